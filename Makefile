@@ -1,0 +1,36 @@
+# The two quick-start targets: each works on a fresh machine as root.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := fonts-dejavu-core fonts-lato poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test system-deps lint clean
+
+demo: $(STAMP)
+	$(BIN)/rfp demo
+
+test: $(STAMP)
+	$(BIN)/ruff check rfp tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+# Installs the Debian packages only when one is missing, so repeat runs stay offline and quick.
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

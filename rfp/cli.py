@@ -1,0 +1,254 @@
+"""The ``rfp`` command line. Thin: parse arguments, call the library, print, set exit codes.
+
+This is the only module that turns errors into messages: an RFPError (or an OS error on a user's
+file) is printed to stderr as one clear message and exits 1; usage errors exit 2.
+Heavy libraries are imported inside commands so ``rfp --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from rfp import __version__
+from rfp.errors import RFPError
+
+app = typer.Typer(
+    name="rfp",
+    help="Generate, score and report BPO vendor RFPs: front office, back office and hybrid.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+criteria_app = typer.Typer(help="Browse the criteria library.", no_args_is_help=True)
+app.add_typer(criteria_app, name="criteria")
+
+console = Console()
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class OfficeChoice(StrEnum):
+    """Office models an RFP can cover."""
+
+    front = "front"
+    back = "back"
+    hybrid = "hybrid"
+
+
+class OutputFormat(StrEnum):
+    """How ``criteria list`` prints."""
+
+    table = "table"
+    json = "json"
+
+
+def reports_errors(command: F) -> F:
+    """Turn the project's exceptions into one message on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except RFPError as error:
+            errors.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            errors.print(f"error: {where}{error.strerror or error}", markup=False)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"rfp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Generate, score and report BPO vendor RFPs."""
+
+
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Folder of templates searched before the built-ins.",
+        file_okay=False,
+    ),
+]
+CriteriaOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--criteria",
+        help="Folder of criteria YAML files searched before the built-ins.",
+        file_okay=False,
+    ),
+]
+
+
+@app.command()
+@reports_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="Project folder to create.")],
+    office: Annotated[OfficeChoice, typer.Option(help="front, back or hybrid.")] = (
+        OfficeChoice.front
+    ),
+    functions: Annotated[
+        str,
+        typer.Option(help="Comma-separated function ids, e.g. customer_service,payroll."),
+    ] = "",
+    criteria: CriteriaOption = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing rfp.yaml.")] = False,
+) -> None:
+    """Write FOLDER/rfp.yaml: a commented, realistic starting point."""
+    from rfp.criteria import load_library
+    from rfp.starter import write_starter
+
+    library = load_library(criteria)
+    chosen = [f.strip() for f in functions.split(",") if f.strip()]
+    if not chosen:
+        chosen = [f.id for f in library.functions.values() if office.value in ("hybrid", f.office)][
+            :2
+        ]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = write_starter(library, folder, office.value, chosen, force=force)
+    console.print(f"wrote {target}")
+    console.print(f"next: edit it, then run  rfp generate {folder}")
+
+
+@app.command()
+@reports_errors
+def generate(
+    folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml.")],
+    templates: TemplatesOption = None,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Write the RFP (PDF and HTML) and the vendor response kit into FOLDER/out."""
+    from rfp.generate import write_rfp
+    from rfp.project import load_project
+
+    project = load_project(folder, criteria)
+    files = write_rfp(project, templates=templates)
+    selection = project.selection
+    console.print(
+        f"{project.spec.project.reference}: {len(selection.criteria)} questions in "
+        f"{len(selection.areas)} areas, {len(selection.mandatory)} mandatory"
+    )
+    for path in files.all():
+        console.print(f"wrote {path}")
+
+
+@app.command()
+@reports_errors
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Where to build the examples.")] = Path("rfp-demo"),
+) -> None:
+    """Build example front-office, back-office and hybrid projects and generate their RFPs."""
+    from rfp.criteria import load_library
+    from rfp.demo import create_projects
+    from rfp.generate import write_rfp
+    from rfp.project import load_project
+
+    library = load_library()
+    for project_folder in create_projects(library, folder):
+        project = load_project(project_folder)
+        files = write_rfp(project)
+        console.print(f"[bold]{project.spec.project.title}[/bold] ({project.spec.office} office)")
+        for path in files.all():
+            console.print(f"  {path}")
+    console.print(f"demo projects are in {folder}/")
+
+
+@criteria_app.command("list")
+@reports_errors
+def criteria_list(
+    office: Annotated[
+        OfficeChoice | None, typer.Option(help="Only criteria that apply to this office.")
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = (
+        OutputFormat.table
+    ),
+    criteria: CriteriaOption = None,
+) -> None:
+    """List the criteria library."""
+    from rfp.criteria import applies, load_library
+
+    library = load_library(criteria)
+    chosen = [c for c in library.criteria.values() if office is None or applies(c, office.value)]
+    if output is OutputFormat.json:
+        payload = [
+            c.model_dump(mode="json", exclude={"rubric", "match", "guidance"}) for c in chosen
+        ]
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(chosen)} criteria", show_lines=False)
+    for column in ("id", "area", "title", "applies to", "mandatory", "weight"):
+        table.add_column(column, no_wrap=column != "title")
+    for c in chosen:
+        table.add_row(
+            c.id, c.area, c.title, c.applies_to, "yes" if c.mandatory else "", f"{c.weight:g}"
+        )
+    console.print(table)
+
+
+@criteria_app.command("show")
+@reports_errors
+def criteria_show(
+    criterion_id: Annotated[str, typer.Argument(metavar="ID", help="A criterion id, e.g. SEC-01.")],
+    criteria: CriteriaOption = None,
+) -> None:
+    """Show one criterion in full: question, guidance, rubric and match text."""
+    from rfp.criteria import load_library
+    from rfp.errors import ConfigError, Problem
+    from rfp.spec import suggest
+
+    library = load_library(criteria)
+    criterion = library.criteria.get(criterion_id.upper())
+    if criterion is None:
+        raise ConfigError(
+            [
+                Problem(
+                    "criteria",
+                    f"unknown criterion id {criterion_id!r}"
+                    f"{suggest(criterion_id.upper(), library.criteria)}",
+                )
+            ]
+        )
+    area = library.areas[criterion.area]
+    console.print(f"[bold]{criterion.id}  {criterion.title}[/bold]", highlight=False)
+    console.print(
+        f"area: {area.title} ({area.id})   applies to: {criterion.applies_to}   "
+        f"mandatory: {'yes' if criterion.mandatory else 'no'}   weight: {criterion.weight:g}"
+        + (f"   check: {criterion.check.type}" if criterion.check else ""),
+        highlight=False,
+        markup=False,
+    )
+    console.print(f"\nQuestion\n  {criterion.question}", markup=False, highlight=False)
+    if criterion.guidance:
+        console.print(f"\nGuidance\n  {criterion.guidance}", markup=False, highlight=False)
+    console.print("\nRubric", highlight=False)
+    for level, text in criterion.rubric.items():
+        console.print(f"  {level}  {text}", markup=False, highlight=False)
+    if criterion.match:
+        console.print(f"\nMatch text\n  {criterion.match}", markup=False, highlight=False)
+    console.print(f"\nsource: {library.sources[criterion.id]}", markup=False, highlight=False)

@@ -1,0 +1,319 @@
+"""Load the criteria library and select and weight it for a front, back or hybrid RFP.
+
+Weights are apportioned once, here, with the largest-remainder method: area points are multiples
+of 0.1 that sum to exactly 100 and criterion points are multiples of 0.01 that sum to their area's.
+The RFP prints these numbers and ``rfp score`` uses the same ones, so the method a vendor reads
+is exactly the method applied.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rfp import resources
+from rfp.errors import ConfigError, Problem
+from rfp.spec import (
+    AreaFile,
+    AreaInfo,
+    Criterion,
+    FunctionInfo,
+    OfficeProfile,
+    OfficesFile,
+    Spec,
+    SpecContext,
+    validate_document,
+)
+from rfp.yamlfile import read_yaml
+
+AREA_IDS: tuple[str, ...] = (
+    "security",
+    "quality_control",
+    "cultural_fit",
+    "compliance",
+    "language",
+    "time_zone",
+    "pricing",
+    "service_levels",
+    "business_continuity",
+    "technology",
+    "workforce",
+    "transition",
+    "experience",
+)
+OFFICES_FILE = "offices.yaml"
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every area, criterion, function and office profile, validated together."""
+
+    areas: dict[str, AreaInfo]
+    criteria: dict[str, Criterion]
+    functions: dict[str, FunctionInfo]
+    offices: dict[str, OfficeProfile]
+    sources: dict[str, Path]
+
+    def context(self) -> SpecContext:
+        """What an ``rfp.yaml`` is validated against."""
+        return SpecContext(
+            area_ids=tuple(self.areas),
+            criterion_ids=frozenset(self.criteria),
+            function_offices={fid: f.office for fid, f in self.functions.items()},
+            office_weights={name: dict(p.weights) for name, p in self.offices.items()},
+        )
+
+    def applicable(self, office: str) -> list[Criterion]:
+        """Library criteria that apply to ``office`` (hybrid takes everything)."""
+        return [c for c in self.criteria.values() if applies(c, office)]
+
+
+def applies(criterion: Criterion, office: str) -> bool:
+    """Whether a criterion belongs in an RFP for ``office``."""
+    return office == "hybrid" or criterion.applies_to in ("both", office)
+
+
+def load_library(override: Path | None = None) -> Library:
+    """Read every criteria file (override folder first) and report all problems at once."""
+    problems: list[Problem] = []
+    areas: dict[str, AreaInfo] = {}
+    criteria: dict[str, Criterion] = {}
+    sources: dict[str, Path] = {}
+    for area_id in AREA_IDS:
+        path = resources.find("criteria", f"{area_id}.yaml", override)
+        try:
+            document = read_yaml(path)
+            area_file = validate_document(document, AreaFile)
+        except ConfigError as error:
+            problems.extend(error.problems)
+            continue
+        if area_file.area.id != area_id:
+            problems.append(
+                document.problem(
+                    ("area", "id"), f"area id {area_file.area.id!r} must match the file name"
+                )
+            )
+        areas[area_id] = area_file.area
+        for index, criterion in enumerate(area_file.criteria):
+            if criterion.area and criterion.area != area_id:
+                problems.append(
+                    document.problem(
+                        ("criteria", index, "area"),
+                        f"{criterion.id} says area {criterion.area!r} but sits in {area_id}.yaml",
+                    )
+                )
+            if criterion.id in criteria:
+                problems.append(
+                    document.problem(
+                        ("criteria", index, "id"),
+                        f"{criterion.id} is already defined in {sources[criterion.id].name}",
+                    )
+                )
+                continue
+            criteria[criterion.id] = criterion.model_copy(update={"area": area_id})
+            sources[criterion.id] = path
+    if override is not None:
+        known = {f"{a}.yaml" for a in AREA_IDS} | {OFFICES_FILE}
+        for stray in sorted(override.glob("*.y*ml")):
+            if stray.name not in known:
+                problems.append(
+                    Problem(
+                        str(stray),
+                        f"not a known criteria file; area files are named after the area ids "
+                        f"({', '.join(AREA_IDS)}); put a buyer's own criteria under "
+                        "'questions' in rfp.yaml",
+                    )
+                )
+    offices_path = resources.find("criteria", OFFICES_FILE, override)
+    functions: dict[str, FunctionInfo] = {}
+    offices: dict[str, OfficeProfile] = {}
+    try:
+        offices_document = read_yaml(offices_path)
+        offices_file = validate_document(offices_document, OfficesFile)
+    except ConfigError as error:
+        problems.extend(error.problems)
+    else:
+        functions = {f.id: f for f in offices_file.functions}
+        offices = {str(name): profile for name, profile in offices_file.offices.items()}
+        for office in ("front", "back", "hybrid"):
+            if office not in offices:
+                problems.append(
+                    offices_document.problem(("offices",), f"the {office!r} profile is missing")
+                )
+        for name, profile in offices.items():
+            for area_id, weight in profile.weights.items():
+                if area_id not in AREA_IDS:
+                    problems.append(
+                        offices_document.problem(
+                            ("offices", name, "weights", area_id), f"unknown area {area_id!r}"
+                        )
+                    )
+                elif weight < 0:
+                    problems.append(
+                        offices_document.problem(
+                            ("offices", name, "weights", area_id), "weights cannot be negative"
+                        )
+                    )
+            for area_id in AREA_IDS:
+                if area_id not in profile.weights:
+                    problems.append(
+                        offices_document.problem(
+                            ("offices", name, "weights"), f"no weight for area {area_id!r}"
+                        )
+                    )
+    if problems:
+        raise ConfigError(problems)
+    return Library(
+        areas=areas, criteria=criteria, functions=functions, offices=offices, sources=sources
+    )
+
+
+# --------------------------------------------------------------------------- selection
+
+
+@dataclass(frozen=True)
+class WeightedCriterion:
+    """A criterion in a concrete RFP with the points (out of 100) it carries."""
+
+    criterion: Criterion
+    points: float
+
+    @property
+    def id(self) -> str:
+        """The question id."""
+        return self.criterion.id
+
+
+@dataclass(frozen=True)
+class WeightedArea:
+    """An area in a concrete RFP, its points out of 100 and its criteria."""
+
+    area: AreaInfo
+    raw_weight: float
+    points: float
+    criteria: tuple[WeightedCriterion, ...]
+
+    @property
+    def id(self) -> str:
+        """The area id."""
+        return self.area.id
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The criteria of one RFP, weighted. Both ``generate`` and ``score`` read this."""
+
+    office: str
+    areas: tuple[WeightedArea, ...]
+
+    @property
+    def criteria(self) -> list[WeightedCriterion]:
+        """Every selected criterion, area by area."""
+        return [wc for area in self.areas for wc in area.criteria]
+
+    @property
+    def area_points(self) -> dict[str, float]:
+        """Points per area id; they sum to exactly 100."""
+        return {area.id: area.points for area in self.areas}
+
+    @property
+    def mandatory(self) -> list[WeightedCriterion]:
+        """Pass/fail criteria."""
+        return [wc for wc in self.criteria if wc.criterion.mandatory]
+
+    def by_id(self) -> dict[str, WeightedCriterion]:
+        """Selected criteria keyed by id."""
+        return {wc.id: wc for wc in self.criteria}
+
+    def with_check(self, check_type: str) -> list[WeightedCriterion]:
+        """Selected criteria scored by the structured check ``check_type``."""
+        return [
+            wc
+            for wc in self.criteria
+            if wc.criterion.check is not None and wc.criterion.check.type == check_type
+        ]
+
+
+def apportion(raw: Mapping[str, float], total: float, step: float) -> dict[str, float]:
+    """Split ``total`` in proportion to ``raw`` into multiples of ``step`` that add up exactly.
+
+    Largest-remainder (Hamilton) method; ties go to the earlier key, so the result is
+    deterministic and independent of floating-point noise in the inputs.
+    """
+    units = round(total / step)
+    weight_sum = math.fsum(raw.values())
+    if weight_sum <= 0:
+        return dict.fromkeys(raw, 0.0)
+    quotas = {key: units * value / weight_sum for key, value in raw.items()}
+    floors = {key: math.floor(quota + 1e-9) for key, quota in quotas.items()}
+    order = list(raw)
+    leftover = units - sum(floors.values())
+    by_remainder = sorted(
+        order, key=lambda key: (-round(quotas[key] - floors[key], 9), order.index(key))
+    )
+    for key in by_remainder[:leftover]:
+        floors[key] += 1
+    return {key: round(floors[key] * step, 6) for key in order}
+
+
+def select(library: Library, spec: Spec, spec_file: str = "rfp.yaml") -> Selection:
+    """Choose and weight the criteria for ``spec``; raise ConfigError if weights cannot work."""
+    chosen: dict[str, Criterion] = {
+        c.id: c for c in library.applicable(spec.office) if c.id not in spec.criteria.exclude
+    }
+    for criterion_id in spec.criteria.include:
+        chosen.setdefault(criterion_id, library.criteria[criterion_id])
+    for question in spec.questions:
+        chosen[question.id] = question
+
+    profile = library.offices[spec.office]
+    area_weights = {area_id: profile.weights[area_id] for area_id in library.areas}
+    area_weights.update(spec.weights)
+
+    grouped: dict[str, list[Criterion]] = {area_id: [] for area_id in library.areas}
+    for criterion in chosen.values():
+        grouped[criterion.area].append(criterion)
+    for members in grouped.values():
+        members.sort(key=_id_sort_key)
+
+    problems: list[Problem] = []
+    live = {area_id: area_weights[area_id] for area_id, members in grouped.items() if members}
+    if not any(weight > 0 for weight in live.values()):
+        problems.append(
+            Problem(spec_file, "no area with criteria has a positive weight", "weights")
+        )
+    area_points = apportion(live, 100.0, 0.1)
+
+    areas: list[WeightedArea] = []
+    for area_id, members in grouped.items():
+        if not members:
+            continue
+        criterion_weights = {c.id: spec.criteria.weights.get(c.id, c.weight) for c in members}
+        if area_points[area_id] > 0 and not any(w > 0 for w in criterion_weights.values()):
+            problems.append(
+                Problem(
+                    spec_file,
+                    f"area {area_id!r} has weight but every criterion in it has weight 0",
+                    "criteria.weights",
+                )
+            )
+            continue
+        points = apportion(criterion_weights, area_points[area_id], 0.01)
+        areas.append(
+            WeightedArea(
+                area=library.areas[area_id],
+                raw_weight=area_weights[area_id],
+                points=area_points[area_id],
+                criteria=tuple(WeightedCriterion(c, points[c.id]) for c in members),
+            )
+        )
+    if problems:
+        raise ConfigError(problems)
+    return Selection(office=spec.office, areas=tuple(areas))
+
+
+def _id_sort_key(criterion: Criterion) -> tuple[str, int]:
+    prefix, _, number = criterion.id.rpartition("-")
+    return prefix, int(number)

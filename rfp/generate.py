@@ -1,0 +1,221 @@
+"""Spec + weighted criteria -> the RFP document (HTML and PDF) and the vendor response kit.
+
+``build`` turns a project into a plain template context; the templates only lay it out. Numbers
+such as weights and points are computed here once and printed as they will be applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from rfp import __version__, kit, render
+from rfp.files import write_text
+from rfp.project import Project
+from rfp.spec import DAYS, PRICE_MODEL_TITLES, Coverage, Spec
+
+RFP_TEMPLATE = "rfp.html.j2"
+LETTER_COUNTRIES = {"United States", "Canada", "Mexico", "Philippines", "Chile", "Colombia"}
+
+SCALE: tuple[tuple[int, str], ...] = (
+    (0, "Not addressed, or no response."),
+    (1, "Poor: acknowledges the requirement but gives no evidence or a generic statement."),
+    (2, "Weak: partly meets the requirement; significant gaps or vague commitments."),
+    (3, "Adequate: meets the requirement with some specific evidence."),
+    (4, "Good: fully meets the requirement with specific evidence, metrics or references."),
+    (5, "Excellent: exceeds the requirement with verifiable evidence and measurable commitments."),
+)
+
+PRICE_MODEL_EXPLANATIONS: dict[str, str] = {
+    "per_fte_month": "A fully loaded monthly rate per full-time agent, and the FTE you would "
+    "deploy for each channel or transaction type at the baseline volumes.",
+    "per_productive_hour": "A rate per logged-in productive hour, and the productive hours per FTE "
+    "per month you assume.",
+    "per_minute": "A rate per handled minute (talk, hold and after-call work), applied to the "
+    "baseline volumes and handle times.",
+    "per_transaction": "A rate per contact handled or per transaction processed (for example per "
+    "invoice or payslip), applied to the baseline volumes.",
+}
+
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+@dataclass(frozen=True)
+class GeneratedFiles:
+    """Where ``generate`` wrote each document."""
+
+    html: Path
+    pdf: Path
+    template: Path
+    workbook: Path
+
+    def all(self) -> list[Path]:
+        """Every file written, in a stable order."""
+        return [self.pdf, self.html, self.template, self.workbook]
+
+
+def describe_days(days: list[str]) -> str:
+    """``["mon", ..., "fri"]`` -> ``Monday to Friday``; non-consecutive days are listed."""
+    indexes = sorted(DAYS.index(day) for day in days)
+    if len(indexes) == 7:
+        return "Every day"
+    if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+        return f"{DAY_NAMES[DAYS[indexes[0]]]} to {DAY_NAMES[DAYS[indexes[-1]]]}"
+    return ", ".join(DAY_NAMES[DAYS[index]] for index in indexes)
+
+
+def describe_coverage(coverage: Coverage) -> str:
+    """A coverage window in words, e.g. ``Monday to Friday, 08:00–20:00``."""
+    if coverage.start == coverage.end:
+        return f"{describe_days(list(coverage.days))}, 24 hours"
+    return f"{describe_days(list(coverage.days))}, {coverage.start:%H:%M}–{coverage.end:%H:%M}"
+
+
+def language_name(code: str) -> str:
+    """English name of an ISO 639-1 code."""
+    language = pycountry.languages.get(alpha_2=code)
+    return str(language.name) if language is not None else code
+
+
+def volume_rows(spec: Spec) -> list[dict[str, str | float]]:
+    """Baseline volumes as table rows with annual totals and workload hours."""
+    rows: list[dict[str, str | float]] = []
+    for volume in spec.volumes:
+        if volume.channel is not None:
+            seconds = volume.aht_seconds or 0.0
+            handle = f"{seconds:,.0f} s AHT"
+            kind = "Channel"
+            name = volume.channel.capitalize()
+        else:
+            seconds = (volume.handle_minutes or 0.0) * 60
+            handle = f"{volume.handle_minutes:g} min" if volume.handle_minutes else "—"
+            kind = "Transaction"
+            name = (volume.transaction or "").replace("_", " ").capitalize()
+        workload = volume.per_month * seconds / 3600
+        rows.append(
+            {
+                "name": name,
+                "kind": kind,
+                "per_month": volume.per_month,
+                "per_year": volume.per_month * 12,
+                "handle_time": handle,
+                "workload_hours": f"{workload:,.0f}" if seconds else "—",
+            }
+        )
+    return rows
+
+
+def build(project: Project) -> dict[str, Any]:
+    """The template context for the RFP document: every value the template prints."""
+    spec = project.spec
+    selection = project.selection
+    profile = project.library.offices[spec.office]
+    functions = [project.library.functions[fid] for fid in spec.functions]
+    criteria = selection.criteria
+    price_points = sum(wc.points for wc in selection.with_check("price"))
+    areas = selection.areas
+    toc: list[dict[str, str | bool]] = [
+        {"anchor": "introduction", "label": "1. Introduction", "sub": False},
+        {"anchor": "scope", "label": "2. Background and scope", "sub": False},
+        {"anchor": "service-levels", "label": "3. Service levels and KPIs", "sub": False},
+        {"anchor": "requirements", "label": "4. Requirements", "sub": False},
+    ]
+    toc += [
+        {"anchor": f"area-{area.id}", "label": f"4.{i} {area.area.title}", "sub": True}
+        for i, area in enumerate(areas, start=1)
+    ]
+    toc += [
+        {"anchor": "evaluation", "label": "5. Evaluation method", "sub": False},
+        {"anchor": "pricing", "label": "6. Pricing instructions", "sub": False},
+        {"anchor": "timeline", "label": "7. Timeline", "sub": False},
+        {"anchor": "submission", "label": "8. Submission instructions", "sub": False},
+        {"anchor": "rubrics", "label": "Appendix A. Scoring rubrics", "sub": False},
+    ]
+    timeline = spec.timeline
+    return {
+        "lang": "en",
+        "version": __version__,
+        "author": spec.buyer.name,
+        "description": f"Request for Proposal {spec.project.reference}: {spec.project.title}",
+        "page_size": "letter" if spec.buyer.country in LETTER_COUNTRIES else "A4",
+        "buyer": spec.buyer,
+        "project": spec.project,
+        "office_title": profile.title,
+        "office_description": profile.description,
+        "functions": functions,
+        "function_titles": [f.title for f in functions],
+        "locations": [location.capitalize() for location in spec.locations],
+        "coverage_text": describe_coverage(spec.coverage),
+        "coverage_hours": spec.coverage.hours_per_week,
+        "time_zone": spec.time_zone,
+        "language_names": [f"{language_name(code)} ({code})" for code in spec.languages],
+        "certifications": spec.certifications,
+        "volumes": volume_rows(spec),
+        "has_voice": any(v.channel == "voice" for v in spec.volumes),
+        "service_level": spec.service_level,
+        "kpis": profile.kpis,
+        "sla_question_ids": [wc.id for wc in criteria if wc.criterion.area == "service_levels"][:3],
+        "areas": areas,
+        "criteria": criteria,
+        "question_count": len(criteria),
+        "total_points": sum(area.points for area in areas),
+        "mandatory": selection.mandatory,
+        "price_points": price_points,
+        "scale": SCALE,
+        "evaluation": spec.evaluation,
+        "currency": spec.pricing.currency,
+        "price_models": [
+            {"id": m, "title": PRICE_MODEL_TITLES[m], "explanation": PRICE_MODEL_EXPLANATIONS[m]}
+            for m in spec.price_models
+        ],
+        "timeline": timeline,
+        "timeline_rows": [
+            ("RFP issued", timeline.issued),
+            ("Written questions due", timeline.questions_due),
+            ("Proposals due", timeline.proposals_due),
+            ("Decision and notification", timeline.decision),
+        ],
+        "sections": {"evaluation": 5, "submission": 8},
+        "first_question_id": criteria[0].id if criteria else "SEC-01",
+        "toc": toc,
+    }
+
+
+def write_rfp(
+    project: Project, output_dir: Path | None = None, templates: Path | None = None
+) -> GeneratedFiles:
+    """Write ``rfp.html``, ``rfp.pdf`` and the response kit into the project's output folder."""
+    out = output_dir or project.output_dir
+    context = build(project)
+    html = render.render_html(RFP_TEMPLATE, context, templates)
+    files = GeneratedFiles(
+        html=out / "rfp.html",
+        pdf=out / "rfp.pdf",
+        template=out / kit.TEMPLATE_FILE,
+        workbook=out / kit.WORKBOOK_FILE,
+    )
+    write_text(files.html, _inline_stylesheet(html, templates))
+    render.write_pdf(html, files.pdf, templates)
+    kit.write_template(project, files.template)
+    kit.write_workbook(project, files.workbook)
+    return files
+
+
+def _inline_stylesheet(html: str, templates: Path | None) -> str:
+    """Make the HTML file self-contained so it opens correctly wherever it is copied."""
+    from rfp import resources
+
+    css = resources.find("templates", render.STYLESHEET, templates).read_text(encoding="utf-8")
+    link = f'<link rel="stylesheet" href="{render.STYLESHEET}">'
+    return html.replace(link, f"<style>\n{css}</style>", 1)

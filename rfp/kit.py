@@ -1,0 +1,318 @@
+"""The vendor response kit: ``response-template.docx`` and ``response-workbook.xlsx``.
+
+The sheet names and column headers below are read back by ``rfp score``, so writer and reader
+share these constants and a vendor who keeps the structure is scored without manual rework.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from rfp.files import atomic_path
+from rfp.project import Project
+from rfp.spec import PRICE_MODEL_TITLES
+
+TEMPLATE_FILE = "response-template.docx"
+WORKBOOK_FILE = "response-workbook.xlsx"
+KIT_VERSION = "1"
+
+SHEET_INSTRUCTIONS = "Instructions"
+SHEET_COMPLIANCE = "Compliance"
+SHEET_PRICING = "Pricing"
+SHEET_SITES = "Delivery sites"
+SHEET_LANGUAGES = "Languages"
+SHEET_CERTIFICATIONS = "Certifications"
+SHEET_ABOUT = "_rfp"
+
+COMPLIANCE_HEADERS = ("ID", "Area", "Requirement", "Mandatory", "Response", "Reference", "Comments")
+COMPLIANCE_CHOICES = ("Comply", "Partial", "No")
+PRICING_HEADERS = (
+    "Model",
+    "Scope",
+    "Unit",
+    "Baseline per month",
+    "AHT seconds",
+    "Rate",
+    "FTE",
+    "Billable units per year",
+    "Annual cost",
+    "Assumptions",
+)
+SITES_HEADERS = (
+    "Site",
+    "City",
+    "Country",
+    "Location type",
+    "Time zone",
+    "Days",
+    "Start",
+    "End",
+    "Seats",
+    "Services",
+)
+LANGUAGES_HEADERS = ("Code", "Language", "Proficiency (CEFR)", "Agents", "Sites")
+CERTIFICATIONS_HEADERS = ("Certification", "Scope", "Issuer", "Expiry", "Evidence")
+
+PRODUCTIVE_HOURS_PER_FTE_MONTH = 112  # 160 paid hours less 30% shrinkage
+PRICE_UNITS = {
+    "per_fte_month": "FTE-month",
+    "per_productive_hour": "Productive hour",
+    "per_minute": "Handled minute",
+    "per_transaction": "Transaction",
+}
+
+
+def _fixed_time(project: Project) -> dt.datetime:
+    """Document timestamps come from the spec, so regenerating gives identical files."""
+    issued = project.spec.timeline.issued
+    return dt.datetime(issued.year, issued.month, issued.day, 9, 0, 0)
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def write_template(project: Project, target: Path) -> None:
+    """Write the Word response template: one heading per question, starting with its id."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt, RGBColor
+
+    spec = project.spec
+    document = Document()
+    styles = document.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(10.5)
+    properties = document.core_properties
+    properties.title = f"Response to RFP {spec.project.reference}: {spec.project.title}"
+    properties.subject = spec.project.reference
+    properties.author = "rfp"
+    properties.keywords = f"rfp-response-template kit-{KIT_VERSION}"
+    properties.created = _fixed_time(project)
+    properties.modified = _fixed_time(project)
+    properties.last_modified_by = "rfp"
+    properties.revision = 1
+
+    document.add_heading(f"Response to RFP {spec.project.reference}", level=0)
+    document.add_paragraph(f"{spec.project.title} — issued by {spec.buyer.name}")
+    document.add_paragraph("Respondent: [company name]")
+    intro = document.add_paragraph()
+    intro.add_run("How to use this template. ").bold = True
+    intro.add_run(
+        "Answer each question under its heading. Keep every heading and its question id "
+        "unchanged: answers are matched to questions by id. Add tables or sub-headings as "
+        "needed, and reference attachments by file name and page. Mandatory questions are "
+        "pass/fail."
+    )
+    grey = RGBColor(0x5B, 0x67, 0x75)
+    for area in project.selection.areas:
+        document.add_heading(area.area.title, level=1)
+        for item in area.criteria:
+            criterion = item.criterion
+            document.add_heading(f"{criterion.id} {criterion.title}", level=2)
+            question = document.add_paragraph()
+            if criterion.mandatory:
+                marker = question.add_run("MANDATORY. ")
+                marker.bold = True
+                marker.font.color.rgb = RGBColor(0x9B, 0x1C, 0x1C)
+            question_run = question.add_run(criterion.question)
+            question_run.italic = True
+            if criterion.guidance:
+                guidance = document.add_paragraph()
+                run = guidance.add_run(f"Evidence expected: {criterion.guidance}")
+                run.font.size = Pt(9)
+                run.font.color.rgb = grey
+            answer = document.add_paragraph()
+            answer.add_run("Response: ").bold = True
+            placeholder = answer.add_run("[Write your answer here.]")
+            placeholder.font.color.rgb = grey
+            answer.add_run().add_break(WD_BREAK.LINE)
+    with atomic_path(target) as temporary:
+        document.save(str(temporary))
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def pricing_rows(project: Project) -> list[dict[str, Any]]:
+    """One row per accepted price model and baseline volume line, with its billable units."""
+    spec = project.spec
+    rows: list[dict[str, Any]] = []
+    lines = spec.volumes or []
+    for model in spec.price_models:
+        if not lines:
+            rows.append({"model": model, "scope": "All", "per_month": None, "aht": None})
+            continue
+        for volume in lines:
+            if model == "per_minute" and volume.channel is None:
+                continue
+            rows.append(
+                {
+                    "model": model,
+                    "scope": volume.name,
+                    "per_month": volume.per_month,
+                    "aht": volume.aht_seconds,
+                }
+            )
+    return rows
+
+
+def write_workbook(project: Project, target: Path) -> None:
+    """Write the Excel response workbook the scoring step reads back."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    spec = project.spec
+    workbook = Workbook()
+    workbook.properties.creator = "rfp"
+    workbook.properties.title = f"Response workbook for RFP {spec.project.reference}"
+    workbook.properties.created = _fixed_time(project)
+    workbook.properties.modified = _fixed_time(project)
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="0B3D6E")
+    input_fill = PatternFill("solid", fgColor="FFF7D6")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def sheet(title: str, headers: tuple[str, ...], widths: tuple[int, ...]) -> Worksheet:
+        worksheet = workbook.create_sheet(title)
+        worksheet.append(list(headers))
+        for index, width in enumerate(widths, start=1):
+            cell = worksheet.cell(row=1, column=index)
+            cell.font = header_font
+            cell.fill = header_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+        worksheet.freeze_panes = "A2"
+        return worksheet
+
+    instructions = workbook.active
+    assert instructions is not None
+    instructions.title = SHEET_INSTRUCTIONS
+    instructions.column_dimensions["A"].width = 110
+    lines = [
+        f"Response workbook — RFP {spec.project.reference}: {spec.project.title}",
+        f"Issued by {spec.buyer.name}. Proposals due {spec.timeline.proposals_due:%d %B %Y}.",
+        "",
+        "Fill in the yellow cells on every sheet. Do not rename sheets, columns or question ids.",
+        "Compliance: for each requirement choose Comply, Partial or No; give the section and page "
+        "of your proposal that answers it.",
+        f"Pricing: quote in {spec.pricing.currency}. For per-FTE and per-hour models also state "
+        "the FTE you would deploy. Annual cost is calculated for you.",
+        "Delivery sites: one row per site with its IANA time zone (e.g. Asia/Manila, "
+        "America/Mexico_City) and operating days and hours in local time (HH:MM).",
+        "Languages: ISO 639-1 code (en, es, fr...), CEFR proficiency (B2, C1, C2) and agent count.",
+        "Certifications: name, scope, issuing body and expiry date (YYYY-MM-DD).",
+    ]
+    for line in lines:
+        instructions.append([line])
+    instructions["A1"].font = Font(bold=True, size=13, color="0B3D6E")
+    for row in instructions.iter_rows(min_row=2):
+        row[0].alignment = Alignment(wrap_text=True)
+
+    compliance = sheet(SHEET_COMPLIANCE, COMPLIANCE_HEADERS, (10, 22, 60, 11, 12, 24, 40))
+    choice = DataValidation(
+        type="list",
+        formula1=f'"{",".join(COMPLIANCE_CHOICES)}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Comply, Partial or No",
+        error="Choose Comply, Partial or No.",
+    )
+    compliance.add_data_validation(choice)
+    for item in project.selection.criteria:
+        criterion = item.criterion
+        compliance.append(
+            [
+                criterion.id,
+                project.library.areas[criterion.area].title
+                if criterion.area in project.library.areas
+                else criterion.area,
+                f"{criterion.title}: {criterion.question}",
+                "Yes" if criterion.mandatory else "No",
+                None,
+                None,
+                None,
+            ]
+        )
+        row = compliance.max_row
+        for column in range(1, len(COMPLIANCE_HEADERS) + 1):
+            compliance.cell(row=row, column=column).alignment = wrap
+        for column in (5, 6, 7):
+            compliance.cell(row=row, column=column).fill = input_fill
+    if compliance.max_row > 1:
+        choice.add(f"E2:E{compliance.max_row}")
+    compliance.auto_filter.ref = compliance.dimensions
+
+    pricing = sheet(SHEET_PRICING, PRICING_HEADERS, (22, 16, 16, 14, 12, 12, 10, 16, 16, 40))
+    for row_data in pricing_rows(project):
+        model = row_data["model"]
+        pricing.append(
+            [
+                PRICE_MODEL_TITLES[model],
+                row_data["scope"],
+                PRICE_UNITS[model],
+                row_data["per_month"],
+                row_data["aht"],
+                None,
+                None,
+                None,
+                None,
+                None,
+            ]
+        )
+        row = pricing.max_row
+        per_month, aht = f"D{row}", f"E{row}"
+        units: str | None
+        if model == "per_fte_month":
+            units = f'=IF(G{row}="","",G{row}*12)'
+        elif model == "per_productive_hour":
+            units = f'=IF(G{row}="","",G{row}*12*{PRODUCTIVE_HOURS_PER_FTE_MONTH})'
+        elif model == "per_minute":
+            units = f"={per_month}*{aht}/60*12" if row_data["per_month"] else None
+        else:
+            units = f"={per_month}*12" if row_data["per_month"] else None
+        pricing.cell(row=row, column=8, value=units)
+        pricing.cell(row=row, column=9, value=f'=IF(OR(F{row}="",H{row}=""),"",F{row}*H{row})')
+        pricing.cell(row=row, column=9).number_format = "#,##0"
+        pricing.cell(row=row, column=8).number_format = "#,##0"
+        pricing.cell(row=row, column=4).number_format = "#,##0"
+        for column in (6, 7, 10):
+            pricing.cell(row=row, column=column).fill = input_fill
+
+    sites = sheet(SHEET_SITES, SITES_HEADERS, (22, 16, 16, 14, 22, 14, 8, 8, 8, 30))
+    location = DataValidation(
+        type="list", formula1='"onshore,nearshore,offshore"', allow_blank=True
+    )
+    sites.add_data_validation(location)
+    location.add("D2:D50")
+    for row_number in range(2, 12):
+        for column in range(1, len(SITES_HEADERS) + 1):
+            sites.cell(row=row_number, column=column).fill = input_fill
+
+    languages = sheet(SHEET_LANGUAGES, LANGUAGES_HEADERS, (8, 18, 18, 10, 30))
+    for code in spec.languages:
+        languages.append([code, None, None, None, None])
+    for row_number in range(2, 2 + max(len(spec.languages), 5)):
+        for column in range(2, len(LANGUAGES_HEADERS) + 1):
+            languages.cell(row=row_number, column=column).fill = input_fill
+
+    certifications = sheet(SHEET_CERTIFICATIONS, CERTIFICATIONS_HEADERS, (24, 30, 24, 12, 30))
+    for name in spec.certifications:
+        certifications.append([name, None, None, None, None])
+    for row_number in range(2, 2 + max(len(spec.certifications), 6)):
+        for column in range(1, len(CERTIFICATIONS_HEADERS) + 1):
+            certifications.cell(row=row_number, column=column).fill = input_fill
+        certifications.cell(row=row_number, column=4).number_format = "yyyy-mm-dd"
+
+    about = workbook.create_sheet(SHEET_ABOUT)
+    about.append(["reference", spec.project.reference])
+    about.append(["kit_version", KIT_VERSION])
+    about.append(["office", spec.office])
+    about.sheet_state = "hidden"
+
+    with atomic_path(target) as temporary:
+        workbook.save(str(temporary))

@@ -1,0 +1,51 @@
+"""A project folder: ``rfp.yaml``, the library it refers to, and the weighted criteria selection.
+
+Every command (generate, score, sheets, report) starts here, so they all see the same weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rfp.criteria import Library, Selection, load_library, select
+from rfp.errors import ConfigError, Problem
+from rfp.spec import Spec, load_spec
+
+SPEC_FILE = "rfp.yaml"
+OUTPUT_DIR = "out"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A validated project, ready to generate or score."""
+
+    folder: Path
+    spec: Spec
+    library: Library
+    selection: Selection
+
+    @property
+    def spec_path(self) -> Path:
+        """The project's ``rfp.yaml``."""
+        return self.folder / SPEC_FILE
+
+    @property
+    def output_dir(self) -> Path:
+        """Where every command writes: ``<project>/out``."""
+        return self.folder / OUTPUT_DIR
+
+
+def load_project(folder: Path, criteria_override: Path | None = None) -> Project:
+    """Load and validate a project folder; every configuration problem is raised at once."""
+    spec_path = folder / SPEC_FILE
+    if not folder.is_dir():
+        raise ConfigError([Problem(str(folder), "the project folder does not exist")])
+    if not spec_path.is_file():
+        raise ConfigError(
+            [Problem(str(spec_path), f"not found; create it with: rfp init {folder}")]
+        )
+    library = load_library(criteria_override)
+    spec, _ = load_spec(spec_path, library.context())
+    selection = select(library, spec, str(spec_path))
+    return Project(folder=folder, spec=spec, library=library, selection=selection)

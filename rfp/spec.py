@@ -1,0 +1,598 @@
+"""Pydantic models of the RFP spec (``rfp.yaml``) and of the criteria library files.
+
+The schema is the documentation: every field says what it is for. Loading validates the whole
+file at once and turns every pydantic error into a Problem with the file, key path and line, so a
+user fixes all mistakes in one pass instead of one per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+import types
+import typing
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+import pycountry
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from rfp.errors import ConfigError, Problem
+from rfp.yamlfile import KeyPath, YamlDocument, read_yaml
+
+SCHEMA_VERSION = 1
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+Office = Literal["front", "back", "hybrid"]
+AppliesTo = Literal["front", "back", "both"]
+Location = Literal["onshore", "nearshore", "offshore"]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Channel = Literal["voice", "chat", "email", "social"]
+PriceModel = Literal["per_fte_month", "per_productive_hour", "per_minute", "per_transaction"]
+CheckType = Literal["certifications", "languages", "time_zone", "price"]
+
+DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]{1,5}-\d{2,3}$")
+PRICE_MODEL_TITLES: dict[str, str] = {
+    "per_fte_month": "Per FTE per month",
+    "per_productive_hour": "Per productive hour",
+    "per_minute": "Per handled minute",
+    "per_transaction": "Per transaction or contact",
+}
+
+
+class StrictModel(BaseModel):
+    """Base for every schema model: unknown keys are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------- criteria library
+
+
+class Check(StrictModel):
+    """A structured check that scores a criterion from facts rather than from text similarity."""
+
+    type: CheckType
+
+
+class Criterion(StrictModel):
+    """One question in the library (or a buyer's own question) with how answers are scored."""
+
+    id: str = Field(description="Question id printed in the RFP, e.g. SEC-01.")
+    area: str = Field("", description="Area id; taken from the file for library criteria.")
+    title: str = Field(min_length=1)
+    question: str = Field(min_length=1, description="What the vendor must answer.")
+    guidance: str = Field("", description="The evidence the buyer expects to see.")
+    applies_to: AppliesTo = "both"
+    mandatory: bool = Field(False, description="Pass/fail: failing it disqualifies the vendor.")
+    weight: float = Field(1.0, ge=0, description="Raw weight inside its area.")
+    rubric: dict[int, str] = Field(description="What a score of 0 to 5 means.")
+    match: str = Field("", description="A strong answer in vendors' words, for TF-IDF matching.")
+    check: Check | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not CRITERION_ID.match(value):
+            raise ValueError(
+                f"criterion id {value!r} must look like SEC-01: capital letters, a dash, two digits"
+            )
+        return value
+
+    @field_validator("rubric")
+    @classmethod
+    def _rubric_levels(cls, value: dict[int, str]) -> dict[int, str]:
+        expected = set(range(6))
+        if set(value) != expected:
+            missing = sorted(expected - set(value))
+            extra = sorted(set(value) - expected)
+            parts = []
+            if missing:
+                parts.append(f"missing level(s) {', '.join(map(str, missing))}")
+            if extra:
+                parts.append(f"unexpected level(s) {', '.join(map(str, extra))}")
+            raise ValueError(f"rubric needs levels 0 to 5: {'; '.join(parts)}")
+        return dict(sorted(value.items()))
+
+    @property
+    def query(self) -> str:
+        """The text matched against proposals: the question plus the strong-answer vocabulary."""
+        return f"{self.title}. {self.question} {self.match}".strip()
+
+
+class AreaInfo(StrictModel):
+    """An evaluation area such as security or pricing."""
+
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    title: str
+    description: str = ""
+
+
+class AreaFile(StrictModel):
+    """One ``criteria/<area>.yaml`` file."""
+
+    schema_version: Literal[1]
+    area: AreaInfo
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class FunctionInfo(StrictModel):
+    """An outsourceable business function, e.g. payroll or technical support."""
+
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    office: Literal["front", "back"]
+    title: str
+    description: str = ""
+
+
+class KPI(StrictModel):
+    """A key performance indicator with the target typically contracted."""
+
+    id: str
+    title: str
+    target: str
+    definition: str = ""
+
+
+class OfficeProfile(StrictModel):
+    """Defaults for front, back or hybrid RFPs: area weights and typical KPIs."""
+
+    title: str
+    description: str = ""
+    weights: dict[str, float]
+    kpis: list[KPI] = Field(min_length=1)
+
+
+class OfficesFile(StrictModel):
+    """``criteria/offices.yaml``: the function catalogue and the three office profiles."""
+
+    schema_version: Literal[1]
+    functions: list[FunctionInfo] = Field(min_length=1)
+    offices: dict[Office, OfficeProfile]
+
+
+# --------------------------------------------------------------------------- the RFP spec
+
+
+class Contact(StrictModel):
+    """The buyer's single point of contact for the RFP."""
+
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class Buyer(StrictModel):
+    """The organisation issuing the RFP."""
+
+    name: str = Field(min_length=1)
+    country: str = Field(description="ISO 3166 country code or name.")
+    contact: Contact
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        try:
+            country = pycountry.countries.lookup(value)
+        except LookupError:
+            raise ValueError(
+                f"unknown country {value!r}; use an ISO code such as US or GB"
+            ) from None
+        return str(country.name)
+
+
+class Project(StrictModel):
+    """What is being sourced."""
+
+    title: str = Field(min_length=1)
+    reference: str = Field(min_length=1, description="The RFP reference printed on every page.")
+    summary: str = ""
+    contract_years: int = Field(3, ge=1, le=10)
+
+
+def _parse_clock(value: object) -> object:
+    """Accept ``"09:00"`` and also YAML 1.1's sexagesimal reading of an unquoted 17:00 (1020)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24 * 60:
+        hours, minutes = divmod(value, 60)
+        return time(0, 0) if hours == 24 else time(hours, minutes)
+    if isinstance(value, str) and value.strip() in {"24:00", "24:00:00"}:
+        return time(0, 0)
+    return value
+
+
+class Coverage(StrictModel):
+    """The hours the buyer needs covered, in the buyer's time zone."""
+
+    days: list[Day] = Field(min_length=1)
+    start: time
+    end: time
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _clock(cls, value: object) -> object:
+        return _parse_clock(value)
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _lower_days(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [d.strip().lower()[:3] if isinstance(d, str) else d for d in value]
+        return value
+
+    @property
+    def hours_per_day(self) -> float:
+        """Hours per covered day; an end at or before the start runs past midnight."""
+        start = self.start.hour * 60 + self.start.minute
+        end = self.end.hour * 60 + self.end.minute
+        span = end - start if end > start else end + 24 * 60 - start
+        return span / 60
+
+    @property
+    def hours_per_week(self) -> float:
+        """Covered hours in a week."""
+        return self.hours_per_day * len(self.days)
+
+
+class Volume(StrictModel):
+    """A monthly baseline volume: a front-office channel or a back-office transaction type."""
+
+    channel: Channel | None = None
+    transaction: str | None = Field(None, min_length=1)
+    per_month: float = Field(gt=0)
+    aht_seconds: float | None = Field(None, gt=0, description="Average handle time (channels).")
+    handle_minutes: float | None = Field(
+        None, gt=0, description="Typical minutes of work per transaction (back office)."
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Volume:
+        if (self.channel is None) == (self.transaction is None):
+            raise ValueError("give exactly one of 'channel' or 'transaction'")
+        if self.channel is not None and self.aht_seconds is None:
+            raise ValueError(f"channel {self.channel!r} needs aht_seconds")
+        return self
+
+    @property
+    def name(self) -> str:
+        """The channel or transaction name."""
+        return self.channel or self.transaction or ""
+
+
+class Timeline(StrictModel):
+    """Key RFP dates, in order."""
+
+    issued: date
+    questions_due: date
+    proposals_due: date
+    decision: date
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Timeline:
+        steps = [
+            ("issued", self.issued),
+            ("questions_due", self.questions_due),
+            ("proposals_due", self.proposals_due),
+            ("decision", self.decision),
+        ]
+        for (name_a, a), (name_b, b) in itertools.pairwise(steps):
+            if b < a:
+                raise ValueError(f"{name_b} ({b}) comes before {name_a} ({a})")
+        return self
+
+
+class CriteriaOverrides(StrictModel):
+    """Tailoring of the library: extra criteria, removed criteria and per-criterion weights."""
+
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    weights: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _known_ids(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        _require_known(value, _context(info).criterion_ids, "criterion id")
+        return value
+
+    @field_validator("weights")
+    @classmethod
+    def _known_weighted_ids(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        _require_known(value, _context(info).criterion_ids, "criterion id")
+        _require_non_negative(value)
+        return value
+
+
+class Pricing(StrictModel):
+    """How vendors must price: the accepted models and the currency."""
+
+    currency: str = "USD"
+    models: list[PriceModel] = Field(default_factory=list)
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        if pycountry.currencies.get(alpha_3=value.upper()) is None:
+            raise ValueError(f"unknown currency {value!r}; use an ISO 4217 code such as USD")
+        return value.upper()
+
+
+class ServiceLevel(StrictModel):
+    """The speed-of-answer target used to staff voice with Erlang C, e.g. 80% in 20 seconds."""
+
+    percent: float = Field(80, gt=0, lt=100)
+    answer_seconds: float = Field(20, gt=0)
+
+
+class Evaluation(StrictModel):
+    """How scores are combined; printed in the RFP and applied by ``rfp score``."""
+
+    aggregate: Literal["mean", "median"] = "mean"
+    knockout_below: float = Field(
+        2, ge=0, le=5, description="A mandatory criterion scored below this disqualifies."
+    )
+
+
+class Spec(StrictModel):
+    """The whole ``rfp.yaml``."""
+
+    schema_version: Literal[1]
+    buyer: Buyer
+    project: Project
+    office: Office
+    functions: list[str] = Field(min_length=1)
+    locations: list[Location] = Field(min_length=1)
+    time_zone: str
+    coverage: Coverage
+    languages: list[str] = Field(min_length=1)
+    certifications: list[str] = Field(default_factory=list)
+    volumes: list[Volume] = Field(default_factory=list)
+    service_level: ServiceLevel = Field(default_factory=ServiceLevel)
+    timeline: Timeline
+    weights: dict[str, float] = Field(default_factory=dict)
+    criteria: CriteriaOverrides = Field(default_factory=CriteriaOverrides)
+    questions: list[Criterion] = Field(default_factory=list)
+    pricing: Pricing = Field(default_factory=Pricing)
+    evaluation: Evaluation = Field(default_factory=Evaluation)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}{suggest(value, zoneinfo.available_timezones())}; "
+                "use an IANA name such as America/New_York"
+            ) from None
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _iso_languages(cls, value: list[str]) -> list[str]:
+        codes = []
+        for entry in value:
+            code = entry.strip().lower()
+            if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+                hint = ""
+                by_name = _language_by_name(entry)
+                if by_name:
+                    hint = f" (did you mean {by_name!r}?)"
+                raise ValueError(f"{entry!r} is not an ISO 639-1 language code{hint}")
+            codes.append(code)
+        return codes
+
+    @field_validator("functions")
+    @classmethod
+    def _known_functions(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        context = _context(info)
+        _require_known(value, context.function_offices, "function")
+        office = info.data.get("office")
+        if office in ("front", "back"):
+            wrong = [f for f in value if context.function_offices[f] != office]
+            if wrong:
+                other = "back" if office == "front" else "front"
+                raise ValueError(
+                    f"{', '.join(wrong)} {'is a' if len(wrong) == 1 else 'are'} {other}-office "
+                    f"function{'s' if len(wrong) > 1 else ''}; set office: hybrid or remove "
+                    f"{'it' if len(wrong) == 1 else 'them'}"
+                )
+        return value
+
+    @field_validator("weights")
+    @classmethod
+    def _area_weights(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        context = _context(info)
+        _require_known(value, context.area_ids, "area")
+        _require_non_negative(value)
+        defaults = context.office_weights.get(str(info.data.get("office", "")), {})
+        effective = {**defaults, **value}
+        if value and not any(weight > 0 for weight in effective.values()):
+            raise ValueError("all area weights are zero; give at least one area a positive weight")
+        return value
+
+    @field_validator("questions")
+    @classmethod
+    def _buyer_questions(cls, value: list[Criterion], info: ValidationInfo) -> list[Criterion]:
+        context = _context(info)
+        seen: set[str] = set()
+        for question in value:
+            if question.id in context.criterion_ids:
+                raise ValueError(f"question id {question.id} is already used by the library")
+            if question.id in seen:
+                raise ValueError(f"question id {question.id} is used twice")
+            seen.add(question.id)
+            if question.area not in context.area_ids:
+                raise ValueError(
+                    f"question {question.id} needs an area, one of: {', '.join(context.area_ids)}"
+                    f"{suggest(question.area, context.area_ids)}"
+                )
+        return value
+
+    @property
+    def price_models(self) -> list[str]:
+        """Accepted price models: the spec's, or the usual ones for the office."""
+        if self.pricing.models:
+            return list(self.pricing.models)
+        if self.office == "front":
+            return ["per_fte_month", "per_productive_hour", "per_minute"]
+        if self.office == "back":
+            return ["per_fte_month", "per_transaction"]
+        return list(PRICE_MODEL_TITLES)
+
+
+# --------------------------------------------------------------------------- validation plumbing
+
+
+@dataclass(frozen=True)
+class SpecContext:
+    """What the spec is checked against: the library's areas, criteria and functions."""
+
+    area_ids: tuple[str, ...] = ()
+    criterion_ids: frozenset[str] = frozenset()
+    function_offices: Mapping[str, str] = field(default_factory=dict)
+    office_weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+
+def _context(info: ValidationInfo) -> SpecContext:
+    context = info.context
+    if isinstance(context, SpecContext):
+        return context
+    return SpecContext()
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the nearest choice, or an empty string."""
+    matches = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    if not matches:
+        matches = difflib.get_close_matches(str(word).lower(), sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+def _require_known(values: Iterable[str], known: Iterable[str], what: str) -> None:
+    known_set = set(known)
+    if not known_set:
+        return
+    unknown = [value for value in values if value not in known_set]
+    if unknown:
+        messages = [f"unknown {what} {value!r}{suggest(value, known_set)}" for value in unknown]
+        raise ValueError("; ".join(messages))
+
+
+def _require_non_negative(weights: Mapping[str, float]) -> None:
+    negative = [f"{key} = {value:g}" for key, value in weights.items() if value < 0]
+    if negative:
+        raise ValueError(f"weights cannot be negative: {', '.join(negative)}")
+
+
+def _language_by_name(name: str) -> str | None:
+    try:
+        language = pycountry.languages.lookup(name.strip())
+    except LookupError:
+        return None
+    code = getattr(language, "alpha_2", None)
+    return str(code) if code else None
+
+
+def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+    """Find the pydantic model inside ``list[X]``, ``X | None`` or ``dict[str, X]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _unwrap_model(typing.get_args(annotation)[0])
+    if origin in (list, dict, tuple, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _unwrap_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _model_at(root: type[BaseModel], loc: KeyPath) -> type[BaseModel] | None:
+    """Walk a pydantic error location to the model that owns its last key."""
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        if part in model.model_fields:
+            model = _unwrap_model(model.model_fields[part].annotation)
+        elif isinstance(part, str) and model is not root:
+            # dict keys (like an office name) pass through to the value model
+            continue
+        else:
+            return None
+    return model
+
+
+def _message(error: Any, root: type[BaseModel], loc: KeyPath) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        owner = _model_at(root, loc[:-1])
+        fields = list(owner.model_fields) if owner else []
+        return f"unknown key {loc[-1]!r}{suggest(str(loc[-1]), fields)}"
+    if kind == "missing":
+        return "this key is required"
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if kind == "literal_error":
+        given = error.get("input")
+        return f"{given!r} is not allowed: {message.lower()}"
+    return message
+
+
+def problems_from(
+    error: ValidationError, document: YamlDocument, root: type[BaseModel]
+) -> list[Problem]:
+    """Turn every pydantic error into a located Problem, in file order."""
+    problems = []
+    for item in error.errors():
+        loc: KeyPath = tuple(
+            part
+            for part in item["loc"]
+            if not (isinstance(part, str) and part.startswith("function-"))
+        )
+        problems.append(document.problem(loc, _message(item, root, loc)))
+    problems.sort(key=lambda p: (p.line or 0, p.key))
+    return problems
+
+
+def validate_document(
+    document: YamlDocument, model: type[ModelT], context: object | None = None
+) -> ModelT:
+    """Validate a parsed YAML file against ``model``, raising one ConfigError with every problem."""
+    if not isinstance(document.data, dict):
+        raise ConfigError(
+            [
+                Problem(
+                    str(document.path), "expected a mapping of keys at the top of the file", line=1
+                )
+            ]
+        )
+    try:
+        return model.model_validate(document.data, context=context)
+    except ValidationError as error:
+        raise ConfigError(problems_from(error, document, model)) from None
+
+
+def load_spec(path: Path, context: SpecContext) -> tuple[Spec, YamlDocument]:
+    """Read and validate an ``rfp.yaml`` against the library described by ``context``."""
+    document = read_yaml(path)
+    spec = validate_document(document, Spec, context)
+    return spec, document
