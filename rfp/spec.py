@@ -54,6 +54,14 @@ PRICE_MODEL_TITLES: dict[str, str] = {
 }
 
 
+class EntryError(ValueError):
+    """A validation error about one entry of a list or mapping, so the message can name its line."""
+
+    def __init__(self, entry: str | int, message: str) -> None:
+        super().__init__(message)
+        self.entry = entry
+
+
 class StrictModel(BaseModel):
     """Base for every schema model: unknown keys are errors, so typos never pass silently."""
 
@@ -405,7 +413,8 @@ class Spec(StrictModel):
             wrong = [f for f in value if context.function_offices[f] != office]
             if wrong:
                 other = "back" if office == "front" else "front"
-                raise ValueError(
+                raise EntryError(
+                    value.index(wrong[0]),
                     f"{', '.join(wrong)} {'is a' if len(wrong) == 1 else 'are'} {other}-office "
                     f"function{'s' if len(wrong) > 1 else ''}; set office: hybrid or remove "
                     f"{'it' if len(wrong) == 1 else 'them'}"
@@ -486,16 +495,25 @@ def _require_known(values: Iterable[str], known: Iterable[str], what: str) -> No
     known_set = set(known)
     if not known_set:
         return
-    unknown = [value for value in values if value not in known_set]
+    entries = list(values)
+    unknown = [value for value in entries if value not in known_set]
     if unknown:
         messages = [f"unknown {what} {value!r}{suggest(value, known_set)}" for value in unknown]
-        raise ValueError("; ".join(messages))
+        raise EntryError(_entry_key(values, unknown[0]), "; ".join(messages))
 
 
 def _require_non_negative(weights: Mapping[str, float]) -> None:
-    negative = [f"{key} = {value:g}" for key, value in weights.items() if value < 0]
+    negative = [key for key, value in weights.items() if value < 0]
     if negative:
-        raise ValueError(f"weights cannot be negative: {', '.join(negative)}")
+        listed = ", ".join(f"{key} = {weights[key]:g}" for key in negative)
+        raise EntryError(negative[0], f"weights cannot be negative: {listed}")
+
+
+def _entry_key(container: Iterable[str], entry: str) -> str | int:
+    """The key path step of ``entry``: itself in a mapping, its index in a list."""
+    if isinstance(container, Mapping):
+        return entry
+    return list(container).index(entry)
 
 
 def _language_by_name(name: str) -> str | None:
@@ -568,6 +586,9 @@ def problems_from(
             for part in item["loc"]
             if not (isinstance(part, str) and part.startswith("function-"))
         )
+        cause = item.get("ctx", {}).get("error")
+        if isinstance(cause, EntryError):
+            loc = (*loc, cause.entry)
         problems.append(document.problem(loc, _message(item, root, loc)))
     problems.sort(key=lambda p: (p.line or 0, p.key))
     return problems

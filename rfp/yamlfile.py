@@ -98,14 +98,18 @@ def read_yaml(path: Path) -> YamlDocument:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # The context mark is where the broken construct starts (an unclosed bracket, say);
+        # the problem mark is where the parser gave up, often lines later.
+        start = error.context_mark or error.problem_mark
         detail = " ".join(part for part in (error.context, error.problem) if part)
+        if error.context_mark and error.problem_mark:
+            detail += f" (detected at line {error.problem_mark.line + 1})"
         raise ConfigError(
             [
                 Problem(
                     where,
                     f"malformed YAML: {detail or 'cannot be parsed'}",
-                    line=mark.line + 1 if mark else None,
+                    line=start.line + 1 if start else None,
                 )
             ]
         ) from None

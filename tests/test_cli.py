@@ -1,0 +1,122 @@
+"""The command line: exit codes, messages without tracebacks, and the documented commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from rfp.cli import app
+
+runner = CliRunner()
+
+
+def test_init_writes_a_commented_valid_spec(tmp_path: Path) -> None:
+    folder = tmp_path / "acme-support"
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            str(folder),
+            "--office",
+            "front",
+            "--functions",
+            "customer_service,technical_support",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = (folder / "rfp.yaml").read_text(encoding="utf-8")
+    assert text.count("\n#") >= 10  # commented for the user
+    data = yaml.safe_load(text)
+    assert data["office"] == "front"
+    assert data["functions"] == ["customer_service", "technical_support"]
+    for key in ("schema_version", "buyer", "project", "locations", "time_zone", "coverage",
+                "languages", "certifications", "volumes", "timeline", "weights", "criteria",
+                "questions"):  # fmt: skip
+        assert key in data, key
+    again = runner.invoke(app, ["init", str(folder), "--office", "front"])
+    assert again.exit_code == 1
+    assert "already exists; use --force" in again.stderr
+
+
+def test_init_rejects_unknown_and_wrong_office_functions(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["init", str(tmp_path / "x"), "--office", "front", "--functions", "payrol,payroll"]
+    )
+    assert result.exit_code == 1
+    assert "unknown function 'payrol' (did you mean 'payroll'?)" in result.stderr
+    assert "payroll is a back-office function; use --office hybrid" in result.stderr
+    assert not (tmp_path / "x" / "rfp.yaml").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["init", str(tmp_path), "--office", "middle"]).exit_code == 2
+    assert runner.invoke(app, ["generate"]).exit_code == 2
+    assert runner.invoke(app, ["no-such-command"]).exit_code == 2
+
+
+def test_generate_without_spec_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["generate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'rfp.yaml'}: not found; create it with: rfp init" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_generate_writes_the_four_documents(tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    assert (
+        runner.invoke(
+            app, ["init", str(folder), "--office", "back", "--functions", "payroll"]
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(app, ["generate", str(folder)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (folder / "out").iterdir())
+    assert names == ["response-template.docx", "response-workbook.xlsx", "rfp.html", "rfp.pdf"]
+    assert "mandatory" in result.stdout
+
+
+def test_criteria_list_json_filters_by_office() -> None:
+    result = runner.invoke(app, ["criteria", "list", "--office", "back", "--format", "json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert rows and all(row["applies_to"] in ("back", "both") for row in rows)
+    assert {"id", "area", "title", "question", "applies_to", "mandatory", "weight"} <= set(rows[0])
+    everything = json.loads(runner.invoke(app, ["criteria", "list", "--format", "json"]).stdout)
+    assert len(everything) > len(rows)
+
+
+def test_criteria_list_table() -> None:
+    result = runner.invoke(app, ["criteria", "list", "--office", "front"])
+    assert result.exit_code == 0
+    assert "SEC-01" in result.stdout
+
+
+def test_criteria_show_and_unknown_id() -> None:
+    result = runner.invoke(app, ["criteria", "show", "SEC-01"])
+    assert result.exit_code == 0
+    assert "SEC-01" in result.stdout and "Rubric" in result.stdout and "  5  " in result.stdout
+    missing = runner.invoke(app, ["criteria", "show", "SEC-1"])
+    assert missing.exit_code == 1
+    assert "unknown criterion id 'SEC-1' (did you mean 'SEC-01'?)" in missing.stderr
+
+
+def test_python_dash_m_works_like_rfp() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "rfp", "criteria", "show", "NOPE-01"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert "unknown criterion id 'NOPE-01'" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    version = subprocess.run(
+        [sys.executable, "-m", "rfp", "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.startswith("rfp ")

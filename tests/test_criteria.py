@@ -1,0 +1,136 @@
+"""The criteria library and how it is selected and weighted."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rfp.criteria import AREA_IDS, Library, apportion, load_library, select
+from rfp.errors import ConfigError
+from rfp.spec import Spec, load_spec
+
+
+def test_library_has_exactly_the_thirteen_areas(library: Library) -> None:
+    assert tuple(library.areas) == AREA_IDS
+    assert set(AREA_IDS) == {
+        "security", "quality_control", "cultural_fit", "compliance", "language", "time_zone",
+        "pricing", "service_levels", "business_continuity", "technology", "workforce",
+        "transition", "experience",
+    }  # fmt: skip
+
+
+def test_library_size_and_office_split(library: Library) -> None:
+    per_area = Counter(c.area for c in library.criteria.values())
+    assert min(per_area[a] for a in AREA_IDS) >= 4
+    assert len(library.criteria) >= 60
+    scope = Counter(c.applies_to for c in library.criteria.values())
+    assert scope["front"] >= 8
+    assert scope["back"] >= 8
+
+
+def test_every_criterion_is_complete(library: Library) -> None:
+    for criterion in library.criteria.values():
+        assert criterion.id.split("-")[0].isupper()
+        assert criterion.question and criterion.guidance and criterion.match, criterion.id
+        assert list(criterion.rubric) == [0, 1, 2, 3, 4, 5], criterion.id
+        assert criterion.weight > 0, criterion.id
+
+
+def test_front_and_back_really_differ(library: Library) -> None:
+    front = " ".join(
+        c.match + c.question for c in library.criteria.values() if c.applies_to == "front"
+    )
+    back = " ".join(
+        c.match + c.question for c in library.criteria.values() if c.applies_to == "back"
+    )
+    for term in ("service level", "AHT", "FCR", "CSAT", "NPS", "calibration", "PCI DSS"):
+        assert term.lower() in front.lower(), term
+    for term in ("accuracy", "turnaround", "per transaction", "segregation of duties", "payroll"):
+        assert term.lower() in back.lower(), term
+
+
+def test_exactly_one_price_check_and_structured_checks_exist(library: Library) -> None:
+    checks = Counter(c.check.type for c in library.criteria.values() if c.check)
+    assert checks["price"] == 1
+    assert checks["certifications"] >= 1 and checks["languages"] >= 1 and checks["time_zone"] >= 1
+
+
+def test_office_profiles_weight_every_area(library: Library) -> None:
+    for office in ("front", "back", "hybrid"):
+        weights = library.offices[office].weights
+        assert set(weights) == set(AREA_IDS)
+    front, back = library.offices["front"].weights, library.offices["back"].weights
+    assert front["language"] > back["language"]
+    assert front["cultural_fit"] > back["cultural_fit"]
+    assert back["compliance"] > front["compliance"]
+    assert back["pricing"] > front["pricing"]
+
+
+def test_apportion_worked_by_hand() -> None:
+    # 1:1:1 of 100 in steps of 0.1: quotas 333.33 units each, floors 333+333+333 = 999,
+    # the one leftover unit goes to the first key on the tie: 33.4, 33.3, 33.3.
+    assert apportion({"a": 1, "b": 1, "c": 1}, 100, 0.1) == {"a": 33.4, "b": 33.3, "c": 33.3}
+    # 2:1 of 10 in steps of 0.01: 666.67 and 333.33 units -> 667 and 333 -> 6.67 and 3.33.
+    assert apportion({"x": 2, "y": 1}, 10, 0.01) == {"x": 6.67, "y": 3.33}
+    assert apportion({"x": 0, "y": 0}, 10, 0.01) == {"x": 0.0, "y": 0.0}
+
+
+@pytest.mark.parametrize("office", ["front", "back", "hybrid"])
+def test_selection_points_add_up(office: str, make_project, library: Library) -> None:  # type: ignore[no-untyped-def]
+    folder: Path = make_project(office)
+    spec, _ = load_spec(folder / "rfp.yaml", library.context())
+    selection = select(library, spec)
+    assert round(sum(selection.area_points.values()), 6) == 100.0
+    for area in selection.areas:
+        assert round(sum(wc.points for wc in area.criteria), 6) == area.points
+    ids = {wc.id for wc in selection.criteria}
+    if office == "front":
+        assert not any(library.criteria[i].applies_to == "back" for i in ids)
+    if office == "back":
+        assert not any(library.criteria[i].applies_to == "front" for i in ids)
+    if office == "hybrid":
+        assert ids == set(library.criteria)
+
+
+def test_overrides_include_exclude_and_weights(make_project, library: Library) -> None:  # type: ignore[no-untyped-def]
+    back_only = next(c.id for c in library.criteria.values() if c.applies_to == "back")
+    folder: Path = make_project(
+        "front",
+        criteria={"include": [back_only], "exclude": ["SEC-02"], "weights": {"SEC-03": 0}},
+        weights={"security": 20, "pricing": 0},
+    )
+    spec: Spec = load_spec(folder / "rfp.yaml", library.context())[0]
+    selection = select(library, spec)
+    by_id = selection.by_id()
+    assert back_only in by_id
+    assert "SEC-02" not in by_id
+    assert by_id["SEC-03"].points == 0
+    assert selection.area_points["pricing"] == 0
+
+
+def test_override_folder_replaces_an_area_file(tmp_path: Path, library: Library) -> None:
+    source = library.sources["SEC-01"].read_text(encoding="utf-8")
+    (tmp_path / "security.yaml").write_text(
+        source.replace("title: Information security", "title: Cyber security"), encoding="utf-8"
+    )
+    overridden = load_library(tmp_path)
+    assert overridden.areas["security"].title.startswith("Cyber security")
+    assert overridden.sources["SEC-01"] == tmp_path / "security.yaml"
+
+
+def test_broken_override_files_are_reported_together(tmp_path: Path) -> None:
+    (tmp_path / "security.yaml").write_text("schema_version: 1\narea: [\n", encoding="utf-8")
+    (tmp_path / "pricing.yaml").write_text(
+        "schema_version: 1\narea: {id: pricing, title: P}\ncriteria:\n"
+        "  - {id: PRC-01, title: T, question: Q, rubric: {0: a}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "extras.yaml").write_text("schema_version: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_library(tmp_path)
+    text = str(caught.value)
+    assert "security.yaml:3" in text and "malformed YAML" in text
+    assert "pricing.yaml:4: criteria[0].rubric" in text and "missing level(s) 1, 2, 3, 4, 5" in text
+    assert "extras.yaml" in text

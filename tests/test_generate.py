@@ -1,0 +1,175 @@
+"""The RFP document and the response kit, checked through their extracted text and structure."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from rfp import kit
+from rfp.criteria import Library
+from rfp.generate import GeneratedFiles, describe_coverage, describe_days
+from rfp.project import load_project
+from rfp.spec import Coverage
+from tests.conftest import pdf_text
+
+ID_PATTERN = re.compile(r"\b[A-Z]{2,4}-\d{2}\b")
+
+
+def ids_by_scope(library: Library, *scopes: str) -> set[str]:
+    return {c.id for c in library.criteria.values() if c.applies_to in scopes}
+
+
+@pytest.mark.parametrize(
+    ("office", "present", "absent"),
+    [("front", ("front", "both"), ("back",)), ("back", ("back", "both"), ("front",)), ("hybrid", ("front", "back", "both"), ())],
+)  # fmt: skip
+def test_pdf_holds_exactly_the_office_question_ids(
+    generated: dict[str, GeneratedFiles],
+    library: Library,
+    office: str,
+    present: tuple[str, ...],
+    absent: tuple[str, ...],
+) -> None:
+    text = pdf_text(generated[office].pdf)
+    printed = set(ID_PATTERN.findall(text))
+    assert ids_by_scope(library, *present) <= printed
+    assert not (ids_by_scope(library, *absent) & printed)
+
+
+@pytest.mark.parametrize("office", ["front", "back", "hybrid"])
+def test_printed_weights_sum_to_100_and_match_configuration(
+    generated: dict[str, GeneratedFiles], office: str
+) -> None:
+    project = load_project(generated[office].pdf.parent.parent)
+    text = pdf_text(generated[office].pdf)
+    section = text[text.index("5.1 Weights") : text.index("5.2 Scoring scale")]
+    printed: dict[str, float] = {}
+    for area in project.selection.areas:
+        match = re.search(re.escape(area.area.title) + r"\s+(\d+)\s+(\d+\.\d)", section)
+        assert match, area.area.title
+        assert int(match.group(1)) == len(area.criteria)
+        printed[area.id] = float(match.group(2))
+    assert round(sum(printed.values()), 6) == 100.0
+    assert re.search(r"Total\s+\d+\s+100\.0", section)
+    # The configuration's raw weights, normalised by hand here, agree with what is printed.
+    raw = {area.id: area.raw_weight for area in project.selection.areas}
+    total = sum(raw.values())
+    for area_id, points in printed.items():
+        assert abs(points - 100 * raw[area_id] / total) <= 0.1
+    assert printed == project.selection.area_points
+
+
+def test_pdf_has_every_section_and_mandatory_marks(generated: dict[str, GeneratedFiles]) -> None:
+    text = pdf_text(generated["front"].pdf)
+    for heading in (
+        "Contents",
+        "2. Background and scope",
+        "2.3 Baseline volumes",
+        "3. Service levels and KPIs",
+        "4. Requirements",
+        "5. Evaluation method",
+        "5.3 How price is scored",
+        "5.4 Knockouts",
+        "6. Pricing instructions",
+        "7. Timeline",
+        "8. Submission instructions",
+        "response-template.docx",
+        "response-workbook.xlsx",
+    ):
+        assert heading in text, heading
+    assert "Voice" in text and "42,000" in text  # starter volumes in the baseline table
+    assert "80% of contacts answered within 20 seconds" in text or "80%" in text
+    assert text.count("MANDATORY") >= 5
+    assert re.search(r"Page \d+ of \d+", text)
+
+
+def test_pdf_is_tagged_with_embedded_fonts_and_language(
+    generated: dict[str, GeneratedFiles],
+) -> None:
+    pdf = str(generated["front"].pdf)
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+    assert re.search(r"^Title:\s+Customer contact centre services", info, re.MULTILINE)
+    fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows, fonts
+    assert all(row.split()[-5] == "yes" for row in rows), fonts  # the "emb" column
+    html = generated["front"].html.read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    assert "<style>" in html and 'href="style.css"' not in html  # self-contained HTML
+
+
+def test_docx_has_one_heading_per_question_starting_with_its_id(
+    generated: dict[str, GeneratedFiles],
+) -> None:
+    project = load_project(generated["back"].pdf.parent.parent)
+    document = Document(str(generated["back"].template))
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 2"]
+    assert [h.split(" ", 1)[0] for h in headings] == [wc.id for wc in project.selection.criteria]
+    assert sum("Response:" in p.text for p in document.paragraphs) == len(headings)
+
+
+def test_workbook_sheets_and_rows(generated: dict[str, GeneratedFiles]) -> None:
+    project = load_project(generated["front"].pdf.parent.parent)
+    workbook = load_workbook(generated["front"].workbook)
+    assert workbook.sheetnames == [
+        kit.SHEET_INSTRUCTIONS,
+        kit.SHEET_COMPLIANCE,
+        kit.SHEET_PRICING,
+        kit.SHEET_SITES,
+        kit.SHEET_LANGUAGES,
+        kit.SHEET_CERTIFICATIONS,
+        kit.SHEET_ABOUT,
+    ]
+    compliance = workbook[kit.SHEET_COMPLIANCE]
+    assert tuple(c.value for c in compliance[1]) == kit.COMPLIANCE_HEADERS
+    ids = [row[0].value for row in compliance.iter_rows(min_row=2)]
+    assert ids == [wc.id for wc in project.selection.criteria]
+    validations = compliance.data_validations.dataValidation
+    assert any(v.formula1 == '"Comply,Partial,No"' for v in validations)
+    pricing = workbook[kit.SHEET_PRICING]
+    models = {row[0].value for row in pricing.iter_rows(min_row=2)}
+    assert models == {"Per FTE per month", "Per productive hour", "Per handled minute"}
+    # per-minute rows carry the buyer's volume and AHT, and a formula for billable minutes
+    minute_rows = [r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per handled minute"]
+    assert {r[1].value for r in minute_rows} == {"voice", "chat", "email"}
+    assert all(str(r[7].value).startswith("=D") for r in minute_rows)
+    languages = [row[0].value for row in workbook[kit.SHEET_LANGUAGES].iter_rows(min_row=2)]
+    assert [code for code in languages if code] == ["en", "es"]
+    sites_headers = tuple(c.value for c in workbook[kit.SHEET_SITES][1])
+    assert "Time zone" in sites_headers
+    certs = workbook[kit.SHEET_CERTIFICATIONS]
+    assert tuple(c.value for c in certs[1]) == kit.CERTIFICATIONS_HEADERS
+    about = {row[0].value: row[1].value for row in workbook[kit.SHEET_ABOUT].iter_rows()}
+    assert about["reference"] == project.spec.project.reference
+    assert workbook[kit.SHEET_ABOUT].sheet_state == "hidden"
+
+
+def test_kit_is_reproducible(tmp_path: Path, generated: dict[str, GeneratedFiles]) -> None:
+    from rfp.kit import write_template, write_workbook
+
+    project = load_project(generated["back"].pdf.parent.parent)
+    write_template(project, tmp_path / "a.docx")
+    write_workbook(project, tmp_path / "a.xlsx")
+
+    def members(path: Path) -> dict[str, bytes]:
+        # openpyxl stamps the save time into docProps/core.xml; everything else must match.
+        with zipfile.ZipFile(path) as archive:
+            return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+    assert members(tmp_path / "a.docx") == members(generated["back"].template)
+    assert members(tmp_path / "a.xlsx") == members(generated["back"].workbook)
+
+
+def test_days_and_coverage_in_words() -> None:
+    assert describe_days(["mon", "tue", "wed", "thu", "fri"]) == "Monday to Friday"
+    assert describe_days(["sat", "mon"]) == "Monday, Saturday"
+    window = Coverage.model_validate({"days": ["mon", "tue", "wed"], "start": "22:00", "end": "06:00"})
+    assert describe_coverage(window) == "Monday to Wednesday, 22:00–06:00"
+    assert window.hours_per_week == 24.0  # 8 hours across midnight, 3 days

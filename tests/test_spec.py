@@ -1,0 +1,166 @@
+"""Validation of rfp.yaml: every problem at once, each with its file and line or key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rfp.cli import app
+from rfp.criteria import Library
+from rfp.errors import ConfigError
+from rfp.spec import load_spec
+
+runner = CliRunner()
+MakeProject = Callable[..., Path]
+
+
+def edit(folder: Path, old: str, new: str) -> Path:
+    """Replace one exact piece of the starter's text, as a user editing the file would."""
+    spec_path = folder / "rfp.yaml"
+    text = spec_path.read_text(encoding="utf-8")
+    assert old in text, old
+    spec_path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return spec_path
+
+
+def line_of(path: Path, fragment: str) -> int:
+    """1-based line number of the first line containing ``fragment``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if fragment in line:
+            return number
+    raise AssertionError(fragment)
+
+
+def problems(path: Path, library: Library) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_spec(path, library.context())
+    return str(caught.value)
+
+
+def test_starter_spec_is_valid(make_project: MakeProject, library: Library) -> None:
+    spec, _ = load_spec(make_project("hybrid") / "rfp.yaml", library.context())
+    assert spec.office == "hybrid"
+    assert spec.coverage.hours_per_week == 60.0  # Mon-Fri 08:00-20:00
+
+
+def test_three_mistakes_reported_in_one_run_with_exit_1(make_project: MakeProject) -> None:
+    folder = make_project("front")
+    edit(folder, "time_zone: America/New_York", "time_zone: America/New_Yrok")
+    edit(folder, "  security: 8", "  security: -3")
+    spec_path = edit(folder, "office: front", "office: front\nlocatoins: [offshore]")
+    result = runner.invoke(app, ["generate", str(folder)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    message = result.stderr
+    assert "3 problems found" in message
+    assert f"{spec_path}:{line_of(spec_path, 'America/New_Yrok')}: time_zone" in message
+    assert "did you mean 'America/New_York'" in message
+    assert f"{spec_path}:{line_of(spec_path, 'security: -3')}: weights" in message
+    assert "cannot be negative: security = -3" in message
+    assert "unknown key 'locatoins' (did you mean 'locations'?)" in message
+    assert not (folder / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "expected"),
+    [
+        ("time_zone: America/New_York", "time_zone: Mars/Olympus", "time_zone", "unknown time zone 'Mars/Olympus'"),
+        ("  - technical_support", "  - tech_support", "functions", "unknown function 'tech_support' (did you mean 'technical_support'?)"),
+        ("  - technical_support", "  - payroll", "functions", "payroll is a back-office function; set office: hybrid"),
+        ("  pricing: 12", "  pricing: -1", "weights", "weights cannot be negative: pricing = -1"),
+        ("include: []", "include: [SEC-99]", "criteria.include", "unknown criterion id 'SEC-99'"),
+        ("weights: {}", "weights: {QC-1: 2}", "criteria.weights", "unknown criterion id 'QC-1'"),
+        ("languages: [en, es]", "languages: [en, Spanish]", "languages", "'Spanish' is not an ISO 639-1 language code (did you mean 'es'?)"),
+        ("aggregate: mean", "aggregate: average", "evaluation.aggregate", "'average' is not allowed"),
+    ],
+)  # fmt: skip
+def test_each_mistake_names_file_line_and_key(
+    make_project: MakeProject, library: Library, old: str, new: str, key: str, expected: str
+) -> None:
+    spec_path = edit(make_project("front"), old, new)
+    message = problems(spec_path, library)
+    assert expected in message
+    line = line_of(spec_path, new.strip().split(":")[0] if key != "criteria.weights" else "QC-1")
+    assert f"{spec_path}:{line}: {key}" in message
+
+
+def test_all_zero_weights(make_project: MakeProject, library: Library) -> None:
+    folder = make_project("back")
+    spec_path = folder / "rfp.yaml"
+    text = spec_path.read_text(encoding="utf-8")
+    start = text.index("weights:\n")
+    end = text.index("\n\n", start)
+    block = "\n".join(
+        f"{line.split(':')[0]}: 0" if line.startswith("  ") else line
+        for line in text[start:end].splitlines()
+    )
+    spec_path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    message = problems(spec_path, library)
+    assert (
+        f"{spec_path}:{line_of(spec_path, 'weights:')}: weights: all area weights are zero"
+        in message
+    )
+
+
+def test_malformed_yaml_names_the_line(make_project: MakeProject, library: Library) -> None:
+    spec_path = edit(make_project("front"), "office: front", "office: [front")
+    message = problems(spec_path, library)
+    assert str(spec_path) in message and "malformed YAML" in message
+    line = int(message.split(f"{spec_path}:")[1].split(":")[0])
+    assert abs(line - line_of(spec_path, "office: [front")) <= 3
+
+
+def test_duplicate_key_is_an_error(make_project: MakeProject, library: Library) -> None:
+    spec_path = edit(make_project("front"), "office: front", "office: front\noffice: back")
+    message = problems(spec_path, library)
+    assert (
+        f"{spec_path}:{line_of(spec_path, 'office: back')}: office: this key appears twice"
+        in message
+    )
+
+
+def test_empty_and_missing_files(tmp_path: Path, library: Library) -> None:
+    empty = tmp_path / "rfp.yaml"
+    empty.write_text("  \n", encoding="utf-8")
+    assert f"{empty}: the file is empty" in problems(empty, library)
+    missing = tmp_path / "nope.yaml"
+    assert f"{missing}: the file does not exist" in problems(missing, library)
+
+
+def test_missing_required_keys_are_all_listed(tmp_path: Path, library: Library) -> None:
+    spec_path = tmp_path / "rfp.yaml"
+    spec_path.write_text("schema_version: 1\noffice: front\n", encoding="utf-8")
+    message = problems(spec_path, library)
+    for key in ("buyer", "project", "functions", "time_zone", "coverage", "timeline"):
+        assert f": {key}: this key is required" in message
+
+
+def test_unquoted_clock_times_are_understood(make_project: MakeProject, library: Library) -> None:
+    # YAML 1.1 reads an unquoted 20:00 as the base-60 integer 1200; users write it anyway.
+    spec_path = edit(make_project("front"), 'end: "20:00"', "end: 20:00")
+    spec, _ = load_spec(spec_path, library.context())
+    assert spec.coverage.end.hour == 20
+
+
+def test_timeline_out_of_order(make_project: MakeProject, library: Library) -> None:
+    folder = make_project("front")
+    spec_path = folder / "rfp.yaml"
+    text = spec_path.read_text(encoding="utf-8")
+    decision = next(line for line in text.splitlines() if "decision:" in line)
+    spec_path.write_text(text.replace(decision, "  decision: 2000-01-01"), encoding="utf-8")
+    assert "decision (2000-01-01) comes before proposals_due" in problems(spec_path, library)
+
+
+def test_buyer_question_must_not_reuse_library_id(
+    make_project: MakeProject, library: Library
+) -> None:
+    spec_path = edit(
+        make_project("front"),
+        "questions: []",
+        "questions:\n  - {id: SEC-01, area: security, title: T, question: Q,"
+        " rubric: {0: a, 1: b, 2: c, 3: d, 4: e, 5: f}}",
+    )
+    assert "question id SEC-01 is already used by the library" in problems(spec_path, library)
