@@ -155,7 +155,70 @@ def generate(
         f"{len(selection.areas)} areas, {len(selection.mandatory)} mandatory"
     )
     for path in files.all():
-        console.print(f"wrote {path}")
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+@reports_errors
+def score(
+    folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml and proposals/.")],
+    criteria: CriteriaOption = None,
+) -> None:
+    """Score every proposal in FOLDER/proposals/<vendor>/ and rank the vendors."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from rfp.outputs import write_scores
+    from rfp.pipeline import score_project, vendor_folders
+    from rfp.project import load_project
+
+    project = load_project(folder, criteria)
+    vendor_count = len(vendor_folders(project))
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        console=errors,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("scoring", total=2 * vendor_count + 1, detail="")
+
+        def advance(stage: str, detail: str) -> None:
+            progress.update(task, advance=1, description=stage, detail=detail)
+
+        run = score_project(project, advance)
+    files = write_scores(run)
+    print_ranking(run)
+    for vendor in run.vendors:
+        for warning in vendor.warnings:
+            errors.print(f"warning: {vendor.name}: {warning}", markup=False, highlight=False)
+    for path in files.all():
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+
+
+def print_ranking(run: Any) -> None:
+    """The summary table printed after scoring."""
+    import math
+
+    table = Table(title=f"{run.project.spec.project.reference}: ranking", title_justify="left")
+    table.add_column("rank", justify="right")
+    table.add_column("vendor", no_wrap=True)
+    table.add_column("total", justify="right", no_wrap=True)
+    table.add_column("annual cost", justify="right", no_wrap=True)
+    table.add_column("status", overflow="fold")
+    for vendor, row in run.ranking.iterrows():
+        cost = row["annual_cost"]
+        status = "qualified" if not row["disqualified"] else f"disqualified: {row['reason']}"
+        if row["flags"]:
+            status += " (files flagged)"
+        table.add_row(
+            str(row["rank"]),
+            str(vendor),
+            f"{row['total']:.1f}",
+            "" if cost is None or math.isnan(cost) else f"{cost:,.0f}",
+            status,
+        )
+    console.print(table)
 
 
 @app.command()
@@ -163,10 +226,12 @@ def generate(
 def demo(
     folder: Annotated[Path, typer.Argument(help="Where to build the examples.")] = Path("rfp-demo"),
 ) -> None:
-    """Build example front-office, back-office and hybrid projects and generate their RFPs."""
+    """Build example projects: generate their RFPs, then score the sample proposals."""
     from rfp.criteria import load_library
-    from rfp.demo import create_projects
+    from rfp.demo import create_projects, write_sample_proposals
     from rfp.generate import write_rfp
+    from rfp.outputs import write_scores
+    from rfp.pipeline import score_project
     from rfp.project import load_project
 
     library = load_library()
@@ -175,7 +240,12 @@ def demo(
         files = write_rfp(project)
         console.print(f"[bold]{project.spec.project.title}[/bold] ({project.spec.office} office)")
         for path in files.all():
-            console.print(f"  {path}")
+            console.print(f"  {path}", highlight=False, soft_wrap=True)
+        if write_sample_proposals(project_folder, project.spec.project.reference, files.workbook):
+            run = score_project(project)
+            for path in write_scores(run).all():
+                console.print(f"  {path}", highlight=False, soft_wrap=True)
+            print_ranking(run)
     console.print(f"demo projects are in {folder}/")
 
 

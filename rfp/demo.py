@@ -126,3 +126,231 @@ def create_projects(library: Library, root: Path, *, force: bool = True) -> list
         )
         folders.append(folder)
     return folders
+
+
+# --------------------------------------------------------------------------- sample proposals
+
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+BRAND_COLOURS = ("#1b4f72", "#6c3483", "#117864", "#9a7d0a", "#922b21", "#2e4053")
+
+
+@dataclass(frozen=True)
+class SampleVendor:
+    """One sample vendor: its proposal text and the facts of its returned workbook."""
+
+    slug: str
+    name: str
+    format: str
+    markdown: str
+    facts: dict[str, Any]
+
+
+def sample_vendors(project_name: str) -> list[SampleVendor]:
+    """The sample vendors shipped for a demo project, in folder order."""
+    import yaml
+
+    folder = DEMO_DATA / project_name
+    if not folder.is_dir():
+        return []
+    vendors = []
+    for vendor_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        facts = yaml.safe_load((vendor_dir / "vendor.yaml").read_text(encoding="utf-8"))
+        vendors.append(
+            SampleVendor(
+                slug=vendor_dir.name,
+                name=str(facts["name"]),
+                format=str(facts.get("format", "md")),
+                markdown=(vendor_dir / "proposal.md").read_text(encoding="utf-8"),
+                facts=facts,
+            )
+        )
+    return vendors
+
+
+def markdown_html(markdown: str) -> str:
+    """Markdown to HTML with raw HTML disabled, so proposal text can never become markup."""
+    from markdown_it import MarkdownIt
+
+    return str(MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown))
+
+
+def write_pdf_proposal(vendor: SampleVendor, reference: str, target: Path, colour: str) -> None:
+    """Render a sample proposal as a vendor would send it: a typeset PDF."""
+    from markupsafe import Markup
+
+    from rfp import render
+
+    html = render.render_html(
+        "proposal.html.j2",
+        {
+            "vendor": vendor.name,
+            "reference": reference,
+            "colour": colour,
+            "body": Markup(markdown_html(vendor.markdown)),  # escaped by markdown-it
+        },
+    )
+    render.write_pdf(html, target)
+
+
+def write_docx_proposal(vendor: SampleVendor, target: Path) -> None:
+    """Render a sample proposal as a Word document with real headings, lists and tables."""
+    from docx import Document
+    from markdown_it import MarkdownIt
+
+    from rfp.files import atomic_path
+
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(vendor.markdown)
+    document = Document()
+    document.core_properties.author = vendor.name
+    document.core_properties.title = f"Proposal from {vendor.name}"
+    index = 0
+    list_style: list[str] = []
+    table_rows: list[list[str]] = []
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            document.add_heading(_plain(tokens[index + 1].content), level=min(level, 4))
+            index += 3
+            continue
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            list_style.append("List Bullet" if token.type == "bullet_list_open" else "List Number")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            list_style.pop()
+        elif token.type == "table_open":
+            table_rows = []
+        elif token.type == "tr_open":
+            table_rows.append([])
+        elif (
+            token.type == "inline"
+            and table_rows
+            and tokens[index - 1].type in ("th_open", "td_open")
+        ):
+            table_rows[-1].append(_plain(token.content))
+        elif token.type == "table_close":
+            width = max(len(row) for row in table_rows)
+            table = document.add_table(rows=len(table_rows), cols=width)
+            table.style = "Table Grid"
+            for r, row in enumerate(table_rows):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
+            table_rows = []
+        elif token.type == "inline" and tokens[index - 1].type == "paragraph_open":
+            style = list_style[-1] if list_style else None
+            document.add_paragraph(_plain(token.content), style=style)
+        index += 1
+    with atomic_path(target) as temporary:
+        document.save(str(temporary))
+
+
+def _plain(markdown_inline: str) -> str:
+    """Strip inline Markdown emphasis and links to the words a reader sees."""
+    import re
+
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", markdown_inline)
+    return re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", text)
+
+
+def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
+    """Fill the buyer's response workbook the way the sample vendor would."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from rfp import kit
+    from rfp.files import atomic_path
+    from rfp.spec import PRICE_MODEL_TITLES
+
+    workbook = load_workbook(blank)
+    facts = vendor.facts
+    compliance = workbook[kit.SHEET_COMPLIANCE]
+    partial = set(facts.get("compliance", {}).get("partial", []) or [])
+    declined = set(facts.get("compliance", {}).get("no", []) or [])
+    for row in compliance.iter_rows(min_row=2):
+        criterion = str(row[0].value)
+        row[4].value = (
+            "No" if criterion in declined else "Partial" if criterion in partial else "Comply"
+        )
+        row[5].value = f"Proposal, {criterion}"
+    pricing = workbook[kit.SHEET_PRICING]
+    for quote in facts.get("pricing", []):
+        title = PRICE_MODEL_TITLES[quote["model"]]
+        scope = str(quote.get("scope") or "")
+        for row in pricing.iter_rows(min_row=2):
+            if row[0].value == title and (not scope or str(row[1].value) == scope):
+                row[5].value = quote["rate"]
+                row[6].value = quote.get("fte")
+                break
+        else:
+            pricing.append(
+                [
+                    title,
+                    scope or "All",
+                    kit.PRICE_UNITS[quote["model"]],
+                    None,
+                    None,
+                    quote["rate"],
+                    quote.get("fte"),
+                ]
+            )
+    sites = workbook[kit.SHEET_SITES]
+    for number, site in enumerate(facts.get("sites", []), start=2):
+        values = [
+            site["site"], site.get("city"), site.get("country"), site.get("location_type"),
+            site["time_zone"], ", ".join(site["days"]), site["start"], site["end"],
+            site.get("seats"), site.get("services"),
+        ]  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            sites.cell(row=number, column=column, value=value)
+    languages = workbook[kit.SHEET_LANGUAGES]
+    for number, language in enumerate(facts.get("languages", []), start=2):
+        for column, value in enumerate(
+            [language["code"], None, language.get("proficiency"), language.get("agents")], start=1
+        ):
+            languages.cell(row=number, column=column, value=value)
+    certifications = workbook[kit.SHEET_CERTIFICATIONS]
+    for number in range(2, certifications.max_row + 1):
+        for column in range(1, 6):
+            certifications.cell(row=number, column=column, value=None)
+    for number, certification in enumerate(facts.get("certifications", []), start=2):
+        expiry = certification.get("expiry")
+        if isinstance(expiry, str):
+            expiry = dt.date.fromisoformat(expiry)
+        for column, value in enumerate(
+            [
+                certification["name"],
+                certification.get("scope"),
+                certification.get("issuer"),
+                expiry,
+            ],
+            start=1,
+        ):
+            certifications.cell(row=number, column=column, value=value)
+    with atomic_path(target) as temporary:
+        workbook.save(str(temporary))
+
+
+def write_sample_proposals(
+    project_folder: Path, reference: str, blank_workbook: Path
+) -> list[Path]:
+    """Create ``proposals/<vendor>/`` for each sample vendor of the demo project."""
+    written = []
+    for number, vendor in enumerate(sample_vendors(project_folder.name)):
+        folder = project_folder / "proposals" / vendor.name
+        folder.mkdir(parents=True, exist_ok=True)
+        if vendor.format == "pdf":
+            target = folder / "proposal.pdf"
+            write_pdf_proposal(
+                vendor, reference, target, BRAND_COLOURS[number % len(BRAND_COLOURS)]
+            )
+        elif vendor.format == "docx":
+            target = folder / "proposal.docx"
+            write_docx_proposal(vendor, target)
+        else:
+            target = folder / "proposal.md"
+            from rfp.files import write_text
+
+            write_text(target, vendor.markdown)
+        fill_workbook(blank_workbook, vendor, folder / "response-workbook.xlsx")
+        written.append(folder)
+    return written

@@ -417,7 +417,7 @@ class Spec(StrictModel):
                     value.index(wrong[0]),
                     f"{', '.join(wrong)} {'is a' if len(wrong) == 1 else 'are'} {other}-office "
                     f"function{'s' if len(wrong) > 1 else ''}; set office: hybrid or remove "
-                    f"{'it' if len(wrong) == 1 else 'them'}"
+                    f"{'it' if len(wrong) == 1 else 'them'}",
                 )
         return value
 

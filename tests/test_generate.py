@@ -170,6 +170,8 @@ def test_kit_is_reproducible(tmp_path: Path, generated: dict[str, GeneratedFiles
 def test_days_and_coverage_in_words() -> None:
     assert describe_days(["mon", "tue", "wed", "thu", "fri"]) == "Monday to Friday"
     assert describe_days(["sat", "mon"]) == "Monday, Saturday"
-    window = Coverage.model_validate({"days": ["mon", "tue", "wed"], "start": "22:00", "end": "06:00"})
+    window = Coverage.model_validate(
+        {"days": ["mon", "tue", "wed"], "start": "22:00", "end": "06:00"}
+    )
     assert describe_coverage(window) == "Monday to Wednesday, 22:00–06:00"
     assert window.hours_per_week == 24.0  # 8 hours across midnight, 3 days

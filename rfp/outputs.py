@@ -1,0 +1,348 @@
+"""Write a scoring run: ``scores.csv``, ``evidence.jsonl`` and a formatted ``scores.xlsx``.
+
+CSV and JSONL are byte-identical for the same inputs: fixed column order, fixed rounding, Unix
+line ends, no timestamps. Text that came from vendors is never interpreted: a cell that would
+start a spreadsheet formula (=, +, -, @) is written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rfp.files import atomic_path, write_text
+from rfp.pipeline import ScoreRun
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ScoreFiles:
+    """Where a scoring run was written."""
+
+    csv: Path
+    xlsx: Path
+    evidence: Path
+
+    def all(self) -> list[Path]:
+        """Every file, in a stable order."""
+        return [self.xlsx, self.csv, self.evidence]
+
+
+def csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formula injection in a text cell by prefixing an apostrophe."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _number(value: Any, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{float(value):.{digits}f}"
+
+
+def ranking_rows(run: ScoreRun) -> list[dict[str, str]]:
+    """The ranking as text cells: rank, vendor, total, disqualified, reason, one per area, more."""
+    areas = [area.id for area in run.project.selection.areas]
+    rows = []
+    for vendor, row in run.ranking.iterrows():
+        record = {
+            "rank": str(int(row["rank"])),
+            "vendor": csv_safe(str(vendor)),
+            "total": _number(row["total"]),
+            "disqualified": "yes" if row["disqualified"] else "no",
+            "reason": csv_safe(str(row["reason"])),
+        }
+        for area in areas:
+            record[area] = _number(row[area])
+        record["annual_cost"] = _number(row["annual_cost"], 0)
+        record["flags"] = csv_safe(str(row["flags"]))
+        rows.append(record)
+    return rows
+
+
+def scores_csv(run: ScoreRun) -> str:
+    """``scores.csv`` text."""
+    rows = ranking_rows(run)
+    buffer = io.StringIO()
+    headers = list(rows[0]) if rows else ["rank", "vendor", "total", "disqualified", "reason"]
+    writer = csv.DictWriter(buffer, fieldnames=headers, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def evidence_records(run: ScoreRun) -> list[dict[str, Any]]:
+    """One record per vendor x criterion, with the score used and the evidence behind it."""
+    selection = run.project.selection
+    by_cell = {(c.vendor, c.criterion): c for c in run.cells}
+    records = []
+    for vendor in run.vendors:
+        for wc in selection.criteria:
+            found = run.match_for(vendor.name, wc.id)
+            cell = by_cell[(vendor.name, wc.id)]
+            top = found.evidence[0] if found and found.evidence else None
+            records.append(
+                {
+                    "vendor": vendor.name,
+                    "criterion": wc.id,
+                    "area": wc.criterion.area,
+                    "auto_score": found.auto_score if found else 0,
+                    "similarity": found.similarity if found else 0.0,
+                    "file": top.file if top else None,
+                    "page": top.page if top else None,
+                    "quote": top.quote if top else None,
+                    "score": round(cell.score, 4),
+                    "source": cell.source,
+                    "note": cell.note,
+                    "points": round(wc.points * cell.score / 5, 4),
+                    "max_points": wc.points,
+                    "coverage": found.coverage if found else 0.0,
+                    "answered_under_id": found.answered_under_id if found else False,
+                    "covered_terms": list(found.covered_terms) if found else [],
+                    "missed_terms": list(found.missed_terms) if found else [],
+                    "evidence": [
+                        {
+                            "file": e.file,
+                            "page": e.page,
+                            "section": e.section,
+                            "question_id": e.question_id,
+                            "similarity": e.similarity,
+                            "quote": e.quote,
+                        }
+                        for e in (found.evidence if found else ())
+                    ],
+                    "flagged": vendor.flagged,
+                }
+            )
+    return records
+
+
+def evidence_jsonl(run: ScoreRun) -> str:
+    """``evidence.jsonl`` text."""
+    return "".join(
+        json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
+        for record in evidence_records(run)
+    )
+
+
+def write_scores(run: ScoreRun, output_dir: Path | None = None) -> ScoreFiles:
+    """Write the three outputs atomically into the project's output folder."""
+    out = output_dir or run.project.output_dir
+    files = ScoreFiles(
+        csv=out / "scores.csv", xlsx=out / "scores.xlsx", evidence=out / "evidence.jsonl"
+    )
+    write_text(files.csv, scores_csv(run))
+    write_text(files.evidence, evidence_jsonl(run))
+    write_workbook(run, files.xlsx)
+    return files
+
+
+def write_workbook(run: ScoreRun, target: Path) -> None:
+    """``scores.xlsx``: ranking, matrix, evidence, checks, knockouts and warnings sheets."""
+    from openpyxl import Workbook
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    selection = run.project.selection
+    workbook = Workbook()
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="0B3D6E")
+    flag_fill = PatternFill("solid", fgColor="FDE2E1")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
+        cell = sheet.cell(row=row, column=column, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never let vendor text become a formula
+            cell.alignment = wrap
+
+    def table(
+        sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int]
+    ) -> None:
+        for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+            cell = sheet.cell(row=1, column=column, value=header)
+            cell.font = header_font
+            cell.fill = header_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        for row_number, values in enumerate(rows, start=2):
+            for column, value in enumerate(values, start=1):
+                put(sheet, row_number, column, value)
+        sheet.freeze_panes = "C2" if len(headers) > 6 else "A2"
+        if rows:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+
+    areas = list(selection.areas)
+    ranking = workbook.active
+    assert ranking is not None
+    ranking.title = "Ranking"
+    ranking_headers = (
+        ["Rank", "Vendor", "Total /100", "Status", "Reason", "Annual cost"]
+        + [f"{a.area.title} /{a.points:g}" for a in areas]
+        + ["Flags"]
+    )
+    ranking_data = []
+    for vendor, row in run.ranking.iterrows():
+        ranking_data.append(
+            [
+                int(row["rank"]),
+                str(vendor),
+                round(float(row["total"]), 2),
+                "Disqualified" if row["disqualified"] else "Qualified",
+                str(row["reason"]),
+                None
+                if row["annual_cost"] is None or math.isnan(row["annual_cost"])
+                else round(float(row["annual_cost"])),
+                *[round(float(row[a.id]), 2) for a in areas],
+                str(row["flags"]),
+            ]
+        )
+    table(
+        ranking, ranking_headers, ranking_data, [6, 28, 10, 13, 40, 14] + [12] * len(areas) + [50]
+    )
+    for row_number, values in enumerate(ranking_data, start=2):
+        ranking.cell(row=row_number, column=6).number_format = "#,##0"
+        if values[3] == "Disqualified" or values[-1]:
+            for column in (1, 2, 4):
+                ranking.cell(row=row_number, column=column).fill = flag_fill
+
+    matrix = workbook.create_sheet("Matrix")
+    ids = [wc.id for wc in selection.criteria]
+    matrix_rows = []
+    for wc in selection.criteria:
+        matrix_rows.append(
+            [
+                wc.id,
+                wc.criterion.title,
+                wc.criterion.area,
+                round(wc.points, 2),
+                "yes" if wc.criterion.mandatory else "",
+            ]
+            + [round(float(score), 2) for score in run.matrix[wc.id].tolist()]
+        )
+    table(
+        matrix,
+        ["ID", "Criterion", "Area", "Points", "Mandatory"] + [v.name for v in run.vendors],
+        matrix_rows,
+        [9, 40, 18, 8, 10] + [14] * len(run.vendors),
+    )
+    if ids and run.vendors:
+        last = get_column_letter(5 + len(run.vendors))
+        matrix.conditional_formatting.add(
+            f"F2:{last}{len(ids) + 1}",
+            ColorScaleRule(
+                start_type="num",
+                start_value=0,
+                start_color="F8D7DA",
+                mid_type="num",
+                mid_value=2.5,
+                mid_color="FFF3CD",
+                end_type="num",
+                end_value=5,
+                end_color="D4EDDA",
+            ),
+        )
+
+    evidence = workbook.create_sheet("Evidence")
+    evidence_rows = []
+    for record in evidence_records(run):
+        evidence_rows.append(
+            [
+                record["vendor"],
+                record["criterion"],
+                record["score"],
+                record["source"],
+                record["auto_score"],
+                record["similarity"],
+                record["file"] or "",
+                record["page"],
+                record["quote"] or record["note"],
+                ", ".join(record["covered_terms"]),
+                ", ".join(record["missed_terms"]),
+            ]
+        )
+    table(
+        evidence,
+        [
+            "Vendor",
+            "ID",
+            "Score",
+            "Source",
+            "Auto-score",
+            "Similarity",
+            "File",
+            "Page",
+            "Evidence",
+            "Terms covered",
+            "Terms missed",
+        ],
+        evidence_rows,
+        [24, 9, 8, 10, 10, 10, 22, 6, 70, 30, 30],
+    )
+
+    checks_sheet = workbook.create_sheet("Checks")
+    check_rows = []
+    for vendor in run.vendors:
+        found = run.checks[vendor.name]
+        cert = found.certifications
+        languages = found.languages
+        check_rows.append(
+            [
+                vendor.name,
+                ", ".join(cert.held) if cert else "",
+                ", ".join(cert.missing) if cert else "",
+                ", ".join(languages.offered) if languages else "",
+                ", ".join(languages.missing) if languages else "",
+                found.overlap_hours,
+                found.buyer_hours,
+                {True: "yes", False: "no", None: ""}[found.covers_24_7],
+                ", ".join(found.locations),
+                round(found.price.annual_cost) if found.price else None,
+                found.price.model if found.price else "",
+                "\n".join(found.price.lines) if found.price else found.price_note,
+                "\n".join(found.certification_evidence),
+            ]
+        )
+    table(
+        checks_sheet,
+        [
+            "Vendor",
+            "Certifications held",
+            "Missing",
+            "Languages",
+            "Missing languages",
+            "Overlap h/week",
+            "Buyer h/week",
+            "24/7 possible",
+            "Locations",
+            "Annual cost",
+            "Price model",
+            "Price workings",
+            "Certification evidence",
+        ],
+        check_rows,
+        [24, 30, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70],
+    )
+
+    knockout_sheet = workbook.create_sheet("Knockouts")
+    knockout_rows = [
+        [str(vendor), reason]
+        for vendor, row in run.ranking.iterrows()
+        for reason in str(row["reason"]).split("; ")
+        if reason
+    ]
+    table(knockout_sheet, ["Vendor", "Reason"], knockout_rows, [28, 100])
+
+    warning_sheet = workbook.create_sheet("Warnings")
+    warning_rows = [[vendor.name, warning] for vendor in run.vendors for warning in vendor.warnings]
+    table(warning_sheet, ["Vendor", "Warning"], warning_rows, [28, 120])
+
+    with atomic_path(target) as temporary:
+        workbook.save(str(temporary))

@@ -1,0 +1,143 @@
+"""Scores -> weighted matrix -> totals, knockouts and a ranking. Pure: no I/O.
+
+The method is the one the RFP prints (section 5):
+- each criterion carries points out of 100 (``criteria.select``); a 0-5 score earns
+  points x score / 5;
+- area subtotals and the total are sums of earned points;
+- a vendor is disqualified when a mandatory criterion scores below ``knockout_below`` or a
+  required certification is missing; it stays listed, below every qualified vendor;
+- qualified vendors are ranked by total, ties broken by the higher price points, then the
+  higher sum of mandatory scores, then the vendor name (case-insensitive), so the ranking is
+  deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from rfp.criteria import Selection
+from rfp.errors import ScoringError
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    """One vendor's score on one criterion and where it came from."""
+
+    vendor: str
+    criterion: str
+    score: float
+    source: str  # "auto" (text matching), "check" (structured check), "evaluators", "consensus"
+    note: str = ""
+
+
+def price_scores(
+    annual_costs: Mapping[str, float | None], pool: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Price on the 0-5 scale: 5 x lowest annual cost / this vendor's; no price scores 0.
+
+    Multiplying by the price criterion's points / 5 gives the RFP's formula
+    lowest / this x price points. ``pool`` holds the qualifying bids the lowest is taken from
+    (all priced bids when omitted); a bid below the pool's lowest is capped at 5.
+    """
+    priced = {vendor: cost for vendor, cost in annual_costs.items() if cost is not None}
+    for vendor, cost in priced.items():
+        if cost <= 0:
+            raise ScoringError(f"{vendor}: annual cost must be positive, got {cost}")
+    reference = pool if pool else priced
+    if not reference:
+        return dict.fromkeys(annual_costs, 0.0)
+    lowest = min(reference.values())
+    return {
+        vendor: (min(5 * lowest / cost, 5.0) if cost is not None else 0.0)
+        for vendor, cost in annual_costs.items()
+    }
+
+
+def score_matrix(
+    cells: Sequence[ScoreCell], vendors: Sequence[str], criteria: Sequence[str]
+) -> pd.DataFrame:
+    """Vendors x criteria on 0-5; a missing cell is 0 (not answered)."""
+    matrix = pd.DataFrame(0.0, index=pd.Index(list(vendors), name="vendor"), columns=list(criteria))
+    for cell in cells:
+        if cell.vendor not in matrix.index or cell.criterion not in matrix.columns:
+            raise ScoringError(
+                f"score for unknown vendor or criterion: {cell.vendor} / {cell.criterion}"
+            )
+        if not 0 <= cell.score <= 5:
+            raise ScoringError(
+                f"{cell.vendor} / {cell.criterion}: score {cell.score} is outside 0-5"
+            )
+        matrix.loc[cell.vendor, cell.criterion] = float(cell.score)
+    return matrix
+
+
+def weighted_points(matrix: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    """Earned points per vendor x criterion: points x score / 5."""
+    points = pd.Series({wc.id: wc.points for wc in selection.criteria})
+    return matrix[points.index].mul(points / 5.0, axis=1)
+
+
+def area_totals(matrix: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    """Area subtotals and the total out of 100, one row per vendor."""
+    earned = weighted_points(matrix, selection)
+    table = pd.DataFrame(index=matrix.index)
+    for area in selection.areas:
+        table[area.id] = earned[[wc.id for wc in area.criteria]].sum(axis=1)
+    table["total"] = table[[area.id for area in selection.areas]].sum(axis=1)
+    return table
+
+
+def knockouts(
+    matrix: pd.DataFrame,
+    selection: Selection,
+    knockout_below: float,
+    missing_certifications: Mapping[str, Sequence[str]],
+    skip: Sequence[str] = (),
+) -> dict[str, list[str]]:
+    """Reasons each vendor is disqualified (an empty list when it is not).
+
+    ``skip`` names mandatory criteria not to test, e.g. price while finding the qualifying pool.
+    """
+    reasons: dict[str, list[str]] = {str(vendor): [] for vendor in matrix.index}
+    for vendor, missing in missing_certifications.items():
+        if missing and vendor in reasons:
+            reasons[vendor].append(f"missing required certification: {', '.join(missing)}")
+    for wc in selection.mandatory:
+        if wc.id in skip:
+            continue
+        for vendor in matrix.index:
+            score = float(matrix.loc[vendor, wc.id])
+            if score < knockout_below:
+                reasons[str(vendor)].append(
+                    f"mandatory {wc.id} ({wc.criterion.title}) scored {score:g}, "
+                    f"below {knockout_below:g}"
+                )
+    return reasons
+
+
+def rank(
+    totals: pd.DataFrame,
+    reasons: Mapping[str, Sequence[str]],
+    price_points: Mapping[str, float],
+    mandatory_sum: Mapping[str, float],
+) -> pd.DataFrame:
+    """Order vendors by the documented rule and number them; disqualified vendors come last."""
+    table = totals.copy()
+    vendors = [str(v) for v in table.index]
+    table["disqualified"] = [bool(reasons.get(v)) for v in vendors]
+    table["reason"] = ["; ".join(reasons.get(v, [])) for v in vendors]
+    table["price_points"] = [round(price_points.get(v, 0.0), 6) for v in vendors]
+    table["mandatory_sum"] = [round(mandatory_sum.get(v, 0.0), 6) for v in vendors]
+    table["_name"] = [v.casefold() for v in vendors]
+    table["_total"] = table["total"].round(6)
+    table = table.sort_values(
+        by=["disqualified", "_total", "price_points", "mandatory_sum", "_name"],
+        ascending=[True, False, False, False, True],
+        kind="mergesort",
+    )
+    table = table.drop(columns=["_name", "_total"])
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table
