@@ -199,6 +199,7 @@ def score(
 def print_ranking(run: Any) -> None:
     """The summary table printed after scoring."""
     import math
+    import re
 
     table = Table(title=f"{run.project.spec.project.reference}: ranking", title_justify="left")
     table.add_column("rank", justify="right")
@@ -208,7 +209,8 @@ def print_ranking(run: Any) -> None:
     table.add_column("status", overflow="fold")
     for vendor, row in run.ranking.iterrows():
         cost = row["annual_cost"]
-        status = "qualified" if not row["disqualified"] else f"disqualified: {row['reason']}"
+        short = re.sub(r" \([^)]*\)", "", str(row["reason"]))
+        status = "qualified" if not row["disqualified"] else f"disqualified: {short}"
         if row["flags"]:
             status += " (files flagged)"
         table.add_row(

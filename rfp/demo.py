@@ -264,8 +264,10 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
     workbook = load_workbook(blank)
     facts = vendor.facts
     compliance = workbook[kit.SHEET_COMPLIANCE]
-    partial = set(facts.get("compliance", {}).get("partial", []) or [])
-    declined = set(facts.get("compliance", {}).get("no", []) or [])
+    answers = facts.get("compliance") or {}
+    partial = set(answers.get("partial") or [])
+    # YAML 1.1 reads an unquoted ``no:`` key as False; accept both spellings.
+    declined = set(answers.get("no") or answers.get(False) or [])
     for row in compliance.iter_rows(min_row=2):
         criterion = str(row[0].value)
         row[4].value = (

@@ -114,16 +114,20 @@ def _stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
-def stems(text: str) -> list[str]:
-    """Lower-cased, stop-word-free Snowball stems, so "encrypted" meets "encryption"."""
+@functools.lru_cache(maxsize=16384)
+def stems(text: str) -> tuple[str, ...]:
+    """Lower-cased, stop-word-free Snowball stems, so "encrypted" meets "encryption".
+
+    Cached: the same passage is stemmed for fitting, for transforming and for term coverage.
+    """
     stop = _stop_words()
     words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
-    return [str(stem) for stem in _stemmer().stemWords(words)]
+    return tuple(str(stem) for stem in _stemmer().stemWords(words))
 
 
 def _analyse(text: str) -> list[str]:
     """Unigram and bigram stems: the TF-IDF features."""
-    unigrams = stems(text)
+    unigrams = list(stems(text))
     return unigrams + [f"{a} {b}" for a, b in itertools.pairwise(unigrams)]
 
 
@@ -152,10 +156,6 @@ def _surface_words(text: str) -> dict[str, str]:
     return surface
 
 
-def _terms_in(text: str) -> set[str]:
-    return set(stems(text))
-
-
 def match(criteria: Sequence[Criterion], passages: Sequence[Passage]) -> list[Match]:
     """Match every vendor's passages against every criterion; one Match per vendor x criterion.
 
@@ -180,17 +180,18 @@ def match(criteria: Sequence[Criterion], passages: Sequence[Passage]) -> list[Ma
 
     vectoriser = _vectoriser()
     corpus = queries + [p.text for p in passages]
-    vectoriser.fit(corpus)
-    query_matrix = vectoriser.transform(queries).toarray()
-    passage_matrix = vectoriser.transform([p.text for p in passages])
+    fitted = vectoriser.fit_transform(corpus)
+    query_matrix = fitted[: len(queries)].toarray()
+    passage_matrix = fitted[len(queries) :]
     similarity = (passage_matrix @ query_matrix.T).astype(np.float64)  # passages x criteria
     similarity = np.asarray(similarity)
     answer_similarity: dict[tuple[str, str], float] = {}
     if answers:
         answer_matrix = vectoriser.transform(answers)
         scores = np.asarray(answer_matrix @ query_matrix.T)
+        column_of = {c.id: i for i, c in enumerate(criteria)}
         for row, (vendor, criterion_id) in enumerate(answer_keys):
-            column = next(i for i, c in enumerate(criteria) if c.id == criterion_id)
+            column = column_of[criterion_id]
             answer_similarity[(vendor, criterion_id)] = float(scores[row, column])
 
     index_of = {id(p): i for i, p in enumerate(passages)}
@@ -209,10 +210,9 @@ def match(criteria: Sequence[Criterion], passages: Sequence[Passage]) -> list[Ma
             chosen = (tagged + [item for item in others if item[0] > 0])[:EVIDENCE_PER_MATCH]
             best_single = max((s for s, _ in scored), default=0.0)
             best = max(best_single, answer_similarity.get((vendor, criterion.id), 0.0))
-            evidence_text = (
-                " ".join(p.text for _, p in tagged) + " " + " ".join(p.text for _, p in chosen)
-            )
-            present = _terms_in(evidence_text)
+            present: set[str] = set()
+            for _, p in tagged + chosen:
+                present.update(stems(p.text))
             covered = tuple(words.get(t, t) for t in terms if t in present)
             missed = tuple(words.get(t, t) for t in terms if t not in present)
             coverage = len(covered) / len(terms) if terms else 0.0
@@ -241,5 +241,6 @@ def match(criteria: Sequence[Criterion], passages: Sequence[Passage]) -> list[Ma
                     missed_terms=missed,
                 )
             )
-    results.sort(key=lambda m: (m.vendor, [c.id for c in criteria].index(m.criterion)))
+    order = {c.id: i for i, c in enumerate(criteria)}
+    results.sort(key=lambda m: (m.vendor, order[m.criterion]))
     return results

@@ -328,13 +328,30 @@ def score_project(project: Project, progress: Progress | None = None) -> ScoreRu
                 cells.append(cell)
         return cells
 
-    def disqualifications(matrix: pd.DataFrame, skip: list[str]) -> dict[str, list[str]]:
+    def disqualifications(
+        matrix: pd.DataFrame, skip: list[str], cells: list[scoring.ScoreCell]
+    ) -> dict[str, list[str]]:
         missing = {
             name: (c.certifications.missing if c.certifications else [])
             for name, c in vendor_checks.items()
         }
+        failed: dict[str, list[str]] = {}
+        for name, found in vendor_checks.items():
+            failed[name] = []
+            if found.languages is not None and found.languages.missing:
+                failed[name].append(
+                    f"does not offer required language: {', '.join(found.languages.missing)}"
+                )
+            if price_ids and price_ids[0] not in skip and found.price is None:
+                failed[name].append(f"no usable price ({found.price_note or 'none given'})")
         reasons = scoring.knockouts(
-            matrix, project.selection, project.spec.evaluation.knockout_below, missing, skip
+            matrix,
+            project.selection,
+            project.spec.evaluation.knockout_below,
+            missing,
+            skip=skip,
+            failed_checks=failed,
+            auto_scored={(c.vendor, c.criterion) for c in cells if c.source == "auto"},
         )
         for vendor in vendors:
             if vendor.workbook is None:
@@ -349,15 +366,16 @@ def score_project(project: Project, progress: Progress | None = None) -> ScoreRu
 
     # Price is scored against the lowest price among proposals that qualify on everything else,
     # so a disqualified low bid cannot depress the price points of the qualified ones.
-    provisional = scoring.score_matrix(build_cells({}), names, question_ids)
-    provisional_reasons = disqualifications(provisional, price_ids)
+    provisional_cells = build_cells({})
+    provisional = scoring.score_matrix(provisional_cells, names, question_ids)
+    provisional_reasons = disqualifications(provisional, price_ids, provisional_cells)
     pool = {n: c for n, c in costs.items() if c is not None and not provisional_reasons[n]}
     prices = scoring.price_scores(costs, pool or None)
 
     cells = build_cells(prices)
     matrix = scoring.score_matrix(cells, names, question_ids)
     totals = scoring.area_totals(matrix, project.selection)
-    reasons = disqualifications(matrix, [])
+    reasons = disqualifications(matrix, [], cells)
     earned = scoring.weighted_points(matrix, project.selection)
     price_points = {str(k): float(v) for k, v in earned[price_ids].sum(axis=1).items()}
     mandatory_ids = [wc.id for wc in project.selection.mandatory]

@@ -13,13 +13,15 @@ The method is the one the RFP prints (section 5):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from rfp.criteria import Selection
 from rfp.errors import ScoringError
+
+FACT_CHECKS = frozenset({"certifications", "languages", "price"})
 
 
 @dataclass(frozen=True)
@@ -95,24 +97,37 @@ def knockouts(
     selection: Selection,
     knockout_below: float,
     missing_certifications: Mapping[str, Sequence[str]],
+    *,
     skip: Sequence[str] = (),
+    failed_checks: Mapping[str, Sequence[str]] | None = None,
+    auto_scored: Collection[tuple[str, str]] = (),
 ) -> dict[str, list[str]]:
     """Reasons each vendor is disqualified (an empty list when it is not).
 
-    ``skip`` names mandatory criteria not to test, e.g. price while finding the qualifying pool.
+    Mandatory criteria scored by a pass/fail fact (certifications, languages, price) are judged
+    on that fact by the caller, through ``failed_checks``, not on the 0-5 threshold: a vendor
+    who is dearer than the cheapest is not disqualified for it. ``skip`` names mandatory
+    criteria not to test, e.g. price while finding the qualifying pool. A knockout resting on
+    an automatic text-match score (``auto_scored`` holds those vendor/criterion pairs) says so,
+    so evaluators know to confirm it.
     """
     reasons: dict[str, list[str]] = {str(vendor): [] for vendor in matrix.index}
     for vendor, missing in missing_certifications.items():
         if missing and vendor in reasons:
             reasons[vendor].append(f"missing required certification: {', '.join(missing)}")
+    for vendor, failures in (failed_checks or {}).items():
+        if vendor in reasons:
+            reasons[vendor].extend(failures)
     for wc in selection.mandatory:
-        if wc.id in skip:
+        check = wc.criterion.check.type if wc.criterion.check else None
+        if wc.id in skip or check in FACT_CHECKS:
             continue
         for vendor in matrix.index:
             score = float(matrix.loc[vendor, wc.id])
             if score < knockout_below:
+                basis = " by auto-score; confirm" if (str(vendor), wc.id) in auto_scored else ""
                 reasons[str(vendor)].append(
-                    f"mandatory {wc.id} ({wc.criterion.title}) scored {score:g}, "
+                    f"mandatory {wc.id} ({wc.criterion.title}) scored {score:g}{basis}, "
                     f"below {knockout_below:g}"
                 )
     return reasons

@@ -1,0 +1,42 @@
+"""The demo's sample vendors are ranked in the order written down in expected.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rfp.criteria import load_library
+from rfp.demo import DEMO_DATA, create_projects, sample_vendors, write_sample_proposals
+from rfp.kit import write_workbook
+from rfp.pipeline import score_project
+from rfp.project import load_project
+
+
+@pytest.mark.parametrize("name", ["acme-contact-centre", "globex-finance-payroll"])
+def test_scoring_reproduces_the_expected_order(name: str, tmp_path: Path) -> None:
+    library = load_library()
+    folder = next(f for f in create_projects(library, tmp_path) if f.name == name)
+    project = load_project(folder)
+    blank = tmp_path / f"{name}-kit.xlsx"
+    write_workbook(project, blank)
+    vendors = write_sample_proposals(folder, project.spec.project.reference, blank)
+    assert len(vendors) >= 5
+    formats = {v.format for v in sample_vendors(name)}
+    assert {"pdf", "docx", "md"} <= formats
+
+    expected = yaml.safe_load((DEMO_DATA / name / "expected.yaml").read_text(encoding="utf-8"))
+    ranking = score_project(project).ranking
+    qualified = [str(v) for v, row in ranking.iterrows() if not row["disqualified"]]
+    assert qualified == expected["qualified"]
+    disqualified = {
+        str(v): str(row["reason"]) for v, row in ranking.iterrows() if row["disqualified"]
+    }
+    assert set(disqualified) == set(expected["disqualified"])
+    for vendor, fragment in expected["disqualified"].items():
+        assert fragment in disqualified[vendor], (vendor, disqualified[vendor])
+    # The strong but most expensive vendor is not the cheapest, and the cheapest is not first.
+    costs = ranking["annual_cost"].to_dict()
+    assert max(costs, key=lambda v: costs[v] or 0) == expected["qualified"][1]
+    assert min((v for v in qualified), key=lambda v: costs[v]) == expected["qualified"][2]
