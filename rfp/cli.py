@@ -225,6 +225,27 @@ def print_ranking(run: Any) -> None:
 
 @app.command()
 @reports_errors
+def report(
+    folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml and proposals/.")],
+    top: Annotated[int, typer.Option(min=1, max=20, help="How many vendors to shortlist.")] = 3,
+    templates: TemplatesOption = None,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Score FOLDER and write the leadership shortlist: out/shortlist.pdf and shortlist.html."""
+    from rfp.pipeline import score_project
+    from rfp.project import load_project
+    from rfp.report import write_report
+
+    project = load_project(folder, criteria)
+    run = score_project(project)
+    files = write_report(run, top=top, templates=templates)
+    print_ranking(run)
+    for path in files.all():
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+@reports_errors
 def demo(
     folder: Annotated[Path, typer.Argument(help="Where to build the examples.")] = Path("rfp-demo"),
 ) -> None:
@@ -235,8 +256,10 @@ def demo(
     from rfp.outputs import write_scores
     from rfp.pipeline import score_project
     from rfp.project import load_project
+    from rfp.report import write_report
 
     library = load_library()
+    shortlists: list[Path] = []
     for project_folder in create_projects(library, folder):
         project = load_project(project_folder)
         files = write_rfp(project)
@@ -248,7 +271,10 @@ def demo(
             for path in write_scores(run).all():
                 console.print(f"  {path}", highlight=False, soft_wrap=True)
             print_ranking(run)
+            shortlists.append(write_report(run).pdf)
     console.print(f"demo projects are in {folder}/")
+    for path in shortlists:
+        console.print(f"shortlist: {path}", highlight=False, soft_wrap=True)
 
 
 @criteria_app.command("list")

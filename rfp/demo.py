@@ -263,6 +263,7 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
 
     workbook = load_workbook(blank)
     facts = vendor.facts
+    workbook[kit.SHEET_RESPONDENT].cell(row=2, column=2, value=vendor.name)
     compliance = workbook[kit.SHEET_COMPLIANCE]
     answers = facts.get("compliance") or {}
     partial = set(answers.get("partial") or [])
@@ -338,7 +339,7 @@ def write_sample_proposals(
     """Create ``proposals/<vendor>/`` for each sample vendor of the demo project."""
     written = []
     for number, vendor in enumerate(sample_vendors(project_folder.name)):
-        folder = project_folder / "proposals" / vendor.name
+        folder = project_folder / "proposals" / vendor.slug
         folder.mkdir(parents=True, exist_ok=True)
         if vendor.format == "pdf":
             target = folder / "proposal.pdf"

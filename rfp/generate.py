@@ -205,14 +205,14 @@ def write_rfp(
         template=out / kit.TEMPLATE_FILE,
         workbook=out / kit.WORKBOOK_FILE,
     )
-    write_text(files.html, _inline_stylesheet(html, templates))
+    write_text(files.html, inline_stylesheet(html, templates))
     render.write_pdf(html, files.pdf, templates)
     kit.write_template(project, files.template)
     kit.write_workbook(project, files.workbook)
     return files
 
 
-def _inline_stylesheet(html: str, templates: Path | None) -> str:
+def inline_stylesheet(html: str, templates: Path | None) -> str:
     """Make the HTML file self-contained so it opens correctly wherever it is copied."""
     from rfp import resources
 

@@ -21,6 +21,7 @@ WORKBOOK_FILE = "response-workbook.xlsx"
 KIT_VERSION = "1"
 
 SHEET_INSTRUCTIONS = "Instructions"
+SHEET_RESPONDENT = "Respondent"
 SHEET_COMPLIANCE = "Compliance"
 SHEET_PRICING = "Pricing"
 SHEET_SITES = "Delivery sites"
@@ -56,6 +57,8 @@ SITES_HEADERS = (
 )
 LANGUAGES_HEADERS = ("Code", "Language", "Proficiency (CEFR)", "Agents", "Sites")
 CERTIFICATIONS_HEADERS = ("Certification", "Scope", "Issuer", "Expiry", "Evidence")
+RESPONDENT_HEADERS = ("Field", "Value")
+RESPONDENT_FIELDS = ("Company name", "Contact name", "Email", "Phone")
 
 PRODUCTIVE_HOURS_PER_FTE_MONTH = 112  # 160 paid hours less 30% shrinkage
 PRICE_UNITS = {
@@ -200,6 +203,7 @@ def write_workbook(project: Project, target: Path) -> None:
         f"Issued by {spec.buyer.name}. Proposals due {spec.timeline.proposals_due:%d %B %Y}.",
         "",
         "Fill in the yellow cells on every sheet. Do not rename sheets, columns or question ids.",
+        "Respondent: your company's name as it should appear in the evaluation, and a contact.",
         "Compliance: for each requirement choose Comply, Partial or No; give the section and page "
         "of your proposal that answers it.",
         f"Pricing: quote in {spec.pricing.currency}. For per-FTE and per-hour models also state "
@@ -214,6 +218,11 @@ def write_workbook(project: Project, target: Path) -> None:
     instructions["A1"].font = Font(bold=True, size=13, color="0B3D6E")
     for row in instructions.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True)
+
+    respondent = sheet(SHEET_RESPONDENT, RESPONDENT_HEADERS, (18, 50))
+    for name in RESPONDENT_FIELDS:
+        respondent.append([name, None])
+        respondent.cell(row=respondent.max_row, column=2).fill = input_fill
 
     compliance = sheet(SHEET_COMPLIANCE, COMPLIANCE_HEADERS, (10, 22, 60, 11, 12, 24, 40))
     choice = DataValidation(
@@ -383,6 +392,7 @@ class VendorWorkbook:
 
     path: str
     reference: str = ""
+    respondent: dict[str, str] = field(default_factory=dict)
     sites: list[Site] = field(default_factory=list)
     languages: list[LanguageOffer] = field(default_factory=list)
     certifications: list[Certification] = field(default_factory=list)
@@ -519,6 +529,12 @@ def read_workbook(path: Path, expected_reference: str) -> VendorWorkbook:
             return workbook[name]
         result.warnings.append(f"{where}: sheet '{name}' is missing")
         return None
+
+    if SHEET_RESPONDENT in workbook.sheetnames:
+        for _row_number, row in _rows(workbook[SHEET_RESPONDENT], RESPONDENT_HEADERS):
+            key, value = _text(row.get("Field")), _text(row.get("Value"))
+            if key and value:
+                result.respondent[key] = value
 
     compliance = sheet(SHEET_COMPLIANCE)
     if compliance is not None:

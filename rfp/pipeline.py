@@ -127,6 +127,10 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
             vendor.warnings += vendor.workbook.warnings
         except ProposalReadError as error:
             vendor.warnings.append(str(error))
+    if vendor.workbook is not None:
+        declared = " ".join(vendor.workbook.respondent.get("Company name", "").split())
+        if declared:
+            vendor.name = declared[:120]
     if not documents:
         vendor.warnings.append(
             f"{folder}: no readable proposal text; text-matched criteria score 0"
@@ -287,6 +291,11 @@ def score_project(project: Project, progress: Progress | None = None) -> ScoreRu
     for folder in folders:
         notify("read", folder.name)
         vendors.append(read_vendor(project, folder))
+    # The company name a vendor declares is its display name; a clash keeps the folder name too.
+    names = [vendor.name for vendor in vendors]
+    for vendor in vendors:
+        if names.count(vendor.name) > 1:
+            vendor.name = f"{vendor.name} ({vendor.folder.name})"
     question_ids = [wc.id for wc in project.selection.criteria]
     all_passages: list[passages.Passage] = []
     for vendor in vendors:

@@ -120,6 +120,7 @@ def test_workbook_sheets_and_rows(generated: dict[str, GeneratedFiles]) -> None:
     workbook = load_workbook(generated["front"].workbook)
     assert workbook.sheetnames == [
         kit.SHEET_INSTRUCTIONS,
+        kit.SHEET_RESPONDENT,
         kit.SHEET_COMPLIANCE,
         kit.SHEET_PRICING,
         kit.SHEET_SITES,

@@ -4,80 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from rfp.cli import app
-from rfp.generate import write_rfp
 from rfp.outputs import write_scores
 from rfp.pipeline import score_project
 from rfp.project import load_project
-from tests.test_ingest import minimal_pdf, scanned_pdf
 
-FIXTURES = Path(__file__).parent / "fixtures" / "proposals"
 runner = CliRunner()
-
-
-@pytest.fixture
-def scored_project(make_project: Callable[..., Path]) -> Path:
-    """A front-office project with three vendors: secure, broken files, and priced."""
-    folder = make_project("front")
-    project = load_project(folder)
-    kit_files = write_rfp(project)
-    proposals = folder / "proposals"
-
-    secure = proposals / "Sentinel Contact Services"
-    secure.mkdir(parents=True)
-    shutil.copy(FIXTURES / "security-strong.md", secure / "proposal.md")
-
-    broken = proposals / "Broken Files Ltd"
-    broken.mkdir()
-    (broken / "encrypted.pdf").write_bytes(minimal_pdf("secret pricing", user_password="pw"))
-    (broken / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
-    scanned_pdf(broken / "scanned.pdf")
-    (broken / "cover-letter.txt").write_text(
-        "We offer bilingual English and Spanish customer service from Bogota.\n", encoding="utf-8"
-    )
-
-    priced = proposals / "Priced Partners"
-    priced.mkdir()
-    (priced / "proposal.md").write_text(
-        "# Pricing\n\nWe price per FTE per month with all-inclusive rates covering recruitment, "
-        "training, technology and management. Rates are fixed for the first contract year and "
-        "indexed to CPI after that. Volume bands of plus or minus 15% are absorbed without "
-        "price change.\n",
-        encoding="utf-8",
-    )
-    workbook = load_workbook(kit_files.workbook)
-    pricing = workbook["Pricing"]
-    for row in pricing.iter_rows(min_row=2):
-        if row[0].value == "Per FTE per month":
-            row[5].value = 3000
-            row[6].value = {"voice": 60, "chat": 30, "email": 8}[str(row[1].value)]
-    sites = workbook["Delivery sites"]
-    for column, value in enumerate(
-        [
-            "Bogota hub",
-            "Bogota",
-            "Colombia",
-            "nearshore",
-            "America/Bogota",
-            "Mon-Fri",
-            "07:00",
-            "19:00",
-            120,
-            "voice",
-        ],
-        start=1,
-    ):
-        sites.cell(row=2, column=column, value=value)
-    workbook.save(priced / "response-workbook.xlsx")
-    return folder
 
 
 def test_unreadable_files_warn_and_flag_without_crashing(scored_project: Path) -> None:

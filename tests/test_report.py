@@ -1,0 +1,79 @@
+"""The leadership shortlist: content in rank order, knockouts, escaping, and nothing fetched."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from rfp.pipeline import score_project
+from rfp.project import load_project
+from rfp.report import build, input_digest, write_report
+from tests.conftest import pdf_text
+
+HOSTILE = '<script>alert(1)</script> <img src="file:///etc/passwd"> Ltd'
+
+
+def declare_name(vendor_folder: Path, name: str) -> None:
+    """Type a company name into the returned workbook's Respondent sheet, as a vendor would."""
+    target = vendor_folder / "response-workbook.xlsx"
+    workbook = load_workbook(target)
+    workbook["Respondent"].cell(row=2, column=2, value=name)
+    workbook.save(target)
+
+
+def test_report_lists_vendors_in_rank_order_with_knockouts(scored_project: Path) -> None:
+    run = score_project(load_project(scored_project))
+    files = write_report(run, top=2)
+    text = pdf_text(files.pdf)
+    flat = " ".join(text.split())
+    ranking_page = flat[flat.index("Ranking Points out of 100") :]
+    positions = [ranking_page.index(str(vendor)) for vendor in run.ranking.index]
+    assert positions == sorted(positions)
+    for _vendor, row in run.ranking.iterrows():
+        if row["disqualified"]:
+            first_reason = str(row["reason"]).split("; ")[0]
+            assert " ".join(first_reason.split())[:40] in flat, first_reason
+    assert "Executive summary" in flat and "How sure is this?" in flat
+    assert "Appendix: methodology" in flat
+    assert "Input fingerprint" in flat and input_digest(run) in flat
+    html = files.html.read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "Executive summary" in html
+
+
+def test_hostile_vendor_name_is_text_and_nothing_is_fetched(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    declare_name(scored_project / "proposals" / "Priced Partners", HOSTILE)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the report renderer tried to open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    run = score_project(load_project(scored_project))
+    assert HOSTILE in [str(v) for v in run.ranking.index]
+    files = write_report(run, top=3)
+    html = files.html.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert '<img src="file:///etc/passwd">' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    flat = "".join(pdf_text(files.pdf).split())
+    assert "".join(HOSTILE.split()) in flat  # printed literally, as text
+
+
+def test_summary_context_and_digest(scored_project: Path) -> None:
+    run = score_project(load_project(scored_project))
+    context = build(run, top=1, digest=input_digest(run))
+    qualified = [str(v) for v, row in run.ranking.iterrows() if not row["disqualified"]]
+    assert [item["name"] for item in context["shortlist"]] == qualified[:1]
+    assert len(context["digest"]) == 12
+    assert context["bars"].alt.startswith("Stacked bar chart")
+    assert all(str(v) in context["bars"].alt for v in run.ranking.index)
+    # Changing any input changes the fingerprint.
+    before = input_digest(run)
+    (scored_project / "proposals" / "Sentinel Contact Services" / "proposal.md").write_text(
+        "changed", encoding="utf-8"
+    )
+    assert input_digest(run) != before
