@@ -55,8 +55,9 @@ def main() -> None:
                   f"whole score_project {total_ms:.0f} ms")  # fmt: skip
             print(f"  {'vendor':32} {'0':>3} {'1':>3} {'2':>3} {'3':>3} {'4':>3} {'5':>3}  "
                   f"{'mean':>5} {'under id':>8} {'total':>6}")  # fmt: skip
-            for vendor in sorted({m.vendor for m in matches}):
-                own = [m for m in matches if m.vendor == vendor]
+            assert len(matches) == len(run.matches)
+            for vendor in sorted({m.vendor for m in run.matches}):
+                own = [m for m in run.matches if m.vendor == vendor]
                 counts = Counter(m.auto_score for m in own)
                 mean = sum(m.auto_score for m in own) / len(own)
                 tagged = sum(m.answered_under_id for m in own)

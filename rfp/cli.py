@@ -167,6 +167,7 @@ def score(
     """Score every proposal in FOLDER/proposals/<vendor>/ and rank the vendors."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from rfp import audit
     from rfp.outputs import write_scores
     from rfp.pipeline import score_project, vendor_folders
     from rfp.project import load_project
@@ -188,12 +189,42 @@ def score(
 
         run = score_project(project, advance)
     files = write_scores(run)
+    run_id = audit.record_run(
+        project.output_dir / audit.AUDIT_FILE,
+        audit.build_record(run, run.evaluations, criteria_override=criteria),
+    )
     print_ranking(run)
+    print_evaluations(run)
     for vendor in run.vendors:
         for warning in vendor.warnings:
             errors.print(f"warning: {vendor.name}: {warning}", markup=False, highlight=False)
     for path in files.all():
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    console.print(
+        f"recorded as audit run {run_id}: rfp audit {folder} --run {run_id}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def print_evaluations(run: Any) -> None:
+    """What the evaluator sheets contributed, and every sheet problem, on stderr."""
+    evaluations = run.evaluations
+    if not evaluations:
+        return
+    for message in evaluations.messages:
+        errors.print(f"warning: {message}", markup=False, highlight=False)
+    if evaluations.sheets:
+        names = ", ".join(evaluations.evaluators)
+        console.print(f"merged evaluator sheets: {names}", highlight=False)
+    spread = run.disagreement
+    if spread is not None:
+        flagged = len(spread.flagged_cells)
+        w = "n/a" if spread.kendalls_w is None else f"{spread.kendalls_w:.2f}"
+        console.print(
+            f"evaluator agreement: Kendall's W = {w}; {flagged} score(s) differ by 2 or more",
+            highlight=False,
+        )
 
 
 def print_ranking(run: Any) -> None:
@@ -225,6 +256,126 @@ def print_ranking(run: Any) -> None:
 
 @app.command()
 @reports_errors
+def sheets(
+    folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml and proposals/.")],
+    evaluators: Annotated[
+        str, typer.Option(help="Comma-separated evaluator names, e.g. alice,bob,chen.")
+    ] = "",
+    price_evaluators: Annotated[
+        str,
+        typer.Option(help="Evaluators who also (or only) score pricing: the second envelope."),
+    ] = "",
+    blind: Annotated[
+        bool, typer.Option(help="Show vendors as Vendor A, B, C and mask names in quotes.")
+    ] = False,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Write one Excel score sheet per evaluator into FOLDER/out/sheets/."""
+    from rfp.evaluators import split_names, write_sheets
+    from rfp.pipeline import score_project
+    from rfp.project import load_project
+
+    names = split_names(evaluators)
+    price_names = split_names(price_evaluators)
+    if not names and not price_names:
+        raise typer.BadParameter("name at least one evaluator", param_hint="--evaluators")
+    project = load_project(folder, criteria)
+    run = score_project(project, merge_evaluations=False)
+    written = write_sheets(run, names, price_evaluators=price_names, blind=blind)
+    for path in written:
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    console.print(
+        "evaluators: fill the yellow Score cells, then save the files in "
+        f"{folder / 'evaluations'}/",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if blind:
+        errors.print(
+            "note: blind-key.json maps Vendor A, B... to names; keep it with the buyer and do "
+            "not send it to evaluators.",
+            highlight=False,
+        )
+
+
+@app.command("audit")
+@reports_errors
+def audit_command(
+    folder: Annotated[Path, typer.Argument(help="Project folder.")],
+    run: Annotated[int | None, typer.Option("--run", help="Show one run in detail.")] = None,
+    compare: Annotated[
+        tuple[int, int] | None,
+        typer.Option("--compare", help="Show which inputs changed between two runs."),
+    ] = None,
+) -> None:
+    """List past scoring runs and what went into each (FOLDER/out/audit.sqlite)."""
+    from rfp import audit
+    from rfp.project import OUTPUT_DIR
+
+    database = folder / OUTPUT_DIR / audit.AUDIT_FILE
+    if compare is not None:
+        changes = audit.changed_inputs(database, compare[0], compare[1])
+        if not changes:
+            console.print(f"runs {compare[0]} and {compare[1]} read identical inputs")
+        for label, paths in (
+            ("added", changes.added),
+            ("removed", changes.removed),
+            ("changed", changes.changed),
+        ):
+            for path in paths:
+                console.print(f"{label:8} {path}", markup=False, highlight=False)
+        return
+    if run is not None:
+        detail = audit.get_run(database, run).record
+        console.print(
+            f"[bold]run {run}[/bold]  {detail.time}  rfp {detail.tool_version}  "
+            f"RFP {detail.reference}",
+            highlight=False,
+        )
+        console.print(f"aggregate: {detail.aggregate}", highlight=False)
+        console.print("\nranking", highlight=False)
+        for row in detail.ranking:
+            status = f"disqualified: {row.reason}" if row.disqualified else ""
+            console.print(
+                f"  {row.rank:>2}  {row.vendor}  {row.total:.2f}  {status}",
+                markup=False,
+                highlight=False,
+            )
+        console.print("\narea points", highlight=False)
+        for area, points in detail.area_points.items():
+            console.print(f"  {area:22} {points:6.1f}", markup=False, highlight=False)
+        console.print("\nevaluator sheets", highlight=False)
+        for sheet in detail.evaluator_sheets or ():
+            console.print(
+                f"  {sheet.evaluator}: {sheet.path}  sha256 {sheet.sha256[:12]}",
+                markup=False,
+                highlight=False,
+            )
+        if not detail.evaluator_sheets:
+            console.print("  none (automatic scores only)", highlight=False)
+        console.print(f"\ninputs ({len(detail.inputs)})", highlight=False)
+        for item in detail.inputs:
+            console.print(
+                f"  {item.sha256[:12]}  {item.role:15} {item.path}", markup=False, highlight=False
+            )
+        return
+    runs = audit.list_runs(database)
+    if not runs:
+        console.print(f"no scoring runs recorded yet; run: rfp score {folder}", highlight=False)
+        return
+    table = Table(title=f"scoring runs ({database})", title_justify="left")
+    for column in ("run", "time (UTC)", "rfp", "inputs", "evaluators", "vendors", "first"):
+        table.add_column(column, overflow="fold")
+    for summary in runs:
+        table.add_row(
+            str(summary.id), summary.time, summary.tool_version, str(summary.inputs),
+            ", ".join(summary.evaluators) or "none", str(summary.vendors), summary.leader or "",
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command()
+@reports_errors
 def report(
     folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml and proposals/.")],
     top: Annotated[int, typer.Option(min=1, max=20, help="How many vendors to shortlist.")] = 3,
@@ -251,7 +402,14 @@ def demo(
 ) -> None:
     """Build example projects: generate their RFPs, then score the sample proposals."""
     from rfp.criteria import load_library
-    from rfp.demo import create_projects, write_sample_proposals
+    from rfp.demo import (
+        DEMO_EVALUATORS,
+        EVALUATED_PROJECT,
+        create_projects,
+        fill_sample_sheets,
+        write_sample_proposals,
+    )
+    from rfp.evaluators import EVALUATIONS_DIR, write_sheets
     from rfp.generate import write_rfp
     from rfp.outputs import write_scores
     from rfp.pipeline import score_project
@@ -267,6 +425,13 @@ def demo(
         for path in files.all():
             console.print(f"  {path}", highlight=False, soft_wrap=True)
         if write_sample_proposals(project_folder, project.spec.project.reference, files.workbook):
+            if project_folder.name == EVALUATED_PROJECT:
+                first_pass = score_project(project, merge_evaluations=False)
+                sheets = write_sheets(first_pass, list(DEMO_EVALUATORS), price_evaluators=["alice"])
+                for path in fill_sample_sheets(sheets, project_folder / EVALUATIONS_DIR):
+                    console.print(
+                        f"  {path} (filled by a sample evaluator)", highlight=False, soft_wrap=True
+                    )
             run = score_project(project)
             for path in write_scores(run).all():
                 console.print(f"  {path}", highlight=False, soft_wrap=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -356,4 +357,67 @@ def write_sample_proposals(
             write_text(target, vendor.markdown)
         fill_workbook(blank_workbook, vendor, folder / "response-workbook.xlsx")
         written.append(folder)
+    return written
+
+
+# --------------------------------------------------------------------------- sample evaluators
+
+DEMO_EVALUATORS = ("alice", "bob")
+EVALUATED_PROJECT = "acme-contact-centre"
+
+
+def _nudge(*parts: str) -> int:
+    """A deterministic -1, 0 or +1 from the names: the demo evaluators' 'judgement'."""
+    import hashlib
+
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).digest()
+    return (-1, 0, 0, 0, 1)[digest[0] % 5]
+
+
+def fill_sample_sheets(sheets: Sequence[Path], evaluations: Path) -> list[Path]:
+    """Fill the demo evaluators' sheets as people would and drop them into ``evaluations/``.
+
+    alice scores close to the automatic pass; bob is harsher, leaves a few rows blank and
+    disagrees sharply on two questions, so the disagreement analysis has something to show.
+    """
+    from openpyxl import load_workbook
+
+    from rfp import evaluators as ev
+    from rfp.files import atomic_path
+
+    evaluations.mkdir(parents=True, exist_ok=True)
+    written = []
+    for sheet_path in sheets:
+        evaluator = sheet_path.stem
+        if evaluator not in DEMO_EVALUATORS:
+            continue
+        workbook = load_workbook(sheet_path)
+        scores = workbook[ev.SHEET_SCORES]
+        for row in range(2, scores.max_row + 1):
+            vendor = scores.cell(row=row, column=1).value
+            criterion = scores.cell(row=row, column=2).value
+            auto = scores.cell(row=row, column=ev.AUTO_COLUMN).value
+            if not criterion or not isinstance(auto, int | float):
+                continue
+            base = round(float(auto))
+            if evaluator == "alice":
+                score = base + _nudge(evaluator, str(vendor), str(criterion))
+            else:
+                if _nudge("blank", str(vendor), str(criterion)) == 1 and row % 7 == 0:
+                    continue  # left blank: shows up under missing scores
+                score = base - (1 if _nudge(evaluator, str(vendor), str(criterion)) <= 0 else 0)
+                if criterion in ("TZ-02", "CF-03") and row % 2 == 0:
+                    score = base - 2 if base >= 2 else base + 2
+            scores.cell(row=row, column=ev.SCORE_COLUMN, value=max(0, min(5, score)))
+            if score != base:
+                comment = (
+                    "Evidence thinner than the automatic score suggests."
+                    if score < base
+                    else "Stronger than the text match shows; specific commitments."
+                )
+                scores.cell(row=row, column=ev.COMMENT_COLUMN, value=comment)
+        target = evaluations / sheet_path.name
+        with atomic_path(target) as temporary:
+            workbook.save(str(temporary))
+        written.append(target)
     return written

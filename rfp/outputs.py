@@ -233,6 +233,20 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
         matrix_rows,
         [9, 40, 18, 8, 10] + [14] * len(run.vendors),
     )
+    sources = {(c.vendor, c.criterion): c.source for c in run.cells}
+    if run.evaluations and run.evaluations.sheets:
+        auto_font = Font(italic=True, color="7F7F7F")
+        for row_number, wc in enumerate(selection.criteria, start=2):
+            for column, vendor in enumerate(run.vendors, start=6):
+                if sources.get((vendor.name, wc.id)) == "auto":
+                    matrix.cell(row=row_number, column=column).font = auto_font
+        note_row = len(ids) + 3
+        put(
+            matrix,
+            note_row,
+            2,
+            "Grey italic: no evaluator scored this cell; the automatic score is used.",
+        )
     if ids and run.vendors:
         last = get_column_letter(5 + len(run.vendors))
         matrix.conditional_formatting.add(
@@ -342,7 +356,53 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
 
     warning_sheet = workbook.create_sheet("Warnings")
     warning_rows = [[vendor.name, warning] for vendor in run.vendors for warning in vendor.warnings]
+    if run.evaluations:
+        warning_rows += [["(evaluator sheets)", message] for message in run.evaluations.messages]
     table(warning_sheet, ["Vendor", "Warning"], warning_rows, [28, 120])
+
+    spread = run.disagreement
+    if spread is not None:
+        agreement = workbook.create_sheet("Disagreement")
+        rows = [
+            [
+                str(r["vendor"]),
+                str(r["criterion"]),
+                str(r["evaluators"]),
+                str(r["scores"]),
+                float(r["spread"]),
+                "discuss" if bool(r["flagged"]) else "",
+            ]
+            for r in spread.spread.to_dict("records")
+        ]
+        table(
+            agreement,
+            ["Vendor", "ID", "Evaluators", "Scores", "Spread", "Flag"],
+            rows,
+            [28, 9, 24, 24, 8, 10],
+        )
+        for row_number, flagged_row in enumerate(rows, start=2):
+            if flagged_row[5]:
+                for column in range(1, 7):
+                    agreement.cell(row=row_number, column=column).fill = flag_fill
+        bias = workbook.create_sheet("Evaluators")
+        bias_rows = [
+            [str(r["evaluator"]), int(r["shared_cells"]), float(r["bias"]), str(r["tendency"])]
+            for r in spread.bias.to_dict("records")
+        ]
+        kendall = "n/a" if spread.kendalls_w is None else round(spread.kendalls_w, 4)
+        bias_rows.append(["Kendall's W (ranking agreement)", None, kendall, ""])
+        table(
+            bias,
+            ["Evaluator", "Cells shared", "Mean difference", "Tendency"],
+            bias_rows,
+            [32, 12, 16, 30],
+        )
+        missing = workbook.create_sheet("Missing scores")
+        missing_rows = [
+            [str(r["evaluator"]), str(r["vendor"]), str(r["criterion"]), str(r["cell"])]
+            for r in spread.missing.to_dict("records")
+        ]
+        table(missing, ["Evaluator", "Vendor", "ID", "Cell"], missing_rows, [16, 28, 9, 10])
 
     with atomic_path(target) as temporary:
         workbook.save(str(temporary))

@@ -11,12 +11,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from rfp import checks, ingest, kit, matching, passages, scoring
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.project import Project
+
+if TYPE_CHECKING:
+    from rfp.evaluators import Disagreement, Evaluations
 
 PROPOSALS_DIR = "proposals"
 
@@ -70,6 +74,8 @@ class ScoreRun:
     matrix: pd.DataFrame
     ranking: pd.DataFrame
     reference_week: dt.date
+    evaluations: Evaluations | None = None
+    disagreement: Disagreement | None = None
 
     def match_for(self, vendor: str, criterion: str) -> matching.Match | None:
         """The text match behind one cell, if the vendor had readable text."""
@@ -283,8 +289,17 @@ def check_score(
     return None
 
 
-def score_project(project: Project, progress: Progress | None = None) -> ScoreRun:
-    """Score every vendor folder of ``project`` and rank them."""
+def score_project(
+    project: Project, progress: Progress | None = None, *, merge_evaluations: bool = True
+) -> ScoreRun:
+    """Score every vendor folder of ``project`` and rank them.
+
+    Filled evaluator sheets in ``evaluations/`` are merged over the automatic scores before
+    knockouts and ranking, unless ``merge_evaluations`` is off (``rfp sheets`` needs the
+    automatic first pass on its own).
+    """
+    from rfp import evaluators
+
     notify = progress or (lambda stage, detail: None)
     folders = vendor_folders(project)
     vendors: list[VendorInput] = []
@@ -296,6 +311,11 @@ def score_project(project: Project, progress: Progress | None = None) -> ScoreRu
     for vendor in vendors:
         if names.count(vendor.name) > 1:
             vendor.name = f"{vendor.name} ({vendor.folder.name})"
+    sheets = (
+        evaluators.read_evaluations(project, [vendor.name for vendor in vendors])
+        if merge_evaluations
+        else None
+    )
     question_ids = [wc.id for wc in project.selection.criteria]
     all_passages: list[passages.Passage] = []
     for vendor in vendors:
@@ -335,7 +355,7 @@ def score_project(project: Project, progress: Progress | None = None) -> ScoreRu
                             vendor.name, criterion.id, checked[0], "check", checked[1]
                         )
                 cells.append(cell)
-        return cells
+        return evaluators.merge(project, cells, sheets) if sheets else cells
 
     def disqualifications(
         matrix: pd.DataFrame, skip: list[str], cells: list[scoring.ScoreCell]
@@ -393,7 +413,10 @@ def score_project(project: Project, progress: Progress | None = None) -> ScoreRu
     ranking["annual_cost"] = [costs.get(str(v)) for v in ranking.index]
     warnings = {vendor.name: vendor.warnings for vendor in vendors}
     ranking["flags"] = ["; ".join(warnings[str(name)]) for name in ranking.index]
+    spread = evaluators.disagreement(project, sheets, cells) if sheets and sheets.sheets else None
     return ScoreRun(
+        evaluations=sheets,
+        disagreement=spread,
         project=project,
         vendors=vendors,
         matches=matches,

@@ -368,7 +368,7 @@ def _vendor_disagreements(disagreement: Any, vendor: str) -> list[dict[str, Any]
     """Flagged evaluator spreads for one vendor, when evaluator sheets were merged."""
     if disagreement is None:
         return []
-    rows = getattr(disagreement, "flagged", None)
+    rows = getattr(disagreement, "flagged_cells", None)
     if rows is None:
         return []
     if isinstance(rows, pd.DataFrame):

@@ -125,10 +125,10 @@ def knockouts(
         for vendor in matrix.index:
             score = float(matrix.loc[vendor, wc.id])
             if score < knockout_below:
-                basis = " by auto-score; confirm" if (str(vendor), wc.id) in auto_scored else ""
+                basis = " (auto-score: confirm)" if (str(vendor), wc.id) in auto_scored else ""
                 reasons[str(vendor)].append(
-                    f"mandatory {wc.id} ({wc.criterion.title}) scored {score:g}{basis}, "
-                    f"below {knockout_below:g}"
+                    f"mandatory {wc.id} ({wc.criterion.title}) scored {score:g}, "
+                    f"below {knockout_below:g}{basis}"
                 )
     return reasons
 

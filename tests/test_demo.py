@@ -36,7 +36,12 @@ def test_scoring_reproduces_the_expected_order(name: str, tmp_path: Path) -> Non
     assert set(disqualified) == set(expected["disqualified"])
     for vendor, fragment in expected["disqualified"].items():
         assert fragment in disqualified[vendor], (vendor, disqualified[vendor])
-    # The strong but most expensive vendor is not the cheapest, and the cheapest is not first.
-    costs = ranking["annual_cost"].to_dict()
-    assert max(costs, key=lambda v: costs[v] or 0) == expected["qualified"][1]
-    assert min((v for v in qualified), key=lambda v: costs[v]) == expected["qualified"][2]
+    # The sample vendors differ in the known ways the demo promises.
+    run_checks = score_project(project).checks
+    costs = {str(v): c for v, c in ranking["annual_cost"].items()}
+    assert max(costs, key=lambda v: costs[v] or 0) == expected["most_expensive"]
+    offshore = run_checks[expected["little_overlap"]]
+    assert offshore.overlap_hours is not None
+    assert offshore.overlap_hours < 0.25 * offshore.buyer_hours
+    weak = expected["weak_and_vague"]
+    assert ranking.loc[weak, "total"] == ranking["total"].min()

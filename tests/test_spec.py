@@ -70,7 +70,7 @@ def test_three_mistakes_reported_in_one_run_with_exit_1(make_project: MakeProjec
         ("time_zone: America/New_York", "time_zone: Mars/Olympus", "time_zone", "unknown time zone 'Mars/Olympus'"),
         ("  - technical_support", "  - tech_support", "functions", "unknown function 'tech_support' (did you mean 'technical_support'?)"),
         ("  - technical_support", "  - payroll", "functions", "payroll is a back-office function; set office: hybrid"),
-        ("  pricing: 12", "  pricing: -1", "weights", "weights cannot be negative: pricing = -1"),
+        ("  pricing: 20", "  pricing: -1", "weights", "weights cannot be negative: pricing = -1"),
         ("include: []", "include: [SEC-99]", "criteria.include", "unknown criterion id 'SEC-99'"),
         ("weights: {}", "weights: {QC-1: 2}", "criteria.weights", "unknown criterion id 'QC-1'"),
         ("languages: [en, es]", "languages: [en, Spanish]", "languages", "'Spanish' is not an ISO 639-1 language code (did you mean 'es'?)"),

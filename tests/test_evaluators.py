@@ -1,0 +1,859 @@
+"""Evaluator sheets: layout, blind and price envelopes, round trip, merge, disagreement, bad input."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from rfp import kit
+from rfp.criteria import Library, Selection, WeightedArea, WeightedCriterion
+from rfp.errors import ConfigError, ScoringError
+from rfp.evaluators import (
+    BLIND_KEY_FILE,
+    CONSENSUS_FILE,
+    CONSENSUS_HEADERS,
+    PRICE_HIDDEN,
+    SCORE_HEADERS,
+    ConsensusOverride,
+    Evaluations,
+    EvaluatorEntry,
+    EvaluatorSheet,
+    Masker,
+    aliases,
+    disagreement,
+    distinctive_words,
+    kendalls_w,
+    mask_money,
+    merge,
+    read_evaluations,
+    split_names,
+    write_sheets,
+)
+from rfp.pipeline import ScoreRun, score_project
+from rfp.project import Project, load_project
+from rfp.scoring import ScoreCell
+from rfp.spec import AreaInfo, Check, Criterion, Evaluation
+from rfp.starter import write_starter
+
+NORTHSTAR = "Northstar CX Solutions"
+BAYANIHAN = "Bayanihan Contact Solutions"
+QUILLMERE = "Quillmere Partners"
+# Each vendor's name and the words that identify it, listed by hand rather than taken from the
+# code under test: none of them may appear anywhere in a blind sheet.
+IDENTIFYING = {
+    NORTHSTAR: ["northstar cx solutions", "northstar"],
+    BAYANIHAN: ["bayanihan contact solutions", "bayanihan"],
+    QUILLMERE: ["quillmere partners", "quillmere"],
+}
+MONEY = re.compile(r"[$£€¥₹]\s?\d|\b(?:USD|EUR|GBP)\s?\d|\d\s?(?:USD|EUR|GBP)\b")
+
+PROPOSALS = {
+    NORTHSTAR: """# Proposal from Northstar CX Solutions
+
+## SEC-03 Data protection and encryption
+
+Northstar CX encrypts customer data at rest with AES-256; keys sit in an HSM that NORTHSTAR
+rotates yearly. Our data loss prevention programme cost $742,200 last year. Contact
+privacy@northstarcx.example.
+
+## QC-01 Interaction monitoring and QA evaluation form
+
+Each evaluation costs £1.45; the speech analytics licence is USD 3,450 a month, part of a €2.1m
+technology investment. Northstar's analysts score five interactions per agent per month against
+a weighted evaluation form with calibration every week.
+
+## PRC-02 Pricing model and rate-card transparency
+
+We price per FTE per month at $3,480 for voice, with a rate card by role, site and language
+and a cost build-up showing labour, overhead and margin.
+""",
+    BAYANIHAN: """# Bayanihan Contact Solutions
+
+## SEC-02 Identity and access management
+
+Bayanihan grants access by role with multi-factor authentication for every user; leavers are
+revoked within four hours and Bayanihan Contact reviews access every quarter.
+
+## PRC-02 Pricing model and rate-card transparency
+
+Bayanihan charges USD 3,100 per FTE per month, all-inclusive, with a rate card by site.
+""",
+    QUILLMERE: """# Quillmere Partners
+
+## SEC-02 Identity and access management
+
+Quillmere uses single sign-on with hardware keys and privileged access management with session
+recording for every administrator.
+
+## QC-01 Interaction monitoring and QA evaluation form
+
+Quillmere Partners evaluates two per cent of contacts with a weighted form and weekly
+calibration.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory, library: Library) -> ScoreRun:
+    """A front-office project with three short Markdown proposals; Northstar prices in its
+    workbook, so the price formula has something to score."""
+    folder = tmp_path_factory.mktemp("evaluators") / "acme"
+    folder.mkdir()
+    write_starter(library, folder, "front", ["customer_service", "technical_support"])
+    project = load_project(folder)
+    for name, text in PROPOSALS.items():
+        vendor = folder / "proposals" / name
+        vendor.mkdir(parents=True)
+        (vendor / "proposal.md").write_text(text, encoding="utf-8")
+    blank = folder / "out" / kit.WORKBOOK_FILE
+    kit.write_workbook(project, blank)
+    workbook = load_workbook(blank)
+    for row in workbook["Pricing"].iter_rows(min_row=2):
+        if row[0].value == "Per FTE per month":
+            row[5].value = 3480
+            row[6].value = {"voice": 60, "chat": 30, "email": 8}[str(row[1].value)]
+    workbook.save(folder / "proposals" / NORTHSTAR / kit.WORKBOOK_FILE)
+    return score_project(project)
+
+
+@pytest.fixture
+def run(scored: ScoreRun, tmp_path: Path) -> ScoreRun:
+    """The shared run, moved to a fresh project folder so each test has its own out/ and
+    evaluations/."""
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    shutil.copy(scored.project.spec_path, folder / "rfp.yaml")
+    return dataclasses.replace(scored, project=dataclasses.replace(scored.project, folder=folder))
+
+
+def vendor_names(run: ScoreRun) -> list[str]:
+    return [vendor.name for vendor in run.vendors]
+
+
+def read(run: ScoreRun) -> Evaluations:
+    return read_evaluations(run.project, vendor_names(run))
+
+
+def sheets_dir(run: ScoreRun) -> Path:
+    return run.project.output_dir / "sheets"
+
+
+def evaluations_dir(run: ScoreRun) -> Path:
+    return run.project.folder / "evaluations"
+
+
+def rows_of(path: Path) -> list[tuple[Any, ...]]:
+    """The Scores rows that carry a criterion (vendor band rows left out)."""
+    sheet = load_workbook(path)["Scores"]
+    return [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]]
+
+
+def fill(
+    source: Path,
+    target: Path,
+    scores: Mapping[tuple[str, str], object],
+    comments: Mapping[tuple[str, str], str] | None = None,
+) -> dict[tuple[str, str], str]:
+    """Type scores and comments into a sheet as an evaluator would; return the score cells."""
+    workbook = load_workbook(source)
+    sheet = workbook["Scores"]
+    cells: dict[tuple[str, str], str] = {}
+    for row in sheet.iter_rows(min_row=2):
+        key = (str(row[0].value), str(row[1].value))
+        if key in scores:
+            row[7].value = scores[key]
+            cells[key] = row[7].coordinate
+        if comments and key in comments:
+            row[8].value = comments[key]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return cells
+
+
+def all_text(path: Path) -> list[tuple[str, str]]:
+    """Every text cell of every sheet, hidden ones included, plus the document properties."""
+    workbook = load_workbook(path)
+    found = [
+        (f"{sheet.title}!{cell.coordinate}", cell.value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    properties = workbook.properties
+    for name in ("creator", "title", "subject", "keywords", "description", "lastModifiedBy"):
+        found.append((name, str(getattr(properties, name) or "")))
+    return found
+
+
+def xml_parts(path: Path) -> dict[str, str]:
+    """Every part of an xlsx package as text."""
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+# --------------------------------------------------------------------------- names
+
+
+def test_evaluator_names_are_checked_before_anything_is_written(run: ScoreRun) -> None:
+    assert split_names(" alice, bob ,,chen ") == ["alice", "bob", "chen"]
+    with pytest.raises(ConfigError) as raised:
+        write_sheets(run, ["alice", "Alice", "bob/../x", "consensus"], price_evaluators=["d d"])
+    message = str(raised.value)
+    assert "--evaluators: 'Alice' is listed twice (as 'alice')" in message
+    assert "'bob/../x' is not a usable evaluator name" in message
+    assert "'consensus' is reserved" in message
+    assert "--price-evaluators: 'd d' is not a usable evaluator name" in message
+    with pytest.raises(ConfigError, match="name at least one evaluator"):
+        write_sheets(run, [])
+    assert not sheets_dir(run).exists()
+
+
+# --------------------------------------------------------------------------- the sheet
+
+
+def test_score_sheet_layout(run: ScoreRun) -> None:
+    paths = write_sheets(run, ["alice"])
+    assert [p.name for p in paths] == ["alice.xlsx", CONSENSUS_FILE]
+    workbook = load_workbook(paths[0])
+    assert workbook.sheetnames[0] == "Instructions"
+    assert workbook["_rfp"].sheet_state == "hidden"
+    about = {row[0]: row[1] for row in workbook["_rfp"].iter_rows(values_only=True)}
+    assert about["reference"] == run.project.spec.project.reference
+    assert about["evaluator"] == "alice" and about["envelope"] == "technical"
+
+    sheet = workbook["Scores"]
+    assert tuple(cell.value for cell in sheet[1]) == SCORE_HEADERS
+    assert sheet.freeze_panes == "C2"
+    assert all(sheet.column_dimensions[c].width >= 9 for c in "ABCDEFGHI")
+    assert sheet.column_dimensions["F"].width >= 60  # evidence is readable
+    assert sheet["A1"].font.bold
+
+    technical = [wc.id for wc in run.project.selection.criteria if wc.criterion.area != "pricing"]
+    rows = rows_of(paths[0])
+    assert len(rows) == 3 * len(technical)
+    assert [row[1] for row in rows[: len(technical)]] == technical
+    first = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "SEC-02")
+    vendor, cid, _area, criterion, rubric, evidence, auto = (c.value for c in first[:7])
+    assert vendor == BAYANIHAN and cid == "SEC-02"
+    assert "Identity and access management" in criterion and "points" in criterion
+    assert rubric.startswith("0 — ") and "\n5 — " in rubric
+    assert "Bayanihan grants access" in evidence and "(proposal.md)" in evidence
+    assert auto == next(
+        c.score for c in run.cells if c.vendor == BAYANIHAN and c.criterion == "SEC-02"
+    )
+    for cell in (first[7], first[8]):  # the inputs: highlighted and wrapped
+        assert cell.fill.fgColor.rgb.endswith("FFF7D6")
+    assert first[5].alignment.wrap_text
+    assert sheet.row_dimensions[first[0].row].outlineLevel == 1  # grouped under its vendor
+    assert sheet["A2"].value.startswith(f"{BAYANIHAN} — ") and sheet["B2"].value is None  # band
+    assert sheet["A3"].value == BAYANIHAN and sheet["B3"].value == technical[0]
+
+    (rule,) = [dv for dv in sheet.data_validations.dataValidation if dv.type == "decimal"]
+    assert (rule.operator, rule.formula1, rule.formula2) == ("between", "0", "5")
+    assert rule.showErrorMessage and rule.error and rule.errorStyle == "stop"
+    assert first[7].coordinate in rule.sqref
+
+
+def test_consensus_template(run: ScoreRun) -> None:
+    consensus = write_sheets(run, ["alice"])[-1]
+    workbook = load_workbook(consensus)
+    sheet = workbook["Consensus"]
+    assert tuple(cell.value for cell in sheet[1]) == CONSENSUS_HEADERS
+    assert sheet.max_row > 2 and all(c.value is None for c in sheet[2])
+    rules = {dv.type: dv for dv in sheet.data_validations.dataValidation}
+    assert (rules["decimal"].formula1, rules["decimal"].formula2) == ("0", "5")
+    assert "C2" in rules["decimal"].sqref
+    about = {row[0]: row[1] for row in workbook["_rfp"].iter_rows(values_only=True)}
+    assert about["kind"] == "consensus"
+
+
+# --------------------------------------------------------------------------- envelopes
+
+
+def test_money_amounts_are_masked() -> None:
+    text = (
+        "Fees: $742,200 a year, £1.45 per call, USD 3,450 monthly, €2.1m capex, 3,450 USD, "
+        "US$ 12 and 2.1 million dollars."
+    )
+    masked = mask_money(text)
+    assert masked == (
+        f"Fees: {PRICE_HIDDEN} a year, {PRICE_HIDDEN} per call, {PRICE_HIDDEN} monthly, "
+        f"{PRICE_HIDDEN} capex, {PRICE_HIDDEN}, {PRICE_HIDDEN} and {PRICE_HIDDEN}."
+    )
+    untouched = "80% in 20 seconds, 24/7, ISO 27001:2022, 1,200 seats, AES-256, 99.5% uptime."
+    assert mask_money(untouched) == untouched
+    assert mask_money("fee of 1,200 XTS", "XTS") == f"fee of {PRICE_HIDDEN}"
+
+
+def test_technical_sheets_have_no_pricing_rows_and_no_money(run: ScoreRun) -> None:
+    write_sheets(run, ["alice", "bob"], price_evaluators=["alice", "dana"])
+    folder = sheets_dir(run)
+    area = {wc.id: wc.criterion.area for wc in run.project.selection.criteria}
+    formula = [wc.id for wc in run.project.selection.with_check("price")]
+    assert formula == ["PRC-01"]
+
+    bob = rows_of(folder / "bob.xlsx")
+    assert bob and not [row for row in bob if area[row[1]] == "pricing"]
+    for where, text in all_text(folder / "bob.xlsx"):
+        assert not MONEY.search(text), (where, text)
+    northstar = next(r for r in bob if r[0] == NORTHSTAR and r[1] == "SEC-03")
+    assert "AES-256" in northstar[5] and PRICE_HIDDEN in northstar[5]
+    assert "Price formula" not in load_workbook(folder / "bob.xlsx").sheetnames
+
+    dana = rows_of(folder / "dana.xlsx")  # price only
+    assert dana and {area[row[1]] for row in dana} == {"pricing"}
+    assert not [row for row in dana if row[1] in formula]  # the formula is not a human's
+    assert any("$3,480" in str(row[5]) for row in dana)  # price evaluators see the amounts
+    workbook = load_workbook(folder / "dana.xlsx")
+    formula_sheet = workbook["Price formula"]
+    assert formula_sheet.protection.sheet  # read-only
+    formula_rows = list(formula_sheet.iter_rows(min_row=2, values_only=True))
+    assert {(r[0], r[1]) for r in formula_rows} == {
+        (vendor, "PRC-01") for vendor in (BAYANIHAN, NORTHSTAR, QUILLMERE)
+    }
+    priced = next(r for r in formula_rows if r[0] == NORTHSTAR)
+    assert priced[3] == 5.0 and "annual cost" in priced[4]
+
+    alice = rows_of(folder / "alice.xlsx")  # both envelopes
+    assert {area[row[1]] for row in alice} >= {"pricing", "security"}
+    assert len(alice) == len(bob) + len(dana)
+
+
+# --------------------------------------------------------------------------- blind
+
+
+def test_distinctive_words_and_masking() -> None:
+    assert distinctive_words(NORTHSTAR) == ("northstar",)
+    assert distinctive_words("Pacific Ledger Services Ltd") == ("pacific", "ledger")
+    assert distinctive_words("Global Outsourcing Group") == ()
+    names = aliases([QUILLMERE, NORTHSTAR, BAYANIHAN, "Pacific Ledger", "Pacific Rim BPO"])
+    assert list(names.values()) == [f"Vendor {c}" for c in "ABCDE"]
+    assert names[BAYANIHAN] == "Vendor A" and names[QUILLMERE] == "Vendor E"
+    mask = Masker.for_vendors(names)
+    assert (
+        mask("NORTHSTAR and Northstar-CX Solutions; write to ops@northstarcx.example.")
+        == "Vendor B and Vendor B; write to ops@Vendor B.example."
+    )
+    assert mask("Bayanihan Contact's agents") == "Vendor A's agents"
+    assert mask("Pacific Ledger and Pacific Rim") == "Vendor C and Vendor D"
+    assert mask("our Pacific teams") == "our [vendor] teams"  # shared word: nobody in particular
+    assert mask("contact centre solutions") == "contact centre solutions"
+
+
+def test_blind_sheets_carry_no_vendor_name_anywhere(run: ScoreRun) -> None:
+    paths = write_sheets(run, ["alice", "bob"], price_evaluators=["dana"], blind=True)
+    folder = sheets_dir(run)
+    assert [p.name for p in paths] == [
+        "alice.xlsx",
+        "bob.xlsx",
+        "dana.xlsx",
+        CONSENSUS_FILE,
+        BLIND_KEY_FILE,
+    ]
+    for path in paths:
+        if path.suffix != ".xlsx":
+            continue
+        parts = xml_parts(path)
+        assert {"docProps/core.xml", "docProps/app.xml", "xl/workbook.xml"} <= set(parts)
+        assert any("_rfp" in text for text in parts.values())  # the hidden sheet is searched
+        for part, text in parts.items():
+            lowered = text.casefold()
+            for vendor, words in IDENTIFYING.items():
+                for word in words:
+                    assert word not in lowered, f"{path.name}:{part} names {vendor} ({word})"
+
+    key = json.loads((folder / BLIND_KEY_FILE).read_text(encoding="utf-8"))
+    # Aliases follow sorted vendor order: Bayanihan, Northstar, Quillmere.
+    assert key["vendors"] == {"Vendor A": BAYANIHAN, "Vendor B": NORTHSTAR, "Vendor C": QUILLMERE}
+    rows = rows_of(folder / "bob.xlsx")
+    assert {row[0] for row in rows} == {"Vendor A", "Vendor B", "Vendor C"}
+    sec03 = next(r for r in rows if r[0] == "Vendor B" and r[1] == "SEC-03")
+    assert "Vendor B encrypts" in sec03[5] and "@Vendor B.example" in sec03[5]
+    assert PRICE_HIDDEN in sec03[5]
+
+    # Regenerating for the same vendors keeps the key, so sheets already sent stay valid.
+    write_sheets(run, ["erin"], blind=True)
+    again = json.loads((folder / BLIND_KEY_FILE).read_text(encoding="utf-8"))
+    assert again["key"] == key["key"]
+
+
+def test_blind_round_trip_uses_the_key(run: ScoreRun) -> None:
+    write_sheets(run, ["alice"], blind=True)
+    source = sheets_dir(run) / "alice.xlsx"
+    fill(source, evaluations_dir(run) / "alice.xlsx", {("Vendor B", "SEC-03"): 4})
+    workbook = load_workbook(sheets_dir(run) / CONSENSUS_FILE)
+    listed = [c.value for c in workbook["_lists"]["A"] if c.value]
+    assert listed == ["Vendor A", "Vendor B", "Vendor C"]
+    for column, value in enumerate(["Vendor C", "QC-01", 3, "agreed in panel"], start=1):
+        workbook["Consensus"].cell(row=2, column=column, value=value)
+    workbook.save(evaluations_dir(run) / CONSENSUS_FILE)
+
+    evaluations = read(run)
+    assert evaluations.messages == []
+    assert evaluations.key_file == sheets_dir(run) / BLIND_KEY_FILE
+    (entry,) = evaluations.sheets[0].scored
+    assert (entry.vendor, entry.criterion, entry.score) == (NORTHSTAR, "SEC-03", 4.0)
+    (override,) = evaluations.consensus
+    assert (override.vendor, override.criterion, override.score) == (QUILLMERE, "QC-01", 3.0)
+    assert evaluations.files == [
+        evaluations_dir(run) / "alice.xlsx",
+        evaluations_dir(run) / CONSENSUS_FILE,
+    ]
+
+    # A new key (the key file was lost and sheets regenerated) no longer vouches for the aliases.
+    (sheets_dir(run) / BLIND_KEY_FILE).unlink()
+    write_sheets(run, ["bob"], blind=True)
+    evaluations = read(run)
+    assert not evaluations.sheets
+    stale = (
+        f"this blind sheet was made with a different blind key than "
+        f"{sheets_dir(run) / BLIND_KEY_FILE}; its aliases cannot be trusted"
+    )
+    assert evaluations.messages == [
+        f"evaluations/alice.xlsx: _rfp!B7: {stale}",
+        f"evaluations/consensus.xlsx: _rfp!B5: {stale}",
+    ]
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+def test_round_trip_scores_and_comments_come_back(run: ScoreRun) -> None:
+    write_sheets(run, ["alice", "bob", "chen"], price_evaluators=["alice", "dana"])
+    out, back = sheets_dir(run), evaluations_dir(run)
+    fill(
+        out / "alice.xlsx",
+        back / "alice.xlsx",
+        {(NORTHSTAR, "SEC-02"): 4, (NORTHSTAR, "QC-01"): 3, (NORTHSTAR, "PRC-02"): 4},
+        {(NORTHSTAR, "SEC-02"): "Strong MFA evidence"},
+    )
+    fill(out / "bob.xlsx", back / "bob.xlsx", {(NORTHSTAR, "SEC-02"): 2, (NORTHSTAR, "QC-01"): 3.5})
+    fill(
+        out / "chen.xlsx",
+        back / "chen.xlsx",
+        {(NORTHSTAR, "SEC-02"): "5", (BAYANIHAN, "SEC-02"): 1},
+    )
+    fill(out / "dana.xlsx", back / "dana.xlsx", {(NORTHSTAR, "PRC-02"): 3})
+    workbook = load_workbook(out / CONSENSUS_FILE)
+    sheet = workbook["Consensus"]
+    sheet.append([])  # rows 2-101 are the template's blank rows: write into them
+    for column, value in enumerate([BAYANIHAN, "QC-01", 2.5, "reference call confirmed"], 1):
+        sheet.cell(row=2, column=column, value=value)
+    workbook.save(back / CONSENSUS_FILE)
+
+    evaluations = read(run)
+    assert evaluations.messages == []
+    assert evaluations.evaluators == ["alice", "bob", "chen", "dana"]
+    alice = evaluations.sheets[0]
+    comment = next(e for e in alice.entries if (e.vendor, e.criterion) == (NORTHSTAR, "SEC-02"))
+    assert comment.comment == "Strong MFA evidence"
+    assert comment.cell.startswith("Scores!H")
+
+    merged = {(c.vendor, c.criterion): c for c in merge(run.project, run.cells, evaluations)}
+    auto = {(c.vendor, c.criterion): c for c in run.cells}
+    # Northstar SEC-02: alice 4, bob 2, chen 5 -> mean (4 + 2 + 5) / 3 = 11/3 = 3.667
+    assert merged[(NORTHSTAR, "SEC-02")].score == pytest.approx(11 / 3)
+    assert merged[(NORTHSTAR, "SEC-02")].source == "evaluators"
+    assert merged[(NORTHSTAR, "SEC-02")].note == "mean of 3 evaluators: alice 4, bob 2, chen 5"
+    # Northstar QC-01: alice 3, bob 3.5 -> (3 + 3.5) / 2 = 3.25
+    assert merged[(NORTHSTAR, "QC-01")].score == pytest.approx(3.25)
+    # Northstar PRC-02: alice 4, dana 3 -> 3.5
+    assert merged[(NORTHSTAR, "PRC-02")].score == pytest.approx(3.5)
+    assert merged[(BAYANIHAN, "SEC-02")].score == 1.0
+    # Consensus overrides a cell nobody scored, and says why.
+    assert merged[(BAYANIHAN, "QC-01")].score == 2.5
+    assert merged[(BAYANIHAN, "QC-01")].source == "consensus"
+    assert merged[(BAYANIHAN, "QC-01")].note == "consensus: reference call confirmed"
+    # A cell left blank keeps its automatic score and says so.
+    blank = merged[(QUILLMERE, "SEC-02")]
+    assert (blank.score, blank.source) == (auto[(QUILLMERE, "SEC-02")].score, "auto")
+    assert blank.note == "left blank by alice, bob, chen; automatic score used"
+    # The price formula is never scored by hand, and never flagged.
+    assert merged[(NORTHSTAR, "PRC-01")] == auto[(NORTHSTAR, "PRC-01")]
+    assert len(merged) == len(run.cells)
+
+
+def test_no_evaluations_folder_means_nothing_to_merge(run: ScoreRun) -> None:
+    evaluations = read(run)
+    assert evaluations == Evaluations(folder=evaluations_dir(run))
+    assert not evaluations
+    assert merge(run.project, run.cells, evaluations) == run.cells
+
+
+# --------------------------------------------------------------------------- merge by hand
+
+RUBRIC = {level: f"level {level}" for level in range(6)}
+
+
+def small_project(run: ScoreRun, aggregate: str = "mean") -> Project:
+    """SEC-01 (50 points) and SEC-02 (30) scored by people, PRC-01 (20) by the price formula."""
+
+    def criterion(cid: str, area: str, check: str | None = None) -> Criterion:
+        return Criterion(
+            id=cid,
+            area=area,
+            title=cid,
+            question="q",
+            rubric=RUBRIC,
+            check=Check(type=check) if check else None,
+        )
+
+    selection = Selection(
+        office="front",
+        areas=(
+            WeightedArea(
+                area=AreaInfo(id="security", title="Security"),
+                raw_weight=80,
+                points=80.0,
+                criteria=(
+                    WeightedCriterion(criterion("SEC-01", "security"), 50.0),
+                    WeightedCriterion(criterion("SEC-02", "security"), 30.0),
+                ),
+            ),
+            WeightedArea(
+                area=AreaInfo(id="pricing", title="Pricing"),
+                raw_weight=20,
+                points=20.0,
+                criteria=(WeightedCriterion(criterion("PRC-01", "pricing", "price"), 20.0),),
+            ),
+        ),
+    )
+    spec = run.project.spec.model_copy(update={"evaluation": Evaluation(aggregate=aggregate)})
+    return dataclasses.replace(run.project, spec=spec, selection=selection)
+
+
+# e1 is lenient, e3 harsh; e2 left Z / SEC-02 blank.
+HAND_SCORES: dict[str, dict[tuple[str, str], float | None]] = {
+    "e1": {("X", "SEC-01"): 5, ("X", "SEC-02"): 4, ("Y", "SEC-01"): 3, ("Y", "SEC-02"): 3,
+           ("Z", "SEC-01"): 2, ("Z", "SEC-02"): 2},
+    "e2": {("X", "SEC-01"): 4, ("X", "SEC-02"): 4, ("Y", "SEC-01"): 4, ("Y", "SEC-02"): 2,
+           ("Z", "SEC-01"): 2, ("Z", "SEC-02"): None},
+    "e3": {("X", "SEC-01"): 1, ("X", "SEC-02"): 2, ("Y", "SEC-01"): 2, ("Y", "SEC-02"): 2,
+           ("Z", "SEC-01"): 1, ("Z", "SEC-02"): 1},
+}  # fmt: skip
+
+
+def hand_evaluations(consensus: tuple[ConsensusOverride, ...] = ()) -> Evaluations:
+    sheets = tuple(
+        EvaluatorSheet(
+            evaluator=name,
+            path=Path(f"{name}.xlsx"),
+            envelope="technical",
+            blind=False,
+            entries=tuple(
+                EvaluatorEntry(name, vendor, cid, score, "", f"Scores!H{row}")
+                for row, ((vendor, cid), score) in enumerate(scores.items(), start=3)
+            ),
+        )
+        for name, scores in HAND_SCORES.items()
+    )
+    return Evaluations(sheets=sheets, consensus=consensus)
+
+
+def hand_cells() -> list[ScoreCell]:
+    """Automatic cells: 1 everywhere for the text criteria; the price formula gave 5, 4, 3."""
+    cells = []
+    for vendor, price in (("X", 5.0), ("Y", 4.0), ("Z", 3.0)):
+        cells.append(ScoreCell(vendor, "SEC-01", 1.0, "auto"))
+        cells.append(ScoreCell(vendor, "SEC-02", 1.0, "auto"))
+        cells.append(ScoreCell(vendor, "PRC-01", price, "check", "annual cost"))
+    return cells
+
+
+def test_merge_mean_median_and_consensus_by_hand(run: ScoreRun) -> None:
+    override = ConsensusOverride("Y", "SEC-02", 3.0, "reference call confirmed", "Consensus!C2")
+    evaluations = hand_evaluations((override,))
+
+    mean = {
+        (c.vendor, c.criterion): c for c in merge(small_project(run), hand_cells(), evaluations)
+    }
+    # X SEC-01: (5 + 4 + 1) / 3 = 10/3; X SEC-02: (4 + 4 + 2) / 3 = 10/3
+    assert mean[("X", "SEC-01")].score == pytest.approx(10 / 3)
+    assert mean[("X", "SEC-02")].score == pytest.approx(10 / 3)
+    # Y SEC-01: (3 + 4 + 2) / 3 = 3; Z SEC-01: (2 + 2 + 1) / 3 = 5/3
+    assert mean[("Y", "SEC-01")].score == pytest.approx(3.0)
+    assert mean[("Z", "SEC-01")].score == pytest.approx(5 / 3)
+    # Z SEC-02: e2 left it blank, so (2 + 1) / 2 = 1.5
+    assert mean[("Z", "SEC-02")].score == pytest.approx(1.5)
+    assert mean[("Z", "SEC-02")].note == "mean of 2 evaluators: e1 2, e3 1"
+    # Y SEC-02: the evaluators' (3 + 2 + 2) / 3 = 2.33 is overridden by the panel's 3.
+    assert mean[("Y", "SEC-02")] == ScoreCell(
+        "Y",
+        "SEC-02",
+        3.0,
+        "consensus",
+        "consensus: reference call confirmed (evaluators' mean of 3 evaluators: e1 3, e2 2, e3 2)",
+    )
+    assert mean[("X", "PRC-01")] == ScoreCell("X", "PRC-01", 5.0, "check", "annual cost")
+
+    median = {
+        (c.vendor, c.criterion): c.score
+        for c in merge(small_project(run, "median"), hand_cells(), evaluations)
+    }
+    # X SEC-01: median(5, 4, 1) = 4; X SEC-02: median(4, 4, 2) = 4; Y SEC-01: median(3, 4, 2) = 3
+    # Z SEC-01: median(2, 2, 1) = 2; Z SEC-02: median(2, 1) = 1.5; Y SEC-02: consensus 3
+    assert median == {
+        ("X", "SEC-01"): 4.0,
+        ("X", "SEC-02"): 4.0,
+        ("X", "PRC-01"): 5.0,
+        ("Y", "SEC-01"): 3.0,
+        ("Y", "SEC-02"): 3.0,
+        ("Y", "PRC-01"): 4.0,
+        ("Z", "SEC-01"): 2.0,
+        ("Z", "SEC-02"): 1.5,
+        ("Z", "PRC-01"): 3.0,
+    }
+
+
+# --------------------------------------------------------------------------- disagreement
+
+
+def test_kendalls_w_published_example_with_ties() -> None:
+    # NAG Library Manual, G08DAF example program results (Kendall's coefficient of concordance),
+    # https://support.nag.com/numeric/fl/nagdoc_fl26.2/examples/baseresults/g08dafe.r.html :
+    # 3 comparisons of 10 objects with tied ranks; NAG prints "Kendall's coefficient = 0.828".
+    ranks = pd.DataFrame(
+        [
+            [1.0, 4.5, 2.0, 4.5, 3.0, 7.5, 6.0, 9.0, 7.5, 10.0],
+            [2.5, 1.0, 2.5, 4.5, 4.5, 8.0, 9.0, 6.5, 10.0, 6.5],
+            [2.0, 1.0, 4.5, 4.5, 4.5, 4.5, 8.0, 8.0, 8.0, 10.0],
+        ]
+    )
+    # By hand: rank sums 5.5, 6.5, 9, 13.5, 12, 20, 23, 23.5, 25.5, 26.5 around their mean
+    # 3 x 11 / 2 = 16.5 give S = 591. Ties: rater 1 two pairs (6 + 6), rater 2 three pairs
+    # (6 + 6 + 6), rater 3 a group of four and one of three (60 + 24): sum T = 114.
+    # W = 12 x 591 / (3^2 x (10^3 - 10) - 3 x 114) = 7092 / 8568 = 0.8277.
+    assert kendalls_w(ranks) == pytest.approx(7092 / 8568)
+    assert round(kendalls_w(ranks), 3) == 0.828
+
+
+def test_kendalls_w_published_example_without_ties() -> None:
+    # ProofWiki, "Kendall's Coefficient of Concordance/Examples/Arbitrary Example 1",
+    # https://www.proofwiki.org/wiki/Kendall%27s_Coefficient_of_Concordance/Examples/Arbitrary_Example_1
+    # Judges A-D rank competitors X, Y, Z; the page derives W = 1/16.
+    ranks = pd.DataFrame(
+        {"X": [1, 1, 2, 3], "Y": [3, 2, 3, 1], "Z": [2, 3, 1, 2]}, index=list("ABCD")
+    )
+    assert kendalls_w(ranks) == pytest.approx(1 / 16)
+    assert kendalls_w(pd.DataFrame([[1, 2, 3], [1, 2, 3]])) == pytest.approx(1.0)
+    with pytest.raises(ScoringError, match="at least 2 raters"):
+        kendalls_w(pd.DataFrame([[1, 2, 3]]))
+
+
+def test_disagreement_by_hand(run: ScoreRun) -> None:
+    project = small_project(run)
+    evaluations = hand_evaluations()
+    merged = merge(project, hand_cells(), evaluations)
+    result = disagreement(project, evaluations, merged)
+
+    spread = {(r.vendor, r.criterion): (r.spread, r.flagged) for r in result.spread.itertuples()}
+    assert spread == {
+        ("X", "SEC-01"): (4.0, True),  # 5 - 1
+        ("X", "SEC-02"): (2.0, True),  # 4 - 2: two points is flagged
+        ("Y", "SEC-01"): (2.0, True),  # 4 - 2
+        ("Y", "SEC-02"): (1.0, False),  # 3 - 2
+        ("Z", "SEC-01"): (1.0, False),  # 2 - 1
+        ("Z", "SEC-02"): (1.0, False),  # 2 - 1 (e2 blank)
+    }
+    assert len(result.flagged_cells) == 3
+
+    bias = result.bias.set_index("evaluator")
+    # e1 minus the others' mean, cell by cell: X1 5-2.5, X2 4-3, Y1 3-3, Y2 3-2, Z1 2-1.5, Z2 2-1
+    # = 2.5 + 1 + 0 + 1 + 0.5 + 1 = 6 over 6 cells = +1.0
+    assert bias.loc["e1", "bias"] == pytest.approx(1.0)
+    assert bias.loc["e1", "shared_cells"] == 6
+    # e2: X1 4-3, X2 4-3, Y1 4-2.5, Y2 2-2.5, Z1 2-1.5 = 1 + 1 + 1.5 - 0.5 + 0.5 = 3.5 / 5 = +0.7
+    assert bias.loc["e2", "bias"] == pytest.approx(0.7)
+    # e3: X1 1-4.5, X2 2-4, Y1 2-3.5, Y2 2-2.5, Z1 1-2, Z2 1-2 = -9.5 / 6 = -1.583
+    assert bias.loc["e3", "bias"] == pytest.approx(-9.5 / 6)
+    assert list(bias["flagged"]) == [True, True, True]
+    assert list(bias["tendency"]) == ["more lenient", "more lenient", "harsher"]
+
+    # Totals: 50 x SEC-01/5 + 30 x SEC-02/5 + 20 x PRC-01/5 = 10 S1 + 6 S2 + 4 P.
+    # e1: X 50+24+20 = 94, Y 30+18+16 = 64, Z 20+12+12 = 44          -> ranks 1, 2, 3
+    # e2: X 40+24+20 = 84, Y 40+12+16 = 68, Z 20+6x1.5 (merged)+12 = 41 -> ranks 1, 2, 3
+    # e3: X 10+12+20 = 42, Y 20+12+16 = 48, Z 10+6+12 = 28          -> ranks 2, 1, 3
+    assert result.totals.loc["e2"].to_dict() == pytest.approx({"X": 84, "Y": 68, "Z": 41})
+    assert result.ranks.loc["e3"].to_dict() == {"X": 2.0, "Y": 1.0, "Z": 3.0}
+    # Rank sums X 4, Y 5, Z 9 around 6: S = 4 + 1 + 9 = 14; W = 12 x 14 / (9 x 24) = 7/9.
+    assert result.kendalls_w == pytest.approx(7 / 9)
+
+    assert result.missing.to_dict("records") == [
+        {"evaluator": "e2", "vendor": "Z", "criterion": "SEC-02", "cell": "Scores!H8"}
+    ]
+
+
+def test_disagreement_with_one_evaluator_has_no_concordance(run: ScoreRun) -> None:
+    project = small_project(run)
+    evaluations = Evaluations(sheets=hand_evaluations().sheets[:1])
+    result = disagreement(project, evaluations, merge(project, hand_cells(), evaluations))
+    assert result.kendalls_w is None
+    assert result.bias.loc[0, "shared_cells"] == 0 and not result.bias.loc[0, "flagged"]
+    assert set(result.spread["spread"]) == {0.0}
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.fixture
+def issued(run: ScoreRun) -> Path:
+    """Sheets for alice (technical and price) and bob (technical), not yet returned."""
+    write_sheets(run, ["alice", "bob"], price_evaluators=["alice"])
+    return sheets_dir(run)
+
+
+def returned_alice(run: ScoreRun, issued: Path) -> None:
+    fill(issued / "alice.xlsx", evaluations_dir(run) / "alice.xlsx", {(NORTHSTAR, "SEC-02"): 4})
+
+
+def merged_score(run: ScoreRun, evaluations: Evaluations, vendor: str, cid: str) -> ScoreCell:
+    cells = merge(run.project, run.cells, evaluations)
+    return next(c for c in cells if (c.vendor, c.criterion) == (vendor, cid))
+
+
+def test_out_of_range_and_text_scores_skip_the_whole_sheet(run: ScoreRun, issued: Path) -> None:
+    returned_alice(run, issued)
+    target = evaluations_dir(run) / "bob.xlsx"
+    cells = fill(
+        issued / "bob.xlsx",
+        target,
+        {(NORTHSTAR, "SEC-02"): 2, (NORTHSTAR, "SEC-03"): 7, (BAYANIHAN, "SEC-02"): "high"},
+    )
+    workbook = load_workbook(target)
+    workbook["Scores"]["H1"] = "My score"
+    workbook.save(target)
+
+    evaluations = read(run)
+    assert evaluations.messages == [  # every problem in the sheet, at once
+        "evaluations/bob.xlsx: Scores!H1: header 'My score' should be 'Score'",
+        f"evaluations/bob.xlsx: Scores!{cells[(BAYANIHAN, 'SEC-02')]}: 'high' is not a number "
+        "(enter 0–5)",
+        f"evaluations/bob.xlsx: Scores!{cells[(NORTHSTAR, 'SEC-03')]}: 7 is outside 0–5",
+    ]
+    assert evaluations.evaluators == ["alice"]
+    assert evaluations.skipped == (target,)
+    # bob's valid 2 is not merged either: Northstar SEC-02 is alice's 4 alone.
+    cell = merged_score(run, evaluations, NORTHSTAR, "SEC-02")
+    assert (cell.score, cell.note) == (4.0, "mean of 1 evaluator: alice 4")
+
+
+def test_sheet_for_another_rfp_is_refused(run: ScoreRun, issued: Path) -> None:
+    target = evaluations_dir(run) / "bob.xlsx"
+    fill(issued / "bob.xlsx", target, {(NORTHSTAR, "SEC-02"): 2})
+    workbook = load_workbook(target)
+    workbook["_rfp"]["B2"] = "OTHER-2027-01"
+    workbook.save(target)
+    evaluations = read(run)
+    reference = run.project.spec.project.reference
+    assert evaluations.messages == [
+        f"evaluations/bob.xlsx: _rfp!B2: this sheet belongs to RFP OTHER-2027-01, not {reference}"
+    ]
+    assert not evaluations.sheets
+
+
+def test_edited_rows_are_refused(run: ScoreRun, issued: Path) -> None:
+    back = evaluations_dir(run)
+    fill(issued / "alice.xlsx", back / "alice.xlsx", {(NORTHSTAR, "SEC-02"): 4})
+    fill(issued / "bob.xlsx", back / "bob.xlsx", {(NORTHSTAR, "SEC-02"): 2})
+    workbook = load_workbook(back / "alice.xlsx")
+    sheet = workbook["Scores"]
+    sheet["B3"] = "SEC-99"  # an ID overwritten
+    sheet["A4"] = "Nobody Ltd"  # a vendor overwritten
+    workbook.save(back / "alice.xlsx")
+    workbook = load_workbook(back / "bob.xlsx")
+    workbook["Scores"].delete_rows(5)  # a row deleted: only the fingerprint can tell
+    workbook.save(back / "bob.xlsx")
+
+    evaluations = read(run)
+    rows = len(rows_of(issued / "alice.xlsx"))
+    bob_rows = len(rows_of(issued / "bob.xlsx"))
+    changed = (
+        "the rows were changed (issued with {} vendor x criterion rows, found {}): rows added or "
+        "deleted, or a Vendor or ID cell edited; restore the sheet as issued and copy the scores "
+        "back"
+    )
+    assert evaluations.messages == [
+        "evaluations/alice.xlsx: Scores!B3: unknown criterion 'SEC-99'",
+        "evaluations/alice.xlsx: Scores!A4: unknown vendor 'Nobody Ltd'",
+        f"evaluations/alice.xlsx: _rfp!B9: {changed.format(rows, rows)}",
+        f"evaluations/bob.xlsx: _rfp!B9: {changed.format(bob_rows, bob_rows - 1)}",
+    ]
+    assert not evaluations.sheets
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").source == "auto"
+
+
+def test_two_files_for_one_evaluator_are_both_refused(run: ScoreRun, issued: Path) -> None:
+    returned_alice(run, issued)
+    back = evaluations_dir(run)
+    shutil.copy(back / "alice.xlsx", back / "alice-final.xlsx")
+    fill(issued / "bob.xlsx", back / "bob.xlsx", {(NORTHSTAR, "SEC-02"): 2})
+    evaluations = read(run)
+    assert evaluations.messages == [
+        "evaluations/alice-final.xlsx: _rfp!B4: evaluator 'alice' is also claimed by "
+        "evaluations/alice.xlsx; neither is merged: keep one file per evaluator",
+        "evaluations/alice.xlsx: _rfp!B4: evaluator 'alice' is also claimed by "
+        "evaluations/alice-final.xlsx; neither is merged: keep one file per evaluator",
+    ]
+    assert evaluations.evaluators == ["bob"]
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 2.0
+
+    # The file name counts too: bob's sheet saved as alice.xlsx claims both names.
+    (back / "alice-final.xlsx").unlink()
+    shutil.copy(back / "bob.xlsx", back / "alice.xlsx")
+    shutil.copy(issued / "bob.xlsx", back / "bob.xlsx")
+    assert read(run).evaluators == []
+
+
+def test_bad_consensus_is_refused_whole(run: ScoreRun, issued: Path) -> None:
+    returned_alice(run, issued)
+    target = evaluations_dir(run) / CONSENSUS_FILE
+    workbook = load_workbook(issued / CONSENSUS_FILE)
+    sheet = workbook["Consensus"]
+    rows = [
+        [NORTHSTAR, "SEC-02", 5, "panel agreed"],  # fine on its own
+        [BAYANIHAN, "SEC-02", 3, None],  # no reason
+        ["Nobody Ltd", "SEC-02", 3, "typo"],
+        [QUILLMERE, "XYZ-01", 3, "typo"],
+        [QUILLMERE, "SEC-03", 9, "too high"],
+    ]
+    for number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=number, column=column, value=value)
+    workbook.save(target)
+    evaluations = read(run)
+    assert evaluations.messages == [
+        "evaluations/consensus.xlsx: Consensus!D3: an override needs a reason",
+        "evaluations/consensus.xlsx: Consensus!A4: unknown vendor 'Nobody Ltd'",
+        "evaluations/consensus.xlsx: Consensus!B5: unknown criterion 'XYZ-01'",
+        "evaluations/consensus.xlsx: Consensus!C6: 9 is outside 0–5",
+    ]
+    assert evaluations.consensus == () and evaluations.consensus_path is None
+    assert evaluations.evaluators == ["alice"]
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").source == "evaluators"
+
+
+def test_unreadable_and_foreign_workbooks(run: ScoreRun, issued: Path) -> None:
+    back = evaluations_dir(run)
+    back.mkdir()
+    (back / "broken.xlsx").write_bytes(b"not a zip")
+    (back / "~$alice.xlsx").write_bytes(b"Excel lock file: ignored")
+    shutil.copy(issued / CONSENSUS_FILE, back / "chen.xlsx")  # the wrong template
+    evaluations = read(run)
+    assert evaluations.messages[0].startswith(
+        "evaluations/broken.xlsx: not a readable Excel workbook"
+    )
+    assert evaluations.messages[1] == (
+        "evaluations/chen.xlsx: _rfp!B1: this is a consensus sheet, not an evaluator score sheet"
+    )
+    assert len(evaluations.messages) == 2
