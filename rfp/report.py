@@ -64,6 +64,8 @@ def input_files(run: ScoreRun, extra: Sequence[Path] = ()) -> list[Path]:
     )
     for vendor in run.vendors:
         files.update(vendor.files)
+    if run.evaluations:
+        files.update(run.evaluations.files)
     files.update(extra)
     return sorted(files)
 
@@ -375,7 +377,8 @@ def _vendor_disagreements(disagreement: Any, vendor: str) -> list[dict[str, Any]
         records = [{str(k): v for k, v in r.items()} for r in rows.to_dict("records")]
     else:
         records = [r if isinstance(r, dict) else vars(r) for r in rows]
-    return [r for r in records if str(r.get("vendor")) == vendor]
+    own = [r for r in records if str(r.get("vendor")) == vendor]
+    return sorted(own, key=lambda r: (-float(r.get("spread", 0)), str(r.get("criterion"))))
 
 
 def write_report(
@@ -395,7 +398,7 @@ def write_report(
         top=top,
         generated=generated,
         digest=input_digest(run, extra_inputs),
-        disagreement=disagreement,
+        disagreement=disagreement if disagreement is not None else run.disagreement,
     )
     html = render.render_html(REPORT_TEMPLATE, context, templates)
     files = ReportFiles(pdf=out / "shortlist.pdf", html=out / "shortlist.html")

@@ -1,0 +1,97 @@
+"""The evaluator workflow through the command line: sheets, filled scores, merge, audit, report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from rfp import evaluators as ev
+from rfp.cli import app
+from tests.conftest import pdf_text
+
+runner = CliRunner()
+
+
+def fill(sheet: Path, target: Path, score: float) -> None:
+    """Type the same score into every score cell, as a (lazy) evaluator would."""
+    workbook = load_workbook(sheet)
+    scores = workbook[ev.SHEET_SCORES]
+    for row in range(2, scores.max_row + 1):
+        if scores.cell(row=row, column=2).value and isinstance(
+            scores.cell(row=row, column=ev.AUTO_COLUMN).value, int | float
+        ):
+            scores.cell(row=row, column=ev.SCORE_COLUMN, value=score)
+    workbook.save(target)
+
+
+def test_sheets_score_audit_and_report(scored_project: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["sheets", str(scored_project), "--evaluators", "alice,bob", "--price-evaluators", "alice"],
+    )
+    assert result.exit_code == 0, result.output
+    sheets = scored_project / "out" / "sheets"
+    assert sorted(p.name for p in sheets.iterdir()) == ["alice.xlsx", "bob.xlsx", "consensus.xlsx"]
+
+    evaluations = scored_project / "evaluations"
+    evaluations.mkdir()
+    fill(sheets / "alice.xlsx", evaluations / "alice.xlsx", 4)
+    fill(sheets / "bob.xlsx", evaluations / "bob.xlsx", 2)
+    first = runner.invoke(app, ["score", str(scored_project)])
+    assert first.exit_code == 0, first.output
+    assert "merged evaluator sheets: alice, bob" in first.stdout
+    assert "score(s) differ by 2 or more" in first.stdout
+
+    # A bad sheet is reported with its file and cell, and not merged.
+    bad = load_workbook(evaluations / "bob.xlsx")
+    bad[ev.SHEET_SCORES].cell(row=3, column=ev.SCORE_COLUMN, value=7)
+    bad.save(evaluations / "bob.xlsx")
+    second = runner.invoke(app, ["score", str(scored_project)])
+    assert second.exit_code == 0
+    assert "bob.xlsx" in second.stderr and "7" in second.stderr and "0–5" in second.stderr
+    assert "merged evaluator sheets: alice" in second.stdout
+    assert "alice, bob" not in second.stdout
+
+    history = runner.invoke(app, ["audit", str(scored_project)])
+    assert history.exit_code == 0
+    assert "alice, bob" in history.stdout
+    detail = runner.invoke(app, ["audit", str(scored_project), "--run", "1"])
+    assert detail.exit_code == 0
+    assert "evaluations/alice.xlsx" in detail.stdout and "rfp.yaml" in detail.stdout
+    changes = runner.invoke(app, ["audit", str(scored_project), "--compare", "1", "2"])
+    assert changes.exit_code == 0
+    assert "evaluations/bob.xlsx" in changes.stdout
+    missing = runner.invoke(app, ["audit", str(scored_project), "--run", "99"])
+    assert missing.exit_code == 1 and "99" in missing.stderr
+
+    report = runner.invoke(app, ["report", str(scored_project), "--top", "2"])
+    assert report.exit_code == 0, report.output
+    text = " ".join(pdf_text(scored_project / "out" / "shortlist.pdf").split())
+    assert "Evaluator agreement" in text
+
+
+def test_sheets_needs_evaluators_and_valid_names(scored_project: Path) -> None:
+    assert runner.invoke(app, ["sheets", str(scored_project)]).exit_code == 2
+    result = runner.invoke(app, ["sheets", str(scored_project), "--evaluators", "alice,../etc"])
+    assert result.exit_code == 1
+    assert "../etc" in result.stderr
+    assert not (scored_project / "out" / "sheets").exists() or not any(
+        (scored_project / "out" / "sheets").iterdir()
+    )
+
+
+def test_demo_builds_both_shortlists(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    for name in ("acme-contact-centre", "globex-finance-payroll"):
+        shortlist = tmp_path / "demo" / name / "out" / "shortlist.pdf"
+        assert shortlist.stat().st_size > 20_000
+        text = " ".join(pdf_text(shortlist).split())
+        assert "Executive summary" in text and "Recommended shortlist" in text
+    evaluated = tmp_path / "demo" / "acme-contact-centre" / "evaluations"
+    assert sorted(p.name for p in evaluated.iterdir()) == ["alice.xlsx", "bob.xlsx"]
+    assert (tmp_path / "demo" / "initech-hybrid" / "out" / "rfp.pdf").is_file()
+    shutil.rmtree(tmp_path / "demo")
