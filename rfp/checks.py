@@ -1067,10 +1067,23 @@ def _price_quote(
             cost += line_cost
         return cost, 0.0, lines
 
-    # FTE-based models: one line per volume, or one line for the vendor's stated FTE.
+    # FTE-based models: one line per volume, or one line for the vendor's stated FTE. A stated
+    # FTE far below what the volumes need would let a bid look cheap by promising an SLA it
+    # cannot staff, so it is floored (see ``plausible_fte_floor``) and the evidence says so.
     if quote.fte is not None:
         label = ", ".join(item.name for item in covered) or "all"
-        stages = [(label, f"{label}: vendor-stated {_number(quote.fte, 1)} FTE", quote.fte)]
+        floor, needed = plausible_fte_floor(covered, assumptions)
+        if needed is not None and quote.fte < floor:
+            stages = [
+                (
+                    label,
+                    f"{label}: vendor-stated {_number(quote.fte, 1)} FTE is below the floor of "
+                    f"{_number(floor, 1)} FTE for these volumes; {_number(needed, 1)} FTE priced",
+                    needed,
+                )
+            ]
+        else:
+            stages = [(label, f"{label}: vendor-stated {_number(quote.fte, 1)} FTE", quote.fte)]
     else:
         stages = [(item.name, *_derived_fte(item, assumptions)) for item in covered]
     cost = 0.0
@@ -1092,6 +1105,33 @@ def _price_quote(
         cost += line_cost
         fte_total += fte
     return cost, fte_total, lines
+
+
+VOICE_FTE_FLOOR = 0.85
+OTHER_FTE_FLOOR = 0.5
+
+
+def plausible_fte_floor(
+    covered: Sequence[_Workload], assumptions: _Assumptions
+) -> tuple[float, float | None]:
+    """(lowest believable FTE, FTE the volumes need) for a vendor-stated FTE.
+
+    The floor is 85% of the Erlang C staffing for voice, which has no concurrency, and 50% of
+    the workload elsewhere, where chat concurrency and automation can honestly halve it.
+    ``None`` when the need cannot be derived (a transaction with no handle minutes).
+    """
+    floor = needed = 0.0
+    for item in covered:
+        try:
+            _, fte = _derived_fte(item, assumptions)
+        except ScoringError:
+            return 0.0, None
+        share = VOICE_FTE_FLOOR if item.name.casefold() in _QUEUED_CHANNELS else OTHER_FTE_FLOOR
+        floor += share * fte
+        needed += fte
+    if not covered:
+        return 0.0, None
+    return round(floor, 1), round(needed, 1)
 
 
 def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float]:

@@ -33,8 +33,10 @@ app = typer.Typer(
 criteria_app = typer.Typer(help="Browse the criteria library.", no_args_is_help=True)
 app.add_typer(criteria_app, name="criteria")
 
-console = Console()
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup and emoji codes are off: vendor names, file names and messages are data, and a name
+# like "[bold]" or a message containing ":100:" must print exactly as written.
+console = Console(markup=False, emoji=False, highlight=False)
+errors = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -167,7 +169,6 @@ def score(
     """Score every proposal in FOLDER/proposals/<vendor>/ and rank the vendors."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from rfp import audit
     from rfp.outputs import write_scores
     from rfp.pipeline import score_project, vendor_folders
     from rfp.project import load_project
@@ -175,10 +176,10 @@ def score(
     project = load_project(folder, criteria)
     vendor_count = len(vendor_folders(project))
     with Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[detail]}"),
+        TextColumn("{task.fields[detail]}", markup=False),
         console=errors,
         transient=True,
     ) as progress:
@@ -189,15 +190,10 @@ def score(
 
         run = score_project(project, advance)
     files = write_scores(run)
-    run_id = audit.record_run(
-        project.output_dir / audit.AUDIT_FILE,
-        audit.build_record(run, run.evaluations, criteria_override=criteria),
-    )
+    run_id = record_audit(run, criteria)
     print_ranking(run)
     print_evaluations(run)
-    for vendor in run.vendors:
-        for warning in vendor.warnings:
-            errors.print(f"warning: {vendor.name}: {warning}", markup=False, highlight=False)
+    print_warnings(run)
     for path in files.all():
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
     console.print(
@@ -207,10 +203,27 @@ def score(
     )
 
 
+def print_warnings(run: Any) -> None:
+    """Every file problem, vendor by vendor, on stderr."""
+    for vendor in run.vendors:
+        for warning in vendor.warnings:
+            errors.print(f"warning: {vendor.name}: {warning}")
+
+
+def record_audit(run: Any, criteria: Path | None) -> int:
+    """Record a scoring run in out/audit.sqlite; return its run number."""
+    from rfp import audit
+
+    return audit.record_run(
+        run.project.output_dir / audit.AUDIT_FILE,
+        audit.build_record(run, run.evaluations, criteria_override=criteria),
+    )
+
+
 def print_evaluations(run: Any) -> None:
     """What the evaluator sheets contributed, and every sheet problem, on stderr."""
     evaluations = run.evaluations
-    if not evaluations:
+    if evaluations is None:
         return
     for message in evaluations.messages:
         errors.print(f"warning: {message}", markup=False, highlight=False)
@@ -234,7 +247,8 @@ def print_ranking(run: Any) -> None:
 
     table = Table(title=f"{run.project.spec.project.reference}: ranking", title_justify="left")
     table.add_column("rank", justify="right")
-    table.add_column("vendor", no_wrap=True)
+    longest = max((len(str(name)) for name in run.ranking.index), default=10)
+    table.add_column("vendor", overflow="fold", min_width=min(longest, 30))
     table.add_column("total", justify="right", no_wrap=True)
     table.add_column("annual cost", justify="right", no_wrap=True)
     table.add_column("status", overflow="fold")
@@ -310,8 +324,11 @@ def audit_command(
 ) -> None:
     """List past scoring runs and what went into each (FOLDER/out/audit.sqlite)."""
     from rfp import audit
+    from rfp.errors import ConfigError, Problem
     from rfp.project import OUTPUT_DIR
 
+    if not folder.is_dir():
+        raise ConfigError([Problem(str(folder), "the project folder does not exist")])
     database = folder / OUTPUT_DIR / audit.AUDIT_FILE
     if compare is not None:
         changes = audit.changed_inputs(database, compare[0], compare[1])
@@ -328,8 +345,7 @@ def audit_command(
     if run is not None:
         detail = audit.get_run(database, run).record
         console.print(
-            f"[bold]run {run}[/bold]  {detail.time}  rfp {detail.tool_version}  "
-            f"RFP {detail.reference}",
+            f"run {run}  {detail.time}  rfp {detail.tool_version}  RFP {detail.reference}",
             highlight=False,
         )
         console.print(f"aggregate: {detail.aggregate}", highlight=False)
@@ -390,7 +406,11 @@ def report(
     project = load_project(folder, criteria)
     run = score_project(project)
     files = write_report(run, top=top, templates=templates)
+    run_id = record_audit(run, criteria)
     print_ranking(run)
+    print_evaluations(run)
+    print_warnings(run)
+    console.print(f"recorded as audit run {run_id}", soft_wrap=True)
     for path in files.all():
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
@@ -421,7 +441,7 @@ def demo(
     for project_folder in create_projects(library, folder):
         project = load_project(project_folder)
         files = write_rfp(project)
-        console.print(f"[bold]{project.spec.project.title}[/bold] ({project.spec.office} office)")
+        console.print(f"{project.spec.project.title} ({project.spec.office} office)", style="bold")
         for path in files.all():
             console.print(f"  {path}", highlight=False, soft_wrap=True)
         if write_sample_proposals(project_folder, project.spec.project.reference, files.workbook):
@@ -433,6 +453,7 @@ def demo(
                         f"  {path} (filled by a sample evaluator)", highlight=False, soft_wrap=True
                     )
             run = score_project(project)
+            record_audit(run, None)
             for path in write_scores(run).all():
                 console.print(f"  {path}", highlight=False, soft_wrap=True)
             print_ranking(run)
@@ -498,7 +519,7 @@ def criteria_show(
             ]
         )
     area = library.areas[criterion.area]
-    console.print(f"[bold]{criterion.id}  {criterion.title}[/bold]", highlight=False)
+    console.print(f"{criterion.id}  {criterion.title}", style="bold")
     console.print(
         f"area: {area.title} ({area.id})   applies to: {criterion.applies_to}   "
         f"mandatory: {'yes' if criterion.mandatory else 'no'}   weight: {criterion.weight:g}"

@@ -162,11 +162,20 @@ def validate_evaluators(
     return problems
 
 
-def aliases(vendors: Iterable[str]) -> dict[str, str]:
-    """Vendor -> "Vendor A", "Vendor B", ... in sorted (case-insensitive) vendor order."""
+def aliases(vendors: Iterable[str], salt: str = "") -> dict[str, str]:
+    """Vendor -> "Vendor A", "Vendor B", ...
+
+    Without a salt, in sorted (case-insensitive) vendor order. Blind sheets pass the key's
+    random salt, so the letters do not follow the alphabet and cannot be decoded by anyone who
+    knows the list of bidders.
+    """
     from openpyxl.utils import get_column_letter
 
-    ordered = sorted(dict.fromkeys(vendors), key=lambda name: (name.casefold(), name))
+    def order(name: str) -> tuple[str, str, str]:
+        mixed = hashlib.sha256(f"{salt}|{name}".encode()).hexdigest() if salt else ""
+        return mixed, name.casefold(), name
+
+    ordered = sorted(dict.fromkeys(vendors), key=order)
     return {name: f"Vendor {get_column_letter(index)}" for index, name in enumerate(ordered, 1)}
 
 
@@ -328,16 +337,18 @@ def read_blind_key(path: Path) -> BlindKey:
 def _blind_key(project: Project, vendors: Sequence[str], path: Path) -> BlindKey:
     """The key for these vendors, reusing the existing key id when the mapping is unchanged, so
     regenerating sheets does not invalidate ones already handed out."""
-    mapping = {alias: vendor for vendor, alias in aliases(vendors).items()}
     reference = project.spec.project.reference
     if path.is_file():
         try:
             old = read_blind_key(path)
         except ScoringError:
             old = None
-        if old is not None and old.vendors == mapping and old.reference == reference:
+        same_vendors = old is not None and set(old.vendors.values()) == set(vendors)
+        if old is not None and same_vendors and old.reference == reference:
             return old
-    return BlindKey(reference, secrets.token_hex(16), mapping)
+    key = secrets.token_hex(16)
+    mapping = {alias: vendor for vendor, alias in aliases(vendors, salt=key).items()}
+    return BlindKey(reference, key, mapping)
 
 
 def _row_height(values: Sequence[str], widths: Sequence[int]) -> float:
@@ -561,7 +572,8 @@ def _write_sheet(
     criteria = envelope_criteria(project, envelope)
     formula = [wc for wc in project.selection.criteria if is_formula_scored(wc)]
     by_cell = {(cell.vendor, cell.criterion): cell for cell in run.cells}
-    vendors = sorted(run.vendors, key=lambda v: (v.name.casefold(), v.name))
+    # Rows follow the displayed name, so a blind sheet's order reveals nothing about real names.
+    vendors = sorted(run.vendors, key=lambda v: (display[v.name].casefold(), v.name))
 
     def vendor_text(text: str) -> str:
         text = mask(text)
@@ -815,7 +827,7 @@ def write_sheets(
             target=target,
         )
         written.append(target)
-    shown = [display[name] for name in sorted(names, key=lambda n: (n.casefold(), n))]
+    shown = sorted((display[name] for name in names), key=lambda n: (n.casefold(), n))
     consensus = out / CONSENSUS_FILE
     _write_consensus(project, shown, key_id, consensus)
     written.append(consensus)
@@ -1537,9 +1549,17 @@ def disagreement(
                 total += weight * float(score or 0.0) / 5
             totals.loc[sheet.evaluator, vendor] = round(total, 6)
     ranks = totals.rank(axis=1, ascending=False, method="average")
+    # Agreement only means something between evaluators who scored some of the same cells: a
+    # technical and a price-only evaluator would "agree" perfectly on each other's merged values.
+    keys = {s.evaluator: {(e.vendor, e.criterion) for e in s.scored} for s in raters}
+    comparable = [
+        name
+        for name, own_keys in keys.items()
+        if any(own_keys & other for other_name, other in keys.items() if other_name != name)
+    ]
     w: float | None = None
-    if len(raters) >= 2 and len(vendors) >= 2:
-        value = kendalls_w(ranks)
+    if len(comparable) >= 2 and len(vendors) >= 2:
+        value = kendalls_w(ranks.loc[comparable])
         w = None if math.isnan(value) else value
 
     missing_rows = [

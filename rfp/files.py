@@ -20,10 +20,20 @@ def atomic_path(target: Path) -> Iterator[Path]:
     temp_path = Path(temporary)
     try:
         yield temp_path
+        # mkstemp creates the file owner-only; give it the permissions a normal write would,
+        # so colleagues on a shared drive can open the outputs.
+        temp_path.chmod(0o666 & ~_umask())
         temp_path.replace(target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp_path.unlink()
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it, so set it straight back)."""
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_text(target: Path, text: str) -> None:

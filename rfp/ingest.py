@@ -168,6 +168,15 @@ def read_folder(folder: Path) -> tuple[list[Document], list[ProposalReadError]]:
     errors: list[ProposalReadError] = []
     for path in _proposal_files(folder):
         name = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            errors.append(
+                ProposalReadError(
+                    str(path),
+                    "is a symbolic link; links are not followed, so a proposal cannot "
+                    "point outside its folder",
+                )
+            )
+            continue
         try:
             document = read(path)
         except ProposalReadError as exc:

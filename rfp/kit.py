@@ -200,7 +200,8 @@ def write_workbook(project: Project, target: Path) -> None:
     instructions.column_dimensions["A"].width = 110
     lines = [
         f"Response workbook — RFP {spec.project.reference}: {spec.project.title}",
-        f"Issued by {spec.buyer.name}. Proposals due {spec.timeline.proposals_due:%d %B %Y}.",
+        f"Issued by {spec.buyer.name.rstrip('.')}. "
+        f"Proposals due {spec.timeline.proposals_due:%d %B %Y}.",
         "",
         "Fill in the yellow cells on every sheet. Do not rename sheets, columns or question ids.",
         "Respondent: your company's name as it should appear in the evaluation, and a contact.",
@@ -494,7 +495,6 @@ def read_workbook(path: Path, expected_reference: str) -> VendorWorkbook:
     Raises ProposalReadError only when the file is not a readable workbook at all or belongs to a
     different RFP, so one bad cell never hides the rest of a vendor's answers.
     """
-    import zipfile
     import zoneinfo
 
     from openpyxl import load_workbook
@@ -506,8 +506,9 @@ def read_workbook(path: Path, expected_reference: str) -> VendorWorkbook:
         raise ProposalReadError(where, "the workbook is empty")
     try:
         workbook = load_workbook(path, read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ProposalReadError(where, f"not a readable Excel workbook ({error})") from None
+    except Exception as error:  # openpyxl surfaces zip, XML and value errors of many kinds
+        detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+        raise ProposalReadError(where, f"not a readable Excel workbook ({detail})") from None
     result = VendorWorkbook(path=where)
     if SHEET_ABOUT in workbook.sheetnames:
         about = {

@@ -40,6 +40,11 @@ KEY_TERMS = 12
 # question's own heading reach similarity 0.25 or more and strength above 0.62.
 SIMILARITY_FOR_FULL_MARKS = 0.25
 SIMILARITY_SHARE = 0.6
+# A vendor who answers under the question's own id heading has addressed it: at least 1, and at
+# least 2 when the answer runs to ANSWER_WORDS_FOR_TWO words or more. Short, specific answers
+# (a list of named references, say) otherwise score near 0 because they share few words with
+# the question.
+ANSWER_WORDS_FOR_TWO = 40
 SCORE_THRESHOLDS: tuple[tuple[float, int], ...] = (
     (0.80, 5),
     (0.62, 4),
@@ -217,6 +222,9 @@ def match(criteria: Sequence[Criterion], passages: Sequence[Passage]) -> list[Ma
             missed = tuple(words.get(t, t) for t in terms if t not in present)
             coverage = len(covered) / len(terms) if terms else 0.0
             strength, score = auto_score(best, coverage)
+            if tagged:
+                answer_words = sum(len(p.text.split()) for _, p in tagged)
+                score = max(score, 2 if answer_words >= ANSWER_WORDS_FOR_TWO else 1)
             results.append(
                 Match(
                     vendor=vendor,

@@ -168,6 +168,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
     ) -> None:
         for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
             cell = sheet.cell(row=1, column=column, value=header)
+            cell.data_type = "s"  # headers include vendor names: never a formula
             cell.font = header_font
             cell.fill = header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -320,7 +321,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
                 ", ".join(found.locations),
                 round(found.price.annual_cost) if found.price else None,
                 found.price.model if found.price else "",
-                "\n".join(found.price.lines) if found.price else found.price_note,
+                "\n".join([*(found.price.lines if found.price else []), found.price_note]).strip(),
                 "\n".join(found.certification_evidence),
             ]
         )

@@ -18,6 +18,7 @@ import pandas as pd
 from rfp import checks, ingest, kit, matching, passages, scoring
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.project import Project
+from rfp.spec import PRICE_MODEL_TITLES
 
 if TYPE_CHECKING:
     from rfp.evaluators import Disagreement, Evaluations
@@ -116,9 +117,11 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
     vendor.documents = documents
     vendor.warnings += [str(error) for error in errors]
     vendor.files = sorted(
-        p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not p.is_symlink() and not p.name.startswith((".", "~$"))
     )
-    workbooks = sorted(folder.glob("*.xlsx"))
+    workbooks = sorted(p for p in folder.glob("*.xlsx") if not p.is_symlink())
     preferred = [p for p in workbooks if p.name == kit.WORKBOOK_FILE]
     chosen = preferred or workbooks
     if not chosen:
@@ -234,17 +237,41 @@ def run_checks(project: Project, vendor: VendorInput, week: dt.date) -> VendorCh
             for v in spec.volumes
             if v.transaction is not None
         ]
-        try:
-            result.price = checks.annual_cost(
-                quotes,
+
+        def cost(offer: list[checks.PriceQuote]) -> checks.PriceEstimate:
+            return checks.annual_cost(
+                offer,
                 channels,
                 transactions,
                 open_hours_per_month=spec.coverage.hours_per_week * 52 / 12,
                 target_service_level=spec.service_level.percent / 100,
                 target_answer_seconds=spec.service_level.answer_seconds,
             )
+
+        try:
+            result.price = cost(quotes)
         except ScoringError as error:
-            result.price_note = f"price could not be normalised: {error}"
+            # A vendor may quote the same volumes under several of the accepted models, as the
+            # RFP invites. Each model that prices every volume on its own is an alternative
+            # offer, and the lowest is scored (the buyer can choose it).
+            alternatives: dict[str, checks.PriceEstimate] = {}
+            for model in sorted({q.model for q in quotes}):
+                try:
+                    estimate = cost([q for q in quotes if q.model == model])
+                except ScoringError:
+                    continue
+                if not estimate.unpriced:
+                    alternatives[model] = estimate
+            if not alternatives:
+                result.price_note = f"price could not be normalised: {error}"
+            else:
+                best = min(alternatives, key=lambda m: (alternatives[m].annual_cost, m))
+                result.price = alternatives[best]
+                offers = ", ".join(
+                    f"{PRICE_MODEL_TITLES[m].lower()} {alternatives[m].annual_cost:,.0f}"
+                    for m in sorted(alternatives)
+                )
+                result.price_note = f"alternative offers ({offers}); the lowest is scored"
         else:
             if result.price.unpriced:
                 result.price_note = f"not priced: {', '.join(result.price.unpriced)}"

@@ -21,6 +21,7 @@ from rfp import __version__, charts, render, sensitivity
 from rfp.files import write_text
 from rfp.generate import LETTER_COUNTRIES, describe_coverage, inline_stylesheet, language_name
 from rfp.pipeline import ScoreRun
+from rfp.spec import PRICE_MODEL_TITLES
 
 REPORT_TEMPLATE = "report.html.j2"
 SHORT_TITLES = {
@@ -94,6 +95,15 @@ def _money(value: float | None, currency: str) -> str:
     if value is None:
         return "not priced"
     return render.money(value, currency)
+
+
+def _price_position(position: int, count: int) -> str:
+    """``lowest of 3``, ``2nd lowest of 3``, ``highest of 3``."""
+    if position == 1:
+        return f"lowest of {count}"
+    if position == count:
+        return f"highest of {count}"
+    return f"{_ordinal(position)} lowest of {count}"
 
 
 def _ordinal(number: int) -> str:
@@ -192,7 +202,7 @@ def build(
         if price_rank:
             price_text = (
                 f"{_money(cost, currency)} a year "
-                f"({_ordinal(price_rank)} lowest of {len(priced_qualified)})"
+                f"({_price_position(price_rank, len(priced_qualified))})"
             )
         one_liners[vendor] = (
             f"{float(rows[vendor]['total']):.1f} points; stands out in "
@@ -270,8 +280,13 @@ def build(
                 "covers_24_7": checks.covers_24_7,
                 "locations": checks.locations,
                 "price": _money(cost, currency),
-                "price_model": (checks.price.model.replace("_", " ") if checks.price else ""),
-                "price_lines": checks.price.lines if checks.price else [checks.price_note],
+                "price_model": PRICE_MODEL_TITLES.get(
+                    checks.price.model, checks.price.model
+                ).lower()
+                if checks.price
+                else "",
+                "price_lines": (checks.price.lines if checks.price else [])
+                + ([checks.price_note] if checks.price_note else []),
                 "risks": vendor_risks,
                 "disagreements": _vendor_disagreements(disagreement, vendor),
             }

@@ -45,6 +45,21 @@ PriceModel = Literal["per_fte_month", "per_productive_hour", "per_minute", "per_
 CheckType = Literal["certifications", "languages", "time_zone", "price"]
 
 DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_ALIASES: dict[str, str] = {
+    **{day: day for day in DAYS},
+    **{
+        name: day
+        for day, name in zip(
+            DAYS,
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+            strict=True,
+        )
+    },
+    "tues": "tue",
+    "weds": "wed",
+    "thur": "thu",
+    "thurs": "thu",
+}
 CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]{1,5}-\d{2,3}$")
 PRICE_MODEL_TITLES: dict[str, str] = {
     "per_fte_month": "Per FTE per month",
@@ -239,7 +254,9 @@ class Coverage(StrictModel):
     @classmethod
     def _lower_days(cls, value: object) -> object:
         if isinstance(value, list):
-            return [d.strip().lower()[:3] if isinstance(d, str) else d for d in value]
+            return [
+                DAY_ALIASES.get(d.strip().lower(), d) if isinstance(d, str) else d for d in value
+            ]
         return value
 
     @property
@@ -392,15 +409,23 @@ class Spec(StrictModel):
     @classmethod
     def _iso_languages(cls, value: list[str]) -> list[str]:
         codes = []
-        for entry in value:
+        bad: list[tuple[str, str]] = []
+        first_bad = -1
+        for index, entry in enumerate(value):
             code = entry.strip().lower()
             if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-                hint = ""
                 by_name = _language_by_name(entry)
-                if by_name:
-                    hint = f" (did you mean {by_name!r}?)"
-                raise ValueError(f"{entry!r} is not an ISO 639-1 language code{hint}")
+                hint = f" (did you mean {by_name!r}?)" if by_name else ""
+                bad.append((repr(entry), hint))
+                first_bad = index if first_bad < 0 else first_bad
             codes.append(code)
+        if bad:
+            if len(bad) == 1:
+                message = f"{bad[0][0]} is not an ISO 639-1 language code{bad[0][1]}"
+            else:
+                listed = ", ".join(entry + hint for entry, hint in bad)
+                message = f"not ISO 639-1 language codes: {listed}"
+            raise EntryError(first_bad, message)
         return codes
 
     @field_validator("functions")

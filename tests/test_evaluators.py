@@ -374,12 +374,16 @@ def test_blind_sheets_carry_no_vendor_name_anywhere(run: ScoreRun) -> None:
                     assert word not in lowered, f"{path.name}:{part} names {vendor} ({word})"
 
     key = json.loads((folder / BLIND_KEY_FILE).read_text(encoding="utf-8"))
-    # Aliases follow sorted vendor order: Bayanihan, Northstar, Quillmere.
-    assert key["vendors"] == {"Vendor A": BAYANIHAN, "Vendor B": NORTHSTAR, "Vendor C": QUILLMERE}
+    # Aliases are a salted shuffle, reproducible from the key's own salt.
+    assert sorted(key["vendors"]) == ["Vendor A", "Vendor B", "Vendor C"]
+    assert set(key["vendors"].values()) == {BAYANIHAN, NORTHSTAR, QUILLMERE}
+    expected = aliases([BAYANIHAN, NORTHSTAR, QUILLMERE], salt=key["key"])
+    assert key["vendors"] == {alias: vendor for vendor, alias in expected.items()}
     rows = rows_of(folder / "bob.xlsx")
     assert {row[0] for row in rows} == {"Vendor A", "Vendor B", "Vendor C"}
-    sec03 = next(r for r in rows if r[0] == "Vendor B" and r[1] == "SEC-03")
-    assert "Vendor B encrypts" in sec03[5] and "@Vendor B.example" in sec03[5]
+    northstar = {vendor: name for name, vendor in key["vendors"].items()}[NORTHSTAR]
+    sec03 = next(r for r in rows if r[0] == northstar and r[1] == "SEC-03")
+    assert f"{northstar} encrypts" in sec03[5] and f"@{northstar}.example" in sec03[5]
     assert PRICE_HIDDEN in sec03[5]
 
     # Regenerating for the same vendors keeps the key, so sheets already sent stay valid.
@@ -390,12 +394,14 @@ def test_blind_sheets_carry_no_vendor_name_anywhere(run: ScoreRun) -> None:
 
 def test_blind_round_trip_uses_the_key(run: ScoreRun) -> None:
     write_sheets(run, ["alice"], blind=True)
+    key = json.loads((sheets_dir(run) / BLIND_KEY_FILE).read_text(encoding="utf-8"))
+    alias = {vendor: name for name, vendor in key["vendors"].items()}
     source = sheets_dir(run) / "alice.xlsx"
-    fill(source, evaluations_dir(run) / "alice.xlsx", {("Vendor B", "SEC-03"): 4})
+    fill(source, evaluations_dir(run) / "alice.xlsx", {(alias[NORTHSTAR], "SEC-03"): 4})
     workbook = load_workbook(sheets_dir(run) / CONSENSUS_FILE)
     listed = [c.value for c in workbook["_lists"]["A"] if c.value]
     assert listed == ["Vendor A", "Vendor B", "Vendor C"]
-    for column, value in enumerate(["Vendor C", "QC-01", 3, "agreed in panel"], start=1):
+    for column, value in enumerate([alias[QUILLMERE], "QC-01", 3, "agreed in panel"], start=1):
         workbook["Consensus"].cell(row=2, column=column, value=value)
     workbook.save(evaluations_dir(run) / CONSENSUS_FILE)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -121,3 +124,75 @@ def test_cli_score_without_proposals_is_a_clear_error(make_project: Callable[...
     assert result.exit_code == 1
     assert "no proposals folder" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_hostile_names_links_and_broken_workbooks(scored_project: Path, tmp_path: Path) -> None:
+    priced = scored_project / "proposals" / "Priced Partners"
+    workbook = load_workbook(priced / "response-workbook.xlsx")
+    name_cell = workbook["Respondent"].cell(row=2, column=2)
+    name_cell.value = '=HYPERLINK("http://evil.example","x") [/bold] :100:'
+    name_cell.data_type = "s"  # typed as text, as a vendor could
+    workbook.save(priced / "response-workbook.xlsx")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET payroll data", encoding="utf-8")
+    (scored_project / "proposals" / "Sentinel Contact Services" / "link.txt").symlink_to(secret)
+    broken = scored_project / "proposals" / "Broken Files Ltd" / "response-workbook.xlsx"
+    with zipfile.ZipFile(broken, "w") as archive:  # a zip whose workbook XML is cut short
+        archive.writestr("[Content_Types].xml", "<Types")
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")
+
+    result = runner.invoke(app, ["score", str(scored_project)], env={"COLUMNS": "240"})
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert '=HYPERLINK("http://evil.example","x") [/bold] :100:' in result.stdout
+    assert "link.txt" in result.stderr and "symbolic link" in result.stderr
+    assert "not a readable Excel workbook" in result.stderr
+    evidence = (scored_project / "out" / "evidence.jsonl").read_text(encoding="utf-8")
+    assert "TOP SECRET" not in evidence
+    matrix = load_workbook(scored_project / "out" / "scores.xlsx")["Matrix"]
+    headers = [cell for cell in matrix[1] if str(cell.value).startswith("=HYPERLINK")]
+    assert headers and all(cell.data_type == "s" for cell in headers)
+    rows = list(csv.DictReader((scored_project / "out" / "scores.csv").open(encoding="utf-8")))
+    assert any(row["vendor"].startswith("'=HYPERLINK") for row in rows)
+    mode = (scored_project / "out" / "scores.csv").stat().st_mode & 0o777
+    assert mode == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def test_alternative_price_models_score_the_lowest(scored_project: Path) -> None:
+    priced = scored_project / "proposals" / "Priced Partners"
+    workbook = load_workbook(priced / "response-workbook.xlsx")
+    for row in workbook["Pricing"].iter_rows(min_row=2):
+        if row[0].value == "Per handled minute":
+            row[5].value = 0.5  # also offers every channel per minute
+    workbook.save(priced / "response-workbook.xlsx")
+    run = score_project(load_project(scored_project))
+    checks = run.checks["Priced Partners"]
+    assert checks.price is not None
+    # Per minute: starter volumes voice 42,000 x 360 s + chat 18,000 x 540 s + email 6,000 x 420 s
+    # = 252,000 + 162,000 + 42,000 = 456,000 min/month x 12 x $0.50 = $2,736,000, below the
+    # $3,528,000 per-FTE offer, so it is the one scored.
+    assert checks.price.annual_cost == pytest.approx(2_736_000)
+    assert "alternative offers" in checks.price_note
+    assert "no usable price" not in str(run.ranking.loc["Priced Partners", "reason"])
+
+
+def test_implausibly_low_stated_fte_is_floored(scored_project: Path) -> None:
+    priced = scored_project / "proposals" / "Priced Partners"
+    workbook = load_workbook(priced / "response-workbook.xlsx")
+    for row in workbook["Pricing"].iter_rows(min_row=2):
+        if row[0].value == "Per FTE per month" and row[1].value == "chat":
+            row[6].value = 1  # one agent for 18,000 chats a month
+    workbook.save(priced / "response-workbook.xlsx")
+    run = score_project(load_project(scored_project))
+    price = run.checks["Priced Partners"].price
+    assert price is not None
+    chat = next(line for line in price.lines if line.startswith("chat"))
+    assert "below the floor" in chat
+    # chat workload: 18,000 x 540 s = 2,700 h/month / (160 h x 0.7) = 24.1 FTE priced, not 1.
+    assert "24.1 FTE priced" in chat

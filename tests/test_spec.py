@@ -164,3 +164,21 @@ def test_buyer_question_must_not_reuse_library_id(
         " rubric: {0: a, 1: b, 2: c, 3: d, 4: e, 5: f}}",
     )
     assert "question id SEC-01 is already used by the library" in problems(spec_path, library)
+
+
+def test_every_bad_language_and_day_is_reported(
+    make_project: MakeProject, library: Library
+) -> None:
+    spec_path = edit(
+        make_project("front"), "languages: [en, es]", "languages: [en, xx, english, zz]"
+    )
+    message = problems(spec_path, library)
+    assert "not ISO 639-1 language codes: 'xx', 'english' (did you mean 'en'?), 'zz'" in message
+    spec_path = edit(
+        make_project("back", name="b"),
+        "days: [mon, tue, wed, thu, fri]",
+        "days: [Monday, tues, funday]",
+    )
+    message = problems(spec_path, library)
+    assert "'funday' is not allowed" in message
+    assert "monday" not in message.lower().replace("'funday'", "")

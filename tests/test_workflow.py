@@ -95,3 +95,9 @@ def test_demo_builds_both_shortlists(tmp_path: Path) -> None:
     assert sorted(p.name for p in evaluated.iterdir()) == ["alice.xlsx", "bob.xlsx"]
     assert (tmp_path / "demo" / "initech-hybrid" / "out" / "rfp.pdf").is_file()
     shutil.rmtree(tmp_path / "demo")
+
+
+def test_audit_of_a_missing_project_is_an_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "the project folder does not exist" in result.stderr
