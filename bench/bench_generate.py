@@ -1,17 +1,16 @@
 """Time each step of ``rfp generate`` for front, back and hybrid starter projects.
 
-Run: .venv/bin/python bench/bench_generate.py   (prints figures; never run as a test)
+Run: .venv/bin/python -m bench.bench_generate   (prints figures; never run as a test)
 """
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from bench.timing import timed
 from rfp import generate, kit, render
 from rfp.criteria import load_library
 from rfp.project import load_project
@@ -22,16 +21,6 @@ FUNCTIONS = {
     "back": ["payroll", "invoice_processing"],
     "hybrid": ["customer_service", "payroll"],
 }
-
-
-def timed(step: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``step`` in milliseconds."""
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def main() -> None:

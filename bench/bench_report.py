@@ -1,16 +1,14 @@
 """Time the shortlist: sensitivity analysis, charts and the PDF, on the demo's front-office project.
 
-Run: .venv/bin/python bench/bench_report.py   (prints figures; never run as a test)
+Run: .venv/bin/python -m bench.bench_report   (prints figures; never run as a test)
 """
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from bench.timing import timed
 from rfp import sensitivity
 from rfp.criteria import load_library
 from rfp.demo import create_projects, write_sample_proposals
@@ -18,16 +16,6 @@ from rfp.kit import write_workbook
 from rfp.pipeline import score_project
 from rfp.project import load_project
 from rfp.report import build, write_report
-
-
-def timed(step: Callable[[], object], repeats: int) -> float:
-    """Median wall time in milliseconds."""
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Score the demo projects and print timings plus the auto-score distribution per vendor.
 
-Run: .venv/bin/python bench/bench_scoring.py   (prints figures; never run as a test)
+Run: .venv/bin/python -m bench.bench_scoring   (prints figures; never run as a test)
 
 The distribution is how the auto-score thresholds in rfp/matching.py were checked: a strong,
 specific proposal should sit mostly at 3-5, a weak and vague one mostly at 0-2.
