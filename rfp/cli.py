@@ -252,12 +252,18 @@ def print_ranking(run: Any) -> None:
     table.add_column("total", justify="right", no_wrap=True)
     table.add_column("annual cost", justify="right", no_wrap=True)
     table.add_column("status", overflow="fold")
+    knocked_out: list[tuple[str, str]] = []
     for vendor, row in run.ranking.iterrows():
         cost = row["annual_cost"]
-        short = re.sub(r" \([^)]*\)", "", str(row["reason"]))
-        status = "qualified" if not row["disqualified"] else f"disqualified: {short}"
+        status = "qualified"
+        if row["disqualified"]:
+            status = f"disqualified ({len(str(row['reason']).split('; '))})"
+            # Criterion titles in brackets are dropped here; the outputs keep the full reason.
+            knocked_out.append(
+                (str(vendor), re.sub(r"(\b[A-Z]+-\d+) \([^)]*\)", r"\1", str(row["reason"])))
+            )
         if row["flags"]:
-            status += " (files flagged)"
+            status += ", files flagged"
         table.add_row(
             str(row["rank"]),
             str(vendor),
@@ -266,6 +272,8 @@ def print_ranking(run: Any) -> None:
             status,
         )
     console.print(table)
+    for vendor, reasons in knocked_out:
+        console.print(f"  {vendor} disqualified: {reasons}", soft_wrap=True)
 
 
 @app.command()
