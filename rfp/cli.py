@@ -494,8 +494,12 @@ def criteria_list(
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{len(chosen)} criteria", show_lines=False)
-    for column in ("id", "area", "title", "applies to", "mandatory", "weight"):
-        table.add_column(column, no_wrap=column != "title")
+    table.add_column("id", no_wrap=True)
+    table.add_column("area", overflow="fold", max_width=12)
+    table.add_column("title", overflow="fold", min_width=20)
+    table.add_column("office", no_wrap=True)
+    table.add_column("mandatory", no_wrap=True)
+    table.add_column("weight", justify="right", no_wrap=True)
     for c in chosen:
         table.add_row(
             c.id, c.area, c.title, c.applies_to, "yes" if c.mandatory else "", f"{c.weight:g}"

@@ -97,6 +97,14 @@ def _money(value: float | None, currency: str) -> str:
     return render.money(value, currency)
 
 
+def _first_reasons(reason: str, keep: int = 2) -> str:
+    """The first reasons for a knockout, so the one-page summary stays one page."""
+    reasons = [part for part in reason.split("; ") if part]
+    shown = "; ".join(reasons[:keep])
+    extra = len(reasons) - keep
+    return f"{shown}; and {extra} more (see the scores workbook)" if extra > 0 else shown
+
+
 def _price_position(position: int, count: int) -> str:
     """``lowest of 3``, ``2nd lowest of 3``, ``highest of 3``."""
     if position == 1:
@@ -295,7 +303,7 @@ def build(
     disqualified_rows = [
         {
             "name": v,
-            "reason": str(rows[v]["reason"]),
+            "reason": _first_reasons(str(rows[v]["reason"])),
             "total": float(rows[v]["total"]),
         }
         for v in vendors
