@@ -210,14 +210,12 @@ def print_warnings(run: Any) -> None:
             errors.print(f"warning: {vendor.name}: {warning}")
 
 
-def record_audit(run: Any, criteria: Path | None) -> int:
+def record_audit(run: Any, criteria: Path | None, record: Any = None) -> int:
     """Record a scoring run in out/audit.sqlite; return its run number."""
     from rfp import audit
 
-    return audit.record_run(
-        run.project.output_dir / audit.AUDIT_FILE,
-        audit.build_record(run, run.evaluations, criteria_override=criteria),
-    )
+    record = record or audit.build_record(run, run.evaluations, criteria_override=criteria)
+    return audit.record_run(run.project.output_dir / audit.AUDIT_FILE, record)
 
 
 def print_evaluations(run: Any) -> None:
@@ -407,14 +405,16 @@ def report(
     criteria: CriteriaOption = None,
 ) -> None:
     """Score FOLDER and write the leadership shortlist: out/shortlist.pdf and shortlist.html."""
+    from rfp.audit import build_record
     from rfp.pipeline import score_project
     from rfp.project import load_project
     from rfp.report import write_report
 
     project = load_project(folder, criteria)
     run = score_project(project)
-    files = write_report(run, top=top, templates=templates)
-    run_id = record_audit(run, criteria)
+    record = build_record(run, run.evaluations, criteria_override=criteria)
+    files = write_report(run, top=top, templates=templates, record=record)
+    run_id = record_audit(run, criteria, record)
     print_ranking(run)
     print_evaluations(run)
     print_warnings(run)
@@ -429,6 +429,7 @@ def demo(
     folder: Annotated[Path, typer.Argument(help="Where to build the examples.")] = Path("rfp-demo"),
 ) -> None:
     """Build example projects: generate their RFPs, then score the sample proposals."""
+    from rfp.audit import build_record
     from rfp.criteria import load_library
     from rfp.demo import (
         DEMO_EVALUATORS,
@@ -461,11 +462,12 @@ def demo(
                         f"  {path} (filled by a sample evaluator)", highlight=False, soft_wrap=True
                     )
             run = score_project(project)
-            record_audit(run, None)
+            record = build_record(run, run.evaluations)
+            record_audit(run, None, record)
             for path in write_scores(run).all():
                 console.print(f"  {path}", highlight=False, soft_wrap=True)
             print_ranking(run)
-            shortlists.append(write_report(run).pdf)
+            shortlists.append(write_report(run, record=record).pdf)
     console.print(f"demo projects are in {folder}/")
     for path in shortlists:
         console.print(f"shortlist: {path}", highlight=False, soft_wrap=True)

@@ -116,6 +116,19 @@ def volume_rows(spec: Spec) -> list[dict[str, str | float]]:
     return rows
 
 
+def document_context(spec: Spec, description: str) -> dict[str, Any]:
+    """What ``_base.html.j2`` needs for every document: language, metadata and page size."""
+    return {
+        "lang": "en",
+        "version": __version__,
+        "author": spec.buyer.name,
+        "description": description,
+        "page_size": "letter" if spec.buyer.country in LETTER_COUNTRIES else "A4",
+        "buyer": spec.buyer,
+        "project": spec.project,
+    }
+
+
 def build(project: Project) -> dict[str, Any]:
     """The template context for the RFP document: every value the template prints."""
     spec = project.spec
@@ -144,13 +157,9 @@ def build(project: Project) -> dict[str, Any]:
     ]
     timeline = spec.timeline
     return {
-        "lang": "en",
-        "version": __version__,
-        "author": spec.buyer.name,
-        "description": f"Request for Proposal {spec.project.reference}: {spec.project.title}",
-        "page_size": "letter" if spec.buyer.country in LETTER_COUNTRIES else "A4",
-        "buyer": spec.buyer,
-        "project": spec.project,
+        **document_context(
+            spec, f"Request for Proposal {spec.project.reference}: {spec.project.title}"
+        ),
         "office_title": profile.title,
         "office_description": profile.description,
         "functions": functions,

@@ -17,9 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from rfp import __version__, charts, render, sensitivity
+from rfp import charts, render, sensitivity
+from rfp.audit import InputFile, RunRecord, build_record
 from rfp.files import write_text
-from rfp.generate import LETTER_COUNTRIES, describe_coverage, inline_stylesheet, language_name
+from rfp.generate import describe_coverage, document_context, inline_stylesheet, language_name
 from rfp.pipeline import ScoreRun
 from rfp.spec import PRICE_MODEL_TITLES
 
@@ -55,32 +56,15 @@ class ReportFiles:
         return [self.pdf, self.html]
 
 
-def input_files(run: ScoreRun, extra: Sequence[Path] = ()) -> list[Path]:
-    """Every file the run read: the spec, the criteria files used, proposals and workbooks."""
-    files = {run.project.spec_path}
-    files.update(
-        run.project.library.sources[wc.id]
-        for wc in run.project.selection.criteria
-        if wc.id in run.project.library.sources
-    )
-    for vendor in run.vendors:
-        files.update(vendor.files)
-    if run.evaluations:
-        files.update(run.evaluations.files)
-    files.update(extra)
-    return sorted(files)
+def input_digest(inputs: Sequence[InputFile]) -> str:
+    """A short hash of every input's path and content hash, printed so paper matches data.
 
-
-def input_digest(run: ScoreRun, extra: Sequence[Path] = ()) -> str:
-    """A short hash of every input's name and content, printed so paper matches data."""
+    It is computed from the audit record's inputs, so the report and ``rfp audit`` agree on
+    what the run read and every file is hashed once.
+    """
     digest = hashlib.sha256()
-    for path in input_files(run, extra):
-        try:
-            name = path.relative_to(run.project.folder).as_posix()
-        except ValueError:
-            name = path.name
-        digest.update(name.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for item in sorted(inputs, key=lambda i: i.path):
+        digest.update(f"{item.path}\0{item.sha256}\n".encode())
     return digest.hexdigest()[:12]
 
 
@@ -152,7 +136,10 @@ def build(
     points = {area.id: area.points for area in areas}
     achievement = sensitivity.area_achievement(subtotals, points)
     earned = {v: {a.id: float(rows[v][a.id]) for a in areas} for v in vendors}
-    share = {v: {a.id: earned[v][a.id] / a.points for a in areas} for v in vendors}
+    share = {
+        str(v): {str(a): float(x) for a, x in values.items()}
+        for v, values in achievement.to_dict("index").items()
+    }
     pool = qualified or vendors
     field_average = {a.id: sum(share[v][a.id] for v in pool) / len(pool) for a in areas}
 
@@ -338,13 +325,7 @@ def build(
     timeline = spec.timeline
     generated = generated or dt.date.today()
     return {
-        "lang": "en",
-        "version": __version__,
-        "author": spec.buyer.name,
-        "description": f"Vendor shortlist for RFP {spec.project.reference}",
-        "page_size": "letter" if spec.buyer.country in LETTER_COUNTRIES else "A4",
-        "buyer": spec.buyer,
-        "project": spec.project,
+        **document_context(spec, f"Vendor shortlist for RFP {spec.project.reference}"),
         "office": project.library.offices[spec.office].title,
         "generated": generated,
         "digest": digest,
@@ -412,7 +393,7 @@ def write_report(
     templates: Path | None = None,
     disagreement: Any = None,
     generated: dt.date | None = None,
-    extra_inputs: Sequence[Path] = (),
+    record: RunRecord | None = None,
 ) -> ReportFiles:
     """Write ``shortlist.pdf`` and ``shortlist.html`` into the project's output folder."""
     out = output_dir or run.project.output_dir
@@ -420,7 +401,7 @@ def write_report(
         run,
         top=top,
         generated=generated,
-        digest=input_digest(run, extra_inputs),
+        digest=input_digest((record or build_record(run, run.evaluations)).inputs),
         disagreement=disagreement if disagreement is not None else run.disagreement,
     )
     html = render.render_html(REPORT_TEMPLATE, context, templates)

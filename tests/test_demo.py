@@ -27,7 +27,8 @@ def test_scoring_reproduces_the_expected_order(name: str, tmp_path: Path) -> Non
     assert {"pdf", "docx", "md"} <= formats
 
     expected = yaml.safe_load((DEMO_DATA / name / "expected.yaml").read_text(encoding="utf-8"))
-    ranking = score_project(project).ranking
+    run = score_project(project)
+    ranking = run.ranking
     qualified = [str(v) for v, row in ranking.iterrows() if not row["disqualified"]]
     assert qualified == expected["qualified"]
     disqualified = {
@@ -37,7 +38,7 @@ def test_scoring_reproduces_the_expected_order(name: str, tmp_path: Path) -> Non
     for vendor, fragment in expected["disqualified"].items():
         assert fragment in disqualified[vendor], (vendor, disqualified[vendor])
     # The sample vendors differ in the known ways the demo promises.
-    run_checks = score_project(project).checks
+    run_checks = run.checks
     costs = {str(v): c for v, c in ranking["annual_cost"].items()}
     assert max(costs, key=lambda v: costs[v] or 0) == expected["most_expensive"]
     offshore = run_checks[expected["little_overlap"]]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from rfp.audit import build_record
 from rfp.pipeline import score_project
 from rfp.project import load_project
 from rfp.report import build, input_digest, write_report
@@ -38,7 +39,7 @@ def test_report_lists_vendors_in_rank_order_with_knockouts(scored_project: Path)
             assert " ".join(first_reason.split())[:40] in flat, first_reason
     assert "Executive summary" in flat and "How sure is this?" in flat
     assert "Appendix: methodology" in flat
-    assert "Input fingerprint" in flat and input_digest(run) in flat
+    assert "Input fingerprint" in flat and input_digest(build_record(run).inputs) in flat
     html = files.html.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "Executive summary" in html
 
@@ -65,15 +66,15 @@ def test_hostile_vendor_name_is_text_and_nothing_is_fetched(
 
 def test_summary_context_and_digest(scored_project: Path) -> None:
     run = score_project(load_project(scored_project))
-    context = build(run, top=1, digest=input_digest(run))
+    context = build(run, top=1, digest=input_digest(build_record(run).inputs))
     qualified = [str(v) for v, row in run.ranking.iterrows() if not row["disqualified"]]
     assert [item["name"] for item in context["shortlist"]] == qualified[:1]
     assert len(context["digest"]) == 12
     assert context["bars"].alt.startswith("Stacked bar chart")
     assert all(str(v) in context["bars"].alt for v in run.ranking.index)
     # Changing any input changes the fingerprint.
-    before = input_digest(run)
+    before = input_digest(build_record(run).inputs)
     (scored_project / "proposals" / "Sentinel Contact Services" / "proposal.md").write_text(
         "changed", encoding="utf-8"
     )
-    assert input_digest(run) != before
+    assert input_digest(build_record(run).inputs) != before
