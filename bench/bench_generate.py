@@ -11,10 +11,12 @@ from functools import partial
 from pathlib import Path
 
 from bench.timing import timed
-from rfp import generate, kit, render
-from rfp.criteria import load_library
-from rfp.project import load_project
-from rfp.starter import write_starter
+from rfp.core import render
+from rfp.core.criteria import load_library
+from rfp.core.project import load_project
+from rfp.generate import document as generate
+from rfp.generate import kit
+from rfp.generate.starter import write_starter
 
 FUNCTIONS = {
     "front": ["customer_service", "technical_support"],

@@ -9,13 +9,13 @@ import tempfile
 from pathlib import Path
 
 from bench.timing import timed
-from rfp import sensitivity
-from rfp.criteria import load_library
-from rfp.demo import create_projects, write_sample_proposals
-from rfp.kit import write_workbook
-from rfp.pipeline import score_project
-from rfp.project import load_project
-from rfp.report import build, write_report
+from rfp.core.criteria import load_library
+from rfp.core.project import load_project
+from rfp.demo.builder import create_projects, write_sample_proposals
+from rfp.generate.kit import write_workbook
+from rfp.report import sensitivity
+from rfp.report.context import build, write_report
+from rfp.score.pipeline import score_project
 
 
 def main() -> None:

@@ -13,12 +13,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from rfp import ingest, matching, passages
-from rfp.criteria import load_library
-from rfp.demo import create_projects, write_sample_proposals
-from rfp.generate import write_rfp
-from rfp.pipeline import score_project
-from rfp.project import load_project
+from rfp.core.criteria import load_library
+from rfp.core.project import load_project
+from rfp.demo.builder import create_projects, write_sample_proposals
+from rfp.generate.document import write_rfp
+from rfp.score import ingest, matching, passages
+from rfp.score.pipeline import score_project
 
 
 def main() -> None:

@@ -123,8 +123,8 @@ def init(
     force: Annotated[bool, typer.Option(help="Replace an existing rfp.yaml.")] = False,
 ) -> None:
     """Write FOLDER/rfp.yaml: a commented, realistic starting point."""
-    from rfp.criteria import load_library
-    from rfp.starter import write_starter
+    from rfp.core.criteria import load_library
+    from rfp.generate.starter import write_starter
 
     library = load_library(criteria)
     chosen = [f.strip() for f in functions.split(",") if f.strip()]
@@ -146,8 +146,8 @@ def generate(
     criteria: CriteriaOption = None,
 ) -> None:
     """Write the RFP (PDF and HTML) and the vendor response kit into FOLDER/out."""
-    from rfp.generate import write_rfp
-    from rfp.project import load_project
+    from rfp.core.project import load_project
+    from rfp.generate.document import write_rfp
 
     project = load_project(folder, criteria)
     files = write_rfp(project, templates=templates)
@@ -169,9 +169,9 @@ def score(
     """Score every proposal in FOLDER/proposals/<vendor>/ and rank the vendors."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from rfp.outputs import write_scores
-    from rfp.pipeline import score_project, vendor_folders
-    from rfp.project import load_project
+    from rfp.core.project import load_project
+    from rfp.score.outputs import write_scores
+    from rfp.score.pipeline import score_project, vendor_folders
 
     project = load_project(folder, criteria)
     vendor_count = len(vendor_folders(project))
@@ -212,7 +212,7 @@ def print_warnings(run: Any) -> None:
 
 def record_audit(run: Any, criteria: Path | None, record: Any = None) -> int:
     """Record a scoring run in out/audit.sqlite; return its run number."""
-    from rfp import audit
+    from rfp.score import audit
 
     record = record or audit.build_record(run, run.evaluations, criteria_override=criteria)
     return audit.record_run(run.project.output_dir / audit.AUDIT_FILE, record)
@@ -291,9 +291,9 @@ def sheets(
     criteria: CriteriaOption = None,
 ) -> None:
     """Write one Excel score sheet per evaluator into FOLDER/out/sheets/."""
-    from rfp.evaluators import split_names, write_sheets
-    from rfp.pipeline import score_project
-    from rfp.project import load_project
+    from rfp.core.project import load_project
+    from rfp.evaluate.evaluators import split_names, write_sheets
+    from rfp.score.pipeline import score_project
 
     names = split_names(evaluators)
     price_names = split_names(price_evaluators)
@@ -329,9 +329,9 @@ def audit_command(
     ] = None,
 ) -> None:
     """List past scoring runs and what went into each (FOLDER/out/audit.sqlite)."""
-    from rfp import audit
+    from rfp.core.project import OUTPUT_DIR
     from rfp.errors import ConfigError, Problem
-    from rfp.project import OUTPUT_DIR
+    from rfp.score import audit
 
     if not folder.is_dir():
         raise ConfigError([Problem(str(folder), "the project folder does not exist")])
@@ -405,10 +405,10 @@ def report(
     criteria: CriteriaOption = None,
 ) -> None:
     """Score FOLDER and write the leadership shortlist: out/shortlist.pdf and shortlist.html."""
-    from rfp.audit import build_record
-    from rfp.pipeline import score_project
-    from rfp.project import load_project
-    from rfp.report import write_report
+    from rfp.core.project import load_project
+    from rfp.report.context import write_report
+    from rfp.score.audit import build_record
+    from rfp.score.pipeline import score_project
 
     project = load_project(folder, criteria)
     run = score_project(project)
@@ -429,21 +429,21 @@ def demo(
     folder: Annotated[Path, typer.Argument(help="Where to build the examples.")] = Path("rfp-demo"),
 ) -> None:
     """Build example projects: generate their RFPs, then score the sample proposals."""
-    from rfp.audit import build_record
-    from rfp.criteria import load_library
-    from rfp.demo import (
+    from rfp.core.criteria import load_library
+    from rfp.core.project import load_project
+    from rfp.demo.builder import (
         DEMO_EVALUATORS,
         EVALUATED_PROJECT,
         create_projects,
         fill_sample_sheets,
         write_sample_proposals,
     )
-    from rfp.evaluators import EVALUATIONS_DIR, write_sheets
-    from rfp.generate import write_rfp
-    from rfp.outputs import write_scores
-    from rfp.pipeline import score_project
-    from rfp.project import load_project
-    from rfp.report import write_report
+    from rfp.evaluate.evaluators import EVALUATIONS_DIR, write_sheets
+    from rfp.generate.document import write_rfp
+    from rfp.report.context import write_report
+    from rfp.score.audit import build_record
+    from rfp.score.outputs import write_scores
+    from rfp.score.pipeline import score_project
 
     library = load_library()
     shortlists: list[Path] = []
@@ -485,7 +485,7 @@ def criteria_list(
     criteria: CriteriaOption = None,
 ) -> None:
     """List the criteria library."""
-    from rfp.criteria import applies, load_library
+    from rfp.core.criteria import applies, load_library
 
     library = load_library(criteria)
     chosen = [c for c in library.criteria.values() if office is None or applies(c, office.value)]
@@ -516,9 +516,9 @@ def criteria_show(
     criteria: CriteriaOption = None,
 ) -> None:
     """Show one criterion in full: question, guidance, rubric and match text."""
-    from rfp.criteria import load_library
+    from rfp.core.criteria import load_library
+    from rfp.core.spec import suggest
     from rfp.errors import ConfigError, Problem
-    from rfp.spec import suggest
 
     library = load_library(criteria)
     criterion = library.criteria.get(criterion_id.upper())

@@ -12,10 +12,10 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from rfp.criteria import Library, load_library
-from rfp.generate import GeneratedFiles, write_rfp
-from rfp.project import load_project
-from rfp.starter import write_starter
+from rfp.core.criteria import Library, load_library
+from rfp.core.project import load_project
+from rfp.generate.document import GeneratedFiles, write_rfp
+from rfp.generate.starter import write_starter
 from tests.test_ingest import minimal_pdf, scanned_pdf
 
 OFFICE_FUNCTIONS = {

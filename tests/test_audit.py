@@ -13,7 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from rfp import __version__
-from rfp.audit import (
+from rfp.core.project import load_project
+from rfp.evaluate.evaluators import read_evaluations, write_sheets
+from rfp.score.audit import (
     AUDIT_FILE,
     SCHEMA_VERSION,
     AuditError,
@@ -28,9 +30,7 @@ from rfp.audit import (
     list_runs,
     record_run,
 )
-from rfp.evaluators import read_evaluations, write_sheets
-from rfp.pipeline import score_project
-from rfp.project import load_project
+from rfp.score.pipeline import score_project
 
 
 @pytest.fixture

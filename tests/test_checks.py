@@ -1,4 +1,4 @@
-"""Tests for rfp.checks. Expected figures are worked by hand (arithmetic in comments) or
+"""Tests for rfp.score.checks. Expected figures are worked by hand (arithmetic in comments) or
 taken from a published example, never read back from the code under test."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rfp.checks import (
+from rfp.errors import RFPError, ScoringError
+from rfp.score.checks import (
     WEEKDAYS,
     ChannelVolume,
     CoverageWindow,
@@ -35,7 +36,6 @@ from rfp.checks import (
     service_level,
     weekly_overlap_hours,
 )
-from rfp.errors import RFPError, ScoringError
 
 WEEKDAYS_MON_FRI = ("mon", "tue", "wed", "thu", "fri")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rfp.criteria import AREA_IDS, Library, apportion, load_library, select
+from rfp.core.criteria import AREA_IDS, Library, apportion, load_library, select
+from rfp.core.spec import Spec, load_spec
 from rfp.errors import ConfigError
-from rfp.spec import Spec, load_spec
 
 
 def test_library_has_exactly_the_thirteen_areas(library: Library) -> None:

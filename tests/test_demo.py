@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rfp.criteria import load_library
-from rfp.demo import DEMO_DATA, create_projects, sample_vendors, write_sample_proposals
-from rfp.kit import write_workbook
-from rfp.pipeline import score_project
-from rfp.project import load_project
+from rfp.core.criteria import load_library
+from rfp.core.project import load_project
+from rfp.demo.builder import DEMO_DATA, create_projects, sample_vendors, write_sample_proposals
+from rfp.generate.kit import write_workbook
+from rfp.score.pipeline import score_project
 
 
 @pytest.mark.parametrize("name", ["acme-contact-centre", "globex-finance-payroll"])

@@ -15,10 +15,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from rfp import kit
-from rfp.criteria import Library, Selection, WeightedArea, WeightedCriterion
+from rfp.core.criteria import Library, Selection, WeightedArea, WeightedCriterion
+from rfp.core.project import Project, load_project
+from rfp.core.spec import AreaInfo, Check, Criterion, Evaluation
 from rfp.errors import ConfigError, ScoringError
-from rfp.evaluators import (
+from rfp.evaluate.evaluators import (
     BLIND_KEY_FILE,
     CONSENSUS_FILE,
     CONSENSUS_HEADERS,
@@ -39,11 +40,10 @@ from rfp.evaluators import (
     split_names,
     write_sheets,
 )
-from rfp.pipeline import ScoreRun, score_project
-from rfp.project import Project, load_project
-from rfp.scoring import ScoreCell
-from rfp.spec import AreaInfo, Check, Criterion, Evaluation
-from rfp.starter import write_starter
+from rfp.generate import kit
+from rfp.generate.starter import write_starter
+from rfp.score.pipeline import ScoreRun, score_project
+from rfp.score.scoring import ScoreCell
 
 NORTHSTAR = "Northstar CX Solutions"
 BAYANIHAN = "Bayanihan Contact Solutions"

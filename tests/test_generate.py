@@ -11,11 +11,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from rfp import kit
-from rfp.criteria import Library
-from rfp.generate import GeneratedFiles, describe_coverage, describe_days
-from rfp.project import load_project
-from rfp.spec import Coverage
+from rfp.core.criteria import Library
+from rfp.core.project import load_project
+from rfp.core.spec import Coverage
+from rfp.generate import kit
+from rfp.generate.document import GeneratedFiles, describe_coverage, describe_days
 from tests.conftest import pdf_text
 
 ID_PATTERN = re.compile(r"\b[A-Z]{2,4}-\d{2}\b")
@@ -153,7 +153,7 @@ def test_workbook_sheets_and_rows(generated: dict[str, GeneratedFiles]) -> None:
 
 
 def test_kit_is_reproducible(tmp_path: Path, generated: dict[str, GeneratedFiles]) -> None:
-    from rfp.kit import write_template, write_workbook
+    from rfp.generate.kit import write_template, write_workbook
 
     project = load_project(generated["back"].pdf.parent.parent)
     write_template(project, tmp_path / "a.docx")

@@ -1,4 +1,4 @@
-"""Tests for rfp.ingest: every format, every failure a vendor's file can bring.
+"""Tests for rfp.score.ingest: every format, every failure a vendor's file can bring.
 
 Inputs are built here, in tmp_path, rather than committed: PDFs come from WeasyPrint or, where
 WeasyPrint cannot produce the needed oddity (encryption), from a minimal hand-written PDF.
@@ -20,9 +20,9 @@ import docx
 import pypdfium2 as pdfium
 import pytest
 
-from rfp import ingest
 from rfp.errors import ProposalReadError
-from rfp.ingest import Block, Document, read, read_folder
+from rfp.score import ingest
+from rfp.score.ingest import Block, Document, read, read_folder
 
 # --------------------------------------------------------------------------------------------
 # Builders

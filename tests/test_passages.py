@@ -1,4 +1,4 @@
-"""Tests for rfp.passages: question-id tagging, sections, sentence windows and merging."""
+"""Tests for rfp.score.passages: question-id tagging, sections, sentence windows and merging."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from rfp.ingest import Block, Document, Page, read, read_folder
-from rfp.passages import (
+from rfp.score.ingest import Block, Document, Page, read, read_folder
+from rfp.score.passages import (
     MAX_WORDS,
     MIN_WORDS,
     Passage,

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from rfp.cli import app
-from rfp.outputs import write_scores
-from rfp.pipeline import score_project
-from rfp.project import load_project
+from rfp.core.project import load_project
+from rfp.score.outputs import write_scores
+from rfp.score.pipeline import score_project
 
 runner = CliRunner()
 

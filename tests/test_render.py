@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rfp import render, resources
+from rfp.core import render, resources
+from rfp.core.project import load_project
 from rfp.errors import RenderError
-from rfp.generate import write_rfp
-from rfp.project import load_project
+from rfp.generate.document import write_rfp
 from tests.conftest import pdf_text
 
 HOSTILE = '<script>alert(1)</script><img src="file:///etc/passwd"> & Co'

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from rfp.audit import build_record
-from rfp.pipeline import score_project
-from rfp.project import load_project
-from rfp.report import build, input_digest, write_report
+from rfp.core.project import load_project
+from rfp.report.context import build, input_digest, write_report
+from rfp.score.audit import build_record
+from rfp.score.pipeline import score_project
 from tests.conftest import pdf_text
 
 HOSTILE = '<script>alert(1)</script> <img src="file:///etc/passwd"> Ltd'

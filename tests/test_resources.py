@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rfp import resources
+from rfp.core import resources
 from rfp.errors import ResourceError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def test_wheel_installs_and_generates_outside_the_checkout(tmp_path: Path) -> No
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     where = subprocess.run(
-        [str(python), "-c", "import rfp, rfp.resources as r; print(rfp.__file__); print(r.builtin_dir('criteria'))"],
+        [str(python), "-c", "import rfp, rfp.core.resources as r; print(rfp.__file__); print(r.builtin_dir('criteria'))"],
         check=True, capture_output=True, text=True, cwd=work, env=env,
     ).stdout.split()  # fmt: skip
     assert all(str(venv) in line for line in where), where

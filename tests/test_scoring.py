@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rfp.criteria import Selection, WeightedArea, WeightedCriterion
+from rfp.core.criteria import Selection, WeightedArea, WeightedCriterion
+from rfp.core.spec import AreaInfo, Check, Criterion
 from rfp.errors import ScoringError
-from rfp.scoring import (
+from rfp.score.scoring import (
     ScoreCell,
     area_totals,
     knockouts,
@@ -16,7 +17,6 @@ from rfp.scoring import (
     score_matrix,
     weighted_points,
 )
-from rfp.spec import AreaInfo, Check, Criterion
 
 RUBRIC = {level: f"level {level}" for level in range(6)}
 

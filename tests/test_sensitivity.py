@@ -12,7 +12,7 @@ from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
 from rfp.errors import ScoringError
-from rfp.sensitivity import (
+from rfp.report.sensitivity import (
     MonteCarloResult,
     WinnerFlip,
     area_achievement,

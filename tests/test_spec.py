@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from rfp.cli import app
-from rfp.criteria import Library
+from rfp.core.criteria import Library
+from rfp.core.spec import load_spec
 from rfp.errors import ConfigError
-from rfp.spec import load_spec
 
 runner = CliRunner()
 MakeProject = Callable[..., Path]

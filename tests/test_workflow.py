@@ -8,8 +8,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from rfp import evaluators as ev
 from rfp.cli import app
+from rfp.evaluate import evaluators as ev
 from tests.conftest import pdf_text
 
 runner = CliRunner()

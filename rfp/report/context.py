@@ -17,12 +17,18 @@ from typing import Any
 
 import pandas as pd
 
-from rfp import charts, render, sensitivity
-from rfp.audit import InputFile, RunRecord, build_record
-from rfp.files import write_text
-from rfp.generate import describe_coverage, document_context, inline_stylesheet, language_name
-from rfp.pipeline import ScoreRun
-from rfp.spec import PRICE_MODEL_TITLES
+from rfp.core import render
+from rfp.core.files import write_text
+from rfp.core.spec import PRICE_MODEL_TITLES
+from rfp.generate.document import (
+    describe_coverage,
+    document_context,
+    inline_stylesheet,
+    language_name,
+)
+from rfp.report import charts, sensitivity
+from rfp.score.audit import InputFile, RunRecord, build_record
+from rfp.score.pipeline import ScoreRun
 
 REPORT_TEMPLATE = "report.html.j2"
 SHORT_TITLES = {

@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from rfp.passages import Passage
-from rfp.spec import Criterion
+from rfp.core.spec import Criterion
+from rfp.score.passages import Passage
 
 EVIDENCE_PER_MATCH = 3
 QUOTE_CHARS = 300

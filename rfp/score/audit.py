@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rfp import __version__, resources
+from rfp import __version__
+from rfp.core import resources
 from rfp.errors import RFPError
 
 if TYPE_CHECKING:
-    from rfp.evaluators import Evaluations
-    from rfp.pipeline import ScoreRun
+    from rfp.evaluate.evaluators import Evaluations
+    from rfp.score.pipeline import ScoreRun
 
 AUDIT_FILE = "audit.sqlite"
 SCHEMA_VERSION = 1
@@ -201,7 +202,7 @@ def build_record(
     ``criteria_override`` is the ``--criteria`` folder the project was loaded with, so the
     office profiles file actually used is the one hashed.
     """
-    from rfp.criteria import OFFICES_FILE
+    from rfp.core.criteria import OFFICES_FILE
 
     project = run.project
     folder = project.folder

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from rfp.criteria import Selection
+from rfp.core.criteria import Selection
 from rfp.errors import ScoringError
 
 FACT_CHECKS = frozenset({"certifications", "languages", "price"})

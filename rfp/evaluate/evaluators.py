@@ -40,14 +40,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from rfp.criteria import WeightedCriterion
+from rfp.core.criteria import WeightedCriterion
+from rfp.core.files import atomic_path, write_text
+from rfp.core.project import Project
 from rfp.errors import ConfigError, Problem, ScoringError
-from rfp.files import atomic_path, write_text
-from rfp.project import Project
-from rfp.scoring import ScoreCell
+from rfp.score.scoring import ScoreCell
 
 if TYPE_CHECKING:  # pipeline may import this module to merge sheets while scoring
-    from rfp.pipeline import ScoreRun
+    from rfp.score.pipeline import ScoreRun
 
 SHEETS_DIR = "sheets"
 EVALUATIONS_DIR = "evaluations"

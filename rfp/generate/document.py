@@ -12,10 +12,12 @@ from typing import Any
 
 import pycountry
 
-from rfp import __version__, kit, render
-from rfp.files import write_text
-from rfp.project import Project
-from rfp.spec import DAYS, PRICE_MODEL_TITLES, Coverage, Spec
+from rfp import __version__
+from rfp.core import render
+from rfp.core.files import write_text
+from rfp.core.project import Project
+from rfp.core.spec import DAYS, PRICE_MODEL_TITLES, Coverage, Spec
+from rfp.generate import kit
 
 RFP_TEMPLATE = "rfp.html.j2"
 LETTER_COUNTRIES = {"United States", "Canada", "Mexico", "Philippines", "Chile", "Colombia"}
@@ -223,7 +225,7 @@ def write_rfp(
 
 def inline_stylesheet(html: str, templates: Path | None) -> str:
     """Make the HTML file self-contained so it opens correctly wherever it is copied."""
-    from rfp import resources
+    from rfp.core import resources
 
     css = resources.find("templates", render.STYLESHEET, templates).read_text(encoding="utf-8")
     link = f'<link rel="stylesheet" href="{render.STYLESHEET}">'

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rfp.files import atomic_path
-from rfp.project import Project
-from rfp.spec import PRICE_MODEL_TITLES
+from rfp.core.files import atomic_path
+from rfp.core.project import Project
+from rfp.core.spec import PRICE_MODEL_TITLES
 
 TEMPLATE_FILE = "response-template.docx"
 WORKBOOK_FILE = "response-workbook.xlsx"

@@ -20,9 +20,9 @@ import jinja2
 import weasyprint
 import weasyprint.urls
 
-from rfp import resources
+from rfp.core import resources
+from rfp.core.files import atomic_path
 from rfp.errors import RenderError
-from rfp.files import atomic_path
 
 STYLESHEET = "style.css"
 

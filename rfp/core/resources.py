@@ -21,7 +21,7 @@ def builtin_dir(kind: str) -> Path:
     packaged = Path(str(resources.files("rfp"))) / "_data" / kind
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parent.parent / kind
+    checkout = Path(__file__).resolve().parents[2] / kind
     if checkout.is_dir():
         return checkout
     raise ResourceError(

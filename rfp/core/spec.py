@@ -30,8 +30,8 @@ from pydantic import (
     model_validator,
 )
 
+from rfp.core.yamlfile import KeyPath, YamlDocument, read_yaml
 from rfp.errors import ConfigError, Problem
-from rfp.yamlfile import KeyPath, YamlDocument, read_yaml
 
 SCHEMA_VERSION = 1
 ModelT = TypeVar("ModelT", bound=BaseModel)

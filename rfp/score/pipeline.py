@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from rfp import checks, ingest, kit, matching, passages, scoring
+from rfp.core.project import Project
+from rfp.core.spec import PRICE_MODEL_TITLES
 from rfp.errors import ProposalReadError, ScoringError
-from rfp.project import Project
-from rfp.spec import PRICE_MODEL_TITLES
+from rfp.generate import kit
+from rfp.score import checks, ingest, matching, passages, scoring
 
 if TYPE_CHECKING:
-    from rfp.evaluators import Disagreement, Evaluations
+    from rfp.evaluate.evaluators import Disagreement, Evaluations
 
 PROPOSALS_DIR = "proposals"
 
@@ -325,7 +326,7 @@ def score_project(
     knockouts and ranking, unless ``merge_evaluations`` is off (``rfp sheets`` needs the
     automatic first pass on its own).
     """
-    from rfp import evaluators
+    from rfp.evaluate import evaluators
 
     notify = progress or (lambda stage, detail: None)
     folders = vendor_folders(project)

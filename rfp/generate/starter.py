@@ -10,12 +10,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from rfp import render
-from rfp.criteria import Library
+from rfp.core import render
+from rfp.core.criteria import Library
+from rfp.core.files import write_text
+from rfp.core.spec import SpecContext, suggest, validate_document
+from rfp.core.yamlfile import YamlDocument
 from rfp.errors import ConfigError, Problem
-from rfp.files import write_text
-from rfp.spec import SpecContext, suggest, validate_document
-from rfp.yamlfile import YamlDocument
 
 STARTER_TEMPLATE = "rfp.yaml.j2"
 OFFICE_CODES = {"front": "FO", "back": "BO", "hybrid": "HY"}
@@ -116,7 +116,7 @@ def check_functions(library: Library, office: str, functions: list[str]) -> None
 
 def render_starter(library: Library, values: dict[str, Any], target: Path) -> str:
     """Render the starter and validate it against the library; return its text."""
-    from rfp.spec import Spec
+    from rfp.core.spec import Spec
 
     text = render.render_html(STARTER_TEMPLATE, values)
     import yaml

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rfp.criteria import Library, Selection, load_library, select
+from rfp.core.criteria import Library, Selection, load_library, select
+from rfp.core.spec import Spec, load_spec
 from rfp.errors import ConfigError, Problem
-from rfp.spec import Spec, load_spec
 
 SPEC_FILE = "rfp.yaml"
 OUTPUT_DIR = "out"

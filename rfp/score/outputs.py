@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rfp.files import atomic_path, write_text
-from rfp.pipeline import ScoreRun
+from rfp.core.files import atomic_path, write_text
+from rfp.score.pipeline import ScoreRun
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

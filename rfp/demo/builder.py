@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rfp.criteria import Library
-from rfp.starter import write_starter
+from rfp.core.criteria import Library
+from rfp.generate.starter import write_starter
 
 ISSUED = dt.date(2027, 1, 11)
 
@@ -131,7 +131,7 @@ def create_projects(library: Library, root: Path, *, force: bool = True) -> list
 
 # --------------------------------------------------------------------------- sample proposals
 
-DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+DEMO_DATA = Path(__file__).resolve().parent / "data"
 BRAND_COLOURS = ("#1b4f72", "#6c3483", "#117864", "#9a7d0a", "#922b21", "#2e4053")
 
 
@@ -179,7 +179,7 @@ def write_pdf_proposal(vendor: SampleVendor, reference: str, target: Path, colou
     """Render a sample proposal as a vendor would send it: a typeset PDF."""
     from markupsafe import Markup
 
-    from rfp import render
+    from rfp.core import render
 
     html = render.render_html(
         "proposal.html.j2",
@@ -198,7 +198,7 @@ def write_docx_proposal(vendor: SampleVendor, target: Path) -> None:
     from docx import Document
     from markdown_it import MarkdownIt
 
-    from rfp.files import atomic_path
+    from rfp.core.files import atomic_path
 
     tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(vendor.markdown)
     document = Document()
@@ -258,9 +258,9 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
 
     from openpyxl import load_workbook
 
-    from rfp import kit
-    from rfp.files import atomic_path
-    from rfp.spec import PRICE_MODEL_TITLES
+    from rfp.core.files import atomic_path
+    from rfp.core.spec import PRICE_MODEL_TITLES
+    from rfp.generate import kit
 
     workbook = load_workbook(blank)
     facts = vendor.facts
@@ -352,7 +352,7 @@ def write_sample_proposals(
             write_docx_proposal(vendor, target)
         else:
             target = folder / "proposal.md"
-            from rfp.files import write_text
+            from rfp.core.files import write_text
 
             write_text(target, vendor.markdown)
         fill_workbook(blank_workbook, vendor, folder / "response-workbook.xlsx")
@@ -381,8 +381,8 @@ def fill_sample_sheets(sheets: Sequence[Path], evaluations: Path) -> list[Path]:
     """
     from openpyxl import load_workbook
 
-    from rfp import evaluators as ev
-    from rfp.files import atomic_path
+    from rfp.core.files import atomic_path
+    from rfp.evaluate import evaluators as ev
 
     evaluations.mkdir(parents=True, exist_ok=True)
     written = []

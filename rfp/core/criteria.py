@@ -13,9 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rfp import resources
-from rfp.errors import ConfigError, Problem
-from rfp.spec import (
+from rfp.core import resources
+from rfp.core.spec import (
     AreaFile,
     AreaInfo,
     Criterion,
@@ -26,7 +25,8 @@ from rfp.spec import (
     SpecContext,
     validate_document,
 )
-from rfp.yamlfile import read_yaml
+from rfp.core.yamlfile import read_yaml
+from rfp.errors import ConfigError, Problem
 
 AREA_IDS: tuple[str, ...] = (
     "security",
