@@ -42,8 +42,8 @@ from rfp.evaluate.evaluators import (
 )
 from rfp.generate import kit
 from rfp.generate.starter import write_starter
-from rfp.score.pipeline import ScoreRun, score_project
-from rfp.score.scoring import ScoreCell
+from rfp.score.pipeline import score_project
+from rfp.score.run import ScoreCell, ScoreRun
 
 NORTHSTAR = "Northstar CX Solutions"
 BAYANIHAN = "Bayanihan Contact Solutions"

@@ -8,8 +8,8 @@ import pytest
 from rfp.core.criteria import Selection, WeightedArea, WeightedCriterion
 from rfp.core.spec import AreaInfo, Check, Criterion
 from rfp.errors import ScoringError
+from rfp.score.run import ScoreCell
 from rfp.score.scoring import (
-    ScoreCell,
     area_totals,
     knockouts,
     price_scores,

@@ -44,10 +44,10 @@ from rfp.core.criteria import WeightedCriterion
 from rfp.core.files import atomic_path, write_text
 from rfp.core.project import Project
 from rfp.errors import ConfigError, Problem, ScoringError
-from rfp.score.scoring import ScoreCell
+from rfp.score.run import ScoreCell
 
 if TYPE_CHECKING:  # pipeline may import this module to merge sheets while scoring
-    from rfp.score.pipeline import ScoreRun
+    from rfp.score.run import ScoreRun
 
 SHEETS_DIR = "sheets"
 EVALUATIONS_DIR = "evaluations"

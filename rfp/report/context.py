@@ -28,7 +28,7 @@ from rfp.generate.document import (
 )
 from rfp.report import charts, sensitivity
 from rfp.score.audit import InputFile, RunRecord, build_record
-from rfp.score.pipeline import ScoreRun
+from rfp.score.run import ScoreRun
 
 REPORT_TEMPLATE = "report.html.j2"
 SHORT_TITLES = {

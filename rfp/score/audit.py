@@ -27,7 +27,7 @@ from rfp.errors import RFPError
 
 if TYPE_CHECKING:
     from rfp.evaluate.evaluators import Evaluations
-    from rfp.score.pipeline import ScoreRun
+    from rfp.score.run import ScoreRun
 
 AUDIT_FILE = "audit.sqlite"
 SCHEMA_VERSION = 1

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rfp.core.files import atomic_path, write_text
-from rfp.score.pipeline import ScoreRun
+from rfp.score.run import ScoreRun
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

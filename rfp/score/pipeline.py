@@ -8,8 +8,6 @@ a warning against its vendor, never a crash; the vendor is flagged in every outp
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,72 +18,12 @@ from rfp.core.spec import PRICE_MODEL_TITLES
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.generate import kit
 from rfp.score import checks, ingest, matching, passages, scoring
+from rfp.score.run import Progress, ScoreCell, ScoreRun, VendorChecks, VendorInput
 
 if TYPE_CHECKING:
-    from rfp.evaluate.evaluators import Disagreement, Evaluations
+    pass
 
 PROPOSALS_DIR = "proposals"
-
-Progress = Callable[[str, str], None]
-"""Called with (stage, detail) as work advances, so the CLI can draw a progress bar."""
-
-
-@dataclass
-class VendorChecks:
-    """The structured facts established for one vendor, each with its evidence."""
-
-    certifications: checks.CertificationCheck | None = None
-    certification_evidence: list[str] = field(default_factory=list)
-    languages: checks.LanguageCheck | None = None
-    language_evidence: list[str] = field(default_factory=list)
-    overlap_hours: float | None = None
-    buyer_hours: float = 0.0
-    site_overlap: dict[str, float] = field(default_factory=dict)
-    covers_24_7: bool | None = None
-    locations: list[str] = field(default_factory=list)
-    price: checks.PriceEstimate | None = None
-    price_note: str = ""
-
-
-@dataclass
-class VendorInput:
-    """What was read for one vendor."""
-
-    name: str
-    folder: Path
-    documents: list[ingest.Document] = field(default_factory=list)
-    workbook: kit.VendorWorkbook | None = None
-    warnings: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-    @property
-    def flagged(self) -> bool:
-        """Whether something the vendor sent could not be read or used."""
-        return bool(self.warnings)
-
-
-@dataclass
-class ScoreRun:
-    """Everything one scoring run established: inputs, evidence, checks, matrix and ranking."""
-
-    project: Project
-    vendors: list[VendorInput]
-    matches: list[matching.Match]
-    checks: dict[str, VendorChecks]
-    cells: list[scoring.ScoreCell]
-    matrix: pd.DataFrame
-    ranking: pd.DataFrame
-    reference_week: dt.date
-    evaluations: Evaluations | None = None
-    disagreement: Disagreement | None = None
-
-    def match_for(self, vendor: str, criterion: str) -> matching.Match | None:
-        """The text match behind one cell, if the vendor had readable text."""
-        for item in self.matches:
-            if item.vendor == vendor and item.criterion == criterion:
-                return item
-        return None
-
 
 def reference_week(project: Project) -> dt.date:
     """The Monday after proposals are due: time-zone overlap is measured in that real week."""
@@ -365,13 +303,13 @@ def score_project(
     names = [vendor.name for vendor in vendors]
     price_ids = [wc.id for wc in project.selection.with_check("price")]
 
-    def build_cells(prices: dict[str, float]) -> list[scoring.ScoreCell]:
-        cells: list[scoring.ScoreCell] = []
+    def build_cells(prices: dict[str, float]) -> list[ScoreCell]:
+        cells: list[ScoreCell] = []
         for vendor in vendors:
             for wc in project.selection.criteria:
                 criterion = wc.criterion
                 found = by_key.get((vendor.name, criterion.id))
-                cell = scoring.ScoreCell(
+                cell = ScoreCell(
                     vendor.name, criterion.id, float(found.auto_score) if found else 0.0, "auto"
                 )
                 if criterion.check is not None:
@@ -379,14 +317,14 @@ def score_project(
                         criterion.check.type, vendor_checks[vendor.name], prices.get(vendor.name)
                     )
                     if checked is not None:
-                        cell = scoring.ScoreCell(
+                        cell = ScoreCell(
                             vendor.name, criterion.id, checked[0], "check", checked[1]
                         )
                 cells.append(cell)
         return evaluators.merge(project, cells, sheets) if sheets else cells
 
     def disqualifications(
-        matrix: pd.DataFrame, skip: list[str], cells: list[scoring.ScoreCell]
+        matrix: pd.DataFrame, skip: list[str], cells: list[ScoreCell]
     ) -> dict[str, list[str]]:
         missing = {
             name: (c.certifications.missing if c.certifications else [])

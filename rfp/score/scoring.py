@@ -14,25 +14,14 @@ The method is the one the RFP prints (section 5):
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
 from rfp.core.criteria import Selection
 from rfp.errors import ScoringError
+from rfp.score.run import ScoreCell
 
 FACT_CHECKS = frozenset({"certifications", "languages", "price"})
-
-
-@dataclass(frozen=True)
-class ScoreCell:
-    """One vendor's score on one criterion and where it came from."""
-
-    vendor: str
-    criterion: str
-    score: float
-    source: str  # "auto" (text matching), "check" (structured check), "evaluators", "consensus"
-    note: str = ""
 
 
 def price_scores(
