@@ -241,7 +241,6 @@ def print_evaluations(run: Any) -> None:
 def print_ranking(run: Any) -> None:
     """The summary table printed after scoring."""
     import math
-    import re
 
     table = Table(title=f"{run.project.spec.project.reference}: ranking", title_justify="left")
     table.add_column("rank", justify="right")
@@ -255,11 +254,10 @@ def print_ranking(run: Any) -> None:
         cost = row["annual_cost"]
         status = "qualified"
         if row["disqualified"]:
-            status = f"disqualified ({len(str(row['reason']).split('; '))})"
-            # Criterion titles in brackets are dropped here; the outputs keep the full reason.
-            knocked_out.append(
-                (str(vendor), re.sub(r"(\b[A-Z]+-\d+) \([^)]*\)", r"\1", str(row["reason"])))
-            )
+            reasons = run.knockouts.get(str(vendor), [])
+            status = f"disqualified ({len(reasons)})"
+            # Criterion titles are dropped here; the outputs keep the full reason.
+            knocked_out.append((str(vendor), "; ".join(k.brief for k in reasons)))
         if row["flags"]:
             status += ", files flagged"
         table.add_row(

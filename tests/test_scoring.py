@@ -8,7 +8,7 @@ import pytest
 from rfp.core.criteria import Selection, WeightedArea, WeightedCriterion
 from rfp.core.spec import AreaInfo, Check, Criterion
 from rfp.errors import ScoringError
-from rfp.score.run import ScoreCell
+from rfp.score.run import Knockout, ScoreCell
 from rfp.score.scoring import (
     area_totals,
     knockouts,
@@ -101,10 +101,34 @@ def test_weighted_totals_worked_by_hand(selection: Selection) -> None:
     )
     assert weighted_points(matrix, selection).loc["Alpha", "SEC-02"] == pytest.approx(15)
 
-    reasons = knockouts(matrix, selection, 2, {"Beta": ["PCI DSS"]})
+    missing = Knockout("SEC-05", "missing required certification: PCI DSS", source="check")
+    reasons = knockouts(matrix, selection, 2, {"Beta": [missing]})
     assert reasons["Alpha"] == []
-    assert reasons["Beta"] == ["missing required certification: PCI DSS"]
-    assert reasons["Gamma"] == ["mandatory SEC-01 (title SEC-01) scored 1, below 2"]
+    assert reasons["Beta"] == [missing]
+    assert [k.reason for k in reasons["Gamma"]] == [
+        "mandatory SEC-01 (title SEC-01) scored 1, below 2"
+    ]
+    assert reasons["Gamma"][0].criterion == "SEC-01"
+    assert reasons["Gamma"][0].brief == "mandatory SEC-01 scored 1, below 2"
+
+    # Facts come first, then thresholds, then what the vendor declared; an automatic score
+    # behind a threshold knockout is marked for evaluators to confirm.
+    declared = Knockout("SEC-01", "declared No to mandatory SEC-01 in the compliance matrix")
+    ordered = knockouts(
+        matrix,
+        selection,
+        2,
+        {"Gamma": [missing]},
+        sources={("Gamma", "SEC-01"): "auto"},
+        declared={"Gamma": [declared]},
+    )
+    assert [k.reason for k in ordered["Gamma"]] == [
+        "missing required certification: PCI DSS",
+        "mandatory SEC-01 (title SEC-01) scored 1, below 2 (auto-score: confirm)",
+        "declared No to mandatory SEC-01 in the compliance matrix",
+    ]
+    assert ordered["Gamma"][1].source == "auto"
+    assert ordered["Gamma"][1].evidence == "auto score 1"
 
     ranking = rank(
         totals, reasons, {"Alpha": 35, "Beta": 28, "Gamma": 35}, {"Alpha": 4, "Beta": 5, "Gamma": 1}

@@ -348,12 +348,16 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
 
     knockout_sheet = workbook.create_sheet("Knockouts")
     knockout_rows = [
-        [str(vendor), reason]
-        for vendor, row in run.ranking.iterrows()
-        for reason in str(row["reason"]).split("; ")
-        if reason
+        [str(vendor), knockout.criterion, knockout.reason, knockout.source, knockout.evidence]
+        for vendor in run.ranking.index
+        for knockout in run.knockouts.get(str(vendor), [])
     ]
-    table(knockout_sheet, ["Vendor", "Reason"], knockout_rows, [28, 100])
+    table(
+        knockout_sheet,
+        ["Vendor", "Criterion", "Reason", "Source", "Evidence"],
+        knockout_rows,
+        [28, 10, 80, 10, 80],
+    )
 
     warning_sheet = workbook.create_sheet("Warnings")
     warning_rows = [[vendor.name, warning] for vendor in run.vendors for warning in vendor.warnings]

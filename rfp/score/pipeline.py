@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from rfp.core.project import Project
-from rfp.core.spec import PRICE_MODEL_TITLES
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.generate import kit
-from rfp.score import checks, ingest, matching, passages, scoring
-from rfp.score.run import Progress, ScoreCell, ScoreRun, VendorChecks, VendorInput
-
-if TYPE_CHECKING:
-    pass
+from rfp.score import facts, ingest, matching, passages, scoring
+from rfp.score.run import Knockout, Progress, ScoreCell, ScoreRun, VendorChecks, VendorInput
 
 PROPOSALS_DIR = "proposals"
+
 
 def reference_week(project: Project) -> dt.date:
     """The Monday after proposals are due: time-zone overlap is measured in that real week."""
@@ -86,173 +82,55 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
     return vendor
 
 
-def _buyer_window(project: Project) -> checks.CoverageWindow:
-    spec = project.spec
-    return checks.CoverageWindow(
-        time_zone=spec.time_zone,
-        days=tuple(spec.coverage.days),
-        start=spec.coverage.start,
-        end=spec.coverage.end,
-    )
-
-
-def run_checks(project: Project, vendor: VendorInput, week: dt.date) -> VendorChecks:
-    """Certifications, languages, time-zone overlap and price for one vendor."""
-    spec = project.spec
-    result = VendorChecks()
-    text = "\n\n".join(document.text for document in vendor.documents)
-    workbook = vendor.workbook
-
-    # Certifications: declared in the workbook (and unexpired when proposals are due) or stated
-    # as held in the text. Negated or planned mentions do not count.
-    held: list[str] = []
-    if workbook is not None:
-        for certification in workbook.certifications:
-            name = checks.normalise_certification(certification.name) or certification.name
-            if (
-                certification.expiry is not None
-                and certification.expiry < spec.timeline.proposals_due
-            ):
-                result.certification_evidence.append(
-                    f"workbook: {certification.name} expired {certification.expiry:%Y-%m-%d}"
+def _cells(
+    project: Project,
+    vendors: list[VendorInput],
+    matches: dict[tuple[str, str], matching.Match],
+    vendor_checks: dict[str, VendorChecks],
+    prices: dict[str, float],
+) -> list[ScoreCell]:
+    """One cell per vendor x criterion: a structured check's score where one decides, else
+    the automatic text-match score."""
+    cells: list[ScoreCell] = []
+    for vendor in vendors:
+        for wc in project.selection.criteria:
+            found = matches.get((vendor.name, wc.id))
+            cell = ScoreCell(vendor.name, wc.id, float(found.auto_score) if found else 0.0, "auto")
+            if wc.criterion.check is not None:
+                checked = facts.check_score(
+                    wc.criterion.check.type, vendor_checks[vendor.name], prices.get(vendor.name)
                 )
-                continue
-            held.append(name)
-            expiry = f", expires {certification.expiry:%Y-%m-%d}" if certification.expiry else ""
-            result.certification_evidence.append(f"workbook: {certification.name}{expiry}")
-    for finding in checks.find_certifications(text):
-        label = "held" if finding.held else finding.status.replace("_", " ")
-        result.certification_evidence.append(f"text ({label}): \u201c{finding.quote}\u201d")
-        if finding.held:
-            held.append(finding.name)
-    result.certifications = checks.check_certifications(list(spec.certifications), held)
+                if checked is not None:
+                    cell = ScoreCell(vendor.name, wc.id, checked[0], "check", checked[1])
+            cells.append(cell)
+    return cells
 
-    offered = [offer.code for offer in workbook.languages] if workbook else []
-    found = checks.find_languages(text)
-    result.language_evidence = [f"workbook: {code}" for code in offered] + [
-        f"text: {code}" for code in found if code not in offered
-    ]
-    result.languages = checks.check_languages(list(spec.languages), offered + found)
 
-    sites = [
-        checks.DeliverySite(
-            name=site.name,
-            window=checks.CoverageWindow(site.time_zone, site.days, site.start, site.end),
-        )
-        for site in (workbook.sites if workbook else [])
-    ]
-    result.locations = sorted(
-        {site.location_type for site in (workbook.sites if workbook else []) if site.location_type}
+def _knockouts(
+    project: Project,
+    vendors: list[VendorInput],
+    vendor_checks: dict[str, VendorChecks],
+    matrix: pd.DataFrame,
+    cells: list[ScoreCell],
+    *,
+    skip: list[str],
+) -> dict[str, list[Knockout]]:
+    """The knockout policy applied to one matrix; ``skip`` leaves price out for the pool."""
+    price_ids = [wc.id for wc in project.selection.with_check("price")]
+    return scoring.knockouts(
+        matrix,
+        project.selection,
+        project.spec.evaluation.knockout_below,
+        facts.fact_knockouts(
+            project,
+            vendors,
+            vendor_checks,
+            price_required=bool(price_ids) and price_ids[0] not in skip,
+        ),
+        skip=skip,
+        sources={(c.vendor, c.criterion): c.source for c in cells},
+        declared=facts.compliance_knockouts(project, vendors),
     )
-    buyer = _buyer_window(project)
-    result.buyer_hours = checks.weekly_overlap_hours(
-        buyer, [checks.DeliverySite("buyer", buyer)], week
-    )
-    if sites:
-        result.overlap_hours = checks.weekly_overlap_hours(buyer, sites, week)
-        result.site_overlap = checks.per_site_overlap_hours(buyer, sites, week)
-        result.covers_24_7 = checks.covers_24_7(sites, week)
-
-    if workbook is None or not workbook.prices:
-        result.price_note = "no prices in the response workbook"
-    else:
-        quotes = [
-            checks.PriceQuote(
-                model=price.model,
-                rate=price.rate,
-                currency=spec.pricing.currency,
-                fte=price.fte,
-                scope=price.scope,
-            )
-            for price in workbook.prices
-        ]
-        channels = [
-            checks.ChannelVolume(v.channel, v.per_month, v.aht_seconds or 0.0)
-            for v in spec.volumes
-            if v.channel is not None
-        ]
-        transactions = [
-            checks.TransactionVolume(v.transaction or "", v.per_month, v.handle_minutes)
-            for v in spec.volumes
-            if v.transaction is not None
-        ]
-
-        def cost(offer: list[checks.PriceQuote]) -> checks.PriceEstimate:
-            return checks.annual_cost(
-                offer,
-                channels,
-                transactions,
-                open_hours_per_month=spec.coverage.hours_per_week * 52 / 12,
-                target_service_level=spec.service_level.percent / 100,
-                target_answer_seconds=spec.service_level.answer_seconds,
-            )
-
-        try:
-            result.price = cost(quotes)
-        except ScoringError as error:
-            # A vendor may quote the same volumes under several of the accepted models, as the
-            # RFP invites. Each model that prices every volume on its own is an alternative
-            # offer, and the lowest is scored (the buyer can choose it).
-            alternatives: dict[str, checks.PriceEstimate] = {}
-            for model in sorted({q.model for q in quotes}):
-                try:
-                    estimate = cost([q for q in quotes if q.model == model])
-                except ScoringError:
-                    continue
-                if not estimate.unpriced:
-                    alternatives[model] = estimate
-            if not alternatives:
-                result.price_note = f"price could not be normalised: {error}"
-            else:
-                best = min(alternatives, key=lambda m: (alternatives[m].annual_cost, m))
-                result.price = alternatives[best]
-                offers = ", ".join(
-                    f"{PRICE_MODEL_TITLES[m].lower()} {alternatives[m].annual_cost:,.0f}"
-                    for m in sorted(alternatives)
-                )
-                result.price_note = f"alternative offers ({offers}); the lowest is scored"
-        else:
-            if result.price.unpriced:
-                result.price_note = f"not priced: {', '.join(result.price.unpriced)}"
-    return result
-
-
-def check_score(
-    check_type: str, vendor_checks: VendorChecks, price_score: float | None
-) -> tuple[float, str] | None:
-    """A structured check's 0-5 score and note, or None to fall back to text matching."""
-    if check_type == "certifications":
-        cert = vendor_checks.certifications
-        if cert is None or not cert.required:
-            return None
-        share = (len(cert.required) - len(cert.missing)) / len(cert.required)
-        note = "all required held" if not cert.missing else f"missing {', '.join(cert.missing)}"
-        return round(5 * share, 2), note
-    if check_type == "languages":
-        languages = vendor_checks.languages
-        if languages is None or not languages.required:
-            return None
-        share = (len(languages.required) - len(languages.missing)) / len(languages.required)
-        note = (
-            "all required offered"
-            if not languages.missing
-            else f"missing {', '.join(languages.missing)}"
-        )
-        return round(5 * share, 2), note
-    if check_type == "time_zone":
-        if vendor_checks.overlap_hours is None or vendor_checks.buyer_hours <= 0:
-            return None
-        share = min(vendor_checks.overlap_hours / vendor_checks.buyer_hours, 1.0)
-        return (
-            round(5 * share, 2),
-            f"{vendor_checks.overlap_hours:g} of {vendor_checks.buyer_hours:g} buyer hours "
-            "a week covered",
-        )
-    if check_type == "price":
-        if price_score is None or vendor_checks.price is None:
-            return 0.0, vendor_checks.price_note or "no usable price"
-        return round(price_score, 4), f"annual cost {vendor_checks.price.annual_cost:,.0f}"
-    return None
 
 
 def score_project(
@@ -295,7 +173,7 @@ def score_project(
     vendor_checks: dict[str, VendorChecks] = {}
     for vendor in vendors:
         notify("check", vendor.name)
-        vendor_checks[vendor.name] = run_checks(project, vendor, week)
+        vendor_checks[vendor.name] = facts.run_checks(project, vendor, week)
 
     costs: dict[str, float | None] = {
         name: (c.price.annual_cost if c.price else None) for name, c in vendor_checks.items()
@@ -304,73 +182,23 @@ def score_project(
     price_ids = [wc.id for wc in project.selection.with_check("price")]
 
     def build_cells(prices: dict[str, float]) -> list[ScoreCell]:
-        cells: list[ScoreCell] = []
-        for vendor in vendors:
-            for wc in project.selection.criteria:
-                criterion = wc.criterion
-                found = by_key.get((vendor.name, criterion.id))
-                cell = ScoreCell(
-                    vendor.name, criterion.id, float(found.auto_score) if found else 0.0, "auto"
-                )
-                if criterion.check is not None:
-                    checked = check_score(
-                        criterion.check.type, vendor_checks[vendor.name], prices.get(vendor.name)
-                    )
-                    if checked is not None:
-                        cell = ScoreCell(
-                            vendor.name, criterion.id, checked[0], "check", checked[1]
-                        )
-                cells.append(cell)
+        cells = _cells(project, vendors, by_key, vendor_checks, prices)
         return evaluators.merge(project, cells, sheets) if sheets else cells
-
-    def disqualifications(
-        matrix: pd.DataFrame, skip: list[str], cells: list[ScoreCell]
-    ) -> dict[str, list[str]]:
-        missing = {
-            name: (c.certifications.missing if c.certifications else [])
-            for name, c in vendor_checks.items()
-        }
-        failed: dict[str, list[str]] = {}
-        for name, found in vendor_checks.items():
-            failed[name] = []
-            if found.languages is not None and found.languages.missing:
-                failed[name].append(
-                    f"does not offer required language: {', '.join(found.languages.missing)}"
-                )
-            if price_ids and price_ids[0] not in skip and found.price is None:
-                failed[name].append(f"no usable price ({found.price_note or 'none given'})")
-        reasons = scoring.knockouts(
-            matrix,
-            project.selection,
-            project.spec.evaluation.knockout_below,
-            missing,
-            skip=skip,
-            failed_checks=failed,
-            auto_scored={(c.vendor, c.criterion) for c in cells if c.source == "auto"},
-        )
-        for vendor in vendors:
-            if vendor.workbook is None:
-                continue
-            for wc in project.selection.mandatory:
-                answer = vendor.workbook.compliance.get(wc.id)
-                if answer is not None and answer.response == "No":
-                    reasons[vendor.name].append(
-                        f"declared No to mandatory {wc.id} in the compliance matrix"
-                    )
-        return reasons
 
     # Price is scored against the lowest price among proposals that qualify on everything else,
     # so a disqualified low bid cannot depress the price points of the qualified ones.
     provisional_cells = build_cells({})
     provisional = scoring.score_matrix(provisional_cells, names, question_ids)
-    provisional_reasons = disqualifications(provisional, price_ids, provisional_cells)
+    provisional_reasons = _knockouts(
+        project, vendors, vendor_checks, provisional, provisional_cells, skip=price_ids
+    )
     pool = {n: c for n, c in costs.items() if c is not None and not provisional_reasons[n]}
     prices = scoring.price_scores(costs, pool or None)
 
     cells = build_cells(prices)
     matrix = scoring.score_matrix(cells, names, question_ids)
     totals = scoring.area_totals(matrix, project.selection)
-    reasons = disqualifications(matrix, [], cells)
+    reasons = _knockouts(project, vendors, vendor_checks, matrix, cells, skip=[])
     earned = scoring.weighted_points(matrix, project.selection)
     price_points = {str(k): float(v) for k, v in earned[price_ids].sum(axis=1).items()}
     mandatory_ids = [wc.id for wc in project.selection.mandatory]
@@ -391,4 +219,5 @@ def score_project(
         matrix=matrix,
         ranking=ranking,
         reference_week=week,
+        knockouts=reasons,
     )

@@ -85,6 +85,8 @@ class ScoreRun:
     reference_week: dt.date
     evaluations: Evaluations | None = None
     disagreement: Disagreement | None = None
+    knockouts: dict[str, list[Knockout]] = field(default_factory=dict)
+    """Why each vendor is disqualified, typed; the ranking's ``reason`` column joins them."""
 
     def match_for(self, vendor: str, criterion: str) -> matching.Match | None:
         """The text match behind one cell, if the vendor had readable text."""
@@ -110,3 +112,11 @@ class Knockout:
     reason: str
     evidence: str = ""
     source: str = ""
+    criterion_title: str = ""
+
+    @property
+    def brief(self) -> str:
+        """The reason without the criterion's title, for narrow console lines."""
+        if not self.criterion_title:
+            return self.reason
+        return self.reason.replace(f" ({self.criterion_title})", "", 1)

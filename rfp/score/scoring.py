@@ -13,13 +13,13 @@ The method is the one the RFP prints (section 5):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from rfp.core.criteria import Selection
+from rfp.core.criteria import Selection, WeightedCriterion
 from rfp.errors import ScoringError
-from rfp.score.run import ScoreCell
+from rfp.score.run import Knockout, ScoreCell
 
 FACT_CHECKS = frozenset({"certifications", "languages", "price"})
 
@@ -85,46 +85,61 @@ def knockouts(
     matrix: pd.DataFrame,
     selection: Selection,
     knockout_below: float,
-    missing_certifications: Mapping[str, Sequence[str]],
+    facts: Mapping[str, Sequence[Knockout]] | None = None,
     *,
     skip: Sequence[str] = (),
-    failed_checks: Mapping[str, Sequence[str]] | None = None,
-    auto_scored: Collection[tuple[str, str]] = (),
-) -> dict[str, list[str]]:
-    """Reasons each vendor is disqualified (an empty list when it is not).
+    sources: Mapping[tuple[str, str], str] | None = None,
+    declared: Mapping[str, Sequence[Knockout]] | None = None,
+) -> dict[str, list[Knockout]]:
+    """Every reason each vendor is disqualified (an empty list when it is not), in order:
+    failed facts, mandatory questions scored below the threshold, then declared refusals.
 
     Mandatory criteria scored by a pass/fail fact (certifications, languages, price) are judged
-    on that fact by the caller, through ``failed_checks``, not on the 0-5 threshold: a vendor
-    who is dearer than the cheapest is not disqualified for it. ``skip`` names mandatory
-    criteria not to test, e.g. price while finding the qualifying pool. A knockout resting on
-    an automatic text-match score (``auto_scored`` holds those vendor/criterion pairs) says so,
-    so evaluators know to confirm it.
+    on that fact by the caller, through ``facts``, not on the 0-5 threshold: a vendor who is
+    dearer than the cheapest is not disqualified for it. ``skip`` names mandatory criteria not
+    to test, e.g. price while finding the qualifying pool. ``sources`` gives each cell's source;
+    a knockout resting on an automatic text-match score says so, for evaluators to confirm.
+    ``declared`` holds what the vendor itself declared, e.g. "No" in the compliance matrix.
     """
-    reasons: dict[str, list[str]] = {str(vendor): [] for vendor in matrix.index}
-    for vendor, missing in missing_certifications.items():
-        if missing and vendor in reasons:
-            reasons[vendor].append(f"missing required certification: {', '.join(missing)}")
-    for vendor, failures in (failed_checks or {}).items():
-        if vendor in reasons:
-            reasons[vendor].extend(failures)
+    vendors = [str(vendor) for vendor in matrix.index]
+    found: dict[str, list[Knockout]] = {v: list((facts or {}).get(v, ())) for v in vendors}
     for wc in selection.mandatory:
         check = wc.criterion.check.type if wc.criterion.check else None
         if wc.id in skip or check in FACT_CHECKS:
             continue
-        for vendor in matrix.index:
-            score = float(matrix.loc[vendor, wc.id])
+        for vendor, value in matrix[wc.id].items():
+            score = float(value)
             if score < knockout_below:
-                basis = " (auto-score: confirm)" if (str(vendor), wc.id) in auto_scored else ""
-                reasons[str(vendor)].append(
-                    f"mandatory {wc.id} ({wc.criterion.title}) scored {score:g}, "
-                    f"below {knockout_below:g}{basis}"
+                found[str(vendor)].append(
+                    _threshold_knockout(wc, score, knockout_below, sources or {}, str(vendor))
                 )
-    return reasons
+    for vendor in vendors:
+        found[vendor] += (declared or {}).get(vendor, ())
+    return found
+
+
+def _threshold_knockout(
+    wc: WeightedCriterion,
+    score: float,
+    knockout_below: float,
+    sources: Mapping[tuple[str, str], str],
+    vendor: str,
+) -> Knockout:
+    source = sources.get((vendor, wc.id), "")
+    basis = " (auto-score: confirm)" if source == "auto" else ""
+    return Knockout(
+        criterion=wc.id,
+        reason=f"mandatory {wc.id} ({wc.criterion.title}) scored {score:g}, "
+        f"below {knockout_below:g}{basis}",
+        evidence=f"{source} score {score:g}" if source else f"score {score:g}",
+        source=source,
+        criterion_title=wc.criterion.title,
+    )
 
 
 def rank(
     totals: pd.DataFrame,
-    reasons: Mapping[str, Sequence[str]],
+    reasons: Mapping[str, Sequence[Knockout]],
     price_points: Mapping[str, float],
     mandatory_sum: Mapping[str, float],
 ) -> pd.DataFrame:
@@ -132,7 +147,7 @@ def rank(
     table = totals.copy()
     vendors = [str(v) for v in table.index]
     table["disqualified"] = [bool(reasons.get(v)) for v in vendors]
-    table["reason"] = ["; ".join(reasons.get(v, [])) for v in vendors]
+    table["reason"] = [join_reasons(reasons.get(v, [])) for v in vendors]
     table["price_points"] = [round(price_points.get(v, 0.0), 6) for v in vendors]
     table["mandatory_sum"] = [round(mandatory_sum.get(v, 0.0), 6) for v in vendors]
     table["_name"] = [v.casefold() for v in vendors]
@@ -145,3 +160,8 @@ def rank(
     table = table.drop(columns=["_name", "_total"])
     table.insert(0, "rank", range(1, len(table) + 1))
     return table
+
+
+def join_reasons(knockouts: Sequence[Knockout]) -> str:
+    """The knockouts as one line, as ``scores.csv``'s ``reason`` column shows them."""
+    return "; ".join(knockout.reason for knockout in knockouts)
