@@ -7,22 +7,42 @@ Heavy libraries are imported inside commands so ``rfp --help`` stays instant.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from rfp import __version__
 from rfp.errors import RFPError
 
+
+class _ReportingGroup(TyperGroup):
+    """The one place the project's exceptions become a message on stderr and exit code 1.
+
+    Library code raises ``RFPError`` (or an ``OSError`` such as a full disk, which names its
+    file); every command, nested groups included, runs through this ``invoke``.
+    """
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own click Context type is private
+        try:
+            return super().invoke(ctx)
+        except RFPError as error:
+            errors.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            errors.print(f"error: {where}{error.strerror or error}", markup=False)
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=_ReportingGroup,
     name="rfp",
     help="Generate, score and report BPO vendor RFPs: front office, back office and hybrid.",
     no_args_is_help=True,
@@ -30,16 +50,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-criteria_app = typer.Typer(help="Browse the criteria library.", no_args_is_help=True)
+criteria_app = typer.Typer(
+    cls=_ReportingGroup, help="Browse the criteria library.", no_args_is_help=True
+)
 app.add_typer(criteria_app, name="criteria")
 
 # Markup and emoji codes are off: vendor names, file names and messages are data, and a name
 # like "[bold]" or a message containing ":100:" must print exactly as written.
 console = Console(markup=False, emoji=False, highlight=False)
 errors = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
-
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 class OfficeChoice(StrEnum):
     """Office models an RFP can cover."""
@@ -54,24 +73,6 @@ class OutputFormat(StrEnum):
 
     table = "table"
     json = "json"
-
-
-def reports_errors(command: F) -> F:
-    """Turn the project's exceptions into one message on stderr and exit code 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except RFPError as error:
-            errors.print(f"error: {error}", markup=False)
-            raise typer.Exit(1) from None
-        except OSError as error:
-            where = f"{error.filename}: " if error.filename else ""
-            errors.print(f"error: {where}{error.strerror or error}", markup=False)
-            raise typer.Exit(1) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _version(value: bool) -> None:
@@ -109,7 +110,6 @@ CriteriaOption = Annotated[
 
 
 @app.command()
-@reports_errors
 def init(
     folder: Annotated[Path, typer.Argument(help="Project folder to create.")],
     office: Annotated[OfficeChoice, typer.Option(help="front, back or hybrid.")] = (
@@ -139,7 +139,6 @@ def init(
 
 
 @app.command()
-@reports_errors
 def generate(
     folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml.")],
     templates: TemplatesOption = None,
@@ -161,7 +160,6 @@ def generate(
 
 
 @app.command()
-@reports_errors
 def score(
     folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml and proposals/.")],
     criteria: CriteriaOption = None,
@@ -273,7 +271,6 @@ def print_ranking(run: Any) -> None:
 
 
 @app.command()
-@reports_errors
 def sheets(
     folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml and proposals/.")],
     evaluators: Annotated[
@@ -317,7 +314,6 @@ def sheets(
 
 
 @app.command("audit")
-@reports_errors
 def audit_command(
     folder: Annotated[Path, typer.Argument(help="Project folder.")],
     run: Annotated[int | None, typer.Option("--run", help="Show one run in detail.")] = None,
@@ -395,7 +391,6 @@ def audit_command(
 
 
 @app.command()
-@reports_errors
 def report(
     folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml and proposals/.")],
     top: Annotated[int, typer.Option(min=1, max=20, help="How many vendors to shortlist.")] = 3,
@@ -422,7 +417,6 @@ def report(
 
 
 @app.command()
-@reports_errors
 def demo(
     folder: Annotated[Path, typer.Argument(help="Where to build the examples.")] = Path("rfp-demo"),
 ) -> None:
@@ -472,7 +466,6 @@ def demo(
 
 
 @criteria_app.command("list")
-@reports_errors
 def criteria_list(
     office: Annotated[
         OfficeChoice | None, typer.Option(help="Only criteria that apply to this office.")
@@ -508,7 +501,6 @@ def criteria_list(
 
 
 @criteria_app.command("show")
-@reports_errors
 def criteria_show(
     criterion_id: Annotated[str, typer.Argument(metavar="ID", help="A criterion id, e.g. SEC-01.")],
     criteria: CriteriaOption = None,
