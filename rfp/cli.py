@@ -168,6 +168,7 @@ def score(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from rfp.core.project import load_project
+    from rfp.evaluate.sheets_in import evaluation_reader
     from rfp.score.outputs import write_scores
     from rfp.score.pipeline import score_project, vendor_folders
 
@@ -186,7 +187,7 @@ def score(
         def advance(stage: str, detail: str) -> None:
             progress.update(task, advance=1, description=stage, detail=detail)
 
-        run = score_project(project, advance)
+        run = score_project(project, evaluation_reader(project), advance)
     files = write_scores(run)
     run_id = record_audit(run, criteria)
     print_ranking(run)
@@ -287,7 +288,7 @@ def sheets(
 ) -> None:
     """Write one Excel score sheet per evaluator into FOLDER/out/sheets/."""
     from rfp.core.project import load_project
-    from rfp.evaluate.evaluators import split_names, write_sheets
+    from rfp.evaluate.sheets_out import split_names, write_sheets
     from rfp.score.pipeline import score_project
 
     names = split_names(evaluators)
@@ -295,7 +296,7 @@ def sheets(
     if not names and not price_names:
         raise typer.BadParameter("name at least one evaluator", param_hint="--evaluators")
     project = load_project(folder, criteria)
-    run = score_project(project, merge_evaluations=False)
+    run = score_project(project, None)
     written = write_sheets(run, names, price_evaluators=price_names, blind=blind)
     for path in written:
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
@@ -399,12 +400,13 @@ def report(
 ) -> None:
     """Score FOLDER and write the leadership shortlist: out/shortlist.pdf and shortlist.html."""
     from rfp.core.project import load_project
+    from rfp.evaluate.sheets_in import evaluation_reader
     from rfp.report.context import write_report
     from rfp.score.audit import build_record
     from rfp.score.pipeline import score_project
 
     project = load_project(folder, criteria)
-    run = score_project(project)
+    run = score_project(project, evaluation_reader(project))
     record = build_record(run, run.evaluations, criteria_override=criteria)
     files = write_report(run, top=top, templates=templates, record=record)
     run_id = record_audit(run, criteria, record)
@@ -430,7 +432,9 @@ def demo(
         fill_sample_sheets,
         write_sample_proposals,
     )
-    from rfp.evaluate.evaluators import EVALUATIONS_DIR, write_sheets
+    from rfp.evaluate.layout import EVALUATIONS_DIR
+    from rfp.evaluate.sheets_in import evaluation_reader
+    from rfp.evaluate.sheets_out import write_sheets
     from rfp.generate.document import write_rfp
     from rfp.report.context import write_report
     from rfp.score.audit import build_record
@@ -447,13 +451,13 @@ def demo(
             console.print(f"  {path}", highlight=False, soft_wrap=True)
         if write_sample_proposals(project_folder, project.spec.project.reference, files.workbook):
             if project_folder.name == EVALUATED_PROJECT:
-                first_pass = score_project(project, merge_evaluations=False)
+                first_pass = score_project(project, None)
                 sheets = write_sheets(first_pass, list(DEMO_EVALUATORS), price_evaluators=["alice"])
                 for path in fill_sample_sheets(sheets, project_folder / EVALUATIONS_DIR):
                     console.print(
                         f"  {path} (filled by a sample evaluator)", highlight=False, soft_wrap=True
                     )
-            run = score_project(project)
+            run = score_project(project, evaluation_reader(project))
             record = build_record(run, run.evaluations)
             record_audit(run, None, record)
             for path in write_scores(run).all():

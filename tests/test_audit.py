@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from rfp import __version__
 from rfp.core.project import load_project
-from rfp.evaluate.evaluators import read_evaluations, write_sheets
+from rfp.evaluate.sheets_in import read_evaluations
+from rfp.evaluate.sheets_out import write_sheets
 from rfp.score.audit import (
     AUDIT_FILE,
     SCHEMA_VERSION,

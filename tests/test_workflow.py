@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from rfp.cli import app
-from rfp.evaluate import evaluators as ev
+from rfp.evaluate import layout
 from tests.conftest import pdf_text
 
 runner = CliRunner()
@@ -18,12 +18,12 @@ runner = CliRunner()
 def fill(sheet: Path, target: Path, score: float) -> None:
     """Type the same score into every score cell, as a (lazy) evaluator would."""
     workbook = load_workbook(sheet)
-    scores = workbook[ev.SHEET_SCORES]
+    scores = workbook[layout.SHEET_SCORES]
     for row in range(2, scores.max_row + 1):
         if scores.cell(row=row, column=2).value and isinstance(
-            scores.cell(row=row, column=ev.AUTO_COLUMN).value, int | float
+            scores.cell(row=row, column=layout.AUTO_COLUMN).value, int | float
         ):
-            scores.cell(row=row, column=ev.SCORE_COLUMN, value=score)
+            scores.cell(row=row, column=layout.SCORE_COLUMN, value=score)
     workbook.save(target)
 
 
@@ -47,7 +47,7 @@ def test_sheets_score_audit_and_report(scored_project: Path) -> None:
 
     # A bad sheet is reported with its file and cell, and not merged.
     bad = load_workbook(evaluations / "bob.xlsx")
-    bad[ev.SHEET_SCORES].cell(row=3, column=ev.SCORE_COLUMN, value=7)
+    bad[layout.SHEET_SCORES].cell(row=3, column=layout.SCORE_COLUMN, value=7)
     bad.save(evaluations / "bob.xlsx")
     second = runner.invoke(app, ["score", str(scored_project)])
     assert second.exit_code == 0

@@ -382,7 +382,7 @@ def fill_sample_sheets(sheets: Sequence[Path], evaluations: Path) -> list[Path]:
     from openpyxl import load_workbook
 
     from rfp.core.files import atomic_path
-    from rfp.evaluate import evaluators as ev
+    from rfp.evaluate import layout
 
     evaluations.mkdir(parents=True, exist_ok=True)
     written = []
@@ -391,11 +391,11 @@ def fill_sample_sheets(sheets: Sequence[Path], evaluations: Path) -> list[Path]:
         if evaluator not in DEMO_EVALUATORS:
             continue
         workbook = load_workbook(sheet_path)
-        scores = workbook[ev.SHEET_SCORES]
+        scores = workbook[layout.SHEET_SCORES]
         for row in range(2, scores.max_row + 1):
             vendor = scores.cell(row=row, column=1).value
             criterion = scores.cell(row=row, column=2).value
-            auto = scores.cell(row=row, column=ev.AUTO_COLUMN).value
+            auto = scores.cell(row=row, column=layout.AUTO_COLUMN).value
             if not criterion or not isinstance(auto, int | float):
                 continue
             base = round(float(auto))
@@ -408,14 +408,14 @@ def fill_sample_sheets(sheets: Sequence[Path], evaluations: Path) -> list[Path]:
                 score = base - 1 if draw < 35 else base
                 if criterion == "TZ-02" and draw % 2 == 0:
                     score = base - 2 if base >= 2 else base + 2
-            scores.cell(row=row, column=ev.SCORE_COLUMN, value=max(0, min(5, score)))
+            scores.cell(row=row, column=layout.SCORE_COLUMN, value=max(0, min(5, score)))
             if score != base:
                 comment = (
                     "Evidence thinner than the automatic score suggests."
                     if score < base
                     else "Stronger than the text match shows; specific commitments."
                 )
-                scores.cell(row=row, column=ev.COMMENT_COLUMN, value=comment)
+                scores.cell(row=row, column=layout.COMMENT_COLUMN, value=comment)
         target = evaluations / sheet_path.name
         with atomic_path(target) as temporary:
             workbook.save(str(temporary))

@@ -26,8 +26,7 @@ from rfp.core import resources
 from rfp.errors import RFPError
 
 if TYPE_CHECKING:
-    from rfp.evaluate.evaluators import Evaluations
-    from rfp.score.run import ScoreRun
+    from rfp.score.run import Evaluations, ScoreRun
 
 AUDIT_FILE = "audit.sqlite"
 SCHEMA_VERSION = 1

@@ -16,7 +16,18 @@ from rfp.core.project import Project
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.generate import kit
 from rfp.score import facts, ingest, matching, passages, scoring
-from rfp.score.run import Knockout, Progress, ScoreCell, ScoreRun, VendorChecks, VendorInput
+from rfp.score.agreement import disagreement
+from rfp.score.merge import merge
+from rfp.score.run import (
+    EvaluationReader,
+    Evaluations,
+    Knockout,
+    Progress,
+    ScoreCell,
+    ScoreRun,
+    VendorChecks,
+    VendorInput,
+)
 
 PROPOSALS_DIR = "proposals"
 
@@ -134,16 +145,16 @@ def _knockouts(
 
 
 def score_project(
-    project: Project, progress: Progress | None = None, *, merge_evaluations: bool = True
+    project: Project,
+    evaluations: Evaluations | EvaluationReader | None = None,
+    progress: Progress | None = None,
 ) -> ScoreRun:
     """Score every vendor folder of ``project`` and rank them.
 
-    Filled evaluator sheets in ``evaluations/`` are merged over the automatic scores before
-    knockouts and ranking, unless ``merge_evaluations`` is off (``rfp sheets`` needs the
-    automatic first pass on its own).
+    ``evaluations`` (the returned evaluator sheets, or a reader given the vendors' display
+    names once the folders are read) are merged over the automatic scores before knockouts and
+    ranking; None scores automatically only (``rfp sheets`` needs that first pass on its own).
     """
-    from rfp.evaluate import evaluators
-
     notify = progress or (lambda stage, detail: None)
     folders = vendor_folders(project)
     vendors: list[VendorInput] = []
@@ -156,9 +167,9 @@ def score_project(
         if names.count(vendor.name) > 1:
             vendor.name = f"{vendor.name} ({vendor.folder.name})"
     sheets = (
-        evaluators.read_evaluations(project, [vendor.name for vendor in vendors])
-        if merge_evaluations
-        else None
+        evaluations
+        if evaluations is None or isinstance(evaluations, Evaluations)
+        else evaluations([vendor.name for vendor in vendors])
     )
     question_ids = [wc.id for wc in project.selection.criteria]
     all_passages: list[passages.Passage] = []
@@ -183,7 +194,7 @@ def score_project(
 
     def build_cells(prices: dict[str, float]) -> list[ScoreCell]:
         cells = _cells(project, vendors, by_key, vendor_checks, prices)
-        return evaluators.merge(project, cells, sheets) if sheets else cells
+        return merge(project, cells, sheets) if sheets else cells
 
     # Price is scored against the lowest price among proposals that qualify on everything else,
     # so a disqualified low bid cannot depress the price points of the qualified ones.
@@ -207,7 +218,7 @@ def score_project(
     ranking["annual_cost"] = [costs.get(str(v)) for v in ranking.index]
     warnings = {vendor.name: vendor.warnings for vendor in vendors}
     ranking["flags"] = ["; ".join(warnings[str(name)]) for name in ranking.index]
-    spread = evaluators.disagreement(project, sheets, cells) if sheets and sheets.sheets else None
+    spread = disagreement(project, sheets, cells) if sheets and sheets.sheets else None
     return ScoreRun(
         evaluations=sheets,
         disagreement=spread,

@@ -7,7 +7,7 @@ report can all depend on these types without depending on each other.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from rfp.core.project import Project
+from rfp.errors import Problem
 from rfp.generate import kit
 from rfp.score import checks, ingest, matching
 
 if TYPE_CHECKING:
-    from rfp.evaluate.evaluators import Disagreement, Evaluations
+    from rfp.score.agreement import Disagreement
 
 
 @dataclass(frozen=True)
@@ -120,3 +121,93 @@ class Knockout:
         if not self.criterion_title:
             return self.reason
         return self.reason.replace(f" ({self.criterion_title})", "", 1)
+
+
+# --------------------------------------------------------------------------- evaluations
+# What came back from the evaluators: read by ``rfp.evaluate.sheets_in``, merged and analysed by
+# ``rfp.score.merge`` and ``rfp.score.agreement``. Defined here so scoring takes them as plain
+# values and never depends on how the sheets are laid out.
+
+
+@dataclass(frozen=True)
+class EvaluatorEntry:
+    """One row of a returned sheet: an evaluator's score (None when blank) and comment."""
+
+    evaluator: str
+    vendor: str
+    criterion: str
+    score: float | None
+    comment: str
+    cell: str  # e.g. "Scores!H14"
+
+
+@dataclass(frozen=True)
+class EvaluatorSheet:
+    """A returned sheet that passed every check and goes into the merge."""
+
+    evaluator: str
+    path: Path
+    envelope: str
+    blind: bool
+    entries: tuple[EvaluatorEntry, ...]
+
+    @property
+    def scored(self) -> list[EvaluatorEntry]:
+        """Entries with a score."""
+        return [entry for entry in self.entries if entry.score is not None]
+
+    @property
+    def blank(self) -> list[EvaluatorEntry]:
+        """Rows on the sheet the evaluator left without a score."""
+        return [entry for entry in self.entries if entry.score is None]
+
+
+@dataclass(frozen=True)
+class ConsensusOverride:
+    """A cell the panel agreed on, replacing the evaluators' aggregate."""
+
+    vendor: str
+    criterion: str
+    score: float
+    reason: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class Evaluations:
+    """What was read from ``evaluations/``: good sheets, consensus, and why others were skipped."""
+
+    sheets: tuple[EvaluatorSheet, ...] = ()
+    consensus: tuple[ConsensusOverride, ...] = ()
+    consensus_path: Path | None = None
+    problems: tuple[Problem, ...] = ()
+    skipped: tuple[Path, ...] = ()
+    key_file: Path | None = None  # the blind key used, if any sheet was blind
+    folder: Path | None = None
+
+    @property
+    def evaluators(self) -> list[str]:
+        """Evaluators whose sheets went in."""
+        return [sheet.evaluator for sheet in self.sheets]
+
+    @property
+    def messages(self) -> list[str]:
+        """Problems as printable lines: "evaluations/bob.xlsx: Scores!H14: 7 is outside 0–5"."""
+        return [str(problem) for problem in self.problems]
+
+    @property
+    def files(self) -> list[Path]:
+        """The files merged: evaluator sheets, then the consensus sheet."""
+        merged = [sheet.path for sheet in self.sheets]
+        return merged + ([self.consensus_path] if self.consensus_path else [])
+
+    def __bool__(self) -> bool:
+        return bool(self.sheets or self.consensus)
+
+
+EvaluationReader = Callable[[Sequence[str]], Evaluations]
+"""Reads the returned sheets given the vendors' display names.
+
+The names are known only once the vendor folders are read, inside ``score_project``; passing a
+reader (``rfp.evaluate.sheets_in.evaluation_reader``) lets scoring read each folder once.
+"""

@@ -1,4 +1,4 @@
-"""Evaluator sheets: layout, blind and price envelopes, round trip, merge, disagreement, bad input."""
+"""Evaluator sheets out and back in: layout, blind and price envelopes, round trip, bad input."""
 
 from __future__ import annotations
 
@@ -11,39 +11,21 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from rfp.core.criteria import Library, Selection, WeightedArea, WeightedCriterion
-from rfp.core.project import Project, load_project
-from rfp.core.spec import AreaInfo, Check, Criterion, Evaluation
-from rfp.errors import ConfigError, ScoringError
-from rfp.evaluate.evaluators import (
-    BLIND_KEY_FILE,
-    CONSENSUS_FILE,
-    CONSENSUS_HEADERS,
-    PRICE_HIDDEN,
-    SCORE_HEADERS,
-    ConsensusOverride,
-    Evaluations,
-    EvaluatorEntry,
-    EvaluatorSheet,
-    Masker,
-    aliases,
-    disagreement,
-    distinctive_words,
-    kendalls_w,
-    mask_money,
-    merge,
-    read_evaluations,
-    split_names,
-    write_sheets,
-)
+from rfp.core.criteria import Library
+from rfp.core.project import load_project
+from rfp.errors import ConfigError
+from rfp.evaluate.blind import PRICE_HIDDEN, aliases
+from rfp.evaluate.layout import BLIND_KEY_FILE, CONSENSUS_FILE, CONSENSUS_HEADERS, SCORE_HEADERS
+from rfp.evaluate.sheets_in import read_evaluations
+from rfp.evaluate.sheets_out import split_names, write_sheets
 from rfp.generate import kit
 from rfp.generate.starter import write_starter
+from rfp.score.merge import merge
 from rfp.score.pipeline import score_project
-from rfp.score.run import ScoreCell, ScoreRun
+from rfp.score.run import Evaluations, ScoreCell, ScoreRun
 
 NORTHSTAR = "Northstar CX Solutions"
 BAYANIHAN = "Bayanihan Contact Solutions"
@@ -281,21 +263,6 @@ def test_consensus_template(run: ScoreRun) -> None:
 # --------------------------------------------------------------------------- envelopes
 
 
-def test_money_amounts_are_masked() -> None:
-    text = (
-        "Fees: $742,200 a year, £1.45 per call, USD 3,450 monthly, €2.1m capex, 3,450 USD, "
-        "US$ 12 and 2.1 million dollars."
-    )
-    masked = mask_money(text)
-    assert masked == (
-        f"Fees: {PRICE_HIDDEN} a year, {PRICE_HIDDEN} per call, {PRICE_HIDDEN} monthly, "
-        f"{PRICE_HIDDEN} capex, {PRICE_HIDDEN}, {PRICE_HIDDEN} and {PRICE_HIDDEN}."
-    )
-    untouched = "80% in 20 seconds, 24/7, ISO 27001:2022, 1,200 seats, AES-256, 99.5% uptime."
-    assert mask_money(untouched) == untouched
-    assert mask_money("fee of 1,200 XTS", "XTS") == f"fee of {PRICE_HIDDEN}"
-
-
 def test_technical_sheets_have_no_pricing_rows_and_no_money(run: ScoreRun) -> None:
     write_sheets(run, ["alice", "bob"], price_evaluators=["alice", "dana"])
     folder = sheets_dir(run)
@@ -331,24 +298,6 @@ def test_technical_sheets_have_no_pricing_rows_and_no_money(run: ScoreRun) -> No
 
 
 # --------------------------------------------------------------------------- blind
-
-
-def test_distinctive_words_and_masking() -> None:
-    assert distinctive_words(NORTHSTAR) == ("northstar",)
-    assert distinctive_words("Pacific Ledger Services Ltd") == ("pacific", "ledger")
-    assert distinctive_words("Global Outsourcing Group") == ()
-    names = aliases([QUILLMERE, NORTHSTAR, BAYANIHAN, "Pacific Ledger", "Pacific Rim BPO"])
-    assert list(names.values()) == [f"Vendor {c}" for c in "ABCDE"]
-    assert names[BAYANIHAN] == "Vendor A" and names[QUILLMERE] == "Vendor E"
-    mask = Masker.for_vendors(names)
-    assert (
-        mask("NORTHSTAR and Northstar-CX Solutions; write to ops@northstarcx.example.")
-        == "Vendor B and Vendor B; write to ops@Vendor B.example."
-    )
-    assert mask("Bayanihan Contact's agents") == "Vendor A's agents"
-    assert mask("Pacific Ledger and Pacific Rim") == "Vendor C and Vendor D"
-    assert mask("our Pacific teams") == "our [vendor] teams"  # shared word: nobody in particular
-    assert mask("contact centre solutions") == "contact centre solutions"
 
 
 def test_blind_sheets_carry_no_vendor_name_anywhere(run: ScoreRun) -> None:
@@ -495,218 +444,6 @@ def test_no_evaluations_folder_means_nothing_to_merge(run: ScoreRun) -> None:
     assert evaluations == Evaluations(folder=evaluations_dir(run))
     assert not evaluations
     assert merge(run.project, run.cells, evaluations) == run.cells
-
-
-# --------------------------------------------------------------------------- merge by hand
-
-RUBRIC = {level: f"level {level}" for level in range(6)}
-
-
-def small_project(run: ScoreRun, aggregate: str = "mean") -> Project:
-    """SEC-01 (50 points) and SEC-02 (30) scored by people, PRC-01 (20) by the price formula."""
-
-    def criterion(cid: str, area: str, check: str | None = None) -> Criterion:
-        return Criterion(
-            id=cid,
-            area=area,
-            title=cid,
-            question="q",
-            rubric=RUBRIC,
-            check=Check(type=check) if check else None,
-        )
-
-    selection = Selection(
-        office="front",
-        areas=(
-            WeightedArea(
-                area=AreaInfo(id="security", title="Security"),
-                raw_weight=80,
-                points=80.0,
-                criteria=(
-                    WeightedCriterion(criterion("SEC-01", "security"), 50.0),
-                    WeightedCriterion(criterion("SEC-02", "security"), 30.0),
-                ),
-            ),
-            WeightedArea(
-                area=AreaInfo(id="pricing", title="Pricing"),
-                raw_weight=20,
-                points=20.0,
-                criteria=(WeightedCriterion(criterion("PRC-01", "pricing", "price"), 20.0),),
-            ),
-        ),
-    )
-    spec = run.project.spec.model_copy(update={"evaluation": Evaluation(aggregate=aggregate)})
-    return dataclasses.replace(run.project, spec=spec, selection=selection)
-
-
-# e1 is lenient, e3 harsh; e2 left Z / SEC-02 blank.
-HAND_SCORES: dict[str, dict[tuple[str, str], float | None]] = {
-    "e1": {("X", "SEC-01"): 5, ("X", "SEC-02"): 4, ("Y", "SEC-01"): 3, ("Y", "SEC-02"): 3,
-           ("Z", "SEC-01"): 2, ("Z", "SEC-02"): 2},
-    "e2": {("X", "SEC-01"): 4, ("X", "SEC-02"): 4, ("Y", "SEC-01"): 4, ("Y", "SEC-02"): 2,
-           ("Z", "SEC-01"): 2, ("Z", "SEC-02"): None},
-    "e3": {("X", "SEC-01"): 1, ("X", "SEC-02"): 2, ("Y", "SEC-01"): 2, ("Y", "SEC-02"): 2,
-           ("Z", "SEC-01"): 1, ("Z", "SEC-02"): 1},
-}  # fmt: skip
-
-
-def hand_evaluations(consensus: tuple[ConsensusOverride, ...] = ()) -> Evaluations:
-    sheets = tuple(
-        EvaluatorSheet(
-            evaluator=name,
-            path=Path(f"{name}.xlsx"),
-            envelope="technical",
-            blind=False,
-            entries=tuple(
-                EvaluatorEntry(name, vendor, cid, score, "", f"Scores!H{row}")
-                for row, ((vendor, cid), score) in enumerate(scores.items(), start=3)
-            ),
-        )
-        for name, scores in HAND_SCORES.items()
-    )
-    return Evaluations(sheets=sheets, consensus=consensus)
-
-
-def hand_cells() -> list[ScoreCell]:
-    """Automatic cells: 1 everywhere for the text criteria; the price formula gave 5, 4, 3."""
-    cells = []
-    for vendor, price in (("X", 5.0), ("Y", 4.0), ("Z", 3.0)):
-        cells.append(ScoreCell(vendor, "SEC-01", 1.0, "auto"))
-        cells.append(ScoreCell(vendor, "SEC-02", 1.0, "auto"))
-        cells.append(ScoreCell(vendor, "PRC-01", price, "check", "annual cost"))
-    return cells
-
-
-def test_merge_mean_median_and_consensus_by_hand(run: ScoreRun) -> None:
-    override = ConsensusOverride("Y", "SEC-02", 3.0, "reference call confirmed", "Consensus!C2")
-    evaluations = hand_evaluations((override,))
-
-    mean = {
-        (c.vendor, c.criterion): c for c in merge(small_project(run), hand_cells(), evaluations)
-    }
-    # X SEC-01: (5 + 4 + 1) / 3 = 10/3; X SEC-02: (4 + 4 + 2) / 3 = 10/3
-    assert mean[("X", "SEC-01")].score == pytest.approx(10 / 3)
-    assert mean[("X", "SEC-02")].score == pytest.approx(10 / 3)
-    # Y SEC-01: (3 + 4 + 2) / 3 = 3; Z SEC-01: (2 + 2 + 1) / 3 = 5/3
-    assert mean[("Y", "SEC-01")].score == pytest.approx(3.0)
-    assert mean[("Z", "SEC-01")].score == pytest.approx(5 / 3)
-    # Z SEC-02: e2 left it blank, so (2 + 1) / 2 = 1.5
-    assert mean[("Z", "SEC-02")].score == pytest.approx(1.5)
-    assert mean[("Z", "SEC-02")].note == "mean of 2 evaluators: e1 2, e3 1"
-    # Y SEC-02: the evaluators' (3 + 2 + 2) / 3 = 2.33 is overridden by the panel's 3.
-    assert mean[("Y", "SEC-02")] == ScoreCell(
-        "Y",
-        "SEC-02",
-        3.0,
-        "consensus",
-        "consensus: reference call confirmed (evaluators' mean of 3 evaluators: e1 3, e2 2, e3 2)",
-    )
-    assert mean[("X", "PRC-01")] == ScoreCell("X", "PRC-01", 5.0, "check", "annual cost")
-
-    median = {
-        (c.vendor, c.criterion): c.score
-        for c in merge(small_project(run, "median"), hand_cells(), evaluations)
-    }
-    # X SEC-01: median(5, 4, 1) = 4; X SEC-02: median(4, 4, 2) = 4; Y SEC-01: median(3, 4, 2) = 3
-    # Z SEC-01: median(2, 2, 1) = 2; Z SEC-02: median(2, 1) = 1.5; Y SEC-02: consensus 3
-    assert median == {
-        ("X", "SEC-01"): 4.0,
-        ("X", "SEC-02"): 4.0,
-        ("X", "PRC-01"): 5.0,
-        ("Y", "SEC-01"): 3.0,
-        ("Y", "SEC-02"): 3.0,
-        ("Y", "PRC-01"): 4.0,
-        ("Z", "SEC-01"): 2.0,
-        ("Z", "SEC-02"): 1.5,
-        ("Z", "PRC-01"): 3.0,
-    }
-
-
-# --------------------------------------------------------------------------- disagreement
-
-
-def test_kendalls_w_published_example_with_ties() -> None:
-    # NAG Library Manual, G08DAF example program results (Kendall's coefficient of concordance),
-    # https://support.nag.com/numeric/fl/nagdoc_fl26.2/examples/baseresults/g08dafe.r.html :
-    # 3 comparisons of 10 objects with tied ranks; NAG prints "Kendall's coefficient = 0.828".
-    ranks = pd.DataFrame(
-        [
-            [1.0, 4.5, 2.0, 4.5, 3.0, 7.5, 6.0, 9.0, 7.5, 10.0],
-            [2.5, 1.0, 2.5, 4.5, 4.5, 8.0, 9.0, 6.5, 10.0, 6.5],
-            [2.0, 1.0, 4.5, 4.5, 4.5, 4.5, 8.0, 8.0, 8.0, 10.0],
-        ]
-    )
-    # By hand: rank sums 5.5, 6.5, 9, 13.5, 12, 20, 23, 23.5, 25.5, 26.5 around their mean
-    # 3 x 11 / 2 = 16.5 give S = 591. Ties: rater 1 two pairs (6 + 6), rater 2 three pairs
-    # (6 + 6 + 6), rater 3 a group of four and one of three (60 + 24): sum T = 114.
-    # W = 12 x 591 / (3^2 x (10^3 - 10) - 3 x 114) = 7092 / 8568 = 0.8277.
-    assert kendalls_w(ranks) == pytest.approx(7092 / 8568)
-    assert round(kendalls_w(ranks), 3) == 0.828
-
-
-def test_kendalls_w_published_example_without_ties() -> None:
-    # ProofWiki, "Kendall's Coefficient of Concordance/Examples/Arbitrary Example 1",
-    # https://www.proofwiki.org/wiki/Kendall%27s_Coefficient_of_Concordance/Examples/Arbitrary_Example_1
-    # Judges A-D rank competitors X, Y, Z; the page derives W = 1/16.
-    ranks = pd.DataFrame(
-        {"X": [1, 1, 2, 3], "Y": [3, 2, 3, 1], "Z": [2, 3, 1, 2]}, index=list("ABCD")
-    )
-    assert kendalls_w(ranks) == pytest.approx(1 / 16)
-    assert kendalls_w(pd.DataFrame([[1, 2, 3], [1, 2, 3]])) == pytest.approx(1.0)
-    with pytest.raises(ScoringError, match="at least 2 raters"):
-        kendalls_w(pd.DataFrame([[1, 2, 3]]))
-
-
-def test_disagreement_by_hand(run: ScoreRun) -> None:
-    project = small_project(run)
-    evaluations = hand_evaluations()
-    merged = merge(project, hand_cells(), evaluations)
-    result = disagreement(project, evaluations, merged)
-
-    spread = {(r.vendor, r.criterion): (r.spread, r.flagged) for r in result.spread.itertuples()}
-    assert spread == {
-        ("X", "SEC-01"): (4.0, True),  # 5 - 1
-        ("X", "SEC-02"): (2.0, True),  # 4 - 2: two points is flagged
-        ("Y", "SEC-01"): (2.0, True),  # 4 - 2
-        ("Y", "SEC-02"): (1.0, False),  # 3 - 2
-        ("Z", "SEC-01"): (1.0, False),  # 2 - 1
-        ("Z", "SEC-02"): (1.0, False),  # 2 - 1 (e2 blank)
-    }
-    assert len(result.flagged_cells) == 3
-
-    bias = result.bias.set_index("evaluator")
-    # e1 minus the others' mean, cell by cell: X1 5-2.5, X2 4-3, Y1 3-3, Y2 3-2, Z1 2-1.5, Z2 2-1
-    # = 2.5 + 1 + 0 + 1 + 0.5 + 1 = 6 over 6 cells = +1.0
-    assert bias.loc["e1", "bias"] == pytest.approx(1.0)
-    assert bias.loc["e1", "shared_cells"] == 6
-    # e2: X1 4-3, X2 4-3, Y1 4-2.5, Y2 2-2.5, Z1 2-1.5 = 1 + 1 + 1.5 - 0.5 + 0.5 = 3.5 / 5 = +0.7
-    assert bias.loc["e2", "bias"] == pytest.approx(0.7)
-    # e3: X1 1-4.5, X2 2-4, Y1 2-3.5, Y2 2-2.5, Z1 1-2, Z2 1-2 = -9.5 / 6 = -1.583
-    assert bias.loc["e3", "bias"] == pytest.approx(-9.5 / 6)
-    assert list(bias["flagged"]) == [True, True, True]
-    assert list(bias["tendency"]) == ["more lenient", "more lenient", "harsher"]
-
-    # Totals: 50 x SEC-01/5 + 30 x SEC-02/5 + 20 x PRC-01/5 = 10 S1 + 6 S2 + 4 P.
-    # e1: X 50+24+20 = 94, Y 30+18+16 = 64, Z 20+12+12 = 44          -> ranks 1, 2, 3
-    # e2: X 40+24+20 = 84, Y 40+12+16 = 68, Z 20+6x1.5 (merged)+12 = 41 -> ranks 1, 2, 3
-    # e3: X 10+12+20 = 42, Y 20+12+16 = 48, Z 10+6+12 = 28          -> ranks 2, 1, 3
-    assert result.totals.loc["e2"].to_dict() == pytest.approx({"X": 84, "Y": 68, "Z": 41})
-    assert result.ranks.loc["e3"].to_dict() == {"X": 2.0, "Y": 1.0, "Z": 3.0}
-    # Rank sums X 4, Y 5, Z 9 around 6: S = 4 + 1 + 9 = 14; W = 12 x 14 / (9 x 24) = 7/9.
-    assert result.kendalls_w == pytest.approx(7 / 9)
-
-    assert result.missing.to_dict("records") == [
-        {"evaluator": "e2", "vendor": "Z", "criterion": "SEC-02", "cell": "Scores!H8"}
-    ]
-
-
-def test_disagreement_with_one_evaluator_has_no_concordance(run: ScoreRun) -> None:
-    project = small_project(run)
-    evaluations = Evaluations(sheets=hand_evaluations().sheets[:1])
-    result = disagreement(project, evaluations, merge(project, hand_cells(), evaluations))
-    assert result.kendalls_w is None
-    assert result.bias.loc[0, "shared_cells"] == 0 and not result.bias.loc[0, "flagged"]
-    assert set(result.spread["spread"]) == {0.0}
 
 
 # --------------------------------------------------------------------------- bad input

@@ -1,0 +1,677 @@
+"""Evaluator score sheets out: one workbook per evaluator, plus the consensus template.
+
+Why sheets: the auto-score is a starting point, and a panel's judgement is what the RFP promises.
+Each evaluator gets an ``.xlsx`` with one row per vendor x criterion to return into the
+project's ``evaluations/`` folder, where ``sheets_in`` reads it back. Decisions worth knowing:
+
+- **Two envelopes.** Criteria in the ``pricing`` area go only to price evaluators; technical
+  evaluators never see pricing rows, and money amounts in their evidence quotes read
+  ``[price hidden]``. A criterion scored by the price formula (``check.type == "price"``) is
+  never scored by a human: price evaluators see it read-only on a protected "Price formula"
+  sheet, so they know what the formula gave without being able to change it.
+- **Blind mode.** Vendors are shown by alias and their names masked everywhere (see ``blind``).
+- **Checked on return.** The hidden ``_rfp`` sheet holds the RFP reference, the evaluator, the
+  envelope and a fingerprint of the row keys, so ``sheets_in`` can refuse an edited sheet whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rfp.core.criteria import WeightedCriterion
+from rfp.core.files import atomic_path
+from rfp.core.project import Project
+from rfp.errors import ConfigError, Problem
+from rfp.evaluate.blind import (
+    PRICE_HIDDEN,
+    BlindKey,
+    Masker,
+    blind_key_for,
+    mask_money,
+    write_blind_key,
+)
+from rfp.evaluate.layout import (
+    ALL,
+    AUTO_COLUMN,
+    BLIND_KEY_FILE,
+    COMMENT_COLUMN,
+    CONSENSUS_FILE,
+    CONSENSUS_HEADERS,
+    CONSENSUS_ROWS,
+    EVALUATOR_NAME,
+    FORMULA_HEADERS,
+    KIND_CONSENSUS,
+    KIND_SHEET,
+    PRICE,
+    RESERVED_NAMES,
+    SCORE_COLUMN,
+    SCORE_HEADERS,
+    SCORE_WIDTHS,
+    SHEET_ABOUT,
+    SHEET_CONSENSUS,
+    SHEET_FORMULA,
+    SHEET_INSTRUCTIONS,
+    SHEET_LISTS,
+    SHEET_SCORES,
+    SHEET_VERSION,
+    SHEETS_DIR,
+    TECHNICAL,
+    envelope_criteria,
+    fingerprint,
+)
+from rfp.score.merge import is_formula_scored
+from rfp.score.run import ScoreCell, ScoreRun, VendorInput
+
+EVIDENCE_QUOTES = 3
+
+
+# --------------------------------------------------------------------------- evaluator names
+
+
+def split_names(text: str) -> list[str]:
+    """``"alice, bob"`` -> ``["alice", "bob"]``: what ``--evaluators`` takes on the command line."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def validate_evaluators(
+    evaluators: Sequence[str], price_evaluators: Sequence[str] = ()
+) -> list[Problem]:
+    """Problems with the evaluator lists: names become file names, so they must be safe."""
+    problems: list[Problem] = []
+    for option, names in (("--evaluators", evaluators), ("--price-evaluators", price_evaluators)):
+        seen: dict[str, str] = {}
+        for name in names:
+            if not EVALUATOR_NAME.fullmatch(name):
+                problems.append(
+                    Problem(
+                        option,
+                        f"{name!r} is not a usable evaluator name: use letters, digits, dot, "
+                        "dash and underscore, starting with a letter or digit (at most 64)",
+                    )
+                )
+                continue
+            if name.casefold() in RESERVED_NAMES:
+                problems.append(Problem(option, f"{name!r} is reserved; choose another name"))
+                continue
+            key = name.casefold()
+            if key in seen:
+                same = "" if seen[key] == name else f" (as {seen[key]!r})"
+                problems.append(Problem(option, f"{name!r} is listed twice{same}"))
+            seen[key] = name
+    if not evaluators and not price_evaluators:
+        problems.append(Problem("--evaluators", "name at least one evaluator"))
+    return problems
+
+
+# --------------------------------------------------------------------------- cells and styles
+
+
+def _row_height(values: Sequence[str], widths: Sequence[int]) -> float:
+    """Excel does not size wrapped rows written by openpyxl, so estimate: 15 points a line."""
+    lines = 1
+    for text, width in zip(values, widths, strict=True):
+        count = sum(max(1, math.ceil(len(line) / max(width - 1, 1))) for line in text.split("\n"))
+        lines = max(lines, count)
+    return float(min(409, max(30, 15 * lines)))
+
+
+def _evidence_text(run: ScoreRun, cell: ScoreCell) -> str:
+    parts: list[str] = []
+    if cell.source == "check" and cell.note:
+        parts.append(f"Check: {cell.note}")
+    found = run.match_for(cell.vendor, cell.criterion)
+    for evidence in (found.evidence if found else ())[:EVIDENCE_QUOTES]:
+        where = evidence.file if evidence.page is None else f"{evidence.file}, p. {evidence.page}"
+        parts.append(f"\u201c{evidence.quote}\u201d ({where})")
+    if not parts:
+        parts.append("No matching passage found.")
+    return "\n\n".join(parts)
+
+
+def _auto_score(run: ScoreRun, cell: ScoreCell) -> float:
+    """The machine's score; a run already merged with evaluations falls back to text matching."""
+    if cell.source in ("auto", "check"):
+        return float(cell.score)
+    found = run.match_for(cell.vendor, cell.criterion)
+    return float(found.auto_score) if found else 0.0
+
+
+def _rubric(item: WeightedCriterion) -> str:
+    return "\n".join(f"{level} — {text}" for level, text in sorted(item.criterion.rubric.items()))
+
+
+def _criterion_text(project: Project, item: WeightedCriterion) -> str:
+    criterion = item.criterion
+    head = f"{criterion.title} ({item.points:g} of 100 points)"
+    if criterion.mandatory:
+        knockout = project.spec.evaluation.knockout_below
+        head += f"\nMANDATORY: a score below {knockout:g} disqualifies"
+    return f"{head}\n\n{criterion.question}"
+
+
+def _area_title(project: Project, area_id: str) -> str:
+    info = project.library.areas.get(area_id)
+    return info.title if info else area_id
+
+
+def _set(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write a cell; text is always text, so vendor words starting with "=" stay inert."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+@dataclass(frozen=True)
+class _Look:
+    """The workbook styles, shared with ``kit``'s look: navy header, yellow input cells."""
+
+    header_font: Any
+    header_fill: Any
+    band_font: Any
+    band_fill: Any
+    input_fill: Any
+    read_only_fill: Any
+    wrap: Any
+    centre: Any
+
+    @classmethod
+    def make(cls) -> _Look:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        return cls(
+            header_font=Font(bold=True, color="FFFFFF"),
+            header_fill=PatternFill("solid", fgColor="0B3D6E"),
+            band_font=Font(bold=True, color="0B3D6E", size=12),
+            band_fill=PatternFill("solid", fgColor="DCE6F1"),
+            input_fill=PatternFill("solid", fgColor="FFF7D6"),
+            read_only_fill=PatternFill("solid", fgColor="F2F2F2"),
+            wrap=Alignment(wrap_text=True, vertical="top"),
+            centre=Alignment(horizontal="center", vertical="top"),
+        )
+
+
+def _header(sheet: Any, headers: Sequence[str], widths: Sequence[int], look: _Look) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    for column, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = _set(sheet, 1, column, title)
+        cell.font = look.header_font
+        cell.fill = look.header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.row_dimensions[1].height = 30
+
+
+def _about_sheet(workbook: Any, rows: Sequence[tuple[str, str]]) -> None:
+    about = workbook.create_sheet(SHEET_ABOUT)
+    for key, value in rows:
+        about.append([key, value])
+    about.sheet_state = "hidden"
+
+
+def _properties(workbook: Any, project: Project, title: str, keywords: str) -> None:
+    """Document properties say only what the file is: no vendor and no person's name."""
+    import datetime as dt
+
+    issued = project.spec.timeline.issued
+    fixed = dt.datetime(issued.year, issued.month, issued.day, 9, 0, 0)
+    properties = workbook.properties
+    properties.creator = "rfp"
+    properties.lastModifiedBy = "rfp"
+    properties.title = title
+    properties.subject = f"RFP {project.spec.project.reference}"
+    properties.keywords = keywords
+    properties.description = None
+    properties.category = None
+    properties.created = fixed
+    properties.modified = fixed
+
+
+def _score_validation() -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="5",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Score from 0 to 5",
+        error="Enter a number from 0 to 5 (for example 3 or 3.5), or leave the cell blank.",
+        showInputMessage=True,
+        promptTitle="Score 0–5",
+        prompt="Use the rubric in this row. Decimals are allowed; leave blank if not assessed.",
+    )
+
+
+def _instructions(
+    project: Project,
+    evaluator: str,
+    envelope: str,
+    blind: bool,
+    formula_ids: Sequence[str],
+) -> list[str]:
+    spec = project.spec
+    lines = [
+        f"Score sheet — RFP {spec.project.reference}: {spec.project.title}",
+        f"Evaluator: {evaluator}. Issued by {spec.buyer.name}.",
+        "",
+        "How to score",
+        "On the Scores sheet, give each vendor a score from 0 to 5 against each criterion in the "
+        "yellow Score column; decimals such as 3.5 are allowed. The rubric in the same row says "
+        "what each level means.",
+        "Explain your score in the yellow Comment column, above all where you differ from the "
+        "auto-score.",
+        "The auto-score and the evidence quotes come from automatic matching of the proposal "
+        "text: a starting point, not a verdict. Check the quoted file and page before relying "
+        "on them.",
+        "Leave a score blank if you did not assess it: the automatic score is used for that cell "
+        "and the report shows which cells no evaluator scored.",
+        f"A mandatory criterion scored below {spec.evaluation.knockout_below:g} disqualifies the "
+        "vendor.",
+        "Rows are grouped by vendor: use the + and − buttons on the left to fold a vendor away. "
+        "You may sort and filter, but do not add or delete rows and do not change the Vendor, "
+        "ID or header cells: the sheet is checked when it is read back, and an edited sheet is "
+        "rejected whole.",
+    ]
+    if envelope == TECHNICAL:
+        lines.append(
+            "Pricing is evaluated separately by the price evaluators: pricing criteria are not "
+            f"on this sheet, and money amounts in the quotes read {PRICE_HIDDEN}."
+        )
+    elif envelope == PRICE:
+        lines.append("This sheet holds the pricing criteria only.")
+    else:
+        lines.append("This sheet holds both the technical and the pricing criteria.")
+    if envelope != TECHNICAL and formula_ids:
+        lines.append(
+            f"{', '.join(formula_ids)} scored by formula (5 x the lowest qualifying annual cost "
+            "÷ this vendor's annual cost), not by evaluators: shown read-only on the Price "
+            "formula sheet."
+        )
+    if blind:
+        lines.append(
+            "This is a blind evaluation: vendors appear as Vendor A, Vendor B, ... and their "
+            "names are hidden in the quotes. Please do not try to identify them."
+        )
+    lines.append(
+        f"When you are done, save the file (keep the name {evaluator}.xlsx) and return it to the "
+        "sourcing lead, who puts it in the project's evaluations folder."
+    )
+    return lines
+
+
+# --------------------------------------------------------------------------- one evaluator's sheet
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """What one evaluator's workbook shows: shared by the helpers that write its sheets."""
+
+    run: ScoreRun
+    evaluator: str
+    envelope: str
+    display: Mapping[str, str]
+    mask: Callable[[str], str]
+    key_id: str
+    look: _Look
+    criteria: list[WeightedCriterion]
+    formula: list[WeightedCriterion]
+    by_cell: dict[tuple[str, str], ScoreCell]
+    vendors: list[VendorInput]
+
+    @classmethod
+    def plan(
+        cls,
+        run: ScoreRun,
+        *,
+        evaluator: str,
+        envelope: str,
+        display: Mapping[str, str],
+        mask: Callable[[str], str],
+        key_id: str,
+    ) -> _Sheet:
+        project = run.project
+        return cls(
+            run=run,
+            evaluator=evaluator,
+            envelope=envelope,
+            display=display,
+            mask=mask,
+            key_id=key_id,
+            look=_Look.make(),
+            criteria=envelope_criteria(project, envelope),
+            formula=[wc for wc in project.selection.criteria if is_formula_scored(wc)],
+            by_cell={(cell.vendor, cell.criterion): cell for cell in run.cells},
+            # Rows follow the displayed name, so a blind sheet's order reveals nothing about
+            # real names.
+            vendors=sorted(run.vendors, key=lambda v: (display[v.name].casefold(), v.name)),
+        )
+
+    def vendor_text(self, text: str) -> str:
+        """Text from a proposal: masked, and without money amounts on a technical sheet."""
+        text = self.mask(text)
+        if self.envelope != TECHNICAL:
+            return text
+        return mask_money(text, self.run.project.spec.pricing.currency)
+
+
+def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
+    from openpyxl.styles import Font
+
+    instructions = workbook.active
+    assert instructions is not None
+    instructions.title = SHEET_INSTRUCTIONS
+    instructions.column_dimensions["A"].width = 110
+    lines = _instructions(
+        plan.run.project,
+        plan.evaluator,
+        plan.envelope,
+        bool(plan.key_id),
+        [wc.id for wc in plan.formula],
+    )
+    for row, line in enumerate(lines, start=1):
+        cell = _set(instructions, row, 1, plan.mask(line))
+        cell.alignment = plan.look.wrap
+    instructions["A1"].font = Font(bold=True, size=13, color="0B3D6E")
+    instructions["A4"].font = Font(bold=True, color="0B3D6E")
+
+
+def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> None:
+    """The bold row that opens a vendor's group of criteria."""
+    look = plan.look
+    band = f"{plan.display[vendor.name]} — {len(plan.criteria)} criteria"
+    if vendor.flagged:
+        band += " (see the scoring warnings: some files are missing or unreadable)"
+    _set(scores, row, 1, plan.mask(band))
+    for column in range(1, len(SCORE_HEADERS) + 1):
+        scores.cell(row=row, column=column).fill = look.band_fill
+        scores.cell(row=row, column=column).font = look.band_font
+    scores.row_dimensions[row].height = 20
+
+
+def _criterion_row(
+    scores: Any, plan: _Sheet, vendor: VendorInput, item: WeightedCriterion, row: int
+) -> None:
+    """One vendor x criterion row: what to judge, the evidence, and the yellow input cells."""
+    run, look, mask = plan.run, plan.look, plan.mask
+    project = run.project
+    cell = plan.by_cell.get((vendor.name, item.id))
+    auto = _auto_score(run, cell) if cell else 0.0
+    evidence = plan.vendor_text(_evidence_text(run, cell)) if cell else ""
+    texts = [
+        plan.display[vendor.name],
+        item.id,
+        mask(_area_title(project, item.criterion.area)),
+        mask(_criterion_text(project, item)),
+        mask(_rubric(item)),
+        evidence,
+    ]
+    for column, text in enumerate(texts, start=1):
+        _set(scores, row, column, text).alignment = look.wrap
+    _set(scores, row, AUTO_COLUMN, auto).alignment = look.centre
+    for column in (SCORE_COLUMN, COMMENT_COLUMN):
+        scores.cell(row=row, column=column).fill = look.input_fill
+        scores.cell(row=row, column=column).alignment = look.wrap
+    scores.cell(row=row, column=SCORE_COLUMN).alignment = look.centre
+    scores.row_dimensions[row].height = _row_height(texts, SCORE_WIDTHS[: len(texts)])
+    scores.row_dimensions[row].outlineLevel = 1
+
+
+def _scores_sheet(workbook: Any, plan: _Sheet) -> None:
+    """The Scores sheet: rows grouped under a band per vendor, scores validated 0-5."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import Outline, PageSetupProperties
+
+    scores = workbook.create_sheet(SHEET_SCORES)
+    scores.sheet_properties.tabColor = "F2C94C"
+    scores.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=True)
+    _header(scores, SCORE_HEADERS, SCORE_WIDTHS, plan.look)
+    validation = _score_validation()
+    scores.add_data_validation(validation)
+    score_letter = get_column_letter(SCORE_COLUMN)
+    row = 1
+    for vendor in plan.vendors:
+        if not plan.criteria:
+            break
+        row += 1
+        _vendor_band(scores, plan, vendor, row)
+        first = row + 1
+        for item in plan.criteria:
+            row += 1
+            _criterion_row(scores, plan, vendor, item, row)
+        validation.add(f"{score_letter}{first}:{score_letter}{row}")
+    scores.freeze_panes = "C2"
+    scores.auto_filter.ref = f"A1:{get_column_letter(len(SCORE_HEADERS))}{max(row, 2)}"
+    scores.print_title_rows = "1:1"
+    scores.page_setup.orientation = "landscape"
+    scores.page_setup.fitToWidth = 1
+    scores.page_setup.fitToHeight = 0
+    scores.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _formula_sheet(workbook: Any, plan: _Sheet) -> None:
+    """What the price formula gave each vendor, read-only: price evaluators see, never score."""
+    look, mask = plan.look, plan.mask
+    sheet = workbook.create_sheet(SHEET_FORMULA)
+    _header(sheet, FORMULA_HEADERS, (14, 9, 40, 12, 50), look)
+    line_number = 1
+    for vendor in plan.vendors:
+        for item in plan.formula:
+            line_number += 1
+            cell = plan.by_cell.get((vendor.name, item.id))
+            formula_values: list[object] = [
+                plan.display[vendor.name],
+                item.id,
+                mask(f"{item.criterion.title} ({item.points:g} of 100 points)"),
+                round(cell.score, 4) if cell else None,
+                mask(cell.note) if cell else "",
+            ]
+            for column, value in enumerate(formula_values, start=1):
+                written = _set(sheet, line_number, column, value)
+                written.alignment = look.wrap
+                written.fill = look.read_only_fill
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True
+
+
+def _write_sheet(plan: _Sheet, target: Path) -> None:
+    from openpyxl import Workbook
+
+    project = plan.run.project
+    workbook = Workbook()
+    _properties(
+        workbook,
+        project,
+        plan.mask(f"Score sheet for RFP {project.spec.project.reference}"),
+        "rfp-evaluator-sheet",
+    )
+    _instructions_sheet(workbook, plan)
+    _scores_sheet(workbook, plan)
+    if plan.envelope != TECHNICAL and plan.formula:
+        _formula_sheet(workbook, plan)
+    display = plan.display
+    keys = [(display[vendor.name], item.id) for vendor in plan.vendors for item in plan.criteria]
+    _about_sheet(
+        workbook,
+        [
+            ("kind", KIND_SHEET),
+            ("reference", project.spec.project.reference),
+            ("sheet_version", SHEET_VERSION),
+            ("evaluator", plan.evaluator),
+            ("envelope", plan.envelope),
+            ("blind", "yes" if plan.key_id else "no"),
+            ("blind_key", plan.key_id),
+            ("rows", str(len(keys))),
+            ("fingerprint", fingerprint(keys)),
+        ],
+    )
+    with atomic_path(target) as temporary:
+        workbook.save(str(temporary))
+
+
+# --------------------------------------------------------------------------- the consensus sheet
+
+
+def _consensus_instructions(workbook: Any, project: Project, look: _Look) -> None:
+    from openpyxl.styles import Font
+
+    instructions = workbook.active
+    assert instructions is not None
+    instructions.title = SHEET_INSTRUCTIONS
+    instructions.column_dimensions["A"].width = 110
+    lines = [
+        f"Consensus overrides — RFP {project.spec.project.reference}",
+        "",
+        "Use this sheet after the evaluators' sheets are in, to record what the panel agreed.",
+        "One row per cell to override: the vendor (as it appears on the evaluators' sheets), the "
+        "criterion ID, the agreed score from 0 to 5 and the reason. Every override needs a "
+        "reason; it is printed in the report.",
+        "An override replaces the evaluators' mean or median for that vendor and criterion.",
+        f"Save the file as {CONSENSUS_FILE} in the project's evaluations folder.",
+    ]
+    for row, line in enumerate(lines, start=1):
+        _set(instructions, row, 1, line).alignment = look.wrap
+    instructions["A1"].font = Font(bold=True, size=13, color="0B3D6E")
+
+
+def _list_rule(column: str, count: int, what: str, choose: str) -> Any:
+    """A drop-down of the values listed in ``column`` of the hidden lists sheet."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(
+        type="list",
+        formula1=f"{SHEET_LISTS}!${column}$1:${column}${max(count, 1)}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=f"Unknown {what}",
+        error=f"Choose {choose} from the list.",
+    )
+
+
+def _write_consensus(project: Project, display: Sequence[str], key_id: str, target: Path) -> None:
+    from openpyxl import Workbook
+
+    look = _Look.make()
+    workbook = Workbook()
+    _properties(
+        workbook,
+        project,
+        f"Consensus overrides for RFP {project.spec.project.reference}",
+        "rfp-consensus",
+    )
+    _consensus_instructions(workbook, project, look)
+
+    lists = workbook.create_sheet(SHEET_LISTS)
+    ids = [wc.id for wc in project.selection.criteria]
+    for row, name in enumerate(display, start=1):
+        _set(lists, row, 1, name)
+    for row, cid in enumerate(ids, start=1):
+        _set(lists, row, 2, cid)
+    lists.sheet_state = "hidden"
+
+    sheet = workbook.create_sheet(SHEET_CONSENSUS, 1)
+    _header(sheet, CONSENSUS_HEADERS, (18, 10, 10, 90), look)
+    last = CONSENSUS_ROWS + 1
+    vendor_rule = _list_rule("A", len(display), "vendor", "a vendor")
+    id_rule = _list_rule("B", len(ids), "criterion", "a criterion ID")
+    score_rule = _score_validation()
+    for rule, letter in ((vendor_rule, "A"), (id_rule, "B"), (score_rule, "C")):
+        sheet.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}{last}")
+    for row in range(2, last + 1):
+        for column in range(1, len(CONSENSUS_HEADERS) + 1):
+            cell = sheet.cell(row=row, column=column)
+            cell.fill = look.input_fill
+            cell.alignment = look.wrap
+    sheet.freeze_panes = "A2"
+    _about_sheet(
+        workbook,
+        [
+            ("kind", KIND_CONSENSUS),
+            ("reference", project.spec.project.reference),
+            ("sheet_version", SHEET_VERSION),
+            ("blind", "yes" if key_id else "no"),
+            ("blind_key", key_id),
+        ],
+    )
+    with atomic_path(target) as temporary:
+        workbook.save(str(temporary))
+
+
+# --------------------------------------------------------------------------- all sheets
+
+
+def _envelopes(evaluators: Sequence[str], price_evaluators: Sequence[str]) -> list[tuple[str, str]]:
+    """(evaluator, envelope) in the order named: both lists -> all, price list only -> price."""
+    technical = {name.casefold() for name in evaluators}
+    pricing = {name.casefold() for name in price_evaluators}
+    plan: list[tuple[str, str]] = []
+    for name in evaluators:
+        plan.append((name, ALL if name.casefold() in pricing else TECHNICAL))
+    plan += [(name, PRICE) for name in price_evaluators if name.casefold() not in technical]
+    return plan
+
+
+def _unmasked(text: str) -> str:
+    return text
+
+
+def write_sheets(
+    run: ScoreRun,
+    evaluators: Sequence[str],
+    *,
+    price_evaluators: Sequence[str] = (),
+    blind: bool = False,
+    out_dir: Path | None = None,
+) -> list[Path]:
+    """Write one score sheet per evaluator, a blank consensus template and, when blind, the key.
+
+    An evaluator in both lists gets one sheet with every criterion; one only in
+    ``price_evaluators`` gets the pricing criteria. Returns the evaluators' sheets in the order
+    named, then ``consensus.xlsx``, then ``blind-key.json``. Raises ConfigError for unusable or
+    repeated evaluator names. ``run`` should be scored without evaluations, so the auto-score
+    column shows the machine's score.
+    """
+    problems = validate_evaluators(evaluators, price_evaluators)
+    if problems:
+        raise ConfigError(problems)
+    project = run.project
+    out = out_dir or project.output_dir / SHEETS_DIR
+    names = [vendor.name for vendor in run.vendors]
+
+    key: BlindKey | None = None
+    mask: Callable[[str], str] = _unmasked
+    if blind:
+        key = blind_key_for(project, names, out / BLIND_KEY_FILE)
+        display = key.alias_of()
+        mask = Masker.for_vendors(display)
+    else:
+        display = {name: name for name in names}
+
+    key_id = key.key if key else ""
+    written: list[Path] = []
+    for name, envelope in _envelopes(evaluators, price_evaluators):
+        target = out / f"{name}.xlsx"
+        plan = _Sheet.plan(
+            run, evaluator=name, envelope=envelope, display=display, mask=mask, key_id=key_id
+        )
+        _write_sheet(plan, target)
+        written.append(target)
+    shown = sorted((display[name] for name in names), key=lambda n: (n.casefold(), n))
+    consensus = out / CONSENSUS_FILE
+    _write_consensus(project, shown, key_id, consensus)
+    written.append(consensus)
+    if key is not None:
+        target = out / BLIND_KEY_FILE
+        write_blind_key(target, key)
+        written.append(target)
+    return written
