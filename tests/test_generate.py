@@ -11,10 +11,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from rfp.core import kit_layout
 from rfp.core.criteria import Library
 from rfp.core.project import load_project
 from rfp.core.spec import Coverage
-from rfp.generate import kit
 from rfp.generate.document import GeneratedFiles, describe_coverage, describe_days
 from tests.conftest import pdf_text
 
@@ -119,37 +119,37 @@ def test_workbook_sheets_and_rows(generated: dict[str, GeneratedFiles]) -> None:
     project = load_project(generated["front"].pdf.parent.parent)
     workbook = load_workbook(generated["front"].workbook)
     assert workbook.sheetnames == [
-        kit.SHEET_INSTRUCTIONS,
-        kit.SHEET_RESPONDENT,
-        kit.SHEET_COMPLIANCE,
-        kit.SHEET_PRICING,
-        kit.SHEET_SITES,
-        kit.SHEET_LANGUAGES,
-        kit.SHEET_CERTIFICATIONS,
-        kit.SHEET_ABOUT,
+        kit_layout.SHEET_INSTRUCTIONS,
+        kit_layout.SHEET_RESPONDENT,
+        kit_layout.SHEET_COMPLIANCE,
+        kit_layout.SHEET_PRICING,
+        kit_layout.SHEET_SITES,
+        kit_layout.SHEET_LANGUAGES,
+        kit_layout.SHEET_CERTIFICATIONS,
+        kit_layout.SHEET_ABOUT,
     ]
-    compliance = workbook[kit.SHEET_COMPLIANCE]
-    assert tuple(c.value for c in compliance[1]) == kit.COMPLIANCE_HEADERS
+    compliance = workbook[kit_layout.SHEET_COMPLIANCE]
+    assert tuple(c.value for c in compliance[1]) == kit_layout.COMPLIANCE_HEADERS
     ids = [row[0].value for row in compliance.iter_rows(min_row=2)]
     assert ids == [wc.id for wc in project.selection.criteria]
     validations = compliance.data_validations.dataValidation
     assert any(v.formula1 == '"Comply,Partial,No"' for v in validations)
-    pricing = workbook[kit.SHEET_PRICING]
+    pricing = workbook[kit_layout.SHEET_PRICING]
     models = {row[0].value for row in pricing.iter_rows(min_row=2)}
     assert models == {"Per FTE per month", "Per productive hour", "Per handled minute"}
     # per-minute rows carry the buyer's volume and AHT, and a formula for billable minutes
     minute_rows = [r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per handled minute"]
     assert {r[1].value for r in minute_rows} == {"voice", "chat", "email"}
     assert all(str(r[7].value).startswith("=D") for r in minute_rows)
-    languages = [row[0].value for row in workbook[kit.SHEET_LANGUAGES].iter_rows(min_row=2)]
+    languages = [row[0].value for row in workbook[kit_layout.SHEET_LANGUAGES].iter_rows(min_row=2)]
     assert [code for code in languages if code] == ["en", "es"]
-    sites_headers = tuple(c.value for c in workbook[kit.SHEET_SITES][1])
+    sites_headers = tuple(c.value for c in workbook[kit_layout.SHEET_SITES][1])
     assert "Time zone" in sites_headers
-    certs = workbook[kit.SHEET_CERTIFICATIONS]
-    assert tuple(c.value for c in certs[1]) == kit.CERTIFICATIONS_HEADERS
-    about = {row[0].value: row[1].value for row in workbook[kit.SHEET_ABOUT].iter_rows()}
+    certs = workbook[kit_layout.SHEET_CERTIFICATIONS]
+    assert tuple(c.value for c in certs[1]) == kit_layout.CERTIFICATIONS_HEADERS
+    about = {row[0].value: row[1].value for row in workbook[kit_layout.SHEET_ABOUT].iter_rows()}
     assert about["reference"] == project.spec.project.reference
-    assert workbook[kit.SHEET_ABOUT].sheet_state == "hidden"
+    assert workbook[kit_layout.SHEET_ABOUT].sheet_state == "hidden"
 
 
 def test_kit_is_reproducible(tmp_path: Path, generated: dict[str, GeneratedFiles]) -> None:

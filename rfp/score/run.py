@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from rfp.core.project import Project
-from rfp.generate import kit
 from rfp.score import checks, ingest, matching
+from rfp.score.ingest import kit
 
 if TYPE_CHECKING:
     from rfp.evaluate.evaluators import Disagreement, Evaluations
