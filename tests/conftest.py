@@ -16,7 +16,7 @@ from rfp.core.criteria import Library, load_library
 from rfp.core.project import load_project
 from rfp.generate.document import GeneratedFiles, write_rfp
 from rfp.generate.starter import write_starter
-from tests.test_ingest import minimal_pdf, scanned_pdf
+from tests.factories import minimal_pdf, scanned_pdf
 
 OFFICE_FUNCTIONS = {
     "front": ["customer_service", "technical_support"],

@@ -258,14 +258,14 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
 
     from openpyxl import load_workbook
 
+    from rfp.core import kit_layout
     from rfp.core.files import atomic_path
     from rfp.core.spec import PRICE_MODEL_TITLES
-    from rfp.generate import kit
 
     workbook = load_workbook(blank)
     facts = vendor.facts
-    workbook[kit.SHEET_RESPONDENT].cell(row=2, column=2, value=vendor.name)
-    compliance = workbook[kit.SHEET_COMPLIANCE]
+    workbook[kit_layout.SHEET_RESPONDENT].cell(row=2, column=2, value=vendor.name)
+    compliance = workbook[kit_layout.SHEET_COMPLIANCE]
     answers = facts.get("compliance") or {}
     partial = set(answers.get("partial") or [])
     # YAML 1.1 reads an unquoted ``no:`` key as False; accept both spellings.
@@ -276,7 +276,7 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
             "No" if criterion in declined else "Partial" if criterion in partial else "Comply"
         )
         row[5].value = f"Proposal, {criterion}"
-    pricing = workbook[kit.SHEET_PRICING]
+    pricing = workbook[kit_layout.SHEET_PRICING]
     for quote in facts.get("pricing", []):
         title = PRICE_MODEL_TITLES[quote["model"]]
         scope = str(quote.get("scope") or "")
@@ -290,14 +290,14 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
                 [
                     title,
                     scope or "All",
-                    kit.PRICE_UNITS[quote["model"]],
+                    kit_layout.PRICE_UNITS[quote["model"]],
                     None,
                     None,
                     quote["rate"],
                     quote.get("fte"),
                 ]
             )
-    sites = workbook[kit.SHEET_SITES]
+    sites = workbook[kit_layout.SHEET_SITES]
     for number, site in enumerate(facts.get("sites", []), start=2):
         values = [
             site["site"], site.get("city"), site.get("country"), site.get("location_type"),
@@ -306,13 +306,13 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
         ]  # fmt: skip
         for column, value in enumerate(values, start=1):
             sites.cell(row=number, column=column, value=value)
-    languages = workbook[kit.SHEET_LANGUAGES]
+    languages = workbook[kit_layout.SHEET_LANGUAGES]
     for number, language in enumerate(facts.get("languages", []), start=2):
         for column, value in enumerate(
             [language["code"], None, language.get("proficiency"), language.get("agents")], start=1
         ):
             languages.cell(row=number, column=column, value=value)
-    certifications = workbook[kit.SHEET_CERTIFICATIONS]
+    certifications = workbook[kit_layout.SHEET_CERTIFICATIONS]
     for number in range(2, certifications.max_row + 1):
         for column in range(1, 6):
             certifications.cell(row=number, column=column, value=None)

@@ -13,7 +13,7 @@ from typing import Any
 import pycountry
 
 from rfp import __version__
-from rfp.core import render
+from rfp.core import kit_layout, render
 from rfp.core.files import write_text
 from rfp.core.project import Project
 from rfp.core.spec import DAYS, PRICE_MODEL_TITLES, Coverage, Spec
@@ -213,8 +213,8 @@ def write_rfp(
     files = GeneratedFiles(
         html=out / "rfp.html",
         pdf=out / "rfp.pdf",
-        template=out / kit.TEMPLATE_FILE,
-        workbook=out / kit.WORKBOOK_FILE,
+        template=out / kit_layout.TEMPLATE_FILE,
+        workbook=out / kit_layout.WORKBOOK_FILE,
     )
     write_text(files.html, inline_stylesheet(html, templates))
     render.write_pdf(html, files.pdf, templates)

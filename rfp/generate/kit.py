@@ -1,72 +1,46 @@
 """The vendor response kit: ``response-template.docx`` and ``response-workbook.xlsx``.
 
-The sheet names and column headers below are read back by ``rfp score``, so writer and reader
-share these constants and a vendor who keeps the structure is scored without manual rework.
+Only the writer lives here. The names the workbook is read back by (sheets, headers, file names,
+price units) are in `rfp.core.kit_layout`, shared with the reader `rfp.score.ingest.kit`, so a
+vendor who keeps the structure is scored without manual rework.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rfp.core.files import atomic_path
+from rfp.core.kit_layout import (
+    CERTIFICATIONS_HEADERS,
+    COMPLIANCE_CHOICES,
+    COMPLIANCE_HEADERS,
+    KIT_VERSION,
+    LANGUAGES_HEADERS,
+    PRICE_UNITS,
+    PRICING_HEADERS,
+    RESPONDENT_FIELDS,
+    RESPONDENT_HEADERS,
+    SHEET_ABOUT,
+    SHEET_CERTIFICATIONS,
+    SHEET_COMPLIANCE,
+    SHEET_INSTRUCTIONS,
+    SHEET_LANGUAGES,
+    SHEET_PRICING,
+    SHEET_RESPONDENT,
+    SHEET_SITES,
+    SITES_HEADERS,
+)
 from rfp.core.project import Project
 from rfp.core.spec import PRICE_MODEL_TITLES
 
-TEMPLATE_FILE = "response-template.docx"
-WORKBOOK_FILE = "response-workbook.xlsx"
-KIT_VERSION = "1"
-
-SHEET_INSTRUCTIONS = "Instructions"
-SHEET_RESPONDENT = "Respondent"
-SHEET_COMPLIANCE = "Compliance"
-SHEET_PRICING = "Pricing"
-SHEET_SITES = "Delivery sites"
-SHEET_LANGUAGES = "Languages"
-SHEET_CERTIFICATIONS = "Certifications"
-SHEET_ABOUT = "_rfp"
-
-COMPLIANCE_HEADERS = ("ID", "Area", "Requirement", "Mandatory", "Response", "Reference", "Comments")
-COMPLIANCE_CHOICES = ("Comply", "Partial", "No")
-PRICING_HEADERS = (
-    "Model",
-    "Scope",
-    "Unit",
-    "Baseline per month",
-    "AHT seconds",
-    "Rate",
-    "FTE",
-    "Billable units per year",
-    "Annual cost",
-    "Assumptions",
-)
-SITES_HEADERS = (
-    "Site",
-    "City",
-    "Country",
-    "Location type",
-    "Time zone",
-    "Days",
-    "Start",
-    "End",
-    "Seats",
-    "Services",
-)
-LANGUAGES_HEADERS = ("Code", "Language", "Proficiency (CEFR)", "Agents", "Sites")
-CERTIFICATIONS_HEADERS = ("Certification", "Scope", "Issuer", "Expiry", "Evidence")
-RESPONDENT_HEADERS = ("Field", "Value")
-RESPONDENT_FIELDS = ("Company name", "Contact name", "Email", "Phone")
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 PRODUCTIVE_HOURS_PER_FTE_MONTH = 112  # 160 paid hours less 30% shrinkage
-PRICE_UNITS = {
-    "per_fte_month": "FTE-month",
-    "per_productive_hour": "Productive hour",
-    "per_minute": "Handled minute",
-    "per_transaction": "Transaction",
-}
+_INPUT_COLOUR = "FFF7D6"  # the yellow of the cells a vendor fills in
 
 
 def _fixed_time(project: Project) -> dt.datetime:
@@ -166,10 +140,6 @@ def pricing_rows(project: Project) -> list[dict[str, Any]]:
 def write_workbook(project: Project, target: Path) -> None:
     """Write the Excel response workbook the scoring step reads back."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.worksheet import Worksheet
 
     spec = project.spec
     workbook = Workbook()
@@ -177,23 +147,53 @@ def write_workbook(project: Project, target: Path) -> None:
     workbook.properties.title = f"Response workbook for RFP {spec.project.reference}"
     workbook.properties.created = _fixed_time(project)
     workbook.properties.modified = _fixed_time(project)
+    _write_instructions(workbook, project)
+    _write_respondent(workbook)
+    _write_compliance(workbook, project)
+    _write_pricing(workbook, project)
+    _write_sites(workbook)
+    _write_languages(workbook, project)
+    _write_certifications(workbook, project)
+    about = workbook.create_sheet(SHEET_ABOUT)
+    about.append(["reference", spec.project.reference])
+    about.append(["kit_version", KIT_VERSION])
+    about.append(["office", spec.office])
+    about.sheet_state = "hidden"
+    with atomic_path(target) as temporary:
+        workbook.save(str(temporary))
+
+
+def _input_fill() -> Any:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor=_INPUT_COLOUR)
+
+
+def _sheet(
+    workbook: Workbook, title: str, headers: tuple[str, ...], widths: tuple[int, ...]
+) -> Worksheet:
+    """A new sheet with its header row styled, column widths set and the header frozen."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="0B3D6E")
-    input_fill = PatternFill("solid", fgColor="FFF7D6")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    worksheet = workbook.create_sheet(title)
+    worksheet.append(list(headers))
+    for index, width in enumerate(widths, start=1):
+        cell = worksheet.cell(row=1, column=index)
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    worksheet.freeze_panes = "A2"
+    return worksheet
 
-    def sheet(title: str, headers: tuple[str, ...], widths: tuple[int, ...]) -> Worksheet:
-        worksheet = workbook.create_sheet(title)
-        worksheet.append(list(headers))
-        for index, width in enumerate(widths, start=1):
-            cell = worksheet.cell(row=1, column=index)
-            cell.font = header_font
-            cell.fill = header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            worksheet.column_dimensions[get_column_letter(index)].width = width
-        worksheet.freeze_panes = "A2"
-        return worksheet
 
+def _write_instructions(workbook: Workbook, project: Project) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    spec = project.spec
     instructions = workbook.active
     assert instructions is not None
     instructions.title = SHEET_INSTRUCTIONS
@@ -220,12 +220,23 @@ def write_workbook(project: Project, target: Path) -> None:
     for row in instructions.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True)
 
-    respondent = sheet(SHEET_RESPONDENT, RESPONDENT_HEADERS, (18, 50))
+
+def _write_respondent(workbook: Workbook) -> None:
+    respondent = _sheet(workbook, SHEET_RESPONDENT, RESPONDENT_HEADERS, (18, 50))
     for name in RESPONDENT_FIELDS:
         respondent.append([name, None])
-        respondent.cell(row=respondent.max_row, column=2).fill = input_fill
+        respondent.cell(row=respondent.max_row, column=2).fill = _input_fill()
 
-    compliance = sheet(SHEET_COMPLIANCE, COMPLIANCE_HEADERS, (10, 22, 60, 11, 12, 24, 40))
+
+def _write_compliance(workbook: Workbook, project: Project) -> None:
+    """One row per selected criterion, with a Comply / Partial / No list on the Response column."""
+    from openpyxl.styles import Alignment
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    compliance = _sheet(
+        workbook, SHEET_COMPLIANCE, COMPLIANCE_HEADERS, (10, 22, 60, 11, 12, 24, 40)
+    )
     choice = DataValidation(
         type="list",
         formula1=f'"{",".join(COMPLIANCE_CHOICES)}"',
@@ -254,12 +265,17 @@ def write_workbook(project: Project, target: Path) -> None:
         for column in range(1, len(COMPLIANCE_HEADERS) + 1):
             compliance.cell(row=row, column=column).alignment = wrap
         for column in (5, 6, 7):
-            compliance.cell(row=row, column=column).fill = input_fill
+            compliance.cell(row=row, column=column).fill = _input_fill()
     if compliance.max_row > 1:
         choice.add(f"E2:E{compliance.max_row}")
     compliance.auto_filter.ref = compliance.dimensions
 
-    pricing = sheet(SHEET_PRICING, PRICING_HEADERS, (22, 16, 16, 14, 12, 12, 10, 16, 16, 40))
+
+def _write_pricing(workbook: Workbook, project: Project) -> None:
+    """One row per price model and volume line; billable units and annual cost are formulas."""
+    pricing = _sheet(
+        workbook, SHEET_PRICING, PRICING_HEADERS, (22, 16, 16, 14, 12, 12, 10, 16, 16, 40)
+    )
     for row_data in pricing_rows(project):
         model = row_data["model"]
         pricing.append(
@@ -277,25 +293,32 @@ def write_workbook(project: Project, target: Path) -> None:
             ]
         )
         row = pricing.max_row
-        per_month, aht = f"D{row}", f"E{row}"
-        units: str | None
-        if model == "per_fte_month":
-            units = f'=IF(G{row}="","",G{row}*12)'
-        elif model == "per_productive_hour":
-            units = f'=IF(G{row}="","",G{row}*12*{PRODUCTIVE_HOURS_PER_FTE_MONTH})'
-        elif model == "per_minute":
-            units = f"={per_month}*{aht}/60*12" if row_data["per_month"] else None
-        else:
-            units = f"={per_month}*12" if row_data["per_month"] else None
+        units = _billable_units_formula(model, row, has_volume=bool(row_data["per_month"]))
         pricing.cell(row=row, column=8, value=units)
         pricing.cell(row=row, column=9, value=f'=IF(OR(F{row}="",H{row}=""),"",F{row}*H{row})')
         pricing.cell(row=row, column=9).number_format = "#,##0"
         pricing.cell(row=row, column=8).number_format = "#,##0"
         pricing.cell(row=row, column=4).number_format = "#,##0"
         for column in (6, 7, 10):
-            pricing.cell(row=row, column=column).fill = input_fill
+            pricing.cell(row=row, column=column).fill = _input_fill()
 
-    sites = sheet(SHEET_SITES, SITES_HEADERS, (22, 16, 16, 14, 22, 14, 8, 8, 8, 30))
+
+def _billable_units_formula(model: str, row: int, *, has_volume: bool) -> str | None:
+    """Excel formula for a pricing row's billable units per year, None when it cannot be known."""
+    per_month, aht = f"D{row}", f"E{row}"
+    if model == "per_fte_month":
+        return f'=IF(G{row}="","",G{row}*12)'
+    if model == "per_productive_hour":
+        return f'=IF(G{row}="","",G{row}*12*{PRODUCTIVE_HOURS_PER_FTE_MONTH})'
+    if model == "per_minute":
+        return f"={per_month}*{aht}/60*12" if has_volume else None
+    return f"={per_month}*12" if has_volume else None
+
+
+def _write_sites(workbook: Workbook) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sites = _sheet(workbook, SHEET_SITES, SITES_HEADERS, (22, 16, 16, 14, 22, 14, 8, 8, 8, 30))
     location = DataValidation(
         type="list", formula1='"onshore,nearshore,offshore"', allow_blank=True
     )
@@ -303,342 +326,27 @@ def write_workbook(project: Project, target: Path) -> None:
     location.add("D2:D50")
     for row_number in range(2, 12):
         for column in range(1, len(SITES_HEADERS) + 1):
-            sites.cell(row=row_number, column=column).fill = input_fill
+            sites.cell(row=row_number, column=column).fill = _input_fill()
 
-    languages = sheet(SHEET_LANGUAGES, LANGUAGES_HEADERS, (8, 18, 18, 10, 30))
+
+def _write_languages(workbook: Workbook, project: Project) -> None:
+    spec = project.spec
+    languages = _sheet(workbook, SHEET_LANGUAGES, LANGUAGES_HEADERS, (8, 18, 18, 10, 30))
     for code in spec.languages:
         languages.append([code, None, None, None, None])
     for row_number in range(2, 2 + max(len(spec.languages), 5)):
         for column in range(2, len(LANGUAGES_HEADERS) + 1):
-            languages.cell(row=row_number, column=column).fill = input_fill
+            languages.cell(row=row_number, column=column).fill = _input_fill()
 
-    certifications = sheet(SHEET_CERTIFICATIONS, CERTIFICATIONS_HEADERS, (24, 30, 24, 12, 30))
+
+def _write_certifications(workbook: Workbook, project: Project) -> None:
+    spec = project.spec
+    certifications = _sheet(
+        workbook, SHEET_CERTIFICATIONS, CERTIFICATIONS_HEADERS, (24, 30, 24, 12, 30)
+    )
     for name in spec.certifications:
         certifications.append([name, None, None, None, None])
     for row_number in range(2, 2 + max(len(spec.certifications), 6)):
         for column in range(1, len(CERTIFICATIONS_HEADERS) + 1):
-            certifications.cell(row=row_number, column=column).fill = input_fill
+            certifications.cell(row=row_number, column=column).fill = _input_fill()
         certifications.cell(row=row_number, column=4).number_format = "yyyy-mm-dd"
-
-    about = workbook.create_sheet(SHEET_ABOUT)
-    about.append(["reference", spec.project.reference])
-    about.append(["kit_version", KIT_VERSION])
-    about.append(["office", spec.office])
-    about.sheet_state = "hidden"
-
-    with atomic_path(target) as temporary:
-        workbook.save(str(temporary))
-
-
-# --------------------------------------------------------------------------- reading returns
-
-
-@dataclass(frozen=True)
-class Site:
-    """A delivery site from the returned workbook."""
-
-    name: str
-    city: str
-    country: str
-    location_type: str
-    time_zone: str
-    days: tuple[str, ...]
-    start: dt.time
-    end: dt.time
-    seats: int | None
-    services: str
-
-
-@dataclass(frozen=True)
-class LanguageOffer:
-    """A language the vendor staffs, from the returned workbook."""
-
-    code: str
-    proficiency: str
-    agents: int | None
-
-
-@dataclass(frozen=True)
-class Certification:
-    """A certification the vendor declares, from the returned workbook."""
-
-    name: str
-    scope: str
-    issuer: str
-    expiry: dt.date | None
-
-
-@dataclass(frozen=True)
-class Price:
-    """One priced line of the returned workbook."""
-
-    model: str
-    scope: str
-    rate: float
-    fte: float | None
-
-
-@dataclass(frozen=True)
-class ComplianceAnswer:
-    """Comply / Partial / No for one requirement, and where the proposal answers it."""
-
-    criterion: str
-    response: str
-    reference: str
-
-
-@dataclass
-class VendorWorkbook:
-    """Everything read from a vendor's returned ``response-workbook.xlsx``."""
-
-    path: str
-    reference: str = ""
-    respondent: dict[str, str] = field(default_factory=dict)
-    sites: list[Site] = field(default_factory=list)
-    languages: list[LanguageOffer] = field(default_factory=list)
-    certifications: list[Certification] = field(default_factory=list)
-    prices: list[Price] = field(default_factory=list)
-    compliance: dict[str, ComplianceAnswer] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-
-
-_DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_MODEL_BY_TITLE = {title.lower(): model for model, title in PRICE_MODEL_TITLES.items()}
-
-
-def parse_days(value: object) -> tuple[str, ...] | None:
-    """Read ``Mon-Fri``, ``Mon–Sat``, ``mon, wed, fri``, ``Monday to Friday`` or ``24/7``."""
-    if value is None:
-        return None
-    text = str(value).strip().lower()
-    if text in {"24/7", "7/7", "every day", "daily", "all", "mon-sun", "7 days"}:
-        return _DAY_ORDER
-    text = re.sub(r"\s*(?:-|–|—|to|through|thru)\s*", "-", text)
-    days: list[str] = []
-    for part in re.split(r"[,;/ ]+", text):
-        if not part:
-            continue
-        if "-" in part:
-            first, _, last = part.partition("-")
-            if first[:3] not in _DAY_ORDER or last[:3] not in _DAY_ORDER:
-                return None
-            start, end = _DAY_ORDER.index(first[:3]), _DAY_ORDER.index(last[:3])
-            span = range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)]
-            days += [_DAY_ORDER[i] for i in span]
-        elif part[:3] in _DAY_ORDER:
-            days.append(part[:3])
-        else:
-            return None
-    ordered = tuple(d for d in _DAY_ORDER if d in days)
-    return ordered or None
-
-
-def parse_clock(value: object) -> dt.time | None:
-    """Read a time cell: an Excel time, a fraction of a day, ``08:00``, ``8:30 pm`` or ``24:00``."""
-    if isinstance(value, dt.datetime):
-        return value.time()
-    if isinstance(value, dt.time):
-        return value
-    if isinstance(value, int | float) and 0 <= value <= 1:
-        minutes = round(float(value) * 24 * 60)
-        return dt.time(0, 0) if minutes >= 24 * 60 else dt.time(minutes // 60, minutes % 60)
-    if value is None:
-        return None
-    match = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*", str(value).lower())
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if match.group(3) == "pm" and hour < 12:
-        hour += 12
-    if match.group(3) == "am" and hour == 12:
-        hour = 0
-    if hour == 24 and minute == 0:
-        return dt.time(0, 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    cleaned = re.sub(r"[^\d.\-]", "", str(value))
-    try:
-        return float(cleaned) if cleaned else None
-    except ValueError:
-        return None
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _rows(worksheet: Any, headers: tuple[str, ...]) -> list[tuple[int, dict[str, object]]]:
-    """Data rows as header -> value, keeping the Excel row number for messages."""
-    header_row = [_text(cell.value) for cell in worksheet[1]]
-    positions = {name: header_row.index(name) for name in headers if name in header_row}
-    rows = []
-    for number, row in enumerate(worksheet.iter_rows(min_row=2, values_only=True), start=2):
-        values = {
-            name: row[index] if index < len(row) else None for name, index in positions.items()
-        }
-        if any(v not in (None, "") for v in values.values()):
-            rows.append((number, values))
-    return rows
-
-
-def read_workbook(path: Path, expected_reference: str) -> VendorWorkbook:
-    """Read a returned workbook; problems become warnings naming the sheet and cell.
-
-    Raises ProposalReadError only when the file is not a readable workbook at all or belongs to a
-    different RFP, so one bad cell never hides the rest of a vendor's answers.
-    """
-    import zoneinfo
-
-    from openpyxl import load_workbook
-
-    from rfp.errors import ProposalReadError
-
-    where = str(path)
-    if path.stat().st_size == 0:
-        raise ProposalReadError(where, "the workbook is empty")
-    try:
-        workbook = load_workbook(path, read_only=False, data_only=True)
-    except Exception as error:  # openpyxl surfaces zip, XML and value errors of many kinds
-        detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
-        raise ProposalReadError(where, f"not a readable Excel workbook ({detail})") from None
-    result = VendorWorkbook(path=where)
-    if SHEET_ABOUT in workbook.sheetnames:
-        about = {
-            _text(r[0]): _text(r[1]) for r in workbook[SHEET_ABOUT].iter_rows(values_only=True) if r
-        }
-        result.reference = about.get("reference", "")
-    if result.reference and result.reference != expected_reference:
-        raise ProposalReadError(
-            where,
-            f"this workbook belongs to RFP {result.reference}, not {expected_reference}",
-        )
-    if not result.reference:
-        result.warnings.append(
-            f"{where}: the hidden '{SHEET_ABOUT}' sheet is missing; cannot confirm the RFP"
-        )
-
-    def sheet(name: str) -> Any:
-        if name in workbook.sheetnames:
-            return workbook[name]
-        result.warnings.append(f"{where}: sheet '{name}' is missing")
-        return None
-
-    if SHEET_RESPONDENT in workbook.sheetnames:
-        for _row_number, row in _rows(workbook[SHEET_RESPONDENT], RESPONDENT_HEADERS):
-            key, value = _text(row.get("Field")), _text(row.get("Value"))
-            if key and value:
-                result.respondent[key] = value
-
-    compliance = sheet(SHEET_COMPLIANCE)
-    if compliance is not None:
-        for number, row in _rows(compliance, COMPLIANCE_HEADERS):
-            criterion = _text(row.get("ID")).upper()
-            response = _text(row.get("Response")).capitalize()
-            if not criterion or not response:
-                continue
-            if response not in COMPLIANCE_CHOICES:
-                result.warnings.append(
-                    f"{where}: {SHEET_COMPLIANCE}!E{number}: {response!r} is not "
-                    "Comply, Partial or No"
-                )
-                continue
-            result.compliance[criterion] = ComplianceAnswer(
-                criterion, response, _text(row.get("Reference"))
-            )
-
-    pricing = sheet(SHEET_PRICING)
-    if pricing is not None:
-        for number, row in _rows(pricing, PRICING_HEADERS):
-            rate = _number(row.get("Rate"))
-            if rate is None:
-                if _text(row.get("Rate")):
-                    result.warnings.append(
-                        f"{where}: {SHEET_PRICING}!F{number}: rate is not a number"
-                    )
-                continue
-            model = _MODEL_BY_TITLE.get(_text(row.get("Model")).lower())
-            if model is None:
-                result.warnings.append(f"{where}: {SHEET_PRICING}!A{number}: unknown price model")
-                continue
-            scope = _text(row.get("Scope"))
-            result.prices.append(
-                Price(model, "" if scope.lower() == "all" else scope, rate, _number(row.get("FTE")))
-            )
-
-    sites = sheet(SHEET_SITES)
-    if sites is not None:
-        for number, row in _rows(sites, SITES_HEADERS):
-            zone = _text(row.get("Time zone"))
-            days = parse_days(row.get("Days"))
-            start, end = parse_clock(row.get("Start")), parse_clock(row.get("End"))
-            cell = f"{where}: {SHEET_SITES}!"
-            try:
-                zoneinfo.ZoneInfo(zone)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                result.warnings.append(
-                    f"{cell}E{number}: unknown IANA time zone {zone!r}; site ignored"
-                )
-                continue
-            if days is None or start is None or end is None:
-                result.warnings.append(f"{cell}F{number}: days or hours unreadable; site ignored")
-                continue
-            seats = _number(row.get("Seats"))
-            result.sites.append(
-                Site(
-                    name=_text(row.get("Site")) or f"Site {number - 1}",
-                    city=_text(row.get("City")),
-                    country=_text(row.get("Country")),
-                    location_type=_text(row.get("Location type")).lower(),
-                    time_zone=zone,
-                    days=days,
-                    start=start,
-                    end=end,
-                    seats=int(seats) if seats is not None else None,
-                    services=_text(row.get("Services")),
-                )
-            )
-
-    languages = sheet(SHEET_LANGUAGES)
-    if languages is not None:
-        for _number_row, row in _rows(languages, LANGUAGES_HEADERS):
-            code = _text(row.get("Code")).lower()
-            agents = _number(row.get("Agents"))
-            if code and (agents is None or agents > 0):
-                result.languages.append(
-                    LanguageOffer(
-                        code, _text(row.get("Proficiency (CEFR)")), int(agents) if agents else None
-                    )
-                )
-
-    certifications = sheet(SHEET_CERTIFICATIONS)
-    if certifications is not None:
-        for number, row in _rows(certifications, CERTIFICATIONS_HEADERS):
-            name = _text(row.get("Certification"))
-            if not name or not any(_text(row.get(h)) for h in ("Scope", "Issuer", "Expiry")):
-                continue  # the buyer's pre-filled name with nothing declared against it
-            expiry_cell = row.get("Expiry")
-            expiry: dt.date | None = None
-            if isinstance(expiry_cell, dt.datetime):
-                expiry = expiry_cell.date()
-            elif isinstance(expiry_cell, dt.date):
-                expiry = expiry_cell
-            elif _text(expiry_cell):
-                try:
-                    expiry = dt.date.fromisoformat(_text(expiry_cell)[:10])
-                except ValueError:
-                    result.warnings.append(
-                        f"{where}: {SHEET_CERTIFICATIONS}!D{number}: "
-                        "expiry is not a date (YYYY-MM-DD)"
-                    )
-            result.certifications.append(
-                Certification(name, _text(row.get("Scope")), _text(row.get("Issuer")), expiry)
-            )
-    return result

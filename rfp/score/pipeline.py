@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from rfp.core import kit_layout
 from rfp.core.project import Project
 from rfp.errors import ProposalReadError, ScoringError
-from rfp.generate import kit
 from rfp.score import facts, ingest, matching, passages, scoring
 from rfp.score.agreement import disagreement
+from rfp.score.ingest import kit
 from rfp.score.merge import merge
 from rfp.score.run import (
     EvaluationReader,
@@ -68,11 +69,11 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
         if p.is_file() and not p.is_symlink() and not p.name.startswith((".", "~$"))
     )
     workbooks = sorted(p for p in folder.glob("*.xlsx") if not p.is_symlink())
-    preferred = [p for p in workbooks if p.name == kit.WORKBOOK_FILE]
+    preferred = [p for p in workbooks if p.name == kit_layout.WORKBOOK_FILE]
     chosen = preferred or workbooks
     if not chosen:
         vendor.warnings.append(
-            f"{folder}: no {kit.WORKBOOK_FILE}; structured checks use the text only"
+            f"{folder}: no {kit_layout.WORKBOOK_FILE}; structured checks use the text only"
         )
     else:
         if len(chosen) > 1:

@@ -16,8 +16,8 @@ import pandas as pd
 
 from rfp.core.project import Project
 from rfp.errors import Problem
-from rfp.generate import kit
 from rfp.score import checks, ingest, matching
+from rfp.score.ingest import kit
 
 if TYPE_CHECKING:
     from rfp.score.agreement import Disagreement

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from rfp.core import kit_layout
 from rfp.core.criteria import Library
 from rfp.core.project import load_project
 from rfp.errors import ConfigError
@@ -97,14 +98,14 @@ def scored(tmp_path_factory: pytest.TempPathFactory, library: Library) -> ScoreR
         vendor = folder / "proposals" / name
         vendor.mkdir(parents=True)
         (vendor / "proposal.md").write_text(text, encoding="utf-8")
-    blank = folder / "out" / kit.WORKBOOK_FILE
+    blank = folder / "out" / kit_layout.WORKBOOK_FILE
     kit.write_workbook(project, blank)
     workbook = load_workbook(blank)
     for row in workbook["Pricing"].iter_rows(min_row=2):
         if row[0].value == "Per FTE per month":
             row[5].value = 3480
             row[6].value = {"voice": 60, "chat": 30, "email": 8}[str(row[1].value)]
-    workbook.save(folder / "proposals" / NORTHSTAR / kit.WORKBOOK_FILE)
+    workbook.save(folder / "proposals" / NORTHSTAR / kit_layout.WORKBOOK_FILE)
     return score_project(project)
 
 

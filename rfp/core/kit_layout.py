@@ -1,0 +1,60 @@
+"""The response kit's layout: file names, sheet names, column headers, choices and price units.
+
+``rfp generate`` writes the kit with these names and ``rfp score`` reads the returned workbook
+by them, so both sides share this one set and a vendor who keeps the structure is scored
+without manual rework. Changing a name here changes both at once; bump `KIT_VERSION` when a
+returned kit of the old layout can no longer be read.
+"""
+
+from __future__ import annotations
+
+TEMPLATE_FILE = "response-template.docx"
+WORKBOOK_FILE = "response-workbook.xlsx"
+KIT_VERSION = "1"
+
+SHEET_INSTRUCTIONS = "Instructions"
+SHEET_RESPONDENT = "Respondent"
+SHEET_COMPLIANCE = "Compliance"
+SHEET_PRICING = "Pricing"
+SHEET_SITES = "Delivery sites"
+SHEET_LANGUAGES = "Languages"
+SHEET_CERTIFICATIONS = "Certifications"
+SHEET_ABOUT = "_rfp"
+
+COMPLIANCE_HEADERS = ("ID", "Area", "Requirement", "Mandatory", "Response", "Reference", "Comments")
+COMPLIANCE_CHOICES = ("Comply", "Partial", "No")
+PRICING_HEADERS = (
+    "Model",
+    "Scope",
+    "Unit",
+    "Baseline per month",
+    "AHT seconds",
+    "Rate",
+    "FTE",
+    "Billable units per year",
+    "Annual cost",
+    "Assumptions",
+)
+SITES_HEADERS = (
+    "Site",
+    "City",
+    "Country",
+    "Location type",
+    "Time zone",
+    "Days",
+    "Start",
+    "End",
+    "Seats",
+    "Services",
+)
+LANGUAGES_HEADERS = ("Code", "Language", "Proficiency (CEFR)", "Agents", "Sites")
+CERTIFICATIONS_HEADERS = ("Certification", "Scope", "Issuer", "Expiry", "Evidence")
+RESPONDENT_HEADERS = ("Field", "Value")
+RESPONDENT_FIELDS = ("Company name", "Contact name", "Email", "Phone")
+
+PRICE_UNITS = {
+    "per_fte_month": "FTE-month",
+    "per_productive_hour": "Productive hour",
+    "per_minute": "Handled minute",
+    "per_transaction": "Transaction",
+}

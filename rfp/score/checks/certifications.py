@@ -1,0 +1,349 @@
+"""Certifications a proposal mentions, whether it holds them, and whether they meet the RFP.
+
+Each finding carries the words that mention it, so an evaluator can overrule a misreading.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+CertificationStatus = Literal["held", "planned", "not_held"]
+
+CERTIFICATIONS: tuple[str, ...] = (
+    "COPC",
+    "GDPR",
+    "HIPAA",
+    "HITRUST",
+    "ISO 18295",
+    "ISO 9001",
+    "ISO/IEC 27001",
+    "ISO/IEC 27701",
+    "PCI DSS",
+    "SOC 1",
+    "SOC 1 Type I",
+    "SOC 1 Type II",
+    "SOC 2",
+    "SOC 2 Type I",
+    "SOC 2 Type II",
+)
+"""Canonical names. A bare "SOC 1"/"SOC 2" is a mention whose report type is not stated."""
+
+# A held report of the key type also meets a requirement for the value types: a Type II
+# report covers operating effectiveness over a period, which includes the Type I design check.
+_ALSO_SATISFIES: dict[str, frozenset[str]] = {
+    "SOC 2 Type II": frozenset({"SOC 2 Type I", "SOC 2"}),
+    "SOC 2 Type I": frozenset({"SOC 2"}),
+    "SOC 1 Type II": frozenset({"SOC 1 Type I", "SOC 1"}),
+    "SOC 1 Type I": frozenset({"SOC 1"}),
+}
+
+_QUOTE_CHARS = 200
+_NEGATION_WINDOW_WORDS = 8
+
+
+@dataclass(frozen=True)
+class CertificationFinding:
+    """One certification a proposal mentions, with the words that mention it.
+
+    ``status`` separates a certification the vendor holds from one it is working towards
+    ("planned") or says it lacks or is merely "aligned with" ("not_held"), so a knockout
+    does not pass on "we are not PCI DSS certified". Cues are read in the clause around
+    the mention only; the quote lets an evaluator overrule a misreading.
+    """
+
+    name: str
+    detail: str
+    quote: str
+    status: CertificationStatus = "held"
+
+    @property
+    def held(self) -> bool:
+        """Whether the text claims the certification is currently held."""
+        return self.status == "held"
+
+
+@dataclass(frozen=True)
+class CertificationCheck:
+    """Required against held certifications, in canonical names, sorted."""
+
+    required: list[str]
+    held: list[str]
+    missing: list[str]
+    passed: bool
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    names: tuple[str, ...]  # canonical names, or "" where the match itself decides
+
+
+_FLAGS = re.IGNORECASE
+_SOC_NUMBER = r"SOC\s*-?\s*(?P<num>[12]|II)(?![0-9A-Za-z])(?:\s*(?:®|\(R\)|™))?"
+_SOC_TYPE = r"(?P<t1>II|I|2|1)(?![0-9A-Za-z])"
+_SOC_SECOND_TYPE = r"(?:\s*(?:and|&|/|,|or)\s*(?:Type\s*)?(?P<t2>II|I|2|1)(?![0-9A-Za-z]))?"
+_YEAR = r"(?:\s*:\s*(?P<year>(?:19|20)\d\d))?"
+
+_PATTERNS: tuple[_Pattern, ...] = (
+    # "Type II SOC 2 report": type first, so it must be tried before the number-first form.
+    _Pattern(re.compile(r"\bType\s*" + _SOC_TYPE + r"\s+" + _SOC_NUMBER, _FLAGS), ("",)),
+    _Pattern(
+        re.compile(
+            r"\b" + _SOC_NUMBER + r"(?:[\s,(:\-–]*Type\s*" + _SOC_TYPE + _SOC_SECOND_TYPE + r")?",
+            _FLAGS,
+        ),
+        ("",),
+    ),
+    _Pattern(
+        re.compile(r"\bISO\s*[-/]?\s*(?:IEC\s*[-/]?\s*)?27001(?![0-9])" + _YEAR, _FLAGS),
+        ("ISO/IEC 27001",),
+    ),
+    _Pattern(
+        re.compile(r"\bISO\s*[-/]?\s*(?:IEC\s*[-/]?\s*)?27701(?![0-9])" + _YEAR, _FLAGS),
+        ("ISO/IEC 27701",),
+    ),
+    _Pattern(re.compile(r"\bISO\s*[-/]?\s*9001(?![0-9])" + _YEAR, _FLAGS), ("ISO 9001",)),
+    _Pattern(
+        re.compile(r"\bISO\s*[-/]?\s*18295(?:\s*-\s*(?P<part>[12]))?(?![0-9])" + _YEAR, _FLAGS),
+        ("ISO 18295",),
+    ),
+    _Pattern(
+        re.compile(
+            r"\bPCI[\s-]*DSS\b"
+            r"(?:\s*(?:v(?:ersion)?\s*)?(?P<version>\d+(?:\.\d+)*)\b)?"
+            r"(?:\s*,?\s*(?P<level>Level\s*[1-4])\b(?P<provider>\s+Service\s+Provider)?)?",
+            _FLAGS,
+        ),
+        ("PCI DSS",),
+    ),
+    # "PCI compliant" without "DSS" still means the card-data standard.
+    _Pattern(
+        re.compile(r"\bPCI\b(?=[\s-]*(?:compliant|compliance|certified|certification))", _FLAGS),
+        ("PCI DSS",),
+    ),
+    _Pattern(re.compile(r"\bHIPAA\b", _FLAGS), ("HIPAA",)),
+    _Pattern(
+        re.compile(r"\bGDPR\b|\bGeneral\s+Data\s+Protection\s+Regulation\b", _FLAGS), ("GDPR",)
+    ),
+    _Pattern(
+        re.compile(
+            r"\bCOPC\b(?:\s+CX)?(?:\s+Standard)?(?:,?\s+Release\s+(?P<release>\d+(?:\.\d+)*))?",
+            _FLAGS,
+        ),
+        ("COPC",),
+    ),
+    _Pattern(
+        re.compile(r"\bHITRUST\b(?:\s+CSF)?(?:\s+(?P<variant>r2|i1|e1)\b)?", _FLAGS),
+        ("HITRUST",),
+    ),
+)
+
+# Cues are judged within the clause around a mention, so "we hold ISO 27001 and are working
+# towards SOC 2" marks only SOC 2 as planned.
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[.!?])\s+|[;\n\r•]"
+    r"|\b(?:but|however|whereas|while|although|though|except)\b"
+    r"|,?\s+and\s+(?=(?:we|our|are|is|have|has|it|they|the|will|also)\b)",
+    _FLAGS,
+)
+_PLANNED = re.compile(
+    r"\b(?:working\s+(?:towards?|on)|in\s+progress|pursu(?:e|es|ing)|expect(?:s|ed|ing)?"
+    r"|plan(?:s|ning)?\s+to|planned|roadmap|target(?:s|ed|ing)?|aim(?:s|ing)?\s+(?:to|for)"
+    r"|under\s*way|in\s+the\s+process\s+of|prepar(?:e|es|ing)\s+for|pending|not\s+yet"
+    r"|will\s+(?:obtain|achieve|complete|receive|be\s+(?:certified|audited|compliant))"
+    r"|seek(?:s|ing)?|readiness|gap\s+(?:analysis|assessment)|intend(?:s|ing)?\s+to"
+    r"|anticipat(?:e|es|ed|ing)|(?:by|for|in)\s+(?:Q[1-4]|H[12])\b|upcoming|initiat(?:ed|ing))",
+    _FLAGS,
+)
+_PLANNED_NEGATED = re.compile(
+    r"\b(?:not|no)\s+(?:currently\s+)?(?:working|pursu|plan|intend|seek|aim)", _FLAGS
+)
+# "Aligned with ISO 27001" is the usual way of saying "not certified to it".
+_WEAK_CLAIM = re.compile(r"\b(?:aligned|modell?ed\s+on|based\s+on)\b", _FLAGS)
+_KEEPS_HELD = re.compile(r"\b(?:surveillance|re-?certification|renewal)\b", _FLAGS)
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:not|no|never|neither|nor|without|lacks?|lacking)\b|n[’']t\b)", _FLAGS
+)
+_NEGATION_AFTER = re.compile(r"(?:\bnot\b|n[’']t\b|^\W*no\b)", _FLAGS)
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+_ADJACENT_PREFIX = re.compile(r"\s*(?:(?!(?:and|or)\b)[\w.:-]+\s*)?", _FLAGS)
+
+
+def find_certifications(text: str) -> list[CertificationFinding]:
+    """Certifications the text mentions, one finding per (name, status), sorted.
+
+    The first mention of each (name, status) gives the quote; the first non-empty detail
+    ("v4.0", "2022", "Level 1 Service Provider") is kept.
+    """
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+    break_starts = [start for start, _ in breaks]
+    break_ends = [end for _, end in breaks]
+    taken: list[tuple[int, int]] = []
+    mentions: list[tuple[int, str, str, CertificationStatus, str]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.regex.finditer(text):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            taken.append(span)
+            clause = _clause_span(span, break_starts, break_ends, len(text))
+            status = _status(text, span, clause)
+            quote = _quote(text, span)
+            mentions.extend(
+                (span[0], name, detail, status, quote) for name, detail in _names(pattern, match)
+            )
+    mentions.sort()
+    merged: dict[tuple[str, CertificationStatus], CertificationFinding] = {}
+    for _, name, detail, status, quote in mentions:
+        key = (name, status)
+        found = merged.get(key)
+        if found is None:
+            merged[key] = CertificationFinding(name, detail, quote, status)
+        elif not found.detail and detail:
+            merged[key] = CertificationFinding(name, detail, found.quote, status)
+    return [merged[key] for key in sorted(merged)]
+
+
+def held_certifications(findings: Iterable[CertificationFinding]) -> list[str]:
+    """Canonical names of the certifications the findings say are held, sorted."""
+    return sorted({finding.name for finding in findings if finding.held})
+
+
+def normalise_certification(name: str) -> str | None:
+    """The canonical name for a free-text certification name, or None when unrecognised.
+
+    Used on buyer config and workbook cells, where "SOC2 Type 2" and "ISO27001" are common.
+    A name that mentions two different certifications is ambiguous and gives None.
+    """
+    cleaned = name.strip()
+    if re.fullmatch(r"PCI", cleaned, _FLAGS):
+        return "PCI DSS"
+    names: set[str] = set()
+    taken: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.regex.finditer(cleaned):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            taken.append(span)
+            names.update(found for found, _ in _names(pattern, match))
+    return names.pop() if len(names) == 1 else None
+
+
+def check_certifications(required: list[str], held: list[str]) -> CertificationCheck:
+    """Whether every required certification is met by one held.
+
+    Names are normalised first; a name that is not recognised is compared as written
+    (case-insensitively), so a buyer can still require something like "FedRAMP Moderate".
+    A held SOC 2 Type II meets a SOC 2 Type I requirement, not the reverse, and a bare
+    "SOC 2" requirement is met by either type.
+    """
+    required_names = _canonical_set(required)
+    held_names = _canonical_set(held)
+    held_folded = {name.casefold() for name in held_names}
+    covered = set(held_folded)
+    for name in held_names:
+        covered.update(extra.casefold() for extra in _ALSO_SATISFIES.get(name, frozenset()))
+    missing = [name for name in required_names if name.casefold() not in covered]
+    return CertificationCheck(
+        required=required_names, held=held_names, missing=missing, passed=not missing
+    )
+
+
+def _canonical_set(names: Iterable[str]) -> list[str]:
+    by_fold: dict[str, str] = {}
+    for raw in names:
+        text = raw.strip()
+        if not text:
+            continue
+        canonical = normalise_certification(text) or text
+        by_fold.setdefault(canonical.casefold(), canonical)
+    return sorted(by_fold.values())
+
+
+def _names(pattern: _Pattern, match: re.Match[str]) -> list[tuple[str, str]]:
+    """(canonical name, detail) pairs for one match; SOC matches can name two report types."""
+    groups = match.groupdict()
+    if pattern.names != ("",):
+        return [(pattern.names[0], _detail(groups))]
+    number = "1" if groups["num"] == "1" else "2"
+    types = [_roman(groups[key]) for key in ("t1", "t2") if groups.get(key)]
+    if not types:
+        return [(f"SOC {number}", "")]
+    return [(f"SOC {number} Type {kind}", "") for kind in dict.fromkeys(types)]
+
+
+def _roman(kind: str) -> str:
+    return "II" if kind.upper() in {"II", "2"} else "I"
+
+
+def _detail(groups: Mapping[str, str | None]) -> str:
+    parts: list[str] = []
+    if groups.get("part"):
+        parts.append(f"Part {groups['part']}")
+    if groups.get("year"):
+        parts.append(str(groups["year"]))
+    if groups.get("version"):
+        parts.append(f"v{groups['version']}")
+    level = groups.get("level")
+    if level:
+        level_text = re.sub(r"\s+", " ", level).title()
+        parts.append(level_text + (" Service Provider" if groups.get("provider") else ""))
+    if groups.get("release"):
+        parts.append(f"Release {groups['release']}")
+    if groups.get("variant"):
+        parts.append(str(groups["variant"]).lower())
+    return ", ".join(parts)
+
+
+def _clause_span(
+    span: tuple[int, int], break_starts: list[int], break_ends: list[int], length: int
+) -> tuple[int, int]:
+    before = bisect_right(break_ends, span[0])
+    start = break_ends[before - 1] if before else 0
+    after = bisect_left(break_starts, span[1])
+    end = break_starts[after] if after < len(break_starts) else length
+    return start, end
+
+
+def _status(text: str, span: tuple[int, int], clause: tuple[int, int]) -> CertificationStatus:
+    before = _mask_parentheticals(text[clause[0] : span[0]], keep_adjacent=False)
+    after = _mask_parentheticals(text[span[1] : clause[1]], keep_adjacent=True)
+    scope = f"{before} … {after}"
+    if _PLANNED_NEGATED.search(scope):
+        return "not_held"
+    if _PLANNED.search(scope) and not _KEEPS_HELD.search(scope):
+        return "planned"
+    near_before = " ".join(before.split()[-_NEGATION_WINDOW_WORDS:])
+    if _NEGATION_BEFORE.search(near_before) or _NEGATION_AFTER.search(after):
+        return "not_held"
+    if _WEAK_CLAIM.search(near_before) or _WEAK_CLAIM.search(after[:40]):
+        return "not_held"
+    return "held"
+
+
+def _mask_parentheticals(fragment: str, keep_adjacent: bool) -> str:
+    """Blank out bracketed asides, which usually qualify a neighbouring list item.
+
+    With ``keep_adjacent``, an aside at most one word after the fragment's start is kept: it
+    qualifies the certification just mentioned ("PCI DSS (in progress)").
+    """
+
+    def blank(match: re.Match[str]) -> str:
+        if keep_adjacent and _ADJACENT_PREFIX.fullmatch(fragment[: match.start()]):
+            return match.group(0)
+        return " "
+
+    return _PARENTHETICAL.sub(blank, fragment)
+
+
+def _quote(text: str, span: tuple[int, int]) -> str:
+    margin = max(0, (_QUOTE_CHARS - (span[1] - span[0])) // 2)
+    start = max(0, span[0] - margin)
+    end = min(len(text), span[1] + margin)
+    snippet = " ".join(text[start:end].split())
+    return ("…" if start > 0 else "") + snippet + ("…" if end < len(text) else "")

@@ -1,0 +1,133 @@
+"""Languages as ISO 639-1 codes: normalising names and codes, finding them in text, checking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rfp.errors import ScoringError
+
+_LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "af": ("Afrikaans",),
+    "ar": ("Arabic",),
+    "bg": ("Bulgarian",),
+    "bn": ("Bengali", "Bangla"),
+    "ca": ("Catalan",),
+    "cs": ("Czech",),
+    "da": ("Danish",),
+    "de": ("German",),
+    "el": ("Greek",),
+    "en": ("English",),
+    "es": ("Spanish", "Castilian"),
+    "fa": ("Persian", "Farsi"),
+    "fi": ("Finnish",),
+    "fr": ("French",),
+    "gu": ("Gujarati",),
+    "he": ("Hebrew",),
+    "hi": ("Hindi",),
+    "hr": ("Croatian",),
+    "ht": ("Haitian Creole",),
+    "hu": ("Hungarian",),
+    "id": ("Indonesian", "Bahasa Indonesia"),
+    "it": ("Italian",),
+    "ja": ("Japanese",),
+    "ko": ("Korean",),
+    "mr": ("Marathi",),
+    "ms": ("Malay", "Bahasa Melayu", "Bahasa Malaysia"),
+    "nl": ("Dutch", "Flemish"),
+    "no": ("Norwegian",),
+    "pa": ("Punjabi",),
+    "pl": ("Polish",),
+    "pt": ("Portuguese",),
+    "ro": ("Romanian",),
+    "ru": ("Russian",),
+    "sk": ("Slovak",),
+    "sr": ("Serbian",),
+    "sv": ("Swedish",),
+    "sw": ("Swahili",),
+    "ta": ("Tamil",),
+    "te": ("Telugu",),
+    "th": ("Thai",),
+    "tl": ("Tagalog", "Filipino"),
+    "tr": ("Turkish",),
+    "uk": ("Ukrainian",),
+    "ur": ("Urdu",),
+    "vi": ("Vietnamese",),
+    "zh": ("Chinese", "Mandarin", "Cantonese"),
+}
+_CODE_BY_NAME: dict[str, str] = {
+    name.casefold(): code for code, names in _LANGUAGE_NAMES.items() for name in names
+}
+# ISO 639-1, so that a code the name table does not know is still accepted and a typo is not.
+_ISO_639_1_CODES = """
+    aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu
+    hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb
+    lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om
+    or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw
+    ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu"""
+_ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
+# Capitalised names only: "polish the scripts" is not Polish.
+_LANGUAGE_IN_TEXT = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(name).replace(r"\ ", r"\s+")
+        for name in sorted(
+            (name for names in _LANGUAGE_NAMES.values() for name in names), key=len, reverse=True
+        )
+    )
+    + r")\b"
+)
+
+
+@dataclass(frozen=True)
+class LanguageCheck:
+    """Required against offered languages as ISO 639-1 codes, sorted."""
+
+    required: list[str]
+    offered: list[str]
+    missing: list[str]
+    passed: bool
+
+
+def normalise_language(value: str) -> str | None:
+    """The ISO 639-1 code for a code ("ES", "pt-BR") or an English name ("Spanish")."""
+    text = re.sub(r"\([^)]*\)", " ", value).replace("_", "-").strip().casefold()
+    text = re.sub(r"\s+(?:language|speakers?)$", "", " ".join(text.split()))
+    code_match = re.fullmatch(r"([a-z]{2})(?:-[a-z0-9]+)*", text)
+    if code_match:
+        code = code_match.group(1)
+        return code if code in _ISO_639_1 else None
+    return _CODE_BY_NAME.get(text)
+
+
+def check_languages(required: list[str], offered: list[str]) -> LanguageCheck:
+    """Whether the vendor offers every required language.
+
+    An unrecognised required language is a buyer config error and raises; an unrecognised
+    offered entry comes from a vendor's text, which the buyer cannot fix, so it is ignored.
+    """
+    required_codes: set[str] = set()
+    for entry in required:
+        code = normalise_language(entry)
+        if code is None:
+            raise ScoringError(f"unknown language {entry!r}: use an ISO 639-1 code such as 'es'")
+        required_codes.add(code)
+    offered_codes = {code for code in map(normalise_language, offered) if code is not None}
+    missing = sorted(required_codes - offered_codes)
+    return LanguageCheck(
+        required=sorted(required_codes),
+        offered=sorted(offered_codes),
+        missing=missing,
+        passed=not missing,
+    )
+
+
+def find_languages(text: str) -> list[str]:
+    """ISO 639-1 codes of the languages named in the text, sorted."""
+    return sorted(
+        {
+            _CODE_BY_NAME[" ".join(m.group(0).split()).casefold()]
+            for m in _LANGUAGE_IN_TEXT.finditer(text)
+        }
+    )

@@ -1,0 +1,434 @@
+"""A vendor's quotes normalised to an annual cost at the buyer's volumes, with the workings."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rfp.errors import ScoringError
+from rfp.score.checks.staffing import fte_required
+from rfp.score.checks.validation import (
+    require_non_negative,
+    require_positive,
+    require_shrinkage,
+)
+
+PRICE_MODELS: tuple[str, ...] = (
+    "per_fte_month",
+    "per_productive_hour",
+    "per_minute",
+    "per_transaction",
+)
+_QUEUED_CHANNELS = frozenset({"voice", "phone", "calls", "telephone"})
+_CONTACT_NOUNS = {"voice": "calls", "phone": "calls", "chat": "chats", "email": "emails"}
+_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+_SCOPE_SEPARATOR = re.compile(r"\s*(?:[,+/&]|\band\b)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ChannelVolume:
+    """A front-office channel's monthly baseline volume and average handle time."""
+
+    channel: str
+    per_month: float
+    aht_seconds: float
+
+    def __post_init__(self) -> None:
+        require_non_negative(self.per_month, f"{self.channel} volume")
+        require_positive(self.aht_seconds, f"{self.channel} AHT")
+
+
+@dataclass(frozen=True)
+class TransactionVolume:
+    """A back-office transaction type's monthly volume.
+
+    ``handle_minutes`` (work per transaction) is only needed to turn the volume into FTE for a
+    per-FTE or per-hour quote that does not state its FTE.
+    """
+
+    name: str
+    per_month: float
+    handle_minutes: float | None = None
+
+    def __post_init__(self) -> None:
+        require_non_negative(self.per_month, f"{self.name} volume")
+        if self.handle_minutes is not None:
+            require_positive(self.handle_minutes, f"{self.name} handle minutes")
+
+
+@dataclass(frozen=True)
+class PriceQuote:
+    """One price line from a vendor; ``scope`` names the channels or transactions it covers.
+
+    An empty scope covers everything not priced by a quote with an explicit scope
+    (a per-minute quote covers channels only, since transactions have no handle minutes).
+    """
+
+    model: str
+    rate: float
+    currency: str = "USD"
+    fte: float | None = None
+    scope: str = ""
+
+    def __post_init__(self) -> None:
+        if self.model not in PRICE_MODELS:
+            raise ScoringError(
+                f"unknown price model {self.model!r}: use one of {', '.join(PRICE_MODELS)}"
+            )
+        require_non_negative(self.rate, f"{self.model} rate")
+        if self.fte is not None:
+            require_non_negative(self.fte, "quoted FTE")
+
+
+@dataclass(frozen=True)
+class PriceEstimate:
+    """A vendor's price normalised to the buyer's volumes, with the workings as evidence.
+
+    ``fte`` is the FTE the FTE- and hour-based lines charge for (0 for pure volume pricing);
+    ``unpriced`` lists volumes no quote covers, which make the total look cheaper than it is.
+    """
+
+    annual_cost: float
+    model: str
+    fte: float
+    lines: list[str]
+    currency: str = "USD"
+    unpriced: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Workload:
+    name: str
+    per_month: float
+    aht_seconds: float | None  # channels
+    handle_minutes: float | None  # transactions
+
+    @property
+    def is_channel(self) -> bool:
+        return self.aht_seconds is not None
+
+    @property
+    def volume_text(self) -> str:
+        if self.is_channel:
+            noun = _CONTACT_NOUNS.get(self.name.casefold(), "contacts")
+        else:
+            noun = self.name
+        return f"{_number(self.per_month)} {noun}/month"
+
+
+@dataclass(frozen=True)
+class _Assumptions:
+    open_hours: float
+    target_service_level: float
+    target_answer_seconds: float
+    shrinkage: float
+    paid_hours: float
+    handle_minutes: float | None
+    symbol: str
+
+    @property
+    def productive_hours(self) -> float:
+        return self.paid_hours * (1 - self.shrinkage)
+
+
+def annual_cost(
+    quotes: Sequence[PriceQuote],
+    channels: Sequence[ChannelVolume],
+    transactions: Sequence[TransactionVolume],
+    open_hours_per_month: float,
+    *,
+    target_service_level: float = 0.8,
+    target_answer_seconds: float = 20,
+    shrinkage: float = 0.30,
+    paid_hours_per_fte_month: float = 160,
+    minutes_per_transaction: float | None = None,
+) -> PriceEstimate:
+    """A vendor's annual cost at the buyer's volumes, whatever pricing model it quoted.
+
+    - per_fte_month: rate x FTE x 12;
+    - per_productive_hour: rate x FTE x paid hours x (1 - shrinkage) x 12;
+    - per_minute: rate x volume x AHT / 60 x 12, over the channels in scope;
+    - per_transaction: rate x volume x 12, over the contacts or transactions in scope.
+
+    FTE is the vendor's own figure when the quote states it. Otherwise it is derived: voice
+    by Erlang C (see ``fte_required``); chat, email and other channels by workload,
+    volume x AHT / (paid hours x (1 - shrinkage)), with no chat concurrency assumed;
+    transactions the same way from their handle minutes (``TransactionVolume.handle_minutes``
+    or ``minutes_per_transaction``). No minutes are invented: without them a derived FTE for
+    a transaction raises ScoringError. Derived FTE is rounded to 0.1 per line so each line's
+    arithmetic can be checked by hand.
+    """
+    if not quotes:
+        raise ScoringError("no price quotes to normalise")
+    require_positive(open_hours_per_month, "open hours per month")
+    require_positive(paid_hours_per_fte_month, "paid hours per FTE month")
+    require_shrinkage(shrinkage)
+    if minutes_per_transaction is not None:
+        require_positive(minutes_per_transaction, "minutes per transaction")
+    currencies = sorted({quote.currency.strip().upper() for quote in quotes})
+    if len(currencies) > 1:
+        raise ScoringError(f"quotes mix currencies {currencies}: convert them to one first")
+    currency = currencies[0]
+    workloads = _workloads(channels, transactions)
+    assumptions = _Assumptions(
+        open_hours=open_hours_per_month,
+        target_service_level=target_service_level,
+        target_answer_seconds=target_answer_seconds,
+        shrinkage=shrinkage,
+        paid_hours=paid_hours_per_fte_month,
+        handle_minutes=minutes_per_transaction,
+        symbol=_CURRENCY_SYMBOLS.get(currency, f"{currency} "),
+    )
+    assigned = _assign_scopes(quotes, workloads)
+
+    lines: list[str] = []
+    total = 0.0
+    total_fte = 0.0
+    for quote, covered in assigned:
+        cost, fte, quote_lines = _price_quote(quote, covered, assumptions)
+        total += cost
+        total_fte += fte
+        lines.extend(quote_lines)
+    priced = {item.name for _, covered in assigned for item in covered}
+    unpriced = [item for item in workloads if item.name not in priced]
+    lines.extend(f"{item.name}: {item.volume_text} not priced by any quote" for item in unpriced)
+    models = sorted({quote.model for quote in quotes})
+    model = models[0] if len(models) == 1 else "mixed"
+    lines.append(f"total: {_money(total, assumptions.symbol)} per year ({model})")
+    return PriceEstimate(
+        annual_cost=round(total, 2),
+        model=model,
+        fte=round(total_fte, 1),
+        lines=lines,
+        currency=currency,
+        unpriced=sorted(item.name for item in unpriced),
+    )
+
+
+def price_points(annual_costs: Mapping[str, float], points: float) -> dict[str, float]:
+    """Price score per vendor: lowest cost / this cost x points, rounded to 2 decimals."""
+    require_non_negative(points, "price points")
+    for vendor, cost in annual_costs.items():
+        if not math.isfinite(cost) or cost <= 0:
+            raise ScoringError(f"annual cost for {vendor!r} must be positive, got {cost}")
+    if not annual_costs:
+        return {}
+    lowest = min(annual_costs.values())
+    return {
+        vendor: round(lowest / annual_costs[vendor] * points, 2) for vendor in sorted(annual_costs)
+    }
+
+
+def _workloads(
+    channels: Sequence[ChannelVolume], transactions: Sequence[TransactionVolume]
+) -> list[_Workload]:
+    items = [_Workload(c.channel.strip(), c.per_month, c.aht_seconds, None) for c in channels]
+    items += [_Workload(t.name.strip(), t.per_month, None, t.handle_minutes) for t in transactions]
+    folded = [item.name.casefold() for item in items]
+    if len(set(folded)) != len(folded) or "" in folded:
+        raise ScoringError(
+            f"channel and transaction names must be unique and non-empty: {[i.name for i in items]}"
+        )
+    return items
+
+
+def _assign_scopes(
+    quotes: Sequence[PriceQuote], workloads: list[_Workload]
+) -> list[tuple[PriceQuote, list[_Workload]]]:
+    """Which volumes each quote prices: explicit scopes first, then catch-all quotes."""
+    by_name = {item.name.casefold(): item for item in workloads}
+    owner: dict[str, PriceQuote] = {}
+    assigned: list[tuple[PriceQuote, list[_Workload]]] = []
+    for quote in quotes:
+        if not quote.scope.strip():
+            continue
+        covered: list[_Workload] = []
+        for part in _SCOPE_SEPARATOR.split(quote.scope.strip()):
+            item = by_name.get(part.casefold())
+            if item is None:
+                raise ScoringError(
+                    f"quote scope {part!r} matches no channel or transaction "
+                    f"(known: {', '.join(sorted(i.name for i in workloads)) or 'none'})"
+                )
+            if quote.model == "per_minute" and not item.is_channel:
+                raise ScoringError(
+                    f"a per_minute quote cannot price transaction {item.name!r}: "
+                    "it has no handle time"
+                )
+            _claim(owner, item, quote)
+            covered.append(item)
+        assigned.append((quote, covered))
+    for quote in quotes:
+        if quote.scope.strip():
+            continue
+        covered = [
+            item
+            for item in workloads
+            if item.name.casefold() not in owner
+            and (quote.model != "per_minute" or item.is_channel)
+        ]
+        for item in covered:
+            _claim(owner, item, quote)
+        assigned.append((quote, covered))
+    return assigned
+
+
+def _claim(owner: dict[str, PriceQuote], item: _Workload, quote: PriceQuote) -> None:
+    key = item.name.casefold()
+    if key in owner:
+        raise ScoringError(f"{item.name!r} is priced by more than one quote")
+    owner[key] = quote
+
+
+def _price_quote(
+    quote: PriceQuote, covered: list[_Workload], assumptions: _Assumptions
+) -> tuple[float, float, list[str]]:
+    """(annual cost, FTE charged, evidence lines) for one quote."""
+    symbol = assumptions.symbol
+    rate = _money(quote.rate, symbol)
+    if quote.model in {"per_minute", "per_transaction"}:
+        cost = 0.0
+        lines = []
+        for item in covered:
+            if quote.model == "per_minute":
+                assert item.aht_seconds is not None  # scopes admit channels only
+                minutes = item.per_month * item.aht_seconds / 60
+                line_cost = quote.rate * minutes * 12
+                lines.append(
+                    f"{item.name}: {item.volume_text} × {_number(item.aht_seconds)} s AHT = "
+                    f"{_number(minutes)} min/month × 12 × {rate} = {_money(line_cost, symbol)}"
+                )
+            else:
+                line_cost = quote.rate * item.per_month * 12
+                lines.append(
+                    f"{item.name}: {item.volume_text} × 12 × {rate} = {_money(line_cost, symbol)}"
+                )
+            cost += line_cost
+        return cost, 0.0, lines
+
+    # FTE-based models: one line per volume, or one line for the vendor's stated FTE. A stated
+    # FTE far below what the volumes need would let a bid look cheap by promising an SLA it
+    # cannot staff, so it is floored (see ``plausible_fte_floor``) and the evidence says so.
+    if quote.fte is not None:
+        label = ", ".join(item.name for item in covered) or "all"
+        floor, needed = plausible_fte_floor(covered, assumptions)
+        if needed is not None and quote.fte < floor:
+            stages = [
+                (
+                    label,
+                    f"{label}: vendor-stated {_number(quote.fte, 1)} FTE is below the floor of "
+                    f"{_number(floor, 1)} FTE for these volumes; {_number(needed, 1)} FTE priced",
+                    needed,
+                )
+            ]
+        else:
+            stages = [(label, f"{label}: vendor-stated {_number(quote.fte, 1)} FTE", quote.fte)]
+    else:
+        stages = [(item.name, *_derived_fte(item, assumptions)) for item in covered]
+    cost = 0.0
+    fte_total = 0.0
+    lines = []
+    for _, derivation, fte in stages:
+        if quote.model == "per_fte_month":
+            line_cost = quote.rate * fte * 12
+            pricing = f"{_number(fte, 1)} FTE × {rate} × 12 = {_money(line_cost, symbol)}"
+        else:
+            hours = fte * assumptions.productive_hours * 12
+            line_cost = quote.rate * hours
+            pricing = (
+                f"{_number(fte, 1)} FTE × {_number(assumptions.paid_hours)} h × "
+                f"(1 − {assumptions.shrinkage:.2f}) × 12 = {_number(hours, 1)} productive h × "
+                f"{rate} = {_money(line_cost, symbol)}"
+            )
+        lines.append(f"{derivation} → {pricing}")
+        cost += line_cost
+        fte_total += fte
+    return cost, fte_total, lines
+
+
+VOICE_FTE_FLOOR = 0.85
+OTHER_FTE_FLOOR = 0.5
+
+
+def plausible_fte_floor(
+    covered: Sequence[_Workload], assumptions: _Assumptions
+) -> tuple[float, float | None]:
+    """(lowest believable FTE, FTE the volumes need) for a vendor-stated FTE.
+
+    The floor is 85% of the Erlang C staffing for voice, which has no concurrency, and 50% of
+    the workload elsewhere, where chat concurrency and automation can honestly halve it.
+    ``None`` when the need cannot be derived (a transaction with no handle minutes).
+    """
+    floor = needed = 0.0
+    for item in covered:
+        try:
+            _, fte = _derived_fte(item, assumptions)
+        except ScoringError:
+            return 0.0, None
+        share = VOICE_FTE_FLOOR if item.name.casefold() in _QUEUED_CHANNELS else OTHER_FTE_FLOOR
+        floor += share * fte
+        needed += fte
+    if not covered:
+        return 0.0, None
+    return round(floor, 1), round(needed, 1)
+
+
+def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float]:
+    """(derivation text, FTE rounded to 0.1) for a volume the vendor gave no FTE for."""
+    productive = assumptions.productive_hours
+    if item.aht_seconds is not None and item.name.casefold() in _QUEUED_CHANNELS:
+        fte = _round_fte(
+            fte_required(
+                item.per_month,
+                item.aht_seconds,
+                assumptions.open_hours,
+                target_service_level=assumptions.target_service_level,
+                target_answer_seconds=assumptions.target_answer_seconds,
+                shrinkage=assumptions.shrinkage,
+                paid_hours_per_fte_month=assumptions.paid_hours,
+            )
+        )
+        target = f"{assumptions.target_service_level * 100:g}/{assumptions.target_answer_seconds:g}"
+        return (
+            f"{item.name}: {item.volume_text} × {_number(item.aht_seconds)} s AHT → "
+            f"{_number(fte, 1)} FTE by Erlang C ({target}, {_number(assumptions.open_hours)} "
+            f"open h/month, {assumptions.shrinkage:.0%} shrinkage)",
+            fte,
+        )
+    if item.aht_seconds is not None:
+        hours = item.per_month * item.aht_seconds / 3600
+        work = f"{item.volume_text} × {_number(item.aht_seconds)} s AHT"
+    else:
+        minutes = item.handle_minutes or assumptions.handle_minutes
+        if minutes is None:
+            raise ScoringError(
+                f"cannot derive FTE for transaction {item.name!r}: give its handle minutes "
+                "or use a quote that states FTE"
+            )
+        hours = item.per_month * minutes / 60
+        work = f"{item.volume_text} × {_number(minutes, 1)} min"
+    fte = _round_fte(hours / productive)
+    return (
+        f"{item.name}: {work} = {_number(hours, 1)} h ÷ {_number(productive, 1)} productive "
+        f"h/FTE → {_number(fte, 1)} FTE (workload)",
+        fte,
+    )
+
+
+def _round_fte(fte: float) -> float:
+    """Half-up to one decimal, the granularity vendors bill FTE at."""
+    return math.floor(fte * 10 + 0.5) / 10
+
+
+def _number(value: float, decimals: int = 0) -> str:
+    if decimals == 0 and not float(value).is_integer():
+        decimals = 1
+    return f"{value:,.{decimals}f}"
+
+
+def _money(amount: float, symbol: str) -> str:
+    if abs(amount - round(amount)) < 0.005:
+        return f"{symbol}{round(amount):,}"
+    return f"{symbol}{amount:,.2f}"

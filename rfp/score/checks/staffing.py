@@ -1,0 +1,109 @@
+"""Staffing by Erlang C: probability of waiting, service level, agents and paid FTE needed."""
+
+from __future__ import annotations
+
+import math
+
+from rfp.errors import ScoringError
+from rfp.score.checks.validation import (
+    require_finite,
+    require_non_negative,
+    require_positive,
+    require_shrinkage,
+)
+
+_INTERVAL_SECONDS = 1800.0
+
+
+def erlang_c(traffic_erlangs: float, agents: int) -> float:
+    """Probability that a call waits (Erlang C), for offered traffic in Erlangs.
+
+    Built from the Erlang B recursion B(n) = A·B(n-1) / (n + A·B(n-1)), which stays within
+    [0, 1] at every step, so large agent counts never overflow as factorials would.
+    With no more agents than Erlangs the queue grows without bound and every call waits.
+    """
+    require_finite(traffic_erlangs, "traffic")
+    if traffic_erlangs < 0 or agents < 0:
+        raise ScoringError("traffic and agents must not be negative")
+    if traffic_erlangs == 0:
+        return 0.0
+    if agents <= traffic_erlangs:
+        return 1.0
+    blocking = 1.0
+    for n in range(1, agents + 1):
+        blocking = traffic_erlangs * blocking / (n + traffic_erlangs * blocking)
+    return agents * blocking / (agents - traffic_erlangs * (1 - blocking))
+
+
+def service_level(
+    traffic: float, agents: int, aht_seconds: float, target_answer_seconds: float
+) -> float:
+    """Share of calls answered within the target time: 1 - C·exp(-(N - A)·t / AHT)."""
+    require_positive(aht_seconds, "AHT")
+    require_non_negative(target_answer_seconds, "target answer time")
+    waits = erlang_c(traffic, agents)
+    if waits >= 1.0:
+        return 0.0
+    return 1.0 - waits * math.exp(-(agents - traffic) * target_answer_seconds / aht_seconds)
+
+
+def agents_for_service_level(
+    calls_per_interval: float,
+    aht_seconds: float,
+    interval_seconds: float,
+    target_service_level: float,
+    target_answer_seconds: float,
+) -> int:
+    """The fewest agents on duty that meet the service level in one interval."""
+    require_non_negative(calls_per_interval, "calls per interval")
+    require_positive(aht_seconds, "AHT")
+    require_positive(interval_seconds, "interval")
+    if not 0 < target_service_level < 1:
+        raise ScoringError(
+            f"target service level must be between 0 and 1 (exclusive), got {target_service_level}"
+        )
+    if calls_per_interval == 0:
+        return 0
+    traffic = calls_per_interval * aht_seconds / interval_seconds
+    agents = math.floor(traffic) + 1
+    while service_level(traffic, agents, aht_seconds, target_answer_seconds) < target_service_level:
+        agents += 1
+    return agents
+
+
+def fte_required(
+    per_month: float,
+    aht_seconds: float,
+    open_hours_per_month: float,
+    *,
+    target_service_level: float = 0.8,
+    target_answer_seconds: float = 20,
+    shrinkage: float = 0.30,
+    paid_hours_per_fte_month: float = 160,
+) -> float:
+    """Paid FTE to answer a monthly call volume at the service level, by Erlang C.
+
+    Assumptions, stated because they move the price comparison:
+    - calls spread evenly over the open hours in 30-minute intervals (no intraday or
+      seasonal peaks, so this is a floor: real rosters need more for the peaks);
+    - the agents an interval needs must be on duty for every open hour, so seats x open
+      hours are the productive hours bought, and FTE = seats x open hours / paid hours;
+    - shrinkage (leave, training, breaks, meetings) takes that share of paid hours off the
+      phones, so FTE is divided by (1 - shrinkage);
+    - no occupancy cap and no abandonment (Erlang C assumes every caller waits).
+    """
+    require_non_negative(per_month, "monthly volume")
+    require_positive(open_hours_per_month, "open hours per month")
+    require_positive(paid_hours_per_fte_month, "paid hours per FTE month")
+    require_shrinkage(shrinkage)
+    if per_month == 0:
+        return 0.0
+    intervals = open_hours_per_month * 3600 / _INTERVAL_SECONDS
+    agents = agents_for_service_level(
+        per_month / intervals,
+        aht_seconds,
+        _INTERVAL_SECONDS,
+        target_service_level,
+        target_answer_seconds,
+    )
+    return agents * open_hours_per_month / paid_hours_per_fte_month / (1 - shrinkage)

@@ -1,0 +1,126 @@
+"""Entry points: read one proposal file, choosing the reader by suffix, or a vendor's folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Final
+
+from rfp.errors import ProposalReadError
+from rfp.score.ingest.document import Document, Kind, Page
+from rfp.score.ingest.docx import read_docx
+from rfp.score.ingest.html import read_html
+from rfp.score.ingest.markdown import read_markdown
+from rfp.score.ingest.pdf import read_pdf
+from rfp.score.ingest.text import read_txt
+
+_KIND_BY_SUFFIX: Final[dict[str, Kind]] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+}
+
+SUPPORTED_SUFFIXES: Final[tuple[str, ...]] = tuple(_KIND_BY_SUFFIX)
+"""File name suffixes `read` understands (compared case-insensitively)."""
+
+# The response workbook and other spreadsheets are read by another step, not as prose.
+_SKIPPED_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
+# Operating-system and archive debris that is never a proposal and not worth a warning.
+_JUNK_NAMES: Final = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
+_JUNK_DIRS: Final = frozenset({"__macosx"})
+
+
+def read(path: Path) -> Document:
+    """Read one proposal file, choosing the reader by suffix.
+
+    Raises ProposalReadError with a reason an evaluator can act on (ask the vendor for an
+    unprotected copy, a text PDF instead of a scan, ...), never a library's own exception.
+    """
+    file = str(path)
+    suffix = path.suffix.lower()
+    kind = _KIND_BY_SUFFIX.get(suffix)
+    if kind is None:
+        raise ProposalReadError(file, _unsupported_reason(suffix))
+    if not path.exists():
+        raise ProposalReadError(file, "the file does not exist")
+    if path.is_dir():
+        raise ProposalReadError(file, "this is a folder, not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProposalReadError(file, f"the file cannot be read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise ProposalReadError(file, "the file is empty")
+
+    readers: dict[Kind, Callable[[str, bytes], tuple[Page, ...]]] = {
+        "pdf": read_pdf,
+        "docx": read_docx,
+        "md": read_markdown,
+        "txt": read_txt,
+        "html": read_html,
+    }
+    pages = readers[kind](file, data)
+    if not any(page.blocks for page in pages):
+        raise ProposalReadError(file, "the file contains no text")
+    return Document(path=file, name=path.name, kind=kind, pages=pages)
+
+
+def read_folder(folder: Path) -> tuple[list[Document], list[ProposalReadError]]:
+    """Read every proposal file under `folder`, collecting errors so one bad file stops nothing.
+
+    Files are read in sorted order of their path relative to `folder` (subfolders included, as
+    vendors often put annexes in one), so results do not depend on the file system's order.
+    Spreadsheets are skipped silently because the response workbook is read by another step;
+    hidden files, Office lock files (``~$...``) and OS debris are skipped silently too. Any other
+    unsupported file becomes an error entry, to be shown as a warning.
+    """
+    if not folder.is_dir():
+        raise ProposalReadError(str(folder), "the folder does not exist")
+    documents: list[Document] = []
+    errors: list[ProposalReadError] = []
+    for path in _proposal_files(folder):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            errors.append(
+                ProposalReadError(
+                    str(path),
+                    "is a symbolic link; links are not followed, so a proposal cannot "
+                    "point outside its folder",
+                )
+            )
+            continue
+        try:
+            document = read(path)
+        except ProposalReadError as exc:
+            errors.append(exc)
+        else:
+            documents.append(replace(document, name=name))
+    return documents, errors
+
+
+def _unsupported_reason(suffix: str) -> str:
+    shown = f"'{suffix}'" if suffix else "(no extension)"
+    reason = f"unsupported file type {shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+    if suffix in {".doc", ".rtf", ".odt", ".pages"}:
+        reason += "; ask for a .docx or PDF copy"
+    return reason
+
+
+def _proposal_files(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d.lower() not in _JUNK_DIRS]
+        for name in files:
+            lowered = name.lower()
+            if name.startswith((".", "~$")) or lowered in _JUNK_NAMES:
+                continue
+            if Path(lowered).suffix in _SKIPPED_SUFFIXES:
+                continue
+            found.append(Path(root) / name)
+    return sorted(found, key=lambda p: (p.relative_to(folder).as_posix().casefold(), str(p)))

@@ -1,0 +1,170 @@
+"""HTML reader, on the standard library's tokenizer, which cannot fetch or resolve anything."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from typing import Final
+
+from rfp.score.ingest.cleanup import BlockBuilder, clean
+from rfp.score.ingest.document import Page
+from rfp.score.ingest.text import decode_text
+
+_DOCTYPE: Final = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", flags=re.IGNORECASE | re.DOTALL)
+_META_CHARSET: Final = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+
+
+def read_html(file: str, data: bytes) -> tuple[Page, ...]:
+    del file
+    declared = _META_CHARSET.search(data[:4096])
+    text = decode_text(data, declared=declared.group(1).decode("ascii") if declared else None)
+    builder = BlockBuilder()
+    html_into(text, builder)
+    return (Page(number=None, blocks=tuple(builder.blocks)),)
+
+
+def html_into(text: str, builder: BlockBuilder) -> None:
+    """Blocks from HTML; the document type declaration, with any entity definitions, is dropped.
+
+    Only the standard library's tokenizer is used: it has no way to fetch a URL or read a file,
+    so images, style sheets and external entities in a vendor's file are simply inert.
+    """
+    extractor = _HTMLExtractor(builder)
+    extractor.feed(_DOCTYPE.sub(" ", text))
+    extractor.close()
+
+
+_HTML_SKIP: Final = frozenset(
+    {"script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object"}
+)
+_HTML_BLOCK: Final = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr",
+        "html", "legend", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "ul",
+        "caption", "table", "thead", "tbody", "tfoot",
+    }
+)  # fmt: skip
+_HTML_HEADINGS: Final = {f"h{n}": n for n in range(1, 7)}
+_BR: Final = "\x1e"  # stands for <br> until a paragraph is emitted; clean removes strays
+
+
+class _HTMLExtractor(HTMLParser):
+    """Turns the tag stream into blocks: headings, paragraphs, list items and table rows.
+
+    Inline text is buffered until a block-level tag starts or ends, which also copes with the
+    unclosed <p> and <li> tags common in exported HTML. Inside a table cell every tag is inline,
+    and a nested table's text stays in the outer cell.
+    """
+
+    def __init__(self, builder: BlockBuilder) -> None:
+        super().__init__(convert_charrefs=True)
+        self._builder = builder
+        self._buffer: list[str] = []
+        self._skip: list[str] = []
+        self._heading: int | None = None
+        self._lists: list[int] = []
+        self._tables: list[int] = []
+        self._cells: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        del attrs
+        if tag == "body":
+            self._skip.clear()
+        if self._skip:
+            if tag in _HTML_SKIP:
+                self._skip.append(tag)
+            return
+        if tag in _HTML_SKIP:
+            self._flush()
+            self._skip.append(tag)
+        elif tag == "table":
+            if self._tables:
+                self._tables.append(self._tables[-1])
+                self._buffer.append(" ")
+            else:
+                self._flush()
+                self._tables.append(self._builder.new_group())
+        elif len(self._tables) > 1:
+            self._buffer.append(" ")
+        elif self._tables and tag == "tr":
+            self._end_row()
+            self._cells = []
+        elif self._tables and tag in ("td", "th"):
+            self._end_cell()
+            if self._cells is None:
+                self._cells = []
+        elif self._cells is not None or tag == "br":
+            self._buffer.append(_BR if tag == "br" else " ")
+        elif tag in _HTML_HEADINGS:
+            self._flush()
+            self._heading = _HTML_HEADINGS[tag]
+        elif tag in ("ul", "ol"):
+            self._flush()
+            self._lists.append(self._builder.new_group())
+        elif tag in _HTML_BLOCK:
+            self._flush()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _HTML_SKIP:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            if tag == self._skip[-1]:
+                self._skip.pop()
+        elif tag == "table" and self._tables:
+            if len(self._tables) > 1:
+                self._buffer.append(" ")
+            else:
+                self._end_row()
+                self._flush()
+            self._tables.pop()
+        elif len(self._tables) > 1:
+            return
+        elif self._cells is not None:
+            if tag in ("td", "th"):
+                self._end_cell()
+            elif tag == "tr":
+                self._end_row()
+            else:
+                self._buffer.append(" ")
+        elif tag in _HTML_HEADINGS:
+            self._flush()
+            self._heading = None
+        elif tag in ("ul", "ol"):
+            self._flush()
+            if self._lists:
+                self._lists.pop()
+        elif tag in _HTML_BLOCK:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._buffer.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._end_row()
+        self._flush()
+
+    def _flush(self) -> None:
+        """Emit buffered text; two or more <br> in a row separate paragraphs, one is a space."""
+        text = "".join(self._buffer)
+        self._buffer = []
+        group = self._lists[-1] if self._lists else None
+        for part in re.split(f"{_BR}\\s*{_BR}[\\s{_BR}]*", text):
+            self._builder.add(part.replace(_BR, " "), heading_level=self._heading, group=group)
+
+    def _end_cell(self) -> None:
+        if self._cells is not None:
+            self._cells.append(clean("".join(self._buffer)))
+            self._buffer = []
+
+    def _end_row(self) -> None:
+        if self._cells is None:
+            return
+        self._end_cell()
+        cells, self._cells = self._cells, None
+        group = self._tables[0] if self._tables else None
+        self._builder.add(" | ".join(cell for cell in cells if cell), group=group)

@@ -1,0 +1,367 @@
+"""Read a vendor's returned response workbook: sites, languages, certifications, prices, answers.
+
+The writer is `rfp.generate.kit`; both use the names in `rfp.core.kit_layout`. Problems with a
+cell become warnings naming the sheet and cell, so one bad cell never hides the rest of a
+vendor's answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rfp.core.kit_layout import (
+    CERTIFICATIONS_HEADERS,
+    COMPLIANCE_CHOICES,
+    COMPLIANCE_HEADERS,
+    LANGUAGES_HEADERS,
+    PRICING_HEADERS,
+    RESPONDENT_HEADERS,
+    SHEET_ABOUT,
+    SHEET_CERTIFICATIONS,
+    SHEET_COMPLIANCE,
+    SHEET_LANGUAGES,
+    SHEET_PRICING,
+    SHEET_RESPONDENT,
+    SHEET_SITES,
+    SITES_HEADERS,
+)
+from rfp.core.spec import PRICE_MODEL_TITLES
+from rfp.errors import ProposalReadError
+
+
+@dataclass(frozen=True)
+class Site:
+    """A delivery site from the returned workbook."""
+
+    name: str
+    city: str
+    country: str
+    location_type: str
+    time_zone: str
+    days: tuple[str, ...]
+    start: dt.time
+    end: dt.time
+    seats: int | None
+    services: str
+
+
+@dataclass(frozen=True)
+class LanguageOffer:
+    """A language the vendor staffs, from the returned workbook."""
+
+    code: str
+    proficiency: str
+    agents: int | None
+
+
+@dataclass(frozen=True)
+class Certification:
+    """A certification the vendor declares, from the returned workbook."""
+
+    name: str
+    scope: str
+    issuer: str
+    expiry: dt.date | None
+
+
+@dataclass(frozen=True)
+class Price:
+    """One priced line of the returned workbook."""
+
+    model: str
+    scope: str
+    rate: float
+    fte: float | None
+
+
+@dataclass(frozen=True)
+class ComplianceAnswer:
+    """Comply / Partial / No for one requirement, and where the proposal answers it."""
+
+    criterion: str
+    response: str
+    reference: str
+
+
+@dataclass
+class VendorWorkbook:
+    """Everything read from a vendor's returned ``response-workbook.xlsx``."""
+
+    path: str
+    reference: str = ""
+    respondent: dict[str, str] = field(default_factory=dict)
+    sites: list[Site] = field(default_factory=list)
+    languages: list[LanguageOffer] = field(default_factory=list)
+    certifications: list[Certification] = field(default_factory=list)
+    prices: list[Price] = field(default_factory=list)
+    compliance: dict[str, ComplianceAnswer] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+_DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MODEL_BY_TITLE = {title.lower(): model for model, title in PRICE_MODEL_TITLES.items()}
+
+
+def parse_days(value: object) -> tuple[str, ...] | None:
+    """Read ``Mon-Fri``, ``Mon–Sat``, ``mon, wed, fri``, ``Monday to Friday`` or ``24/7``."""
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text in {"24/7", "7/7", "every day", "daily", "all", "mon-sun", "7 days"}:
+        return _DAY_ORDER
+    text = re.sub(r"\s*(?:-|–|—|to|through|thru)\s*", "-", text)
+    days: list[str] = []
+    for part in re.split(r"[,;/ ]+", text):
+        if not part:
+            continue
+        if "-" in part:
+            first, _, last = part.partition("-")
+            if first[:3] not in _DAY_ORDER or last[:3] not in _DAY_ORDER:
+                return None
+            start, end = _DAY_ORDER.index(first[:3]), _DAY_ORDER.index(last[:3])
+            span = range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)]
+            days += [_DAY_ORDER[i] for i in span]
+        elif part[:3] in _DAY_ORDER:
+            days.append(part[:3])
+        else:
+            return None
+    ordered = tuple(d for d in _DAY_ORDER if d in days)
+    return ordered or None
+
+
+def parse_clock(value: object) -> dt.time | None:
+    """Read a time cell: an Excel time, a fraction of a day, ``08:00``, ``8:30 pm`` or ``24:00``."""
+    if isinstance(value, dt.datetime):
+        return value.time()
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, int | float) and 0 <= value <= 1:
+        minutes = round(float(value) * 24 * 60)
+        return dt.time(0, 0) if minutes >= 24 * 60 else dt.time(minutes // 60, minutes % 60)
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*", str(value).lower())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3) == "pm" and hour < 12:
+        hour += 12
+    if match.group(3) == "am" and hour == 12:
+        hour = 0
+    if hour == 24 and minute == 0:
+        return dt.time(0, 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    cleaned = re.sub(r"[^\d.\-]", "", str(value))
+    try:
+        return float(cleaned) if cleaned else None
+    except ValueError:
+        return None
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _rows(worksheet: Any, headers: tuple[str, ...]) -> list[tuple[int, dict[str, object]]]:
+    """Data rows as header -> value, keeping the Excel row number for messages."""
+    header_row = [_text(cell.value) for cell in worksheet[1]]
+    positions = {name: header_row.index(name) for name in headers if name in header_row}
+    rows = []
+    for number, row in enumerate(worksheet.iter_rows(min_row=2, values_only=True), start=2):
+        values = {
+            name: row[index] if index < len(row) else None for name, index in positions.items()
+        }
+        if any(v not in (None, "") for v in values.values()):
+            rows.append((number, values))
+    return rows
+
+
+def read_workbook(path: Path, expected_reference: str) -> VendorWorkbook:
+    """Read a returned workbook; problems become warnings naming the sheet and cell.
+
+    Raises ProposalReadError only when the file is not a readable workbook at all or belongs to a
+    different RFP, so one bad cell never hides the rest of a vendor's answers.
+    """
+    workbook = _open_workbook(path)
+    result = VendorWorkbook(path=str(path))
+    _read_about(workbook, result, expected_reference)
+
+    def sheet(name: str) -> Any:
+        if name in workbook.sheetnames:
+            return workbook[name]
+        result.warnings.append(f"{result.path}: sheet '{name}' is missing")
+        return None
+
+    if SHEET_RESPONDENT in workbook.sheetnames:
+        _read_respondent(workbook[SHEET_RESPONDENT], result)
+    readers = (
+        (SHEET_COMPLIANCE, _read_compliance),
+        (SHEET_PRICING, _read_pricing),
+        (SHEET_SITES, _read_sites),
+        (SHEET_LANGUAGES, _read_languages),
+        (SHEET_CERTIFICATIONS, _read_certifications),
+    )
+    for name, read_sheet in readers:
+        worksheet = sheet(name)
+        if worksheet is not None:
+            read_sheet(worksheet, result)
+    return result
+
+
+def _open_workbook(path: Path) -> Any:
+    """Load the workbook with cached formula values, or raise ProposalReadError saying why not."""
+    from openpyxl import load_workbook
+
+    where = str(path)
+    if path.stat().st_size == 0:
+        raise ProposalReadError(where, "the workbook is empty")
+    try:
+        return load_workbook(path, read_only=False, data_only=True)
+    except Exception as error:  # openpyxl surfaces zip, XML and value errors of many kinds
+        detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+        raise ProposalReadError(where, f"not a readable Excel workbook ({detail})") from None
+
+
+def _read_about(workbook: Any, result: VendorWorkbook, expected_reference: str) -> None:
+    """The RFP reference from the hidden sheet: a different RFP's workbook is refused."""
+    where = result.path
+    if SHEET_ABOUT in workbook.sheetnames:
+        about = {
+            _text(r[0]): _text(r[1]) for r in workbook[SHEET_ABOUT].iter_rows(values_only=True) if r
+        }
+        result.reference = about.get("reference", "")
+    if result.reference and result.reference != expected_reference:
+        raise ProposalReadError(
+            where,
+            f"this workbook belongs to RFP {result.reference}, not {expected_reference}",
+        )
+    if not result.reference:
+        result.warnings.append(
+            f"{where}: the hidden '{SHEET_ABOUT}' sheet is missing; cannot confirm the RFP"
+        )
+
+
+def _read_respondent(worksheet: Any, result: VendorWorkbook) -> None:
+    for _row_number, row in _rows(worksheet, RESPONDENT_HEADERS):
+        key, value = _text(row.get("Field")), _text(row.get("Value"))
+        if key and value:
+            result.respondent[key] = value
+
+
+def _read_compliance(worksheet: Any, result: VendorWorkbook) -> None:
+    for number, row in _rows(worksheet, COMPLIANCE_HEADERS):
+        criterion = _text(row.get("ID")).upper()
+        response = _text(row.get("Response")).capitalize()
+        if not criterion or not response:
+            continue
+        if response not in COMPLIANCE_CHOICES:
+            result.warnings.append(
+                f"{result.path}: {SHEET_COMPLIANCE}!E{number}: {response!r} is not "
+                "Comply, Partial or No"
+            )
+            continue
+        result.compliance[criterion] = ComplianceAnswer(
+            criterion, response, _text(row.get("Reference"))
+        )
+
+
+def _read_pricing(worksheet: Any, result: VendorWorkbook) -> None:
+    where = result.path
+    for number, row in _rows(worksheet, PRICING_HEADERS):
+        rate = _number(row.get("Rate"))
+        if rate is None:
+            if _text(row.get("Rate")):
+                result.warnings.append(f"{where}: {SHEET_PRICING}!F{number}: rate is not a number")
+            continue
+        model = _MODEL_BY_TITLE.get(_text(row.get("Model")).lower())
+        if model is None:
+            result.warnings.append(f"{where}: {SHEET_PRICING}!A{number}: unknown price model")
+            continue
+        scope = _text(row.get("Scope"))
+        result.prices.append(
+            Price(model, "" if scope.lower() == "all" else scope, rate, _number(row.get("FTE")))
+        )
+
+
+def _read_sites(worksheet: Any, result: VendorWorkbook) -> None:
+    """Sites with a known IANA zone and readable days and hours; others become warnings."""
+    for number, row in _rows(worksheet, SITES_HEADERS):
+        zone = _text(row.get("Time zone"))
+        days = parse_days(row.get("Days"))
+        start, end = parse_clock(row.get("Start")), parse_clock(row.get("End"))
+        cell = f"{result.path}: {SHEET_SITES}!"
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            result.warnings.append(
+                f"{cell}E{number}: unknown IANA time zone {zone!r}; site ignored"
+            )
+            continue
+        if days is None or start is None or end is None:
+            result.warnings.append(f"{cell}F{number}: days or hours unreadable; site ignored")
+            continue
+        seats = _number(row.get("Seats"))
+        result.sites.append(
+            Site(
+                name=_text(row.get("Site")) or f"Site {number - 1}",
+                city=_text(row.get("City")),
+                country=_text(row.get("Country")),
+                location_type=_text(row.get("Location type")).lower(),
+                time_zone=zone,
+                days=days,
+                start=start,
+                end=end,
+                seats=int(seats) if seats is not None else None,
+                services=_text(row.get("Services")),
+            )
+        )
+
+
+def _read_languages(worksheet: Any, result: VendorWorkbook) -> None:
+    for _number_row, row in _rows(worksheet, LANGUAGES_HEADERS):
+        code = _text(row.get("Code")).lower()
+        agents = _number(row.get("Agents"))
+        if code and (agents is None or agents > 0):
+            result.languages.append(
+                LanguageOffer(
+                    code, _text(row.get("Proficiency (CEFR)")), int(agents) if agents else None
+                )
+            )
+
+
+def _read_certifications(worksheet: Any, result: VendorWorkbook) -> None:
+    for number, row in _rows(worksheet, CERTIFICATIONS_HEADERS):
+        name = _text(row.get("Certification"))
+        if not name or not any(_text(row.get(h)) for h in ("Scope", "Issuer", "Expiry")):
+            continue  # the buyer's pre-filled name with nothing declared against it
+        expiry_cell = row.get("Expiry")
+        expiry: dt.date | None = None
+        if isinstance(expiry_cell, dt.datetime):
+            expiry = expiry_cell.date()
+        elif isinstance(expiry_cell, dt.date):
+            expiry = expiry_cell
+        elif _text(expiry_cell):
+            try:
+                expiry = dt.date.fromisoformat(_text(expiry_cell)[:10])
+            except ValueError:
+                result.warnings.append(
+                    f"{result.path}: {SHEET_CERTIFICATIONS}!D{number}: "
+                    "expiry is not a date (YYYY-MM-DD)"
+                )
+        result.certifications.append(
+            Certification(name, _text(row.get("Scope")), _text(row.get("Issuer")), expiry)
+        )

@@ -1,0 +1,75 @@
+"""The response kit as written by `rfp generate`: template headings, workbook sheets, reproducibility."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from openpyxl import load_workbook
+
+from rfp.core import kit_layout
+from rfp.core.project import load_project
+from rfp.generate.document import GeneratedFiles
+from rfp.generate.kit import write_template, write_workbook
+
+
+def test_docx_has_one_heading_per_question_starting_with_its_id(
+    generated: dict[str, GeneratedFiles],
+) -> None:
+    project = load_project(generated["back"].pdf.parent.parent)
+    document = Document(str(generated["back"].template))
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 2"]
+    assert [h.split(" ", 1)[0] for h in headings] == [wc.id for wc in project.selection.criteria]
+    assert sum("Response:" in p.text for p in document.paragraphs) == len(headings)
+
+
+def test_workbook_sheets_and_rows(generated: dict[str, GeneratedFiles]) -> None:
+    project = load_project(generated["front"].pdf.parent.parent)
+    workbook = load_workbook(generated["front"].workbook)
+    assert workbook.sheetnames == [
+        kit_layout.SHEET_INSTRUCTIONS,
+        kit_layout.SHEET_RESPONDENT,
+        kit_layout.SHEET_COMPLIANCE,
+        kit_layout.SHEET_PRICING,
+        kit_layout.SHEET_SITES,
+        kit_layout.SHEET_LANGUAGES,
+        kit_layout.SHEET_CERTIFICATIONS,
+        kit_layout.SHEET_ABOUT,
+    ]
+    compliance = workbook[kit_layout.SHEET_COMPLIANCE]
+    assert tuple(c.value for c in compliance[1]) == kit_layout.COMPLIANCE_HEADERS
+    ids = [row[0].value for row in compliance.iter_rows(min_row=2)]
+    assert ids == [wc.id for wc in project.selection.criteria]
+    validations = compliance.data_validations.dataValidation
+    assert any(v.formula1 == '"Comply,Partial,No"' for v in validations)
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    models = {row[0].value for row in pricing.iter_rows(min_row=2)}
+    assert models == {"Per FTE per month", "Per productive hour", "Per handled minute"}
+    # per-minute rows carry the buyer's volume and AHT, and a formula for billable minutes
+    minute_rows = [r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per handled minute"]
+    assert {r[1].value for r in minute_rows} == {"voice", "chat", "email"}
+    assert all(str(r[7].value).startswith("=D") for r in minute_rows)
+    languages = [row[0].value for row in workbook[kit_layout.SHEET_LANGUAGES].iter_rows(min_row=2)]
+    assert [code for code in languages if code] == ["en", "es"]
+    sites_headers = tuple(c.value for c in workbook[kit_layout.SHEET_SITES][1])
+    assert "Time zone" in sites_headers
+    certs = workbook[kit_layout.SHEET_CERTIFICATIONS]
+    assert tuple(c.value for c in certs[1]) == kit_layout.CERTIFICATIONS_HEADERS
+    about = {row[0].value: row[1].value for row in workbook[kit_layout.SHEET_ABOUT].iter_rows()}
+    assert about["reference"] == project.spec.project.reference
+    assert workbook[kit_layout.SHEET_ABOUT].sheet_state == "hidden"
+
+
+def test_kit_is_reproducible(tmp_path: Path, generated: dict[str, GeneratedFiles]) -> None:
+    project = load_project(generated["back"].pdf.parent.parent)
+    write_template(project, tmp_path / "a.docx")
+    write_workbook(project, tmp_path / "a.xlsx")
+
+    def members(path: Path) -> dict[str, bytes]:
+        # openpyxl stamps the save time into docProps/core.xml; everything else must match.
+        with zipfile.ZipFile(path) as archive:
+            return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+    assert members(tmp_path / "a.docx") == members(generated["back"].template)
+    assert members(tmp_path / "a.xlsx") == members(generated["back"].workbook)

@@ -1,0 +1,235 @@
+"""Tests for rfp.score.checks.certifications.
+
+Expected figures are worked by hand (arithmetic in comments) or taken from a published example,
+never read back from the code under test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rfp.score.checks.certifications import (
+    check_certifications,
+    find_certifications,
+    held_certifications,
+    normalise_certification,
+)
+
+
+def statuses(text: str) -> dict[str, str]:
+    return {finding.name: finding.status for finding in find_certifications(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We hold a SOC 2 Type II report.",
+        "Our SOC 2 Type 2 report covers all sites.",
+        "Our SOC2 Type II report covers all sites.",
+        "An independent SOC 2® Type II examination is performed annually.",
+        "A Type II SOC 2 report is available under NDA.",
+        "Our SOC 2 (Type II) report is attached.",
+    ],
+)
+def test_soc2_type_ii_variants(text: str) -> None:
+    findings = find_certifications(text)
+    assert [(f.name, f.status) for f in findings] == [("SOC 2 Type II", "held")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We completed a SOC 2 Type 1 audit.", "Our SOC 2 Type I report is attached."],
+)
+def test_soc2_type_i_is_not_type_ii(text: str) -> None:
+    assert [f.name for f in find_certifications(text)] == ["SOC 2 Type I"]
+
+
+def test_soc2_both_types_in_one_phrase_and_untyped_mention() -> None:
+    assert statuses("We have SOC 2 Type I and II reports.") == {
+        "SOC 2 Type I": "held",
+        "SOC 2 Type II": "held",
+    }
+    assert statuses("We are audited against SOC 2 every year.") == {"SOC 2": "held"}
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("We are ISO 27001 certified.", ""),
+        ("Certified to ISO/IEC 27001:2022 since March.", "2022"),
+        ("Our ISO27001 certificate is attached.", ""),
+    ],
+)
+def test_iso27001_variants(text: str, detail: str) -> None:
+    findings = find_certifications(text)
+    assert [(f.name, f.detail, f.status) for f in findings] == [("ISO/IEC 27001", detail, "held")]
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("All sites are PCI-DSS compliant.", ""),
+        ("We attest to PCI DSS v4.0 annually.", "v4.0"),
+        ("We are a PCI DSS Level 1 Service Provider.", "Level 1 Service Provider"),
+        ("We are a PCI DSS v4.0 Level 1 Service Provider.", "v4.0, Level 1 Service Provider"),
+    ],
+)
+def test_pci_dss_variants(text: str, detail: str) -> None:
+    findings = find_certifications(text)
+    assert [(f.name, f.detail) for f in findings] == [("PCI DSS", detail)]
+
+
+def test_other_certifications_and_their_details() -> None:
+    text = (
+        "HIPAA with a signed BAA; GDPR with standard contractual clauses; "
+        "COPC CX Standard Release 7.0; ISO 9001:2015; ISO 18295-1:2017; "
+        "HITRUST r2; ISO/IEC 27701; SOC 1 Type II."
+    )
+    found = {f.name: f.detail for f in find_certifications(text)}
+    assert found == {
+        "COPC": "Release 7.0",
+        "GDPR": "",
+        "HIPAA": "",
+        "HITRUST": "r2",
+        "ISO 18295": "Part 1, 2017",
+        "ISO 9001": "2015",
+        "ISO/IEC 27701": "",
+        "SOC 1 Type II": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "status"),
+    [
+        ("We are not PCI DSS certified.", "PCI DSS", "not_held"),
+        ("We do not currently hold SOC 2.", "SOC 2", "not_held"),
+        ("We don't have HIPAA attestation.", "HIPAA", "not_held"),
+        ("We are not pursuing HITRUST.", "HITRUST", "not_held"),
+        ("We are working towards ISO 27001.", "ISO/IEC 27001", "planned"),
+        ("ISO 27001 certification is in progress.", "ISO/IEC 27001", "planned"),
+        ("Our SOC 2 Type II audit is expected by Q3 2026.", "SOC 2 Type II", "planned"),
+        ("We are not yet PCI DSS certified.", "PCI DSS", "planned"),
+        ("Our ISMS is aligned with ISO 27001.", "ISO/IEC 27001", "not_held"),
+        ("Controls are ISO 27001-aligned.", "ISO/IEC 27001", "not_held"),
+        ("Our business continuity plan is audited under SOC 2.", "SOC 2", "held"),
+        # A negation far earlier in the sentence is about something else.
+        (
+            "No card data is ever written to call recordings, and our PCI DSS "
+            "attestation covers every site.",
+            "PCI DSS",
+            "held",
+        ),
+        # A surveillance audit is scheduled for a certificate already held.
+        ("Our ISO 27001 surveillance audit is scheduled for Q3.", "ISO/IEC 27001", "held"),
+    ],
+)
+def test_negated_and_planned_mentions_are_not_held(text: str, name: str, status: str) -> None:
+    (finding,) = find_certifications(text)
+    assert (finding.name, finding.status, finding.held) == (name, status, status == "held")
+
+
+def test_status_is_judged_per_clause_and_per_list_item() -> None:
+    assert statuses("We hold ISO 27001 and are working towards SOC 2 Type II.") == {
+        "ISO/IEC 27001": "held",
+        "SOC 2 Type II": "planned",
+    }
+    assert statuses("Certifications: ISO 27001, PCI DSS (in progress), HIPAA.") == {
+        "HIPAA": "held",
+        "ISO/IEC 27001": "held",
+        "PCI DSS": "planned",
+    }
+    assert statuses("We hold neither ISO 27001 nor SOC 2.") == {
+        "ISO/IEC 27001": "not_held",
+        "SOC 2": "not_held",
+    }
+
+
+def test_findings_merge_mentions_sorted_with_quote() -> None:
+    filler = "Our delivery centres follow documented controls. " * 5
+    text = (
+        f"{filler}We are ISO 27001 certified. {filler}"
+        "Our ISO/IEC 27001:2022 certificate is in the appendix. "
+        "Our Warsaw site is working towards PCI DSS v4.0."
+    )
+    findings = find_certifications(text)
+    assert [(f.name, f.status) for f in findings] == [
+        ("ISO/IEC 27001", "held"),
+        ("PCI DSS", "planned"),
+    ]
+    iso = findings[0]
+    # First mention gives the quote, the later one the detail.
+    assert iso.detail == "2022"
+    assert "We are ISO 27001 certified." in iso.quote
+    assert iso.quote.startswith("…")
+    assert 150 <= len(iso.quote) <= 210
+    assert held_certifications(findings) == ["ISO/IEC 27001"]
+
+
+def test_no_certifications_in_unrelated_text() -> None:
+    assert find_certifications("ISO 2700 pallets; SOC 25 lockers; Type II diabetes care.") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("SOC2 Type 2", "SOC 2 Type II"),
+        ("soc 2 type i", "SOC 2 Type I"),
+        ("SOC 2", "SOC 2"),
+        ("ISO27001", "ISO/IEC 27001"),
+        ("iso/iec 27001:2013", "ISO/IEC 27001"),
+        ("PCI", "PCI DSS"),
+        ("PCI-DSS v4", "PCI DSS"),
+        ("hipaa", "HIPAA"),
+        ("General Data Protection Regulation", "GDPR"),
+        ("ISO 18295", "ISO 18295"),
+        ("SOC 1 Type II", "SOC 1 Type II"),
+        ("HITRUST CSF", "HITRUST"),
+    ],
+)
+def test_normalise_certification(name: str, canonical: str) -> None:
+    assert normalise_certification(name) == canonical
+
+
+@pytest.mark.parametrize("name", ["FedRAMP", "", "ISO 27001 / SOC 2"])
+def test_normalise_certification_unknown_or_ambiguous(name: str) -> None:
+    assert normalise_certification(name) is None
+
+
+def test_soc2_type_ii_satisfies_type_i_but_not_reverse() -> None:
+    upward = check_certifications(["SOC 2 Type 1"], ["SOC2 Type II"])
+    assert upward.passed
+    assert upward.missing == []
+    downward = check_certifications(["SOC 2 Type II"], ["SOC 2 Type I"])
+    assert not downward.passed
+    assert downward.missing == ["SOC 2 Type II"]
+
+
+@pytest.mark.parametrize("held", ["SOC 2 Type I", "SOC 2 Type II", "SOC 2"])
+def test_untyped_soc2_requirement_met_by_either_type(held: str) -> None:
+    assert check_certifications(["SOC 2"], [held]).passed
+
+
+def test_untyped_soc2_does_not_meet_a_typed_requirement() -> None:
+    assert check_certifications(["SOC 2 Type I"], ["SOC 2"]).missing == ["SOC 2 Type I"]
+
+
+def test_check_certifications_canonical_sorted_and_unknown_names_kept() -> None:
+    check = check_certifications(
+        ["PCI-DSS", "ISO 27001", "HIPAA", "FedRAMP Moderate"],
+        ["ISO/IEC 27001:2022", "fedramp moderate", "GDPR"],
+    )
+    assert check.required == ["FedRAMP Moderate", "HIPAA", "ISO/IEC 27001", "PCI DSS"]
+    assert check.held == ["GDPR", "ISO/IEC 27001", "fedramp moderate"]
+    assert check.missing == ["HIPAA", "PCI DSS"]
+    assert not check.passed
+
+
+def test_certifications_from_text_to_check() -> None:
+    text = (
+        "We hold ISO/IEC 27001:2022 and a SOC 2 Type II report. "
+        "We are not PCI DSS certified; our PCI DSS v4.0 assessment is planned for 2027."
+    )
+    held = held_certifications(find_certifications(text))
+    assert held == ["ISO/IEC 27001", "SOC 2 Type II"]
+    check = check_certifications(["ISO 27001", "SOC 2 Type I", "PCI DSS"], held)
+    assert check.missing == ["PCI DSS"]

@@ -1,0 +1,140 @@
+"""Tests for rfp.score.checks.price.
+
+Expected figures are worked by hand (arithmetic in comments) or taken from a published example,
+never read back from the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from rfp.errors import ScoringError
+from rfp.score.checks.price import (
+    ChannelVolume,
+    PriceQuote,
+    TransactionVolume,
+    annual_cost,
+    price_points,
+)
+
+CHANNELS = [
+    ChannelVolume("voice", 4000, 180),
+    ChannelVolume("chat", 6000, 240),
+    ChannelVolume("email", 2240, 300),
+]
+INVOICES = [TransactionVolume("invoices", 10000, handle_minutes=3)]
+
+
+def test_per_fte_month_derives_fte_per_channel() -> None:
+    # Productive hours per FTE = 160 × (1 − 0.30) = 112.
+    # voice: 5.357 FTE by Erlang C (test_fte_required_by_hand) → 5.4 × 3,000 × 12 = 194,400
+    # chat: 6,000 × 240 s = 400 h ÷ 112 = 3.571 → 3.6 → 3.6 × 3,000 × 12 = 129,600
+    # email: 2,240 × 300 s = 186.7 h ÷ 112 = 1.667 → 1.7 → 1.7 × 3,000 × 12 = 61,200
+    # invoices: 10,000 × 3 min = 500 h ÷ 112 = 4.464 → 4.5 → 4.5 × 3,000 × 12 = 162,000
+    # total 547,200; FTE 5.4 + 3.6 + 1.7 + 4.5 = 15.2
+    estimate = annual_cost([PriceQuote("per_fte_month", 3000)], CHANNELS, INVOICES, 200)
+    assert estimate.annual_cost == pytest.approx(547_200)
+    assert estimate.fte == pytest.approx(15.2)
+    assert estimate.model == "per_fte_month"
+    assert estimate.unpriced == []
+    assert any("5.4 FTE by Erlang C (80/20" in line for line in estimate.lines)
+    assert any(line.endswith("5.4 FTE × $3,000 × 12 = $194,400") for line in estimate.lines)
+    assert estimate.lines[-1] == "total: $547,200 per year (per_fte_month)"
+
+
+def test_per_fte_month_with_vendor_stated_fte() -> None:
+    # 12 FTE × 3,100 × 12 = 446,400, whatever the volumes.
+    quote = PriceQuote("per_fte_month", 3100, fte=12)
+    estimate = annual_cost([quote], CHANNELS[:1], [], 200)
+    assert estimate.annual_cost == pytest.approx(446_400)
+    assert estimate.fte == 12
+
+
+def test_per_productive_hour() -> None:
+    # voice 5.4 FTE × 160 h × 0.7 × 12 = 7,257.6 productive h × $25 = 181,440.
+    quote = PriceQuote("per_productive_hour", 25, scope="voice")
+    estimate = annual_cost([quote], CHANNELS, INVOICES, 200)
+    assert estimate.annual_cost == pytest.approx(181_440)
+    assert estimate.unpriced == ["chat", "email", "invoices"]
+
+
+def test_per_minute_covers_channels_only() -> None:
+    # voice 4,000 × 3 min = 12,000; chat 6,000 × 4 = 24,000; email 2,240 × 5 = 11,200
+    # → 47,200 min/month × 12 × $0.90 = 509,760. Invoices have no handle time: unpriced.
+    estimate = annual_cost([PriceQuote("per_minute", 0.9)], CHANNELS, INVOICES, 200)
+    assert estimate.annual_cost == pytest.approx(509_760)
+    assert estimate.fte == 0
+    assert estimate.unpriced == ["invoices"]
+
+
+def test_mixed_quotes_sum_per_scope() -> None:
+    # invoices 10,000 × 12 × $1.50 = 180,000; voice 4,000 × 3 min × 12 × $0.80 = 115,200;
+    # chat + email (catch-all) 1.25 × (6,000 + 2,240) × 12 = 123,600. Total 418,800.
+    quotes = [
+        PriceQuote("per_transaction", 1.5, scope="invoices"),
+        PriceQuote("per_minute", 0.8, scope="Voice"),
+        PriceQuote("per_transaction", 1.25),
+    ]
+    estimate = annual_cost(quotes, CHANNELS, INVOICES, 200)
+    assert estimate.annual_cost == pytest.approx(418_800)
+    assert estimate.model == "mixed"
+    assert estimate.unpriced == []
+    assert "invoices: 10,000 invoices/month × 12 × $1.50 = $180,000" in estimate.lines
+
+
+def test_transactions_need_handle_minutes_for_derived_fte() -> None:
+    bare = [TransactionVolume("invoices", 10000)]
+    with pytest.raises(ScoringError, match="handle minutes"):
+        annual_cost([PriceQuote("per_fte_month", 3000)], [], bare, 200)
+    # 10,000 × 6 min = 1,000 h ÷ 112 = 8.93 → 8.9 FTE × 2,500 × 12 = 267,000.
+    estimate = annual_cost(
+        [PriceQuote("per_fte_month", 2500)], [], bare, 200, minutes_per_transaction=6
+    )
+    assert estimate.annual_cost == pytest.approx(267_000)
+
+
+@pytest.mark.parametrize(
+    ("quotes", "message"),
+    [
+        ([PriceQuote("per_fte_month", 3000, scope="sms")], "sms"),
+        ([PriceQuote("per_minute", 0.5, scope="invoices")], "per_minute"),
+        (
+            [
+                PriceQuote("per_fte_month", 3000, scope="voice"),
+                PriceQuote("per_minute", 1, scope="voice"),
+            ],
+            "more than one",
+        ),
+        ([PriceQuote("per_minute", 1, "USD"), PriceQuote("per_minute", 1, "EUR")], "currencies"),
+        ([], "no price quotes"),
+    ],
+)
+def test_annual_cost_rejects_bad_quotes(quotes: list[PriceQuote], message: str) -> None:
+    with pytest.raises(ScoringError, match=message):
+        annual_cost(quotes, CHANNELS, INVOICES, 200)
+
+
+def test_invalid_volumes_and_models_raise() -> None:
+    with pytest.raises(ScoringError, match="per_seat"):
+        PriceQuote("per_seat", 10)
+    with pytest.raises(ScoringError, match="negative"):
+        ChannelVolume("voice", -1, 180)
+    with pytest.raises(ScoringError, match="negative"):
+        TransactionVolume("invoices", -5)
+
+
+def test_price_points() -> None:
+    # 100k / 100k × 35 = 35; 100k / 125k × 35 = 28; 100k / 150k × 35 = 23.333 → 23.33.
+    costs = {"Cebu CX": 150_000.0, "Acme BPO": 100_000.0, "Bravo": 125_000.0}
+    points = price_points(costs, 35)
+    assert points == {"Acme BPO": 35.0, "Bravo": 28.0, "Cebu CX": 23.33}
+    assert list(points) == ["Acme BPO", "Bravo", "Cebu CX"]
+    assert price_points({}, 35) == {}
+
+
+@pytest.mark.parametrize("cost", [0.0, -10.0, math.inf])
+def test_price_points_rejects_non_positive_cost(cost: float) -> None:
+    with pytest.raises(ScoringError, match="Zed"):
+        price_points({"Acme": 100.0, "Zed": cost}, 35)
