@@ -18,14 +18,11 @@ from typing import Any
 import pandas as pd
 
 from rfp.core import render
+from rfp.core.calendar import describe_coverage
 from rfp.core.files import write_text
+from rfp.core.languages import language_name
+from rfp.core.render import document_context, inline_stylesheet
 from rfp.core.spec import PRICE_MODEL_TITLES
-from rfp.generate.document import (
-    describe_coverage,
-    document_context,
-    inline_stylesheet,
-    language_name,
-)
 from rfp.report import charts, sensitivity
 from rfp.score.audit import InputFile, RunRecord, build_record
 from rfp.score.run import ScoreRun
