@@ -4,6 +4,12 @@ Weights are apportioned once, here, with the largest-remainder method: area poin
 of 0.1 that sum to exactly 100 and criterion points are multiples of 0.01 that sum to their area's.
 The RFP prints these numbers and ``rfp score`` uses the same ones, so the method a vendor reads
 is exactly the method applied.
+
+Areas are data: every ``*.yaml`` in ``criteria/`` (or the ``--criteria`` folder, whose files win
+over same-named built-ins) other than ``offices.yaml`` is one area, named after its file. The
+area file says its title, ``short_title``, ``order`` (areas are listed by it, then by id; those
+without one come last) and whether it is the ``pricing`` area; each office profile in
+``offices.yaml`` must give it a weight. Adding an area is adding a file and its weights.
 """
 
 from __future__ import annotations
