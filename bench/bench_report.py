@@ -14,7 +14,8 @@ from rfp.core.project import load_project
 from rfp.demo.builder import create_projects, write_sample_proposals
 from rfp.generate.kit import write_workbook
 from rfp.report import sensitivity
-from rfp.report.context import build, write_report
+from rfp.report.context import build
+from rfp.report.write import write_report
 from rfp.score.pipeline import score_project
 
 

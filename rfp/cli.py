@@ -401,7 +401,7 @@ def report(
     """Score FOLDER and write the leadership shortlist: out/shortlist.pdf and shortlist.html."""
     from rfp.core.project import load_project
     from rfp.evaluate.sheets_in import evaluation_reader
-    from rfp.report.context import write_report
+    from rfp.report.write import write_report
     from rfp.score.audit import build_record
     from rfp.score.pipeline import score_project
 
@@ -436,7 +436,7 @@ def demo(
     from rfp.evaluate.sheets_in import evaluation_reader
     from rfp.evaluate.sheets_out import write_sheets
     from rfp.generate.document import write_rfp
-    from rfp.report.context import write_report
+    from rfp.report.write import write_report
     from rfp.score.audit import build_record
     from rfp.score.outputs import write_scores
     from rfp.score.pipeline import score_project

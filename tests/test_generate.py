@@ -7,10 +7,11 @@ import subprocess
 
 import pytest
 
+from rfp.core.calendar import describe_coverage, describe_days
 from rfp.core.criteria import Library
 from rfp.core.project import load_project
 from rfp.core.spec import Coverage
-from rfp.generate.document import GeneratedFiles, describe_coverage, describe_days
+from rfp.generate.document import GeneratedFiles
 from tests.conftest import pdf_text
 
 ID_PATTERN = re.compile(r"\b[A-Z]{2,4}-\d{2}\b")

@@ -46,7 +46,7 @@ def selection() -> Selection:
         ),
     )
     pricing = WeightedArea(
-        area=AreaInfo(id="pricing", title="Pricing"),
+        area=AreaInfo(id="pricing", title="Pricing", pricing=True),
         raw_weight=35,
         points=35.0,
         criteria=(WeightedCriterion(criterion("PRC-01", "pricing", check="price"), 35.0),),

@@ -4,13 +4,19 @@ Weights are apportioned once, here, with the largest-remainder method: area poin
 of 0.1 that sum to exactly 100 and criterion points are multiples of 0.01 that sum to their area's.
 The RFP prints these numbers and ``rfp score`` uses the same ones, so the method a vendor reads
 is exactly the method applied.
+
+Areas are data: every ``*.yaml`` in ``criteria/`` (or the ``--criteria`` folder, whose files win
+over same-named built-ins) other than ``offices.yaml`` is one area, named after its file. The
+area file says its title, ``short_title``, ``order`` (areas are listed by it, then by id; those
+without one come last) and whether it is the ``pricing`` area; each office profile in
+``offices.yaml`` must give it a weight. Adding an area is adding a file and its weights.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rfp.core import resources
@@ -25,25 +31,12 @@ from rfp.core.spec import (
     SpecContext,
     validate_document,
 )
-from rfp.core.yamlfile import read_yaml
+from rfp.core.yamlfile import YamlDocument, read_yaml
 from rfp.errors import ConfigError, Problem
 
-AREA_IDS: tuple[str, ...] = (
-    "security",
-    "quality_control",
-    "cultural_fit",
-    "compliance",
-    "language",
-    "time_zone",
-    "pricing",
-    "service_levels",
-    "business_continuity",
-    "technology",
-    "workforce",
-    "transition",
-    "experience",
-)
 OFFICES_FILE = "offices.yaml"
+AREA_SUFFIX = ".yaml"
+OFFICES = ("front", "back", "hybrid")
 
 
 @dataclass(frozen=True)
@@ -55,6 +48,16 @@ class Library:
     functions: dict[str, FunctionInfo]
     offices: dict[str, OfficeProfile]
     sources: dict[str, Path]
+
+    @property
+    def area_ids(self) -> tuple[str, ...]:
+        """Area ids in their documented order (each area file's ``order``, then id)."""
+        return tuple(self.areas)
+
+    @property
+    def pricing_area(self) -> str | None:
+        """The id of the area whose file says ``pricing: true``, if any."""
+        return next((area.id for area in self.areas.values() if area.pricing), None)
 
     def context(self) -> SpecContext:
         """What an ``rfp.yaml`` is validated against."""
@@ -75,98 +78,172 @@ def applies(criterion: Criterion, office: str) -> bool:
     return office == "hybrid" or criterion.applies_to in ("both", office)
 
 
-def load_library(override: Path | None = None) -> Library:
-    """Read every criteria file (override folder first) and report all problems at once."""
-    problems: list[Problem] = []
-    areas: dict[str, AreaInfo] = {}
-    criteria: dict[str, Criterion] = {}
-    sources: dict[str, Path] = {}
-    for area_id in AREA_IDS:
-        path = resources.find("criteria", f"{area_id}.yaml", override)
-        try:
-            document = read_yaml(path)
-            area_file = validate_document(document, AreaFile)
-        except ConfigError as error:
-            problems.extend(error.problems)
-            continue
-        if area_file.area.id != area_id:
-            problems.append(
+def area_files(override: Path | None = None) -> dict[str, Path]:
+    """Every ``<area>.yaml`` along the search path, keyed by area id; the override's copy wins.
+
+    Any YAML file other than ``offices.yaml`` is an area, so a new area needs only a new file.
+    """
+    names: set[str] = set()
+    for folder in resources.search_path("criteria", override):
+        names |= {p.name for p in folder.glob(f"*{AREA_SUFFIX}") if p.name != OFFICES_FILE}
+    return {
+        name.removesuffix(AREA_SUFFIX): resources.find("criteria", name, override)
+        for name in sorted(names)
+    }
+
+
+@dataclass(frozen=True)
+class _AreaDocument:
+    """One area file that passed schema validation."""
+
+    area_id: str
+    path: Path
+    document: YamlDocument
+    content: AreaFile
+
+
+def _area_order(item: _AreaDocument) -> tuple[bool, int, str]:
+    """Areas with an ``order`` first, by it; the rest after them; ties go by id."""
+    order = item.content.area.order
+    return order is None, order or 0, item.area_id
+
+
+@dataclass
+class _Loaded:
+    """The areas and criteria read so far, and the problems they raised."""
+
+    areas: dict[str, AreaInfo] = field(default_factory=dict)
+    criteria: dict[str, Criterion] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _add_area(loaded: _Loaded, item: _AreaDocument) -> None:
+    """Add one validated area file's area and criteria to ``loaded``."""
+    area_id, document, area = item.area_id, item.document, item.content.area
+    if area.id != area_id:
+        loaded.problems.append(
+            document.problem(("area", "id"), f"area id {area.id!r} must match the file name")
+        )
+    pricing = [other for other in loaded.areas.values() if other.pricing]
+    if area.pricing and pricing:
+        loaded.problems.append(
+            document.problem(
+                ("area", "pricing"),
+                f"only one area can be the pricing area; {pricing[0].id!r} already is",
+            )
+        )
+    loaded.areas[area_id] = area
+    for index, criterion in enumerate(item.content.criteria):
+        if criterion.area and criterion.area != area_id:
+            loaded.problems.append(
                 document.problem(
-                    ("area", "id"), f"area id {area_file.area.id!r} must match the file name"
+                    ("criteria", index, "area"),
+                    f"{criterion.id} says area {criterion.area!r} but sits in {area_id}.yaml",
                 )
             )
-        areas[area_id] = area_file.area
-        for index, criterion in enumerate(area_file.criteria):
-            if criterion.area and criterion.area != area_id:
+        if criterion.id in loaded.criteria:
+            loaded.problems.append(
+                document.problem(
+                    ("criteria", index, "id"),
+                    f"{criterion.id} is already defined in {loaded.sources[criterion.id].name}",
+                )
+            )
+            continue
+        loaded.criteria[criterion.id] = criterion.model_copy(update={"area": area_id})
+        loaded.sources[criterion.id] = item.path
+
+
+def _load_areas(files: Mapping[str, Path]) -> _Loaded:
+    """Validate every area file, then take the areas in their documented order."""
+    loaded = _Loaded()
+    valid: list[_AreaDocument] = []
+    for area_id, path in files.items():
+        try:
+            document = read_yaml(path)
+            valid.append(
+                _AreaDocument(area_id, path, document, validate_document(document, AreaFile))
+            )
+        except ConfigError as error:
+            loaded.problems.extend(error.problems)
+    for item in sorted(valid, key=_area_order):
+        _add_area(loaded, item)
+    return loaded
+
+
+def _stray_files(override: Path) -> list[Problem]:
+    """YAML files in the override folder that are neither area files nor ``offices.yaml``."""
+    return [
+        Problem(
+            str(stray),
+            f"not a known criteria file; area files are named after the area id and end in "
+            f"{AREA_SUFFIX} (the built-in ones: {', '.join(sorted(area_files()))}); put a "
+            "buyer's own criteria under 'questions' in rfp.yaml",
+        )
+        for stray in sorted(override.glob("*.y*ml"))
+        if not stray.name.endswith(AREA_SUFFIX)
+    ]
+
+
+def _check_weights(
+    document: YamlDocument, offices: Mapping[str, OfficeProfile], area_ids: Sequence[str]
+) -> list[Problem]:
+    """Every office profile must weight every area, and nothing else, with weights >= 0."""
+    problems: list[Problem] = []
+    for office in OFFICES:
+        if office not in offices:
+            problems.append(document.problem(("offices",), f"the {office!r} profile is missing"))
+    for name, profile in offices.items():
+        for area_id, weight in profile.weights.items():
+            if area_id not in area_ids:
                 problems.append(
                     document.problem(
-                        ("criteria", index, "area"),
-                        f"{criterion.id} says area {criterion.area!r} but sits in {area_id}.yaml",
+                        ("offices", name, "weights", area_id), f"unknown area {area_id!r}"
                     )
                 )
-            if criterion.id in criteria:
+            elif weight < 0:
                 problems.append(
                     document.problem(
-                        ("criteria", index, "id"),
-                        f"{criterion.id} is already defined in {sources[criterion.id].name}",
+                        ("offices", name, "weights", area_id), "weights cannot be negative"
                     )
                 )
-                continue
-            criteria[criterion.id] = criterion.model_copy(update={"area": area_id})
-            sources[criterion.id] = path
+        for area_id in area_ids:
+            if area_id not in profile.weights:
+                problems.append(
+                    document.problem(
+                        ("offices", name, "weights"), f"no weight for area {area_id!r}"
+                    )
+                )
+    return problems
+
+
+def load_library(override: Path | None = None) -> Library:
+    """Read every criteria file (override folder first) and report all problems at once."""
+    files = area_files(override)
+    loaded = _load_areas(files)
+    problems = loaded.problems
     if override is not None:
-        known = {f"{a}.yaml" for a in AREA_IDS} | {OFFICES_FILE}
-        for stray in sorted(override.glob("*.y*ml")):
-            if stray.name not in known:
-                problems.append(
-                    Problem(
-                        str(stray),
-                        f"not a known criteria file; area files are named after the area ids "
-                        f"({', '.join(AREA_IDS)}); put a buyer's own criteria under "
-                        "'questions' in rfp.yaml",
-                    )
-                )
-    offices_path = resources.find("criteria", OFFICES_FILE, override)
+        problems.extend(_stray_files(override))
     functions: dict[str, FunctionInfo] = {}
     offices: dict[str, OfficeProfile] = {}
     try:
-        offices_document = read_yaml(offices_path)
+        offices_document = read_yaml(resources.find("criteria", OFFICES_FILE, override))
         offices_file = validate_document(offices_document, OfficesFile)
     except ConfigError as error:
         problems.extend(error.problems)
     else:
         functions = {f.id: f for f in offices_file.functions}
         offices = {str(name): profile for name, profile in offices_file.offices.items()}
-        for office in ("front", "back", "hybrid"):
-            if office not in offices:
-                problems.append(
-                    offices_document.problem(("offices",), f"the {office!r} profile is missing")
-                )
-        for name, profile in offices.items():
-            for area_id, weight in profile.weights.items():
-                if area_id not in AREA_IDS:
-                    problems.append(
-                        offices_document.problem(
-                            ("offices", name, "weights", area_id), f"unknown area {area_id!r}"
-                        )
-                    )
-                elif weight < 0:
-                    problems.append(
-                        offices_document.problem(
-                            ("offices", name, "weights", area_id), "weights cannot be negative"
-                        )
-                    )
-            for area_id in AREA_IDS:
-                if area_id not in profile.weights:
-                    problems.append(
-                        offices_document.problem(
-                            ("offices", name, "weights"), f"no weight for area {area_id!r}"
-                        )
-                    )
+        known = [*loaded.areas, *(a for a in files if a not in loaded.areas)]
+        problems.extend(_check_weights(offices_document, offices, known))
     if problems:
         raise ConfigError(problems)
     return Library(
-        areas=areas, criteria=criteria, functions=functions, offices=offices, sources=sources
+        areas=loaded.areas,
+        criteria=loaded.criteria,
+        functions=functions,
+        offices=offices,
+        sources=loaded.sources,
     )
 
 
@@ -222,6 +299,11 @@ class Selection:
     def mandatory(self) -> list[WeightedCriterion]:
         """Pass/fail criteria."""
         return [wc for wc in self.criteria if wc.criterion.mandatory]
+
+    @property
+    def pricing_area(self) -> str | None:
+        """The id of the pricing area (its file says ``pricing: true``), if this RFP has it."""
+        return next((area.id for area in self.areas if area.area.pricing), None)
 
     def by_id(self) -> dict[str, WeightedCriterion]:
         """Selected criteria keyed by id."""

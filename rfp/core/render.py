@@ -20,11 +20,14 @@ import jinja2
 import weasyprint
 import weasyprint.urls
 
+from rfp import __version__
 from rfp.core import resources
 from rfp.core.files import atomic_path
+from rfp.core.spec import Spec
 from rfp.errors import RenderError
 
 STYLESHEET = "style.css"
+LETTER_COUNTRIES = {"United States", "Canada", "Mexico", "Philippines", "Chile", "Colombia"}
 
 
 def environment(override: Path | None = None) -> jinja2.Environment:
@@ -103,6 +106,29 @@ def render_html(template: str, context: Mapping[str, Any], override: Path | None
         raise RenderError(
             f"template {template!r} uses an undefined value: {error.message}"
         ) from None
+
+
+def document_context(spec: Spec, description: str) -> dict[str, Any]:
+    """What ``_base.html.j2`` needs for every document: language, metadata and page size.
+
+    The RFP and the shortlist both extend that base, so they share this one context.
+    """
+    return {
+        "lang": "en",
+        "version": __version__,
+        "author": spec.buyer.name,
+        "description": description,
+        "page_size": "letter" if spec.buyer.country in LETTER_COUNTRIES else "A4",
+        "buyer": spec.buyer,
+        "project": spec.project,
+    }
+
+
+def inline_stylesheet(html: str, templates: Path | None) -> str:
+    """Make the HTML file self-contained so it opens correctly wherever it is copied."""
+    css = resources.find("templates", STYLESHEET, templates).read_text(encoding="utf-8")
+    link = f'<link rel="stylesheet" href="{STYLESHEET}">'
+    return html.replace(link, f"<style>\n{css}</style>", 1)
 
 
 class AssetFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]

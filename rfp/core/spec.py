@@ -30,6 +30,8 @@ from pydantic import (
     model_validator,
 )
 
+from rfp.core.calendar import DAY_ALIASES, Day, yaml_clock
+from rfp.core.languages import code_for_name, is_language_code
 from rfp.core.yamlfile import KeyPath, YamlDocument, read_yaml
 from rfp.errors import ConfigError, Problem
 
@@ -39,27 +41,10 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 Office = Literal["front", "back", "hybrid"]
 AppliesTo = Literal["front", "back", "both"]
 Location = Literal["onshore", "nearshore", "offshore"]
-Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Channel = Literal["voice", "chat", "email", "social"]
 PriceModel = Literal["per_fte_month", "per_productive_hour", "per_minute", "per_transaction"]
 CheckType = Literal["certifications", "languages", "time_zone", "price"]
 
-DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_ALIASES: dict[str, str] = {
-    **{day: day for day in DAYS},
-    **{
-        name: day
-        for day, name in zip(
-            DAYS,
-            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-            strict=True,
-        )
-    },
-    "tues": "tue",
-    "weds": "wed",
-    "thur": "thu",
-    "thurs": "thu",
-}
 CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]{1,5}-\d{2,3}$")
 PRICE_MODEL_TITLES: dict[str, str] = {
     "per_fte_month": "Per FTE per month",
@@ -138,11 +123,37 @@ class Criterion(StrictModel):
 
 
 class AreaInfo(StrictModel):
-    """An evaluation area such as security or pricing."""
+    """An evaluation area such as security or pricing: everything the code knows about it.
+
+    The facts live in the area's YAML file, not in Python, so adding an area is adding a file.
+    """
 
     id: str = Field(pattern=r"^[a-z][a-z_]*$")
     title: str
+    short_title: str = Field(
+        "",
+        description="Column heading in the shortlist's ranking table and radar; "
+        "defaults to the title.",
+    )
+    order: int | None = Field(
+        None,
+        ge=0,
+        description="Position in the RFP, the workbooks and the shortlist; areas without one "
+        "come after those with one, by id.",
+    )
+    pricing: bool = Field(
+        False,
+        description="The commercial area: scored in the price envelope, which technical "
+        "evaluators never see. At most one area may say so.",
+    )
     description: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_title_defaults_to_title(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("short_title") and "title" in data:
+            return {**data, "short_title": data["title"]}
+        return data
 
 
 class AreaFile(StrictModel):
@@ -228,16 +239,6 @@ class Project(StrictModel):
     contract_years: int = Field(3, ge=1, le=10)
 
 
-def _parse_clock(value: object) -> object:
-    """Accept ``"09:00"`` and also YAML 1.1's sexagesimal reading of an unquoted 17:00 (1020)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24 * 60:
-        hours, minutes = divmod(value, 60)
-        return time(0, 0) if hours == 24 else time(hours, minutes)
-    if isinstance(value, str) and value.strip() in {"24:00", "24:00:00"}:
-        return time(0, 0)
-    return value
-
-
 class Coverage(StrictModel):
     """The hours the buyer needs covered, in the buyer's time zone."""
 
@@ -248,7 +249,7 @@ class Coverage(StrictModel):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _clock(cls, value: object) -> object:
-        return _parse_clock(value)
+        return yaml_clock(value)
 
     @field_validator("days", mode="before")
     @classmethod
@@ -413,8 +414,8 @@ class Spec(StrictModel):
         first_bad = -1
         for index, entry in enumerate(value):
             code = entry.strip().lower()
-            if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-                by_name = _language_by_name(entry)
+            if not is_language_code(code):
+                by_name = code_for_name(entry)
                 hint = f" (did you mean {by_name!r}?)" if by_name else ""
                 bad.append((repr(entry), hint))
                 first_bad = index if first_bad < 0 else first_bad
@@ -539,15 +540,6 @@ def _entry_key(container: Iterable[str], entry: str) -> str | int:
     if isinstance(container, Mapping):
         return entry
     return list(container).index(entry)
-
-
-def _language_by_name(name: str) -> str | None:
-    try:
-        language = pycountry.languages.lookup(name.strip())
-    except LookupError:
-        return None
-    code = getattr(language, "alpha_2", None)
-    return str(code) if code else None
 
 
 def _unwrap_model(annotation: Any) -> type[BaseModel] | None:

@@ -49,7 +49,6 @@ CONSENSUS_ROWS = 100
 
 KIND_SHEET = "evaluator-sheet"
 KIND_CONSENSUS = "consensus"
-PRICING_AREA = "pricing"
 TECHNICAL, PRICE, ALL = "technical", "price", "all"
 ENVELOPES = (TECHNICAL, PRICE, ALL)
 
@@ -63,7 +62,7 @@ def envelope_criteria(project: Project, envelope: str) -> list[WeightedCriterion
     for item in project.selection.criteria:
         if is_formula_scored(item):
             continue
-        pricing = item.criterion.area == PRICING_AREA
+        pricing = item.criterion.area == project.selection.pricing_area
         if envelope == ALL or (envelope == PRICE) == pricing:
             chosen.append(item)
     return chosen

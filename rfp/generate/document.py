@@ -10,17 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
-from rfp import __version__
 from rfp.core import kit_layout, render
+from rfp.core.calendar import describe_coverage
 from rfp.core.files import write_text
+from rfp.core.languages import language_name
 from rfp.core.project import Project
-from rfp.core.spec import DAYS, PRICE_MODEL_TITLES, Coverage, Spec
+from rfp.core.render import document_context, inline_stylesheet
+from rfp.core.spec import PRICE_MODEL_TITLES, Spec
 from rfp.generate import kit
 
 RFP_TEMPLATE = "rfp.html.j2"
-LETTER_COUNTRIES = {"United States", "Canada", "Mexico", "Philippines", "Chile", "Colombia"}
 
 SCALE: tuple[tuple[int, str], ...] = (
     (0, "Not addressed, or no response."),
@@ -42,16 +41,6 @@ PRICE_MODEL_EXPLANATIONS: dict[str, str] = {
     "invoice or payslip), applied to the baseline volumes.",
 }
 
-DAY_NAMES = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
-}
-
 
 @dataclass(frozen=True)
 class GeneratedFiles:
@@ -65,29 +54,6 @@ class GeneratedFiles:
     def all(self) -> list[Path]:
         """Every file written, in a stable order."""
         return [self.pdf, self.html, self.template, self.workbook]
-
-
-def describe_days(days: list[str]) -> str:
-    """``["mon", ..., "fri"]`` -> ``Monday to Friday``; non-consecutive days are listed."""
-    indexes = sorted(DAYS.index(day) for day in days)
-    if len(indexes) == 7:
-        return "Every day"
-    if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
-        return f"{DAY_NAMES[DAYS[indexes[0]]]} to {DAY_NAMES[DAYS[indexes[-1]]]}"
-    return ", ".join(DAY_NAMES[DAYS[index]] for index in indexes)
-
-
-def describe_coverage(coverage: Coverage) -> str:
-    """A coverage window in words, e.g. ``Monday to Friday, 08:00–20:00``."""
-    if coverage.start == coverage.end:
-        return f"{describe_days(list(coverage.days))}, 24 hours"
-    return f"{describe_days(list(coverage.days))}, {coverage.start:%H:%M}–{coverage.end:%H:%M}"
-
-
-def language_name(code: str) -> str:
-    """English name of an ISO 639-1 code."""
-    language = pycountry.languages.get(alpha_2=code)
-    return str(language.name) if language is not None else code
 
 
 def volume_rows(spec: Spec) -> list[dict[str, str | float]]:
@@ -116,19 +82,6 @@ def volume_rows(spec: Spec) -> list[dict[str, str | float]]:
             }
         )
     return rows
-
-
-def document_context(spec: Spec, description: str) -> dict[str, Any]:
-    """What ``_base.html.j2`` needs for every document: language, metadata and page size."""
-    return {
-        "lang": "en",
-        "version": __version__,
-        "author": spec.buyer.name,
-        "description": description,
-        "page_size": "letter" if spec.buyer.country in LETTER_COUNTRIES else "A4",
-        "buyer": spec.buyer,
-        "project": spec.project,
-    }
 
 
 def build(project: Project) -> dict[str, Any]:
@@ -221,12 +174,3 @@ def write_rfp(
     kit.write_template(project, files.template)
     kit.write_workbook(project, files.workbook)
     return files
-
-
-def inline_stylesheet(html: str, templates: Path | None) -> str:
-    """Make the HTML file self-contained so it opens correctly wherever it is copied."""
-    from rfp.core import resources
-
-    css = resources.find("templates", render.STYLESHEET, templates).read_text(encoding="utf-8")
-    link = f'<link rel="stylesheet" href="{render.STYLESHEET}">'
-    return html.replace(link, f"<style>\n{css}</style>", 1)

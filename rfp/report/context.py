@@ -1,8 +1,8 @@
-"""Ranking + evidence -> the leadership shortlist (PDF and HTML).
+"""A scoring run and its sensitivity analysis -> the shortlist's template context.
 
-``build`` turns a scoring run into a plain template context: who to shortlist and why, the
-risks, and how sure the ranking is (from ``sensitivity``). The template only lays it out, and
-every vendor-supplied string reaches it as data, so autoescaping keeps it text.
+``build`` turns a run into plain values: who to shortlist and why, the risks, and how sure the
+ranking is (from ``analysis``). The template only lays it out, and every vendor-supplied string
+reaches it as data, so autoescaping keeps it text.
 """
 
 from __future__ import annotations
@@ -12,54 +12,23 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from rfp.core import render
-from rfp.core.files import write_text
+from rfp.core.calendar import describe_coverage
+from rfp.core.criteria import WeightedArea
+from rfp.core.languages import language_name
+from rfp.core.render import document_context
 from rfp.core.spec import PRICE_MODEL_TITLES
-from rfp.generate.document import (
-    describe_coverage,
-    document_context,
-    inline_stylesheet,
-    language_name,
-)
-from rfp.report import charts, sensitivity
-from rfp.score.audit import InputFile, RunRecord, build_record
-from rfp.score.run import ScoreRun
+from rfp.report import charts
+from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
+from rfp.score.audit import InputFile
+from rfp.score.run import ScoreCell, ScoreRun
 
-REPORT_TEMPLATE = "report.html.j2"
-SHORT_TITLES = {
-    "security": "Security",
-    "quality_control": "Quality",
-    "cultural_fit": "Culture",
-    "compliance": "Legal",
-    "language": "Language",
-    "time_zone": "Time zone",
-    "pricing": "Price",
-    "service_levels": "SLAs",
-    "business_continuity": "BCP",
-    "technology": "Tech",
-    "workforce": "People",
-    "transition": "Transition",
-    "experience": "Experience",
-}
 LOW_OVERLAP_SHARE = 0.5
 WEAK_AREA_SHARE = 0.4
-
-
-@dataclass(frozen=True)
-class ReportFiles:
-    """Where the shortlist was written."""
-
-    pdf: Path
-    html: Path
-
-    def all(self) -> list[Path]:
-        """Both files, PDF first."""
-        return [self.pdf, self.html]
 
 
 def input_digest(inputs: Sequence[InputFile]) -> str:
@@ -111,6 +80,69 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+@dataclass(frozen=True)
+class _Standings:
+    """What every part of the report reads: who ranked where, who qualified, costs and shares."""
+
+    run: ScoreRun
+    analysis: RankingAnalysis
+    rows: dict[str, dict[str, Any]]
+    shortlist: list[str]
+    costs: dict[str, float | None]
+    priced: dict[str, float]
+    priced_qualified: list[str]
+    earned: dict[str, dict[str, float]]
+    share: dict[str, dict[str, float]]
+    field_average: dict[str, float]
+    cells: dict[tuple[str, str], ScoreCell]
+
+    @property
+    def vendors(self) -> list[str]:
+        """Every vendor in rank order."""
+        return list(self.rows)
+
+    @property
+    def qualified(self) -> list[str]:
+        """Qualified vendors in rank order."""
+        return list(self.analysis.qualified)
+
+    @property
+    def areas(self) -> tuple[WeightedArea, ...]:
+        """The areas that carry points."""
+        return self.analysis.areas
+
+    @property
+    def currency(self) -> str:
+        """The currency prices are compared in."""
+        return self.run.project.spec.pricing.currency
+
+    def money(self, value: float | None) -> str:
+        """An annual cost in the RFP's currency, or ``not priced``."""
+        return _money(value, self.currency)
+
+
+def _standings(run: ScoreRun, analysis: RankingAnalysis, top: int) -> _Standings:
+    rows = ranking_records(run)
+    qualified = list(analysis.qualified)
+    costs = {vendor: _cost(row["annual_cost"]) for vendor, row in rows.items()}
+    priced = {vendor: cost for vendor, cost in costs.items() if cost is not None}
+    share = analysis.shares()
+    pool = qualified or list(rows)
+    return _Standings(
+        run=run,
+        analysis=analysis,
+        rows=rows,
+        shortlist=qualified[:top],
+        costs=costs,
+        priced=priced,
+        priced_qualified=sorted((v for v in qualified if v in priced), key=lambda v: priced[v]),
+        earned={v: {a.id: float(rows[v][a.id]) for a in analysis.areas} for v in rows},
+        share=share,
+        field_average={a.id: sum(share[v][a.id] for v in pool) / len(pool) for a in analysis.areas},
+        cells={(c.vendor, c.criterion): c for c in run.cells},
+    )
+
+
 def build(
     run: ScoreRun,
     *,
@@ -118,249 +150,66 @@ def build(
     generated: dt.date | None = None,
     digest: str = "",
     disagreement: Any = None,
+    analysis: RankingAnalysis | None = None,
 ) -> dict[str, Any]:
-    """The report's template context."""
-    project = run.project
-    spec = project.spec
-    selection = project.selection
-    currency = spec.pricing.currency
-    areas = [area for area in selection.areas if area.points > 0]
-    area_titles = {area.id: area.area.title for area in areas}
-    ranking = run.ranking
-    rows: dict[str, dict[str, Any]] = {
-        str(vendor): {str(k): v for k, v in values.items()}
-        for vendor, values in ranking.to_dict("index").items()
-    }
-    vendors = list(rows)
-    qualified = [v for v in vendors if not rows[v]["disqualified"]]
-    shortlist = qualified[:top]
-    costs: dict[str, float | None] = {v: _cost(rows[v]["annual_cost"]) for v in vendors}
-    priced = {v: cost for v, cost in costs.items() if cost is not None}
-    priced_qualified = sorted((v for v in qualified if v in priced), key=lambda v: priced[v])
+    """The report's template context.
 
-    subtotals = ranking[[area.id for area in areas]].astype(float)
-    points = {area.id: area.points for area in areas}
-    achievement = sensitivity.area_achievement(subtotals, points)
-    earned = {v: {a.id: float(rows[v][a.id]) for a in areas} for v in vendors}
-    share = {
-        str(v): {str(a): float(x) for a, x in values.items()}
-        for v, values in achievement.to_dict("index").items()
-    }
-    pool = qualified or vendors
-    field_average = {a.id: sum(share[v][a.id] for v in pool) / len(pool) for a in areas}
-
-    # Sensitivity, on qualified vendors only: disqualified ones rank last whatever the weights.
-    confidence_text = "No vendor qualified, so there is no ranking to test."
-    monte: sensitivity.MonteCarloResult | None = None
-    flip: sensitivity.WinnerFlip | None = None
-    topsis_check: sensitivity.TopsisCheck | None = None
-    confidence: sensitivity.Confidence | None = None
-    if qualified:
-        qualified_achievement = achievement.loc[qualified]
-        monte = sensitivity.monte_carlo(
-            qualified_achievement, points, top_n=min(top, len(qualified))
-        )
-        totals = {v: float(rows[v]["total"]) for v in qualified}
-        confidence = sensitivity.assess_confidence(totals, monte)
-        confidence_text = sensitivity.confidence_statement(confidence)
-        flip = sensitivity.smallest_winner_flip(qualified_achievement, points)
-        if len(qualified) > 1:
-            matrix = run.matrix.loc[qualified]
-            criterion_points = {wc.id: wc.points for wc in selection.criteria if wc.points > 0}
-            topsis_scores = sensitivity.topsis(matrix[list(criterion_points)], criterion_points)
-            topsis_check = sensitivity.ranking_agreement(qualified, topsis_scores)
-
-    cells = {(c.vendor, c.criterion): c for c in run.cells}
-    by_id = selection.by_id()
-
-    def evidence_for(vendor: str, criterion_id: str) -> dict[str, Any]:
-        match = run.match_for(vendor, criterion_id)
-        cell = cells[(vendor, criterion_id)]
-        top_evidence = match.evidence[0] if match and match.evidence else None
-        return {
-            "id": criterion_id,
-            "title": by_id[criterion_id].criterion.title,
-            "score": cell.score,
-            "source": cell.source,
-            "note": cell.note,
-            "quote": top_evidence.quote if top_evidence and cell.source != "check" else "",
-            "file": top_evidence.file if top_evidence else "",
-            "page": top_evidence.page if top_evidence else None,
-            "section": top_evidence.section if top_evidence else "",
-        }
-
-    vendor_pages = []
-    risks: list[str] = []
-    one_liners = {}
-    for position, vendor in enumerate(shortlist, start=1):
-        checks = run.checks[vendor]
-        own = share[vendor]
-        # What sets the vendor apart: areas where it beats the qualified average by most.
-        best_areas = sorted(areas, key=lambda a: (-(own[a.id] - field_average[a.id]), a.id))[:2]
-        cost = costs[vendor]
-        price_rank = priced_qualified.index(vendor) + 1 if vendor in priced_qualified else None
-        price_text = "no usable price"
-        if price_rank:
-            price_text = (
-                f"{_money(cost, currency)} a year "
-                f"({_price_position(price_rank, len(priced_qualified))})"
-            )
-        one_liners[vendor] = (
-            f"{float(rows[vendor]['total']):.1f} points; stands out in "
-            f"{best_areas[0].area.title.lower()}"
-            + (f" and {best_areas[1].area.title.lower()}" if len(best_areas) > 1 else "")
-            + f"; {price_text}."
-        )
-        scored = [wc for wc in selection.criteria if wc.points > 0 and wc.criterion.check is None]
-        scored.sort(key=lambda wc: (-cells[(vendor, wc.id)].score, -wc.points, wc.id))
-        strengths = [evidence_for(vendor, wc.id) for wc in scored[:3]]
-        gaps_sorted = sorted(
-            scored, key=lambda wc: (cells[(vendor, wc.id)].score, -wc.points, wc.id)
-        )
-        gaps = [evidence_for(vendor, wc.id) for wc in gaps_sorted[:3]]
-        vendor_risks = []
-        if checks.overlap_hours is not None and checks.buyer_hours > 0:
-            overlap_share = checks.overlap_hours / checks.buyer_hours
-            if overlap_share < LOW_OVERLAP_SHARE:
-                vendor_risks.append(
-                    f"{vendor}: delivery sites cover only {checks.overlap_hours:g} of your "
-                    f"{checks.buyer_hours:g} weekly hours ({overlap_share:.0%})."
-                )
-        elif checks.overlap_hours is None:
-            vendor_risks.append(
-                f"{vendor}: no delivery sites declared, so hours cover is unverified."
-            )
-        if checks.languages is not None and checks.languages.missing:
-            vendor_risks.append(f"{vendor}: does not offer {', '.join(checks.languages.missing)}.")
-        if (
-            price_rank is not None
-            and price_rank == len(priced_qualified)
-            and len(priced_qualified) > 1
-        ):
-            premium = priced[vendor] / priced[priced_qualified[0]] - 1
-            vendor_risks.append(
-                f"{vendor}: the most expensive qualified bid, {premium:.0%} above the lowest."
-            )
-        weak = [a.area.title for a in areas if own[a.id] < WEAK_AREA_SHARE]
-        if weak:
-            vendor_risks.append(
-                f"{vendor}: weak in {', '.join(weak[:3]).lower()} (under 40% of the points)."
-            )
-        flags = next(v for v in run.vendors if v.name == vendor).warnings
-        if flags:
-            vendor_risks.append(f"{vendor}: {len(flags)} file problem(s); see the scores workbook.")
-        risks.extend(vendor_risks)
-        certifications = checks.certifications
-        vendor_pages.append(
-            {
-                "name": vendor,
-                "rank": position,
-                "total": float(rows[vendor]["total"]),
-                "areas": [
-                    {
-                        "title": area.area.title,
-                        "points": area.points,
-                        "earned": earned[vendor][area.id],
-                        "share": own[area.id],
-                        "average": field_average[area.id],
-                    }
-                    for area in areas
-                ],
-                "strengths": strengths,
-                "gaps": gaps,
-                "certifications_held": certifications.held if certifications else [],
-                "certifications_missing": certifications.missing if certifications else [],
-                "languages": [
-                    f"{language_name(code)} ({code})"
-                    for code in (checks.languages.offered if checks.languages else [])
-                ],
-                "languages_missing": checks.languages.missing if checks.languages else [],
-                "overlap_hours": checks.overlap_hours,
-                "buyer_hours": checks.buyer_hours,
-                "site_overlap": checks.site_overlap,
-                "covers_24_7": checks.covers_24_7,
-                "locations": checks.locations,
-                "price": _money(cost, currency),
-                "price_model": PRICE_MODEL_TITLES.get(
-                    checks.price.model, checks.price.model
-                ).lower()
-                if checks.price
-                else "",
-                "price_lines": (checks.price.lines if checks.price else [])
-                + ([checks.price_note] if checks.price_note else []),
-                "risks": vendor_risks,
-                "disagreements": _vendor_disagreements(disagreement, vendor),
-            }
-        )
-
-    disqualified_rows = [
-        {
-            "name": v,
-            "reason": _first_reasons(str(rows[v]["reason"])),
-            "total": float(rows[v]["total"]),
-        }
-        for v in vendors
-        if bool(rows[v]["disqualified"])
-    ]
-    ranking_rows = [
-        {
-            "rank": int(rows[v]["rank"]),
-            "name": v,
-            "total": float(rows[v]["total"]),
-            "areas": [earned[v][a.id] for a in areas],
-            "cost": _money(costs[v], currency),
-            "status": "Shortlisted"
-            if v in shortlist
-            else ("Disqualified" if bool(rows[v]["disqualified"]) else "Qualified"),
-            "flagged": bool(rows[v]["flags"]),
-        }
-        for v in vendors
-    ]
-    bars = charts.stacked_area_bars(
-        earned, area_titles, vendors, [v for v in vendors if rows[v]["disqualified"]]
-    )
-    radar = (
-        charts.radar(
-            {v: share[v] for v in shortlist},
-            {a.id: SHORT_TITLES.get(a.id, a.area.title) for a in areas},
-            field_average,
-        )
-        if shortlist
-        else None
-    )
-    timeline = spec.timeline
-    generated = generated or dt.date.today()
+    ``analysis`` is the run's sensitivity analysis for the same ``top``; it is computed here
+    when not given.
+    """
+    if analysis is None:
+        analysis = analyse(run, top=top)
+    standings = _standings(run, analysis, top)
+    spec = run.project.spec
+    pages, risks, one_liners = _vendor_sections(standings, disagreement)
     return {
         **document_context(spec, f"Vendor shortlist for RFP {spec.project.reference}"),
-        "office": project.library.offices[spec.office].title,
-        "generated": generated,
+        "office": run.project.library.offices[spec.office].title,
+        "generated": generated or dt.date.today(),
         "digest": digest,
         "top": top,
-        "shortlist": [{"name": v, "reason": one_liners[v]} for v in shortlist],
-        "qualified_count": len(qualified),
-        "vendor_count": len(vendors),
-        "disqualified": disqualified_rows,
+        "shortlist": [{"name": v, "reason": one_liners[v]} for v in standings.shortlist],
+        "qualified_count": len(standings.qualified),
+        "vendor_count": len(standings.vendors),
+        "disqualified": _disqualified_rows(standings),
         "risks": risks,
-        "confidence": confidence_text,
-        "too_close": bool(confidence and confidence.too_close),
+        **_confidence_context(analysis),
+        "areas": list(analysis.areas),
+        "short_titles": {a.id: a.area.short_title for a in analysis.areas},
+        "ranking_rows": _ranking_rows(standings),
+        **_charts(standings),
+        "vendors": pages,
+        "disagreement": disagreement,
+        "currency": standings.currency,
+        **_method_context(run),
+    }
+
+
+def _confidence_context(analysis: RankingAnalysis) -> dict[str, Any]:
+    """The "How sure is this?" section: verdict, Monte Carlo table, winner flip and TOPSIS."""
+    monte, flip = analysis.monte_carlo, analysis.flip
+    area_titles = {area.id: area.area.title for area in analysis.areas}
+    return {
+        "confidence": analysis.statement,
+        "too_close": analysis.too_close,
         "monte_carlo": monte,
         "p_first": [
             {"name": v, "p_first": monte.p_first.get(v, 0.0), "p_top": monte.p_top_n.get(v, 0.0)}
-            for v in qualified
+            for v in analysis.qualified
         ]
         if monte
         else [],
         "flip": flip,
         "flip_area": area_titles.get(flip.area, flip.area) if flip else "",
-        "topsis": topsis_check,
-        "areas": areas,
-        "short_titles": {a.id: SHORT_TITLES.get(a.id, a.area.title) for a in areas},
-        "ranking_rows": ranking_rows,
-        "bars": bars,
-        "radar": radar,
-        "vendors": vendor_pages,
-        "disagreement": disagreement,
-        "currency": currency,
+        "topsis": analysis.topsis,
+    }
+
+
+def _method_context(run: ScoreRun) -> dict[str, Any]:
+    """The methodology appendix: the buyer's terms and how many cells each source scored."""
+    spec = run.project.spec
+    selection = run.project.selection
+    return {
         "coverage_text": describe_coverage(spec.coverage),
         "time_zone": spec.time_zone,
         "evaluation": spec.evaluation,
@@ -368,11 +217,215 @@ def build(
         "mandatory": selection.mandatory,
         "certifications": spec.certifications,
         "reference_week": run.reference_week,
-        "issued": timeline.issued,
+        "issued": spec.timeline.issued,
         "auto_cells": sum(1 for c in run.cells if c.source == "auto"),
         "human_cells": sum(1 for c in run.cells if c.source in ("evaluators", "consensus")),
         "check_cells": sum(1 for c in run.cells if c.source == "check"),
         "total_cells": len(run.cells),
+    }
+
+
+def _charts(standings: _Standings) -> dict[str, charts.Chart | None]:
+    """Stacked bars of every vendor's points by area, and a radar of the shortlist's shares."""
+    areas, rows, vendors = standings.areas, standings.rows, standings.vendors
+    bars = charts.stacked_area_bars(
+        standings.earned,
+        {area.id: area.area.title for area in areas},
+        vendors,
+        [v for v in vendors if rows[v]["disqualified"]],
+    )
+    radar = (
+        charts.radar(
+            {v: standings.share[v] for v in standings.shortlist},
+            {a.id: a.area.short_title for a in areas},
+            standings.field_average,
+        )
+        if standings.shortlist
+        else None
+    )
+    return {"bars": bars, "radar": radar}
+
+
+def _disqualified_rows(standings: _Standings) -> list[dict[str, Any]]:
+    """Knocked-out vendors with the first reasons, in rank order."""
+    rows = standings.rows
+    return [
+        {
+            "name": v,
+            "reason": _first_reasons(str(rows[v]["reason"])),
+            "total": float(rows[v]["total"]),
+        }
+        for v in standings.vendors
+        if bool(rows[v]["disqualified"])
+    ]
+
+
+def _ranking_rows(standings: _Standings) -> list[dict[str, Any]]:
+    """The ranking table: every vendor with its area points, cost and status."""
+    rows = standings.rows
+    return [
+        {
+            "rank": int(rows[v]["rank"]),
+            "name": v,
+            "total": float(rows[v]["total"]),
+            "areas": [standings.earned[v][a.id] for a in standings.areas],
+            "cost": standings.money(standings.costs[v]),
+            "status": "Shortlisted"
+            if v in standings.shortlist
+            else ("Disqualified" if bool(rows[v]["disqualified"]) else "Qualified"),
+            "flagged": bool(rows[v]["flags"]),
+        }
+        for v in standings.vendors
+    ]
+
+
+def _vendor_sections(
+    standings: _Standings, disagreement: Any
+) -> tuple[list[dict[str, Any]], list[str], dict[str, str]]:
+    """A page per shortlisted vendor, the risks they raise, and a one-line reason for each."""
+    pages: list[dict[str, Any]] = []
+    risks: list[str] = []
+    one_liners: dict[str, str] = {}
+    for position, vendor in enumerate(standings.shortlist, start=1):
+        price_rank = _price_rank(standings, vendor)
+        one_liners[vendor] = _one_liner(standings, vendor, price_rank)
+        vendor_risks = _vendor_risks(standings, vendor, price_rank)
+        risks.extend(vendor_risks)
+        page = _vendor_page(standings, vendor, position)
+        page["risks"] = vendor_risks
+        page["disagreements"] = _vendor_disagreements(disagreement, vendor)
+        pages.append(page)
+    return pages, risks, one_liners
+
+
+def _price_rank(standings: _Standings, vendor: str) -> int | None:
+    """The vendor's place among the priced qualified bids, cheapest first."""
+    priced = standings.priced_qualified
+    return priced.index(vendor) + 1 if vendor in priced else None
+
+
+def _one_liner(standings: _Standings, vendor: str, price_rank: int | None) -> str:
+    """Why a vendor is on the shortlist: total, the two areas it stands out in, and price."""
+    own, average = standings.share[vendor], standings.field_average
+    # What sets the vendor apart: areas where it beats the qualified average by most.
+    best = sorted(standings.areas, key=lambda a: (-(own[a.id] - average[a.id]), a.id))[:2]
+    price_text = "no usable price"
+    if price_rank:
+        price_text = (
+            f"{standings.money(standings.costs[vendor])} a year "
+            f"({_price_position(price_rank, len(standings.priced_qualified))})"
+        )
+    return (
+        f"{float(standings.rows[vendor]['total']):.1f} points; stands out in "
+        f"{best[0].area.title.lower()}"
+        + (f" and {best[1].area.title.lower()}" if len(best) > 1 else "")
+        + f"; {price_text}."
+    )
+
+
+def _vendor_risks(standings: _Standings, vendor: str, price_rank: int | None) -> list[str]:
+    """Hours cover, languages, price premium, weak areas and file problems, in that order."""
+    checks = standings.run.checks[vendor]
+    risks = []
+    if checks.overlap_hours is not None and checks.buyer_hours > 0:
+        overlap_share = checks.overlap_hours / checks.buyer_hours
+        if overlap_share < LOW_OVERLAP_SHARE:
+            risks.append(
+                f"{vendor}: delivery sites cover only {checks.overlap_hours:g} of your "
+                f"{checks.buyer_hours:g} weekly hours ({overlap_share:.0%})."
+            )
+    elif checks.overlap_hours is None:
+        risks.append(f"{vendor}: no delivery sites declared, so hours cover is unverified.")
+    if checks.languages is not None and checks.languages.missing:
+        risks.append(f"{vendor}: does not offer {', '.join(checks.languages.missing)}.")
+    priced = standings.priced_qualified
+    if price_rank is not None and price_rank == len(priced) and len(priced) > 1:
+        premium = standings.priced[vendor] / standings.priced[priced[0]] - 1
+        risks.append(f"{vendor}: the most expensive qualified bid, {premium:.0%} above the lowest.")
+    own = standings.share[vendor]
+    weak = [a.area.title for a in standings.areas if own[a.id] < WEAK_AREA_SHARE]
+    if weak:
+        risks.append(f"{vendor}: weak in {', '.join(weak[:3]).lower()} (under 40% of the points).")
+    flags = next(v for v in standings.run.vendors if v.name == vendor).warnings
+    if flags:
+        risks.append(f"{vendor}: {len(flags)} file problem(s); see the scores workbook.")
+    return risks
+
+
+def _evidence(standings: _Standings, vendor: str, criterion_id: str) -> dict[str, Any]:
+    """One criterion's score for a vendor with its best quote, file and page."""
+    run = standings.run
+    match = run.match_for(vendor, criterion_id)
+    cell = standings.cells[(vendor, criterion_id)]
+    top_evidence = match.evidence[0] if match and match.evidence else None
+    return {
+        "id": criterion_id,
+        "title": run.project.selection.by_id()[criterion_id].criterion.title,
+        "score": cell.score,
+        "source": cell.source,
+        "note": cell.note,
+        "quote": top_evidence.quote if top_evidence and cell.source != "check" else "",
+        "file": top_evidence.file if top_evidence else "",
+        "page": top_evidence.page if top_evidence else None,
+        "section": top_evidence.section if top_evidence else "",
+    }
+
+
+def _strengths_and_gaps(
+    standings: _Standings, vendor: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The three best- and three worst-scored text criteria, heavier ones first on a tie."""
+    cells = standings.cells
+    scored = [
+        wc
+        for wc in standings.run.project.selection.criteria
+        if wc.points > 0 and wc.criterion.check is None
+    ]
+    best = sorted(scored, key=lambda wc: (-cells[(vendor, wc.id)].score, -wc.points, wc.id))
+    worst = sorted(scored, key=lambda wc: (cells[(vendor, wc.id)].score, -wc.points, wc.id))
+    return (
+        [_evidence(standings, vendor, wc.id) for wc in best[:3]],
+        [_evidence(standings, vendor, wc.id) for wc in worst[:3]],
+    )
+
+
+def _vendor_page(standings: _Standings, vendor: str, position: int) -> dict[str, Any]:
+    """A shortlisted vendor's page: area scores against the field, evidence and check facts."""
+    checks = standings.run.checks[vendor]
+    own = standings.share[vendor]
+    strengths, gaps = _strengths_and_gaps(standings, vendor)
+    certifications, languages, price = checks.certifications, checks.languages, checks.price
+    return {
+        "name": vendor,
+        "rank": position,
+        "total": float(standings.rows[vendor]["total"]),
+        "areas": [
+            {
+                "title": area.area.title,
+                "points": area.points,
+                "earned": standings.earned[vendor][area.id],
+                "share": own[area.id],
+                "average": standings.field_average[area.id],
+            }
+            for area in standings.areas
+        ],
+        "strengths": strengths,
+        "gaps": gaps,
+        "certifications_held": certifications.held if certifications else [],
+        "certifications_missing": certifications.missing if certifications else [],
+        "languages": [
+            f"{language_name(code)} ({code})" for code in (languages.offered if languages else [])
+        ],
+        "languages_missing": languages.missing if languages else [],
+        "overlap_hours": checks.overlap_hours,
+        "buyer_hours": checks.buyer_hours,
+        "site_overlap": checks.site_overlap,
+        "covers_24_7": checks.covers_24_7,
+        "locations": checks.locations,
+        "price": standings.money(standings.costs[vendor]),
+        "price_model": PRICE_MODEL_TITLES.get(price.model, price.model).lower() if price else "",
+        "price_lines": (price.lines if price else [])
+        + ([checks.price_note] if checks.price_note else []),
     }
 
 
@@ -389,29 +442,3 @@ def _vendor_disagreements(disagreement: Any, vendor: str) -> list[dict[str, Any]
         records = [r if isinstance(r, dict) else vars(r) for r in rows]
     own = [r for r in records if str(r.get("vendor")) == vendor]
     return sorted(own, key=lambda r: (-float(r.get("spread", 0)), str(r.get("criterion"))))
-
-
-def write_report(
-    run: ScoreRun,
-    *,
-    top: int = 3,
-    output_dir: Path | None = None,
-    templates: Path | None = None,
-    disagreement: Any = None,
-    generated: dt.date | None = None,
-    record: RunRecord | None = None,
-) -> ReportFiles:
-    """Write ``shortlist.pdf`` and ``shortlist.html`` into the project's output folder."""
-    out = output_dir or run.project.output_dir
-    context = build(
-        run,
-        top=top,
-        generated=generated,
-        digest=input_digest((record or build_record(run, run.evaluations)).inputs),
-        disagreement=disagreement if disagreement is not None else run.disagreement,
-    )
-    html = render.render_html(REPORT_TEMPLATE, context, templates)
-    files = ReportFiles(pdf=out / "shortlist.pdf", html=out / "shortlist.html")
-    render.write_pdf(html, files.pdf, templates)
-    write_text(files.html, inline_stylesheet(html, templates))
-    return files

@@ -314,31 +314,9 @@ class _FlipCandidate:
     direction: Literal["increase", "decrease"]
 
 
-def smallest_winner_flip(
-    achievement: pd.DataFrame, weights: Mapping[str, float]
-) -> WinnerFlip | None:
-    """The smallest change to one area's weight that puts another vendor first, or None.
-
-    Rule: area k's weight moves from w_k to t (0 <= t <= 100) and every other area keeps its
-    share of the remaining points, w_j' = w_j x (100 - t) / (100 - w_k), so weights still sum
-    to 100 and the others keep their ratios. A vendor's total is then linear in t:
-
-        T_v(t) = 100 R_v + t (a_vk - R_v),  R_v = sum_{j != k} w_j a_vj / (100 - w_k)
-
-    (R_v is the vendor's weighted achievement over the other areas). The winner's lead over a
-    challenger, D(t) = T_w(t) - T_c(t), is linear too, so the breakpoint is where D(t) = 0.
-    Raising area k can flip the winner only if the challenger achieves more in k
-    (D(100) < 0); lowering it only if the challenger is ahead on the other areas (D(0) < 0).
-    None when no vendor can get strictly ahead this way (one vendor, one area, or a winner at
-    least as good in every area).
-    """
-    problem = _problem(achievement, weights)
+def _flip_candidates(problem: _Problem, totals: FloatArray, winner: int) -> list[_FlipCandidate]:
+    """For each area and challenger, the weight at which the challenger gets strictly ahead."""
     vendors, ach, base = problem.vendors, problem.achievement, problem.weights
-    if len(vendors) < 2:
-        return None
-    totals = ach @ base
-    winner = _order(vendors, totals.tolist())[0]
-
     candidates: list[_FlipCandidate] = []
     for k, weight in enumerate(base.tolist()):
         rest = TOTAL_POINTS - weight
@@ -366,6 +344,35 @@ def smallest_winner_flip(
                     abs(new_weight - weight), k, abs(slope), challenger, new_weight, direction
                 )
             )
+    return candidates
+
+
+def smallest_winner_flip(
+    achievement: pd.DataFrame, weights: Mapping[str, float]
+) -> WinnerFlip | None:
+    """The smallest change to one area's weight that puts another vendor first, or None.
+
+    Rule: area k's weight moves from w_k to t (0 <= t <= 100) and every other area keeps its
+    share of the remaining points, w_j' = w_j x (100 - t) / (100 - w_k), so weights still sum
+    to 100 and the others keep their ratios. A vendor's total is then linear in t:
+
+        T_v(t) = 100 R_v + t (a_vk - R_v),  R_v = sum_{j != k} w_j a_vj / (100 - w_k)
+
+    (R_v is the vendor's weighted achievement over the other areas). The winner's lead over a
+    challenger, D(t) = T_w(t) - T_c(t), is linear too, so the breakpoint is where D(t) = 0.
+    Raising area k can flip the winner only if the challenger achieves more in k
+    (D(100) < 0); lowering it only if the challenger is ahead on the other areas (D(0) < 0).
+    None when no vendor can get strictly ahead this way (one vendor, one area, or a winner at
+    least as good in every area).
+    """
+    problem = _problem(achievement, weights)
+    vendors, ach, base = problem.vendors, problem.achievement, problem.weights
+    if len(vendors) < 2:
+        return None
+    totals = ach @ base
+    winner = _order(vendors, totals.tolist())[0]
+
+    candidates = _flip_candidates(problem, totals, winner)
     if not candidates:
         return None
 

@@ -42,7 +42,7 @@ def small_project(base: Project, aggregate: str = "mean") -> Project:
                 ),
             ),
             WeightedArea(
-                area=AreaInfo(id="pricing", title="Pricing"),
+                area=AreaInfo(id="pricing", title="Pricing", pricing=True),
                 raw_weight=20,
                 points=20.0,
                 criteria=(WeightedCriterion(criterion("PRC-01", "pricing", "price"), 20.0),),

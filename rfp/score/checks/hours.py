@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from rfp.core.calendar import DAY_INDEX, DAYS
 from rfp.errors import ScoringError
 
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAY_INDEX = {day: index for index, day in enumerate(WEEKDAYS)}
+WEEKDAYS: tuple[str, ...] = DAYS
 _Interval = tuple[datetime, datetime]
 
 
@@ -35,7 +35,7 @@ class CoverageWindow:
         _zone(self.time_zone)
         if not self.days:
             raise ScoringError(f"coverage window in {self.time_zone} has no days")
-        unknown = [day for day in self.days if day not in _DAY_INDEX]
+        unknown = [day for day in self.days if day not in DAY_INDEX]
         if unknown:
             raise ScoringError(f"unknown day(s) {unknown}: use {', '.join(WEEKDAYS)}")
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
@@ -123,7 +123,7 @@ def _site_intervals(site: DeliverySite, week_start: date) -> list[_Interval]:
 def _intervals(window: CoverageWindow, first_day: date, last_day: date) -> list[_Interval]:
     """The window's spans on each local date from first_day to last_day, as UTC instants."""
     zone = _zone(window.time_zone)
-    days = {_DAY_INDEX[day] for day in window.days}
+    days = {DAY_INDEX[day] for day in window.days}
     crosses_midnight = window.end <= window.start
     spans: list[_Interval] = []
     day = first_day

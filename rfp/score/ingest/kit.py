@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rfp.core.calendar import parse_clock, parse_days
 from rfp.core.kit_layout import (
     CERTIFICATIONS_HEADERS,
     COMPLIANCE_CHOICES,
@@ -103,61 +104,7 @@ class VendorWorkbook:
     warnings: list[str] = field(default_factory=list)
 
 
-_DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MODEL_BY_TITLE = {title.lower(): model for model, title in PRICE_MODEL_TITLES.items()}
-
-
-def parse_days(value: object) -> tuple[str, ...] | None:
-    """Read ``Mon-Fri``, ``Mon–Sat``, ``mon, wed, fri``, ``Monday to Friday`` or ``24/7``."""
-    if value is None:
-        return None
-    text = str(value).strip().lower()
-    if text in {"24/7", "7/7", "every day", "daily", "all", "mon-sun", "7 days"}:
-        return _DAY_ORDER
-    text = re.sub(r"\s*(?:-|–|—|to|through|thru)\s*", "-", text)
-    days: list[str] = []
-    for part in re.split(r"[,;/ ]+", text):
-        if not part:
-            continue
-        if "-" in part:
-            first, _, last = part.partition("-")
-            if first[:3] not in _DAY_ORDER or last[:3] not in _DAY_ORDER:
-                return None
-            start, end = _DAY_ORDER.index(first[:3]), _DAY_ORDER.index(last[:3])
-            span = range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)]
-            days += [_DAY_ORDER[i] for i in span]
-        elif part[:3] in _DAY_ORDER:
-            days.append(part[:3])
-        else:
-            return None
-    ordered = tuple(d for d in _DAY_ORDER if d in days)
-    return ordered or None
-
-
-def parse_clock(value: object) -> dt.time | None:
-    """Read a time cell: an Excel time, a fraction of a day, ``08:00``, ``8:30 pm`` or ``24:00``."""
-    if isinstance(value, dt.datetime):
-        return value.time()
-    if isinstance(value, dt.time):
-        return value
-    if isinstance(value, int | float) and 0 <= value <= 1:
-        minutes = round(float(value) * 24 * 60)
-        return dt.time(0, 0) if minutes >= 24 * 60 else dt.time(minutes // 60, minutes % 60)
-    if value is None:
-        return None
-    match = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*", str(value).lower())
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if match.group(3) == "pm" and hour < 12:
-        hour += 12
-    if match.group(3) == "am" and hour == 12:
-        hour = 0
-    if hour == 24 and minute == 0:
-        return dt.time(0, 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
 
 
 def _number(value: object) -> float | None:

@@ -23,8 +23,6 @@ from rfp.score.ingest.kit import (
     LanguageOffer,
     Price,
     Site,
-    parse_clock,
-    parse_days,
     read_workbook,
 )
 
@@ -146,38 +144,3 @@ def test_unreadable_or_foreign_workbooks_raise(
     assert caught.value.reason == (
         f"this workbook belongs to RFP {project.spec.project.reference}, not OTHER-RFP"
     )
-
-
-@pytest.mark.parametrize(
-    ("cell", "days"),
-    [
-        ("Mon-Fri", ("mon", "tue", "wed", "thu", "fri")),
-        ("Monday to Friday", ("mon", "tue", "wed", "thu", "fri")),
-        ("mon, wed, fri", ("mon", "wed", "fri")),
-        ("Fri–Mon", ("mon", "fri", "sat", "sun")),
-        ("24/7", ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
-        ("weekdays", None),
-        (None, None),
-    ],
-)
-def test_parse_days(cell: object, days: tuple[str, ...] | None) -> None:
-    assert parse_days(cell) == days
-
-
-@pytest.mark.parametrize(
-    ("cell", "clock"),
-    [
-        ("08:00", dt.time(8, 0)),
-        ("8:30 pm", dt.time(20, 30)),
-        ("12 am", dt.time(0, 0)),
-        ("24:00", dt.time(0, 0)),
-        (0.375, dt.time(9, 0)),
-        (dt.time(7, 15), dt.time(7, 15)),
-        (dt.datetime(2026, 1, 1, 6, 45), dt.time(6, 45)),
-        ("25:00", None),
-        ("noon", None),
-        (None, None),
-    ],
-)
-def test_parse_clock(cell: object, clock: dt.time | None) -> None:
-    assert parse_clock(cell) == clock

@@ -1,4 +1,4 @@
-"""The leadership shortlist: content in rank order, knockouts, escaping, and nothing fetched."""
+"""The written shortlist: content in rank order, knockouts, escaping, and nothing fetched."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from rfp.core.project import load_project
-from rfp.report.context import build, input_digest, write_report
+from rfp.report.context import input_digest
+from rfp.report.write import write_report
 from rfp.score.audit import build_record
 from rfp.score.pipeline import score_project
 from tests.conftest import pdf_text
@@ -62,19 +63,3 @@ def test_hostile_vendor_name_is_text_and_nothing_is_fetched(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     flat = "".join(pdf_text(files.pdf).split())
     assert "".join(HOSTILE.split()) in flat  # printed literally, as text
-
-
-def test_summary_context_and_digest(scored_project: Path) -> None:
-    run = score_project(load_project(scored_project))
-    context = build(run, top=1, digest=input_digest(build_record(run).inputs))
-    qualified = [str(v) for v, row in run.ranking.iterrows() if not row["disqualified"]]
-    assert [item["name"] for item in context["shortlist"]] == qualified[:1]
-    assert len(context["digest"]) == 12
-    assert context["bars"].alt.startswith("Stacked bar chart")
-    assert all(str(v) in context["bars"].alt for v in run.ranking.index)
-    # Changing any input changes the fingerprint.
-    before = input_digest(build_record(run).inputs)
-    (scored_project / "proposals" / "Sentinel Contact Services" / "proposal.md").write_text(
-        "changed", encoding="utf-8"
-    )
-    assert input_digest(build_record(run).inputs) != before

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from rfp.core.criteria import AREA_IDS, Library, apportion, load_library, select
+from rfp.core.criteria import Library, apportion, load_library, select
 from rfp.core.spec import Spec, load_spec
 from rfp.errors import ConfigError
+
+# The built-in areas in their documented order: each area file's ``order`` key.
+AREA_IDS: tuple[str, ...] = (
+    "security", "quality_control", "cultural_fit", "compliance", "language", "time_zone",
+    "pricing", "service_levels", "business_continuity", "technology", "workforce",
+    "transition", "experience",
+)  # fmt: skip
 
 
 def test_library_has_exactly_the_thirteen_areas(library: Library) -> None:
@@ -134,3 +142,102 @@ def test_broken_override_files_are_reported_together(tmp_path: Path) -> None:
     assert "security.yaml:3" in text and "malformed YAML" in text
     assert "pricing.yaml:4: criteria[0].rubric" in text and "missing level(s) 1, 2, 3, 4, 5" in text
     assert "extras.yaml" in text
+
+
+def test_area_facts_come_from_the_area_files(library: Library) -> None:
+    assert library.area_ids == AREA_IDS
+    assert library.pricing_area == "pricing"
+    assert [area.id for area in library.areas.values() if area.pricing] == ["pricing"]
+    assert library.areas["pricing"].short_title == "Price"
+    assert library.areas["business_continuity"].short_title == "BCP"
+    assert [library.areas[a].order for a in AREA_IDS] == list(range(1, 14))
+
+
+def test_short_title_defaults_to_the_title(tmp_path: Path, library: Library) -> None:
+    source = library.sources["SEC-01"].read_text(encoding="utf-8")
+    assert "  short_title: Security\n" in source
+    (tmp_path / "security.yaml").write_text(
+        source.replace("  short_title: Security\n", ""), encoding="utf-8"
+    )
+    area = load_library(tmp_path).areas["security"]
+    assert area.short_title == area.title == "Information security and data protection"
+
+
+def test_pricing_flag_and_order_come_from_yaml(tmp_path: Path, library: Library) -> None:
+    pricing = library.sources["PRC-01"].read_text(encoding="utf-8")
+    security = library.sources["SEC-01"].read_text(encoding="utf-8")
+    (tmp_path / "pricing.yaml").write_text(
+        pricing.replace("  pricing: true\n", ""), encoding="utf-8"
+    )
+    (tmp_path / "security.yaml").write_text(
+        security.replace("  order: 1\n", "  order: 99\n  pricing: true\n"), encoding="utf-8"
+    )
+    overridden = load_library(tmp_path)
+    assert overridden.pricing_area == "security"
+    assert overridden.area_ids == (*AREA_IDS[1:], "security")
+    assert list(overridden.criteria)[-1].startswith("SEC-")
+
+
+def test_two_pricing_areas_are_a_located_problem(tmp_path: Path, library: Library) -> None:
+    security = library.sources["SEC-01"].read_text(encoding="utf-8")
+    (tmp_path / "security.yaml").write_text(
+        security.replace("  order: 1\n", "  order: 1\n  pricing: true\n"), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_library(tmp_path)
+    text = str(caught.value)
+    assert "1 problem found" in text
+    assert "pricing.yaml:7: area.pricing: only one area can be the pricing area; 'security'" in text
+
+
+NEW_AREA = """\
+schema_version: 1
+area:
+  id: sustainability
+  title: Sustainability and social value
+  order: 8
+  description: How the vendor reduces its footprint.
+criteria:
+  - id: SUS-01
+    title: Carbon reporting
+    question: Describe how you measure and reduce the carbon footprint of the service.
+    guidance: Scope 1-3 figures and targets.
+    match: carbon footprint scope emissions reduction targets
+    rubric: {0: none, 1: poor, 2: weak, 3: adequate, 4: good, 5: excellent}
+"""
+
+
+def test_an_extra_area_file_becomes_an_area_without_code(
+    tmp_path: Path, make_project: Callable[..., Path], library: Library
+) -> None:
+    criteria = tmp_path / "criteria"
+    criteria.mkdir()
+    (criteria / "sustainability.yaml").write_text(NEW_AREA, encoding="utf-8")
+    offices = (library.sources["SEC-01"].parent / "offices.yaml").read_text(encoding="utf-8")
+    weighted = offices.replace("      experience: ", "      sustainability: 5\n      experience: ")
+    assert weighted.count("sustainability: 5") == 3
+    (criteria / "offices.yaml").write_text(weighted, encoding="utf-8")
+
+    extended = load_library(criteria)
+    ids = extended.area_ids
+    # order 8 ties with service_levels; a tie goes by id, so it comes right after it.
+    assert ids == (*AREA_IDS[:8], "sustainability", *AREA_IDS[8:])
+    assert extended.areas["sustainability"].short_title == "Sustainability and social value"
+    assert extended.criteria["SUS-01"].area == "sustainability"
+    assert extended.sources["SUS-01"] == criteria / "sustainability.yaml"
+    assert extended.pricing_area == "pricing"
+
+    spec, _ = load_spec(make_project("front") / "rfp.yaml", extended.context())
+    selection = select(extended, spec)
+    assert [area.id for area in selection.areas] == list(ids)
+    assert selection.by_id()["SUS-01"].points > 0
+    assert round(sum(selection.area_points.values()), 6) == 100.0
+    assert selection.pricing_area == "pricing"
+
+
+def test_an_extra_area_needs_weights_in_every_office_profile(tmp_path: Path) -> None:
+    (tmp_path / "sustainability.yaml").write_text(NEW_AREA, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_library(tmp_path)
+    text = str(caught.value)
+    assert text.count("no weight for area 'sustainability'") == 3

@@ -1,0 +1,70 @@
+"""The shortlist's template context: who is shortlisted, the fingerprint, and the verdict."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from rfp.core.project import load_project
+from rfp.report.analysis import NO_QUALIFIED_VENDOR, analyse
+from rfp.report.context import _first_reasons, _price_position, build, input_digest
+from rfp.score.audit import build_record
+from rfp.score.pipeline import score_project
+
+
+def test_summary_context_and_digest(scored_project: Path) -> None:
+    run = score_project(load_project(scored_project))
+    context = build(run, top=1, digest=input_digest(build_record(run).inputs))
+    qualified = [str(v) for v, row in run.ranking.iterrows() if not row["disqualified"]]
+    assert [item["name"] for item in context["shortlist"]] == qualified[:1]
+    assert len(context["digest"]) == 12
+    assert context["bars"].alt.startswith("Stacked bar chart")
+    assert all(str(v) in context["bars"].alt for v in run.ranking.index)
+    # Changing any input changes the fingerprint.
+    before = input_digest(build_record(run).inputs)
+    (scored_project / "proposals" / "Sentinel Contact Services" / "proposal.md").write_text(
+        "changed", encoding="utf-8"
+    )
+    assert input_digest(build_record(run).inputs) != before
+
+
+def test_context_shows_the_given_analysis_and_yaml_short_titles(scored_project: Path) -> None:
+    scored_run = score_project(load_project(scored_project))
+    # The fixture's vendors all fail a mandatory criterion; let them through to get a shortlist.
+    run = dataclasses.replace(scored_run, ranking=scored_run.ranking.assign(disqualified=False))
+    analysis = analyse(run, top=2)
+    context = build(run, top=2, analysis=analysis)
+    assert [item["name"] for item in context["shortlist"]] == list(analysis.qualified[:2])
+    assert [page["name"] for page in context["vendors"]] == list(analysis.qualified[:2])
+    assert context["radar"] is not None and "Field average" in context["radar"].svg
+    assert context["confidence"] == analysis.statement
+    assert context["too_close"] is analysis.too_close
+    assert context["monte_carlo"] is analysis.monte_carlo
+    assert context["flip"] is analysis.flip and context["topsis"] is analysis.topsis
+    assert [row["name"] for row in context["p_first"]] == list(analysis.qualified)
+    assert [area.id for area in context["areas"]] == [area.id for area in analysis.areas]
+    library = run.project.library
+    assert context["short_titles"] == {
+        a.id: library.areas[a.id].short_title for a in analysis.areas
+    }
+    assert context["short_titles"]["pricing"] == "Price"
+    # Without an analysis, build runs the same seeded one.
+    assert build(run, top=2)["confidence"] == analysis.statement
+
+    everyone_out = dataclasses.replace(run, ranking=run.ranking.assign(disqualified=True))
+    empty = build(everyone_out, top=2)
+    assert empty["confidence"] == NO_QUALIFIED_VENDOR
+    assert empty["shortlist"] == [] and empty["vendors"] == [] and empty["p_first"] == []
+    assert empty["radar"] is None and empty["too_close"] is False and empty["flip"] is None
+    assert [row["status"] for row in empty["ranking_rows"]] == ["Disqualified"] * len(run.ranking)
+
+
+def test_price_position_and_first_reasons() -> None:
+    assert [_price_position(p, 3) for p in (1, 2, 3)] == [
+        "lowest of 3",
+        "2nd lowest of 3",
+        "highest of 3",
+    ]
+    assert _price_position(11, 12) == "11th lowest of 12"
+    assert _first_reasons("a; b") == "a; b"
+    assert _first_reasons("a; b; c; d") == "a; b; and 2 more (see the scores workbook)"
