@@ -116,21 +116,19 @@ def scored_project(make_project: Callable[..., Path]) -> Path:
             row[5].value = 3000
             row[6].value = {"voice": 60, "chat": 30, "email": 8}[str(row[1].value)]
     sites = workbook["Delivery sites"]
-    for column, value in enumerate(
-        [
-            "Bogota hub",
-            "Bogota",
-            "Colombia",
-            "nearshore",
-            "America/Bogota",
-            "Mon-Fri",
-            "07:00",
-            "19:00",
-            120,
-            "voice",
-        ],
-        start=1,
-    ):
+    site: list[str | int] = [
+        "Bogota hub",
+        "Bogota",
+        "Colombia",
+        "nearshore",
+        "America/Bogota",
+        "Mon-Fri",
+        "07:00",
+        "19:00",
+        120,
+        "voice",
+    ]
+    for column, value in enumerate(site, start=1):
         sites.cell(row=2, column=column, value=value)
     workbook.save(priced / "response-workbook.xlsx")
     return folder
