@@ -12,6 +12,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check rfp tests bench
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
@@ -33,4 +34,4 @@ $(STAMP): pyproject.toml | system-deps
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

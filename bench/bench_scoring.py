@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python -m bench.bench_scoring   (prints figures; never run as a test)
 
-The distribution is how the auto-score thresholds in rfp/matching.py were checked: a strong,
+The distribution is how the auto-score thresholds in rfp/score/matching.py were checked: a strong,
 specific proposal should sit mostly at 3-5, a weak and vague one mostly at 0-2.
 """
 

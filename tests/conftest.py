@@ -12,8 +12,10 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+from rfp.core import kit_layout
 from rfp.core.criteria import Library, load_library
 from rfp.core.project import load_project
+from rfp.generate import kit
 from rfp.generate.document import GeneratedFiles, write_rfp
 from rfp.generate.starter import write_starter
 from tests.factories import minimal_pdf, scanned_pdf
@@ -81,10 +83,15 @@ def generated(
 
 @pytest.fixture
 def scored_project(make_project: Callable[..., Path]) -> Path:
-    """A front-office project with three vendors: secure, broken files, and priced."""
+    """A front-office project with three vendors: secure, broken files, and priced.
+
+    Only the blank response workbook is built (where ``write_rfp`` puts it): the RFP's PDF takes
+    seconds to render and no test of scoring reads it.
+    """
     folder = make_project("front")
     project = load_project(folder)
-    kit_files = write_rfp(project)
+    blank = project.output_dir / kit_layout.WORKBOOK_FILE
+    kit.write_workbook(project, blank)
     proposals = folder / "proposals"
 
     secure = proposals / "Sentinel Contact Services"
@@ -109,28 +116,26 @@ def scored_project(make_project: Callable[..., Path]) -> Path:
         "price change.\n",
         encoding="utf-8",
     )
-    workbook = load_workbook(kit_files.workbook)
+    workbook = load_workbook(blank)
     pricing = workbook["Pricing"]
     for row in pricing.iter_rows(min_row=2):
         if row[0].value == "Per FTE per month":
             row[5].value = 3000
             row[6].value = {"voice": 60, "chat": 30, "email": 8}[str(row[1].value)]
     sites = workbook["Delivery sites"]
-    for column, value in enumerate(
-        [
-            "Bogota hub",
-            "Bogota",
-            "Colombia",
-            "nearshore",
-            "America/Bogota",
-            "Mon-Fri",
-            "07:00",
-            "19:00",
-            120,
-            "voice",
-        ],
-        start=1,
-    ):
+    site: list[str | int] = [
+        "Bogota hub",
+        "Bogota",
+        "Colombia",
+        "nearshore",
+        "America/Bogota",
+        "Mon-Fri",
+        "07:00",
+        "19:00",
+        120,
+        "voice",
+    ]
+    for column, value in enumerate(site, start=1):
         sites.cell(row=2, column=column, value=value)
     workbook.save(priced / "response-workbook.xlsx")
     return folder

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -83,6 +84,7 @@ def test_sheets_needs_evaluators_and_valid_names(scored_project: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_demo_builds_both_shortlists(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output

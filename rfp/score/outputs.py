@@ -11,12 +11,17 @@ import csv
 import io
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rfp.core.files import atomic_path, write_text
 from rfp.score.run import ScoreRun
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -145,43 +150,68 @@ def write_scores(run: ScoreRun, output_dir: Path | None = None) -> ScoreFiles:
 def write_workbook(run: ScoreRun, target: Path) -> None:
     """``scores.xlsx``: ranking, matrix, evidence, checks, knockouts and warnings sheets."""
     from openpyxl import Workbook
-    from openpyxl.formatting.rule import ColorScaleRule
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.worksheet import Worksheet
 
-    selection = run.project.selection
     workbook = Workbook()
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="0B3D6E")
-    flag_fill = PatternFill("solid", fgColor="FDE2E1")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    sheets = _Sheets(workbook)
+    _ranking_sheet(sheets, run)
+    _matrix_sheet(sheets, run)
+    _evidence_sheet(sheets, run)
+    _checks_sheet(sheets, run)
+    _knockout_and_warning_sheets(sheets, run)
+    _agreement_sheets(sheets, run)
+    with atomic_path(target) as temporary:
+        workbook.save(str(temporary))
 
-    def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
+
+class _Sheets:
+    """The workbook being written and its shared styles: one header look, text never a formula."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.workbook = workbook
+        self.header_font = Font(bold=True, color="FFFFFF")
+        self.header_fill = PatternFill("solid", fgColor="0B3D6E")
+        self.flag_fill = PatternFill("solid", fgColor="FDE2E1")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+
+    def put(self, sheet: Worksheet, row: int, column: int, value: Any) -> None:
+        """Write one cell; a string is typed as text so vendor text never becomes a formula."""
         cell = sheet.cell(row=row, column=column, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # never let vendor text become a formula
-            cell.alignment = wrap
+            cell.alignment = self.wrap
 
     def table(
-        sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int]
+        self, sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int]
     ) -> None:
+        """Write a header row and ``rows`` below it, with widths, frozen panes and a filter."""
+        from openpyxl.styles import Alignment
+        from openpyxl.utils import get_column_letter
+
         for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
             cell = sheet.cell(row=1, column=column, value=header)
             cell.data_type = "s"  # headers include vendor names: never a formula
-            cell.font = header_font
-            cell.fill = header_fill
+            cell.font = self.header_font
+            cell.fill = self.header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             sheet.column_dimensions[get_column_letter(column)].width = width
         for row_number, values in enumerate(rows, start=2):
             for column, value in enumerate(values, start=1):
-                put(sheet, row_number, column, value)
+                self.put(sheet, row_number, column, value)
         sheet.freeze_panes = "C2" if len(headers) > 6 else "A2"
         if rows:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
 
-    areas = list(selection.areas)
-    ranking = workbook.active
+    def flag_rows(self, sheet: Worksheet, row_number: int, columns: Iterable[int]) -> None:
+        """Shade ``columns`` of one row to draw the eye to a problem."""
+        for column in columns:
+            sheet.cell(row=row_number, column=column).fill = self.flag_fill
+
+
+def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+    areas = list(run.project.selection.areas)
+    ranking = sheets.workbook.active
     assert ranking is not None
     ranking.title = "Ranking"
     ranking_headers = (
@@ -205,16 +235,22 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
                 str(row["flags"]),
             ]
         )
-    table(
+    sheets.table(
         ranking, ranking_headers, ranking_data, [6, 28, 10, 13, 40, 14] + [12] * len(areas) + [50]
     )
     for row_number, values in enumerate(ranking_data, start=2):
         ranking.cell(row=row_number, column=6).number_format = "#,##0"
         if values[3] == "Disqualified" or values[-1]:
-            for column in (1, 2, 4):
-                ranking.cell(row=row_number, column=column).fill = flag_fill
+            sheets.flag_rows(ranking, row_number, (1, 2, 4))
 
-    matrix = workbook.create_sheet("Matrix")
+
+def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    selection = run.project.selection
+    matrix = sheets.workbook.create_sheet("Matrix")
     ids = [wc.id for wc in selection.criteria]
     matrix_rows = []
     for wc in selection.criteria:
@@ -228,7 +264,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
             ]
             + [round(float(score), 2) for score in run.matrix[wc.id].tolist()]
         )
-    table(
+    sheets.table(
         matrix,
         ["ID", "Criterion", "Area", "Points", "Mandatory"] + [v.name for v in run.vendors],
         matrix_rows,
@@ -242,7 +278,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
                 if sources.get((vendor.name, wc.id)) == "auto":
                     matrix.cell(row=row_number, column=column).font = auto_font
         note_row = len(ids) + 3
-        put(
+        sheets.put(
             matrix,
             note_row,
             2,
@@ -265,7 +301,9 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
             ),
         )
 
-    evidence = workbook.create_sheet("Evidence")
+
+def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+    evidence = sheets.workbook.create_sheet("Evidence")
     evidence_rows = []
     for record in evidence_records(run):
         evidence_rows.append(
@@ -283,7 +321,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
                 ", ".join(record["missed_terms"]),
             ]
         )
-    table(
+    sheets.table(
         evidence,
         [
             "Vendor",
@@ -302,7 +340,9 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
         [24, 9, 8, 10, 10, 10, 22, 6, 70, 30, 30],
     )
 
-    checks_sheet = workbook.create_sheet("Checks")
+
+def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+    checks_sheet = sheets.workbook.create_sheet("Checks")
     check_rows = []
     for vendor in run.vendors:
         found = run.checks[vendor.name]
@@ -325,7 +365,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
                 "\n".join(found.certification_evidence),
             ]
         )
-    table(
+    sheets.table(
         checks_sheet,
         [
             "Vendor",
@@ -346,68 +386,70 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
         [24, 30, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70],
     )
 
-    knockout_sheet = workbook.create_sheet("Knockouts")
+
+def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
+    knockout_sheet = sheets.workbook.create_sheet("Knockouts")
     knockout_rows = [
         [str(vendor), knockout.criterion, knockout.reason, knockout.source, knockout.evidence]
         for vendor in run.ranking.index
         for knockout in run.knockouts.get(str(vendor), [])
     ]
-    table(
+    sheets.table(
         knockout_sheet,
         ["Vendor", "Criterion", "Reason", "Source", "Evidence"],
         knockout_rows,
         [28, 10, 80, 10, 80],
     )
 
-    warning_sheet = workbook.create_sheet("Warnings")
+    warning_sheet = sheets.workbook.create_sheet("Warnings")
     warning_rows = [[vendor.name, warning] for vendor in run.vendors for warning in vendor.warnings]
     if run.evaluations:
         warning_rows += [["(evaluator sheets)", message] for message in run.evaluations.messages]
-    table(warning_sheet, ["Vendor", "Warning"], warning_rows, [28, 120])
+    sheets.table(warning_sheet, ["Vendor", "Warning"], warning_rows, [28, 120])
 
+
+def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:
+    """Where evaluators disagree, how each one leans, and which cells they left blank."""
     spread = run.disagreement
-    if spread is not None:
-        agreement = workbook.create_sheet("Disagreement")
-        rows = [
-            [
-                str(r["vendor"]),
-                str(r["criterion"]),
-                str(r["evaluators"]),
-                str(r["scores"]),
-                float(r["spread"]),
-                "discuss" if bool(r["flagged"]) else "",
-            ]
-            for r in spread.spread.to_dict("records")
+    if spread is None:
+        return
+    agreement = sheets.workbook.create_sheet("Disagreement")
+    rows = [
+        [
+            str(r["vendor"]),
+            str(r["criterion"]),
+            str(r["evaluators"]),
+            str(r["scores"]),
+            float(r["spread"]),
+            "discuss" if bool(r["flagged"]) else "",
         ]
-        table(
-            agreement,
-            ["Vendor", "ID", "Evaluators", "Scores", "Spread", "Flag"],
-            rows,
-            [28, 9, 24, 24, 8, 10],
-        )
-        for row_number, flagged_row in enumerate(rows, start=2):
-            if flagged_row[5]:
-                for column in range(1, 7):
-                    agreement.cell(row=row_number, column=column).fill = flag_fill
-        bias = workbook.create_sheet("Evaluators")
-        bias_rows = [
-            [str(r["evaluator"]), int(r["shared_cells"]), float(r["bias"]), str(r["tendency"])]
-            for r in spread.bias.to_dict("records")
-        ]
-        kendall = "n/a" if spread.kendalls_w is None else round(spread.kendalls_w, 4)
-        bias_rows.append(["Kendall's W (ranking agreement)", None, kendall, ""])
-        table(
-            bias,
-            ["Evaluator", "Cells shared", "Mean difference", "Tendency"],
-            bias_rows,
-            [32, 12, 16, 30],
-        )
-        missing = workbook.create_sheet("Missing scores")
-        missing_rows = [
-            [str(r["evaluator"]), str(r["vendor"]), str(r["criterion"]), str(r["cell"])]
-            for r in spread.missing.to_dict("records")
-        ]
-        table(missing, ["Evaluator", "Vendor", "ID", "Cell"], missing_rows, [16, 28, 9, 10])
-
-    with atomic_path(target) as temporary:
-        workbook.save(str(temporary))
+        for r in spread.spread.to_dict("records")
+    ]
+    sheets.table(
+        agreement,
+        ["Vendor", "ID", "Evaluators", "Scores", "Spread", "Flag"],
+        rows,
+        [28, 9, 24, 24, 8, 10],
+    )
+    for row_number, flagged_row in enumerate(rows, start=2):
+        if flagged_row[5]:
+            sheets.flag_rows(agreement, row_number, range(1, 7))
+    bias = sheets.workbook.create_sheet("Evaluators")
+    bias_rows = [
+        [str(r["evaluator"]), int(r["shared_cells"]), float(r["bias"]), str(r["tendency"])]
+        for r in spread.bias.to_dict("records")
+    ]
+    kendall = "n/a" if spread.kendalls_w is None else round(spread.kendalls_w, 4)
+    bias_rows.append(["Kendall's W (ranking agreement)", None, kendall, ""])
+    sheets.table(
+        bias,
+        ["Evaluator", "Cells shared", "Mean difference", "Tendency"],
+        bias_rows,
+        [32, 12, 16, 30],
+    )
+    missing = sheets.workbook.create_sheet("Missing scores")
+    missing_rows = [
+        [str(r["evaluator"]), str(r["vendor"]), str(r["criterion"]), str(r["cell"])]
+        for r in spread.missing.to_dict("records")
+    ]
+    sheets.table(missing, ["Evaluator", "Vendor", "ID", "Cell"], missing_rows, [16, 28, 9, 10])

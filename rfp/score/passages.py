@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from rfp.score.ingest import Document
+from rfp.score.document import Document
 
 MAX_WORDS: Final = 120
 """Longest passage made by splitting or merging; only a single longer sentence exceeds it."""

@@ -16,8 +16,9 @@ import pandas as pd
 
 from rfp.core.project import Project
 from rfp.errors import Problem
-from rfp.score import checks, ingest, matching
-from rfp.score.ingest import kit
+from rfp.score import checks, matching
+from rfp.score.document import Document
+from rfp.score.workbook import VendorWorkbook
 
 if TYPE_CHECKING:
     from rfp.score.agreement import Disagreement
@@ -61,8 +62,8 @@ class VendorInput:
 
     name: str
     folder: Path
-    documents: list[ingest.Document] = field(default_factory=list)
-    workbook: kit.VendorWorkbook | None = None
+    documents: list[Document] = field(default_factory=list)
+    workbook: VendorWorkbook | None = None
     warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 

@@ -15,7 +15,7 @@ defining modules (`folder`, `document`, `text`).
 
 from __future__ import annotations
 
-from rfp.score.ingest.document import Block, Document, Kind, Page
+from rfp.score.document import Block, Document, Kind, Page
 from rfp.score.ingest.folder import SUPPORTED_SUFFIXES, read, read_folder
 from rfp.score.ingest.text import decode_text
 

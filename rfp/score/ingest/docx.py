@@ -8,8 +8,8 @@ import zipfile
 from typing import TYPE_CHECKING, Final
 
 from rfp.errors import ProposalReadError
+from rfp.score.document import Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
-from rfp.score.ingest.document import Page
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument

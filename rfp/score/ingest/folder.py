@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Final
 
 from rfp.errors import ProposalReadError
-from rfp.score.ingest.document import Document, Kind, Page
+from rfp.score.document import Document, Kind, Page
 from rfp.score.ingest.docx import read_docx
 from rfp.score.ingest.html import read_html
 from rfp.score.ingest.markdown import read_markdown

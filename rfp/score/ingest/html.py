@@ -6,8 +6,8 @@ import re
 from html.parser import HTMLParser
 from typing import Final
 
+from rfp.score.document import Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
-from rfp.score.ingest.document import Page
 from rfp.score.ingest.text import decode_text
 
 _DOCTYPE: Final = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", flags=re.IGNORECASE | re.DOTALL)

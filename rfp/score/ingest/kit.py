@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,76 +32,14 @@ from rfp.core.kit_layout import (
 )
 from rfp.core.spec import PRICE_MODEL_TITLES
 from rfp.errors import ProposalReadError
-
-
-@dataclass(frozen=True)
-class Site:
-    """A delivery site from the returned workbook."""
-
-    name: str
-    city: str
-    country: str
-    location_type: str
-    time_zone: str
-    days: tuple[str, ...]
-    start: dt.time
-    end: dt.time
-    seats: int | None
-    services: str
-
-
-@dataclass(frozen=True)
-class LanguageOffer:
-    """A language the vendor staffs, from the returned workbook."""
-
-    code: str
-    proficiency: str
-    agents: int | None
-
-
-@dataclass(frozen=True)
-class Certification:
-    """A certification the vendor declares, from the returned workbook."""
-
-    name: str
-    scope: str
-    issuer: str
-    expiry: dt.date | None
-
-
-@dataclass(frozen=True)
-class Price:
-    """One priced line of the returned workbook."""
-
-    model: str
-    scope: str
-    rate: float
-    fte: float | None
-
-
-@dataclass(frozen=True)
-class ComplianceAnswer:
-    """Comply / Partial / No for one requirement, and where the proposal answers it."""
-
-    criterion: str
-    response: str
-    reference: str
-
-
-@dataclass
-class VendorWorkbook:
-    """Everything read from a vendor's returned ``response-workbook.xlsx``."""
-
-    path: str
-    reference: str = ""
-    respondent: dict[str, str] = field(default_factory=dict)
-    sites: list[Site] = field(default_factory=list)
-    languages: list[LanguageOffer] = field(default_factory=list)
-    certifications: list[Certification] = field(default_factory=list)
-    prices: list[Price] = field(default_factory=list)
-    compliance: dict[str, ComplianceAnswer] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-
+from rfp.score.workbook import (
+    Certification,
+    ComplianceAnswer,
+    LanguageOffer,
+    Price,
+    Site,
+    VendorWorkbook,
+)
 
 _MODEL_BY_TITLE = {title.lower(): model for model, title in PRICE_MODEL_TITLES.items()}
 

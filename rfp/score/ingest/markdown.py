@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from rfp.score.document import Block, Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
-from rfp.score.ingest.document import Block, Page
 from rfp.score.ingest.html import html_into
 from rfp.score.ingest.text import decode_text
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from rfp.errors import ProposalReadError
+from rfp.score.document import Block, Page
 from rfp.score.ingest.cleanup import (
     BULLET,
     BULLET_SYMBOL,
@@ -26,7 +27,6 @@ from rfp.score.ingest.cleanup import (
     join_lines,
     looks_like_heading,
 )
-from rfp.score.ingest.document import Block, Page
 
 # A PDF whose pages together give fewer visible characters than this is a scan.
 _MIN_PDF_CHARS: Final = 20

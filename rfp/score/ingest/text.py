@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from rfp.score.document import Page
 from rfp.score.ingest.cleanup import (
     BULLET,
     BULLET_SYMBOL,
@@ -15,7 +16,6 @@ from rfp.score.ingest.cleanup import (
     join_lines,
     looks_like_heading,
 )
-from rfp.score.ingest.document import Page
 
 
 def decode_text(data: bytes, *, declared: str | None = None) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rfp.errors import ProposalReadError
-from rfp.score.ingest.document import Block, Document, Page
+from rfp.score.document import Block, Document, Page
 from rfp.score.ingest.folder import SUPPORTED_SUFFIXES, read, read_folder
 from rfp.score.ingest.text import decode_text
 from tests.factories import (

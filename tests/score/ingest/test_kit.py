@@ -17,14 +17,8 @@ from rfp.core import kit_layout
 from rfp.core.project import Project, load_project
 from rfp.errors import ProposalReadError
 from rfp.generate.kit import write_workbook
-from rfp.score.ingest.kit import (
-    Certification,
-    ComplianceAnswer,
-    LanguageOffer,
-    Price,
-    Site,
-    read_workbook,
-)
+from rfp.score.ingest.kit import read_workbook
+from rfp.score.workbook import Certification, ComplianceAnswer, LanguageOffer, Price, Site
 
 
 def blank_workbook(make_project: Callable[..., Path], tmp_path: Path) -> tuple[Project, Path]:

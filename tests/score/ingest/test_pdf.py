@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from rfp.errors import ProposalReadError
-from rfp.score.ingest.document import Block
+from rfp.score.document import Block
 from rfp.score.ingest.folder import read
 from tests.factories import (
     html_to_pdf,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rfp.score.ingest.document import Block, Document, Page
+from rfp.score.document import Block, Document, Page
 from rfp.score.ingest.folder import read
 from rfp.score.ingest.text import decode_text
 

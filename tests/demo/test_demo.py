@@ -13,6 +13,8 @@ from rfp.demo.builder import DEMO_DATA, create_projects, sample_vendors, write_s
 from rfp.generate.kit import write_workbook
 from rfp.score.pipeline import score_project
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("name", ["acme-contact-centre", "globex-finance-payroll"])
 def test_scoring_reproduces_the_expected_order(name: str, tmp_path: Path) -> None:

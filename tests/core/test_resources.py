@@ -14,7 +14,7 @@ import pytest
 from rfp.core import resources
 from rfp.errors import ResourceError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_builtin_folders_in_checkout() -> None:
@@ -34,6 +34,7 @@ def test_override_folder_comes_first(tmp_path: Path) -> None:
         resources.search_path("templates", tmp_path / "missing")
 
 
+@pytest.mark.slow
 def test_wheel_installs_and_generates_outside_the_checkout(tmp_path: Path) -> None:
     """Build the wheel, install it into a fresh venv, and run ``rfp generate`` from there."""
     dist = tmp_path / "dist"

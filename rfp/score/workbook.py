@@ -1,0 +1,79 @@
+"""What a returned response workbook states, as typed values: the reader fills these in.
+
+Pure data: the pure steps (facts, scoring) depend on these types without depending on
+``openpyxl`` or on how the workbook is laid out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Site:
+    """A delivery site from the returned workbook."""
+
+    name: str
+    city: str
+    country: str
+    location_type: str
+    time_zone: str
+    days: tuple[str, ...]
+    start: dt.time
+    end: dt.time
+    seats: int | None
+    services: str
+
+
+@dataclass(frozen=True)
+class LanguageOffer:
+    """A language the vendor staffs, from the returned workbook."""
+
+    code: str
+    proficiency: str
+    agents: int | None
+
+
+@dataclass(frozen=True)
+class Certification:
+    """A certification the vendor declares, from the returned workbook."""
+
+    name: str
+    scope: str
+    issuer: str
+    expiry: dt.date | None
+
+
+@dataclass(frozen=True)
+class Price:
+    """One priced line of the returned workbook."""
+
+    model: str
+    scope: str
+    rate: float
+    fte: float | None
+
+
+@dataclass(frozen=True)
+class ComplianceAnswer:
+    """Comply / Partial / No for one requirement, and where the proposal answers it."""
+
+    criterion: str
+    response: str
+    reference: str
+
+
+@dataclass
+class VendorWorkbook:
+    """Everything read from a vendor's returned ``response-workbook.xlsx``."""
+
+    path: str
+    reference: str = ""
+    respondent: dict[str, str] = field(default_factory=dict)
+    sites: list[Site] = field(default_factory=list)
+    languages: list[LanguageOffer] = field(default_factory=list)
+    certifications: list[Certification] = field(default_factory=list)
+    prices: list[Price] = field(default_factory=list)
+    compliance: dict[str, ComplianceAnswer] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,146 @@
+"""The auto-score rule of rfp/score/matching.py, against values worked out by hand.
+
+strength = 0.6 x min(similarity / 0.25, 1) + 0.4 x key-term coverage; levels 5 from 0.80, 4 from
+0.62, 3 from 0.45, 2 from 0.30, 1 from 0.15; an answer under the question's own id scores at
+least 1, and at least 2 from 40 words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rfp.core.spec import Criterion
+from rfp.score.matching import auto_score, match
+from rfp.score.passages import Passage
+
+RUBRIC = {level: f"level {level}" for level in range(6)}
+QUERY_TEXT = "Encryption at rest. Describe how customer data is encrypted with rotated keys."
+# Words the query does not contain, so their similarity to it is exactly 0.
+UNRELATED = "canteen garden bicycle orchestra"
+
+
+def criterion(cid: str = "SEC-01") -> Criterion:
+    return Criterion(
+        id=cid,
+        area="security",
+        title="Encryption at rest",
+        question="Describe how customer data is encrypted with rotated keys.",
+        rubric=RUBRIC,
+    )
+
+
+def passage(
+    text: str, question_id: str | None = None, index: int = 0, vendor: str = "V"
+) -> Passage:
+    return Passage(
+        vendor=vendor,
+        file="proposal.md",
+        page=None,
+        section=f"section {index}",
+        question_id=question_id,
+        text=text,
+        index=index,
+    )
+
+
+def words(count: int) -> str:
+    """``count`` whitespace-separated words, none of them in the query."""
+    pool = UNRELATED.split()
+    return " ".join(pool[i % len(pool)] for i in range(count))
+
+
+@pytest.mark.parametrize(
+    ("similarity", "coverage", "strength", "level"),
+    [
+        # 0.6 x 1 + 0.4 x 0.5 = 0.80: level 5 starts here; 0.6 + 0.4 x 0.49 = 0.796 is a 4.
+        (0.25, 0.5, 0.8, 5),
+        (0.25, 0.49, 0.796, 4),
+        # 0.6 + 0.4 x 0.05 = 0.62: level 4; 0.6 + 0.4 x 0.04 = 0.616 is a 3.
+        (0.25, 0.05, 0.62, 4),
+        (0.25, 0.04, 0.616, 3),
+        # 0.6 x 0.5 + 0.4 x 0.375 = 0.45: level 3; 0.3 + 0.4 x 0.37 = 0.448 is a 2.
+        (0.125, 0.375, 0.45, 3),
+        (0.125, 0.37, 0.448, 2),
+        # 0.6 x 0.5 = 0.30: level 2; 0.6 x 0.48 = 0.288 is a 1.
+        (0.125, 0.0, 0.3, 2),
+        (0.12, 0.0, 0.288, 1),
+        # 0.4 x 0.375 = 0.15: level 1; 0.4 x 0.37 = 0.148 is a 0.
+        (0.0, 0.375, 0.15, 1),
+        (0.0, 0.37, 0.148, 0),
+        (0.0625, 0.0, 0.15, 1),
+        (0.0, 0.0, 0.0, 0),
+    ],
+)
+def test_strength_maps_to_levels_at_and_around_each_threshold(
+    similarity: float, coverage: float, strength: float, level: int
+) -> None:
+    assert auto_score(similarity, coverage) == (strength, level)
+
+
+def test_similarity_and_coverage_are_capped() -> None:
+    # Similarity above 0.25 earns no more than full marks; coverage is clamped to 0..1.
+    assert auto_score(0.5, 1.0) == (1.0, 5)
+    assert auto_score(1.0, 2.0) == (1.0, 5)
+    assert auto_score(0.0, -1.0) == (0.0, 0)
+    # 0.6 x min(0.2 / 0.25, 1) = 0.48, + 0.4 x 0.25 = 0.58: a 3.
+    assert auto_score(0.2, 0.25) == (0.58, 3)
+
+
+def test_short_answer_under_the_question_id_scores_at_least_one() -> None:
+    (result,) = match([criterion()], [passage(words(39), question_id="SEC-01")])
+    assert result.similarity == 0.0
+    assert result.strength == 0.0
+    assert result.answered_under_id
+    assert result.auto_score == 1
+
+
+def test_forty_words_under_the_question_id_score_at_least_two() -> None:
+    # The words of all passages under the id count together: 20 + 20 = 40.
+    passages = [
+        passage(words(20), question_id="SEC-01", index=0),
+        passage(words(20), question_id="SEC-01", index=1),
+    ]
+    (result,) = match([criterion()], passages)
+    assert result.strength == 0.0
+    assert result.auto_score == 2
+
+
+def test_no_floor_without_the_question_id() -> None:
+    # The same 40 words under no id, or under another question's id, earn nothing.
+    loose = match([criterion()], [passage(words(40))])
+    elsewhere = match([criterion()], [passage(words(40), question_id="SEC-02")])
+    for (result,) in (loose, elsewhere):
+        assert not result.answered_under_id
+        assert result.auto_score == 0
+        assert result.evidence == ()
+
+
+def test_floor_never_lowers_a_strong_answer() -> None:
+    # The query's own words under its id: similarity 1, every key term covered, strength 1.
+    (result,) = match([criterion()], [passage(QUERY_TEXT, question_id="SEC-01")])
+    assert result.similarity == 1.0
+    assert result.coverage == 1.0
+    assert result.auto_score == 5
+    assert result.missed_terms == ()
+
+
+def test_answer_under_the_own_id_is_preferred_as_evidence() -> None:
+    # Passage 0 repeats the query word for word but sits under no id; passage 1 answers under
+    # SEC-01 with a weaker text. The tagged answer comes first; the closer passage follows.
+    loose = passage(QUERY_TEXT, index=0, vendor="Tagged")
+    answer = passage("Customer data is encrypted.", question_id="SEC-01", index=1, vendor="Tagged")
+    untagged = passage("Customer data is encrypted.", index=1, vendor="Untagged")
+    other_loose = passage(QUERY_TEXT, index=0, vendor="Untagged")
+    tagged_result, untagged_result = match([criterion()], [loose, answer, other_loose, untagged])
+
+    assert tagged_result.vendor == "Tagged" and tagged_result.answered_under_id
+    assert [e.question_id for e in tagged_result.evidence] == ["SEC-01", None]
+    assert tagged_result.evidence[0].quote == "Customer data is encrypted."
+    assert tagged_result.evidence[0].similarity < tagged_result.evidence[1].similarity == 1.0
+
+    # Without the id the same passages are ordered by similarity alone.
+    assert untagged_result.vendor == "Untagged" and not untagged_result.answered_under_id
+    assert [e.quote for e in untagged_result.evidence] == [
+        " ".join(QUERY_TEXT.split()),
+        "Customer data is encrypted.",
+    ]

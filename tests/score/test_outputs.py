@@ -1,0 +1,132 @@
+"""The output contract of a scoring run: scores.csv columns, formula escaping, evidence.jsonl."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from rfp.core.project import load_project
+from rfp.score.outputs import csv_safe, write_scores
+from rfp.score.pipeline import score_project
+from rfp.score.run import ScoreRun
+
+EVIDENCE_FIELDS = [
+    "vendor",
+    "criterion",
+    "area",
+    "auto_score",
+    "similarity",
+    "file",
+    "page",
+    "quote",
+    "score",
+    "source",
+    "note",
+    "points",
+    "max_points",
+    "coverage",
+    "answered_under_id",
+    "covered_terms",
+    "missed_terms",
+    "evidence",
+    "flagged",
+]
+PASSAGE_FIELDS = ["file", "page", "section", "question_id", "similarity", "quote"]
+
+
+@pytest.fixture
+def run(scored_project: Path) -> ScoreRun:
+    """The scored project with its secure vendor renamed to a spreadsheet formula."""
+    proposals = scored_project / "proposals"
+    (proposals / "Sentinel Contact Services").rename(proposals / "=cmd")
+    return score_project(load_project(scored_project))
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("=cmd", "'=cmd"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_csv_safe_escapes_only_a_leading_formula_character(text: str, written: str) -> None:
+    assert csv_safe(text) == written
+
+
+def test_scores_csv_columns_and_escaped_vendor(run: ScoreRun, tmp_path: Path) -> None:
+    files = write_scores(run, tmp_path / "out")
+    with files.csv.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        header = reader.fieldnames
+    areas = [area.id for area in run.project.selection.areas]
+    assert header == [
+        "rank",
+        "vendor",
+        "total",
+        "disqualified",
+        "reason",
+        *areas,
+        "annual_cost",
+        "flags",
+    ]
+    assert sorted(row["vendor"] for row in rows) == ["'=cmd", "Broken Files Ltd", "Priced Partners"]
+    assert [row["rank"] for row in rows] == ["1", "2", "3"]
+    assert all(row["disqualified"] in ("yes", "no") for row in rows)
+    assert b"\r" not in files.csv.read_bytes()
+    # Areas carry two decimals; the annual cost is whole; a vendor without prices has none.
+    priced = next(row for row in rows if row["vendor"] == "Priced Partners")
+    assert all(len(priced[area].split(".")[1]) == 2 for area in areas)
+    assert priced["annual_cost"].isdigit()
+    assert next(row for row in rows if row["vendor"] == "Broken Files Ltd")["annual_cost"] == ""
+
+    # In the workbook the same name is a text cell, never a formula.
+    ranking = load_workbook(files.xlsx)["Ranking"]
+    (cell,) = [c for c in ranking["B"] if c.value == "=cmd"]
+    assert cell.data_type == "s"
+
+
+def test_evidence_jsonl_fields(run: ScoreRun, tmp_path: Path) -> None:
+    files = write_scores(run, tmp_path / "out")
+    lines = files.evidence.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    criteria = [wc.id for wc in run.project.selection.criteria]
+    # One record per vendor x criterion, vendors in order, criteria in selection order.
+    assert [(r["vendor"], r["criterion"]) for r in records] == [
+        (v.name, c) for v in run.vendors for c in criteria
+    ]
+    assert all(list(r) == EVIDENCE_FIELDS for r in records)
+    assert all(list(e) == PASSAGE_FIELDS for r in records for e in r["evidence"])
+    # JSON is not a spreadsheet: the vendor's real name is kept.
+    assert {r["vendor"] for r in records} == {"=cmd", "Broken Files Ltd", "Priced Partners"}
+
+    answered = next(r for r in records if r["vendor"] == "=cmd" and r["criterion"] == "SEC-01")
+    assert answered["answered_under_id"] is True
+    assert answered["file"] == "proposal.md" and answered["page"] is None
+    assert answered["evidence"][0]["question_id"] == "SEC-01"
+    assert answered["quote"] == answered["evidence"][0]["quote"]
+
+    # Points are the score's share of the criterion's points; they add up to the CSV total.
+    totals = {str(v): float(t) for v, t in run.ranking["total"].items()}
+    for record in records:
+        assert record["points"] == round(record["max_points"] * record["score"] / 5, 4)
+    for vendor, total in totals.items():
+        points = sum(r["points"] for r in records if r["vendor"] == vendor)
+        assert points == pytest.approx(total, abs=0.01)
+
+
+def test_outputs_are_byte_identical_when_written_twice(run: ScoreRun, tmp_path: Path) -> None:
+    first = write_scores(run, tmp_path / "first")
+    second = write_scores(run, tmp_path / "second")
+    assert first.csv.read_bytes() == second.csv.read_bytes()
+    assert first.evidence.read_bytes() == second.evidence.read_bytes()
