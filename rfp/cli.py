@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from rfp import __version__
+from rfp._version import __version__
 from rfp.errors import RFPError
 
 

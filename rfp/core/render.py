@@ -20,7 +20,7 @@ import jinja2
 import weasyprint
 import weasyprint.urls
 
-from rfp import __version__
+from rfp._version import __version__
 from rfp.core import resources
 from rfp.core.files import atomic_path
 from rfp.core.spec import Spec

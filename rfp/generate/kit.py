@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rfp.core.files import atomic_path
 from rfp.core.kit_layout import (
@@ -178,7 +178,8 @@ def _sheet(
 
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="0B3D6E")
-    worksheet = workbook.create_sheet(title)
+    # The stubs type create_sheet as Any (a write-only workbook gives a WriteOnlyWorksheet).
+    worksheet = cast("Worksheet", workbook.create_sheet(title))
     worksheet.append(list(headers))
     for index, width in enumerate(widths, start=1):
         cell = worksheet.cell(row=1, column=index)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rfp import __version__
+from rfp._version import __version__
 from rfp.core import resources
 from rfp.errors import RFPError
 

@@ -161,6 +161,61 @@ def _surface_words(text: str) -> dict[str, str]:
     return surface
 
 
+def _match_one(
+    vendor: str,
+    criterion: Criterion,
+    scored: list[tuple[float, Passage]],
+    answer_similarity: float,
+    *,
+    terms: Sequence[str],
+    words: dict[str, str],
+) -> Match:
+    """One vendor's match on one criterion, from each of its passages' similarity to the query.
+
+    Passages under the criterion's own id come first as evidence; the best similarity is the
+    best single passage's or the combined answer's; key terms are looked for in the evidence.
+    """
+    tagged = [(s, p) for s, p in scored if p.question_id == criterion.id]
+    others = [(s, p) for s, p in scored if p.question_id != criterion.id]
+    tagged.sort(key=lambda item: (-round(item[0], 9), item[1].index))
+    others.sort(key=lambda item: (-round(item[0], 9), item[1].index))
+    chosen = (tagged + [item for item in others if item[0] > 0])[:EVIDENCE_PER_MATCH]
+    best_single = max((s for s, _ in scored), default=0.0)
+    best = max(best_single, answer_similarity)
+    present: set[str] = set()
+    for _, p in tagged + chosen:
+        present.update(stems(p.text))
+    covered = tuple(words.get(t, t) for t in terms if t in present)
+    missed = tuple(words.get(t, t) for t in terms if t not in present)
+    coverage = len(covered) / len(terms) if terms else 0.0
+    strength, score = auto_score(best, coverage)
+    if tagged:
+        answer_words = sum(len(p.text.split()) for _, p in tagged)
+        score = max(score, 2 if answer_words >= ANSWER_WORDS_FOR_TWO else 1)
+    return Match(
+        vendor=vendor,
+        criterion=criterion.id,
+        similarity=round(best, 4),
+        coverage=round(coverage, 4),
+        strength=strength,
+        auto_score=score,
+        answered_under_id=bool(tagged),
+        evidence=tuple(
+            Evidence(
+                file=p.file,
+                page=p.page,
+                section=p.section,
+                question_id=p.question_id,
+                quote=quote(p.text),
+                similarity=round(s, 4),
+            )
+            for s, p in chosen
+        ),
+        covered_terms=covered,
+        missed_terms=missed,
+    )
+
+
 def match(criteria: Sequence[Criterion], passages: Sequence[Passage]) -> list[Match]:
     """Match every vendor's passages against every criterion; one Match per vendor x criterion.
 
@@ -208,47 +263,8 @@ def match(criteria: Sequence[Criterion], passages: Sequence[Passage]) -> list[Ma
             own = by_vendor[vendor]
             rows = [index_of[id(p)] for p in own]
             scored = [(float(similarity[r, column]), p) for r, p in zip(rows, own, strict=True)]
-            tagged = [(s, p) for s, p in scored if p.question_id == criterion.id]
-            others = [(s, p) for s, p in scored if p.question_id != criterion.id]
-            tagged.sort(key=lambda item: (-round(item[0], 9), item[1].index))
-            others.sort(key=lambda item: (-round(item[0], 9), item[1].index))
-            chosen = (tagged + [item for item in others if item[0] > 0])[:EVIDENCE_PER_MATCH]
-            best_single = max((s for s, _ in scored), default=0.0)
-            best = max(best_single, answer_similarity.get((vendor, criterion.id), 0.0))
-            present: set[str] = set()
-            for _, p in tagged + chosen:
-                present.update(stems(p.text))
-            covered = tuple(words.get(t, t) for t in terms if t in present)
-            missed = tuple(words.get(t, t) for t in terms if t not in present)
-            coverage = len(covered) / len(terms) if terms else 0.0
-            strength, score = auto_score(best, coverage)
-            if tagged:
-                answer_words = sum(len(p.text.split()) for _, p in tagged)
-                score = max(score, 2 if answer_words >= ANSWER_WORDS_FOR_TWO else 1)
-            results.append(
-                Match(
-                    vendor=vendor,
-                    criterion=criterion.id,
-                    similarity=round(best, 4),
-                    coverage=round(coverage, 4),
-                    strength=strength,
-                    auto_score=score,
-                    answered_under_id=bool(tagged),
-                    evidence=tuple(
-                        Evidence(
-                            file=p.file,
-                            page=p.page,
-                            section=p.section,
-                            question_id=p.question_id,
-                            quote=quote(p.text),
-                            similarity=round(s, 4),
-                        )
-                        for s, p in chosen
-                    ),
-                    covered_terms=covered,
-                    missed_terms=missed,
-                )
-            )
+            answer = answer_similarity.get((vendor, criterion.id), 0.0)
+            results.append(_match_one(vendor, criterion, scored, answer, terms=terms, words=words))
     order = {c.id: i for i, c in enumerate(criteria)}
     results.sort(key=lambda m: (m.vendor, order[m.criterion]))
     return results

@@ -145,6 +145,32 @@ def _knockouts(
     )
 
 
+def read_vendors(project: Project, notify: Progress) -> list[VendorInput]:
+    """Read every vendor folder; the company name a vendor declares is its display name, and a
+    name two vendors declare keeps the folder name too."""
+    vendors: list[VendorInput] = []
+    for folder in vendor_folders(project):
+        notify("read", folder.name)
+        vendors.append(read_vendor(project, folder))
+    names = [vendor.name for vendor in vendors]
+    for vendor in vendors:
+        if names.count(vendor.name) > 1:
+            vendor.name = f"{vendor.name} ({vendor.folder.name})"
+    return vendors
+
+
+def match_vendors(
+    project: Project, vendors: list[VendorInput], notify: Progress
+) -> list[matching.Match]:
+    """Split every vendor's documents into passages and match them against the criteria."""
+    question_ids = [wc.id for wc in project.selection.criteria]
+    all_passages: list[passages.Passage] = []
+    for vendor in vendors:
+        all_passages += passages.split_all(vendor.documents, vendor.name, question_ids)
+    notify("match", f"{len(all_passages)} passages")
+    return matching.match([wc.criterion for wc in project.selection.criteria], all_passages)
+
+
 def score_project(
     project: Project,
     evaluations: Evaluations | EvaluationReader | None = None,
@@ -157,79 +183,70 @@ def score_project(
     ranking; None scores automatically only (``rfp sheets`` needs that first pass on its own).
     """
     notify = progress or (lambda stage, detail: None)
-    folders = vendor_folders(project)
-    vendors: list[VendorInput] = []
-    for folder in folders:
-        notify("read", folder.name)
-        vendors.append(read_vendor(project, folder))
-    # The company name a vendor declares is its display name; a clash keeps the folder name too.
-    names = [vendor.name for vendor in vendors]
-    for vendor in vendors:
-        if names.count(vendor.name) > 1:
-            vendor.name = f"{vendor.name} ({vendor.folder.name})"
+    vendors = read_vendors(project, notify)
     sheets = (
         evaluations
         if evaluations is None or isinstance(evaluations, Evaluations)
         else evaluations([vendor.name for vendor in vendors])
     )
-    question_ids = [wc.id for wc in project.selection.criteria]
-    all_passages: list[passages.Passage] = []
-    for vendor in vendors:
-        all_passages += passages.split_all(vendor.documents, vendor.name, question_ids)
-    notify("match", f"{len(all_passages)} passages")
-    criteria = [wc.criterion for wc in project.selection.criteria]
-    matches = matching.match(criteria, all_passages)
-    by_key = {(m.vendor, m.criterion): m for m in matches}
-
+    matches = match_vendors(project, vendors, notify)
     week = reference_week(project)
     vendor_checks: dict[str, VendorChecks] = {}
     for vendor in vendors:
         notify("check", vendor.name)
         vendor_checks[vendor.name] = facts.run_checks(project, vendor, week)
+    run = ScoreRun(
+        evaluations=sheets,
+        project=project,
+        vendors=vendors,
+        matches=matches,
+        checks=vendor_checks,
+        cells=[],
+        matrix=pd.DataFrame(),
+        ranking=pd.DataFrame(),
+        reference_week=week,
+    )
+    _score_and_rank(run)
+    return run
 
+
+def _score_and_rank(run: ScoreRun) -> None:
+    """Fill in the run's cells, matrix, knockouts and ranking.
+
+    Price is scored against the lowest price among proposals that qualify on everything else,
+    so a disqualified low bid cannot depress the price points of the qualified ones.
+    """
+    project, vendors, vendor_checks, sheets = run.project, run.vendors, run.checks, run.evaluations
+    by_key = {(m.vendor, m.criterion): m for m in run.matches}
+    names = [vendor.name for vendor in vendors]
+    question_ids = [wc.id for wc in project.selection.criteria]
+    price_ids = [wc.id for wc in project.selection.with_check("price")]
     costs: dict[str, float | None] = {
         name: (c.price.annual_cost if c.price else None) for name, c in vendor_checks.items()
     }
-    names = [vendor.name for vendor in vendors]
-    price_ids = [wc.id for wc in project.selection.with_check("price")]
 
     def build_cells(prices: dict[str, float]) -> list[ScoreCell]:
         cells = _cells(project, vendors, by_key, vendor_checks, prices)
         return merge(project, cells, sheets) if sheets else cells
 
-    # Price is scored against the lowest price among proposals that qualify on everything else,
-    # so a disqualified low bid cannot depress the price points of the qualified ones.
     provisional_cells = build_cells({})
     provisional = scoring.score_matrix(provisional_cells, names, question_ids)
     provisional_reasons = _knockouts(
         project, vendors, vendor_checks, provisional, provisional_cells, skip=price_ids
     )
     pool = {n: c for n, c in costs.items() if c is not None and not provisional_reasons[n]}
-    prices = scoring.price_scores(costs, pool or None)
-
-    cells = build_cells(prices)
-    matrix = scoring.score_matrix(cells, names, question_ids)
-    totals = scoring.area_totals(matrix, project.selection)
-    reasons = _knockouts(project, vendors, vendor_checks, matrix, cells, skip=[])
-    earned = scoring.weighted_points(matrix, project.selection)
+    run.cells = build_cells(scoring.price_scores(costs, pool or None))
+    run.matrix = scoring.score_matrix(run.cells, names, question_ids)
+    run.knockouts = _knockouts(project, vendors, vendor_checks, run.matrix, run.cells, skip=[])
+    earned = scoring.weighted_points(run.matrix, project.selection)
     price_points = {str(k): float(v) for k, v in earned[price_ids].sum(axis=1).items()}
     mandatory_ids = [wc.id for wc in project.selection.mandatory]
-    mandatory_sum = {str(k): float(v) for k, v in matrix[mandatory_ids].sum(axis=1).items()}
-    ranking = scoring.rank(totals, reasons, price_points, mandatory_sum)
+    mandatory_sum = {str(k): float(v) for k, v in run.matrix[mandatory_ids].sum(axis=1).items()}
+    totals = scoring.area_totals(run.matrix, project.selection)
+    ranking = scoring.rank(totals, run.knockouts, price_points, mandatory_sum)
     ranking["annual_cost"] = [costs.get(str(v)) for v in ranking.index]
     warnings = {vendor.name: vendor.warnings for vendor in vendors}
     ranking["flags"] = ["; ".join(warnings[str(name)]) for name in ranking.index]
-    spread = disagreement(project, sheets, cells) if sheets and sheets.sheets else None
-    return ScoreRun(
-        evaluations=sheets,
-        disagreement=spread,
-        project=project,
-        vendors=vendors,
-        matches=matches,
-        checks=vendor_checks,
-        cells=cells,
-        matrix=matrix,
-        ranking=ranking,
-        reference_week=week,
-        knockouts=reasons,
-    )
+    run.ranking = ranking
+    if sheets and sheets.sheets:
+        run.disagreement = disagreement(project, sheets, run.cells)

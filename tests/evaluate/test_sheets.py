@@ -144,7 +144,7 @@ def rows_of(path: Path) -> list[tuple[Any, ...]]:
 def fill(
     source: Path,
     target: Path,
-    scores: Mapping[tuple[str, str], object],
+    scores: Mapping[tuple[str, str], str | float],
     comments: Mapping[tuple[str, str], str] | None = None,
 ) -> dict[tuple[str, str], str]:
     """Type scores and comments into a sheet as an evaluator would; return the score cells."""
@@ -229,6 +229,7 @@ def test_score_sheet_layout(run: ScoreRun) -> None:
     first = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "SEC-02")
     vendor, cid, _area, criterion, rubric, evidence, auto = (c.value for c in first[:7])
     assert vendor == BAYANIHAN and cid == "SEC-02"
+    assert isinstance(criterion, str) and isinstance(rubric, str) and isinstance(evidence, str)
     assert "Identity and access management" in criterion and "points" in criterion
     assert rubric.startswith("0 — ") and "\n5 — " in rubric
     assert "Bayanihan grants access" in evidence and "(proposal.md)" in evidence
@@ -238,8 +239,12 @@ def test_score_sheet_layout(run: ScoreRun) -> None:
     for cell in (first[7], first[8]):  # the inputs: highlighted and wrapped
         assert cell.fill.fgColor.rgb.endswith("FFF7D6")
     assert first[5].alignment.wrap_text
-    assert sheet.row_dimensions[first[0].row].outlineLevel == 1  # grouped under its vendor
-    assert sheet["A2"].value.startswith(f"{BAYANIHAN} — ") and sheet["B2"].value is None  # band
+    first_row = first[0].row
+    assert first_row is not None
+    assert sheet.row_dimensions[first_row].outlineLevel == 1  # grouped under its vendor
+    band = sheet["A2"].value
+    assert isinstance(band, str)
+    assert band.startswith(f"{BAYANIHAN} — ") and sheet["B2"].value is None  # band
     assert sheet["A3"].value == BAYANIHAN and sheet["B3"].value == technical[0]
 
     (rule,) = [dv for dv in sheet.data_validations.dataValidation if dv.type == "decimal"]
@@ -291,6 +296,7 @@ def test_technical_sheets_have_no_pricing_rows_and_no_money(run: ScoreRun) -> No
         (vendor, "PRC-01") for vendor in (BAYANIHAN, NORTHSTAR, QUILLMERE)
     }
     priced = next(r for r in formula_rows if r[0] == NORTHSTAR)
+    assert isinstance(priced[4], str)
     assert priced[3] == 5.0 and "annual cost" in priced[4]
 
     alice = rows_of(folder / "alice.xlsx")  # both envelopes
@@ -404,7 +410,8 @@ def test_round_trip_scores_and_comments_come_back(run: ScoreRun) -> None:
     workbook = load_workbook(out / CONSENSUS_FILE)
     sheet = workbook["Consensus"]
     sheet.append([])  # rows 2-101 are the template's blank rows: write into them
-    for column, value in enumerate([BAYANIHAN, "QC-01", 2.5, "reference call confirmed"], 1):
+    consensus: list[str | float] = [BAYANIHAN, "QC-01", 2.5, "reference call confirmed"]
+    for column, value in enumerate(consensus, 1):
         sheet.cell(row=2, column=column, value=value)
     workbook.save(back / CONSENSUS_FILE)
 
@@ -564,7 +571,7 @@ def test_bad_consensus_is_refused_whole(run: ScoreRun, issued: Path) -> None:
     target = evaluations_dir(run) / CONSENSUS_FILE
     workbook = load_workbook(issued / CONSENSUS_FILE)
     sheet = workbook["Consensus"]
-    rows = [
+    rows: list[list[str | int | None]] = [
         [NORTHSTAR, "SEC-02", 5, "panel agreed"],  # fine on its own
         [BAYANIHAN, "SEC-02", 3, None],  # no reason
         ["Nobody Ltd", "SEC-02", 3, "typo"],

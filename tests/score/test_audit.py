@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from rfp import __version__
+from rfp._version import __version__
 from rfp.core.project import load_project
 from rfp.evaluate.sheets_in import read_evaluations
 from rfp.evaluate.sheets_out import write_sheets

@@ -42,8 +42,8 @@ def test_vendor_cells_are_read_back(make_project: Callable[..., Path], tmp_path:
     fte_row[5].value = "$3,150"
     fte_row[6].value = 42
     sites = workbook[kit_layout.SHEET_SITES]
-    site = ["Manila hub", "Manila", "Philippines", "Offshore", "Asia/Manila", "Mon-Sat",
-            "8:00 pm", "05:00", 350, "voice, chat"]  # fmt: skip
+    site: list[str | int] = ["Manila hub", "Manila", "Philippines", "Offshore", "Asia/Manila",
+                             "Mon-Sat", "8:00 pm", "05:00", 350, "voice, chat"]  # fmt: skip
     for column, value in enumerate(site, start=1):
         sites.cell(row=2, column=column, value=value)
     languages = workbook[kit_layout.SHEET_LANGUAGES]
@@ -51,10 +51,10 @@ def test_vendor_cells_are_read_back(make_project: Callable[..., Path], tmp_path:
     languages["C2"] = "C2"
     languages["D2"] = 120
     certifications = workbook[kit_layout.SHEET_CERTIFICATIONS]
-    for column, value in enumerate(
-        ["ISO/IEC 27001", "All delivery sites", "BSI", dt.datetime(2027, 5, 31)], start=1
-    ):
-        certifications.cell(row=2, column=column, value=value)
+    expiry = dt.datetime(2027, 5, 31)
+    certification: list[str | dt.datetime] = ["ISO/IEC 27001", "All delivery sites", "BSI", expiry]
+    for column, entry in enumerate(certification, start=1):
+        certifications.cell(row=2, column=column, value=entry)
     returned = tmp_path / "returned.xlsx"
     workbook.save(returned)
 
