@@ -211,9 +211,6 @@ def build_record(
         if item.id in sources and project.library.criteria.get(item.id) == item.criterion:
             found.setdefault(sources[item.id], "criteria")
     found.setdefault(resources.find("criteria", OFFICES_FILE, criteria_override), "criteria")
-    for vendor in run.vendors:
-        for path in vendor.files:
-            found.setdefault(path, "workbook" if path.suffix.lower() == ".xlsx" else "proposal")
     sheets: list[SheetUsed] = []
     if evaluations is not None:
         for sheet in evaluations.sheets:
@@ -224,9 +221,14 @@ def build_record(
             found.setdefault(path, "skipped")
         if evaluations.key_file is not None:
             found[evaluations.key_file] = "blind_key"
-    inputs = sorted(
-        (_input(path, role, folder) for path, role in found.items()), key=lambda f: f.path
-    )
+    read = [
+        InputFile(display_path(item.path, folder), item.role, item.sha256, item.size)
+        for vendor in run.vendors
+        for item in vendor.files
+    ]
+    read_paths = {item.path for vendor in run.vendors for item in vendor.files}
+    others = [_input(path, role, folder) for path, role in found.items() if path not in read_paths]
+    inputs = sorted([*read, *others], key=lambda f: f.path)
     hashes = {item.path: item.sha256 for item in inputs}
     if evaluations is not None:
         for sheet in evaluations.sheets:

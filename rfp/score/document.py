@@ -10,6 +10,7 @@ wrong place. Passages from those files are located by section instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Kind = Literal["pdf", "docx", "md", "txt", "html"]
@@ -64,3 +65,17 @@ class Document:
     def blocks(self) -> tuple[Block, ...]:
         """Every block of every page, in reading order."""
         return tuple(block for page in self.pages for block in page.blocks)
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """One file a vendor sent, hashed from the very bytes the run read (for the audit trail).
+
+    ``role`` is "proposal" or "workbook"; ``sha256`` is empty when the file could not be read
+    at all (its warning says why).
+    """
+
+    path: Path
+    role: str
+    sha256: str
+    size: int

@@ -8,6 +8,7 @@ a warning against its vendor, never a crash; the vendor is flagged in every outp
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from rfp.core.project import Project
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.score import facts, ingest, matching, passages, scoring
 from rfp.score.agreement import disagreement
+from rfp.score.document import ReadFile
 from rfp.score.ingest import kit
 from rfp.score.merge import merge
 from rfp.score.run import (
@@ -60,14 +62,10 @@ def vendor_folders(project: Project) -> list[Path]:
 def read_vendor(project: Project, folder: Path) -> VendorInput:
     """Read one vendor's proposal files and returned workbook, collecting warnings."""
     vendor = VendorInput(name=folder.name, folder=folder)
-    documents, errors = ingest.read_folder(folder)
+    documents, errors, files = ingest.read_files(folder)
     vendor.documents = documents
     vendor.warnings += [str(error) for error in errors]
-    vendor.files = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not p.is_symlink() and not p.name.startswith((".", "~$"))
-    )
+    vendor.files = files
     workbooks = sorted(p for p in folder.glob("*.xlsx") if not p.is_symlink())
     preferred = [p for p in workbooks if p.name == kit_layout.WORKBOOK_FILE]
     chosen = preferred or workbooks
@@ -78,11 +76,7 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
     else:
         if len(chosen) > 1:
             vendor.warnings.append(f"{folder}: several workbooks; reading {chosen[0].name}")
-        try:
-            vendor.workbook = kit.read_workbook(chosen[0], project.spec.project.reference)
-            vendor.warnings += vendor.workbook.warnings
-        except ProposalReadError as error:
-            vendor.warnings.append(str(error))
+        _read_workbook(project, vendor, chosen[0])
     if vendor.workbook is not None:
         declared = " ".join(vendor.workbook.respondent.get("Company name", "").split())
         if declared:
@@ -92,6 +86,24 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
             f"{folder}: no readable proposal text; text-matched criteria score 0"
         )
     return vendor
+
+
+def _read_workbook(project: Project, vendor: VendorInput, path: Path) -> None:
+    """Read the returned workbook once: the bytes parsed are the bytes hashed for the audit."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        vendor.warnings.append(f"{path}: the workbook cannot be read ({error.strerror or error})")
+        return
+    digest = hashlib.sha256(data).hexdigest()
+    vendor.files = sorted(
+        [*vendor.files, ReadFile(path, "workbook", digest, len(data))], key=lambda f: str(f.path)
+    )
+    try:
+        vendor.workbook = kit.read_workbook(path, project.spec.project.reference, data)
+        vendor.warnings += vendor.workbook.warnings
+    except ProposalReadError as error:
+        vendor.warnings.append(str(error))
 
 
 def _cells(

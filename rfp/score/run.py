@@ -17,7 +17,7 @@ import pandas as pd
 from rfp.core.project import Project
 from rfp.errors import Problem
 from rfp.score import checks, matching
-from rfp.score.document import Document
+from rfp.score.document import Document, ReadFile
 from rfp.score.workbook import VendorWorkbook
 
 if TYPE_CHECKING:
@@ -65,7 +65,8 @@ class VendorInput:
     documents: list[Document] = field(default_factory=list)
     workbook: VendorWorkbook | None = None
     warnings: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
+    files: list[ReadFile] = field(default_factory=list)
+    """Every file listed in the folder and read, each hashed once from the bytes read."""
 
     @property
     def flagged(self) -> bool:

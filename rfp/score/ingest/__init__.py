@@ -16,7 +16,7 @@ defining modules (`folder`, `document`, `text`).
 from __future__ import annotations
 
 from rfp.score.document import Block, Document, Kind, Page
-from rfp.score.ingest.folder import SUPPORTED_SUFFIXES, read, read_folder
+from rfp.score.ingest.folder import SUPPORTED_SUFFIXES, read, read_files, read_folder
 from rfp.score.ingest.text import decode_text
 
 __all__ = [
@@ -27,5 +27,6 @@ __all__ = [
     "Page",
     "decode_text",
     "read",
+    "read_files",
     "read_folder",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import replace
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from rfp.errors import ProposalReadError
-from rfp.score.document import Document, Kind, Page
+from rfp.score.document import Document, Kind, Page, ReadFile
 from rfp.score.ingest.docx import read_docx
 from rfp.score.ingest.html import read_html
 from rfp.score.ingest.markdown import read_markdown
@@ -42,19 +43,29 @@ def read(path: Path) -> Document:
     Raises ProposalReadError with a reason an evaluator can act on (ask the vendor for an
     unprotected copy, a text PDF instead of a scan, ...), never a library's own exception.
     """
+    return parse(path, load(path))
+
+
+def load(path: Path) -> bytes:
+    """A proposal file's bytes, read once: the same bytes are parsed and hashed for the audit."""
     file = str(path)
     suffix = path.suffix.lower()
-    kind = _KIND_BY_SUFFIX.get(suffix)
-    if kind is None:
+    if _KIND_BY_SUFFIX.get(suffix) is None:
         raise ProposalReadError(file, _unsupported_reason(suffix))
     if not path.exists():
         raise ProposalReadError(file, "the file does not exist")
     if path.is_dir():
         raise ProposalReadError(file, "this is a folder, not a file")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ProposalReadError(file, f"the file cannot be read ({exc.strerror or exc})") from exc
+
+
+def parse(path: Path, data: bytes) -> Document:
+    """Turn a proposal file's bytes into a Document, choosing the reader by suffix."""
+    file = str(path)
+    kind = _KIND_BY_SUFFIX[path.suffix.lower()]
     if not data.strip():
         raise ProposalReadError(file, "the file is empty")
 
@@ -72,6 +83,14 @@ def read(path: Path) -> Document:
 
 
 def read_folder(folder: Path) -> tuple[list[Document], list[ProposalReadError]]:
+    """Read every proposal file under `folder`: the documents and the errors (see read_files)."""
+    documents, errors, _ = read_files(folder)
+    return documents, errors
+
+
+def read_files(
+    folder: Path,
+) -> tuple[list[Document], list[ProposalReadError], list[ReadFile]]:
     """Read every proposal file under `folder`, collecting errors so one bad file stops nothing.
 
     Files are read in sorted order of their path relative to `folder` (subfolders included, as
@@ -84,6 +103,7 @@ def read_folder(folder: Path) -> tuple[list[Document], list[ProposalReadError]]:
         raise ProposalReadError(str(folder), "the folder does not exist")
     documents: list[Document] = []
     errors: list[ProposalReadError] = []
+    files: list[ReadFile] = []
     for path in _proposal_files(folder):
         name = path.relative_to(folder).as_posix()
         if path.is_symlink():
@@ -96,12 +116,19 @@ def read_folder(folder: Path) -> tuple[list[Document], list[ProposalReadError]]:
             )
             continue
         try:
-            document = read(path)
+            data = load(path)
+        except ProposalReadError as exc:
+            errors.append(exc)
+            files.append(ReadFile(path, "proposal", "", 0))
+            continue
+        files.append(ReadFile(path, "proposal", hashlib.sha256(data).hexdigest(), len(data)))
+        try:
+            document = parse(path, data)
         except ProposalReadError as exc:
             errors.append(exc)
         else:
             documents.append(replace(document, name=name))
-    return documents, errors
+    return documents, errors, files
 
 
 def _unsupported_reason(suffix: str) -> str:

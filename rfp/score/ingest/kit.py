@@ -8,6 +8,7 @@ vendor's answers.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zoneinfo
 from pathlib import Path
@@ -74,13 +75,17 @@ def _rows(worksheet: Any, headers: tuple[str, ...]) -> list[tuple[int, dict[str,
     return rows
 
 
-def read_workbook(path: Path, expected_reference: str) -> VendorWorkbook:
+def read_workbook(
+    path: Path, expected_reference: str, data: bytes | None = None
+) -> VendorWorkbook:
     """Read a returned workbook; problems become warnings naming the sheet and cell.
 
-    Raises ProposalReadError only when the file is not a readable workbook at all or belongs to a
-    different RFP, so one bad cell never hides the rest of a vendor's answers.
+    ``data`` is the file's bytes when the caller has read them already (and hashed them for the
+    audit), so the workbook scored is exactly the one recorded. Raises ProposalReadError only
+    when the file is not a readable workbook at all or belongs to a different RFP, so one bad
+    cell never hides the rest of a vendor's answers.
     """
-    workbook = _open_workbook(path)
+    workbook = _open_workbook(path, data)
     result = VendorWorkbook(path=str(path))
     _read_about(workbook, result, expected_reference)
 
@@ -106,15 +111,16 @@ def read_workbook(path: Path, expected_reference: str) -> VendorWorkbook:
     return result
 
 
-def _open_workbook(path: Path) -> Any:
+def _open_workbook(path: Path, data: bytes | None = None) -> Any:
     """Load the workbook with cached formula values, or raise ProposalReadError saying why not."""
     from openpyxl import load_workbook
 
     where = str(path)
-    if path.stat().st_size == 0:
+    if (len(data) if data is not None else path.stat().st_size) == 0:
         raise ProposalReadError(where, "the workbook is empty")
     try:
-        return load_workbook(path, read_only=False, data_only=True)
+        source = io.BytesIO(data) if data is not None else path
+        return load_workbook(source, read_only=False, data_only=True)
     except Exception as error:  # openpyxl surfaces zip, XML and value errors of many kinds
         detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
         raise ProposalReadError(where, f"not a readable Excel workbook ({detail})") from None
