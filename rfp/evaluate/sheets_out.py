@@ -25,6 +25,7 @@ from typing import Any
 from rfp.core.criteria import WeightedCriterion
 from rfp.core.files import atomic_path
 from rfp.core.project import Project
+from rfp.core.xlsx import BRAND_COLOUR, input_fill, style_header, title_font
 from rfp.errors import ConfigError, Problem
 from rfp.evaluate.blind import (
     PRICE_HIDDEN,
@@ -170,8 +171,6 @@ def _set(sheet: Any, row: int, column: int, value: object) -> Any:
 class _Look:
     """The workbook styles, shared with ``kit``'s look: navy header, yellow input cells."""
 
-    header_font: Any
-    header_fill: Any
     band_font: Any
     band_fill: Any
     input_fill: Any
@@ -184,27 +183,19 @@ class _Look:
         from openpyxl.styles import Alignment, Font, PatternFill
 
         return cls(
-            header_font=Font(bold=True, color="FFFFFF"),
-            header_fill=PatternFill("solid", fgColor="0B3D6E"),
-            band_font=Font(bold=True, color="0B3D6E", size=12),
+            band_font=Font(bold=True, color=BRAND_COLOUR, size=12),
             band_fill=PatternFill("solid", fgColor="DCE6F1"),
-            input_fill=PatternFill("solid", fgColor="FFF7D6"),
+            input_fill=input_fill(),
             read_only_fill=PatternFill("solid", fgColor="F2F2F2"),
             wrap=Alignment(wrap_text=True, vertical="top"),
             centre=Alignment(horizontal="center", vertical="top"),
         )
 
 
-def _header(sheet: Any, headers: Sequence[str], widths: Sequence[int], look: _Look) -> None:
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    for column, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = _set(sheet, 1, column, title)
-        cell.font = look.header_font
-        cell.fill = look.header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(column)].width = width
+def _header(sheet: Any, headers: Sequence[str], widths: Sequence[int]) -> None:
+    for column, (title, _) in enumerate(zip(headers, widths, strict=True), start=1):
+        _set(sheet, 1, column, title)
+    style_header(sheet, widths)
     sheet.row_dimensions[1].height = 30
 
 
@@ -381,8 +372,8 @@ def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
     for row, line in enumerate(lines, start=1):
         cell = _set(instructions, row, 1, plan.mask(line))
         cell.alignment = plan.look.wrap
-    instructions["A1"].font = Font(bold=True, size=13, color="0B3D6E")
-    instructions["A4"].font = Font(bold=True, color="0B3D6E")
+    instructions["A1"].font = title_font()
+    instructions["A4"].font = Font(bold=True, color=BRAND_COLOUR)
 
 
 def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> None:
@@ -434,7 +425,7 @@ def _scores_sheet(workbook: Any, plan: _Sheet) -> None:
     scores = workbook.create_sheet(SHEET_SCORES)
     scores.sheet_properties.tabColor = "F2C94C"
     scores.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=True)
-    _header(scores, SCORE_HEADERS, SCORE_WIDTHS, plan.look)
+    _header(scores, SCORE_HEADERS, SCORE_WIDTHS)
     validation = _score_validation()
     scores.add_data_validation(validation)
     score_letter = get_column_letter(SCORE_COLUMN)
@@ -462,7 +453,7 @@ def _formula_sheet(workbook: Any, plan: _Sheet) -> None:
     """What the price formula gave each vendor, read-only: price evaluators see, never score."""
     look, mask = plan.look, plan.mask
     sheet = workbook.create_sheet(SHEET_FORMULA)
-    _header(sheet, FORMULA_HEADERS, (14, 9, 40, 12, 50), look)
+    _header(sheet, FORMULA_HEADERS, (14, 9, 40, 12, 50))
     line_number = 1
     for vendor in plan.vendors:
         for item in plan.formula:
@@ -522,7 +513,6 @@ def _write_sheet(plan: _Sheet, target: Path) -> None:
 
 
 def _consensus_instructions(workbook: Any, project: Project, look: _Look) -> None:
-    from openpyxl.styles import Font
 
     instructions = workbook.active
     assert instructions is not None
@@ -540,7 +530,7 @@ def _consensus_instructions(workbook: Any, project: Project, look: _Look) -> Non
     ]
     for row, line in enumerate(lines, start=1):
         _set(instructions, row, 1, line).alignment = look.wrap
-    instructions["A1"].font = Font(bold=True, size=13, color="0B3D6E")
+    instructions["A1"].font = title_font()
 
 
 def _list_rule(column: str, count: int, what: str, choose: str) -> Any:
@@ -579,7 +569,7 @@ def _write_consensus(project: Project, display: Sequence[str], key_id: str, targ
     lists.sheet_state = "hidden"
 
     sheet = workbook.create_sheet(SHEET_CONSENSUS, 1)
-    _header(sheet, CONSENSUS_HEADERS, (18, 10, 10, 90), look)
+    _header(sheet, CONSENSUS_HEADERS, (18, 10, 10, 90))
     last = CONSENSUS_ROWS + 1
     vendor_rule = _list_rule("A", len(display), "vendor", "a vendor")
     id_rule = _list_rule("B", len(ids), "criterion", "a criterion ID")

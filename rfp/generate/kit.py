@@ -34,13 +34,13 @@ from rfp.core.kit_layout import (
 )
 from rfp.core.project import Project
 from rfp.core.spec import PRICE_MODEL_TITLES
+from rfp.core.xlsx import input_fill, style_header, title_font
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
 PRODUCTIVE_HOURS_PER_FTE_MONTH = 112  # 160 paid hours less 30% shrinkage
-_INPUT_COLOUR = "FFF7D6"  # the yellow of the cells a vendor fills in
 
 
 def _fixed_time(project: Project) -> dt.datetime:
@@ -163,36 +163,21 @@ def write_workbook(project: Project, target: Path) -> None:
         workbook.save(str(temporary))
 
 
-def _input_fill() -> Any:
-    from openpyxl.styles import PatternFill
-
-    return PatternFill("solid", fgColor=_INPUT_COLOUR)
-
 
 def _sheet(
     workbook: Workbook, title: str, headers: tuple[str, ...], widths: tuple[int, ...]
 ) -> Worksheet:
     """A new sheet with its header row styled, column widths set and the header frozen."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="0B3D6E")
     # The stubs type create_sheet as Any (a write-only workbook gives a WriteOnlyWorksheet).
     worksheet = cast("Worksheet", workbook.create_sheet(title))
     worksheet.append(list(headers))
-    for index, width in enumerate(widths, start=1):
-        cell = worksheet.cell(row=1, column=index)
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        worksheet.column_dimensions[get_column_letter(index)].width = width
+    style_header(worksheet, widths)
     worksheet.freeze_panes = "A2"
     return worksheet
 
 
 def _write_instructions(workbook: Workbook, project: Project) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
     spec = project.spec
     instructions = workbook.active
@@ -217,7 +202,7 @@ def _write_instructions(workbook: Workbook, project: Project) -> None:
     ]
     for line in lines:
         instructions.append([line])
-    instructions["A1"].font = Font(bold=True, size=13, color="0B3D6E")
+    instructions["A1"].font = title_font()
     for row in instructions.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True)
 
@@ -226,7 +211,7 @@ def _write_respondent(workbook: Workbook) -> None:
     respondent = _sheet(workbook, SHEET_RESPONDENT, RESPONDENT_HEADERS, (18, 50))
     for name in RESPONDENT_FIELDS:
         respondent.append([name, None])
-        respondent.cell(row=respondent.max_row, column=2).fill = _input_fill()
+        respondent.cell(row=respondent.max_row, column=2).fill = input_fill()
 
 
 def _write_compliance(workbook: Workbook, project: Project) -> None:
@@ -266,7 +251,7 @@ def _write_compliance(workbook: Workbook, project: Project) -> None:
         for column in range(1, len(COMPLIANCE_HEADERS) + 1):
             compliance.cell(row=row, column=column).alignment = wrap
         for column in (5, 6, 7):
-            compliance.cell(row=row, column=column).fill = _input_fill()
+            compliance.cell(row=row, column=column).fill = input_fill()
     if compliance.max_row > 1:
         choice.add(f"E2:E{compliance.max_row}")
     compliance.auto_filter.ref = compliance.dimensions
@@ -301,7 +286,7 @@ def _write_pricing(workbook: Workbook, project: Project) -> None:
         pricing.cell(row=row, column=8).number_format = "#,##0"
         pricing.cell(row=row, column=4).number_format = "#,##0"
         for column in (6, 7, 10):
-            pricing.cell(row=row, column=column).fill = _input_fill()
+            pricing.cell(row=row, column=column).fill = input_fill()
 
 
 def _billable_units_formula(model: str, row: int, *, has_volume: bool) -> str | None:
@@ -327,7 +312,7 @@ def _write_sites(workbook: Workbook) -> None:
     location.add("D2:D50")
     for row_number in range(2, 12):
         for column in range(1, len(SITES_HEADERS) + 1):
-            sites.cell(row=row_number, column=column).fill = _input_fill()
+            sites.cell(row=row_number, column=column).fill = input_fill()
 
 
 def _write_languages(workbook: Workbook, project: Project) -> None:
@@ -337,7 +322,7 @@ def _write_languages(workbook: Workbook, project: Project) -> None:
         languages.append([code, None, None, None, None])
     for row_number in range(2, 2 + max(len(spec.languages), 5)):
         for column in range(2, len(LANGUAGES_HEADERS) + 1):
-            languages.cell(row=row_number, column=column).fill = _input_fill()
+            languages.cell(row=row_number, column=column).fill = input_fill()
 
 
 def _write_certifications(workbook: Workbook, project: Project) -> None:
@@ -349,5 +334,5 @@ def _write_certifications(workbook: Workbook, project: Project) -> None:
         certifications.append([name, None, None, None, None])
     for row_number in range(2, 2 + max(len(spec.certifications), 6)):
         for column in range(1, len(CERTIFICATIONS_HEADERS) + 1):
-            certifications.cell(row=row_number, column=column).fill = _input_fill()
+            certifications.cell(row=row_number, column=column).fill = input_fill()
         certifications.cell(row=row_number, column=4).number_format = "yyyy-mm-dd"

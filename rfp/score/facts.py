@@ -244,26 +244,42 @@ def _criterion_with_check(project: Project, check_type: str) -> str:
 
 def _certification_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
     missing = facts.certifications.missing if facts.certifications else []
+    return _missing_knockouts(
+        project,
+        "certifications",
+        failure="missing required certification",
+        missing=missing,
+        evidence=facts.certification_evidence,
+    )
+
+
+def _language_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
+    missing = facts.languages.missing if facts.languages else []
+    return _missing_knockouts(
+        project,
+        "languages",
+        failure="does not offer required language",
+        missing=missing,
+        evidence=facts.language_evidence,
+    )
+
+
+def _missing_knockouts(
+    project: Project,
+    check_type: str,
+    *,
+    failure: str,
+    missing: Sequence[str],
+    evidence: Sequence[str],
+) -> list[Knockout]:
+    """One knockout naming every required item a check found missing, with what was found."""
     if not missing:
         return []
     return [
         Knockout(
-            criterion=_criterion_with_check(project, "certifications"),
-            reason=f"missing required certification: {', '.join(missing)}",
-            evidence="; ".join(facts.certification_evidence) or "none stated",
-            source="check",
-        )
-    ]
-
-
-def _language_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
-    if facts.languages is None or not facts.languages.missing:
-        return []
-    return [
-        Knockout(
-            criterion=_criterion_with_check(project, "languages"),
-            reason=f"does not offer required language: {', '.join(facts.languages.missing)}",
-            evidence="; ".join(facts.language_evidence) or "none stated",
+            criterion=_criterion_with_check(project, check_type),
+            reason=f"{failure}: {', '.join(missing)}",
+            evidence="; ".join(evidence) or "none stated",
             source="check",
         )
     ]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rfp.core.files import atomic_path, write_text
+from rfp.core.xlsx import style_header
 from rfp.score.run import ScoreRun
 
 if TYPE_CHECKING:
@@ -167,11 +168,9 @@ class _Sheets:
     """The workbook being written and its shared styles: one header look, text never a formula."""
 
     def __init__(self, workbook: Workbook) -> None:
-        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.styles import Alignment, PatternFill
 
         self.workbook = workbook
-        self.header_font = Font(bold=True, color="FFFFFF")
-        self.header_fill = PatternFill("solid", fgColor="0B3D6E")
         self.flag_fill = PatternFill("solid", fgColor="FDE2E1")
         self.wrap = Alignment(wrap_text=True, vertical="top")
 
@@ -186,16 +185,12 @@ class _Sheets:
         self, sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int]
     ) -> None:
         """Write a header row and ``rows`` below it, with widths, frozen panes and a filter."""
-        from openpyxl.styles import Alignment
         from openpyxl.utils import get_column_letter
 
-        for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        for column, (header, _) in enumerate(zip(headers, widths, strict=True), start=1):
             cell = sheet.cell(row=1, column=column, value=header)
             cell.data_type = "s"  # headers include vendor names: never a formula
-            cell.font = self.header_font
-            cell.fill = self.header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            sheet.column_dimensions[get_column_letter(column)].width = width
+        style_header(sheet, widths)
         for row_number, values in enumerate(rows, start=2):
             for column, value in enumerate(values, start=1):
                 self.put(sheet, row_number, column, value)
