@@ -12,6 +12,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check rfp tests bench
+	$(BIN)/ruff format --check rfp tests bench
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/mypy
 	$(BIN)/pytest -q

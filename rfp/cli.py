@@ -60,6 +60,7 @@ app.add_typer(criteria_app, name="criteria")
 console = Console(markup=False, emoji=False, highlight=False)
 errors = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
+
 class OfficeChoice(StrEnum):
     """Office models an RFP can cover."""
 

@@ -163,7 +163,6 @@ def write_workbook(project: Project, target: Path) -> None:
         workbook.save(str(temporary))
 
 
-
 def _sheet(
     workbook: Workbook, title: str, headers: tuple[str, ...], widths: tuple[int, ...]
 ) -> Worksheet:

@@ -38,9 +38,7 @@ def run_checks(project: Project, vendor: VendorInput, week: dt.date) -> VendorCh
     return result
 
 
-def _check_certifications(
-    spec: Spec, vendor: VendorInput, text: str, result: VendorChecks
-) -> None:
+def _check_certifications(spec: Spec, vendor: VendorInput, text: str, result: VendorChecks) -> None:
     """Held certifications: declared in the workbook (unexpired when proposals are due) or stated
     as held in the text. Negated or planned mentions do not count."""
     held: list[str] = []

@@ -1,8 +1,9 @@
 """``rfp score``: read every vendor folder, match, check, score, rank.
 
-This module does the file reading (through ``ingest`` and ``kit``) and hands plain values to the
-pure steps: ``passages``, ``matching``, ``checks`` and ``scoring``. A file that cannot be read is
-a warning against its vendor, never a crash; the vendor is flagged in every output.
+Orchestration only: this module reads the files (through ``ingest``) and hands plain values to
+the pure steps: ``passages``, ``matching``, ``facts``, ``merge``, ``scoring`` and ``agreement``.
+A file that cannot be read is a warning against its vendor, never a crash; the vendor is
+flagged in every output.
 """
 
 from __future__ import annotations
@@ -207,29 +208,37 @@ def score_project(
     for vendor in vendors:
         notify("check", vendor.name)
         vendor_checks[vendor.name] = facts.run_checks(project, vendor, week)
-    run = ScoreRun(
-        evaluations=sheets,
+    cells, matrix, knockouts, ranking = _score_and_rank(
+        project, vendors, vendor_checks, matches, sheets
+    )
+    return ScoreRun(
         project=project,
         vendors=vendors,
         matches=matches,
         checks=vendor_checks,
-        cells=[],
-        matrix=pd.DataFrame(),
-        ranking=pd.DataFrame(),
+        cells=cells,
+        matrix=matrix,
+        ranking=ranking,
         reference_week=week,
+        evaluations=sheets,
+        disagreement=disagreement(project, sheets, cells) if sheets and sheets.sheets else None,
+        knockouts=knockouts,
     )
-    _score_and_rank(run)
-    return run
 
 
-def _score_and_rank(run: ScoreRun) -> None:
-    """Fill in the run's cells, matrix, knockouts and ranking.
+def _score_and_rank(
+    project: Project,
+    vendors: list[VendorInput],
+    vendor_checks: dict[str, VendorChecks],
+    matches: list[matching.Match],
+    sheets: Evaluations | None,
+) -> tuple[list[ScoreCell], pd.DataFrame, dict[str, list[Knockout]], pd.DataFrame]:
+    """The cells to rank on, their matrix, each vendor's knockouts, and the ranking.
 
     Price is scored against the lowest price among proposals that qualify on everything else,
     so a disqualified low bid cannot depress the price points of the qualified ones.
     """
-    project, vendors, vendor_checks, sheets = run.project, run.vendors, run.checks, run.evaluations
-    by_key = {(m.vendor, m.criterion): m for m in run.matches}
+    by_key = {(m.vendor, m.criterion): m for m in matches}
     names = [vendor.name for vendor in vendors]
     question_ids = [wc.id for wc in project.selection.criteria]
     price_ids = [wc.id for wc in project.selection.with_check("price")]
@@ -247,18 +256,16 @@ def _score_and_rank(run: ScoreRun) -> None:
         project, vendors, vendor_checks, provisional, provisional_cells, skip=price_ids
     )
     pool = {n: c for n, c in costs.items() if c is not None and not provisional_reasons[n]}
-    run.cells = build_cells(scoring.price_scores(costs, pool or None))
-    run.matrix = scoring.score_matrix(run.cells, names, question_ids)
-    run.knockouts = _knockouts(project, vendors, vendor_checks, run.matrix, run.cells, skip=[])
-    earned = scoring.weighted_points(run.matrix, project.selection)
+    cells = build_cells(scoring.price_scores(costs, pool or None))
+    matrix = scoring.score_matrix(cells, names, question_ids)
+    knockouts = _knockouts(project, vendors, vendor_checks, matrix, cells, skip=[])
+    earned = scoring.weighted_points(matrix, project.selection)
     price_points = {str(k): float(v) for k, v in earned[price_ids].sum(axis=1).items()}
     mandatory_ids = [wc.id for wc in project.selection.mandatory]
-    mandatory_sum = {str(k): float(v) for k, v in run.matrix[mandatory_ids].sum(axis=1).items()}
-    totals = scoring.area_totals(run.matrix, project.selection)
-    ranking = scoring.rank(totals, run.knockouts, price_points, mandatory_sum)
+    mandatory_sum = {str(k): float(v) for k, v in matrix[mandatory_ids].sum(axis=1).items()}
+    totals = scoring.area_totals(matrix, project.selection)
+    ranking = scoring.rank(totals, knockouts, price_points, mandatory_sum)
     ranking["annual_cost"] = [costs.get(str(v)) for v in ranking.index]
     warnings = {vendor.name: vendor.warnings for vendor in vendors}
     ranking["flags"] = ["; ".join(warnings[str(name)]) for name in ranking.index]
-    run.ranking = ranking
-    if sheets and sheets.sheets:
-        run.disagreement = disagreement(project, sheets, run.cells)
+    return cells, matrix, knockouts, ranking

@@ -99,8 +99,6 @@ class ScoreRun:
         return None
 
 
-
-
 @dataclass(frozen=True)
 class Knockout:
     """One reason a vendor is disqualified, kept whole from scoring to every output.

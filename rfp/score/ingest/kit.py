@@ -75,9 +75,7 @@ def _rows(worksheet: Any, headers: tuple[str, ...]) -> list[tuple[int, dict[str,
     return rows
 
 
-def read_workbook(
-    path: Path, expected_reference: str, data: bytes | None = None
-) -> VendorWorkbook:
+def read_workbook(path: Path, expected_reference: str, data: bytes | None = None) -> VendorWorkbook:
     """Read a returned workbook; problems become warnings naming the sheet and cell.
 
     ``data`` is the file's bytes when the caller has read them already (and hashed them for the
