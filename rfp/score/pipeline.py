@@ -97,9 +97,7 @@ def _read_workbook(project: Project, vendor: VendorInput, path: Path) -> None:
         vendor.warnings.append(f"{path}: the workbook cannot be read ({error.strerror or error})")
         return
     digest = hashlib.sha256(data).hexdigest()
-    vendor.files = sorted(
-        [*vendor.files, ReadFile(path, "workbook", digest, len(data))], key=lambda f: str(f.path)
-    )
+    vendor.files.append(ReadFile(path, "workbook", digest, len(data)))
     try:
         vendor.workbook = kit.read_workbook(path, project.spec.project.reference, data)
         vendor.warnings += vendor.workbook.warnings
