@@ -192,6 +192,7 @@ def score(
     files = write_scores(run)
     run_id = record_audit(run, criteria)
     print_ranking(run)
+    print_confidence(run)
     print_evaluations(run)
     print_warnings(run)
     for path in files.all():
@@ -201,6 +202,13 @@ def score(
         highlight=False,
         soft_wrap=True,
     )
+
+
+def print_confidence(run: Any) -> None:
+    """The shortlist's verdict on how safe the ranking is, so a scorer sees it without a PDF."""
+    from rfp.report.analysis import analyse
+
+    console.print(f"confidence: {analyse(run).statement}", soft_wrap=True)
 
 
 def print_warnings(run: Any) -> None:

@@ -72,6 +72,14 @@ def test_sheets_score_audit_and_report(scored_project: Path) -> None:
     assert report.exit_code == 0, report.output
     text = " ".join(pdf_text(scored_project / "out" / "shortlist.pdf").split())
     assert "Evaluator agreement" in text
+    # `rfp score` prints the same confidence verdict the shortlist prints.
+    verdict = next(
+        line.removeprefix("confidence: ")
+        for line in second.stdout.splitlines()
+        if line.startswith("confidence: ")
+    )
+    assert len(verdict) > 20
+    assert " ".join(verdict.split()) in text
 
 
 def test_sheets_needs_evaluators_and_valid_names(scored_project: Path) -> None:
