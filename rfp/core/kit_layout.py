@@ -9,6 +9,31 @@ returned kit of the old layout can no longer be read.
 from __future__ import annotations
 
 TEMPLATE_FILE = "response-template.docx"
+# The Word template's fixed wording. Scoring treats it as the buyer's text, never the vendor's.
+TEMPLATE_RESPONDENT = "Respondent: [company name]"
+TEMPLATE_HOW_TO_LEAD = "How to use this template. "
+TEMPLATE_HOW_TO = (
+    "Answer each question under its heading. Keep every heading and its question id "
+    "unchanged: answers are matched to questions by id. Add tables or sub-headings as "
+    "needed, and reference attachments by file name and page. Mandatory questions are "
+    "pass/fail."
+)
+TEMPLATE_MANDATORY = "MANDATORY. "
+TEMPLATE_EVIDENCE = "Evidence expected: "
+TEMPLATE_RESPONSE = "Response: "
+TEMPLATE_PLACEHOLDER = "[Write your answer here.]"
+
+
+def template_wording() -> tuple[str, ...]:
+    """Every fixed line of the Word template, as a vendor would see it."""
+    return (
+        TEMPLATE_RESPONDENT,
+        TEMPLATE_HOW_TO_LEAD + TEMPLATE_HOW_TO,
+        TEMPLATE_RESPONSE + TEMPLATE_PLACEHOLDER,
+        TEMPLATE_PLACEHOLDER,
+    )
+
+
 WORKBOOK_FILE = "response-workbook.xlsx"
 KIT_VERSION = "1"
 

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from rfp.core import kit_layout
 from rfp.core.files import atomic_path
 from rfp.core.kit_layout import (
     CERTIFICATIONS_HEADERS,
@@ -75,15 +76,10 @@ def write_template(project: Project, target: Path) -> None:
 
     document.add_heading(f"Response to RFP {spec.project.reference}", level=0)
     document.add_paragraph(f"{spec.project.title} — issued by {spec.buyer.name}")
-    document.add_paragraph("Respondent: [company name]")
+    document.add_paragraph(kit_layout.TEMPLATE_RESPONDENT)
     intro = document.add_paragraph()
-    intro.add_run("How to use this template. ").bold = True
-    intro.add_run(
-        "Answer each question under its heading. Keep every heading and its question id "
-        "unchanged: answers are matched to questions by id. Add tables or sub-headings as "
-        "needed, and reference attachments by file name and page. Mandatory questions are "
-        "pass/fail."
-    )
+    intro.add_run(kit_layout.TEMPLATE_HOW_TO_LEAD).bold = True
+    intro.add_run(kit_layout.TEMPLATE_HOW_TO)
     grey = RGBColor(0x5B, 0x67, 0x75)
     for area in project.selection.areas:
         document.add_heading(area.area.title, level=1)
@@ -92,19 +88,19 @@ def write_template(project: Project, target: Path) -> None:
             document.add_heading(f"{criterion.id} {criterion.title}", level=2)
             question = document.add_paragraph()
             if criterion.mandatory:
-                marker = question.add_run("MANDATORY. ")
+                marker = question.add_run(kit_layout.TEMPLATE_MANDATORY)
                 marker.bold = True
                 marker.font.color.rgb = RGBColor(0x9B, 0x1C, 0x1C)
             question_run = question.add_run(criterion.question)
             question_run.italic = True
             if criterion.guidance:
                 guidance = document.add_paragraph()
-                run = guidance.add_run(f"Evidence expected: {criterion.guidance}")
+                run = guidance.add_run(kit_layout.TEMPLATE_EVIDENCE + criterion.guidance)
                 run.font.size = Pt(9)
                 run.font.color.rgb = grey
             answer = document.add_paragraph()
-            answer.add_run("Response: ").bold = True
-            placeholder = answer.add_run("[Write your answer here.]")
+            answer.add_run(kit_layout.TEMPLATE_RESPONSE).bold = True
+            placeholder = answer.add_run(kit_layout.TEMPLATE_PLACEHOLDER)
             placeholder.font.color.rgb = grey
             answer.add_run().add_break(WD_BREAK.LINE)
     with atomic_path(target) as temporary:

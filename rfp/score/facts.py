@@ -27,10 +27,18 @@ def buyer_window(spec: Spec) -> checks.CoverageWindow:
     )
 
 
-def run_checks(project: Project, vendor: VendorInput, week: dt.date) -> VendorChecks:
-    """Certifications, languages, time-zone overlap and price for one vendor."""
+def run_checks(
+    project: Project, vendor: VendorInput, week: dt.date, text: str | None = None
+) -> VendorChecks:
+    """Certifications, languages, time-zone overlap and price for one vendor.
+
+    ``text`` is the vendor's own text with the buyer's words taken out (a heading copied from
+    the template, "SEC-05 Payment card security (PCI DSS)", is no claim to hold PCI DSS); the
+    documents' full text is read when it is not given.
+    """
     result = VendorChecks()
-    text = "\n\n".join(document.text for document in vendor.documents)
+    if text is None:
+        text = "\n\n".join(document.text for document in vendor.documents)
     _check_certifications(project.spec, vendor, text, result)
     _check_languages(project.spec, vendor, text, result)
     _check_hours(project.spec, vendor, week, result)

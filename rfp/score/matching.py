@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from rfp.core.spec import Criterion
+from rfp.score import commitments
 from rfp.score.passages import Passage
 
 EVIDENCE_PER_MATCH = 3
@@ -45,6 +46,7 @@ SIMILARITY_SHARE = 0.6
 # (a list of named references, say) otherwise score near 0 because they share few words with
 # the question.
 ANSWER_WORDS_FOR_TWO = 40
+ANSWER_WORDS_FOR_ONE = 12
 SCORE_THRESHOLDS: tuple[tuple[float, int], ...] = (
     (0.80, 5),
     (0.62, 4),
@@ -80,6 +82,8 @@ class Match:
     evidence: tuple[Evidence, ...]
     covered_terms: tuple[str, ...]
     missed_terms: tuple[str, ...]
+    specifics: tuple[str, ...] = ()
+    """The vendor's own checkable statements in the evidence: they open rubric levels 3-5."""
 
 
 def auto_score(similarity: float, coverage: float) -> tuple[float, int]:
@@ -188,10 +192,12 @@ def _match_one(
     covered = tuple(words.get(t, t) for t in terms if t in present)
     missed = tuple(words.get(t, t) for t in terms if t not in present)
     coverage = len(covered) / len(terms) if terms else 0.0
-    strength, score = auto_score(best, coverage)
+    strength, text_score = auto_score(best, coverage)
+    specifics = _specifics(p for _, p in tagged + chosen)
+    score = min(text_score, commitments.specifics_cap(len(specifics)))
     if tagged:
         answer_words = sum(len(p.text.split()) for _, p in tagged)
-        score = max(score, 2 if answer_words >= ANSWER_WORDS_FOR_TWO else 1)
+        score = max(score, answer_floor(answer_words))
     return Match(
         vendor=vendor,
         criterion=criterion.id,
@@ -213,7 +219,24 @@ def _match_one(
         ),
         covered_terms=covered,
         missed_terms=missed,
+        specifics=specifics,
     )
+
+
+def _specifics(passages: Iterable[Passage]) -> tuple[str, ...]:
+    """The distinct specifics in the evidence, each once, in order of first appearance."""
+    found: dict[str, None] = {}
+    for passage in passages:
+        found.update(dict.fromkeys(commitments.find_specifics(passage.text)))
+    return tuple(found)
+
+
+def answer_floor(words: int) -> int:
+    """What an answer under the question's own heading earns for having been written: 1 from
+    ANSWER_WORDS_FOR_ONE of the vendor's own counting words, 2 from ANSWER_WORDS_FOR_TWO."""
+    if words >= ANSWER_WORDS_FOR_TWO:
+        return 2
+    return 1 if words >= ANSWER_WORDS_FOR_ONE else 0
 
 
 def match(criteria: Sequence[Criterion], passages: Sequence[Passage]) -> list[Match]:

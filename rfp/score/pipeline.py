@@ -17,11 +17,13 @@ import pandas as pd
 from rfp.core import kit_layout
 from rfp.core.project import Project
 from rfp.errors import ProposalReadError, ScoringError
-from rfp.score import facts, ingest, matching, passages, scoring
+from rfp.score import echo, facts, ingest, matching, passages, scoring
 from rfp.score.agreement import disagreement
+from rfp.score.buyer import buyer_texts
 from rfp.score.document import ReadFile
 from rfp.score.ingest import kit
 from rfp.score.merge import merge
+from rfp.score.own_words import OwnWords, own_words
 from rfp.score.run import (
     EvaluationReader,
     Evaluations,
@@ -34,6 +36,7 @@ from rfp.score.run import (
 )
 
 PROPOSALS_DIR = "proposals"
+RFP_HTML = "rfp.html"
 
 
 def reference_week(project: Project) -> dt.date:
@@ -170,14 +173,45 @@ def read_vendors(project: Project, notify: Progress) -> list[VendorInput]:
     return vendors
 
 
-def match_vendors(
-    project: Project, vendors: list[VendorInput], notify: Progress
-) -> list[matching.Match]:
-    """Split every vendor's documents into passages and match them against the criteria."""
+def published_texts(project: Project) -> tuple[list[str], list[str]]:
+    """The text of the RFP and response template ``rfp generate`` wrote, and notes on any that
+    is missing (echo of its prose is then recognised from the library and spec only)."""
+    texts: list[str] = []
+    notes: list[str] = []
+    for name in (RFP_HTML, kit_layout.TEMPLATE_FILE):
+        path = project.output_dir / name
+        if not path.is_file():
+            notes.append(
+                f"{path}: not found; the RFP's own wording is recognised from the criteria "
+                "library and rfp.yaml only (run rfp generate to publish it)"
+            )
+            continue
+        try:
+            texts.append(ingest.read(path).text)
+        except ProposalReadError as error:
+            notes.append(f"{error}; the RFP's own wording is recognised from the library only")
+    return texts, notes
+
+
+def own_words_of(
+    project: Project, vendors: list[VendorInput], published: list[str]
+) -> dict[str, OwnWords]:
+    """Each vendor's passages with the buyer's words and empty claims taken out."""
+    buyer = echo.buyer_text(buyer_texts(project, published))
     question_ids = [wc.id for wc in project.selection.criteria]
-    all_passages: list[passages.Passage] = []
-    for vendor in vendors:
-        all_passages += passages.split_all(vendor.documents, vendor.name, question_ids)
+    return {
+        vendor.name: own_words(
+            passages.split_all(vendor.documents, vendor.name, question_ids), buyer
+        )
+        for vendor in vendors
+    }
+
+
+def match_vendors(
+    project: Project, own: dict[str, OwnWords], notify: Progress
+) -> list[matching.Match]:
+    """Match every vendor's own passages against the criteria."""
+    all_passages = [passage for words in own.values() for passage in words.passages]
     notify("match", f"{len(all_passages)} passages")
     return matching.match([wc.criterion for wc in project.selection.criteria], all_passages)
 
@@ -200,15 +234,22 @@ def score_project(
         if evaluations is None or isinstance(evaluations, Evaluations)
         else evaluations([vendor.name for vendor in vendors])
     )
-    matches = match_vendors(project, vendors, notify)
+    published, notes = published_texts(project)
+    own = own_words_of(project, vendors, published)
+    matches = match_vendors(project, own, notify)
     week = reference_week(project)
     vendor_checks: dict[str, VendorChecks] = {}
     for vendor in vendors:
         notify("check", vendor.name)
-        vendor_checks[vendor.name] = facts.run_checks(project, vendor, week)
+        vendor_checks[vendor.name] = facts.run_checks(project, vendor, week, own[vendor.name].text)
+    accounts = {name: words.account for name, words in own.items()}
     cells, matrix, knockouts, ranking = _score_and_rank(
         project, vendors, vendor_checks, matches, sheets
     )
+    ranking["flags"] = [
+        "; ".join(filter(None, [accounts[str(name)].flag, str(flags)]))
+        for name, flags in ranking["flags"].items()
+    ]
     return ScoreRun(
         project=project,
         vendors=vendors,
@@ -221,6 +262,8 @@ def score_project(
         evaluations=sheets,
         disagreement=disagreement(project, sheets, cells) if sheets and sheets.sheets else None,
         knockouts=knockouts,
+        accounts=accounts,
+        notes=notes,
     )
 
 

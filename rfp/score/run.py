@@ -18,6 +18,7 @@ from rfp.core.project import Project
 from rfp.errors import Problem
 from rfp.score import checks, matching
 from rfp.score.document import Document, ReadFile
+from rfp.score.own_words import TextAccount
 from rfp.score.workbook import VendorWorkbook
 
 if TYPE_CHECKING:
@@ -90,6 +91,10 @@ class ScoreRun:
     disagreement: Disagreement | None = None
     knockouts: dict[str, list[Knockout]] = field(default_factory=dict)
     """Why each vendor is disqualified, typed; the ranking's ``reason`` column joins them."""
+    accounts: dict[str, TextAccount] = field(default_factory=dict)
+    """Per vendor: how much of its text was the buyer's, hedged, marketing or keyword lists."""
+    notes: list[str] = field(default_factory=list)
+    """Run-wide notes for the reader, e.g. that the published RFP was not found."""
 
     def match_for(self, vendor: str, criterion: str) -> matching.Match | None:
         """The text match behind one cell, if the vendor had readable text."""

@@ -1,8 +1,9 @@
 """The auto-score rule of rfp/score/matching.py, against values worked out by hand.
 
 strength = 0.6 x min(similarity / 0.25, 1) + 0.4 x key-term coverage; levels 5 from 0.80, 4 from
-0.62, 3 from 0.45, 2 from 0.30, 1 from 0.15; an answer under the question's own id scores at
-least 1, and at least 2 from 40 words.
+0.62, 3 from 0.45, 2 from 0.30, 1 from 0.15; levels 3-4 need two of the vendor's own specifics
+and 5 needs four; an answer under the question's own id scores at least 1 from 12 words and at
+least 2 from 40 words.
 """
 
 from __future__ import annotations
@@ -115,13 +116,37 @@ def test_no_floor_without_the_question_id() -> None:
         assert result.evidence == ()
 
 
-def test_floor_never_lowers_a_strong_answer() -> None:
-    # The query's own words under its id: similarity 1, every key term covered, strength 1.
+def test_vocabulary_without_specifics_is_capped_at_two() -> None:
+    # The query's own words under its id: similarity 1, every key term covered, strength 1,
+    # which the text rule alone would make a 5. Nothing in it is checkable, so it earns 2.
     (result,) = match([criterion()], [passage(QUERY_TEXT, question_id="SEC-01")])
     assert result.similarity == 1.0
     assert result.coverage == 1.0
-    assert result.auto_score == 5
+    assert result.strength == 1.0
+    assert result.specifics == ()
+    assert result.auto_score == 2
     assert result.missed_terms == ()
+
+
+@pytest.mark.parametrize(
+    ("specifics", "level"),
+    [
+        # Two specifics open levels 3 and 4, four open 5 (strength 1 asks for 5 throughout).
+        (" Keys are rotated every 90 days.", 2),
+        (" Keys are rotated every 90 days in Azure Key Vault.", 4),
+        (" Keys are rotated every 90 days in Azure Key Vault with AES-256 and TLS 1.2.", 5),
+    ],
+)
+def test_specifics_open_the_upper_levels(specifics: str, level: int) -> None:
+    (result,) = match([criterion()], [passage(QUERY_TEXT + specifics, question_id="SEC-01")])
+    assert result.strength >= 0.8
+    assert result.auto_score == level
+
+
+def test_floor_never_lowers_a_strong_answer() -> None:
+    text = QUERY_TEXT + " Keys are rotated every 90 days in Azure Key Vault with AES-256 and TLS 1.2."
+    (result,) = match([criterion()], [passage(text, question_id="SEC-01")])
+    assert result.auto_score == 5
 
 
 def test_answer_under_the_own_id_is_preferred_as_evidence() -> None:
@@ -144,3 +169,11 @@ def test_answer_under_the_own_id_is_preferred_as_evidence() -> None:
         " ".join(QUERY_TEXT.split()),
         "Customer data is encrypted.",
     ]
+
+
+def test_a_few_words_under_the_question_id_earn_nothing() -> None:
+    # "We fully comply." and the like: under 12 words of its own, an answer earns no floor.
+    (short,) = match([criterion()], [passage(words(11), question_id="SEC-01")])
+    (enough,) = match([criterion()], [passage(words(12), question_id="SEC-01")])
+    assert short.answered_under_id and short.auto_score == 0
+    assert enough.auto_score == 1

@@ -1,0 +1,217 @@
+"""What a vendor commits to, sentence by sentence: the text an automatic score may reward.
+
+Pure. Rubric levels 3 to 5 describe specific, checkable things, so the automatic score climbs
+them only on the vendor's own specifics. Three kinds of text earn nothing, because a vendor
+who has read the criteria library can produce any amount of them:
+- **hedges**: "we strive to", "aim to", "plan to", "will consider", "where possible";
+- **marketing**: "world-class", "best-in-class", "passionate", "industry-leading" (a sentence
+  with a superlative and no specific);
+- **keyword lists**: lines of terms without sentences (almost no function words).
+
+``specifics`` counts what is checkable in what remains: numbers with units, percentages and
+durations, named standards with versions, named tools and platforms, dates and certificate
+numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_FLAGS = re.IGNORECASE
+
+HEDGE = re.compile(
+    r"\b(?:strive|striving|aim(?:s|ed|ing)?\s+(?:to|for|at)|aspire|plan(?:s|ned|ning)?\s+to|"
+    r"intend(?:s|ed)?\s+to|will\s+(?:consider|explore|look\s+into|seek)|seek(?:s)?\s+to|"
+    r"endeavou?r|where\s+(?:possible|feasible|practical)|as\s+far\s+as\s+possible|"
+    r"best\s+efforts?|hope\s+to|would\s+(?:like|hope|aim)|working\s+towards?|"
+    r"in\s+the\s+process\s+of|could\s+potentially|might|ideally|wherever\s+possible|"
+    r"look(?:s|ing)?\s+forward\s+to|committed\s+to\s+excellence)\b",
+    _FLAGS,
+)
+NEGATION = re.compile(
+    r"\b(?:cannot|can['’]t|unable\s+to|do\s+not|don['’]t|does\s+not|doesn['’]t|will\s+not|"
+    r"won['’]t|not\s+(?:able|commit|guarantee|offer|provide|hold|currently))\b",
+    _FLAGS,
+)
+SUPERLATIVE = re.compile(
+    r"\b(?:world[-\s]class|best[-\s]in[-\s]class|industry[-\s]leading|market[-\s]leading|"
+    r"passionate|unparall?ell?ed|unmatched|unrivall?ed|cutting[-\s]edge|state[-\s]of[-\s]the[-\s]art|"
+    r"second\s+to\s+none|top[-\s]tier|exceptional|outstanding|excellence|"
+    r"leading[-\s]edge|innovative|seamless(?:ly)?|delight|trusted\s+partner|"
+    r"customer[-\s]obsessed|award[-\s]winning|best[-\s]of[-\s]breed|superior)\b",
+    _FLAGS,
+)
+
+_UNIT = (
+    r"(?:%|percent|per\s+cent|seconds?|secs?|minutes?|mins?|hours?|hrs?|h\b|days?|weeks?|"
+    r"months?|years?|agents?|ftes?|seats?|sites?|languages?|calls?|contacts?|tickets?|"
+    r"transactions?|invoices?|payslips?|employees?|staff|clients?|customers?|"
+    r"hours?\s+a\s+(?:day|week)|x\b|gb|tb|mbps|usd|eur|gbp)"
+)
+_AMOUNTS = (
+    re.compile(r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?\s*" + _UNIT, _FLAGS),
+    re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d+)?"),
+    re.compile(r"\b\d{2,3}\s*/\s*\d{1,3}\b"),  # 80/20
+    re.compile(r"\b\d(?:\.\d)?\s*(?:/|out\s+of)\s*(?:5|10)\b", _FLAGS),  # 4.3/5
+    re.compile(r"\b(?:24\s*/\s*7|24x7|365)\b", _FLAGS),
+    re.compile(r"\b(?:[01]?\d|2[0-4]):[0-5]\d\b"),  # a clock time
+    re.compile(
+        r"\b(?:(?:19|20)\d\d-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+        r"[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
+        r"Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\s+(?:19|20)\d\d)\b"
+    ),
+    re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),  # a named contact
+    re.compile(r"\+\d[\d\s().-]{7,}\d"),  # a telephone number
+    re.compile(
+        r"\b(?:certificate|licen[cs]e|registration|policy)\s+(?:no\.?|number|#)\s*[\w-]+", _FLAGS
+    ),
+)
+"""Numbers with units, ratios, scores, dates, contacts and certificate numbers: the specifics
+a table row of facts holds even without a sentence around it."""
+_NAMES = (
+    re.compile(
+        r"\b(?:ISO(?:/IEC)?\s*\d{4,5}(?::\d{4})?|PCI[-\s]DSS(?:\s+v?\d(?:\.\d)?)?|"
+        r"SOC\s*[12]\s+Type\s+(?:II|I|1|2)|NIST\s+(?:CSF|SP\s*800-\d+\w*)|TLS\s*1\.[23]|"
+        r"AES[-\s]?256|COPC(?:\s+\w+)?|HITRUST|GDPR|HIPAA|SOX|SSAE\s*\d+|ISAE\s*\d+|"
+        r"ITIL(?:\s*v?\d)?|Six\s+Sigma|CEFR\s+[ABC][12]|[ABC][12]\s+level|MFA|SSO|SAML)\b",
+        _FLAGS,
+    ),
+    re.compile(
+        r"\b(?:Genesys|NICE|Five9|Avaya|Talkdesk|Amazon\s+Connect|Twilio|Salesforce|Zendesk|"
+        r"Freshdesk|ServiceNow|Jira|Verint|Calabrio|Alvaria|Qualtrics|Medallia|"
+        r"SAP|Oracle|Workday|ADP|UKG|Kronos|Ceridian|Dayforce|Coupa|Ariba|NetSuite|Sage|Xero|"
+        r"QuickBooks|BlackLine|Workiva|Dynamics\s+365|Microsoft\s+\w+|Azure|AWS|Okta|"
+        r"CrowdStrike|Splunk|Palo\s+Alto|Zscaler|Tableau|Power\s+BI|UiPath|Blue\s+Prism|"
+        r"Automation\s+Anywhere|Kofax|ABBYY|Tungsten|Basware|Concur|Kyriba|Intercom|"
+        r"Sprinklr|Khoros|Hootsuite|Gong|Observe\.AI|CallMiner|Cogito)\b"
+    ),
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?", _FLAGS)
+KEYWORD_LIST_MIN_WORDS = 5
+KEYWORD_LIST_FUNCTION_SHARE = 0.12
+"""Ordinary English runs at 35-50% function words ("the", "with", "we"); a list of terms not."""
+BARE_TERMS_FUNCTION_SHARE = 0.05
+BARE_TERMS_MIN_WORDS = 15
+_TERMINAL = re.compile(r"[.!?:;)\]]\s*$")
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """A text read as commitments: what counts, what was set aside, and the specifics found."""
+
+    sentences: tuple[str, ...]
+    hedged: tuple[str, ...]
+    marketing: tuple[str, ...]
+    keyword_lines: tuple[str, ...]
+    negated: tuple[str, ...]
+    specifics: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The sentences that count, as one text."""
+        return " ".join(self.sentences)
+
+    @property
+    def words(self) -> int:
+        """How many words the counting sentences hold."""
+        return sum(len(_WORD.findall(sentence)) for sentence in self.sentences)
+
+
+def _function_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and lines, stripped; bullets and table rows are lines of their own."""
+    return [part.strip(" \t-•*·") for part in _SENTENCE_END.split(text) if part.strip(" \t-•*·")]
+
+
+def is_keyword_list(sentence: str) -> bool:
+    """Terms strung together with hardly a function word: a list, not a statement.
+
+    Three shapes, each of at least five words: a run of comma-separated terms; fifteen or more
+    words with almost no function word, full stop or not (longer than any table row); and a
+    bare row of terms with neither a closing full stop nor any amount, time, date or contact
+    (a table row of facts keeps its figures and is read).
+    """
+    words = [word.lower() for word in _WORD.findall(sentence)]
+    if len(words) < KEYWORD_LIST_MIN_WORDS:
+        return False
+    function = _function_words()
+    share = sum(word in function for word in words) / len(words)
+    if share >= KEYWORD_LIST_FUNCTION_SHARE:
+        return False
+    commas = sentence.count(",")
+    if commas >= 3 and commas * 6 >= len(words):
+        return True
+    if len(words) >= BARE_TERMS_MIN_WORDS and share < BARE_TERMS_FUNCTION_SHARE:
+        return True
+    return not _TERMINAL.search(sentence) and not _found(_AMOUNTS, sentence)
+
+
+def _found(patterns: Sequence[re.Pattern[str]], text: str) -> dict[str, int]:
+    """Each distinct match of ``patterns`` in ``text`` (normalised) with where it starts."""
+    found: dict[str, int] = {}
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            found.setdefault(" ".join(match.group(0).split()).lower(), match.start())
+    return found
+
+
+def find_specifics(text: str) -> list[str]:
+    """The checkable things in ``text``, each once, in order of appearance."""
+    found = _found(_AMOUNTS + _NAMES, text)
+    return sorted(found, key=lambda key: (found[key], key))
+
+
+def read_commitments(text: str) -> Commitments:
+    """Sort ``text`` into the sentences that count and those that earn nothing."""
+    kept: list[str] = []
+    hedged: list[str] = []
+    marketing: list[str] = []
+    keywords: list[str] = []
+    negated: list[str] = []
+    for sentence in split_sentences(text):
+        if is_keyword_list(sentence):
+            keywords.append(sentence)
+        elif HEDGE.search(sentence):
+            hedged.append(sentence)
+        elif SUPERLATIVE.search(sentence) and not find_specifics(sentence):
+            marketing.append(sentence)
+        else:
+            kept.append(sentence)
+            if NEGATION.search(sentence):
+                negated.append(sentence)
+    specifics = find_specifics(" \n".join(s for s in kept if s not in negated))
+    return Commitments(
+        tuple(kept),
+        tuple(hedged),
+        tuple(marketing),
+        tuple(keywords),
+        tuple(negated),
+        tuple(specifics),
+    )
+
+
+def specifics_cap(count: int) -> int:
+    """The highest rubric level an answer can reach on ``count`` specifics of its own.
+
+    Levels 3 and 4 need at least two specifics, level 5 at least four: a rubric's upper levels
+    describe targets, standards, tools and attainment, and an answer without any is at most 2.
+    """
+    if count >= 4:
+        return 5
+    if count >= 2:
+        return 4
+    return 2
+
+
+def affirmed(sentences: Sequence[str], negated: Sequence[str]) -> list[str]:
+    """The sentences that state something rather than deny it: where facts may be found."""
+    denied = set(negated)
+    return [sentence for sentence in sentences if sentence not in denied]

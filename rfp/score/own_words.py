@@ -1,0 +1,87 @@
+"""A vendor's passages reduced to its own commitments, with the account of what was set aside.
+
+Pure. Each passage loses the buyer's words (``echo``), then the sentences that earn nothing
+(``commitments``: hedges, marketing, keyword lists). What remains is what matching, the facts
+and the checks read; what was removed is counted per answer and per proposal so evaluators and
+the report can see it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from rfp.score import commitments, echo
+from rfp.score.passages import Passage
+
+ECHO_FLAG = "restates the RFP's own text"
+
+
+@dataclass
+class TextAccount:
+    """What one vendor's proposal text held, and what the automatic score could use."""
+
+    words: int = 0
+    echo_words: int = 0
+    hedged: int = 0
+    marketing: int = 0
+    keyword_lines: int = 0
+    answer_words: dict[str, int] = field(default_factory=dict)
+    answer_echo_words: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def echo_share(self) -> float:
+        """The share of the proposal's words that are the buyer's."""
+        return self.echo_words / self.words if self.words else 0.0
+
+    def answer_echo_share(self, criterion: str) -> float:
+        """The share of the answer under ``criterion``'s own heading that is the buyer's."""
+        words = self.answer_words.get(criterion, 0)
+        return self.answer_echo_words.get(criterion, 0) / words if words else 0.0
+
+    @property
+    def flag(self) -> str:
+        """The flag a reader sees when most of the proposal is the buyer's own text, else ""."""
+        if self.words and self.echo_share >= echo.ECHO_FLAG_SHARE:
+            return f"{ECHO_FLAG} ({self.echo_share:.0%} of its words)"
+        return ""
+
+
+@dataclass(frozen=True)
+class OwnWords:
+    """One vendor's passages as the score reads them, the vendor's own text, and the account."""
+
+    passages: list[Passage]
+    text: str
+    account: TextAccount
+
+
+def own_words(passages: Sequence[Passage], buyer: echo.BuyerText) -> OwnWords:
+    """Strip the buyer's words and the sentences that earn nothing from one vendor's passages.
+
+    Passages left with no sentence that counts are dropped; the vendor's own text (echo removed,
+    everything else kept) is what the certification and language checks read.
+    """
+    account = TextAccount()
+    answer_words: dict[str, int] = defaultdict(int)
+    answer_echo: dict[str, int] = defaultdict(int)
+    kept: list[Passage] = []
+    own_texts: list[str] = []
+    for passage in passages:
+        own = echo.own_text(passage.text, buyer)
+        account.words += own.words
+        account.echo_words += own.echo_words
+        if passage.question_id:
+            answer_words[passage.question_id] += own.words
+            answer_echo[passage.question_id] += own.echo_words
+        own_texts.append(own.text)
+        read = commitments.read_commitments(own.text)
+        account.hedged += len(read.hedged)
+        account.marketing += len(read.marketing)
+        account.keyword_lines += len(read.keyword_lines)
+        if read.sentences:
+            kept.append(replace(passage, text="\n".join(read.sentences)))
+    account.answer_words = dict(answer_words)
+    account.answer_echo_words = dict(answer_echo)
+    return OwnWords(kept, "\n\n".join(text for text in own_texts if text), account)
