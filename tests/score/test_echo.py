@@ -1,0 +1,63 @@
+"""The buyer's words found in a proposal and taken out, worked by hand on small texts."""
+
+from __future__ import annotations
+
+from rfp.score.echo import buyer_text, own_text, proposal_echo_share
+
+QUESTION = (
+    "State the service-level commitments for accessibility per channel, including service "
+    "level and abandon rate."
+)
+BUYER = buyer_text([QUESTION, "SEC-05 Payment card security (PCI DSS)", "[Write your answer here.]"])
+
+
+def test_a_restated_question_is_taken_out_and_counted() -> None:
+    # 3 own words + the question's 15 (state, the, service, level, commitments, for,
+    # accessibility, per, channel, including, service, level, and, abandon, rate).
+    own = own_text("We fully comply. " + QUESTION, BUYER)
+    assert own.text == "We fully comply."
+    assert (own.words, own.echo_words) == (18, 15)
+    assert own.echo_share == 15 / 18
+
+
+def test_a_lightly_edited_copy_is_caught_except_at_the_edit() -> None:
+    # One word changed in the middle ("accessibility" -> "reachability") breaks only the
+    # shingles through it: the six words before it and the eight after it still sit inside
+    # unbroken 5-word shingles, so only the changed word is the vendor's own.
+    edited = QUESTION.replace("accessibility", "reachability")
+    own = own_text(edited, BUYER)
+    assert own.text == "reachability"
+    assert own.echo_words == own.words - 1 == 14
+
+    # At the very start an edit also frees the words before it that no unbroken shingle
+    # reaches: "State the service-level" (4 words) before the edited fifth word.
+    start = own_text(QUESTION.replace("commitments", "promises"), BUYER)
+    assert start.text == "State the service-level promises"
+
+
+def test_short_template_lines_match_whole() -> None:
+    heading = own_text("SEC-05 Payment card security (PCI DSS)", BUYER)
+    assert heading.text == "" and heading.echo_share == 1.0
+    # The same words inside a sentence of the vendor's are not a whole-line match.
+    claim = own_text("We are PCI DSS certified for payment card security.", BUYER)
+    assert claim.echo_words == 0
+    assert own_text("[Write your answer here.]", BUYER).text == ""
+
+
+def test_own_text_keeps_punctuation_and_marks_the_cut() -> None:
+    own = own_text(f"Yes. {QUESTION} We answer 85% within 15 seconds.", BUYER)
+    assert own.text == "Yes. … We answer 85% within 15 seconds."
+
+
+def test_common_stop_word_runs_are_not_echo() -> None:
+    # "in the event of the" is a 5-gram of the buyer's, but of stop words only: not evidence
+    # of copying, so the vendor's sentence keeps it.
+    buyer = buyer_text(["Notify the buyer in the event of the loss of a site."])
+    own = own_text("We fail over in the event of the power cut at a site.", buyer)
+    assert own.echo_words == 0
+
+
+def test_proposal_share_weights_by_words() -> None:
+    parts = [own_text("We fully comply. " + QUESTION, BUYER), own_text("x " * 20, BUYER)]
+    assert proposal_echo_share(parts) == 15 / 38
+    assert proposal_echo_share([]) == 0.0
