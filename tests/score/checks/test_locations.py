@@ -17,7 +17,10 @@ from rfp.score.checks.locations import find_locations
         ("We offer onshore and nearshore delivery only.", ["nearshore", "onshore"]),
         ("Our offshore centre in Manila runs 24/7.", ["offshore"]),
         ("All work is delivered from our near-shore site in Bogotá.", ["nearshore"]),
-        ("Delivery model: offshore (Pune) with an on-shore team in Leeds.", ["offshore", "onshore"]),
+        (
+            "Delivery model: offshore (Pune) with an on-shore team in Leeds.",
+            ["offshore", "onshore"],
+        ),
         ("We deliver onshore from Leeds but not offshore.", ["onshore"]),
     ],
 )
