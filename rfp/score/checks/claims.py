@@ -32,7 +32,7 @@ _CLAUSE_BREAK = re.compile(
 PLANNED = re.compile(
     r"\b(?:working\s+(?:towards?|on)|in\s+progress|pursu(?:e|es|ing)|expect(?:s|ed|ing)?"
     r"|plan(?:s|ned|ning)?\s+(?:to|our|an?|the|its|for)\b|planned|roadmap"
-    r"|target(?:s|ed|ing)?|aim(?:s|ing)?\s+(?:to|for)|scheduled"
+    r"|target(?:s|ed|ing)?|aim(?:s|ing)?\s+(?:to|for)|(?:is|are)\s+scheduled"
     r"|under\s*way|in\s+the\s+process\s+of|prepar(?:e|es|ing)\s+for|pending|not\s+yet"
     r"|seek(?:s|ing)?|intend(?:s|ing)?\s+to|anticipat(?:e|es|ed|ing)"
     r"|(?:by|for|in)\s+(?:Q[1-4]|H[12])\b|upcoming|initiat(?:ed|ing))",

@@ -300,6 +300,7 @@ def test_negated_and_lapsed_are_not_held(text: str, name: str) -> None:
         ("SOC 2 Type II: required.", "SOC 2 Type II"),
         ("Acme requires PCI DSS for any card payments.", "PCI DSS"),
         ("Do you hold a current SOC 2 Type II report?", "SOC 2 Type II"),
+        ("Evidence expected: a current PCI DSS attestation of compliance.", "PCI DSS"),
     ],
 )
 def test_requirement_echo_is_not_a_claim(text: str, name: str) -> None:
@@ -330,6 +331,8 @@ def test_one_negated_item_in_a_list() -> None:
         ("Our ISO 27001 certificate is current and has not expired.", "ISO/IEC 27001"),
         ("We meet your requirement: we hold PCI DSS v4.0 Level 1.", "PCI DSS"),
         ("We hold PCI DSS v4.0 as your requirement states.", "PCI DSS"),
+        # Routine scans scheduled under a held attestation are not a plan to get it.
+        ("We are PCI DSS v4.0 certified, with quarterly ASV scans scheduled.", "PCI DSS"),
     ],
 )
 def test_current_holdings_stay_held(text: str, name: str) -> None:
