@@ -4,9 +4,9 @@ Everything here is pure: plain values in, frozen results out, no I/O. Text match
 or misread a fact, so each result carries its evidence (a quote or a worked calculation) for
 an evaluator to check.
 
-One module per fact (`certifications`, `languages`, `hours`, `staffing`, `price`); the public
-names are re-exported here so ``checks.X`` call sites keep working. New code imports from the
-defining module.
+One module per fact (`certifications`, `languages`, `locations`, `hours`, `staffing`, `price`;
+`claims` reads whether a mention is a present-tense claim); the public names are re-exported
+here so ``checks.X`` call sites keep working. New code imports from the defining module.
 """
 
 from __future__ import annotations
@@ -32,10 +32,13 @@ from rfp.score.checks.hours import (
 )
 from rfp.score.checks.languages import (
     LanguageCheck,
+    LanguageClaim,
     check_languages,
+    find_language_claims,
     find_languages,
     normalise_language,
 )
+from rfp.score.checks.locations import find_locations
 from rfp.score.checks.price import (
     PRICE_MODELS,
     ChannelVolume,
@@ -63,6 +66,7 @@ __all__ = [
     "CoverageWindow",
     "DeliverySite",
     "LanguageCheck",
+    "LanguageClaim",
     "PriceEstimate",
     "PriceQuote",
     "TransactionVolume",
@@ -74,7 +78,9 @@ __all__ = [
     "covers_24_7",
     "erlang_c",
     "find_certifications",
+    "find_language_claims",
     "find_languages",
+    "find_locations",
     "fte_required",
     "held_certifications",
     "normalise_certification",

@@ -6,12 +6,12 @@ Each finding carries the words that mention it, so an evaluator can overrule a m
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
 
-CertificationStatus = Literal["held", "planned", "not_held"]
+from rfp.score.checks.claims import ClaimStatus, Clauses, claim_status, quote_around
+
+CertificationStatus = ClaimStatus
 
 CERTIFICATIONS: tuple[str, ...] = (
     "COPC",
@@ -41,18 +41,18 @@ _ALSO_SATISFIES: dict[str, frozenset[str]] = {
     "SOC 1 Type I": frozenset({"SOC 1"}),
 }
 
-_QUOTE_CHARS = 200
-_NEGATION_WINDOW_WORDS = 8
+_WEAK_WINDOW_WORDS = 8
 
 
 @dataclass(frozen=True)
 class CertificationFinding:
     """One certification a proposal mentions, with the words that mention it.
 
-    ``status`` separates a certification the vendor holds from one it is working towards
-    ("planned") or says it lacks or is merely "aligned with" ("not_held"), so a knockout
-    does not pass on "we are not PCI DSS certified". Cues are read in the clause around
-    the mention only; the quote lets an evaluator overrule a misreading.
+    ``status`` separates a certification the vendor holds now from one it is working towards
+    ("planned") or says it lacks, let lapse, is merely "aligned with", or restates as the
+    buyer's requirement ("not_held"), so a knockout does not pass on "we are not PCI DSS
+    certified" or "the vendor must hold PCI DSS". Cues are read in the clause around the
+    mention only (``claims.claim_status``); the quote lets an evaluator overrule a misreading.
     """
 
     name: str
@@ -142,35 +142,16 @@ _PATTERNS: tuple[_Pattern, ...] = (
     ),
 )
 
-# Cues are judged within the clause around a mention, so "we hold ISO 27001 and are working
-# towards SOC 2" marks only SOC 2 as planned.
-_CLAUSE_BREAK = re.compile(
-    r"(?<=[.!?])\s+|[;\n\r•]"
-    r"|\b(?:but|however|whereas|while|although|though|except)\b"
-    r"|,?\s+and\s+(?=(?:we|our|are|is|have|has|it|they|the|will|also)\b)",
-    _FLAGS,
-)
+# Certification-specific plan cues, on top of the shared ones in ``claims.PLANNED``.
 _PLANNED = re.compile(
-    r"\b(?:working\s+(?:towards?|on)|in\s+progress|pursu(?:e|es|ing)|expect(?:s|ed|ing)?"
-    r"|plan(?:s|ning)?\s+to|planned|roadmap|target(?:s|ed|ing)?|aim(?:s|ing)?\s+(?:to|for)"
-    r"|under\s*way|in\s+the\s+process\s+of|prepar(?:e|es|ing)\s+for|pending|not\s+yet"
-    r"|will\s+(?:obtain|achieve|complete|receive|be\s+(?:certified|audited|compliant))"
-    r"|seek(?:s|ing)?|readiness|gap\s+(?:analysis|assessment)|intend(?:s|ing)?\s+to"
-    r"|anticipat(?:e|es|ed|ing)|(?:by|for|in)\s+(?:Q[1-4]|H[12])\b|upcoming|initiat(?:ed|ing))",
+    r"\b(?:will\s+(?:obtain|achieve|complete|receive|be\s+(?:certified|audited|compliant))"
+    r"|readiness|gap\s+(?:analysis|assessment))",
     _FLAGS,
-)
-_PLANNED_NEGATED = re.compile(
-    r"\b(?:not|no)\s+(?:currently\s+)?(?:working|pursu|plan|intend|seek|aim)", _FLAGS
 )
 # "Aligned with ISO 27001" is the usual way of saying "not certified to it".
 _WEAK_CLAIM = re.compile(r"\b(?:aligned|modell?ed\s+on|based\s+on)\b", _FLAGS)
+# An audit planned for a certificate already held keeps it held.
 _KEEPS_HELD = re.compile(r"\b(?:surveillance|re-?certification|renewal)\b", _FLAGS)
-_NEGATION_BEFORE = re.compile(
-    r"(?:\b(?:not|no|never|neither|nor|without|lacks?|lacking)\b|n[’']t\b)", _FLAGS
-)
-_NEGATION_AFTER = re.compile(r"(?:\bnot\b|n[’']t\b|^\W*no\b)", _FLAGS)
-_PARENTHETICAL = re.compile(r"\([^()]*\)")
-_ADJACENT_PREFIX = re.compile(r"\s*(?:(?!(?:and|or)\b)[\w.:-]+\s*)?", _FLAGS)
 
 
 def find_certifications(text: str) -> list[CertificationFinding]:
@@ -179,9 +160,7 @@ def find_certifications(text: str) -> list[CertificationFinding]:
     The first mention of each (name, status) gives the quote; the first non-empty detail
     ("v4.0", "2022", "Level 1 Service Provider") is kept.
     """
-    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
-    break_starts = [start for start, _ in breaks]
-    break_ends = [end for _, end in breaks]
+    clauses = Clauses(text)
     taken: list[tuple[int, int]] = []
     mentions: list[tuple[int, str, str, CertificationStatus, str]] = []
     for pattern in _PATTERNS:
@@ -190,9 +169,8 @@ def find_certifications(text: str) -> list[CertificationFinding]:
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             taken.append(span)
-            clause = _clause_span(span, break_starts, break_ends, len(text))
-            status = _status(text, span, clause)
-            quote = _quote(text, span)
+            status = _status(clauses, span)
+            quote = quote_around(text, span)
             mentions.extend(
                 (span[0], name, detail, status, quote) for name, detail in _names(pattern, match)
             )
@@ -300,50 +278,12 @@ def _detail(groups: Mapping[str, str | None]) -> str:
     return ", ".join(parts)
 
 
-def _clause_span(
-    span: tuple[int, int], break_starts: list[int], break_ends: list[int], length: int
-) -> tuple[int, int]:
-    before = bisect_right(break_ends, span[0])
-    start = break_ends[before - 1] if before else 0
-    after = bisect_left(break_starts, span[1])
-    end = break_starts[after] if after < len(break_starts) else length
-    return start, end
-
-
-def _status(text: str, span: tuple[int, int], clause: tuple[int, int]) -> CertificationStatus:
-    before = _mask_parentheticals(text[clause[0] : span[0]], keep_adjacent=False)
-    after = _mask_parentheticals(text[span[1] : clause[1]], keep_adjacent=True)
-    scope = f"{before} … {after}"
-    if _PLANNED_NEGATED.search(scope):
-        return "not_held"
-    if _PLANNED.search(scope) and not _KEEPS_HELD.search(scope):
-        return "planned"
-    near_before = " ".join(before.split()[-_NEGATION_WINDOW_WORDS:])
-    if _NEGATION_BEFORE.search(near_before) or _NEGATION_AFTER.search(after):
-        return "not_held"
+def _status(clauses: Clauses, span: tuple[int, int]) -> CertificationStatus:
+    status = claim_status(clauses, span, also_planned=_PLANNED, keeps_held=_KEEPS_HELD)
+    if status != "held":
+        return status
+    before, after = clauses.context(span)
+    near_before = " ".join(before.split()[-_WEAK_WINDOW_WORDS:])
     if _WEAK_CLAIM.search(near_before) or _WEAK_CLAIM.search(after[:40]):
         return "not_held"
     return "held"
-
-
-def _mask_parentheticals(fragment: str, keep_adjacent: bool) -> str:
-    """Blank out bracketed asides, which usually qualify a neighbouring list item.
-
-    With ``keep_adjacent``, an aside at most one word after the fragment's start is kept: it
-    qualifies the certification just mentioned ("PCI DSS (in progress)").
-    """
-
-    def blank(match: re.Match[str]) -> str:
-        if keep_adjacent and _ADJACENT_PREFIX.fullmatch(fragment[: match.start()]):
-            return match.group(0)
-        return " "
-
-    return _PARENTHETICAL.sub(blank, fragment)
-
-
-def _quote(text: str, span: tuple[int, int]) -> str:
-    margin = max(0, (_QUOTE_CHARS - (span[1] - span[0])) // 2)
-    start = max(0, span[0] - margin)
-    end = min(len(text), span[1] + margin)
-    snippet = " ".join(text[start:end].split())
-    return ("…" if start > 0 else "") + snippet + ("…" if end < len(text) else "")

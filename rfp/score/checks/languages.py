@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rfp.errors import ScoringError
+from rfp.score.checks.claims import ClaimStatus, Clauses, claim_status, quote_around
 
 _LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
     "af": ("Afrikaans",),
@@ -80,6 +81,27 @@ _LANGUAGE_IN_TEXT = re.compile(
 )
 
 
+# Staffing a language not yet offered: "we are recruiting German speakers", "will add French".
+_PLANNED = re.compile(
+    r"\b(?:recruiting|hiring|(?:will|to)\s+(?:add|introduce|launch|open|start|begin|recruit|hire))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class LanguageClaim:
+    """One language the text names, whether it is offered now, and the words that say so.
+
+    ``status`` is "held" when the vendor offers it now, "planned" for a plan or a team still
+    being recruited, "not_held" for a negation, a language no longer offered or a
+    restatement of the buyer's requirement ("Customers may require French").
+    """
+
+    code: str
+    status: ClaimStatus
+    quote: str
+
+
 @dataclass(frozen=True)
 class LanguageCheck:
     """Required against offered languages as ISO 639-1 codes, sorted."""
@@ -123,11 +145,23 @@ def check_languages(required: list[str], offered: list[str]) -> LanguageCheck:
     )
 
 
+def find_language_claims(text: str) -> list[LanguageClaim]:
+    """Each language the text names, once per (code, status), sorted; the first mention quotes."""
+    clauses = Clauses(text)
+    claims: dict[tuple[str, ClaimStatus], LanguageClaim] = {}
+    for match in _LANGUAGE_IN_TEXT.finditer(text):
+        code = _CODE_BY_NAME[" ".join(match.group(0).split()).casefold()]
+        status = claim_status(clauses, match.span(), also_planned=_PLANNED)
+        claims.setdefault(
+            (code, status), LanguageClaim(code, status, quote_around(text, match.span()))
+        )
+    return [claims[key] for key in sorted(claims)]
+
+
 def find_languages(text: str) -> list[str]:
-    """ISO 639-1 codes of the languages named in the text, sorted."""
-    return sorted(
-        {
-            _CODE_BY_NAME[" ".join(m.group(0).split()).casefold()]
-            for m in _LANGUAGE_IN_TEXT.finditer(text)
-        }
-    )
+    """ISO 639-1 codes of the languages the text says are offered now, sorted.
+
+    A language counts when any one mention is a present-tense offer; a plan, a negation or
+    a restated requirement alone does not make it offered.
+    """
+    return sorted({claim.code for claim in find_language_claims(text) if claim.status == "held"})

@@ -233,3 +233,108 @@ def test_certifications_from_text_to_check() -> None:
     assert held == ["ISO/IEC 27001", "SOC 2 Type II"]
     check = check_certifications(["ISO 27001", "SOC 2 Type I", "PCI DSS"], held)
     assert check.missing == ["PCI DSS"]
+
+
+# Issue 9, part 5: only a present-tense holding counts. Each expected status is read from the
+# sentence by hand: a plan, a lapse, a negation or a restated requirement is not a holding.
+
+
+def test_type_i_completed_and_type_ii_planned() -> None:
+    text = (
+        "We completed a SOC 2 Type I examination last year and plan our first "
+        "SOC 2 Type II period this year."
+    )
+    assert statuses(text) == {"SOC 2 Type I": "held", "SOC 2 Type II": "planned"}
+    assert held_certifications(find_certifications(text)) == ["SOC 2 Type I"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We are working towards ISO/IEC 27001 certification.", "ISO/IEC 27001"),
+        ("ISO 27001 certification is in progress", "ISO/IEC 27001"),
+        ("We are pursuing PCI DSS.", "PCI DSS"),
+        ("Our PCI DSS audit is scheduled for Q3.", "PCI DSS"),
+        ("Our first PCI DSS assessment is scheduled.", "PCI DSS"),
+        ("We expect to achieve SOC 2 Type II by June.", "SOC 2 Type II"),
+        ("SOC 2 Type II: expected to achieve by June.", "SOC 2 Type II"),
+        ("We plan a SOC 2 Type II examination next year.", "SOC 2 Type II"),
+        # "Not yet" is a plan with nothing held today; it stays "planned" as before.
+        ("PCI DSS: not yet certified.", "PCI DSS"),
+    ],
+)
+def test_plans_are_planned_not_held(text: str, name: str) -> None:
+    (finding,) = find_certifications(text)
+    assert (finding.name, finding.status, finding.held) == (name, "planned", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We do not currently hold PCI DSS certification.", "PCI DSS"),
+        ("We have no SOC 1 report.", "SOC 1"),
+        ("No SOC 1 report.", "SOC 1"),
+        ("Our ISO 9001 certificate lapsed in 2024.", "ISO 9001"),
+        ("Our ISO 9001 certificate expired in March 2025.", "ISO 9001"),
+        ("We were ISO 9001 certified until 2023.", "ISO 9001"),
+        ("We previously held ISO 9001.", "ISO 9001"),
+        ("ISO 9001 (previously held).", "ISO 9001"),
+        ("We are no longer PCI DSS compliant.", "PCI DSS"),
+        ("We let our ISO 27001 certificate lapse when the site closed.", "ISO/IEC 27001"),
+    ],
+)
+def test_negated_and_lapsed_are_not_held(text: str, name: str) -> None:
+    (finding,) = find_certifications(text)
+    assert (finding.name, finding.status) == (name, "not_held")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Requirement: the vendor must hold PCI DSS certification.", "PCI DSS"),
+        ("Vendors must hold SOC 2 Type II.", "SOC 2 Type II"),
+        ("The supplier shall maintain PCI DSS compliance at every site.", "PCI DSS"),
+        ("Bidders are required to hold ISO 27001.", "ISO/IEC 27001"),
+        ("The vendor holds a current SOC 2 Type II report.", "SOC 2 Type II"),
+        ("PCI DSS certification is mandatory.", "PCI DSS"),
+        ("SOC 2 Type II: required.", "SOC 2 Type II"),
+        ("Acme requires PCI DSS for any card payments.", "PCI DSS"),
+        ("Do you hold a current SOC 2 Type II report?", "SOC 2 Type II"),
+        ("Evidence expected: a current PCI DSS attestation of compliance.", "PCI DSS"),
+    ],
+)
+def test_requirement_echo_is_not_a_claim(text: str, name: str) -> None:
+    (finding,) = find_certifications(text)
+    assert (finding.name, finding.status) == (name, "not_held")
+
+
+def test_one_negated_item_in_a_list() -> None:
+    assert statuses("We hold ISO 27001 and SOC 2 Type II but not PCI DSS.") == {
+        "ISO/IEC 27001": "held",
+        "PCI DSS": "not_held",
+        "SOC 2 Type II": "held",
+    }
+    # The second clause's verb is not "we", so the "and" that opens it must still split it.
+    assert statuses("We hold ISO 27001 and plan to pursue PCI DSS next year.") == {
+        "ISO/IEC 27001": "held",
+        "PCI DSS": "planned",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We hold a current SOC 2 Type II report (period ending 31 March 2026).", "SOC 2 Type II"),
+        ("ISO/IEC 27001:2022 certified since 2019, recertified in 2025.", "ISO/IEC 27001"),
+        ("PCI DSS v4.0 Level 1 service provider (AOC dated 2026-02-10).", "PCI DSS"),
+        ("Our ISO 27001 certificate is valid until 14 November 2028.", "ISO/IEC 27001"),
+        ("Our ISO 27001 certificate is current and has not expired.", "ISO/IEC 27001"),
+        ("We meet your requirement: we hold PCI DSS v4.0 Level 1.", "PCI DSS"),
+        ("We hold PCI DSS v4.0 as your requirement states.", "PCI DSS"),
+        # Routine scans scheduled under a held attestation are not a plan to get it.
+        ("We are PCI DSS v4.0 certified, with quarterly ASV scans scheduled.", "PCI DSS"),
+    ],
+)
+def test_current_holdings_stay_held(text: str, name: str) -> None:
+    (finding,) = find_certifications(text)
+    assert (finding.name, finding.status) == (name, "held")

@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 
 from rfp.errors import ScoringError
-from rfp.score.checks.languages import check_languages, find_languages, normalise_language
+from rfp.score.checks.languages import (
+    check_languages,
+    find_language_claims,
+    find_languages,
+    normalise_language,
+)
 
 
 def test_check_languages_codes_and_names() -> None:
@@ -56,3 +61,49 @@ def test_find_languages() -> None:
     # Lower-case "polish" is the verb, not the language.
     assert find_languages("Agents polish scripts daily in English.") == ["en"]
     assert find_languages("No language names here.") == []
+
+
+# Issue 9, part 5: a language counts as offered only when the vendor says it offers it now.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We do not offer French.",
+        "French support is planned for 2027.",
+        "We are recruiting German speakers.",
+        "Customers may require French.",
+        "The vendor must provide French-speaking agents.",
+        "Do you offer French?",
+        "French is not available at launch.",
+        "We no longer offer Italian.",
+        "We previously offered Italian support.",
+    ],
+)
+def test_languages_not_offered_now(text: str) -> None:
+    assert find_languages(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Our agents speak English and Spanish.", ["en", "es"]),
+        ("We offer English and Spanish but not French.", ["en", "es"]),
+        ("We offer English and do not offer French.", ["en"]),
+        ("We support English; German support is planned for 2027.", ["en"]),
+        ("We offer Spanish where required by call volumes.", ["es"]),
+        # Any clause that offers the language is enough.
+        ("Customers may require Spanish. Our agents speak Spanish.", ["es"]),
+    ],
+)
+def test_languages_offered_alongside_ones_not_offered(text: str, codes: list[str]) -> None:
+    assert find_languages(text) == codes
+
+
+def test_language_claims_carry_status_and_quote() -> None:
+    claims = find_language_claims("Our agents speak English. French support is planned for 2027.")
+    assert [(claim.code, claim.status) for claim in claims] == [
+        ("en", "held"),
+        ("fr", "planned"),
+    ]
+    assert claims[1].quote == "Our agents speak English. French support is planned for 2027."
