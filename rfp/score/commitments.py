@@ -91,10 +91,12 @@ _NAMES = (
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?", _FLAGS)
 KEYWORD_LIST_MIN_WORDS = 5
+MIN_SENTENCE_WORDS = 3
 KEYWORD_LIST_FUNCTION_SHARE = 0.12
 """Ordinary English runs at 35-50% function words ("the", "with", "we"); a list of terms not."""
 BARE_TERMS_FUNCTION_SHARE = 0.05
-BARE_TERMS_MIN_WORDS = 15
+COMMA_LIST_FUNCTION_SHARE = 0.2
+BARE_TERMS_MIN_WORDS = 12
 _TERMINAL = re.compile(r"[.!?:;)\]]\s*$")
 
 
@@ -134,7 +136,8 @@ def split_sentences(text: str) -> list[str]:
 def is_keyword_list(sentence: str) -> bool:
     """Terms strung together with hardly a function word: a list, not a statement.
 
-    Three shapes, each of at least five words: a run of comma-separated terms; fifteen or more
+    Three shapes, each of at least five words: a run of short comma-separated terms (three
+    words or fewer an item on average, under a fifth function words); twelve or more
     words with almost no function word, full stop or not (longer than any table row); and a
     bare row of terms with neither a closing full stop nor any amount, time, date or contact
     (a table row of facts keeps its figures and is read).
@@ -144,11 +147,11 @@ def is_keyword_list(sentence: str) -> bool:
         return False
     function = _function_words()
     share = sum(word in function for word in words) / len(words)
+    commas = sentence.count(",")
+    if commas >= 3 and commas * 3 >= len(words) and share < COMMA_LIST_FUNCTION_SHARE:
+        return True
     if share >= KEYWORD_LIST_FUNCTION_SHARE:
         return False
-    commas = sentence.count(",")
-    if commas >= 3 and commas * 6 >= len(words):
-        return True
     if len(words) >= BARE_TERMS_MIN_WORDS and share < BARE_TERMS_FUNCTION_SHARE:
         return True
     return not _TERMINAL.search(sentence) and not _found(_AMOUNTS, sentence)
@@ -177,6 +180,8 @@ def read_commitments(text: str) -> Commitments:
     keywords: list[str] = []
     negated: list[str] = []
     for sentence in split_sentences(text):
+        if len(_WORD.findall(sentence)) < MIN_SENTENCE_WORDS:
+            continue  # "Yes.", a fragment left between two cuts of the buyer's text
         if is_keyword_list(sentence):
             keywords.append(sentence)
         elif HEDGE.search(sentence):

@@ -16,6 +16,9 @@ from rfp.score import commitments, echo
 from rfp.score.passages import Passage
 
 ECHO_FLAG = "restates the RFP's own text"
+EMPTY_FLAG = "mostly statements that earn nothing"
+EMPTY_FLAG_SHARE = 0.5
+"""A proposal with at least half its statements marketing, hedges or keyword lists is flagged."""
 
 
 @dataclass
@@ -24,6 +27,7 @@ class TextAccount:
 
     words: int = 0
     echo_words: int = 0
+    statements: int = 0
     hedged: int = 0
     marketing: int = 0
     keyword_lines: int = 0
@@ -41,11 +45,22 @@ class TextAccount:
         return self.answer_echo_words.get(criterion, 0) / words if words else 0.0
 
     @property
-    def flag(self) -> str:
-        """The flag a reader sees when most of the proposal is the buyer's own text, else ""."""
+    def set_aside(self) -> int:
+        """Statements that earn nothing: hedges, marketing and keyword lists."""
+        return self.hedged + self.marketing + self.keyword_lines
+
+    @property
+    def flags(self) -> list[str]:
+        """What a reader must see about this proposal's text, worded for the ranking's flags."""
+        found: list[str] = []
         if self.words and self.echo_share >= echo.ECHO_FLAG_SHARE:
-            return f"{ECHO_FLAG} ({self.echo_share:.0%} of its words)"
-        return ""
+            found.append(f"{ECHO_FLAG} ({self.echo_share:.0%} of its words)")
+        total = self.statements + self.set_aside
+        if total and self.set_aside / total >= EMPTY_FLAG_SHARE:
+            found.append(
+                f"{EMPTY_FLAG}: {self.set_aside} of {total} are marketing, hedges or keyword lists"
+            )
+        return found
 
 
 @dataclass(frozen=True)
@@ -69,7 +84,11 @@ def own_words(passages: Sequence[Passage], buyer: echo.BuyerText) -> OwnWords:
     kept: list[Passage] = []
     own_texts: list[str] = []
     for passage in passages:
-        own = echo.own_text(passage.text, buyer)
+        listed = [
+            s for s in commitments.split_sentences(passage.text) if commitments.is_keyword_list(s)
+        ]
+        account.keyword_lines += len(listed)
+        own = echo.own_text(_without(passage.text, listed), buyer)
         account.words += own.words
         account.echo_words += own.echo_words
         if passage.question_id:
@@ -80,8 +99,20 @@ def own_words(passages: Sequence[Passage], buyer: echo.BuyerText) -> OwnWords:
         account.hedged += len(read.hedged)
         account.marketing += len(read.marketing)
         account.keyword_lines += len(read.keyword_lines)
+        account.statements += len(read.sentences)
         if read.sentences:
             kept.append(replace(passage, text="\n".join(read.sentences)))
     account.answer_words = dict(answer_words)
     account.answer_echo_words = dict(answer_echo)
     return OwnWords(kept, "\n\n".join(text for text in own_texts if text), account)
+
+
+def _without(text: str, sentences: Sequence[str]) -> str:
+    """``text`` with each of ``sentences`` cut out, before echo is looked for.
+
+    Keyword lists go first: once the buyer's phrases are cut out of one, what is left are
+    fragments too short to look like a list, and they would otherwise pass as sentences.
+    """
+    for sentence in sentences:
+        text = text.replace(sentence, "", 1)
+    return text

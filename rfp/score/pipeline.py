@@ -247,7 +247,7 @@ def score_project(
         project, vendors, vendor_checks, matches, sheets
     )
     ranking["flags"] = [
-        "; ".join(filter(None, [accounts[str(name)].flag, str(flags)]))
+        "; ".join(filter(None, [*accounts[str(name)].flags, str(flags)]))
         for name, flags in ranking["flags"].items()
     ]
     return ScoreRun(

@@ -8,7 +8,9 @@ QUESTION = (
     "State the service-level commitments for accessibility per channel, including service "
     "level and abandon rate."
 )
-BUYER = buyer_text([QUESTION, "SEC-05 Payment card security (PCI DSS)", "[Write your answer here.]"])
+BUYER = buyer_text(
+    [QUESTION, "SEC-05 Payment card security (PCI DSS)", "[Write your answer here.]"]
+)
 
 
 def test_a_restated_question_is_taken_out_and_counted() -> None:

@@ -144,7 +144,9 @@ def test_specifics_open_the_upper_levels(specifics: str, level: int) -> None:
 
 
 def test_floor_never_lowers_a_strong_answer() -> None:
-    text = QUERY_TEXT + " Keys are rotated every 90 days in Azure Key Vault with AES-256 and TLS 1.2."
+    text = (
+        QUERY_TEXT + " Keys are rotated every 90 days in Azure Key Vault with AES-256 and TLS 1.2."
+    )
     (result,) = match([criterion()], [passage(text, question_id="SEC-01")])
     assert result.auto_score == 5
 

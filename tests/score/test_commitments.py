@@ -1,0 +1,118 @@
+"""What a vendor commits to: hedges, marketing and keyword lists earn nothing; specifics count."""
+
+from __future__ import annotations
+
+import pytest
+
+from rfp.score.commitments import (
+    find_specifics,
+    is_keyword_list,
+    read_commitments,
+    specifics_cap,
+    split_sentences,
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We strive to answer 80% of calls within 20 seconds.",
+        "We aim to reach a CSAT of 4.5/5.",
+        "We plan to achieve ISO/IEC 27001 certification next year.",
+        "We will consider a second site in Manila.",
+        "Where possible, breaches are reported within 24 hours.",
+        "We are working towards PCI DSS v4.0.",
+    ],
+)
+def test_hedged_sentences_earn_nothing(sentence: str) -> None:
+    read = read_commitments(sentence)
+    assert read.hedged == (sentence,)
+    assert read.sentences == () and read.specifics == ()
+
+
+def test_marketing_without_a_specific_earns_nothing_but_a_fact_keeps_its_sentence() -> None:
+    read = read_commitments(
+        "We are a world-class, passionate partner. Our industry-leading team answers 85% of "
+        "calls within 15 seconds."
+    )
+    assert read.marketing == ("We are a world-class, passionate partner.",)
+    assert read.sentences == ("Our industry-leading team answers 85% of calls within 15 seconds.",)
+    assert read.specifics == ("85%", "15 seconds")
+
+
+@pytest.mark.parametrize(
+    ("line", "is_list"),
+    [
+        # Comma-separated terms: 8 words, 4 commas.
+        ("encryption, access control, MFA, SIEM, privileged access, quarterly reviews", True),
+        # 16 terms with two function words among them ("with", "under"), still a list.
+        (
+            "Calibration, sessions, weekly, internally, monthly, with, client, quality, team, "
+            "inter-rater, reliability, variance, target, under, 5, points",
+            True,
+        ),
+        # A genuine sentence that lists tools: 2 of its 9 words are function words (22%).
+        ("Our tools include Genesys, Salesforce, Calabrio, Verint and NICE.", False),
+        # 14 words of terms (numbers aside) and not one function word: longer than a table row.
+        (
+            "service level 80 percent calls answered 20 seconds average speed answer ASA "
+            "30 seconds abandon rate 5 percent",
+            True,
+        ),
+        # A bare header row: no closing full stop, no figure.
+        ("Centre Time zone Local operating hours Acme hours covered", True),
+        # Table rows of facts keep their dates and times.
+        ("ISO/IEC 27001:2022 All centres BSI 14 March 2028", False),
+        ("Columbus, Ohio America/New_York Mon–Sat 08:00–20:00 Eastern", False),
+        # Terse but real sentences (1 function word in 9 is "with").
+        ("Clean-desk audits run weekly, with results published quarterly.", False),
+        ("We answer 85% of calls within 15 seconds.", False),
+        ("Four words only here", False),
+    ],
+)
+def test_keyword_lists(line: str, is_list: bool) -> None:
+    assert is_keyword_list(line) is is_list
+
+
+def test_specifics_are_numbers_with_units_standards_tools_dates_and_contacts() -> None:
+    text = (
+        "ASA of 30 seconds and 80/20 on voice; CSAT 4.3/5; AES-256 and TLS 1.2 in Genesys "
+        "Cloud; SOC 2 Type II dated 2026-03-31; reference: Dana Ruiz, d.ruiz@client.example, "
+        "+1 801 555 0172; certificate no. IS-123456."
+    )
+    assert find_specifics(text) == [
+        "30 seconds",
+        "80/20",
+        "4.3/5",
+        "aes-256",
+        "tls 1.2",
+        "genesys",
+        "soc 2 type ii",
+        "2026-03-31",
+        "d.ruiz@client.example",
+        "+1 801 555 0172",
+        "certificate no. is-123456",
+    ]
+    # A year alone, a bare number and the vendor's adjectives are not specifics.
+    assert find_specifics("Founded in 1991, we have grown a lot and care deeply.") == []
+
+
+def test_negated_sentences_count_as_text_but_give_no_specifics() -> None:
+    read = read_commitments("We cannot commit to 80/20. We answer 70% within 30 seconds.")
+    assert read.negated == ("We cannot commit to 80/20.",)
+    assert len(read.sentences) == 2
+    assert read.specifics == ("70%", "30 seconds")
+
+
+def test_specifics_cap() -> None:
+    assert [specifics_cap(n) for n in range(6)] == [2, 2, 4, 4, 5, 5]
+
+
+def test_sentences_split_on_full_stops_semicolons_and_lines() -> None:
+    assert split_sentences("One. Two; three\n- four\n\n• five") == [
+        "One.",
+        "Two;",
+        "three",
+        "four",
+        "five",
+    ]
