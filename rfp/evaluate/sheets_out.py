@@ -264,6 +264,14 @@ def _instructions(
         "The auto-score and the evidence quotes come from automatic matching of the proposal "
         "text: a starting point, not a verdict. Check the quoted file and page before relying "
         "on them.",
+        "How the auto-score reads a proposal: the buyer's own words (the RFP, the response "
+        "template, the criteria library) are taken out first and count for nothing; so do "
+        'hedges ("we aim to", "plan to"), marketing ("world-class") and lists of keywords. '
+        "Levels 3 and 4 need at least two of the vendor's own specifics (figures with units, "
+        "named standards and versions, named tools, dates, named references), level 5 at "
+        "least four; where the rubric names a figure, the auto-score reaches a level only when "
+        "the vendor states it. A vendor flagged in its band row restates the RFP or writes "
+        "mostly statements that earn nothing: read it with care.",
         "Leave a score blank if you did not assess it: the automatic score is used for that cell "
         "and the report shows which cells no evaluator scored.",
         f"A mandatory criterion scored below {spec.evaluation.knockout_below:g} disqualifies the "
@@ -382,6 +390,9 @@ def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> No
     band = f"{plan.display[vendor.name]} — {len(plan.criteria)} criteria"
     if vendor.flagged:
         band += " (see the scoring warnings: some files are missing or unreadable)"
+    account = plan.run.accounts.get(vendor.name)
+    if account is not None and account.flags:
+        band += f" — flagged: {'; '.join(account.flags)}"
     _set(scores, row, 1, plan.mask(band))
     for column in range(1, len(SCORE_HEADERS) + 1):
         scores.cell(row=row, column=column).fill = look.band_fill

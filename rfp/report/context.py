@@ -25,7 +25,7 @@ from rfp.core.spec import PRICE_MODEL_TITLES
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
 from rfp.score.audit import InputFile
-from rfp.score.run import ScoreCell, ScoreRun
+from rfp.score.run import ScoreCell, ScoreRun, VendorInput
 
 LOW_OVERLAP_SHARE = 0.5
 WEAK_AREA_SHARE = 0.4
@@ -273,10 +273,21 @@ def _ranking_rows(standings: _Standings) -> list[dict[str, Any]]:
             "status": "Shortlisted"
             if v in standings.shortlist
             else ("Disqualified" if bool(rows[v]["disqualified"]) else "Qualified"),
-            "flagged": bool(rows[v]["flags"]),
+            "flagged": bool(_vendor(standings, v).warnings),
+            "text_flags": _text_flags(standings, v),
         }
         for v in standings.vendors
     ]
+
+
+def _vendor(standings: _Standings, name: str) -> VendorInput:
+    return next(vendor for vendor in standings.run.vendors if vendor.name == name)
+
+
+def _text_flags(standings: _Standings, name: str) -> list[str]:
+    """What the automatic reading flagged in a vendor's text: echo of the RFP, empty claims."""
+    account = standings.run.accounts.get(name)
+    return account.flags if account else []
 
 
 def _vendor_sections(
@@ -346,9 +357,10 @@ def _vendor_risks(standings: _Standings, vendor: str, price_rank: int | None) ->
     weak = [a.area.title for a in standings.areas if own[a.id] < WEAK_AREA_SHARE]
     if weak:
         risks.append(f"{vendor}: weak in {', '.join(weak[:3]).lower()} (under 40% of the points).")
-    flags = next(v for v in standings.run.vendors if v.name == vendor).warnings
+    flags = _vendor(standings, vendor).warnings
     if flags:
         risks.append(f"{vendor}: {len(flags)} file problem(s); see the scores workbook.")
+    risks += [f"{vendor}: {flag}." for flag in _text_flags(standings, vendor)]
     return risks
 
 

@@ -7,12 +7,14 @@ in, the vendor's own words out.
 How echo is recognised. Every buyer text is cut into word 5-grams ("shingles") over lower-cased
 words; a shingle made only of stop words ("in the event of the") is too common to tell anything
 and is left out. A word of a proposal is echo when it sits inside a shingle the buyer wrote, so
-a lightly edited copy is still caught everywhere but at the edits. Short buyer lines (a template
-heading such as "SEC-01 Data protection", a placeholder) are matched whole, line for line.
+a lightly edited copy is still caught everywhere but at the edits; a sentence mostly made of
+such words is the buyer's and goes whole. Short buyer lines (a template heading such as
+"SEC-01 Data protection", a placeholder) are matched whole, line for line.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,8 +23,11 @@ SHINGLE_WORDS = 5
 ECHO_FLAG_SHARE = 0.4
 """A proposal whose words are at least this share echo is flagged as restating the RFP."""
 
+SENTENCE_ECHO_SHARE = 0.6
+"""A sentence at least this share the buyer's words is the buyer's sentence, and goes whole."""
+
 _WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?")
-_GAP = " … "
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+")
 
 
 @dataclass(frozen=True)
@@ -35,10 +40,10 @@ class BuyerText:
 
 @dataclass(frozen=True)
 class OwnText:
-    """A text with the buyer's words taken out.
+    """A text with the buyer's sentences taken out.
 
-    ``text`` keeps the vendor's own words in order, runs joined by " … " where buyer text was
-    cut; ``words`` and ``echo_words`` count the words before the cut and those that were echo.
+    ``text`` keeps the vendor's own sentences in order; ``words`` and ``echo_words`` count every
+    word before the cut and those inside the buyer's shingles.
     """
 
     text: str
@@ -76,18 +81,45 @@ def buyer_text(texts: Iterable[str]) -> BuyerText:
 
 
 def own_text(text: str, buyer: BuyerText) -> OwnText:
-    """``text`` without the buyer's words, line by line."""
+    """``text`` without the sentences that are the buyer's, line by line.
+
+    A sentence goes when at least SENTENCE_ECHO_SHARE of its words sit in the buyer's shingles
+    (or its whole line is a short buyer line); otherwise it stays whole. A vendor's own
+    sentence that uses a standard phrase the library also uses ("a SOC 2 Type II report
+    covering security and availability, issued by Schellman") is the vendor's claim; a
+    restated question, even lightly edited, is not.
+    """
     kept: list[str] = []
     words = echo = 0
     for line in text.split("\n"):
-        spans = [(m.start(), m.end()) for m in _WORD.finditer(line.lower())]
-        echoed = _echoed(line.lower(), spans, buyer)
+        lowered = line.lower()
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(lowered)]
+        echoed = _echoed(lowered, spans, buyer)
         words += len(spans)
         echo += sum(echoed)
-        part = _keep(line, spans, echoed)
+        part = " ".join(
+            line[start:end].strip()
+            for start, end in _sentences(line)
+            if not _mostly_echo(spans, echoed, start, end)
+        ).strip()
         if part:
             kept.append(part)
     return OwnText("\n".join(kept), words, echo)
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    """Where each sentence of one line starts and ends."""
+    bounds = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(line)), len(line)]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if line[a:b].strip()]
+
+
+def _mostly_echo(
+    spans: Sequence[tuple[int, int]], echoed: Sequence[bool], start: int, end: int
+) -> bool:
+    inside = [
+        is_echo for span, is_echo in zip(spans, echoed, strict=True) if start <= span[0] < end
+    ]
+    return bool(inside) and sum(inside) >= SENTENCE_ECHO_SHARE * len(inside)
 
 
 def _echoed(lowered: str, spans: Sequence[tuple[int, int]], buyer: BuyerText) -> list[bool]:
@@ -100,24 +132,6 @@ def _echoed(lowered: str, spans: Sequence[tuple[int, int]], buyer: BuyerText) ->
         if words[start : start + SHINGLE_WORDS] in buyer.shingles:
             echoed[start : start + SHINGLE_WORDS] = [True] * SHINGLE_WORDS
     return echoed
-
-
-def _keep(line: str, spans: Sequence[tuple[int, int]], echoed: Sequence[bool]) -> str:
-    """The line's own runs of words, with the text between their words, joined by a gap mark."""
-    if not any(echoed):
-        return line.strip()
-    runs: list[str] = []
-    start: int | None = None
-    for index, (span, is_echo) in enumerate(zip(spans, echoed, strict=True)):
-        if not is_echo and start is None:
-            start = span[0]
-        last = index == len(spans) - 1 or echoed[index + 1]
-        if start is not None and not is_echo and last:
-            # Keep what follows the run's last word (its full stop, say) up to the next word.
-            end = spans[index + 1][0] if index + 1 < len(spans) else len(line)
-            runs.append(line[start:end].strip())
-            start = None
-    return _GAP.join(run for run in runs if run)
 
 
 def proposal_echo_share(texts: Iterable[OwnText]) -> float:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rfp.core.files import atomic_path, write_text
 from rfp.core.xlsx import style_header
+from rfp.score.own_words import TextAccount
 from rfp.score.run import ScoreRun
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ def evidence_records(run: ScoreRun) -> list[dict[str, Any]]:
     by_cell = {(c.vendor, c.criterion): c for c in run.cells}
     records = []
     for vendor in run.vendors:
+        account = run.accounts.get(vendor.name)
         for wc in selection.criteria:
             found = run.match_for(vendor.name, wc.id)
             cell = by_cell[(vendor.name, wc.id)]
@@ -123,6 +125,8 @@ def evidence_records(run: ScoreRun) -> list[dict[str, Any]]:
                         for e in (found.evidence if found else ())
                     ],
                     "flagged": vendor.flagged,
+                    "echo_share": round(account.answer_echo_share(wc.id), 4) if account else 0.0,
+                    "specifics": list(found.specifics) if found else [],
                 }
             )
     return records
@@ -314,6 +318,8 @@ def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
                 record["quote"] or record["note"],
                 ", ".join(record["covered_terms"]),
                 ", ".join(record["missed_terms"]),
+                ", ".join(record["specifics"]),
+                record["echo_share"],
             ]
         )
     sheets.table(
@@ -330,10 +336,19 @@ def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             "Evidence",
             "Terms covered",
             "Terms missed",
+            "Specifics (own)",
+            "Answer echo share",
         ],
         evidence_rows,
-        [24, 9, 8, 10, 10, 10, 22, 6, 70, 30, 30],
+        [24, 9, 8, 10, 10, 10, 22, 6, 70, 30, 30, 30, 10],
     )
+
+
+def _text_account(account: TextAccount | None) -> list[Any]:
+    """The Checks sheet's cells on what the automatic score could use of a vendor's text."""
+    if account is None:
+        return [None, None, ""]
+    return [round(account.echo_share, 4), account.set_aside, "; ".join(account.flags)]
 
 
 def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
@@ -358,6 +373,7 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
                 found.price.model if found.price else "",
                 "\n".join([*(found.price.lines if found.price else []), found.price_note]).strip(),
                 "\n".join(found.certification_evidence),
+                *_text_account(run.accounts.get(vendor.name)),
             ]
         )
     sheets.table(
@@ -376,9 +392,12 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             "Price model",
             "Price workings",
             "Certification evidence",
+            "Echo share",
+            "Set aside (hedges, marketing, keyword lists)",
+            "Text flags",
         ],
         check_rows,
-        [24, 30, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70],
+        [24, 30, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70, 10, 14, 50],
     )
 
 

@@ -34,6 +34,8 @@ EVIDENCE_FIELDS = [
     "missed_terms",
     "evidence",
     "flagged",
+    "echo_share",
+    "specifics",
 ]
 PASSAGE_FIELDS = ["file", "page", "section", "question_id", "similarity", "quote"]
 
