@@ -44,3 +44,13 @@ def terms(text: str) -> list[str]:
     """Unigram stems then bigrams of adjacent stems: the features a passage is weighed by."""
     unigrams = list(stems(text))
     return unigrams + [f"{a} {b}" for a, b in itertools.pairwise(unigrams)]
+
+
+def surface_words(text: str) -> dict[str, str]:
+    """Map each stem to the first word of ``text`` it came from, to show evaluators real words."""
+    stop = _stop_words()
+    words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
+    surface: dict[str, str] = {}
+    for word, stem in zip(words, _stemmer().stemWords(words), strict=True):
+        surface.setdefault(str(stem), word)
+    return surface
