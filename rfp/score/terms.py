@@ -1,0 +1,56 @@
+"""Where text becomes terms: the one tokeniser, stop-word list and stemmer of the scorer.
+
+Pure: text in, stems out. Matching, key terms and the reference model all use these functions,
+so a word counts the same wherever it is seen: "encrypted" in a proposal meets "encryption" in
+a query because both stem to "encrypt".
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from typing import Any
+
+TOKEN = re.compile(r"[a-z][a-z0-9]+|\d+[a-z]+")
+
+
+@functools.cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+@functools.lru_cache(maxsize=16384)
+def stems(text: str) -> tuple[str, ...]:
+    """Lower-cased, stop-word-free Snowball stems, so "encrypted" meets "encryption".
+
+    Cached: the same passage is stemmed for fitting, for transforming and for term coverage.
+    """
+    stop = _stop_words()
+    words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
+    return tuple(str(stem) for stem in _stemmer().stemWords(words))
+
+
+def terms(text: str) -> list[str]:
+    """Unigram stems then bigrams of adjacent stems: the features a passage is weighed by."""
+    unigrams = list(stems(text))
+    return unigrams + [f"{a} {b}" for a, b in itertools.pairwise(unigrams)]
+
+
+def surface_words(text: str) -> dict[str, str]:
+    """Map each stem to the first word of ``text`` it came from, to show evaluators real words."""
+    stop = _stop_words()
+    words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
+    surface: dict[str, str] = {}
+    for word, stem in zip(words, _stemmer().stemWords(words), strict=True):
+        surface.setdefault(str(stem), word)
+    return surface
