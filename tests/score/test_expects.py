@@ -265,3 +265,36 @@ def test_facts_level_worked_by_hand() -> None:
     assert facts_level(_levels(4), _found(0)) == 4
     assert facts_level(_levels(4), _found()) == 2  # no fact found lifts nothing
     assert facts_level([], []) == 2
+
+
+# --------------------------------------------------------------------------- the model's rules
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"kind": "mention"}, "a mention needs a pattern"),
+        ({"kind": "mention", "pattern": "ISO", "at_least": 1}, "a mention takes no at_least"),
+        ({"kind": "percent", "near": ["x"]}, "a percent fact needs at_least or at_most"),
+        ({"kind": "percent", "at_least": 1}, "a percent fact needs near words"),
+        ({"kind": "duration", "near": ["x"], "at_most": 1}, "a duration needs a unit"),
+        (
+            {"kind": "percent", "near": ["x"], "at_most": 1, "unit": "hours"},
+            "unit is only for kind: duration, not percent",
+        ),
+        (
+            {"kind": "number", "near": ["x"], "at_least": 1, "pattern": "x"},
+            "pattern is only for kind: mention",
+        ),
+        (
+            {"kind": "number", "near": ["x"], "at_least": 5, "at_most": 4},
+            "at_least 5 is above at_most 4",
+        ),
+        ({"kind": "mention", "pattern": "a(b"}, "'a(b' is not a valid regular expression"),
+        ({"kind": "mention", "pattern": "x", "level": 2}, "greater than or equal to 3"),
+        ({"kind": "ratio"}, "Input should be 'percent', 'duration', 'number' or 'mention'"),
+    ],
+)
+def test_expect_rules(fields: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        expect(**fields)
