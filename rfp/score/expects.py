@@ -6,12 +6,13 @@ expect's ``near`` words), never by echoing the vocabulary. The caller passes onl
 own sentences, already stripped of the buyer's text, hedges and negations; this module reads the
 numbers right:
 
-- percentages need a % sign or "percent"/"per cent": "80 percent", "99.5%";
+- percentages need a % sign or "percent"/"per cent": "80 percent", "99.5%"; a ``number``
+  fact reads only bare numbers (no %, no time unit), so "CSAT 85%" is not a CSAT of 85;
 - durations are converted (the one table, ``SECONDS_PER``): "within 1 hour" meets 24 hours,
   "24h", "2 business days", "one hour" (words zero to twelve), "an hour", "same day";
 - "80/20" is 80% within 20 seconds when the expect's near words speak of service level or of
-  calls answered, and nothing otherwise (it is also the Pareto rule); "4.3/5" and "4.3 out of 5" are scores of 4.3;
-  "1:20" and "one analyst per 20 agents" are ratios of 20;
+  calls answered, and nothing otherwise (it is also the Pareto rule); "4.3/5" and "4.3 out of
+  5" are scores of 4.3; "1:20" and "one analyst per 20 agents" are ratios of 20;
 - ranges take the weaker end: "75-85%" commits only to 75 against a lower bound and only to 85
   against an upper one;
 - comparisons in words count: "under", "less than", "no more than", "within" promise at most;
