@@ -44,6 +44,8 @@ Location = Literal["onshore", "nearshore", "offshore"]
 Channel = Literal["voice", "chat", "email", "social"]
 PriceModel = Literal["per_fte_month", "per_productive_hour", "per_minute", "per_transaction"]
 CheckType = Literal["certifications", "languages", "time_zone", "price"]
+ExpectKind = Literal["percent", "duration", "number", "mention"]
+TimeUnit = Literal["seconds", "minutes", "hours", "days", "weeks", "months", "years"]
 
 CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]{1,5}-\d{2,3}$")
 PRICE_MODEL_TITLES: dict[str, str] = {
@@ -77,6 +79,82 @@ class Check(StrictModel):
     type: CheckType
 
 
+class Expect(StrictModel):
+    """A fact a rubric level names (80/20, ASA under 30 s, ISO 27001) that the scorer looks for.
+
+    Facts are what separate a commitment from vocabulary: a level that names a number is reached
+    only when the vendor's own sentence states a value on the right side of the bound, in a
+    sentence about the right thing (``near``). ``rfp.score.expects`` reads them.
+    """
+
+    level: int = Field(ge=3, le=5, description="The rubric level the fact is needed for.")
+    fact: str = Field(min_length=1, description="The fact in the buyer's words, for evaluators.")
+    kind: ExpectKind
+    near: list[str] = Field(
+        default_factory=list,
+        description="Words or short regexes (case-insensitive); one must be in the value's "
+        "sentence. Required for percent, duration and number.",
+    )
+    at_least: float | None = Field(None, description="The value must be this or more.")
+    at_most: float | None = Field(None, description="The value must be this or less.")
+    unit: TimeUnit | None = Field(None, description="The unit of a duration's bound.")
+    pattern: str | None = Field(None, description="For mention: a case-insensitive regex.")
+    example: str = Field(min_length=1, description="A vendor sentence that meets the fact.")
+
+    @field_validator("near")
+    @classmethod
+    def _near_compiles(cls, value: list[str]) -> list[str]:
+        for index, word in enumerate(value):
+            if not word.strip():
+                raise EntryError(index, "near words cannot be empty")
+            _require_regex(word, index)
+        return value
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            _require_regex(value, None)
+        return value
+
+    @model_validator(mode="after")
+    def _complete_for_kind(self) -> Expect:
+        bounded = self.at_least is not None or self.at_most is not None
+        if self.kind == "mention":
+            if self.pattern is None:
+                raise ValueError("a mention needs a pattern (a regex such as ISO\\s*27001)")
+            if bounded or self.unit is not None:
+                raise ValueError("a mention takes no at_least, at_most or unit")
+            return self
+        if not bounded:
+            raise ValueError(f"a {self.kind} fact needs at_least or at_most")
+        if not self.near:
+            raise ValueError(
+                f"a {self.kind} fact needs near words, so a value counts only in a "
+                "sentence about it"
+            )
+        if self.pattern is not None:
+            raise ValueError("pattern is only for kind: mention")
+        if (self.kind == "duration") != (self.unit is not None):
+            raise ValueError(
+                "a duration needs a unit"
+                if self.kind == "duration"
+                else f"unit is only for kind: duration, not {self.kind}"
+            )
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise ValueError(f"at_least {self.at_least:g} is above at_most {self.at_most:g}")
+        return self
+
+
+def _require_regex(text: str, entry: int | None) -> None:
+    """Raise a located error when ``text`` is not a valid regular expression."""
+    try:
+        re.compile(text, re.IGNORECASE)
+    except re.error as error:
+        message = f"{text!r} is not a valid regular expression: {error}"
+        raise (ValueError(message) if entry is None else EntryError(entry, message)) from None
+
+
 class Criterion(StrictModel):
     """One question in the library (or a buyer's own question) with how answers are scored."""
 
@@ -91,6 +169,10 @@ class Criterion(StrictModel):
     rubric: dict[int, str] = Field(description="What a score of 0 to 5 means.")
     match: str = Field("", description="A strong answer in vendors' words, for TF-IDF matching.")
     check: Check | None = None
+    expects: list[Expect] = Field(
+        default_factory=list,
+        description="Facts the rubric names at levels 3 to 5, checked in the vendor's sentences.",
+    )
 
     @field_validator("id")
     @classmethod

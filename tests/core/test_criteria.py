@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -241,3 +242,97 @@ def test_an_extra_area_needs_weights_in_every_office_profile(tmp_path: Path) -> 
         load_library(tmp_path)
     text = str(caught.value)
     assert text.count("no weight for area 'sustainability'") == 3
+
+
+# --------------------------------------------------------------------------- expects
+
+NUMBER_WORDS = "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+
+
+def names_a_number(text: str) -> bool:
+    """A digit or a number word, not counting "As 3" (a reference to the level below)."""
+    text = re.sub(r"\bAs [345]\b", "", text)
+    return re.search(rf"\d|\b({NUMBER_WORDS})\b", text, re.IGNORECASE) is not None
+
+
+def test_every_rubric_that_names_a_number_has_expects(library: Library) -> None:
+    naming = [
+        c.id
+        for c in library.criteria.values()
+        if names_a_number(" ".join(c.rubric[level] for level in (3, 4, 5)))
+    ]
+    assert len(naming) == 41
+    assert [c for c in naming if not library.criteria[c].expects] == []
+    # SLA-01 names four facts at level 3 (80, 20 s, 30 s, 5%) and one at level 5 (12 months)
+    assert [(e.level, e.kind) for e in library.criteria["SLA-01"].expects] == [
+        (3, "percent"), (3, "duration"), (3, "duration"), (3, "percent"), (5, "duration"),
+    ]  # fmt: skip
+    assert sum(len(c.expects) for c in library.criteria.values()) == 73
+
+
+def test_every_bound_is_a_number_its_rubric_level_names(library: Library) -> None:
+    words = NUMBER_WORDS.split("|")
+    for criterion in library.criteria.values():
+        for fact in criterion.expects:
+            text = criterion.rubric[fact.level]
+            if fact.kind == "mention":
+                assert fact.at_least is None and fact.at_most is None, criterion.id
+                continue
+            bound = fact.at_least if fact.at_least is not None else fact.at_most
+            assert bound is not None
+            forms = [f"{bound:g}"] + (
+                [words[int(bound)]] if bound.is_integer() and bound < 13 else []
+            )
+            assert any(
+                re.search(rf"(?<![\d.]){re.escape(form)}(?!\d)", text, re.IGNORECASE)
+                for form in forms
+            ), (criterion.id, fact.level, bound)
+
+
+BAD_EXPECTS = """\
+    expects:
+      - level: 4
+        fact: notice within a day
+        kind: duration
+        near: [notif]
+        at_most: 24
+        example: We notify within 24 hours.
+      - level: 6
+        fact: a standard
+        kind: mention
+        pattern: 'ISO(27001'
+        example: ISO 27001.
+      - level: 3
+        fact: abandon under 5%
+        kind: percent
+        near: [abandon, '(']
+        at_most: 5
+        example: Abandon under 5%.
+      - level: 3
+        fact: a count
+        kind: number
+        at_least: 3
+        example: Three.
+"""
+
+
+def test_bad_expects_are_located_by_file_line_and_key(tmp_path: Path, library: Library) -> None:
+    source = library.sources["SEC-01"].read_text(encoding="utf-8")
+    text = source.replace("  - id: SEC-08\n", BAD_EXPECTS + "  - id: SEC-08\n")
+    (tmp_path / "security.yaml").write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    # the 1-based line of "expects:"; the entries' keys follow it line by line
+    first = lines.index("    expects:", lines.index("  - id: SEC-07")) + 1
+
+    with pytest.raises(ConfigError) as caught:
+        load_library(tmp_path)
+    assert [str(p).split("security.yaml", 1)[1] for p in caught.value.problems] == [
+        f":{first + 1}: criteria[6].expects[0]: a duration needs a unit",
+        f":{first + 7}: criteria[6].expects[1].level: Input should be less than or equal to 5",
+        f":{first + 10}: criteria[6].expects[1].pattern: 'ISO(27001' is not a valid regular "
+        "expression: missing ), unterminated subpattern at position 3",
+        f":{first + 15}: criteria[6].expects[2].near[1]: '(' is not a valid regular expression: "
+        "missing ), unterminated subpattern at position 0",
+        f":{first + 18}: criteria[6].expects[3]: a number fact needs near words, so a value "
+        "counts only in a sentence about it",
+    ]
