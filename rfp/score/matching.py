@@ -15,19 +15,15 @@ How a vendor x criterion is matched:
 
 from __future__ import annotations
 
-import functools
-import itertools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-
-from rfp.core.spec import Criterion
-from rfp.score import commitments
+from rfp.core.spec import Criterion, Expect
+from rfp.score import commitments, expects
 from rfp.score.passages import Passage
+from rfp.score.reference import ReferenceModel
+from rfp.score.terms import stems, surface_words
 
 EVIDENCE_PER_MATCH = 3
 QUOTE_CHARS = 300
@@ -47,6 +43,8 @@ SIMILARITY_SHARE = 0.6
 # the question.
 ANSWER_WORDS_FOR_TWO = 40
 ANSWER_WORDS_FOR_ONE = 12
+RELEVANT_SIMILARITY = 0.05
+"""Criteria a vendor never addresses stay under this similarity (measured on the demo)."""
 SCORE_THRESHOLDS: tuple[tuple[float, int], ...] = (
     (0.80, 5),
     (0.62, 4),
@@ -84,6 +82,10 @@ class Match:
     missed_terms: tuple[str, ...]
     specifics: tuple[str, ...] = ()
     """The vendor's own checkable statements in the evidence: they open rubric levels 3-5."""
+    facts_met: tuple[str, ...] = ()
+    """The rubric's facts (``expects``) the vendor states, in the buyer's words."""
+    facts_missed: tuple[str, ...] = ()
+    """The rubric's facts the vendor does not state; each caps the score below its level."""
 
 
 def auto_score(similarity: float, coverage: float) -> tuple[float, int]:
@@ -104,65 +106,6 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
         return clean
     cut = clean[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + " …"
-
-
-TOKEN = re.compile(r"[a-z][a-z0-9]+|\d+[a-z]+")
-
-
-@functools.cache
-def _stemmer() -> Any:
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
-
-
-@functools.cache
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
-
-@functools.lru_cache(maxsize=16384)
-def stems(text: str) -> tuple[str, ...]:
-    """Lower-cased, stop-word-free Snowball stems, so "encrypted" meets "encryption".
-
-    Cached: the same passage is stemmed for fitting, for transforming and for term coverage.
-    """
-    stop = _stop_words()
-    words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
-    return tuple(str(stem) for stem in _stemmer().stemWords(words))
-
-
-def _analyse(text: str) -> list[str]:
-    """Unigram and bigram stems: the TF-IDF features."""
-    unigrams = list(stems(text))
-    return unigrams + [f"{a} {b}" for a, b in itertools.pairwise(unigrams)]
-
-
-def _vectoriser() -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(analyzer=_analyse, sublinear_tf=True, dtype=np.float64)
-
-
-def _key_terms(vectoriser: Any, query_vector: NDArray[np.float64], limit: int) -> list[str]:
-    """The query's most distinctive single words, highest TF-IDF weight first, ties by name."""
-    names = vectoriser.get_feature_names_out()
-    nonzero = np.flatnonzero(query_vector)
-    words = [(float(query_vector[i]), str(names[i])) for i in nonzero if " " not in names[i]]
-    words.sort(key=lambda item: (-round(item[0], 9), item[1]))
-    return [word for _, word in words[:limit]]
-
-
-def _surface_words(text: str) -> dict[str, str]:
-    """Map each stem to the first word of ``text`` it came from, to show evaluators real words."""
-    stop = _stop_words()
-    words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
-    surface: dict[str, str] = {}
-    for word, stem in zip(words, _stemmer().stemWords(words), strict=True):
-        surface.setdefault(str(stem), word)
-    return surface
 
 
 def _match_one(
@@ -193,11 +136,20 @@ def _match_one(
     missed = tuple(words.get(t, t) for t in terms if t not in present)
     coverage = len(covered) / len(terms) if terms else 0.0
     strength, text_score = auto_score(best, coverage)
-    specifics = _specifics(p for _, p in tagged + chosen)
-    score = min(text_score, commitments.specifics_cap(len(specifics)))
+    evidence = list(dict.fromkeys(p for _, p in tagged + chosen))
+    specifics = _specifics(evidence)
+    found = expects.find_facts(criterion.expects, _affirmed_sentences(evidence))
+    score = facts_rule(
+        criterion.expects,
+        found,
+        text_score=text_score,
+        specifics=len(specifics),
+        relevant=bool(tagged) or best >= RELEVANT_SIMILARITY,
+    )
     if tagged:
         answer_words = sum(len(p.text.split()) for _, p in tagged)
         score = max(score, answer_floor(answer_words))
+    met = {fact.expect_index for fact in found}
     return Match(
         vendor=vendor,
         criterion=criterion.id,
@@ -220,7 +172,47 @@ def _match_one(
         covered_terms=covered,
         missed_terms=missed,
         specifics=specifics,
+        facts_met=tuple(e.fact for i, e in enumerate(criterion.expects) if i in met),
+        facts_missed=tuple(e.fact for i, e in enumerate(criterion.expects) if i not in met),
     )
+
+
+def facts_rule(
+    wanted: Sequence[Expect],
+    found: Sequence[expects.FactFound],
+    *,
+    text_score: int,
+    specifics: int,
+    relevant: bool,
+) -> int:
+    """The auto-score from the text score, the vendor's own specifics and the rubric's facts.
+
+    - Specifics cap the text score: levels 3-4 need two, level 5 four (``specifics_cap``).
+    - A rubric level whose facts the vendor does not state caps the score below that level;
+      without any of the level-3 facts an answer is at most 2.
+    - Facts lift: an answer that addresses the criterion and states the facts of level L
+      scores at least L (``expects.facts_level``), within the specifics cap.
+    """
+    cap = commitments.specifics_cap(specifics)
+    score = min(text_score, cap)
+    if not wanted:
+        return score
+    met = {fact.expect_index for fact in found}
+    unmet = [e.level for i, e in enumerate(wanted) if i not in met]
+    gate = min(unmet) - 1 if unmet else 5
+    score = min(score, gate)
+    if relevant:
+        score = max(score, min(expects.facts_level(wanted, found), cap))
+    return score
+
+
+def _affirmed_sentences(passages: Iterable[Passage]) -> list[str]:
+    """The sentences of ``passages`` that state rather than deny: where facts may be found."""
+    sentences: list[str] = []
+    for passage in passages:
+        read = commitments.read_commitments(passage.text)
+        sentences += commitments.affirmed(read.sentences, read.negated)
+    return sentences
 
 
 def _specifics(passages: Iterable[Passage]) -> tuple[str, ...]:
@@ -239,55 +231,67 @@ def answer_floor(words: int) -> int:
     return 1 if words >= ANSWER_WORDS_FOR_ONE else 0
 
 
-def match(criteria: Sequence[Criterion], passages: Sequence[Passage]) -> list[Match]:
+def match(
+    criteria: Sequence[Criterion],
+    passages: Sequence[Passage],
+    reference: ReferenceModel | None = None,
+) -> list[Match]:
     """Match every vendor's passages against every criterion; one Match per vendor x criterion.
 
-    Vendors are taken from the passages, in sorted order; a vendor with no passages gets no
-    matches here (the caller flags it). Deterministic for the same inputs.
+    ``reference`` holds the term statistics, fitted on the criteria library and the shipped
+    background corpus, never on the bids, so a vendor's row does not depend on who else bid;
+    without it, one is fitted on these criteria's queries alone. Vendors are taken from the
+    passages, in sorted order; a vendor with no passages gets no matches here (the caller
+    flags it). Deterministic for the same inputs.
     """
     vendors = sorted({p.vendor for p in passages})
     if not criteria or not vendors:
         return []
-    queries = [c.query for c in criteria]
+    model = reference or ReferenceModel.fit([c.query for c in criteria])
     by_vendor: dict[str, list[Passage]] = {v: [] for v in vendors}
     for passage in passages:
         by_vendor[passage.vendor].append(passage)
-    answers: list[str] = []
-    answer_keys: list[tuple[str, str]] = []
-    for vendor in vendors:
-        for criterion in criteria:
-            answer_texts = [p.text for p in by_vendor[vendor] if p.question_id == criterion.id]
-            if answer_texts:
-                answers.append(" ".join(answer_texts))
-                answer_keys.append((vendor, criterion.id))
-
-    vectoriser = _vectoriser()
-    corpus = queries + [p.text for p in passages]
-    fitted = vectoriser.fit_transform(corpus)
-    query_matrix = fitted[: len(queries)].toarray()
-    passage_matrix = fitted[len(queries) :]
-    similarity = (passage_matrix @ query_matrix.T).astype(np.float64)  # passages x criteria
-    similarity = np.asarray(similarity)
-    answer_similarity: dict[tuple[str, str], float] = {}
-    if answers:
-        answer_matrix = vectoriser.transform(answers)
-        scores = np.asarray(answer_matrix @ query_matrix.T)
-        column_of = {c.id: i for i, c in enumerate(criteria)}
-        for row, (vendor, criterion_id) in enumerate(answer_keys):
-            column = column_of[criterion_id]
-            answer_similarity[(vendor, criterion_id)] = float(scores[row, column])
-
+    query_matrix = model.transform([c.query for c in criteria])
+    similarity = (model.transform([p.text for p in passages]) @ query_matrix.T).toarray()
+    answers = _answer_similarity(model, query_matrix, criteria, vendors, by_vendor)
     index_of = {id(p): i for i, p in enumerate(passages)}
     results: list[Match] = []
     for column, criterion in enumerate(criteria):
-        terms = _key_terms(vectoriser, query_matrix[column], KEY_TERMS)
-        words = _surface_words(criterion.query)
+        key_terms = model.key_terms(criterion.query, KEY_TERMS)
+        words = surface_words(criterion.query)
         for vendor in vendors:
             own = by_vendor[vendor]
             rows = [index_of[id(p)] for p in own]
             scored = [(float(similarity[r, column]), p) for r, p in zip(rows, own, strict=True)]
-            answer = answer_similarity.get((vendor, criterion.id), 0.0)
-            results.append(_match_one(vendor, criterion, scored, answer, terms=terms, words=words))
+            answer = answers.get((vendor, criterion.id), 0.0)
+            results.append(
+                _match_one(vendor, criterion, scored, answer, terms=key_terms, words=words)
+            )
     order = {c.id: i for i, c in enumerate(criteria)}
     results.sort(key=lambda m: (m.vendor, order[m.criterion]))
     return results
+
+
+def _answer_similarity(
+    model: ReferenceModel,
+    query_matrix: Any,
+    criteria: Sequence[Criterion],
+    vendors: Sequence[str],
+    by_vendor: dict[str, list[Passage]],
+) -> dict[tuple[str, str], float]:
+    """Each answer under a criterion's own id, its passages joined, against that criterion."""
+    answers: list[str] = []
+    keys: list[tuple[str, int]] = []
+    for vendor in vendors:
+        for column, criterion in enumerate(criteria):
+            texts = [p.text for p in by_vendor[vendor] if p.question_id == criterion.id]
+            if texts:
+                answers.append(" ".join(texts))
+                keys.append((vendor, column))
+    if not answers:
+        return {}
+    scores = (model.transform(answers) @ query_matrix.T).toarray()
+    return {
+        (vendor, criteria[column].id): float(scores[row, column])
+        for row, (vendor, column) in enumerate(keys)
+    }

@@ -24,6 +24,8 @@ from rfp.score.document import ReadFile
 from rfp.score.ingest import kit
 from rfp.score.merge import merge
 from rfp.score.own_words import OwnWords, own_words
+from rfp.score.reference import ReferenceModel
+from rfp.score.reference_data import background_documents
 from rfp.score.run import (
     EvaluationReader,
     Evaluations,
@@ -213,7 +215,17 @@ def match_vendors(
     """Match every vendor's own passages against the criteria."""
     all_passages = [passage for words in own.values() for passage in words.passages]
     notify("match", f"{len(all_passages)} passages")
-    return matching.match([wc.criterion for wc in project.selection.criteria], all_passages)
+    criteria = [wc.criterion for wc in project.selection.criteria]
+    return matching.match(criteria, all_passages, reference_model(project))
+
+
+def reference_model(project: Project) -> ReferenceModel:
+    """Term statistics from the criteria library, the buyer's own questions and the shipped
+    background corpus: fixed before any proposal is read, so no bid moves another's scores."""
+    criteria = {c.id: c for c in project.library.criteria.values()}
+    criteria.update({wc.id: wc.criterion for wc in project.selection.criteria})
+    queries = [criteria[cid].query for cid in sorted(criteria)]
+    return ReferenceModel.fit(queries + background_documents())
 
 
 def score_project(

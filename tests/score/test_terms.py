@@ -10,10 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
-
 import rfp.demo
-from rfp.score import matching
 from rfp.score.terms import TOKEN, stems, surface_words, terms
 
 DEMO = Path(rfp.demo.__file__).parent / "data"
@@ -41,16 +38,6 @@ def test_the_demo_has_text_to_compare() -> None:
 def test_terms_are_pinned_by_digest() -> None:
     joined = "\n".join("\t".join(terms(text)) for text in demo_texts())
     assert hashlib.sha256(joined.encode()).hexdigest() == TERMS_DIGEST
-
-
-@pytest.mark.skipif(
-    not hasattr(matching, "_analyse"), reason="matching.py now takes its terms from here"
-)
-def test_same_as_matching_on_the_demo_proposals() -> None:
-    for text in demo_texts():
-        assert stems(text) == matching.stems(text)
-        assert terms(text) == matching._analyse(text)
-        assert surface_words(text) == matching._surface_words(text)
 
 
 def test_stems_drop_stop_words_and_meet_across_word_forms() -> None:
