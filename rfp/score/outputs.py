@@ -127,6 +127,8 @@ def evidence_records(run: ScoreRun) -> list[dict[str, Any]]:
                     "flagged": vendor.flagged,
                     "echo_share": round(account.answer_echo_share(wc.id), 4) if account else 0.0,
                     "specifics": list(found.specifics) if found else [],
+                    "facts_met": list(found.facts_met) if found else [],
+                    "facts_missed": list(found.facts_missed) if found else [],
                 }
             )
     return records
@@ -319,6 +321,7 @@ def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
                 ", ".join(record["covered_terms"]),
                 ", ".join(record["missed_terms"]),
                 ", ".join(record["specifics"]),
+                "; ".join(record["facts_missed"]),
                 record["echo_share"],
             ]
         )
@@ -337,10 +340,11 @@ def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             "Terms covered",
             "Terms missed",
             "Specifics (own)",
+            "Rubric facts not stated",
             "Answer echo share",
         ],
         evidence_rows,
-        [24, 9, 8, 10, 10, 10, 22, 6, 70, 30, 30, 30, 10],
+        [24, 9, 8, 10, 10, 10, 22, 6, 70, 30, 30, 30, 40, 10],
     )
 
 

@@ -36,6 +36,8 @@ EVIDENCE_FIELDS = [
     "flagged",
     "echo_share",
     "specifics",
+    "facts_met",
+    "facts_missed",
 ]
 PASSAGE_FIELDS = ["file", "page", "section", "question_id", "similarity", "quote"]
 

@@ -1,0 +1,150 @@
+"""The automatic score against proposals written to game it, on the front-office demo project.
+
+Each adversary returns the best genuine vendor's response workbook (so its certifications,
+sites and price are as good as the best bid's) with a proposal text that commits to nothing:
+the RFP's own questions, a keyword list, the blank response template, marketing superlatives.
+Each must score below every genuine qualified vendor and be flagged where a reader sees it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from rfp.core import kit_layout
+from rfp.core.criteria import load_library
+from rfp.core.project import Project, load_project
+from rfp.demo.builder import create_projects, write_sample_proposals
+from rfp.generate.kit import write_template, write_workbook
+from rfp.score import echo
+from rfp.score.buyer import buyer_texts
+from rfp.score.pipeline import published_texts, score_project
+from rfp.score.run import ScoreRun
+
+pytestmark = pytest.mark.slow
+
+NAME = "acme-contact-centre"
+BEST = "northstar-cx"
+GENUINE = ("Northstar CX Solutions", "Bayanihan Contact Solutions", "Premier Voice Partners")
+STOP = set(["a", "an", "the", "of", "and", "or", "to", "in", "for", "on", "with", "by", "is", "are", "be", "as", "at", "from", "that", "this"])
+
+
+def _proposals(project: Project) -> dict[str, str]:
+    criteria = [wc.criterion for wc in project.selection.criteria]
+    return {
+        "parrot": "\n\n".join(
+            f"## {c.id} {c.title}\n\nWe fully comply. {c.question} {c.guidance}" for c in criteria
+        ),
+        "keywords": "\n\n".join(
+            f"## {c.id} {c.title}\n\n"
+            + ", ".join(w for w in re.findall(r"[\w/%-]+", c.match) if w.lower() not in STOP)
+            for c in criteria
+        ),
+        "superlatives": "\n\n".join(
+            f"## {c.id} {c.title}\n\nWe are a world-class, best-in-class, passionate partner "
+            f"committed to excellence in {c.title.lower()}. Our industry-leading team delivers "
+            "unmatched, seamless results. We strive to exceed every expectation."
+            for c in criteria
+        ),
+    }
+
+
+def _add(folder: Path, name: str, best_workbook: Path) -> Path:
+    vendor = folder / "proposals" / name
+    vendor.mkdir()
+    workbook = load_workbook(best_workbook)
+    for row in workbook[kit_layout.SHEET_RESPONDENT].iter_rows(min_row=2):
+        if row[0].value == "Company name":
+            row[1].value = name.title()
+    workbook.save(vendor / kit_layout.WORKBOOK_FILE)
+    return vendor
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("integrity")
+    folder = next(f for f in create_projects(load_library(), root) if f.name == NAME)
+    project = load_project(folder)
+    project.output_dir.mkdir(parents=True, exist_ok=True)
+    blank = project.output_dir / kit_layout.WORKBOOK_FILE
+    write_workbook(project, blank)
+    write_template(project, project.output_dir / kit_layout.TEMPLATE_FILE)
+    write_sample_proposals(folder, project.spec.project.reference, blank)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def attacked(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> ScoreRun:
+    folder = tmp_path_factory.mktemp("attacked") / NAME
+    shutil.copytree(demo, folder)
+    project = load_project(folder)
+    best = folder / "proposals" / BEST / kit_layout.WORKBOOK_FILE
+    for name, text in _proposals(project).items():
+        (_add(folder, name, best) / "proposal.md").write_text(text, encoding="utf-8")
+    template = project.output_dir / kit_layout.TEMPLATE_FILE
+    shutil.copy(template, _add(folder, "blank-template", best) / "proposal.docx")
+    return score_project(load_project(folder))
+
+
+ADVERSARIES = ("Parrot", "Keywords", "Superlatives", "Blank-Template")
+
+
+@pytest.mark.parametrize("adversary", ADVERSARIES)
+def test_every_adversary_scores_below_every_genuine_qualified_vendor(
+    attacked: ScoreRun, adversary: str
+) -> None:
+    totals = attacked.ranking["total"]
+    qualified = [v for v in GENUINE if not attacked.ranking.loc[v, "disqualified"]]
+    assert qualified == list(GENUINE)
+    assert totals[adversary] < min(totals[v] for v in qualified) - 20
+
+
+@pytest.mark.parametrize("adversary", ADVERSARIES)
+def test_every_adversary_is_flagged(attacked: ScoreRun, adversary: str) -> None:
+    flags = str(attacked.ranking.loc[adversary, "flags"])
+    assert "restates the RFP's own text" in flags or "mostly statements that earn nothing" in flags
+    for genuine in GENUINE:
+        assert attacked.accounts[genuine].flags == []
+
+
+def test_the_blank_template_claims_no_certification_in_its_text(attacked: ScoreRun) -> None:
+    # Its workbook (the best bid's) declares certifications; its text claims none, although
+    # the template prints "SEC-05 Payment card security (PCI DSS)" and asks about SOC 2.
+    evidence = attacked.checks["Blank-Template"].certification_evidence
+    assert evidence and all(line.startswith("workbook:") for line in evidence)
+
+
+def test_no_quote_shown_as_evidence_is_the_buyers_text(attacked: ScoreRun) -> None:
+    project = attacked.project
+    published, _ = published_texts(project)
+    buyer = echo.buyer_text(buyer_texts(project, published))
+    quotes = [e.quote.rstrip(" …") for m in attacked.matches for e in m.evidence]
+    assert len(quotes) > 500
+    for quote in quotes:
+        share = echo.own_text(quote, buyer).echo_share
+        assert share < echo.SENTENCE_ECHO_SHARE, quote
+
+
+def test_a_vendors_scores_do_not_depend_on_who_else_bid(demo: Path, attacked: ScoreRun) -> None:
+    # Score the project again without two genuine vendors and without any adversary: every
+    # remaining vendor's text matches, and so its automatic scores, are identical.
+    folder = demo.parent / "fewer" / NAME
+    shutil.copytree(demo, folder)
+    for gone in ("quickserve-bpo", "atlas-nearshore"):
+        shutil.rmtree(folder / "proposals" / gone)
+    fewer = score_project(load_project(folder))
+    by_key = {(m.vendor, m.criterion): m for m in attacked.matches}
+    assert {m.vendor for m in fewer.matches} == set(GENUINE)
+    for match in fewer.matches:
+        assert match == by_key[(match.vendor, match.criterion)]
+    # Every cell but price, whose points the RFP defines against the lowest qualifying bid.
+    price = {wc.id for wc in fewer.project.selection.with_check("price")}
+    cells = {(c.vendor, c.criterion): c for c in attacked.cells}
+    compared = [c for c in fewer.cells if c.criterion not in price]
+    assert len(compared) == 3 * (len(fewer.project.selection.criteria) - len(price))
+    for cell in compared:
+        assert cell == cells[(cell.vendor, cell.criterion)]
