@@ -37,6 +37,8 @@ SHINGLE_WORDS: Final = 5
 BOILERPLATE_PASSAGES: Final = 50
 """A shingle found in more passages than this is common phrasing, not copying; it is not counted."""
 
+_BLOCK = 1 << 20
+"""Shingles hashed at a time: a million keeps the arithmetic in the processor's cache."""
 _WORD: Final = re.compile(r"\w+")
 _MIX_1: Final = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2: Final = np.uint64(0x94D049BB133111EB)
@@ -121,10 +123,13 @@ def _vendor_ids(passages: Sequence[Passage]) -> NDArray[np.int64]:
 
 
 def _mix(values: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """SplitMix64's finaliser: spreads consecutive word numbers over all 64 bits."""
-    values = (values ^ (values >> np.uint64(30))) * _MIX_1
-    values = (values ^ (values >> np.uint64(27))) * _MIX_2
-    return values ^ (values >> np.uint64(31))
+    """SplitMix64's finaliser, in place: spreads word numbers and hashes over all 64 bits."""
+    values ^= values >> np.uint64(30)
+    values *= _MIX_1
+    values ^= values >> np.uint64(27)
+    values *= _MIX_2
+    values ^= values >> np.uint64(31)
+    return values
 
 
 def _word_numbers(
@@ -166,21 +171,39 @@ def _shingles(
     if len(numbers) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
     vocabulary = int(numbers.max()) + 1
-    words = _mix(np.arange(1, vocabulary + 1, dtype=np.uint64))[numbers]
-    owner_of_word = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    count = len(words) - SHINGLE_WORDS + 1
-    hashes = np.zeros(count, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for offset in range(SHINGLE_WORDS):
-            hashes = hashes * _STEP + words[offset : offset + count]
-    # A shingle counts where its five words belong to one passage.
-    valid = owner_of_word[:count] == owner_of_word[SHINGLE_WORDS - 1 :]
+    word_hashes = _mix(np.arange(1, vocabulary + 1, dtype=np.uint64))
+    owner_of_word = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
     bits = np.uint64(max(1, (len(lengths) - 1).bit_length()))
-    keys = (_mix(hashes[valid]) >> bits << bits) | owner_of_word[:count][valid].astype(np.uint64)
+    count = len(numbers) - SHINGLE_WORDS + 1
+    blocks = []
+    for start in range(0, count, _BLOCK):
+        words = word_hashes[numbers[start : min(start + _BLOCK, count) + SHINGLE_WORDS - 1]]
+        blocks.append(_block_keys(words, owner_of_word, start, bits))
+    keys = np.concatenate(blocks)
     keys.sort()
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # a shingle repeated in a passage counts once
     owner = (keys & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
     return owner, keys >> bits
+
+
+def _block_keys(
+    words: NDArray[np.uint64], owner_of_word: NDArray[np.uint64], start: int, bits: np.uint64
+) -> NDArray[np.uint64]:
+    """Packed (hash, owner) keys of one block's shingles; `start` is its first word's place."""
+    count = len(words) - SHINGLE_WORDS + 1
+    hashes = words[:count].copy()
+    with np.errstate(over="ignore"):
+        for offset in range(1, SHINGLE_WORDS):
+            hashes *= _STEP
+            hashes += words[offset : offset + count]
+    owners = owner_of_word[start : start + count]
+    # A shingle counts where its five words belong to one passage.
+    valid = owners == owner_of_word[start + SHINGLE_WORDS - 1 : start + SHINGLE_WORDS - 1 + count]
+    keys = _mix(hashes[valid])
+    keys >>= bits
+    keys <<= bits
+    keys |= owners[valid]
+    return keys
 
 
 def _shared_counts(

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from rfp.errors import RFPError
+from rfp.score import copying
 from rfp.score.copying import BOILERPLATE_PASSAGES, SharedPassage, find_copies, vendor_pairs
 from rfp.score.passages import Passage
 
@@ -172,3 +173,24 @@ def test_vendor_pairs_groups_copies_by_pair_in_order() -> None:
 def test_nonsense_settings_are_refused(min_words: int, threshold: float) -> None:
     with pytest.raises(RFPError):
         find_copies([], min_words=min_words, threshold=threshold)
+
+
+def test_hashing_in_blocks_does_not_change_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Blocks of 7 shingles cut every passage, so shingles straddling a block edge must count.
+    words = ORIGINAL.split()
+    corpus = [
+        passage("Alpha", ORIGINAL, 0),
+        passage("Beta", NEAR_COPY, 0),
+        passage("Gamma", " ".join(words[:50]), 0),
+        passage("Gamma", SERVICE_LEVEL_A, 1),
+        passage("Delta", SERVICE_LEVEL_A, 0),
+    ]
+    whole = find_copies(corpus)
+    monkeypatch.setattr(copying, "_BLOCK", 7)
+    assert find_copies(corpus) == whole
+    assert [(c.vendor_a, c.vendor_b) for c in whole] == [
+        ("Alpha", "Beta"),
+        ("Alpha", "Gamma"),
+        ("Beta", "Gamma"),
+        ("Delta", "Gamma"),
+    ]
