@@ -9,11 +9,11 @@ of them. Overlap is containment, |A ∩ B| / min(|A|, |B|), so a passage pasted 
 scores 1.0 although the longer one has more shingles of its own.
 
 Comparing every pair would not scale to a large tender (1,000 vendors x 300 passages is 4.5e10
-pairs). Instead each shingle is hashed to 64 bits, passages are grouped by shingle (an inverted
-index built by sorting), and only passages that share a shingle are counted as candidates. A
-shingle in more than ``BOILERPLATE_PASSAGES`` passages is boilerplate ("we will provide the")
-and is not counted. Inputs are put in one canonical order first, so the result does not depend on
-the order passages arrive in.
+pairs). Instead each shingle is hashed, passages are grouped by shingle (an inverted index built
+by one sort), and only passages that share a shingle are counted as candidates. A shingle in
+more than ``BOILERPLATE_PASSAGES`` passages is boilerplate ("we will provide the"): it is not
+counted as shared, though it still counts in |A| and |B|. Inputs are put in one canonical order
+first, so the result does not depend on the order passages arrive in.
 """
 
 from __future__ import annotations
