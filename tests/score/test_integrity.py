@@ -30,7 +30,9 @@ pytestmark = pytest.mark.slow
 NAME = "acme-contact-centre"
 BEST = "northstar-cx"
 GENUINE = ("Northstar CX Solutions", "Bayanihan Contact Solutions", "Premier Voice Partners")
-STOP = set(["a", "an", "the", "of", "and", "or", "to", "in", "for", "on", "with", "by", "is", "are", "be", "as", "at", "from", "that", "this"])
+STOP = frozenset(
+    ("a", "an", "the", "of", "and", "or", "to", "in", "for", "on", "with", "by", "is", "are")
+)
 
 
 def _proposals(project: Project) -> dict[str, str]:

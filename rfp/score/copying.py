@@ -1,0 +1,235 @@
+"""Find passages two vendors share almost verbatim: a shared template, a subcontractor bidding
+twice, or collusion. Evaluators see the pair and both passages; nothing here changes a score.
+
+Pure: passages in, shared pairs out; no I/O.
+
+Each passage becomes the set of its word 5-gram shingles over lower-cased word tokens. Stop words
+are kept, so a light edit breaks only the shingles it touches and a near-copy still shares most
+of them. Overlap is containment, |A ∩ B| / min(|A|, |B|), so a passage pasted inside a longer one
+scores 1.0 although the longer one has more shingles of its own.
+
+Comparing every pair would not scale to a large tender (1,000 vendors x 300 passages is 4.5e10
+pairs). Instead each shingle is hashed, passages are grouped by shingle (an inverted index built
+by one sort), and only passages that share a shingle are counted as candidates. A shingle in
+more than ``BOILERPLATE_PASSAGES`` passages is boilerplate ("we will provide the"): it is not
+counted as shared, though it still counts in |A| and |B|. Inputs are put in one canonical order
+first, so the result does not depend on the order passages arrive in.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from rfp.errors import RFPError
+from rfp.score.passages import Passage
+
+SHINGLE_WORDS: Final = 5
+"""Words per shingle: long enough that two writers rarely share one by chance."""
+
+BOILERPLATE_PASSAGES: Final = 50
+"""A shingle found in more passages than this is common phrasing, not copying; it is not counted."""
+
+_BLOCK = 1 << 20
+"""Shingles hashed at a time: a million keeps the arithmetic in the processor's cache."""
+_WORD: Final = re.compile(r"\w+")
+_MIX_1: Final = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2: Final = np.uint64(0x94D049BB133111EB)
+_STEP: Final = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """Two vendors' passages that share most of their wording.
+
+    `vendor_a` sorts before `vendor_b` (case-insensitively). `overlap` is the share of the
+    shorter passage's shingles that the other passage also has, in 0..1.
+    """
+
+    vendor_a: str
+    vendor_b: str
+    passage_a: Passage
+    passage_b: Passage
+    overlap: float
+
+
+def find_copies(
+    passages: Sequence[Passage], *, min_words: int = 30, threshold: float = 0.7
+) -> list[SharedPassage]:
+    """Pairs of passages from different vendors whose overlap is at least `threshold`.
+
+    Passages under `min_words` words are ignored: a short sentence ("We comply with GDPR.")
+    is shared by chance. Sorted by vendor pair, then by the passages' places in the proposals.
+    """
+    if min_words < 1:
+        raise RFPError(f"min_words must be at least 1, not {min_words}")
+    if not 0 < threshold <= 1:
+        raise RFPError(f"threshold must be above 0 and at most 1, not {threshold}")
+    ordered = sorted(set(passages), key=_order)
+    kept, lengths, numbers = _word_numbers(ordered, max(min_words, SHINGLE_WORDS))
+    if len(kept) < 2:
+        return []
+    owner, shingle = _shingles(numbers, lengths)
+    sizes = np.bincount(owner, minlength=len(kept))
+    vendor_ids = _vendor_ids([ordered[i] for i in kept])
+    first, second, shared = _shared_counts(owner, shingle, vendor_ids)
+    overlap = shared / np.minimum(sizes[first], sizes[second])
+    chosen = np.flatnonzero(overlap >= threshold)
+    # Stable sort by vendor pair; candidates are already in passage order within one pair.
+    chosen = chosen[np.lexsort((vendor_ids[second[chosen]], vendor_ids[first[chosen]]))]
+    result = []
+    for k in chosen.tolist():
+        a, b = ordered[kept[int(first[k])]], ordered[kept[int(second[k])]]
+        result.append(SharedPassage(a.vendor, b.vendor, a, b, float(overlap[k])))
+    return result
+
+
+def vendor_pairs(copies: Sequence[SharedPassage]) -> dict[tuple[str, str], list[SharedPassage]]:
+    """The shared passages grouped by vendor pair, for a report that lists each pair once."""
+    pairs: dict[tuple[str, str], list[SharedPassage]] = {}
+    for copy in copies:
+        pairs.setdefault((copy.vendor_a, copy.vendor_b), []).append(copy)
+    return pairs
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _order(passage: Passage) -> tuple[str, str, int, str, int, str, str, str]:
+    """A total order on passages: vendor (case-insensitively), then place in the proposal."""
+    return (
+        passage.vendor.casefold(),
+        passage.vendor,
+        passage.index,
+        passage.file,
+        -1 if passage.page is None else passage.page,
+        passage.section,
+        passage.question_id or "",
+        passage.text,
+    )
+
+
+def _vendor_ids(passages: Sequence[Passage]) -> NDArray[np.int64]:
+    """A number per passage for its vendor, rising with the canonical vendor order."""
+    numbers: dict[str, int] = {}
+    return np.array([numbers.setdefault(p.vendor, len(numbers)) for p in passages], np.int64)
+
+
+def _mix(values: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """SplitMix64's finaliser, in place: spreads word numbers and hashes over all 64 bits."""
+    values ^= values >> np.uint64(30)
+    values *= _MIX_1
+    values ^= values >> np.uint64(27)
+    values *= _MIX_2
+    values ^= values >> np.uint64(31)
+    return values
+
+
+def _word_numbers(
+    passages: Sequence[Passage], min_words: int
+) -> tuple[list[int], list[int], NDArray[np.int64]]:
+    """Number every word of the passages long enough to count, in first-seen order.
+
+    Returns (kept, lengths, numbers): indexes into `passages`, their word counts, and all their
+    word numbers end to end. The numbering is fixed by the canonical passage order, so the
+    hashes built on it are the same on every run and machine. Lookups run in C (a defaultdict
+    counting new words), and numbers go straight into one list: per-passage token lists would
+    take gigabytes on a large tender.
+    """
+    numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+    look_up = numbers.__getitem__
+    flat: list[int] = []
+    kept: list[int] = []
+    lengths: list[int] = []
+    for index, passage in enumerate(passages):
+        tokens = _WORD.findall(passage.text.lower())
+        if len(tokens) >= min_words:
+            flat += map(look_up, tokens)
+            kept.append(index)
+            lengths.append(len(tokens))
+    return kept, lengths, np.array(flat, dtype=np.int64)
+
+
+def _shingles(
+    numbers: NDArray[np.int64], lengths: Sequence[int]
+) -> tuple[NDArray[np.int64], NDArray[np.uint64]]:
+    """Each passage's distinct shingles: (owner, hash) sorted by hash and then owner.
+
+    `owner` numbers the passages in `lengths`' order. The hash is a 64-bit hash of the five
+    words with its low bits given to the owner, so one fast sort of one array does the work
+    of the inverted index. The remaining 45 bits (at 300,000 passages; more when there are
+    fewer) allow about ten chance collisions among 27 million shingles, each adding one shared
+    shingle to one pair of passages: far too few to make a copy of two unrelated answers.
+    """
+    if len(numbers) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    vocabulary = int(numbers.max()) + 1
+    word_hashes = _mix(np.arange(1, vocabulary + 1, dtype=np.uint64))
+    owner_of_word = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
+    bits = np.uint64(max(1, (len(lengths) - 1).bit_length()))
+    count = len(numbers) - SHINGLE_WORDS + 1
+    blocks = []
+    for start in range(0, count, _BLOCK):
+        words = word_hashes[numbers[start : min(start + _BLOCK, count) + SHINGLE_WORDS - 1]]
+        blocks.append(_block_keys(words, owner_of_word, start, bits))
+    keys = np.concatenate(blocks)
+    keys.sort()
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # a shingle repeated in a passage counts once
+    owner = (keys & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
+    return owner, keys >> bits
+
+
+def _block_keys(
+    words: NDArray[np.uint64], owner_of_word: NDArray[np.uint64], start: int, bits: np.uint64
+) -> NDArray[np.uint64]:
+    """Packed (hash, owner) keys of one block's shingles; `start` is its first word's place."""
+    count = len(words) - SHINGLE_WORDS + 1
+    hashes = words[:count].copy()
+    with np.errstate(over="ignore"):
+        for offset in range(1, SHINGLE_WORDS):
+            hashes *= _STEP
+            hashes += words[offset : offset + count]
+    owners = owner_of_word[start : start + count]
+    # A shingle counts where its five words belong to one passage.
+    valid = owners == owner_of_word[start + SHINGLE_WORDS - 1 : start + SHINGLE_WORDS - 1 + count]
+    keys = _mix(hashes[valid])
+    keys >>= bits
+    keys <<= bits
+    keys |= owners[valid]
+    return keys
+
+
+def _shared_counts(
+    owner: NDArray[np.int64], hashes: NDArray[np.uint64], vendor_ids: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Per pair of passages of different vendors sharing a counted shingle: how many they share.
+
+    Returns (first, second, shared) with first < second, sorted by (first, second).
+    """
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    group_sizes = np.diff(np.r_[starts, len(hashes)])
+    keys: list[NDArray[np.int64]] = []
+    passages = np.int64(len(vendor_ids))
+    for size in range(2, BOILERPLATE_PASSAGES + 1):
+        group_starts = starts[group_sizes == size]
+        if len(group_starts) == 0:
+            continue
+        members = owner[group_starts[:, None] + np.arange(size)]  # rows sorted by passage
+        left, right = np.triu_indices(size, k=1)
+        first, second = members[:, left].ravel(), members[:, right].ravel()
+        different = vendor_ids[first] != vendor_ids[second]
+        keys.append(first[different] * passages + second[different])
+    pairs = np.sort(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    if len(pairs) == 0:
+        return pairs, pairs, pairs
+    starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+    shared = np.diff(np.r_[starts, len(pairs)])
+    pairs = pairs[starts]
+    return pairs // passages, pairs % passages, shared

@@ -1,0 +1,196 @@
+"""Tests for rfp.score.copying: passages two vendors share almost verbatim."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from rfp.errors import RFPError
+from rfp.score import copying
+from rfp.score.copying import BOILERPLATE_PASSAGES, SharedPassage, find_copies, vendor_pairs
+from rfp.score.passages import Passage
+
+# 60 words, no 5-word run repeated: 56 shingles.
+ORIGINAL = (
+    "Our Manila and Cebu centres answer customer calls within thirty seconds on average across "
+    "every busy shift and we report the figure daily to the client operations team through a "
+    "shared dashboard that also shows abandonment rates, staffing levels against forecast and "
+    "the quality scores from calibrated listening sessions held each week with supervisors "
+    "from both sides of the account."
+)
+# The same with words 10, 30 and 50 (0-based) changed: 3 of 60 words, 5%.
+NEAR_COPY = (
+    "Our Manila and Cebu centres answer customer calls within thirty moments on average across "
+    "every busy shift and we report the figure daily to the client operations team through a "
+    "common dashboard that also shows abandonment rates, staffing levels against forecast and "
+    "the quality scores from calibrated listening sessions held every week with supervisors "
+    "from both sides of the account."
+)
+
+# Two genuine answers on the same service level, written independently.
+SERVICE_LEVEL_A = (
+    "We commit to answering eighty percent of voice contacts inside twenty seconds, measured "
+    "every half hour, and we staff to that target using Erlang models refreshed each Monday. "
+    "When the interval result slips, the workforce desk moves trained agents from email queues "
+    "within fifteen minutes, and the account manager explains any missed day in the weekly "
+    "review with a written recovery plan."
+)
+SERVICE_LEVEL_B = (
+    "Phone queues at our Bogota site are planned so that most callers reach a person quickly: "
+    "last year four in five calls were picked up before the twentieth second in eleven of "
+    "twelve months. Real-time analysts watch the queue on wallboards and pull chat-trained "
+    "staff onto voice during spikes. Misses trigger a root cause note to your operations lead "
+    "the next business morning."
+)
+
+
+def passage(vendor: str, text: str, index: int = 0, file: str = "proposal.pdf") -> Passage:
+    return Passage(
+        vendor=vendor, file=file, page=1, section="", question_id=None, text=text, index=index
+    )
+
+
+def test_the_near_copy_fixture_changes_three_words_of_sixty() -> None:
+    before, after = ORIGINAL.split(), NEAR_COPY.split()
+    assert len(before) == len(after) == 60
+    assert [i for i, (x, y) in enumerate(zip(before, after, strict=True)) if x != y] == [
+        10,
+        30,
+        50,
+    ]
+
+
+def test_a_near_copy_with_five_percent_of_words_changed_is_found_with_its_overlap() -> None:
+    # 56 shingles each; a changed word breaks the 5 shingles that contain it, and the three
+    # changes are more than 5 words apart: 56 - 15 = 41 shared, 41 / 56 = 0.7321...
+    copies = find_copies([passage("Beta", NEAR_COPY), passage("Alpha", ORIGINAL)])
+    assert len(copies) == 1
+    copy = copies[0]
+    assert (copy.vendor_a, copy.vendor_b) == ("Alpha", "Beta")
+    assert copy.passage_a.text == ORIGINAL
+    assert copy.passage_b.text == NEAR_COPY
+    assert copy.overlap == pytest.approx(41 / 56)
+
+
+def test_the_threshold_is_inclusive_and_decides() -> None:
+    pair = [passage("Alpha", ORIGINAL), passage("Beta", NEAR_COPY)]
+    assert len(find_copies(pair, threshold=41 / 56)) == 1
+    assert find_copies(pair, threshold=0.74) == []
+
+
+def test_a_passage_pasted_inside_a_longer_one_is_found() -> None:
+    pasted = " ".join(ORIGINAL.split()[:40])  # 40 words: 36 shingles, all inside the longer one
+    longer = (
+        "Acme has run contact centres for appliance makers since 2009 and knows the seasonal "
+        f"peaks of the category well. {pasted} Beyond that, every agent completes a product "
+        "academy before taking a live call, and team leaders coach against recorded calls."
+    )
+    copies = find_copies([passage("Acme", longer), passage("Zenith", pasted)])
+    assert [(c.vendor_a, c.vendor_b, c.overlap) for c in copies] == [("Acme", "Zenith", 1.0)]
+    assert copies[0].passage_a.text == longer
+
+
+def test_two_genuine_answers_on_the_same_topic_are_not_copies() -> None:
+    texts = [passage("Alpha", SERVICE_LEVEL_A), passage("Beta", SERVICE_LEVEL_B)]
+    assert len(SERVICE_LEVEL_A.split()) >= 55 and len(SERVICE_LEVEL_B.split()) >= 55
+    assert find_copies(texts) == []
+    # Not a near miss either: they share no 5-word run at all.
+    assert find_copies(texts, threshold=0.01) == []
+
+
+def test_duplicates_within_one_vendor_are_not_pairs() -> None:
+    same_vendor = [passage("Alpha", ORIGINAL, 0), passage("Alpha", ORIGINAL, 7)]
+    assert find_copies(same_vendor) == []
+    with_other = [*same_vendor, passage("Beta", ORIGINAL, 3)]
+    pairs = [
+        (c.vendor_a, c.passage_a.index, c.vendor_b, c.passage_b.index)
+        for c in find_copies(with_other)
+    ]
+    assert pairs == [("Alpha", 0, "Beta", 3), ("Alpha", 7, "Beta", 3)]
+
+
+def test_vendors_are_ordered_case_insensitively() -> None:
+    # By code point "Beta" < "acme"; case-insensitively acme comes first.
+    copies = find_copies([passage("Beta", ORIGINAL), passage("acme", ORIGINAL)])
+    assert [(c.vendor_a, c.vendor_b) for c in copies] == [("acme", "Beta")]
+
+
+def test_passages_under_min_words_are_ignored() -> None:
+    words = ORIGINAL.split()
+    short, exact = " ".join(words[:29]), " ".join(words[:30])
+    assert find_copies([passage("A", short), passage("B", short)]) == []
+    found = find_copies([passage("A", exact), passage("B", exact)])
+    assert [c.overlap for c in found] == [1.0]
+    assert find_copies([passage("A", exact), passage("B", exact)], min_words=31) == []
+
+
+def test_a_shingle_in_more_than_fifty_passages_is_boilerplate() -> None:
+    assert BOILERPLATE_PASSAGES == 50
+    fifty = [passage(f"vendor {n:02d}", ORIGINAL) for n in range(50)]
+    assert len(find_copies(fifty)) == 50 * 49 // 2
+    fifty_one = [*fifty, passage("vendor 50", ORIGINAL)]
+    assert find_copies(fifty_one) == []
+
+
+def test_result_does_not_depend_on_input_order() -> None:
+    words = ORIGINAL.split()
+    corpus = [
+        passage("Gamma", ORIGINAL, 4),
+        passage("alpha", NEAR_COPY, 2),
+        passage("Beta", " ".join(words[:50]), 9),
+        passage("Beta", SERVICE_LEVEL_A, 1),
+        passage("Delta", SERVICE_LEVEL_B, 0),
+        passage("Delta", SERVICE_LEVEL_A + " " + SERVICE_LEVEL_B, 5),
+    ]
+    expected = find_copies(corpus)
+    # Beta's first 50 words of ORIGINAL: 46 shingles, 10 broken by NEAR_COPY's changes at
+    # words 10 and 30 (word 50 is outside it): 36 / 46.
+    assert [(c.vendor_a, c.vendor_b, c.overlap) for c in expected] == [
+        ("alpha", "Beta", pytest.approx(36 / 46)),
+        ("alpha", "Gamma", pytest.approx(41 / 56)),
+        ("Beta", "Delta", 1.0),
+        ("Beta", "Gamma", 1.0),
+    ]
+    rng = random.Random(9)
+    for _ in range(5):
+        shuffled = corpus[:]
+        rng.shuffle(shuffled)
+        assert find_copies(shuffled) == expected
+
+
+def test_vendor_pairs_groups_copies_by_pair_in_order() -> None:
+    a0, a1 = passage("A", ORIGINAL, 0), passage("A", SERVICE_LEVEL_A, 1)
+    b0, c0 = passage("B", ORIGINAL, 0), passage("C", SERVICE_LEVEL_A, 0)
+    copies = find_copies([c0, b0, a1, a0])
+    grouped = vendor_pairs(copies)
+    assert list(grouped) == [("A", "B"), ("A", "C")]
+    assert grouped[("A", "B")] == [SharedPassage("A", "B", a0, b0, 1.0)]
+    assert grouped[("A", "C")] == [SharedPassage("A", "C", a1, c0, 1.0)]
+
+
+@pytest.mark.parametrize(("min_words", "threshold"), [(0, 0.7), (30, 0.0), (30, 1.5)])
+def test_nonsense_settings_are_refused(min_words: int, threshold: float) -> None:
+    with pytest.raises(RFPError):
+        find_copies([], min_words=min_words, threshold=threshold)
+
+
+def test_hashing_in_blocks_does_not_change_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Blocks of 7 shingles cut every passage, so shingles straddling a block edge must count.
+    words = ORIGINAL.split()
+    corpus = [
+        passage("Alpha", ORIGINAL, 0),
+        passage("Beta", NEAR_COPY, 0),
+        passage("Gamma", " ".join(words[:50]), 0),
+        passage("Gamma", SERVICE_LEVEL_A, 1),
+        passage("Delta", SERVICE_LEVEL_A, 0),
+    ]
+    whole = find_copies(corpus)
+    monkeypatch.setattr(copying, "_BLOCK", 7)
+    assert find_copies(corpus) == whole
+    assert [(c.vendor_a, c.vendor_b) for c in whole] == [
+        ("Alpha", "Beta"),
+        ("Alpha", "Gamma"),
+        ("Beta", "Gamma"),
+        ("Delta", "Gamma"),
+    ]
