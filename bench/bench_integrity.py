@@ -58,8 +58,9 @@ from rfp.evaluate.sheets_in import read_evaluations
 from rfp.evaluate.sheets_out import write_sheets
 from rfp.generate.document import write_rfp
 from rfp.score.copying import find_copies, vendor_pairs
+from rfp.score.own_words import ECHO_FLAG, EMPTY_FLAG
 from rfp.score.passages import Passage, split_all
-from rfp.score.pipeline import score_project
+from rfp.score.pipeline import COPY_FLAG, score_project
 from rfp.score.run import ScoreRun
 
 PROJECTS = ("acme-contact-centre", "globex-finance-payroll")
@@ -70,7 +71,7 @@ ADVERSARIES = {
     "superlatives": "Superlative Partners",
     "near-copy": "Near Copy Services",
 }
-FLAG_TEXTS = ("restates the RFP", "shares passages with")
+FLAG_TEXTS = (ECHO_FLAG, EMPTY_FLAG, COPY_FLAG)
 CHANGED_SHARE = 0.05
 FILLER = ("robust", "modern", "careful", "reliable", "broad", "steady", "local", "regular")
 

@@ -44,6 +44,8 @@ SIMILARITY_SHARE = 0.6
 ANSWER_WORDS_FOR_TWO = 40
 ANSWER_WORDS_FOR_ONE = 12
 RELEVANT_SIMILARITY = 0.05
+FACTS_LIFT_FROM = 3
+"""Stated facts lift a score only from the first level that names facts (2 means none met)."""
 """Criteria a vendor never addresses stay under this similarity (measured on the demo)."""
 SCORE_THRESHOLDS: tuple[tuple[float, int], ...] = (
     (0.80, 5),
@@ -139,6 +141,10 @@ def _match_one(
     evidence = list(dict.fromkeys(p for _, p in tagged + chosen))
     specifics = _specifics(evidence)
     found = expects.find_facts(criterion.expects, _affirmed_sentences(evidence))
+    # A few words ("We fully comply.") can sit close to a query and state nothing: evidence
+    # under ANSWER_WORDS_FOR_ONE words of the vendor's own counting text earns no text score.
+    if sum(len(p.text.split()) for p in evidence) < ANSWER_WORDS_FOR_ONE:
+        text_score = 0
     score = facts_rule(
         criterion.expects,
         found,
@@ -201,8 +207,9 @@ def facts_rule(
     unmet = [e.level for i, e in enumerate(wanted) if i not in met]
     gate = min(unmet) - 1 if unmet else 5
     score = min(score, gate)
-    if relevant:
-        score = max(score, min(expects.facts_level(wanted, found), cap))
+    level = expects.facts_level(wanted, found)
+    if relevant and level >= FACTS_LIFT_FROM:
+        score = max(score, min(level, cap))
     return score
 
 

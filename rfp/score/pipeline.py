@@ -17,7 +17,7 @@ import pandas as pd
 from rfp.core import kit_layout
 from rfp.core.project import Project
 from rfp.errors import ProposalReadError, ScoringError
-from rfp.score import echo, facts, ingest, matching, passages, scoring
+from rfp.score import copying, echo, facts, ingest, matching, passages, scoring
 from rfp.score.agreement import disagreement
 from rfp.score.buyer import buyer_texts
 from rfp.score.document import ReadFile
@@ -39,6 +39,7 @@ from rfp.score.run import (
 
 PROPOSALS_DIR = "proposals"
 RFP_HTML = "rfp.html"
+COPY_FLAG = "shares passages almost verbatim with"
 
 
 def reference_week(project: Project) -> dt.date:
@@ -211,12 +212,32 @@ def own_words_of(
 
 def match_vendors(
     project: Project, own: dict[str, OwnWords], notify: Progress
-) -> list[matching.Match]:
-    """Match every vendor's own passages against the criteria."""
-    all_passages = [passage for words in own.values() for passage in words.passages]
+) -> tuple[list[matching.Match], list[copying.SharedPassage]]:
+    """Match every vendor's own passages against the criteria, and find the passages two
+    vendors share almost verbatim.
+
+    A shared passage is set aside for both vendors: the automatic score cannot tell who wrote
+    it, so it is evidence of neither's own commitment until an evaluator decides.
+    """
+    every = [passage for words in own.values() for passage in words.passages]
+    shared = copying.find_copies(every)
+    withheld = {(p.vendor, p.index) for pair in shared for p in (pair.passage_a, pair.passage_b)}
+    all_passages = [p for p in every if (p.vendor, p.index) not in withheld]
     notify("match", f"{len(all_passages)} passages")
     criteria = [wc.criterion for wc in project.selection.criteria]
-    return matching.match(criteria, all_passages, reference_model(project))
+    return matching.match(criteria, all_passages, reference_model(project)), shared
+
+
+def copy_flags(shared: list[copying.SharedPassage]) -> dict[str, list[str]]:
+    """Per vendor, the flag naming each vendor it shares passages with."""
+    flags: dict[str, list[str]] = {}
+    for (a, b), pairs in copying.vendor_pairs(shared).items():
+        for vendor, other in ((a, b), (b, a)):
+            count = len({(p.passage_a if vendor == a else p.passage_b).index for p in pairs})
+            flags.setdefault(vendor, []).append(
+                f"{COPY_FLAG} {other} ({count} of its passages; set aside for both)"
+            )
+    return flags
 
 
 def reference_model(project: Project) -> ReferenceModel:
@@ -248,7 +269,7 @@ def score_project(
     )
     published, notes = published_texts(project)
     own = own_words_of(project, vendors, published)
-    matches = match_vendors(project, own, notify)
+    matches, shared = match_vendors(project, own, notify)
     week = reference_week(project)
     vendor_checks: dict[str, VendorChecks] = {}
     for vendor in vendors:
@@ -258,8 +279,9 @@ def score_project(
     cells, matrix, knockouts, ranking = _score_and_rank(
         project, vendors, vendor_checks, matches, sheets
     )
+    copied = copy_flags(shared)
     ranking["flags"] = [
-        "; ".join(filter(None, [*accounts[str(name)].flags, str(flags)]))
+        "; ".join(filter(None, [*accounts[str(name)].flags, *copied.get(str(name), []), flags]))
         for name, flags in ranking["flags"].items()
     ]
     return ScoreRun(
@@ -276,6 +298,7 @@ def score_project(
         knockouts=knockouts,
         accounts=accounts,
         notes=notes,
+        shared=shared,
     )
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from rfp.core.project import Project
 from rfp.errors import Problem
 from rfp.score import checks, matching
+from rfp.score.copying import SharedPassage
 from rfp.score.document import Document, ReadFile
 from rfp.score.own_words import TextAccount
 from rfp.score.workbook import VendorWorkbook
@@ -95,6 +96,8 @@ class ScoreRun:
     """Per vendor: how much of its text was the buyer's, hedged, marketing or keyword lists."""
     notes: list[str] = field(default_factory=list)
     """Run-wide notes for the reader, e.g. that the published RFP was not found."""
+    shared: list[SharedPassage] = field(default_factory=list)
+    """Passages two vendors share almost verbatim; set aside for both in the automatic score."""
 
     def match_for(self, vendor: str, criterion: str) -> matching.Match | None:
         """The text match behind one cell, if the vendor had readable text."""
