@@ -57,10 +57,10 @@ from rfp.evaluate.layout import EVALUATIONS_DIR
 from rfp.evaluate.sheets_in import read_evaluations
 from rfp.evaluate.sheets_out import write_sheets
 from rfp.generate.document import write_rfp
-from rfp.score.copying import find_copies, vendor_pairs
+from rfp.score.copying import COPY_FLAG, find_copies, vendor_pairs
 from rfp.score.own_words import ECHO_FLAG, EMPTY_FLAG
 from rfp.score.passages import Passage, split_all
-from rfp.score.pipeline import COPY_FLAG, score_project
+from rfp.score.pipeline import score_project
 from rfp.score.run import ScoreRun
 
 PROJECTS = ("acme-contact-centre", "globex-finance-payroll")

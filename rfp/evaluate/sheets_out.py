@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,7 @@ from rfp.evaluate.layout import (
     envelope_criteria,
     fingerprint,
 )
+from rfp.score.copying import copy_flags
 from rfp.score.merge import is_formula_scored
 from rfp.score.run import ScoreCell, ScoreRun, VendorInput
 
@@ -326,6 +327,8 @@ class _Sheet:
     formula: list[WeightedCriterion]
     by_cell: dict[tuple[str, str], ScoreCell]
     vendors: list[VendorInput]
+    copied: dict[str, list[str]]
+    """Copy flags by real vendor name, naming the other vendor as this sheet shows it."""
 
     @classmethod
     def plan(
@@ -353,6 +356,7 @@ class _Sheet:
             # Rows follow the displayed name, so a blind sheet's order reveals nothing about
             # real names.
             vendors=sorted(run.vendors, key=lambda v: (display[v.name].casefold(), v.name)),
+            copied=_copied(run, display),
         )
 
     def vendor_text(self, text: str) -> str:
@@ -361,6 +365,17 @@ class _Sheet:
         if self.envelope != TECHNICAL:
             return text
         return mask_money(text, self.run.project.spec.pricing.currency)
+
+
+def _copied(run: ScoreRun, display: Mapping[str, str]) -> dict[str, list[str]]:
+    """Each vendor's copy flags with the other vendor named as the sheet shows it (an alias on
+    a blind sheet), keyed by the real name."""
+    shown = [
+        replace(pair, vendor_a=display[pair.vendor_a], vendor_b=display[pair.vendor_b])
+        for pair in run.shared
+    ]
+    real = {alias: name for name, alias in display.items()}
+    return {real[alias]: flags for alias, flags in copy_flags(shown).items()}
 
 
 def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
@@ -391,8 +406,9 @@ def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> No
     if vendor.flagged:
         band += " (see the scoring warnings: some files are missing or unreadable)"
     account = plan.run.accounts.get(vendor.name)
-    if account is not None and account.flags:
-        band += f" — flagged: {'; '.join(account.flags)}"
+    flags = [*(account.flags if account else []), *plan.copied.get(vendor.name, [])]
+    if flags:
+        band += f" — flagged: {'; '.join(flags)}"
     _set(scores, row, 1, plan.mask(band))
     for column in range(1, len(SCORE_HEADERS) + 1):
         scores.cell(row=row, column=column).fill = look.band_fill

@@ -1,5 +1,6 @@
 """Find passages two vendors share almost verbatim: a shared template, a subcontractor bidding
-twice, or collusion. Evaluators see the pair and both passages; nothing here changes a score.
+twice, or collusion. Evaluators see the pair and both passages; the pipeline sets a shared
+passage aside for both vendors, since the automatic score cannot tell who wrote it.
 
 Pure: passages in, shared pairs out; no I/O.
 
@@ -36,6 +37,8 @@ SHINGLE_WORDS: Final = 5
 
 BOILERPLATE_PASSAGES: Final = 50
 """A shingle found in more passages than this is common phrasing, not copying; it is not counted."""
+
+COPY_FLAG: Final = "shares passages almost verbatim with"
 
 _BLOCK = 1 << 20
 """Shingles hashed at a time: a million keeps the arithmetic in the processor's cache."""
@@ -233,3 +236,15 @@ def _shared_counts(
     shared = np.diff(np.r_[starts, len(pairs)])
     pairs = pairs[starts]
     return pairs // passages, pairs % passages, shared
+
+
+def copy_flags(shared: Sequence[SharedPassage]) -> dict[str, list[str]]:
+    """Per vendor, the flag naming each vendor it shares passages with."""
+    flags: dict[str, list[str]] = {}
+    for (a, b), pairs in vendor_pairs(shared).items():
+        for vendor, other in ((a, b), (b, a)):
+            count = len({(p.passage_a if vendor == a else p.passage_b).index for p in pairs})
+            flags.setdefault(vendor, []).append(
+                f"{COPY_FLAG} {other} ({count} of its passages; set aside for both)"
+            )
+    return flags

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rfp.core.files import atomic_path, write_text
 from rfp.core.xlsx import style_header
 from rfp.score.own_words import TextAccount
+from rfp.score.passages import Passage
 from rfp.score.run import ScoreRun
 
 if TYPE_CHECKING:
@@ -165,6 +166,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
     _evidence_sheet(sheets, run)
     _checks_sheet(sheets, run)
     _knockout_and_warning_sheets(sheets, run)
+    _shared_sheet(sheets, run)
     _agreement_sheets(sheets, run)
     with atomic_path(target) as temporary:
         workbook.save(str(temporary))
@@ -403,6 +405,35 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         check_rows,
         [24, 30, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70, 10, 14, 50],
     )
+
+
+def _shared_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+    """Passages two vendors share almost verbatim, both sides, for evaluators to judge."""
+    if not run.shared:
+        return
+    rows = [
+        [
+            pair.vendor_a,
+            _place(pair.passage_a),
+            pair.vendor_b,
+            _place(pair.passage_b),
+            round(pair.overlap, 2),
+            pair.passage_a.text,
+            pair.passage_b.text,
+        ]
+        for pair in run.shared
+    ]
+    sheets.table(
+        sheets.workbook.create_sheet("Shared passages"),
+        ["Vendor", "Where", "Shared with", "Where", "Overlap", "Passage", "Their passage"],
+        rows,
+        [24, 24, 24, 24, 8, 60, 60],
+    )
+
+
+def _place(passage: Passage) -> str:
+    where = f"page {passage.page}" if passage.page else passage.section
+    return f"{passage.file}, {where}" if where else passage.file
 
 
 def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:

@@ -39,7 +39,6 @@ from rfp.score.run import (
 
 PROPOSALS_DIR = "proposals"
 RFP_HTML = "rfp.html"
-COPY_FLAG = "shares passages almost verbatim with"
 
 
 def reference_week(project: Project) -> dt.date:
@@ -228,18 +227,6 @@ def match_vendors(
     return matching.match(criteria, all_passages, reference_model(project)), shared
 
 
-def copy_flags(shared: list[copying.SharedPassage]) -> dict[str, list[str]]:
-    """Per vendor, the flag naming each vendor it shares passages with."""
-    flags: dict[str, list[str]] = {}
-    for (a, b), pairs in copying.vendor_pairs(shared).items():
-        for vendor, other in ((a, b), (b, a)):
-            count = len({(p.passage_a if vendor == a else p.passage_b).index for p in pairs})
-            flags.setdefault(vendor, []).append(
-                f"{COPY_FLAG} {other} ({count} of its passages; set aside for both)"
-            )
-    return flags
-
-
 def reference_model(project: Project) -> ReferenceModel:
     """Term statistics from the criteria library, the buyer's own questions and the shipped
     background corpus: fixed before any proposal is read, so no bid moves another's scores."""
@@ -279,7 +266,7 @@ def score_project(
     cells, matrix, knockouts, ranking = _score_and_rank(
         project, vendors, vendor_checks, matches, sheets
     )
-    copied = copy_flags(shared)
+    copied = copying.copy_flags(shared)
     ranking["flags"] = [
         "; ".join(filter(None, [*accounts[str(name)].flags, *copied.get(str(name), []), flags]))
         for name, flags in ranking["flags"].items()

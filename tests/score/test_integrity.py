@@ -150,3 +150,49 @@ def test_a_vendors_scores_do_not_depend_on_who_else_bid(demo: Path, attacked: Sc
     assert len(compared) == 3 * (len(fewer.project.selection.criteria) - len(price))
     for cell in compared:
         assert cell == cells[(cell.vendor, cell.criterion)]
+
+
+def test_a_near_copy_is_flagged_on_both_sides_and_earns_nothing_from_the_shared_text(
+    demo: Path, tmp_path: Path
+) -> None:
+    import random
+
+    from rfp.score import ingest
+    from rfp.score.copying import COPY_FLAG
+    from rfp.score.outputs import write_scores
+
+    folder = tmp_path / NAME
+    shutil.copytree(demo, folder)
+    original = next((folder / "proposals" / BEST).glob("proposal.*"))
+    words = ingest.read(original).text.split(" ")
+    rng = random.Random(9)
+    for index in rng.sample(range(len(words)), len(words) // 20):  # 5% of the words changed
+        words[index] = "steady"
+    best = folder / "proposals" / BEST / kit_layout.WORKBOOK_FILE
+    (_add(folder, "near-copy", best) / "proposal.md").write_text(" ".join(words), "utf-8")
+    run = score_project(load_project(folder))
+
+    flags = run.ranking["flags"]
+    assert f"{COPY_FLAG} Northstar CX Solutions" in str(flags["Near-Copy"])
+    assert f"{COPY_FLAG} Near-Copy" in str(flags["Northstar CX Solutions"])
+    assert run.shared and all(
+        {p.vendor_a, p.vendor_b} == {"Near-Copy", "Northstar CX Solutions"} for p in run.shared
+    )
+    # The shared passages are evidence for neither vendor, so no quote comes from them.
+    shared = {(p.passage_a.vendor, p.passage_a.index) for p in run.shared} | {
+        (p.passage_b.vendor, p.passage_b.index) for p in run.shared
+    }
+    texts = [p.passage_a for p in run.shared] + [p.passage_b for p in run.shared]
+    shared_texts = {(p.vendor, " ".join(p.text.split())) for p in texts}
+    assert len(shared) >= 10
+    for match in run.matches:
+        for evidence in match.evidence:
+            quote = evidence.quote.removesuffix(" …")
+            assert not any(
+                vendor == match.vendor and text.startswith(quote) for vendor, text in shared_texts
+            )
+    totals = {str(v): float(total) for v, total in run.ranking["total"].items()}
+    others = [v for v in GENUINE if v != "Northstar CX Solutions"]
+    assert totals["Near-Copy"] < min(totals[v] for v in others)
+    workbook = load_workbook(write_scores(run).xlsx)
+    assert workbook["Shared passages"].max_row == len(run.shared) + 1
