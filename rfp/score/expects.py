@@ -64,7 +64,8 @@ _START = r"(?<![\w.,])"
 _END = r"(?!\w|\.\d)"
 _PCT = r"\s*(?:%|per\s*cent\b|percent\b)"
 _UNIT = (
-    r"[\s-]*(?:(?:business|working|calendar)[\s-]+)?"
+    r"[\s-]*(?:(?:business|working|calendar|consecutive|full|straight|rolling|"
+    r"trailing|continuous)[\s-]+)?"
     r"(?P<unit>seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|mos?"
     r"|years?|yrs?)\b"
 )

@@ -45,6 +45,7 @@ ANSWER_WORDS_FOR_TWO = 40
 ANSWER_WORDS_FOR_ONE = 12
 RELEVANT_SIMILARITY = 0.05
 FACTS_LIFT_FROM = 3
+NO_FIGURES_LEVEL = 1
 """Stated facts lift a score only from the first level that names facts (2 means none met)."""
 """Criteria a vendor never addresses stay under this similarity (measured on the demo)."""
 SCORE_THRESHOLDS: tuple[tuple[float, int], ...] = (
@@ -195,7 +196,8 @@ def facts_rule(
 
     - Specifics cap the text score: levels 3-4 need two, level 5 four (``specifics_cap``).
     - A rubric level whose facts the vendor does not state caps the score below that level;
-      without any of the level-3 facts an answer is at most 2.
+      without any of the level-3 facts an answer is at most 2, and with no figure at all where
+      the rubric names figures, at most 1 (no measurable commitment).
     - Facts lift: an answer that addresses the criterion and states the facts of level L
       scores at least L (``expects.facts_level``), within the specifics cap.
     """
@@ -203,6 +205,9 @@ def facts_rule(
     score = min(text_score, cap)
     if not wanted:
         return score
+    if not specifics and not found:
+        # The rubric asks for figures and the answer states none: no measurable commitment.
+        score = min(score, NO_FIGURES_LEVEL)
     met = {fact.expect_index for fact in found}
     unmet = [e.level for i, e in enumerate(wanted) if i not in met]
     gate = min(unmet) - 1 if unmet else 5
@@ -223,10 +228,10 @@ def _affirmed_sentences(passages: Iterable[Passage]) -> list[str]:
 
 
 def _specifics(passages: Iterable[Passage]) -> tuple[str, ...]:
-    """The distinct specifics in the evidence, each once, in order of first appearance."""
+    """The distinct specifics the evidence states (not denies), each once, in order."""
     found: dict[str, None] = {}
     for passage in passages:
-        found.update(dict.fromkeys(commitments.find_specifics(passage.text)))
+        found.update(dict.fromkeys(commitments.read_commitments(passage.text).specifics))
     return tuple(found)
 
 

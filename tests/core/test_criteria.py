@@ -263,11 +263,13 @@ def test_every_rubric_that_names_a_number_has_expects(library: Library) -> None:
     ]
     assert len(naming) == 41
     assert [c for c in naming if not library.criteria[c].expects] == []
-    # SLA-01 names four facts at level 3 (80, 20 s, 30 s, 5%) and one at level 5 (12 months)
+    # SLA-01 names four facts at level 3 (80, 20 s, 30 s, 5%), measurement by interval and
+    # daily at level 4 (a mention: the rubric's words, no number) and 12 months at level 5.
     assert [(e.level, e.kind) for e in library.criteria["SLA-01"].expects] == [
-        (3, "percent"), (3, "duration"), (3, "duration"), (3, "percent"), (5, "duration"),
+        (3, "percent"), (3, "duration"), (3, "duration"), (3, "percent"), (4, "mention"),
+        (5, "duration"),
     ]  # fmt: skip
-    assert sum(len(c.expects) for c in library.criteria.values()) == 73
+    assert sum(len(c.expects) for c in library.criteria.values()) == 74
 
 
 def test_every_bound_is_a_number_its_rubric_level_names(library: Library) -> None:

@@ -8,6 +8,8 @@ least 2 from 40 words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from rfp.core.spec import Criterion
@@ -179,3 +181,77 @@ def test_a_few_words_under_the_question_id_earn_nothing() -> None:
     (enough,) = match([criterion()], [passage(words(12), question_id="SEC-01")])
     assert short.answered_under_id and short.auto_score == 0
     assert enough.auto_score == 1
+
+
+# --------------------------------------------------------------------------- calibration
+# SLA-01 from the library, read the way rfp score reads a proposal (the buyer's words out, then
+# hedges, marketing and keyword lists), matched with the fixed reference model. Its rubric:
+# 1 no measurable commitment; 2 targets below the requirement or monthly only; 3 commits to
+# 80/20, ASA under 30 s and abandon under 5% per channel; 4 as 3, measured daily and by
+# interval; 5 with 12 months of attainment evidence, intraday recovery, chat and e-mail SLAs.
+
+STRONG = (
+    "We commit to a service level of 80% of calls answered within 20 seconds on voice, an "
+    "average speed of answer under 25 seconds and an abandon rate below 4%, measured in every "
+    "30-minute interval and reported daily from Genesys Cloud. Chat is answered within 45 "
+    "seconds and e-mail within 12 hours. Over the last 12 consecutive months on a comparable "
+    "retail programme we attained 82.4% within 20 seconds, ASA of 21 seconds and 3.2% "
+    "abandonment, with intraday recovery plans triggered when any interval falls below 75%."
+)
+LEVEL_THREE = (
+    "We commit to a service level of 80% of calls answered within 20 seconds, an average speed "
+    "of answer under 30 seconds and an abandon rate under 5% on voice, with chat answered "
+    "within 60 seconds."
+)
+THIN = (
+    "We will meet your service-level targets. Our supervisors watch the queues closely "
+    "throughout the day and move agents between channels when waiting times grow."
+)
+NEGATED = (
+    "We cannot commit to 80% of calls answered within 20 seconds or to an abandon rate under 5% "
+    "for this programme; our current clients accept answering most calls within a few minutes "
+    "during peaks."
+)
+FUTURE = (
+    "We aim to reach a service level of 80/20 within six months of go-live and plan to bring "
+    "average speed of answer under 30 seconds and abandonment under 5% once volumes settle."
+)
+
+
+@pytest.fixture(scope="module")
+def calibrate() -> Callable[[str], int]:
+    from rfp.core.criteria import load_library
+    from rfp.score import echo
+    from rfp.score.buyer import criterion_texts
+    from rfp.score.own_words import own_words
+    from rfp.score.reference import ReferenceModel
+    from rfp.score.reference_data import background_documents
+
+    library = load_library()
+    sla = library.criteria["SLA-01"]
+    buyer = echo.buyer_text([t for c in library.criteria.values() for t in criterion_texts(c)])
+    model = ReferenceModel.fit(
+        [c.query for c in library.criteria.values()] + background_documents()
+    )
+
+    def score(text: str) -> int:
+        own = own_words([passage(text, question_id="SLA-01")], buyer)
+        found = match([sla], own.passages, model)
+        return found[0].auto_score if found else 0
+
+    return score
+
+
+def test_calibration_on_a_library_criterion(calibrate: Callable[[str], int]) -> None:
+    from rfp.core.criteria import load_library
+
+    sla = load_library().criteria["SLA-01"]
+    keywords = ", ".join(sla.match.replace(",", " ").split())
+    echoed = f"{sla.question} {sla.rubric[3]} {sla.rubric[5]}"
+    assert calibrate(STRONG) == 5  # every level-3, -4 and -5 fact, stated
+    assert calibrate(LEVEL_THREE) == 3  # the level-3 figures, no interval measurement
+    assert calibrate(THIN) == 1  # a promise without a figure
+    assert calibrate(NEGATED) == 1  # figures named only to be refused
+    assert calibrate(FUTURE) == 0  # hedged: "aim to", "plan to"
+    assert calibrate(echoed) == 0  # the question and the rubric restated
+    assert calibrate(keywords) == 0  # the library's own match words as a list
