@@ -212,7 +212,9 @@ def print_confidence(run: Any) -> None:
 
 
 def print_warnings(run: Any) -> None:
-    """Every file problem, vendor by vendor, on stderr."""
+    """Run-wide notes, then every file problem, vendor by vendor, on stderr."""
+    for note in run.notes:
+        errors.print(f"note: {note}")
     for vendor in run.vendors:
         for warning in vendor.warnings:
             errors.print(f"warning: {vendor.name}: {warning}")

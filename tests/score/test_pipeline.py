@@ -116,6 +116,11 @@ def test_cli_score_prints_ranking_and_warnings(scored_project: Path) -> None:
         assert vendor in result.stdout
     assert "warning: Broken Files Ltd" in result.stderr
     assert (scored_project / "out" / "scores.csv").is_file()
+    # The fixture builds the response workbook only: the reader is told the RFP's own prose
+    # could not be recognised as echo, naming the file that is missing.
+    assert f"note: {scored_project / 'out' / 'rfp.html'}: not found" in " ".join(
+        result.stderr.split()
+    )
 
 
 def test_cli_score_without_proposals_is_a_clear_error(make_project: Callable[..., Path]) -> None:
