@@ -69,6 +69,7 @@ from rfp.score.merge import is_formula_scored
 from rfp.score.run import ScoreCell, ScoreRun, VendorInput
 
 EVIDENCE_QUOTES = 3
+INSTRUCTIONS_WIDTH = 110
 
 
 # --------------------------------------------------------------------------- evaluator names
@@ -112,13 +113,22 @@ def validate_evaluators(
 # --------------------------------------------------------------------------- cells and styles
 
 
-def _row_height(values: Sequence[str], widths: Sequence[int]) -> float:
-    """Excel does not size wrapped rows written by openpyxl, so estimate: 15 points a line."""
+def _row_height(values: Sequence[str], widths: Sequence[int], least: float = 30) -> float:
+    """Excel and LibreOffice do not size wrapped rows written by openpyxl (the lines then
+    overlap), so estimate: 15 points a line, at least ``least``."""
     lines = 1
     for text, width in zip(values, widths, strict=True):
         count = sum(max(1, math.ceil(len(line) / max(width - 1, 1))) for line in text.split("\n"))
         lines = max(lines, count)
-    return float(min(409, max(30, 15 * lines)))
+    return float(min(409, max(least, 15 * lines)))
+
+
+def _instruction_lines(sheet: Any, lines: Sequence[str], look: _Look) -> None:
+    """The instruction paragraphs, one a row, wrapped in a 110-character column."""
+    sheet.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
+    for row, line in enumerate(lines, start=1):
+        _set(sheet, row, 1, line).alignment = look.wrap
+        sheet.row_dimensions[row].height = _row_height([line], [INSTRUCTIONS_WIDTH], least=15)
 
 
 def _evidence_text(run: ScoreRun, cell: ScoreCell) -> str:
@@ -384,7 +394,6 @@ def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
     instructions = workbook.active
     assert instructions is not None
     instructions.title = SHEET_INSTRUCTIONS
-    instructions.column_dimensions["A"].width = 110
     lines = _instructions(
         plan.run.project,
         plan.evaluator,
@@ -392,9 +401,7 @@ def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
         bool(plan.key_id),
         [wc.id for wc in plan.formula],
     )
-    for row, line in enumerate(lines, start=1):
-        cell = _set(instructions, row, 1, plan.mask(line))
-        cell.alignment = plan.look.wrap
+    _instruction_lines(instructions, [plan.mask(line) for line in lines], plan.look)
     instructions["A1"].font = title_font()
     instructions["A4"].font = Font(bold=True, color=BRAND_COLOUR)
 
@@ -544,7 +551,6 @@ def _consensus_instructions(workbook: Any, project: Project, look: _Look) -> Non
     instructions = workbook.active
     assert instructions is not None
     instructions.title = SHEET_INSTRUCTIONS
-    instructions.column_dimensions["A"].width = 110
     lines = [
         f"Consensus overrides — RFP {project.spec.project.reference}",
         "",
@@ -555,8 +561,7 @@ def _consensus_instructions(workbook: Any, project: Project, look: _Look) -> Non
         "An override replaces the evaluators' mean or median for that vendor and criterion.",
         f"Save the file as {CONSENSUS_FILE} in the project's evaluations folder.",
     ]
-    for row, line in enumerate(lines, start=1):
-        _set(instructions, row, 1, line).alignment = look.wrap
+    _instruction_lines(instructions, lines, look)
     instructions["A1"].font = title_font()
 
 
