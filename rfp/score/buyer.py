@@ -27,7 +27,7 @@ def criterion_texts(criterion: Criterion) -> list[str]:
     ]
     if criterion.guidance:
         texts += [criterion.guidance, kit_layout.TEMPLATE_EVIDENCE + criterion.guidance]
-    for expect in getattr(criterion, "expects", ()):
+    for expect in criterion.expects:
         texts += [expect.fact, expect.example]
     return [text for text in texts if text]
 

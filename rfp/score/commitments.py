@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rfp.score.terms import stop_words
+
 _FLAGS = re.IGNORECASE
 
 HEDGE = re.compile(
@@ -111,22 +113,6 @@ class Commitments:
     negated: tuple[str, ...]
     specifics: tuple[str, ...]
 
-    @property
-    def text(self) -> str:
-        """The sentences that count, as one text."""
-        return " ".join(self.sentences)
-
-    @property
-    def words(self) -> int:
-        """How many words the counting sentences hold."""
-        return sum(len(_WORD.findall(sentence)) for sentence in self.sentences)
-
-
-def _function_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
 
 def split_sentences(text: str) -> list[str]:
     """Sentences and lines, stripped; bullets and table rows are lines of their own."""
@@ -145,7 +131,7 @@ def is_keyword_list(sentence: str) -> bool:
     words = [word.lower() for word in _WORD.findall(sentence)]
     if len(words) < KEYWORD_LIST_MIN_WORDS:
         return False
-    function = _function_words()
+    function = stop_words()
     share = sum(word in function for word in words) / len(words)
     commas = sentence.count(",")
     if commas >= 3 and commas * 3 >= len(words) and share < COMMA_LIST_FUNCTION_SHARE:

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rfp.score.terms import stop_words
+
 SHINGLE_WORDS = 5
 ECHO_FLAG_SHARE = 0.4
 """A proposal whose words are at least this share echo is flagged as restating the RFP."""
@@ -56,15 +58,9 @@ class OwnText:
         return self.echo_words / self.words if self.words else 0.0
 
 
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
-
 def buyer_text(texts: Iterable[str]) -> BuyerText:
     """Index the buyer's texts: the RFP, the response template, the criteria library."""
-    stop = _stop_words()
+    stop = stop_words()
     shingles: set[tuple[str, ...]] = set()
     lines: set[tuple[str, ...]] = set()
     for text in texts:
@@ -132,10 +128,3 @@ def _echoed(lowered: str, spans: Sequence[tuple[int, int]], buyer: BuyerText) ->
         if words[start : start + SHINGLE_WORDS] in buyer.shingles:
             echoed[start : start + SHINGLE_WORDS] = [True] * SHINGLE_WORDS
     return echoed
-
-
-def proposal_echo_share(texts: Iterable[OwnText]) -> float:
-    """The share of a whole proposal's words that are the buyer's."""
-    items = list(texts)
-    words = sum(item.words for item in items)
-    return sum(item.echo_words for item in items) / words if words else 0.0

@@ -23,7 +23,9 @@ def _stemmer() -> Any:
 
 
 @functools.cache
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
+    """English function words (scikit-learn's list): left out of terms, and what tells a
+    sentence from a list of terms and a telling phrase from a common one."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
@@ -35,7 +37,7 @@ def stems(text: str) -> tuple[str, ...]:
 
     Cached: the same passage is stemmed for fitting, for transforming and for term coverage.
     """
-    stop = _stop_words()
+    stop = stop_words()
     words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
     return tuple(str(stem) for stem in _stemmer().stemWords(words))
 
@@ -48,7 +50,7 @@ def terms(text: str) -> list[str]:
 
 def surface_words(text: str) -> dict[str, str]:
     """Map each stem to the first word of ``text`` it came from, to show evaluators real words."""
-    stop = _stop_words()
+    stop = stop_words()
     words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
     surface: dict[str, str] = {}
     for word, stem in zip(words, _stemmer().stemWords(words), strict=True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rfp.score.echo import buyer_text, own_text, proposal_echo_share
+from rfp.score.echo import buyer_text, own_text
 
 QUESTION = (
     "State the service-level commitments for accessibility per channel, including service "
@@ -69,9 +69,3 @@ def test_common_stop_word_runs_are_not_echo() -> None:
     buyer = buyer_text(["Notify the buyer in the event of the loss of a site."])
     own = own_text("We fail over in the event of the power cut at a site.", buyer)
     assert own.echo_words == 0
-
-
-def test_proposal_share_weights_by_words() -> None:
-    parts = [own_text("We fully comply. " + QUESTION, BUYER), own_text("x " * 20, BUYER)]
-    assert proposal_echo_share(parts) == 15 / 38
-    assert proposal_echo_share([]) == 0.0
