@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := fonts-dejavu-core fonts-lato poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+APT_PACKAGES := fonts-dejavu-core fonts-lato poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+	libreoffice-calc-nogui libreoffice-writer-nogui
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test system-deps lint clean
