@@ -43,3 +43,26 @@ def input_fill() -> PatternFill:
     from openpyxl.styles import PatternFill
 
     return PatternFill("solid", fgColor=INPUT_COLOUR)
+
+
+def row_height(values: Sequence[str], widths: Sequence[float], least: float = 15) -> float:
+    """A row's height for its wrapped text: openpyxl writes none, and Excel and LibreOffice then
+    draw wrapped lines over the next row. 15 points a line, at least ``least``, at most 409."""
+    lines = 1
+    for text, width in zip(values, widths, strict=True):
+        per_line = max(int(width) - 1, 1)
+        count = sum(max(1, -(-len(line) // per_line)) for line in str(text).split("\n"))
+        lines = max(lines, count)
+    return float(min(409, max(least, 15 * lines)))
+
+
+def print_setup(sheet: Any, *, letter: bool, header_rows: int = 1) -> None:
+    """Print a sheet the way a reader expects: landscape, all columns on one page width,
+    the header repeated on every page, on Letter or A4 paper."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_LETTER if letter else sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_rows:
+        sheet.print_title_rows = f"1:{header_rows}"

@@ -34,8 +34,9 @@ from rfp.core.kit_layout import (
     SITES_HEADERS,
 )
 from rfp.core.project import Project
+from rfp.core.render import LETTER_COUNTRIES
 from rfp.core.spec import PRICE_MODEL_TITLES
-from rfp.core.xlsx import input_fill, style_header, title_font
+from rfp.core.xlsx import input_fill, print_setup, row_height, style_header, title_font
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -150,6 +151,9 @@ def write_workbook(project: Project, target: Path) -> None:
     _write_sites(workbook)
     _write_languages(workbook, project)
     _write_certifications(workbook, project)
+    letter = spec.buyer.country in LETTER_COUNTRIES
+    for sheet in workbook.worksheets:
+        print_setup(sheet, letter=letter, header_rows=0 if sheet is workbook.active else 1)
     about = workbook.create_sheet(SHEET_ABOUT)
     about.append(["reference", spec.project.reference])
     about.append(["kit_version", KIT_VERSION])
@@ -197,6 +201,7 @@ def _write_instructions(workbook: Workbook, project: Project) -> None:
     ]
     for line in lines:
         instructions.append([line])
+        instructions.row_dimensions[instructions.max_row].height = row_height([line], [110])
     instructions["A1"].font = title_font()
     for row in instructions.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True)
@@ -215,9 +220,8 @@ def _write_compliance(workbook: Workbook, project: Project) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wrap = Alignment(wrap_text=True, vertical="top")
-    compliance = _sheet(
-        workbook, SHEET_COMPLIANCE, COMPLIANCE_HEADERS, (10, 22, 60, 11, 12, 24, 40)
-    )
+    widths = (10, 22, 60, 11, 12, 24, 40)
+    compliance = _sheet(workbook, SHEET_COMPLIANCE, COMPLIANCE_HEADERS, widths)
     choice = DataValidation(
         type="list",
         formula1=f'"{",".join(COMPLIANCE_CHOICES)}"',
@@ -243,6 +247,8 @@ def _write_compliance(workbook: Workbook, project: Project) -> None:
             ]
         )
         row = compliance.max_row
+        texts = [str(cell.value or "") for cell in compliance[row]]
+        compliance.row_dimensions[row].height = row_height(texts, widths)
         for column in range(1, len(COMPLIANCE_HEADERS) + 1):
             compliance.cell(row=row, column=column).alignment = wrap
         for column in (5, 6, 7):

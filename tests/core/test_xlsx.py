@@ -1,0 +1,53 @@
+"""The shared workbook look: row heights for wrapped text and a print setup a reader expects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from rfp.core import kit_layout
+from rfp.core.project import load_project
+from rfp.core.xlsx import print_setup, row_height
+from rfp.generate.kit import write_workbook
+
+
+def test_row_height_counts_wrapped_lines() -> None:
+    # 119 characters in a 60-wide column (59 a line) wrap to 3 lines: 45 points.
+    assert row_height(["x" * 119, "short"], [60, 10]) == 45.0
+    assert row_height(["a\nb\nc"], [30]) == 45.0  # explicit line breaks count
+    assert row_height([""], [10]) == 15.0
+    assert row_height(["x" * 100_000], [10]) == 409.0  # Excel's maximum row height
+
+
+def test_print_setup_fits_the_width_and_repeats_the_header() -> None:
+    sheet = Workbook().active
+    assert sheet is not None
+    print_setup(sheet, letter=True)
+    assert sheet.page_setup.orientation == "landscape"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_LETTER == "1"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    properties = sheet.sheet_properties.pageSetUpPr
+    assert properties is not None and properties.fitToPage
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_the_response_workbook_prints_and_wraps(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project = load_project(make_project("front"))
+    target = tmp_path / kit_layout.WORKBOOK_FILE
+    write_workbook(project, target)
+    workbook = load_workbook(target)
+    compliance = workbook[kit_layout.SHEET_COMPLIANCE]
+    heights = [compliance.row_dimensions[r].height for r in range(2, compliance.max_row + 1)]
+    assert heights and all(h is not None and h >= 15 for h in heights)
+    # A requirement of over 59 characters wraps in the 60-wide column and gets a taller row.
+    long_rows = [
+        r for r in range(2, compliance.max_row + 1) if len(str(compliance.cell(r, 3).value)) > 59
+    ]
+    assert long_rows and all(compliance.row_dimensions[r].height >= 30 for r in long_rows)
+    for name in (kit_layout.SHEET_COMPLIANCE, kit_layout.SHEET_PRICING):
+        assert workbook[name].page_setup.fitToWidth == 1
+        assert workbook[name].print_title_rows == "$1:$1"
