@@ -102,8 +102,11 @@ class SheetWarning(Problem):
     """A problem that does not stop the sheet being merged, e.g. a stray value on a band row."""
 
 
+@dataclass(frozen=True)
 class SheetRejected(Problem):
     """The summary of a rejected file: what is wrong, and that none of its scores are merged."""
+
+    problems: int = 1
 
 
 Row = tuple[Any, ...]
@@ -234,7 +237,11 @@ class _Reader:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
         self.problems.append(
-            SheetRejected(where, f"rejected, {count}: {first}{more}; none of its scores are merged")
+            SheetRejected(
+                where,
+                f"rejected, {count}: {first}{more}; none of its scores are merged",
+                problems=len(errors),
+            )
         )
 
     def blind_key(self) -> BlindKey | None:
@@ -711,3 +718,38 @@ def evaluation_reader(
         return read_evaluations(project, vendors, folder, key_file=key_file)
 
     return read
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def sheet_summaries(evaluations: Evaluations, project: Project) -> list[str]:
+    """One line per file in ``evaluations/``: merged with its count, rejected with its first
+    problem, or not read; the console prints these so a rejected sheet cannot go unnoticed."""
+    warnings: dict[str, int] = defaultdict(int)
+    lines: dict[str, str] = {}
+    for problem in evaluations.problems:
+        if isinstance(problem, SheetWarning):
+            warnings[problem.file] += 1
+            if Path(problem.file).suffix.lower() not in SHEET_SUFFIXES:
+                lines[problem.file] = str(problem)
+        elif isinstance(problem, SheetRejected):
+            lines[problem.file] = str(problem)
+    merged: list[tuple[Path, str]] = [
+        (sheet.path, _plural(len(sheet.scored), "score")) for sheet in evaluations.sheets
+    ]
+    if evaluations.consensus_path is not None:
+        merged.append((evaluations.consensus_path, _plural(len(evaluations.consensus), "override")))
+    for path, count in merged:
+        shown = _shown(path, project)
+        warned = f" ({_plural(warnings[shown], 'warning')})" if warnings[shown] else ""
+        lines[shown] = f"{shown}: merged, {count}{warned}"
+    return [lines[name] for name in sorted(lines, key=lambda name: (name.casefold(), name))]
+
+
+def rejected_sheets(evaluations: Evaluations | None) -> list[tuple[str, int]]:
+    """(file, problems) for every file rejected whole, for the report's methodology."""
+    if evaluations is None:
+        return []
+    return [(p.file, p.problems) for p in evaluations.problems if isinstance(p, SheetRejected)]
