@@ -323,6 +323,12 @@ def sheets(
         soft_wrap=True,
     )
     if blind:
+        from rfp.evaluate.blind import read_blind_key
+
+        key = read_blind_key(written[-1])
+        for alias, vendor in sorted(key.vendors.items()):
+            masked = ", ".join(key.masked.get(vendor, []))
+            console.print(f"{alias} = {vendor}: masked {masked}", highlight=False, soft_wrap=True)
         errors.print(
             "note: blind-key.json maps Vendor A, B... to names; keep it with the buyer and do "
             "not send it to evaluators.",

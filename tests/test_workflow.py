@@ -155,3 +155,35 @@ def test_a_rejected_sheet_cannot_be_missed(scored_project: Path) -> None:
     assert report.exit_code == 0, report.output
     text = " ".join(pdf_text(scored_project / "out" / "shortlist.pdf").split())
     assert "rejected and not merged: evaluations/bob.xlsx (1 problem)" in text
+
+
+def test_blind_sheets_mask_every_form_of_a_name(scored_project: Path) -> None:
+    """A folder run together ("vaguepartners") is masked as the proposal spells it, with its
+    domain; the key and the console tell the buyer what was masked."""
+    import json
+    import zipfile
+
+    vague = scored_project / "proposals" / "vaguepartners"
+    vague.mkdir()
+    (vague / "proposal.md").write_text(
+        "# Vague Partners: data protection\n\nVague Partners encrypts customer data at rest with "
+        "AES-256 and VAGUE PARTNERS rotates keys yearly; see www.vaguepx.example or write to "
+        "security@vaguepx.example.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["sheets", str(scored_project), "--evaluators", "alice", "--blind"])
+    assert result.exit_code == 0, result.output
+    sheets = scored_project / "out" / "sheets"
+    key = json.loads((sheets / layout.BLIND_KEY_FILE).read_text(encoding="utf-8"))
+    assert key["masked"]["vaguepartners"] == ["vaguepartners", "Vague Partners", "vaguepx.example"]
+    alias = {vendor: name for name, vendor in key["vendors"].items()}["vaguepartners"]
+    assert f"{alias} = vaguepartners: masked vaguepartners, Vague Partners, vaguepx.example" in (
+        result.stdout
+    )
+    assert sum(line.startswith("Vendor ") for line in result.stdout.splitlines()) == 4
+    for name in ("alice.xlsx", layout.CONSENSUS_FILE):
+        with zipfile.ZipFile(sheets / name) as archive:
+            for part in archive.namelist():
+                text = archive.read(part).decode("utf-8").casefold()
+                for form in ("vague partners", "vaguepartners", "vaguepx"):
+                    assert form not in text, f"{name}:{part} shows {form}"
