@@ -229,12 +229,17 @@ def record_audit(run: Any, criteria: Path | None, record: Any = None) -> int:
 
 
 def print_evaluations(run: Any) -> None:
-    """What the evaluator sheets contributed, and every sheet problem, on stderr."""
+    """Every sheet problem on stderr, then one line per file in evaluations/ (merged, rejected
+    or not read) on stdout, so a rejected sheet cannot be missed."""
+    from rfp.evaluate.sheets_in import sheet_summaries
+
     evaluations = run.evaluations
     if evaluations is None:
         return
     for message in evaluations.messages:
         errors.print(f"warning: {message}", markup=False, highlight=False)
+    for line in sheet_summaries(evaluations, run.project):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     if evaluations.sheets:
         names = ", ".join(evaluations.evaluators)
         console.print(f"merged evaluator sheets: {names}", highlight=False)
@@ -318,6 +323,12 @@ def sheets(
         soft_wrap=True,
     )
     if blind:
+        from rfp.evaluate.blind import read_blind_key
+
+        key = read_blind_key(written[-1])
+        for alias, vendor in sorted(key.vendors.items()):
+            masked = ", ".join(key.masked.get(vendor, []))
+            console.print(f"{alias} = {vendor}: masked {masked}", highlight=False, soft_wrap=True)
         errors.print(
             "note: blind-key.json maps Vendor A, B... to names; keep it with the buyer and do "
             "not send it to evaluators.",

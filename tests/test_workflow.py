@@ -111,3 +111,79 @@ def test_audit_of_a_missing_project_is_an_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["audit", str(tmp_path / "nope")])
     assert result.exit_code == 1
     assert "the project folder does not exist" in result.stderr
+
+
+def test_a_rejected_sheet_cannot_be_missed(scored_project: Path) -> None:
+    """Stray band values only warn; a sheet with a bad score is rejected, and the console, the
+    Warnings sheet and the shortlist's methodology all say so."""
+    result = runner.invoke(app, ["sheets", str(scored_project), "--evaluators", "alice,bob"])
+    assert result.exit_code == 0, result.output
+    sheets = scored_project / "out" / "sheets"
+    evaluations = scored_project / "evaluations"
+    evaluations.mkdir()
+    fill(sheets / "alice.xlsx", evaluations / "alice.xlsx", 4)
+    stray = load_workbook(evaluations / "alice.xlsx")
+    stray[layout.SHEET_SCORES].cell(row=2, column=layout.SCORE_COLUMN, value=5)  # a band row
+    stray.save(evaluations / "alice.xlsx")
+    fill(sheets / "bob.xlsx", evaluations / "bob.xlsx", 2)
+    bad = load_workbook(evaluations / "bob.xlsx")
+    bad[layout.SHEET_SCORES].cell(row=3, column=layout.SCORE_COLUMN, value=7)
+    bad.save(evaluations / "bob.xlsx")
+    scored = sum(
+        1
+        for row in load_workbook(evaluations / "alice.xlsx")[layout.SHEET_SCORES].iter_rows(
+            min_row=3, values_only=True
+        )
+        if row[1] and isinstance(row[layout.SCORE_COLUMN - 1], int | float)
+    )
+
+    first = runner.invoke(app, ["score", str(scored_project)])
+    assert first.exit_code == 0, first.output
+    assert "Traceback" not in first.output
+    assert f"evaluations/alice.xlsx: merged, {scored} scores (1 warning)" in first.stdout
+    rejected = (
+        "evaluations/bob.xlsx: rejected, 1 problem: Scores!H3: 7 is outside 0–5; none of its "
+        "scores are merged"
+    )
+    assert rejected in first.stdout and rejected in first.stderr
+    assert "evaluations/alice.xlsx: Scores!H2: 5 is on a vendor band row" in first.stderr
+    warnings = load_workbook(scored_project / "out" / "scores.xlsx")["Warnings"]
+    listed = [str(cell.value) for row in warnings.iter_rows() for cell in row]
+    assert rejected in listed
+
+    report = runner.invoke(app, ["report", str(scored_project), "--top", "2"])
+    assert report.exit_code == 0, report.output
+    text = " ".join(pdf_text(scored_project / "out" / "shortlist.pdf").split())
+    assert "rejected and not merged: evaluations/bob.xlsx (1 problem)" in text
+
+
+def test_blind_sheets_mask_every_form_of_a_name(scored_project: Path) -> None:
+    """A folder run together ("vaguepartners") is masked as the proposal spells it, with its
+    domain; the key and the console tell the buyer what was masked."""
+    import json
+    import zipfile
+
+    vague = scored_project / "proposals" / "vaguepartners"
+    vague.mkdir()
+    (vague / "proposal.md").write_text(
+        "# Vague Partners: data protection\n\nVague Partners encrypts customer data at rest with "
+        "AES-256 and VAGUE PARTNERS rotates keys yearly; see www.vaguepx.example or write to "
+        "security@vaguepx.example.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["sheets", str(scored_project), "--evaluators", "alice", "--blind"])
+    assert result.exit_code == 0, result.output
+    sheets = scored_project / "out" / "sheets"
+    key = json.loads((sheets / layout.BLIND_KEY_FILE).read_text(encoding="utf-8"))
+    assert key["masked"]["vaguepartners"] == ["vaguepartners", "Vague Partners", "vaguepx.example"]
+    alias = {vendor: name for name, vendor in key["vendors"].items()}["vaguepartners"]
+    assert f"{alias} = vaguepartners: masked vaguepartners, Vague Partners, vaguepx.example" in (
+        result.stdout
+    )
+    assert sum(line.startswith("Vendor ") for line in result.stdout.splitlines()) == 4
+    for name in ("alice.xlsx", layout.CONSENSUS_FILE):
+        with zipfile.ZipFile(sheets / name) as archive:
+            for part in archive.namelist():
+                text = archive.read(part).decode("utf-8").casefold()
+                for form in ("vague partners", "vaguepartners", "vaguepx"):
+                    assert form not in text, f"{name}:{part} shows {form}"

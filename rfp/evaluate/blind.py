@@ -1,5 +1,10 @@
 """Blind evaluation: vendors as "Vendor A", "Vendor B", ... and their names masked in every text.
 
+A name is masked in every form a reader would recognise (``name_forms``): the display name and
+its short name, the folder name and its words (as the proposal spells them when run together),
+the vendor's own e-mail and web domains, its named contact, in any case and spacing. The forms
+masked are listed per vendor in the key, for the buyer to check.
+
 Every text written into a blind workbook (quotes, notes, questions, instructions, document
 properties) has the vendor names and their distinctive words replaced. The alias key stays with
 the buyer in ``out/sheets/blind-key.json``; the sheets carry only a random key id, so an
@@ -15,7 +20,7 @@ import re
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rfp.core.files import write_text
@@ -86,6 +91,157 @@ def distinctive_words(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# Company-form words a short name drops: "Vague Partners Ltd" -> "Vague Partners".
+_SUFFIXES = frozenset(
+    {
+        "ltd", "limited", "inc", "incorporated", "llc", "llp", "plc", "corp", "corporation", "co",
+        "gmbh", "sa", "ag", "bv", "bpo", "group", "solutions", "services", "holdings",
+    }
+)  # fmt: skip
+# Mail providers anyone can use: an address there says nothing about which company wrote it.
+_PUBLIC_MAIL = frozenset(
+    {
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+        "yahoo.com", "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.com",
+        "gmx.net", "mail.com", "zoho.com", "yandex.com",
+    }
+)  # fmt: skip
+_EMAIL = re.compile(r"[\w.+-]+@((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24})\b", re.I)
+_WEB = re.compile(
+    r"(?<![@\w.-])(?:https?://)?(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24})\b(?![@-])",
+    re.I,
+)
+_CAPITALISED = re.compile(r"[A-Z][\w&'’]*(?:[ \t-]+[A-Z][\w&'’]*)*")
+# "vaguepartners-proposal.pdf" is a file name, not a web domain.
+_FILE_SUFFIXES = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "xlsm", "md", "txt", "htm", "html"}
+)
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "ltd", "plc", "edu"})
+
+
+def short_name(name: str) -> str:
+    """The name without trailing company-form words: "Pacific Ledger Services Inc." -> "Pacific
+    Ledger"; the name itself when nothing else would be left."""
+    words = _words(name)
+    while words and words[-1].casefold() in _SUFFIXES:
+        words.pop()
+    return " ".join(words) if words else name
+
+
+def _squashed(text: str) -> str:
+    return "".join(_words(text)).casefold()
+
+
+def split_folder(folder: str, text: str) -> str:
+    """The folder name as words a reader would write: on punctuation and camel case
+    ("NorthstarCX" -> "Northstar CX"), and, run together, as the proposal's own capitalised
+    phrase spells it ("vaguepartners" -> "Vague Partners")."""
+    parts = [
+        piece
+        for word in _words(folder)
+        for piece in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", word) or [word]
+    ]
+    if len(parts) > 1:
+        return " ".join(parts)
+    wanted = _squashed(folder)
+    phrases = dict.fromkeys(_CAPITALISED.findall(text))
+    # "Vague Partners" reads better in the key than the heading's "VAGUE PARTNERS".
+    for phrase in sorted(phrases, key=lambda phrase: phrase.isupper()):
+        words = _words(phrase)
+        for start in range(len(words)):
+            for end in range(start + 2, len(words) + 1):
+                if _squashed(" ".join(words[start:end])) == wanted:
+                    return " ".join(words[start:end])
+    return folder
+
+
+def _main_label(domain: str) -> str:
+    """The label that names the company: "mail.vaguepx.co.uk" -> "vaguepx"."""
+    labels = domain.casefold().split(".")[:-1]
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    return labels[-1] if labels else ""
+
+
+@dataclass(frozen=True)
+class VendorNames:
+    """What names a vendor: its folder, display name, respondent e-mail and contact, its text."""
+
+    folder: str
+    display: str
+    text: str = ""
+    email: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class NameForms:
+    """Every form of one vendor's name that blind mode masks, for the masker and the buyer."""
+
+    names: tuple[str, ...] = ()  # company names: masked whole and by distinctive word
+    domains: tuple[str, ...] = ()  # its own e-mail and web domains: masked by their main label
+    people: tuple[str, ...] = ()  # its named contact: masked whole
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.names + self.domains + self.people
+
+
+def _email_domains(vendor: VendorNames) -> set[str]:
+    found = {match.group(1).casefold() for match in _EMAIL.finditer(vendor.text)}
+    found |= {match.group(1).casefold() for match in _EMAIL.finditer(vendor.email)}
+    return found
+
+
+def _own_domains(vendor: VendorNames, names: Sequence[str], foreign: set[str]) -> tuple[str, ...]:
+    """The vendor's e-mail domains, and web domains whose main label carries its name."""
+    marks = {word for name in names for word in distinctive_words(name)}
+    marks |= {_squashed(name) for name in names}
+    mail = _email_domains(vendor)
+    web = {
+        match.group(1).casefold()
+        for match in _WEB.finditer(vendor.text)
+        if match.group(1).rpartition(".")[2].casefold() not in _FILE_SUFFIXES
+    }
+    labels = {_main_label(domain) for domain in mail}
+    named = {d for d in web if _main_label(d) in labels or any(m in d for m in marks if m)}
+    own = [
+        domain
+        for domain in sorted(mail | named)
+        if domain not in foreign and domain not in _PUBLIC_MAIL and len(_main_label(domain)) >= 3
+    ]
+    return tuple(own)
+
+
+def name_forms(
+    vendors: Sequence[VendorNames], buyer_domains: Iterable[str] = ()
+) -> dict[str, NameForms]:
+    """Display name -> every form a reader would recognise: the display name, its short name,
+    the folder name and its words, the vendor's own domains and its named contact. A domain
+    two vendors write, the buyer's own, or a public mail provider's names nobody."""
+    seen: dict[str, int] = defaultdict(int)
+    for vendor in vendors:
+        for domain in _email_domains(vendor):
+            seen[domain] += 1
+    foreign = {domain for domain, count in seen.items() if count > 1}
+    foreign |= {domain.casefold().rpartition("@")[2] for domain in buyer_domains if domain}
+    forms: dict[str, NameForms] = {}
+    for vendor in vendors:
+        candidates = [
+            vendor.display,
+            short_name(vendor.display),
+            vendor.folder,
+            split_folder(vendor.folder, vendor.text),
+        ]
+        names: dict[str, str] = {}
+        for name in candidates:
+            names.setdefault(" ".join(name.split()).casefold(), " ".join(name.split()))
+        listed = tuple(name for name in names.values() if name)
+        people = (" ".join(vendor.contact.split()),) if vendor.contact.strip() else ()
+        forms[vendor.display] = NameForms(listed, _own_domains(vendor, listed, foreign), people)
+    return forms
+
+
 def _phrase_pattern(words: Sequence[str]) -> str:
     """A name in any spacing: "Northstar CX", "northstar-cx", "NorthstarCX"."""
     return r"(?<![^\W_])" + r"[\W_]{0,3}".join(map(re.escape, words)) + r"(?![^\W_])"
@@ -107,21 +263,32 @@ class Masker:
     replacements: tuple[str, ...]
 
     @classmethod
-    def for_vendors(cls, names: Mapping[str, str]) -> Masker:
-        """Build from vendor -> alias; a word shared by two vendors becomes "[vendor]"."""
+    def for_vendors(
+        cls, names: Mapping[str, str], forms: Mapping[str, NameForms] | None = None
+    ) -> Masker:
+        """Build from vendor -> alias and, when known, every form of each name (``name_forms``);
+        a word shared by two vendors becomes "[vendor]"."""
+        known = forms or {}
+        companies = {vendor: (vendor, *known.get(vendor, NameForms()).names) for vendor in names}
         owners: dict[str, set[str]] = defaultdict(set)
-        for vendor in names:
-            for word in distinctive_words(vendor):
-                owners[word].add(vendor)
+        for vendor, company_names in companies.items():
+            for name in company_names:
+                for word in distinctive_words(name):
+                    owners[word].add(vendor)
+            for domain in known.get(vendor, NameForms()).domains:
+                owners[_main_label(domain)].add(vendor)
         phrases: list[tuple[str, str, int]] = []
         for vendor, alias in names.items():
-            # The full name and every leading part of two words or more, so "Northstar CX" in
+            # Each name whole and every leading part of two words or more, so "Northstar CX" in
             # "Northstar CX Solutions" goes whole rather than leaving "Vendor B CX".
-            words = _words(vendor)
-            for size in range(len(words), 0, -1):
-                if size >= 2 or size == len(words):
-                    variant = words[:size]
-                    phrases.append((_phrase_pattern(variant), alias, len(" ".join(variant))))
+            for name in companies[vendor]:
+                words = _words(name)
+                for size in range(len(words), 0, -1):
+                    if size >= 2 or size == len(words):
+                        variant = words[:size]
+                        phrases.append((_phrase_pattern(variant), alias, len(" ".join(variant))))
+            for person in known.get(vendor, NameForms()).people:
+                phrases.append((_phrase_pattern(_words(person)), alias, len(person)))
         singles = [
             (_word_pattern(word), next(iter(vendors)) if len(vendors) == 1 else "", len(word))
             for word, vendors in owners.items()
@@ -171,6 +338,8 @@ class BlindKey:
     reference: str
     key: str
     vendors: dict[str, str]  # alias -> vendor
+    masked: dict[str, list[str]] = field(default_factory=dict)
+    """Vendor -> every form of its name masked in the sheets, so the buyer can check them."""
 
     def alias_of(self) -> dict[str, str]:
         """Vendor -> alias."""
@@ -186,7 +355,11 @@ def read_blind_key(path: Path) -> BlindKey:
             isinstance(k, str) and isinstance(v, str) for k, v in vendors.items()
         ):
             raise TypeError("vendors must map aliases to names")
-        return BlindKey(str(data["reference"]), str(data["key"]), dict(vendors))
+        masked = data.get("masked", {})
+        if not isinstance(masked, dict):
+            raise TypeError("masked must map vendors to lists of names")
+        forms = {str(vendor): [str(form) for form in listed] for vendor, listed in masked.items()}
+        return BlindKey(str(data["reference"]), str(data["key"]), dict(vendors), forms)
     except FileNotFoundError:
         raise ScoringError(f"{path}: the blind key is missing") from None
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -217,5 +390,6 @@ def write_blind_key(target: Path, key: BlindKey) -> None:
         "reference": key.reference,
         "key": key.key,
         "vendors": key.vendors,
+        "masked": key.masked,
     }
     write_text(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n")

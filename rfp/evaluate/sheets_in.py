@@ -3,14 +3,22 @@
 **Refuse, never half-merge.** A sheet for another RFP, with edited rows or headers, a score
 outside 0-5, or claimed by two files is skipped whole, and every problem in it is reported at
 once, naming file and cell. Problems are returned as data, so one bad sheet never stops scoring;
-what passes becomes ``Evaluations`` for ``rfp.score.merge`` to merge.
+what passes becomes ``Evaluations`` for ``rfp.score.merge`` to merge. A rejected file also gets a
+one-line ``SheetRejected`` summary, so it cannot be missed in a long list of problems; a stray
+value outside the score cells is a ``SheetWarning`` and does not stop the merge.
+
+**Whatever suite saved it.** .xlsx and .xlsm are read with openpyxl, .ods with python-calamine
+when it is installed; any other file in ``evaluations/`` is named in a warning.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import math
 import re
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,16 +91,123 @@ def _score_value(value: object) -> tuple[float | None, str]:
     return number, ""
 
 
-def _load(path: Path) -> Any:
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+"""What an evaluator's office suite may save a sheet as: Excel with or without macros (read by
+openpyxl), and OpenDocument (read by python-calamine when it is installed)."""
+
+SAVE_AS_XLSX = "open it and save it as .xlsx"
+
+
+class SheetWarning(Problem):
+    """A problem that does not stop the sheet being merged, e.g. a stray value on a band row."""
+
+
+@dataclass(frozen=True)
+class SheetRejected(Problem):
+    """The summary of a rejected file: what is wrong, and that none of its scores are merged."""
+
+    problems: int = 1
+
+
+Row = tuple[Any, ...]
+
+
+READ_COLUMNS = 12
+"""Columns read per sheet: every column rfp writes and a few beyond, never a stray far cell."""
+READ_ROWS = 50_000
+"""Rows read per sheet: far more than 200 vendors x 88 criteria, so a stray value typed at the
+sheet's last row cannot make reading take minutes."""
+
+
+@dataclass(frozen=True)
+class _Book:
+    """A workbook as its sheets' rows of values, whichever library read it."""
+
+    sheets: dict[str, list[Row]]
+    cut: tuple[str, ...] = ()  # sheets with rows beyond READ_ROWS, which were not read
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.sheets
+
+    def rows(self, name: str) -> list[Row]:
+        return self.sheets[name]
+
+
+def _openpyxl_book(path: Path) -> _Book:
     from openpyxl import load_workbook
 
-    return load_workbook(path, data_only=True)
+    workbook = load_workbook(path, data_only=True)
+    sheets = {
+        sheet.title: [
+            tuple(row)
+            for row in sheet.iter_rows(
+                max_row=min(sheet.max_row, READ_ROWS), max_col=READ_COLUMNS, values_only=True
+            )
+        ]
+        for sheet in workbook.worksheets
+    }
+    cut = tuple(sheet.title for sheet in workbook.worksheets if sheet.max_row > READ_ROWS)
+    return _Book(sheets, cut)
 
 
-def _about(workbook: Any) -> dict[str, tuple[str, int]]:
+def _calamine_book(path: Path) -> _Book:
+    """An .ods read with python-calamine; its empty cells ("") become None as openpyxl's are."""
+    calamine: Any = importlib.import_module("python_calamine")  # optional: not a dependency
+    workbook = calamine.CalamineWorkbook.from_path(str(path))
+    sheets: dict[str, list[Row]] = {}
+    cut: list[str] = []
+    for name in workbook.sheet_names:
+        data = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if len(data) > READ_ROWS:
+            cut.append(name)
+        sheets[name] = [
+            tuple(None if value == "" else value for value in row[:READ_COLUMNS])
+            for row in data[:READ_ROWS]
+        ]
+    return _Book(sheets, tuple(cut))
+
+
+def _calamine_installed() -> bool:
+    return importlib.util.find_spec("python_calamine") is not None
+
+
+def _unreadable(path: Path) -> tuple[type[BaseException], ...]:
+    """What a broken file raises while read: a bad zip, cut XML (ParseError is a SyntaxError),
+    a truncated stream, or calamine's own errors."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    errors: tuple[type[BaseException], ...] = (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        InvalidFileException,
+        SyntaxError,
+        KeyError,
+        IndexError,
+        OSError,
+        ValueError,
+        TypeError,
+    )
+    if path.suffix.lower() == ".ods":
+        errors += (importlib.import_module("python_calamine").CalamineError,)
+    return errors
+
+
+def _load(path: Path) -> _Book:
+    return _calamine_book(path) if path.suffix.lower() == ".ods" else _openpyxl_book(path)
+
+
+def _cell(rows: Sequence[Row], row: int, column: int) -> object:
+    """The value at 1-based (row, column), None outside the data."""
+    if row > len(rows) or column > len(rows[row - 1]):
+        return None
+    return rows[row - 1][column - 1]
+
+
+def _about(book: _Book) -> dict[str, tuple[str, int]]:
     """Key -> (value, row) from the hidden sheet."""
     found: dict[str, tuple[str, int]] = {}
-    for number, row in enumerate(workbook[SHEET_ABOUT].iter_rows(values_only=True), start=1):
+    for number, row in enumerate(book.rows(SHEET_ABOUT), start=1):
         if row and _text(row[0]):
             found[_text(row[0])] = (_text(row[1]) if len(row) > 1 else "", number)
     return found
@@ -111,6 +226,24 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     evaluator_cells: dict[Path, str] = field(default_factory=dict)
 
+    def errors_since(self, before: int) -> list[Problem]:
+        """Problems added since ``before`` that stop a file being merged (not warnings)."""
+        return [p for p in self.problems[before:] if not isinstance(p, SheetWarning)]
+
+    def rejected(self, where: str, before: int) -> None:
+        """Add the one-line summary of a rejected file, so it cannot be missed; return None."""
+        errors = self.errors_since(before)
+        first = f"{errors[0].key}: {errors[0].message}" if errors[0].key else errors[0].message
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
+        self.problems.append(
+            SheetRejected(
+                where,
+                f"rejected, {count}: {first}{more}; none of its scores are merged",
+                problems=len(errors),
+            )
+        )
+
     def blind_key(self) -> BlindKey | None:
         if self.key is None and not self.key_error:
             try:
@@ -119,23 +252,26 @@ class _Reader:
                 self.key_error = str(error)
         return self.key
 
-    def open(self, path: Path, where: str, kind: str) -> tuple[Any, dict[str, tuple[str, int]]]:
+    def open(
+        self, path: Path, where: str, kind: str
+    ) -> tuple[_Book | None, dict[str, tuple[str, int]]]:
         """Open a workbook and check it is ours, of ``kind``, for this RFP; problems are added."""
-        from openpyxl.utils.exceptions import InvalidFileException
-
+        if path.suffix.lower() == ".ods" and not _calamine_installed():
+            self.problems.append(
+                Problem(
+                    where,
+                    f"cannot read .ods here (python-calamine is not installed); {SAVE_AS_XLSX}",
+                )
+            )
+            return None, {}
         try:
             workbook = _load(path)
-        except (
-            zipfile.BadZipFile,
-            InvalidFileException,
-            KeyError,
-            OSError,
-            ValueError,
-            TypeError,
-        ) as error:
-            self.problems.append(Problem(where, f"not a readable Excel workbook ({error})"))
+        except _unreadable(path) as error:
+            self.problems.append(
+                Problem(where, f"not a readable Excel workbook ({error}); {SAVE_AS_XLSX}")
+            )
             return None, {}
-        if SHEET_ABOUT not in workbook.sheetnames:
+        if SHEET_ABOUT not in workbook:
             self.problems.append(
                 Problem(
                     where,
@@ -192,12 +328,12 @@ class _Reader:
         return dict(key.vendors)
 
 
-def _check_headers(sheet: Any, name: str, headers: Sequence[str], problem: Report) -> None:
+def _check_headers(rows: Sequence[Row], name: str, headers: Sequence[str], problem: Report) -> None:
     """Row 1 must read exactly as written: a renamed header means the columns may have moved."""
     from openpyxl.utils import get_column_letter
 
     for column, expected in enumerate(headers, start=1):
-        got = _text(sheet.cell(row=1, column=column).value)
+        got = _text(_cell(rows, 1, column))
         if got != expected:
             letter = get_column_letter(column)
             problem(f"header {got!r} should be {expected!r}", f"{name}!{letter}1")
@@ -237,12 +373,29 @@ def _criterion_problem(
     return ""
 
 
+def _stray_values(row: Sequence[object], number: int, warn: Report) -> None:
+    """Values typed on a vendor band (or empty) row: warned about by cell, never merged."""
+    from openpyxl.utils import get_column_letter
+
+    for column, value in enumerate(row[1:], start=2):
+        if not _text(value):
+            continue
+        number_typed = isinstance(value, int | float) and not isinstance(value, bool)
+        shown = f"{value:g}" if number_typed else repr(_text(value)[:40])
+        warn(
+            f"{shown} is on a vendor band row, not in a score cell; ignored (the sheet is merged)",
+            f"{SHEET_SCORES}!{get_column_letter(column)}{number}",
+        )
+
+
 def _score_rows(
     reader: _Reader,
-    sheet: Any,
+    rows: Sequence[Row],
     identity: tuple[str, str],
     shown_to_vendor: Mapping[str, str],
+    *,
     problem: Report,
+    warn: Report,
 ) -> tuple[list[tuple[str, str]], list[EvaluatorEntry]]:
     """The (vendor as shown, criterion) key of every row, and the entries that can be merged."""
     from openpyxl.utils import get_column_letter
@@ -254,14 +407,13 @@ def _score_rows(
     keys: list[tuple[str, str]] = []
     seen: dict[tuple[str, str], int] = {}
     entries: list[EvaluatorEntry] = []
-    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+    for number, row in enumerate(rows[1:], start=2):
         values = list(row) + [None] * (len(SCORE_HEADERS) - len(row))
         shown, criterion = _text(values[0]), _text(values[1])
         raw_score, comment = values[SCORE_COLUMN - 1], _text(values[COMMENT_COLUMN - 1])
         score_cell = f"{SHEET_SCORES}!{score_letter}{number}"
         if not criterion:
-            if _text(raw_score):
-                problem("a score on a row without a criterion ID", score_cell)
+            _stray_values(values, number, warn)
             continue  # a vendor band row or an empty row
         keys.append((shown, criterion))
         if (shown, criterion) in seen:
@@ -308,19 +460,25 @@ def _read_sheet(reader: _Reader, path: Path, where: str) -> EvaluatorSheet | Non
     def problem(message: str, key: str = "") -> None:
         reader.problems.append(Problem(where, message, key))
 
+    def warn(message: str, key: str = "") -> None:
+        reader.problems.append(SheetWarning(where, message, key))
+
     workbook, about = reader.open(path, where, KIND_SHEET)
     if workbook is None:
+        reader.rejected(where, before)
         return None
     identity = _identity(reader, path, about, problem)
     shown_to_vendor = reader.display_map(about, where)
-    if SHEET_SCORES not in workbook.sheetnames:
+    if SHEET_SCORES not in workbook:
         problem(f"the '{SHEET_SCORES}' sheet is missing")
+        reader.rejected(where, before)
         return None
-    sheet = workbook[SHEET_SCORES]
-    _check_headers(sheet, SHEET_SCORES, SCORE_HEADERS, problem)
-    keys, entries = _score_rows(reader, sheet, identity, shown_to_vendor, problem)
+    rows = workbook.rows(SHEET_SCORES)
+    _check_headers(rows, SHEET_SCORES, SCORE_HEADERS, problem)
+    keys, entries = _score_rows(reader, rows, identity, shown_to_vendor, problem=problem, warn=warn)
     _check_fingerprint(about, keys, problem)
-    if len(reader.problems) > before:
+    if reader.errors_since(before):
+        reader.rejected(where, before)
         return None
     return EvaluatorSheet(
         evaluator=identity[0],
@@ -356,20 +514,23 @@ def _read_consensus(reader: _Reader, path: Path, where: str) -> list[ConsensusOv
 
     workbook, about = reader.open(path, where, KIND_CONSENSUS)
     if workbook is None:
+        reader.rejected(where, before)
         return None
-    if SHEET_CONSENSUS not in workbook.sheetnames:
+    if SHEET_CONSENSUS not in workbook:
         reader.problems.append(Problem(where, f"the '{SHEET_CONSENSUS}' sheet is missing"))
+        reader.rejected(where, before)
         return None
-    sheet = workbook[SHEET_CONSENSUS]
-    _check_headers(sheet, SHEET_CONSENSUS, CONSENSUS_HEADERS, problem)
+    rows = workbook.rows(SHEET_CONSENSUS)
+    _check_headers(rows, SHEET_CONSENSUS, CONSENSUS_HEADERS, problem)
     resolved = _consensus_names(reader, about, where)
     if resolved is None:
+        reader.rejected(where, before)
         return None
     names, folded = resolved
     known = {wc.id: wc for wc in reader.project.selection.criteria}
     overrides: list[ConsensusOverride] = []
     seen: dict[tuple[str, str], int] = {}
-    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+    for number, row in enumerate(rows[1:], start=2):
         values = list(row) + [None] * (len(CONSENSUS_HEADERS) - len(row))
         shown, criterion, raw, reason = (
             _text(values[0]),
@@ -407,7 +568,8 @@ def _read_consensus(reader: _Reader, path: Path, where: str) -> list[ConsensusOv
         overrides.append(
             ConsensusOverride(vendor, criterion, score, reason, f"{SHEET_CONSENSUS}!C{number}")
         )
-    if len(reader.problems) > before:
+    if reader.errors_since(before):
+        reader.rejected(where, before)
         return None
     return overrides
 
@@ -416,15 +578,27 @@ def _read_consensus(reader: _Reader, path: Path, where: str) -> list[ConsensusOv
 
 
 def _returned_files(folder: Path) -> list[Path]:
-    """The workbooks in ``folder``, leaving out hidden files and Excel's ``~$`` lock files."""
+    """The files in ``folder``, leaving out folders, hidden files (LibreOffice's ``.~lock``
+    files among them) and Excel's ``~$`` lock files."""
     return sorted(
-        (
-            p
-            for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() == ".xlsx" and not p.name.startswith((".", "~$"))
-        ),
+        (p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))),
         key=lambda p: (p.name.casefold(), p.name),
     )
+
+
+def _not_sheets(reader: _Reader, files: Sequence[Path]) -> list[Path]:
+    """Files in evaluations/ in no format a sheet is read from: each is a warning by name, so
+    a sheet saved as .xls or .csv is never silently left out."""
+    others = [p for p in files if p.suffix.lower() not in SHEET_SUFFIXES]
+    for path in others:
+        reader.problems.append(
+            SheetWarning(
+                _shown(path, reader.project),
+                "not read: rfp reads evaluator sheets saved as "
+                f"{', '.join(SHEET_SUFFIXES[:-1])} or {SHEET_SUFFIXES[-1]}; {SAVE_AS_XLSX}",
+            )
+        )
+    return others
 
 
 def _refuse_shared_claims(
@@ -455,6 +629,7 @@ def _refuse_shared_claims(
                 )
             )
             refused.append(sheet.path)
+            reader.rejected(_shown(sheet.path, project), len(reader.problems) - 1)
     return [sheet for sheet in good if sheet.path not in duplicated], refused
 
 
@@ -467,9 +642,9 @@ def _consensus_of(
     consensus_path: Path | None = None
     skipped: list[Path] = []
     for path in files[1:]:
-        reader.problems.append(
-            Problem(_shown(path, project), f"a second {CONSENSUS_FILE}; only one is read")
-        )
+        where = _shown(path, project)
+        reader.problems.append(Problem(where, f"a second {CONSENSUS_FILE}; only one is read"))
+        reader.rejected(where, len(reader.problems) - 1)
         skipped.append(path)
     for path in files[:1]:
         read = _read_consensus(reader, path, _shown(path, project))
@@ -503,8 +678,11 @@ def read_evaluations(
     if not folder.is_dir():
         return Evaluations(folder=folder)
     files = _returned_files(folder)
-    consensus_files = [p for p in files if p.name.casefold() == CONSENSUS_FILE]
-    sheet_files = [p for p in files if p.name.casefold() != CONSENSUS_FILE]
+    others = _not_sheets(reader, files)
+    files = [p for p in files if p not in others]
+    consensus_stem = Path(CONSENSUS_FILE).stem
+    consensus_files = [p for p in files if p.stem.casefold() == consensus_stem]
+    sheet_files = [p for p in files if p.stem.casefold() != consensus_stem]
 
     good: list[EvaluatorSheet] = []
     skipped: list[Path] = []
@@ -521,7 +699,7 @@ def read_evaluations(
         consensus=tuple(consensus),
         consensus_path=consensus_path,
         problems=tuple(reader.problems),
-        skipped=tuple(sorted(skipped + refused + unread)),
+        skipped=tuple(sorted(skipped + refused + unread + others)),
         key_file=reader.key_file if reader.key_used else None,
         folder=folder,
     )
@@ -540,3 +718,38 @@ def evaluation_reader(
         return read_evaluations(project, vendors, folder, key_file=key_file)
 
     return read
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def sheet_summaries(evaluations: Evaluations, project: Project) -> list[str]:
+    """One line per file in ``evaluations/``: merged with its count, rejected with its first
+    problem, or not read; the console prints these so a rejected sheet cannot go unnoticed."""
+    warnings: dict[str, int] = defaultdict(int)
+    lines: dict[str, str] = {}
+    for problem in evaluations.problems:
+        if isinstance(problem, SheetWarning):
+            warnings[problem.file] += 1
+            if Path(problem.file).suffix.lower() not in SHEET_SUFFIXES:
+                lines[problem.file] = str(problem)
+        elif isinstance(problem, SheetRejected):
+            lines[problem.file] = str(problem)
+    merged: list[tuple[Path, str]] = [
+        (sheet.path, _plural(len(sheet.scored), "score")) for sheet in evaluations.sheets
+    ]
+    if evaluations.consensus_path is not None:
+        merged.append((evaluations.consensus_path, _plural(len(evaluations.consensus), "override")))
+    for path, count in merged:
+        shown = _shown(path, project)
+        warned = f" ({_plural(warnings[shown], 'warning')})" if warnings[shown] else ""
+        lines[shown] = f"{shown}: merged, {count}{warned}"
+    return [lines[name] for name in sorted(lines, key=lambda name: (name.casefold(), name))]
+
+
+def rejected_sheets(evaluations: Evaluations | None) -> list[tuple[str, int]]:
+    """(file, problems) for every file rejected whole, for the report's methodology."""
+    if evaluations is None:
+        return []
+    return [(p.file, p.problems) for p in evaluations.problems if isinstance(p, SheetRejected)]

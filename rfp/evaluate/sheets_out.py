@@ -31,8 +31,11 @@ from rfp.evaluate.blind import (
     PRICE_HIDDEN,
     BlindKey,
     Masker,
+    NameForms,
+    VendorNames,
     blind_key_for,
     mask_money,
+    name_forms,
     write_blind_key,
 )
 from rfp.evaluate.layout import (
@@ -643,6 +646,24 @@ def _envelopes(evaluators: Sequence[str], price_evaluators: Sequence[str]) -> li
     return plan
 
 
+def _name_forms(run: ScoreRun) -> dict[str, NameForms]:
+    """Every form of each vendor's name, from its folder, its workbook's Respondent sheet and
+    its own text, for the blind masker."""
+    vendors: list[VendorNames] = []
+    for vendor in run.vendors:
+        respondent = vendor.workbook.respondent if vendor.workbook is not None else {}
+        vendors.append(
+            VendorNames(
+                folder=vendor.folder.name,
+                display=vendor.name,
+                text="\n\n".join(document.text for document in vendor.documents),
+                email=respondent.get("Email", ""),
+                contact=respondent.get("Contact name", ""),
+            )
+        )
+    return name_forms(vendors, buyer_domains=[run.project.spec.buyer.contact.email])
+
+
 def _unmasked(text: str) -> str:
     return text
 
@@ -673,9 +694,11 @@ def write_sheets(
     key: BlindKey | None = None
     mask: Callable[[str], str] = _unmasked
     if blind:
+        forms = _name_forms(run)
         key = blind_key_for(project, names, out / BLIND_KEY_FILE)
+        key = replace(key, masked={name: list(forms[name].all) for name in names})
         display = key.alias_of()
-        mask = Masker.for_vendors(display)
+        mask = Masker.for_vendors(display, forms)
     else:
         display = {name: name for name in names}
 

@@ -22,6 +22,7 @@ from rfp.core.criteria import WeightedArea
 from rfp.core.languages import language_name
 from rfp.core.render import document_context
 from rfp.core.spec import PRICE_MODEL_TITLES
+from rfp.evaluate.sheets_in import rejected_sheets
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
 from rfp.score.audit import InputFile
@@ -222,6 +223,7 @@ def _method_context(run: ScoreRun) -> dict[str, Any]:
         "human_cells": sum(1 for c in run.cells if c.source in ("evaluators", "consensus")),
         "check_cells": sum(1 for c in run.cells if c.source == "check"),
         "total_cells": len(run.cells),
+        "rejected_sheets": rejected_sheets(run.evaluations),
     }
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from rfp.evaluate.blind import PRICE_HIDDEN, Masker, aliases, distinctive_words, mask_money
+from rfp.evaluate.blind import (
+    PRICE_HIDDEN,
+    Masker,
+    VendorNames,
+    aliases,
+    distinctive_words,
+    mask_money,
+    name_forms,
+    short_name,
+)
 
 NORTHSTAR = "Northstar CX Solutions"
 BAYANIHAN = "Bayanihan Contact Solutions"
@@ -40,3 +49,61 @@ def test_distinctive_words_and_masking() -> None:
     assert mask("Pacific Ledger and Pacific Rim") == "Vendor C and Vendor D"
     assert mask("our Pacific teams") == "our [vendor] teams"  # shared word: nobody in particular
     assert mask("contact centre solutions") == "contact centre solutions"
+
+
+VAGUE_TEXT = """VAGUE PARTNERS BPO — proposal
+
+Vague Partners runs your contact centre from Manila. See www.vaguepx.example or write to
+jane.doe@vaguepx.example; our Vague-Partners QA team answers in four hours. Jane Doe signs.
+Questions went to procurement@acme.example as the RFP asked. Tools: zendesk.com.
+"""
+NORTHSTAR_TEXT = (
+    "NorthStar CX answers at help@northstar-cx.example; we copied procurement@acme.example."
+)
+
+
+def test_every_form_of_a_vendor_name_is_masked() -> None:
+    vendors = [
+        VendorNames(folder="vaguepartners", display="vaguepartners", text=VAGUE_TEXT),
+        VendorNames(
+            folder="NorthstarCX",
+            display="Northstar CX Solutions Ltd",
+            text=NORTHSTAR_TEXT,
+            email="bids@northstar-cx.example",
+            contact="Ravi Menon",
+        ),
+    ]
+    forms = name_forms(vendors, buyer_domains=["acme.example"])
+    assert forms["vaguepartners"].all == (
+        "vaguepartners",
+        "Vague Partners",
+        "vaguepx.example",
+    )
+    assert forms["Northstar CX Solutions Ltd"].all == (
+        "Northstar CX Solutions Ltd",
+        "Northstar CX",
+        "NorthstarCX",
+        "northstar-cx.example",
+        "Ravi Menon",
+    )
+    names = {"vaguepartners": "Vendor A", "Northstar CX Solutions Ltd": "Vendor B"}
+    mask = Masker.for_vendors(names, forms)
+    assert mask(VAGUE_TEXT) == (
+        "Vendor A BPO — proposal\n\n"
+        "Vendor A runs your contact centre from Manila. See www.Vendor A.example or write to\n"
+        "jane.doe@Vendor A.example; our Vendor A QA team answers in four hours. Jane Doe signs.\n"
+        "Questions went to procurement@acme.example as the RFP asked. Tools: zendesk.com.\n"
+    )
+    assert mask(NORTHSTAR_TEXT) == (
+        "Vendor B answers at help@Vendor B.example; we copied procurement@acme.example."
+    )
+    assert mask("Ravi Menon and RAVI  MENON; northstarcx, Northstar") == (
+        "Vendor B and Vendor B; Vendor B, Vendor B"
+    )
+
+
+def test_short_names_drop_company_suffixes() -> None:
+    assert short_name("Vague Partners Ltd") == "Vague Partners"
+    assert short_name("Pacific Ledger Services Group Inc.") == "Pacific Ledger"
+    assert short_name("Bayanihan BPO Solutions") == "Bayanihan"
+    assert short_name("Solutions Ltd") == "Solutions Ltd"  # nothing would be left

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import re
 import shutil
@@ -384,7 +385,9 @@ def test_blind_round_trip_uses_the_key(run: ScoreRun) -> None:
     )
     assert evaluations.messages == [
         f"evaluations/alice.xlsx: _rfp!B7: {stale}",
+        rejected("evaluations/alice.xlsx", f"_rfp!B7: {stale}"),
         f"evaluations/consensus.xlsx: _rfp!B5: {stale}",
+        rejected("evaluations/consensus.xlsx", f"_rfp!B5: {stale}"),
     ]
 
 
@@ -468,6 +471,13 @@ def returned_alice(run: ScoreRun, issued: Path) -> None:
     fill(issued / "alice.xlsx", evaluations_dir(run) / "alice.xlsx", {(NORTHSTAR, "SEC-02"): 4})
 
 
+def rejected(file: str, first: str, count: int = 1) -> str:
+    """The summary line of a rejected sheet: its first problem and how many there are."""
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    problems = f"{count} problem{'s' if count > 1 else ''}"
+    return f"{file}: rejected, {problems}: {first}{more}; none of its scores are merged"
+
+
 def merged_score(run: ScoreRun, evaluations: Evaluations, vendor: str, cid: str) -> ScoreCell:
     cells = merge(run.project, run.cells, evaluations)
     return next(c for c in cells if (c.vendor, c.criterion) == (vendor, cid))
@@ -491,6 +501,7 @@ def test_out_of_range_and_text_scores_skip_the_whole_sheet(run: ScoreRun, issued
         f"evaluations/bob.xlsx: Scores!{cells[(BAYANIHAN, 'SEC-02')]}: 'high' is not a number "
         "(enter 0–5)",
         f"evaluations/bob.xlsx: Scores!{cells[(NORTHSTAR, 'SEC-03')]}: 7 is outside 0–5",
+        rejected("evaluations/bob.xlsx", "Scores!H1: header 'My score' should be 'Score'", 3),
     ]
     assert evaluations.evaluators == ["alice"]
     assert evaluations.skipped == (target,)
@@ -507,8 +518,10 @@ def test_sheet_for_another_rfp_is_refused(run: ScoreRun, issued: Path) -> None:
     workbook.save(target)
     evaluations = read(run)
     reference = run.project.spec.project.reference
+    wrong = f"_rfp!B2: this sheet belongs to RFP OTHER-2027-01, not {reference}"
     assert evaluations.messages == [
-        f"evaluations/bob.xlsx: _rfp!B2: this sheet belongs to RFP OTHER-2027-01, not {reference}"
+        f"evaluations/bob.xlsx: {wrong}",
+        rejected("evaluations/bob.xlsx", wrong),
     ]
     assert not evaluations.sheets
 
@@ -538,7 +551,9 @@ def test_edited_rows_are_refused(run: ScoreRun, issued: Path) -> None:
         "evaluations/alice.xlsx: Scores!B3: unknown criterion 'SEC-99'",
         "evaluations/alice.xlsx: Scores!A4: unknown vendor 'Nobody Ltd'",
         f"evaluations/alice.xlsx: _rfp!B9: {changed.format(rows, rows)}",
+        rejected("evaluations/alice.xlsx", "Scores!B3: unknown criterion 'SEC-99'", 3),
         f"evaluations/bob.xlsx: _rfp!B9: {changed.format(bob_rows, bob_rows - 1)}",
+        rejected("evaluations/bob.xlsx", f"_rfp!B9: {changed.format(bob_rows, bob_rows - 1)}"),
     ]
     assert not evaluations.sheets
     assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").source == "auto"
@@ -550,11 +565,15 @@ def test_two_files_for_one_evaluator_are_both_refused(run: ScoreRun, issued: Pat
     shutil.copy(back / "alice.xlsx", back / "alice-final.xlsx")
     fill(issued / "bob.xlsx", back / "bob.xlsx", {(NORTHSTAR, "SEC-02"): 2})
     evaluations = read(run)
+    claimed = (
+        "_rfp!B4: evaluator 'alice' is also claimed by evaluations/{}; neither is merged: keep "
+        "one file per evaluator"
+    )
     assert evaluations.messages == [
-        "evaluations/alice-final.xlsx: _rfp!B4: evaluator 'alice' is also claimed by "
-        "evaluations/alice.xlsx; neither is merged: keep one file per evaluator",
-        "evaluations/alice.xlsx: _rfp!B4: evaluator 'alice' is also claimed by "
-        "evaluations/alice-final.xlsx; neither is merged: keep one file per evaluator",
+        f"evaluations/alice-final.xlsx: {claimed.format('alice.xlsx')}",
+        rejected("evaluations/alice-final.xlsx", claimed.format("alice.xlsx")),
+        f"evaluations/alice.xlsx: {claimed.format('alice-final.xlsx')}",
+        rejected("evaluations/alice.xlsx", claimed.format("alice-final.xlsx")),
     ]
     assert evaluations.evaluators == ["bob"]
     assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 2.0
@@ -588,6 +607,7 @@ def test_bad_consensus_is_refused_whole(run: ScoreRun, issued: Path) -> None:
         "evaluations/consensus.xlsx: Consensus!A4: unknown vendor 'Nobody Ltd'",
         "evaluations/consensus.xlsx: Consensus!B5: unknown criterion 'XYZ-01'",
         "evaluations/consensus.xlsx: Consensus!C6: 9 is outside 0–5",
+        rejected("evaluations/consensus.xlsx", "Consensus!D3: an override needs a reason", 4),
     ]
     assert evaluations.consensus == () and evaluations.consensus_path is None
     assert evaluations.evaluators == ["alice"]
@@ -604,7 +624,113 @@ def test_unreadable_and_foreign_workbooks(run: ScoreRun, issued: Path) -> None:
     assert evaluations.messages[0].startswith(
         "evaluations/broken.xlsx: not a readable Excel workbook"
     )
-    assert evaluations.messages[1] == (
-        "evaluations/chen.xlsx: _rfp!B1: this is a consensus sheet, not an evaluator score sheet"
+    assert evaluations.messages[1].startswith(
+        "evaluations/broken.xlsx: rejected, 1 problem: not a readable Excel workbook"
     )
-    assert len(evaluations.messages) == 2
+    wrong = "_rfp!B1: this is a consensus sheet, not an evaluator score sheet"
+    assert evaluations.messages[2:] == [
+        f"evaluations/chen.xlsx: {wrong}",
+        rejected("evaluations/chen.xlsx", wrong),
+    ]
+
+
+def test_a_sheet_cut_in_half_is_a_problem_not_a_crash(run: ScoreRun, issued: Path) -> None:
+    returned_alice(run, issued)
+    back = evaluations_dir(run)
+    source = issued / "bob.xlsx"
+    target = back / "bob.xlsx"
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as cut:
+        for name in archive.namelist():
+            data = archive.read(name)
+            cut.writestr(name, data[: len(data) // 2] if name.endswith("sheet2.xml") else data)
+    before = target.read_bytes()
+    evaluations = read(run)
+    assert evaluations.messages[0].startswith(
+        "evaluations/bob.xlsx: not a readable Excel workbook ("
+    )
+    assert evaluations.messages[1].startswith("evaluations/bob.xlsx: rejected, 1 problem: ")
+    assert evaluations.evaluators == ["alice"]
+    assert evaluations.skipped == (target,)
+    assert target.read_bytes() == before
+
+
+def test_xlsm_is_read_and_other_files_are_named(run: ScoreRun, issued: Path) -> None:
+    back = evaluations_dir(run)
+    fill(issued / "alice.xlsx", back / "alice.xlsm", {(NORTHSTAR, "SEC-02"): 4})
+    fill(issued / "bob.xlsx", back / "bob.xlsx", {(NORTHSTAR, "SEC-02"): 2})
+    (back / "chen.xls").write_bytes(b"\xd0\xcf\x11\xe0 an old Excel file")
+    (back / "notes.txt").write_text("scores to follow", encoding="utf-8")
+    (back / ".~lock.bob.xlsx#").write_text("LibreOffice lock file: ignored", encoding="utf-8")
+    evaluations = read(run)
+    assert evaluations.evaluators == ["alice", "bob"]
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 3.0
+    assert evaluations.messages == [
+        "evaluations/chen.xls: not read: rfp reads evaluator sheets saved as .xlsx, .xlsm or "
+        ".ods; open it and save it as .xlsx",
+        "evaluations/notes.txt: not read: rfp reads evaluator sheets saved as .xlsx, .xlsm or "
+        ".ods; open it and save it as .xlsx",
+    ]
+
+
+def _libreoffice_copy(source: Path, target: Path) -> None:
+    """Convert ``source`` to ``target``'s format with LibreOffice headless (skip if absent)."""
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    out = target.parent / "converted"
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", target.suffix[1:], "--outdir", str(out), source],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    (out / f"{source.stem}{target.suffix}").rename(target)
+    out.rmdir()
+
+
+def test_ods_sheet_is_read_or_named(run: ScoreRun, issued: Path, tmp_path: Path) -> None:
+    back = evaluations_dir(run)
+    fill(issued / "bob.xlsx", back / "bob.xlsx", {(NORTHSTAR, "SEC-02"): 2})
+    filled = tmp_path / "alice.xlsx"
+    fill(issued / "alice.xlsx", filled, {(NORTHSTAR, "SEC-02"): 4, (BAYANIHAN, "SEC-02"): 3.5})
+    if importlib.util.find_spec("python_calamine") is None:
+        (back / "alice.ods").write_bytes(b"PK an OpenDocument spreadsheet")
+        evaluations = read(run)
+        assert evaluations.evaluators == ["bob"]
+        assert evaluations.messages == [
+            "evaluations/alice.ods: cannot read .ods here (python-calamine is not installed); "
+            "open it and save it as .xlsx",
+            "evaluations/alice.ods: rejected, 1 problem: cannot read .ods here "
+            "(python-calamine is not installed); open it and save it as .xlsx; none of its "
+            "scores are merged",
+        ]
+        return
+    _libreoffice_copy(filled, back / "alice.ods")
+    evaluations = read(run)
+    assert evaluations.messages == []
+    assert evaluations.evaluators == ["alice", "bob"]
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 3.0
+    assert merged_score(run, evaluations, BAYANIHAN, "SEC-02").score == 3.5
+
+
+def test_stray_values_on_band_rows_are_warnings(run: ScoreRun, issued: Path) -> None:
+    back = evaluations_dir(run)
+    target = back / "bob.xlsx"
+    fill(issued / "bob.xlsx", target, {(NORTHSTAR, "SEC-02"): 2})
+    workbook = load_workbook(target)
+    sheet = workbook["Scores"]
+    bands = [number for number in range(2, sheet.max_row + 1) if not sheet.cell(number, 2).value]
+    sheet.cell(row=bands[0], column=8, value=3)  # a score typed on the band row
+    sheet.cell(row=bands[1], column=9, value="see notes")
+    workbook.save(target)
+    evaluations = read(run)
+    assert evaluations.evaluators == ["bob"]
+    assert evaluations.messages == [
+        f"evaluations/bob.xlsx: Scores!H{bands[0]}: 3 is on a vendor band row, not in a score "
+        "cell; ignored (the sheet is merged)",
+        f"evaluations/bob.xlsx: Scores!I{bands[1]}: 'see notes' is on a vendor band row, not in a "
+        "score cell; ignored (the sheet is merged)",
+    ]
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 2.0
