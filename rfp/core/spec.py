@@ -92,6 +92,24 @@ class StrictModel(BaseModel):
         extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
     )
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """YAML reads yes, no, on and off as booleans; pydantic would take them as 1 and 0."""
+        annotation = cls.model_fields[info.field_name or ""].annotation
+        if "bool" in str(annotation) or _unwrap_model(annotation) is not None:
+            return value  # a yes/no field, or a model that checks its own fields
+        if isinstance(value, bool):
+            raise ValueError(f"{str(value).lower()} is a yes/no answer, not a value for this key")
+        if isinstance(value, dict | list):
+            entries = value.items() if isinstance(value, dict) else enumerate(value)
+            for entry, item in entries:
+                if isinstance(item, bool):
+                    raise EntryError(
+                        entry, f"{str(item).lower()} is a yes/no answer, not a value for this key"
+                    )
+        return value
+
     @field_validator("*")
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
@@ -512,7 +530,9 @@ class ServiceLevel(StrictModel):
     """The speed-of-answer target used to staff voice with Erlang C, e.g. 80% in 20 seconds."""
 
     percent: float = Field(80, gt=0, lt=100)
-    answer_seconds: float = Field(20, gt=0)
+    answer_seconds: float = Field(
+        20, gt=0, le=MAX_HANDLE_SECONDS, description="Seconds to answer in, at most a day."
+    )
 
 
 class Evaluation(StrictModel):

@@ -344,3 +344,28 @@ def test_tabs_and_newlines_stay_allowed(make_project: MakeProject, library: Libr
     spec_path = edit(make_project("front"), '  title: "Customer', '  title: "Tab\\there\\nCustomer')
     spec, _ = load_spec(spec_path, library.context())
     assert spec.project.title.startswith("Tab\there")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("per_month: 42000", "per_month: yes", "volumes[0].per_month"),
+        ("contract_years: 3", "contract_years: true", "project.contract_years"),
+        ("  security: 8", "  security: on", "weights.security"),
+        ("  weights: {}", "  weights: {SEC-01: no}", "criteria.weights.SEC-01"),
+    ],
+)
+def test_yes_no_values_are_not_read_as_numbers(
+    make_project: MakeProject, library: Library, old: str, new: str, key: str
+) -> None:
+    spec_path = edit(make_project("front"), old, new)
+    message = spec_problems(spec_path, library)
+    assert f"{spec_path}:{line_of(spec_path, new.strip())}: {key}" in message
+    assert "yes/no" in message
+
+
+def test_answer_time_is_bounded(make_project: MakeProject, library: Library) -> None:
+    spec_path = edit(make_project("front"), "answer_seconds: 20", "answer_seconds: 1e308")
+    message = spec_problems(spec_path, library)
+    line = line_of(spec_path, "answer_seconds: 1e308")
+    assert f"{spec_path}:{line}: service_level.answer_seconds" in message
