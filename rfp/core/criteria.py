@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rfp.core import resources
 from rfp.core.spec import (
+    MAX_WEIGHT,
     AreaFile,
     AreaInfo,
     Criterion,
@@ -29,6 +30,7 @@ from rfp.core.spec import (
     OfficesFile,
     Spec,
     SpecContext,
+    too_large_weight,
     validate_document,
 )
 from rfp.core.yamlfile import YamlDocument, read_yaml
@@ -188,7 +190,7 @@ def _stray_files(override: Path) -> list[Problem]:
 def _check_weights(
     document: YamlDocument, offices: Mapping[str, OfficeProfile], area_ids: Sequence[str]
 ) -> list[Problem]:
-    """Every office profile must weight every area, and nothing else, with weights >= 0."""
+    """Every office profile must weight every area, and nothing else, within 0 to MAX_WEIGHT."""
     problems: list[Problem] = []
     for office in OFFICES:
         if office not in offices:
@@ -206,6 +208,10 @@ def _check_weights(
                     document.problem(
                         ("offices", name, "weights", area_id), "weights cannot be negative"
                     )
+                )
+            elif weight > MAX_WEIGHT:
+                problems.append(
+                    document.problem(("offices", name, "weights", area_id), too_large_weight())
                 )
         for area_id in area_ids:
             if area_id not in profile.weights:
@@ -322,13 +328,19 @@ def apportion(raw: Mapping[str, float], total: float, step: float) -> dict[str, 
     """Split ``total`` in proportion to ``raw`` into multiples of ``step`` that add up exactly.
 
     Largest-remainder (Hamilton) method; ties go to the earlier key, so the result is
-    deterministic and independent of floating-point noise in the inputs.
+    deterministic and independent of floating-point noise in the inputs. Weights are scaled by
+    the largest first, so no finite weight, however large or small, overflows the arithmetic.
+    Weights must be finite and not negative (the spec models ensure it): ValueError otherwise.
     """
+    if not all(math.isfinite(value) and value >= 0 for value in raw.values()):
+        raise ValueError(f"weights must be finite and not negative: {dict(raw)}")
     units = round(total / step)
-    weight_sum = math.fsum(raw.values())
-    if weight_sum <= 0:
+    largest = max(raw.values(), default=0.0)
+    if largest <= 0:
         return dict.fromkeys(raw, 0.0)
-    quotas = {key: units * value / weight_sum for key, value in raw.items()}
+    scaled = {key: value / largest for key, value in raw.items()}
+    weight_sum = math.fsum(scaled.values())
+    quotas = {key: units * value / weight_sum for key, value in scaled.items()}
     floors = {key: math.floor(quota + 1e-9) for key, quota in quotas.items()}
     order = list(raw)
     leftover = units - sum(floors.values())

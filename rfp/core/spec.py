@@ -38,6 +38,27 @@ from rfp.errors import ConfigError, Problem
 SCHEMA_VERSION = 1
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
+MAX_WEIGHT = 1_000_000
+"""The largest raw weight, area or criterion. Weights are relative (8 and 20, or 0.08 and
+0.2), so anything larger is a typo; the bound also keeps any sum of weights finite."""
+
+MAX_MONTHLY_VOLUME = 100_000_000
+"""The largest ``per_month`` of one volume: above the busiest real contact centres, and a
+bound that keeps staffing arithmetic finite and quick."""
+
+MAX_HANDLE_SECONDS = 86_400
+"""The longest ``aht_seconds``: one day per contact."""
+
+MAX_HANDLE_MINUTES = 10_080
+"""The longest ``handle_minutes``: one week of work per back-office transaction."""
+
+MAX_AGENTS_BUSY = 100_000
+"""The most agents one channel may keep busy at once on average (its traffic in Erlangs:
+volume x handle time / open hours). More is no real operation, and Erlang C staffing grows
+with it, so the spec is refused before anything is scored."""
+
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
 Office = Literal["front", "back", "hybrid"]
 AppliesTo = Literal["front", "back", "both"]
 Location = Literal["onshore", "nearshore", "offshore"]
@@ -67,7 +88,56 @@ class EntryError(ValueError):
 class StrictModel(BaseModel):
     """Base for every schema model: unknown keys are errors, so typos never pass silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """YAML reads yes, no, on and off as booleans; pydantic would take them as 1 and 0."""
+        annotation = cls.model_fields[info.field_name or ""].annotation
+        if "bool" in str(annotation) or _unwrap_model(annotation) is not None:
+            return value  # a yes/no field, or a model that checks its own fields
+        if isinstance(value, bool):
+            raise ValueError(f"{str(value).lower()} is a yes/no answer, not a value for this key")
+        if isinstance(value, dict | list):
+            entries = value.items() if isinstance(value, dict) else enumerate(value)
+            for entry, item in entries:
+                if isinstance(item, bool):
+                    raise EntryError(
+                        entry, f"{str(item).lower()} is a yes/no answer, not a value for this key"
+                    )
+        return value
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """Refuse text no DOCX, XLSX or HTML can hold (NUL, bell, escape), naming the entry."""
+        if isinstance(value, str):
+            _require_printable(value, None)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    _require_printable(item, index)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                for text in (key, item):
+                    if isinstance(text, str):
+                        _require_printable(text, key)
+        return value
+
+
+def _require_printable(text: str, entry: str | int | None) -> None:
+    """Raise a located error when ``text`` holds a control character other than tab or newline."""
+    found = _CONTROL_CHARACTER.search(text)
+    if found is None:
+        return
+    message = (
+        f"contains a control character (U+{ord(found.group()):04X}) that documents cannot "
+        "hold; remove it"
+    )
+    raise ValueError(message) if entry is None else EntryError(entry, message)
 
 
 # --------------------------------------------------------------------------- criteria library
@@ -165,7 +235,7 @@ class Criterion(StrictModel):
     guidance: str = Field("", description="The evidence the buyer expects to see.")
     applies_to: AppliesTo = "both"
     mandatory: bool = Field(False, description="Pass/fail: failing it disqualifies the vendor.")
-    weight: float = Field(1.0, ge=0, description="Raw weight inside its area.")
+    weight: float = Field(1.0, ge=0, le=MAX_WEIGHT, description="Raw weight inside its area.")
     rubric: dict[int, str] = Field(description="What a score of 0 to 5 means.")
     match: str = Field("", description="A strong answer in vendors' words, for TF-IDF matching.")
     check: Check | None = None
@@ -361,11 +431,29 @@ class Volume(StrictModel):
 
     channel: Channel | None = None
     transaction: str | None = Field(None, min_length=1)
-    per_month: float = Field(gt=0)
-    aht_seconds: float | None = Field(None, gt=0, description="Average handle time (channels).")
-    handle_minutes: float | None = Field(
-        None, gt=0, description="Typical minutes of work per transaction (back office)."
+    per_month: float = Field(gt=0, description=f"At most {MAX_MONTHLY_VOLUME:,}.")
+    aht_seconds: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_HANDLE_SECONDS,
+        description="Average handle time (channels), at most a day.",
     )
+    handle_minutes: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_HANDLE_MINUTES,
+        description="Typical minutes of work per transaction (back office), at most a week.",
+    )
+
+    @field_validator("per_month")
+    @classmethod
+    def _plausible_volume(cls, value: float) -> float:
+        if value > MAX_MONTHLY_VOLUME:
+            raise ValueError(
+                f"{value:,.0f} a month is more than the {MAX_MONTHLY_VOLUME:,} any volume may "
+                "be; check the units"
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> Volume:
@@ -420,7 +508,7 @@ class CriteriaOverrides(StrictModel):
     @classmethod
     def _known_weighted_ids(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
         _require_known(value, _context(info).criterion_ids, "criterion id")
-        _require_non_negative(value)
+        _require_weights(value)
         return value
 
 
@@ -442,7 +530,9 @@ class ServiceLevel(StrictModel):
     """The speed-of-answer target used to staff voice with Erlang C, e.g. 80% in 20 seconds."""
 
     percent: float = Field(80, gt=0, lt=100)
-    answer_seconds: float = Field(20, gt=0)
+    answer_seconds: float = Field(
+        20, gt=0, le=MAX_HANDLE_SECONDS, description="Seconds to answer in, at most a day."
+    )
 
 
 class Evaluation(StrictModel):
@@ -529,12 +619,33 @@ class Spec(StrictModel):
                 )
         return value
 
+    @field_validator("volumes")
+    @classmethod
+    def _staffable(cls, value: list[Volume], info: ValidationInfo) -> list[Volume]:
+        coverage = info.data.get("coverage")
+        if not isinstance(coverage, Coverage):
+            return value
+        open_seconds = coverage.hours_per_week * 52 / 12 * 3600
+        for index, volume in enumerate(value):
+            if volume.aht_seconds is None:
+                continue
+            busy = volume.per_month * volume.aht_seconds / open_seconds
+            if busy > MAX_AGENTS_BUSY:
+                raise EntryError(
+                    index,
+                    f"{volume.name}: {volume.per_month:,.0f} a month at {volume.aht_seconds:g} s "
+                    f"each over {open_seconds / 3600:,.0f} open hours a month keeps {busy:,.0f} "
+                    f"agents busy at once, more than the {MAX_AGENTS_BUSY:,} any channel may; "
+                    "check per_month, aht_seconds and coverage",
+                )
+        return value
+
     @field_validator("weights")
     @classmethod
     def _area_weights(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
         context = _context(info)
         _require_known(value, context.area_ids, "area")
-        _require_non_negative(value)
+        _require_weights(value)
         defaults = context.office_weights.get(str(info.data.get("office", "")), {})
         effective = {**defaults, **value}
         if value and not any(weight > 0 for weight in effective.values()):
@@ -610,11 +721,21 @@ def _require_known(values: Iterable[str], known: Iterable[str], what: str) -> No
         raise EntryError(_entry_key(values, unknown[0]), "; ".join(messages))
 
 
-def _require_non_negative(weights: Mapping[str, float]) -> None:
+def _require_weights(weights: Mapping[str, float]) -> None:
+    """Weights are finite (the model refuses NaN and infinity), not negative, not huge."""
     negative = [key for key, value in weights.items() if value < 0]
     if negative:
         listed = ", ".join(f"{key} = {weights[key]:g}" for key in negative)
         raise EntryError(negative[0], f"weights cannot be negative: {listed}")
+    huge = [key for key, value in weights.items() if value > MAX_WEIGHT]
+    if huge:
+        listed = ", ".join(f"{key} = {weights[key]:g}" for key in huge)
+        raise EntryError(huge[0], f"{too_large_weight()}: {listed}")
+
+
+def too_large_weight() -> str:
+    """The message for a weight above ``MAX_WEIGHT``, shared with the criteria library."""
+    return f"weight too large; weights are relative, so keep each at most {MAX_WEIGHT:,}"
 
 
 def _entry_key(container: Iterable[str], entry: str) -> str | int:

@@ -2,6 +2,10 @@
 
 PyYAML's safe_load forgets positions and silently keeps the last of two duplicate keys; composing
 the node tree as well gives both the line of each key path and a way to report duplicates.
+
+A hostile file must not exhaust memory or the stack: size, nesting depth and the node count
+after alias expansion are checked on the parser's event stream, which PyYAML produces without
+recursion, before anything is composed, constructed or indexed.
 """
 
 from __future__ import annotations
@@ -16,6 +20,20 @@ import yaml
 from rfp.errors import ConfigError, Problem
 
 KeyPath = tuple[str | int, ...]
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+"""The largest YAML file read: 2 MB, over ten times the whole built-in criteria library."""
+
+MAX_YAML_DEPTH = 50
+"""The deepest nesting of mappings and lists; real files need under 10, and deeper would
+overflow the recursion of YAML composition and of line indexing."""
+
+MAX_YAML_NODES = 100_000
+"""The most values (scalars, mappings, lists) a file may hold once every alias is expanded; the
+largest built-in file has about 600. Stops "billion laughs" alias bombs."""
+
+_COLLECTION_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_COLLECTION_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def format_key_path(path: Iterable[str | int]) -> str:
@@ -77,6 +95,84 @@ def _index_lines(
             _index_lines(item, path, lines, duplicates)
 
 
+class _LocatingLoader(yaml.SafeLoader):
+    """SafeLoader whose constructors' plain errors (a 13th month, a 5,000-digit integer) become
+    marked errors at the offending value, so they are reported with its line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {_shown(node)}: {_plain(error)}", node.start_mark
+            ) from None
+
+
+def _shown(node: yaml.Node) -> str:
+    """A short rendering of a scalar for a message."""
+    if isinstance(node, yaml.ScalarNode):
+        text = str(node.value)
+        return repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text):,} characters)"
+    return "this value"
+
+
+def _plain(error: Exception) -> str:
+    """The error's text without advice meant for programmers."""
+    text = str(error)
+    if "integer string conversion" in text:
+        digits = text.rsplit("value has ", 1)[-1].split(" digits", 1)[0]
+        return f"a number of {digits} digits is too long"
+    return text
+
+
+def _check_limits(text: str, where: str) -> None:
+    """Refuse deep nesting or too many nodes after alias expansion, before composing.
+
+    Walks the parser's events (no recursion): each anchored value's expanded size is the node
+    count between its start and end, and each alias adds that size again.
+    """
+    count = 0
+    open_anchors: list[tuple[str | None, int]] = []
+    sizes: dict[str, int] = {}
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in open_anchors):
+                raise ConfigError(
+                    [Problem(where, f"the alias *{event.anchor} refers to itself", line=line)]
+                )
+            count += sizes.get(str(event.anchor), 1)
+        elif isinstance(event, yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            count += 1
+            if isinstance(event, _COLLECTION_STARTS):
+                open_anchors.append((event.anchor, count - 1))
+                if len(open_anchors) > MAX_YAML_DEPTH:
+                    raise ConfigError(
+                        [
+                            Problem(
+                                where, f"nested more than {MAX_YAML_DEPTH} levels deep", line=line
+                            )
+                        ]
+                    )
+            elif event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, _COLLECTION_ENDS):
+            anchor, start = open_anchors.pop()
+            if anchor is not None:
+                sizes[anchor] = count - start
+        if count > MAX_YAML_NODES:
+            raise ConfigError(
+                [
+                    Problem(
+                        where,
+                        f"holds more than {MAX_YAML_NODES:,} nodes once its aliases "
+                        "(*name) are expanded",
+                        line=line,
+                    )
+                ]
+            )
+
+
 def read_yaml(path: Path) -> YamlDocument:
     """Parse ``path``; raise ConfigError naming the file and line for anything unreadable."""
     where = str(path)
@@ -86,6 +182,16 @@ def read_yaml(path: Path) -> YamlDocument:
         raise ConfigError([Problem(where, "the file does not exist")]) from None
     except OSError as error:
         raise ConfigError([Problem(where, f"cannot be read: {error.strerror}")]) from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise ConfigError(
+            [
+                Problem(
+                    where,
+                    f"is {len(raw) / 1024 / 1024:.1f} MB; a YAML file may be at most "
+                    f"{MAX_YAML_BYTES / 1024 / 1024:g} MB",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -95,8 +201,13 @@ def read_yaml(path: Path) -> YamlDocument:
     if not text.strip():
         raise ConfigError([Problem(where, "the file is empty")])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        _check_limits(text, where)
+        loader = _LocatingLoader(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         # The context mark is where the broken construct starts (an unclosed bracket, say);
         # the problem mark is where the parser gave up, often lines later.

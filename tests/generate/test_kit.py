@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -73,3 +74,25 @@ def test_kit_is_reproducible(tmp_path: Path, generated: dict[str, GeneratedFiles
 
     assert members(tmp_path / "a.docx") == members(generated["back"].template)
     assert members(tmp_path / "a.xlsx") == members(generated["back"].workbook)
+
+
+def test_long_title_and_reference_fit_the_core_properties(
+    tmp_path: Path, make_project: Callable[..., Path]
+) -> None:
+    """Issue 10: DOCX core properties hold at most 255 characters; the body keeps everything."""
+    title = "Customer contact centre services " + "t" * 267
+    reference = "REF-" + "9" * 296
+    assert len(title) == len(reference) == 300
+    folder = make_project("front", project={"title": title, "reference": reference})
+    project = load_project(folder)
+    write_template(project, tmp_path / "t.docx")
+    write_workbook(project, tmp_path / "t.xlsx")
+
+    properties = Document(str(tmp_path / "t.docx")).core_properties
+    assert properties.title.startswith("Response to RFP REF-999")
+    assert len(properties.title) == 255 and properties.title.endswith("…")
+    assert len(properties.subject) == 255 and properties.subject.endswith("…")
+    body = "\n".join(p.text for p in Document(str(tmp_path / "t.docx")).paragraphs)
+    assert title in body and reference in body
+    workbook_title = load_workbook(tmp_path / "t.xlsx").properties.title
+    assert workbook_title is not None and len(workbook_title) <= 255

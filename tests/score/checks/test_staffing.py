@@ -7,6 +7,7 @@ never read back from the code under test.
 from __future__ import annotations
 
 import math
+import time
 from fractions import Fraction
 
 import pytest
@@ -101,3 +102,42 @@ def test_fte_required_by_hand() -> None:
     assert fte_required(0, 180, 200) == 0.0
     with pytest.raises(ScoringError):
         fte_required(4000, 180, 200, shrinkage=1.0)
+
+
+# Issue 10: no input may make Erlang C run away or raise anything but ScoringError.
+
+
+def test_huge_volume_raises_quickly_naming_the_channel() -> None:
+    started = time.perf_counter()
+    with pytest.raises(ScoringError, match=r"voice: .*more than 200,000 agents"):
+        fte_required(1e308, 360, 260, channel="voice")
+    with pytest.raises(ScoringError, match="voice"):
+        agents_for_service_level(1e12, 360, 1800, 0.8, 20, channel="voice")
+    assert time.perf_counter() - started < 1
+
+
+@pytest.mark.parametrize(("per_month", "aht"), [(42000, 1e308), (1e308, 1e308), (4000, 1e-320)])
+def test_extreme_figures_raise_scoring_error_or_compute(per_month: float, aht: float) -> None:
+    try:
+        fte = fte_required(per_month, aht, 260)
+    except ScoringError:
+        return
+    assert math.isfinite(fte) and fte >= 0
+
+
+def test_erlang_c_refuses_more_agents_than_its_bound() -> None:
+    started = time.perf_counter()
+    with pytest.raises(ScoringError, match="200,000"):
+        erlang_c(1e9, 10**9 + 1)
+    assert time.perf_counter() - started < 1
+
+
+def test_staffing_at_the_bound_is_quick_and_matches_erlang_c() -> None:
+    """90,000 Erlangs (a spec's largest channel is 100,000) staffs in well under a second."""
+    started = time.perf_counter()
+    agents = agents_for_service_level(450_000, 360, 1800, 0.8, 20)
+    assert time.perf_counter() - started < 2
+    assert agents > 90_000
+    assert (
+        service_level(90_000, agents, 360, 20) >= 0.8 > service_level(90_000, agents - 1, 360, 20)
+    )
