@@ -388,6 +388,7 @@ def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float
                 target_answer_seconds=assumptions.target_answer_seconds,
                 shrinkage=assumptions.shrinkage,
                 paid_hours_per_fte_month=assumptions.paid_hours,
+                channel=item.name,
             )
         )
         target = f"{assumptions.target_service_level * 100:g}/{assumptions.target_answer_seconds:g}"
