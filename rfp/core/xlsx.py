@@ -1,4 +1,5 @@
-"""The one look every workbook rfp writes shares: the response kit, evaluator sheets, scores.
+"""The one look every workbook rfp writes shares (the response kit, evaluator sheets, scores),
+and the limits of Office document properties.
 
 Styles are built on call, inside functions, so importing this module does not import openpyxl.
 """
@@ -66,3 +67,15 @@ def print_setup(sheet: Any, *, letter: bool, header_rows: int = 1) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if header_rows:
         sheet.print_title_rows = f"1:{header_rows}"
+
+
+CORE_PROPERTY_LIMIT = 255
+"""The most characters an Office core property (title, subject) may hold; python-docx refuses
+more, and Word and Excel truncate. The document body always carries the full text."""
+
+
+def core_property(text: str) -> str:
+    """``text`` cut to the core property limit, with an ellipsis where it was cut."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    return text[: CORE_PROPERTY_LIMIT - 1] + "…"

@@ -16,7 +16,6 @@ project's ``evaluations/`` folder, where ``sheets_in`` reads it back. Decisions 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +24,14 @@ from typing import Any
 from rfp.core.criteria import WeightedCriterion
 from rfp.core.files import atomic_path
 from rfp.core.project import Project
-from rfp.core.xlsx import BRAND_COLOUR, input_fill, style_header, title_font
+from rfp.core.xlsx import (
+    BRAND_COLOUR,
+    core_property,
+    input_fill,
+    row_height,
+    style_header,
+    title_font,
+)
 from rfp.errors import ConfigError, Problem
 from rfp.evaluate.blind import (
     PRICE_HIDDEN,
@@ -116,22 +122,12 @@ def validate_evaluators(
 # --------------------------------------------------------------------------- cells and styles
 
 
-def _row_height(values: Sequence[str], widths: Sequence[int], least: float = 30) -> float:
-    """Excel and LibreOffice do not size wrapped rows written by openpyxl (the lines then
-    overlap), so estimate: 15 points a line, at least ``least``."""
-    lines = 1
-    for text, width in zip(values, widths, strict=True):
-        count = sum(max(1, math.ceil(len(line) / max(width - 1, 1))) for line in text.split("\n"))
-        lines = max(lines, count)
-    return float(min(409, max(least, 15 * lines)))
-
-
 def _instruction_lines(sheet: Any, lines: Sequence[str], look: _Look) -> None:
     """The instruction paragraphs, one a row, wrapped in a 110-character column."""
     sheet.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     for row, line in enumerate(lines, start=1):
         _set(sheet, row, 1, line).alignment = look.wrap
-        sheet.row_dimensions[row].height = _row_height([line], [INSTRUCTIONS_WIDTH], least=15)
+        sheet.row_dimensions[row].height = row_height([line], [INSTRUCTIONS_WIDTH])
 
 
 def _evidence_text(run: ScoreRun, cell: ScoreCell) -> str:
@@ -229,8 +225,8 @@ def _properties(workbook: Any, project: Project, title: str, keywords: str) -> N
     properties = workbook.properties
     properties.creator = "rfp"
     properties.lastModifiedBy = "rfp"
-    properties.title = title
-    properties.subject = f"RFP {project.spec.project.reference}"
+    properties.title = core_property(title)
+    properties.subject = core_property(f"RFP {project.spec.project.reference}")
     properties.keywords = keywords
     properties.description = None
     properties.category = None
@@ -450,7 +446,7 @@ def _criterion_row(
         scores.cell(row=row, column=column).fill = look.input_fill
         scores.cell(row=row, column=column).alignment = look.wrap
     scores.cell(row=row, column=SCORE_COLUMN).alignment = look.centre
-    scores.row_dimensions[row].height = _row_height(texts, SCORE_WIDTHS[: len(texts)])
+    scores.row_dimensions[row].height = row_height(texts, SCORE_WIDTHS[: len(texts)], least=30)
     scores.row_dimensions[row].outlineLevel = 1
 
 

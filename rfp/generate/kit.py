@@ -36,7 +36,14 @@ from rfp.core.kit_layout import (
 from rfp.core.project import Project
 from rfp.core.render import LETTER_COUNTRIES
 from rfp.core.spec import PRICE_MODEL_TITLES
-from rfp.core.xlsx import input_fill, print_setup, row_height, style_header, title_font
+from rfp.core.xlsx import (
+    core_property,
+    input_fill,
+    print_setup,
+    row_height,
+    style_header,
+    title_font,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -49,18 +56,6 @@ def _fixed_time(project: Project) -> dt.datetime:
     """Document timestamps come from the spec, so regenerating gives identical files."""
     issued = project.spec.timeline.issued
     return dt.datetime(issued.year, issued.month, issued.day, 9, 0, 0)
-
-
-CORE_PROPERTY_LIMIT = 255
-"""The most characters an Office core property (title, subject) may hold; python-docx refuses
-more, and Word and Excel truncate. The document body always carries the full text."""
-
-
-def _core_property(text: str) -> str:
-    """``text`` cut to the core property limit, with an ellipsis where it was cut."""
-    if len(text) <= CORE_PROPERTY_LIMIT:
-        return text
-    return text[: CORE_PROPERTY_LIMIT - 1] + "…"
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -78,10 +73,10 @@ def write_template(project: Project, target: Path) -> None:
     styles["Normal"].font.name = "Calibri"
     styles["Normal"].font.size = Pt(10.5)
     properties = document.core_properties
-    properties.title = _core_property(
+    properties.title = core_property(
         f"Response to RFP {spec.project.reference}: {spec.project.title}"
     )
-    properties.subject = _core_property(spec.project.reference)
+    properties.subject = core_property(spec.project.reference)
     properties.author = "rfp"
     properties.keywords = f"rfp-response-template kit-{KIT_VERSION}"
     properties.created = _fixed_time(project)
@@ -155,9 +150,7 @@ def write_workbook(project: Project, target: Path) -> None:
     spec = project.spec
     workbook = Workbook()
     workbook.properties.creator = "rfp"
-    workbook.properties.title = _core_property(
-        f"Response workbook for RFP {spec.project.reference}"
-    )
+    workbook.properties.title = core_property(f"Response workbook for RFP {spec.project.reference}")
     workbook.properties.created = _fixed_time(project)
     workbook.properties.modified = _fixed_time(project)
     _write_instructions(workbook, project)
