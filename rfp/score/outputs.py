@@ -53,7 +53,7 @@ def csv_safe(value: str) -> str:
 
 def safe_text(value: str) -> str:
     """Text as every writer can take it: line breaks and tabs kept, other controls escaped."""
-    return printable(value, keep="\n\t")
+    return printable(value, keep="\n\r\t")
 
 
 def _safe(value: Any) -> Any:
