@@ -2,7 +2,9 @@
 
 CSV and JSONL are byte-identical for the same inputs: fixed column order, fixed rounding, Unix
 line ends, no timestamps. Text that came from vendors is never interpreted: a cell that would
-start a spreadsheet formula (=, +, -, @) is written as text.
+start a spreadsheet formula (=, +, -, @) is written as text, and control characters and bytes
+that are not UTF-8 (in vendor folder and file names) are written as escapes such as ``\x07``,
+so one vendor's odd name cannot stop the writers.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rfp.core.files import atomic_path, write_text
+from rfp.core.files import atomic_path, printable, write_text
 from rfp.core.xlsx import style_header
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
@@ -43,8 +45,26 @@ class ScoreFiles:
 
 
 def csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formula injection in a text cell by prefixing an apostrophe."""
+    """Neutralise spreadsheet formula injection in a text cell by prefixing an apostrophe, and
+    show control characters and undecodable bytes as escapes."""
+    value = safe_text(value)
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def safe_text(value: str) -> str:
+    """Text as every writer can take it: line breaks and tabs kept, other controls escaped."""
+    return printable(value, keep="\n\r\t")
+
+
+def _safe(value: Any) -> Any:
+    """``value`` with every string in it made safe (see ``safe_text``), lists and dicts too."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list):
+        return [_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _safe(item) for key, item in value.items()}
+    return value
 
 
 def _number(value: Any, digits: int = 2) -> str:
@@ -138,7 +158,7 @@ def evidence_records(run: ScoreRun) -> list[dict[str, Any]]:
 def evidence_jsonl(run: ScoreRun) -> str:
     """``evidence.jsonl`` text."""
     return "".join(
-        json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
+        json.dumps(_safe(record), ensure_ascii=False, sort_keys=False) + "\n"
         for record in evidence_records(run)
     )
 
@@ -184,6 +204,8 @@ class _Sheets:
 
     def put(self, sheet: Worksheet, row: int, column: int, value: Any) -> None:
         """Write one cell; a string is typed as text so vendor text never becomes a formula."""
+        if isinstance(value, str):
+            value = safe_text(value)
         cell = sheet.cell(row=row, column=column, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # never let vendor text become a formula
@@ -196,7 +218,7 @@ class _Sheets:
         from openpyxl.utils import get_column_letter
 
         for column, (header, _) in enumerate(zip(headers, widths, strict=True), start=1):
-            cell = sheet.cell(row=1, column=column, value=header)
+            cell = sheet.cell(row=1, column=column, value=safe_text(header))
             cell.data_type = "s"  # headers include vendor names: never a formula
         style_header(sheet, widths)
         for row_number, values in enumerate(rows, start=2):

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import stat
 from pathlib import Path
+from typing import Final
 
 import pandas as pd
 
 from rfp.core import kit_layout
+from rfp.core.files import printable, shown
 from rfp.core.project import Project
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.score import copying, echo, facts, ingest, matching, passages, scoring
@@ -47,27 +50,83 @@ def reference_week(project: Project) -> dt.date:
     return due + dt.timedelta(days=7 - due.weekday())
 
 
+# Folders an operating system, archive tool or version control puts beside the vendors' own.
+SYSTEM_FOLDERS: Final = frozenset({"__macosx", "__pycache__", "$recycle.bin", "lost+found"})
+_LOOSE_JUNK: Final = frozenset({"thumbs.db", "desktop.ini"})
+
+
 def vendor_folders(project: Project) -> list[Path]:
-    """Sorted vendor folders under ``proposals/``."""
-    root = project.folder / PROPOSALS_DIR
-    if not root.is_dir():
-        raise ScoringError(
-            f"{root}: no proposals folder; put each vendor's files in {root}/<vendor>/"
-        )
+    """Sorted vendor folders under ``proposals/``: every real folder but hidden and system ones.
+
+    A folder whose name starts with ``_`` is a vendor like any other. Links are not followed,
+    so a proposal cannot point outside the project; ``skipped_folders`` says what was left out.
+    """
+    root = _proposals_root(project)
     folders = sorted(
-        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
+        (entry for entry in _entries(root) if _skip_reason(entry) is None),
         key=lambda p: p.name.casefold(),
     )
     if not folders:
         raise ScoringError(
-            f"{root}: no vendor folders; put each vendor's files in {root}/<vendor>/"
+            f"{shown(root)}: no vendor folders; put each vendor's files in {shown(root)}/<vendor>/"
         )
     return folders
 
 
+def skipped_folders(project: Project) -> list[str]:
+    """A note for every entry of ``proposals/`` that is not scored as a vendor, and why."""
+    notes = []
+    for entry in _entries(_proposals_root(project)):
+        reason = _skip_reason(entry)
+        if reason:
+            notes.append(f"{shown(entry)}: {reason}")
+    return notes
+
+
+def _proposals_root(project: Project) -> Path:
+    root = project.folder / PROPOSALS_DIR
+    if not root.is_dir():
+        raise ScoringError(
+            f"{shown(root)}: no proposals folder; put each vendor's files in "
+            f"{shown(root)}/<vendor>/"
+        )
+    return root
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted(root.iterdir(), key=lambda p: (p.name.casefold(), p.name))
+
+
+def _skip_reason(entry: Path) -> str | None:
+    """Why an entry of ``proposals/`` is not a vendor ("" when not worth saying), or None when
+    it is one."""
+    if entry.is_symlink():
+        return (
+            "is a symbolic link; skipped and nothing in it read, so a proposal cannot point "
+            "outside the project (copy the vendor's files into a real folder)"
+        )
+    try:
+        mode = entry.lstat().st_mode
+    except OSError as error:
+        return f"cannot be read ({error.strerror or error}); skipped"
+    if not stat.S_ISDIR(mode):
+        if entry.name.startswith(".") or entry.name.lower() in _LOOSE_JUNK:
+            return ""  # .DS_Store, Thumbs.db: debris, not worth a note
+        return "is not a folder; skipped (put each vendor's files in its own folder)"
+    if entry.name.startswith("."):
+        return "is a hidden folder; skipped"
+    if entry.name.casefold() in SYSTEM_FOLDERS:
+        return "is a system folder, not a vendor; skipped"
+    return None
+
+
 def read_vendor(project: Project, folder: Path) -> VendorInput:
-    """Read one vendor's proposal files and returned workbook, collecting warnings."""
-    vendor = VendorInput(name=folder.name, folder=folder)
+    """Read one vendor's proposal files and returned workbook, collecting warnings.
+
+    The folder name is data: shown with control characters and bytes that are not UTF-8
+    escaped, so one vendor's odd name cannot stop the run.
+    """
+    vendor = VendorInput(name=printable(folder.name), folder=folder)
     documents, errors, files = ingest.read_files(folder)
     vendor.documents = documents
     vendor.warnings += [str(error) for error in errors]
@@ -77,34 +136,51 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
     chosen = preferred or workbooks
     if not chosen:
         vendor.warnings.append(
-            f"{folder}: no {kit_layout.WORKBOOK_FILE}; structured checks use the text only"
+            f"{shown(folder)}: no {kit_layout.WORKBOOK_FILE}; structured checks use the text only"
         )
     else:
         if len(chosen) > 1:
-            vendor.warnings.append(f"{folder}: several workbooks; reading {chosen[0].name}")
+            vendor.warnings.append(
+                f"{shown(folder)}: several workbooks; reading {printable(chosen[0].name)}"
+            )
         _read_workbook(project, vendor, chosen[0])
     if vendor.workbook is not None:
         declared = " ".join(vendor.workbook.respondent.get("Company name", "").split())
         if declared:
-            vendor.name = declared[:120]
+            vendor.name = printable(declared[:120])
     if not documents:
         vendor.warnings.append(
-            f"{folder}: no readable proposal text; text-matched criteria score 0"
+            f"{shown(folder)}: no readable proposal text; text-matched criteria score 0"
         )
     return vendor
 
 
 def _read_workbook(project: Project, vendor: VendorInput, path: Path) -> None:
-    """Read the returned workbook once: the bytes parsed are the bytes hashed for the audit."""
+    """Read the returned workbook once: the bytes parsed are the bytes hashed for the audit.
+
+    Only a regular file is opened (a FIFO named like a workbook would wait forever).
+    """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            vendor.warnings.append(
+                f"{shown(path)}: is not a regular file (a pipe, device or socket); not read"
+            )
+            return
         data = path.read_bytes()
     except OSError as error:
-        vendor.warnings.append(f"{path}: the workbook cannot be read ({error.strerror or error})")
+        vendor.warnings.append(
+            f"{shown(path)}: the workbook cannot be read ({error.strerror or error})"
+        )
         return
     digest = hashlib.sha256(data).hexdigest()
     vendor.files.append(ReadFile(path, "workbook", digest, len(data)))
     try:
-        vendor.workbook = kit.read_workbook(path, project.spec.project.reference, data)
+        vendor.workbook = kit.read_workbook(
+            path,
+            project.spec.project.reference,
+            data,
+            currency=project.spec.pricing.currency,
+        )
         vendor.warnings += vendor.workbook.warnings
     except ProposalReadError as error:
         vendor.warnings.append(str(error))
@@ -255,6 +331,7 @@ def score_project(
         else evaluations([vendor.name for vendor in vendors])
     )
     published, notes = published_texts(project)
+    notes = [*skipped_folders(project), *notes]
     own = own_words_of(project, vendors, published)
     matches, shared = match_vendors(project, own, notify)
     week = reference_week(project)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
+from rfp.core.files import shown
 from rfp.errors import ProposalReadError
 from rfp.score.document import Document, Kind, Page, ReadFile
 from rfp.score.ingest.docx import read_docx
 from rfp.score.ingest.html import read_html
 from rfp.score.ingest.markdown import read_markdown
 from rfp.score.ingest.pdf import read_pdf
-from rfp.score.ingest.text import read_txt
+from rfp.score.ingest.text import looks_binary, read_txt
 
 _KIND_BY_SUFFIX: Final[dict[str, Kind]] = {
     ".pdf": "pdf",
@@ -35,6 +37,17 @@ _SKIPPED_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
 # Operating-system and archive debris that is never a proposal and not worth a warning.
 _JUNK_NAMES: Final = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 _JUNK_DIRS: Final = frozenset({"__macosx"})
+_TEXT_KINDS: Final = frozenset({"md", "txt", "html"})
+_LINKED_FILE: Final = (
+    "is a symbolic link; links are not followed, so a proposal cannot point outside its folder"
+)
+_LINKED_FOLDER: Final = (
+    "is a symbolic link to a folder; nothing in it is read, so a proposal cannot point "
+    "outside its folder (copy the files in instead)"
+)
+_NOT_REGULAR: Final = (
+    "is not a regular file (a pipe, device or socket); not read: ask for the document itself"
+)
 
 
 def read(path: Path) -> Document:
@@ -48,14 +61,20 @@ def read(path: Path) -> Document:
 
 def load(path: Path) -> bytes:
     """A proposal file's bytes, read once: the same bytes are parsed and hashed for the audit."""
-    file = str(path)
+    file = shown(path)
     suffix = path.suffix.lower()
     if _KIND_BY_SUFFIX.get(suffix) is None:
         raise ProposalReadError(file, _unsupported_reason(suffix))
-    if not path.exists():
-        raise ProposalReadError(file, "the file does not exist")
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode  # stat, never open: opening a FIFO would wait forever
+    except FileNotFoundError:
+        raise ProposalReadError(file, "the file does not exist") from None
+    except OSError as exc:
+        raise ProposalReadError(file, f"the file cannot be read ({exc.strerror or exc})") from exc
+    if stat.S_ISDIR(mode):
         raise ProposalReadError(file, "this is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise ProposalReadError(file, _NOT_REGULAR)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -64,10 +83,16 @@ def load(path: Path) -> bytes:
 
 def parse(path: Path, data: bytes) -> Document:
     """Turn a proposal file's bytes into a Document, choosing the reader by suffix."""
-    file = str(path)
+    file = shown(path)
     kind = _KIND_BY_SUFFIX[path.suffix.lower()]
     if not data.strip():
         raise ProposalReadError(file, "the file is empty")
+    if kind in _TEXT_KINDS and looks_binary(data):
+        raise ProposalReadError(
+            file,
+            f"is not text (binary content under a {path.suffix} name); "
+            "ask for the document as PDF, DOCX or plain text",
+        )
 
     readers: dict[Kind, Callable[[str, bytes], tuple[Page, ...]]] = {
         "pdf": read_pdf,
@@ -102,18 +127,13 @@ def read_files(
     if not folder.is_dir():
         raise ProposalReadError(str(folder), "the folder does not exist")
     documents: list[Document] = []
-    errors: list[ProposalReadError] = []
     files: list[ReadFile] = []
-    for path in _proposal_files(folder):
-        name = path.relative_to(folder).as_posix()
+    paths, linked = _proposal_files(folder)
+    errors = [ProposalReadError(shown(link), _LINKED_FOLDER) for link in linked]
+    for path in paths:
+        name = shown(path.relative_to(folder).as_posix())
         if path.is_symlink():
-            errors.append(
-                ProposalReadError(
-                    str(path),
-                    "is a symbolic link; links are not followed, so a proposal cannot "
-                    "point outside its folder",
-                )
-            )
+            errors.append(ProposalReadError(shown(path), _LINKED_FILE))
             continue
         try:
             data = load(path)
@@ -139,10 +159,14 @@ def _unsupported_reason(suffix: str) -> str:
     return reason
 
 
-def _proposal_files(folder: Path) -> list[Path]:
+def _proposal_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files to read, and the linked subfolders that are not followed (to warn about)."""
     found: list[Path] = []
+    linked: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d.lower() not in _JUNK_DIRS]
+        linked += [Path(root) / d for d in dirs if (Path(root) / d).is_symlink()]
+        dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
         for name in files:
             lowered = name.lower()
             if name.startswith((".", "~$")) or lowered in _JUNK_NAMES:
@@ -150,4 +174,5 @@ def _proposal_files(folder: Path) -> list[Path]:
             if Path(lowered).suffix in _SKIPPED_SUFFIXES:
                 continue
             found.append(Path(root) / name)
-    return sorted(found, key=lambda p: (p.relative_to(folder).as_posix().casefold(), str(p)))
+    ordered = sorted(found, key=lambda p: (p.relative_to(folder).as_posix().casefold(), str(p)))
+    return ordered, sorted(linked)

@@ -3,18 +3,28 @@
 The writer is `rfp.generate.kit`; both use the names in `rfp.core.kit_layout`. Problems with a
 cell become warnings naming the sheet and cell, so one bad cell never hides the rest of a
 vendor's answers.
+
+The file is untrusted: it is opened read-only and only the columns holding the known headers
+are read, up to row 5,000 (`MAX_ROWS`), so a cell claimed at XFD1048576 costs nothing and is a
+warning. Numbers are read exactly or refused with a warning: a formula with no saved value, a
+price in another currency than the RFP's, or text such as ``4 200`` is never guessed at.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zoneinfo
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+
+import pycountry
 
 from rfp.core.calendar import parse_clock, parse_days
+from rfp.core.files import shown
 from rfp.core.kit_layout import (
     CERTIFICATIONS_HEADERS,
     COMPLIANCE_CHOICES,
@@ -44,81 +54,245 @@ from rfp.score.workbook import (
 
 _MODEL_BY_TITLE = {title.lower(): model for model, title in PRICE_MODEL_TITLES.items()}
 
+MAX_ROWS: Final = 5000
+"""Rows read from each sheet (row 1 is the header): far more than any response needs, and a
+bound on memory when a vendor's file claims a cell at XFD1048576."""
+MAX_COLUMNS: Final = 64
+"""Columns searched for the known headers; only the columns holding them are read."""
 
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
+# Symbols a price may carry, and the ISO 4217 currencies each could mean.
+_SYMBOLS: Final[dict[str, frozenset[str]]] = {
+    "$": frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "COP", "CLP", "ARS"}),
+    "US$": frozenset({"USD"}),
+    "C$": frozenset({"CAD"}),
+    "A$": frozenset({"AUD"}),
+    "€": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}),
+    "¥": frozenset({"JPY", "CNY"}),
+    "₹": frozenset({"INR"}),
+    "₱": frozenset({"PHP"}),
+    "R$": frozenset({"BRL"}),
+    "zł": frozenset({"PLN"}),
+}
+_MARK = r"[A-Za-z]{3}|US\$|[CAR]\$|[$€£¥₹₱]|zł"
+_AMOUNT: Final = re.compile(
+    rf"\A(?P<before>{_MARK})?\s*(?P<number>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
+    rf"(?:[eE][-+]?\d+)?|[-+]?\.\d+(?:[eE][-+]?\d+)?)\s*(?P<after>{_MARK})?\Z"
+)
+
+
+def _number(value: object, currency: str | None = None) -> tuple[float | None, str]:
+    """A cell's number, or None and why not ("" when the cell is blank).
+
+    Read exactly or refused, never guessed: digits with optional comma thousands groups, a
+    decimal point and an exponent (``4.2e3``). A currency code or symbol is accepted only when it
+    is ``currency`` (the RFP's); any other, or one where a count is expected (``currency`` None),
+    is refused, as is anything else (``4 200``, ``4.200,50``, ``about 4000``, a formula as text).
+    """
+    if isinstance(value, bool):
+        return None, "is not a number"
     if isinstance(value, int | float):
-        return float(value)
-    cleaned = re.sub(r"[^\d.\-]", "", str(value))
-    try:
-        return float(cleaned) if cleaned else None
-    except ValueError:
-        return None
+        number = float(value)
+        return (number, "") if math.isfinite(number) else (None, "is not a finite number")
+    text = _text(value)
+    if not text:
+        return None, ""
+    if text.startswith("="):
+        return None, f"holds the formula {text[:40]!r} as text, not a value"
+    match = _AMOUNT.match(text)
+    if match is None:
+        return None, f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)"
+    for mark in (match["before"], match["after"]):
+        if mark and not _is_currency(mark, currency):
+            return None, _currency_problem(text, mark, currency)
+    number = float(match["number"].replace(",", ""))
+    if not math.isfinite(number):
+        return None, f"{text[:40]!r} is not a number (too large)"
+    return number, ""
+
+
+def _is_currency(mark: str, currency: str | None) -> bool:
+    if currency is None:
+        return False
+    return mark.upper() == currency or currency in _SYMBOLS.get(mark, frozenset())
+
+
+def _currency_problem(text: str, mark: str, currency: str | None) -> str:
+    if currency is None:
+        return f"{text[:40]!r} is not a number (a count is expected)"
+    if mark.upper() not in _SYMBOLS and pycountry.currencies.get(alpha_3=mark.upper()) is None:
+        return f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)"
+    return (
+        f"{text[:40]!r} is priced in {mark}, but the RFP asks for {currency}; "
+        f"price not used (ask for the price in {currency})"
+    )
 
 
 def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _rows(worksheet: Any, headers: tuple[str, ...]) -> list[tuple[int, dict[str, object]]]:
-    """Data rows as header -> value, keeping the Excel row number for messages."""
-    header_row = [_text(cell.value) for cell in worksheet[1]]
+@dataclass
+class _Sheet:
+    """One known sheet, opened twice read-only: cached values, and the formulas as written."""
+
+    name: str
+    values: Any
+    formulas: Any
+
+
+def _rows(
+    sheet: _Sheet,
+    headers: tuple[str, ...],
+    result: VendorWorkbook,
+    *,
+    computed: tuple[str, ...] = (),
+) -> list[tuple[int, dict[str, object]]]:
+    """Data rows as header -> value, keeping the Excel row number for messages.
+
+    Only the columns holding ``headers`` are read, and rows up to ``MAX_ROWS``. A ``computed``
+    column whose cell holds a formula with no saved value is a warning naming the cell: the
+    vendor must send values (the reader never evaluates a formula).
+    """
+    header_row = _first_row(sheet.values)
     positions = {name: header_row.index(name) for name in headers if name in header_row}
+    if not positions:
+        return []
+    width = max(positions.values()) + 1
+    _warn_beyond(sheet, result)
+    formulas = _formula_cells(sheet, positions, computed, width)
     rows = []
-    for number, row in enumerate(worksheet.iter_rows(min_row=2, values_only=True), start=2):
+    for number, row in enumerate(
+        sheet.values.iter_rows(min_row=2, max_row=MAX_ROWS, max_col=width, values_only=True),
+        start=2,
+    ):
         values = {
             name: row[index] if index < len(row) else None for name, index in positions.items()
         }
+        for name in computed:
+            formula = formulas.get((number, name))
+            if formula and values.get(name) is None:
+                result.warnings.append(
+                    f"{result.path}: {sheet.name}!{_cell(positions[name], number)}: the formula "
+                    f"{formula[:40]!r} has no saved value; ask the vendor to send values "
+                    "(save the file in Excel or LibreOffice, or type the number)"
+                )
         if any(v not in (None, "") for v in values.values()):
             rows.append((number, values))
     return rows
 
 
-def read_workbook(path: Path, expected_reference: str, data: bytes | None = None) -> VendorWorkbook:
+def _first_row(worksheet: Any) -> list[str]:
+    for row in worksheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True):
+        return [_text(value) for value in row]
+    return []
+
+
+def _formula_cells(
+    sheet: _Sheet, positions: dict[str, int], computed: tuple[str, ...], width: int
+) -> dict[tuple[int, str], str]:
+    """The formulas, as written, in the ``computed`` columns."""
+    wanted = {name: positions[name] for name in computed if name in positions}
+    if not wanted:
+        return {}
+    found: dict[tuple[int, str], str] = {}
+    for number, row in enumerate(
+        sheet.formulas.iter_rows(min_row=2, max_row=MAX_ROWS, max_col=width, values_only=True),
+        start=2,
+    ):
+        for name, index in wanted.items():
+            cell = row[index] if index < len(row) else None
+            if isinstance(cell, str) and cell.startswith("="):
+                found[(number, name)] = cell
+    return found
+
+
+def _cell(index: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(index + 1)}{row}"
+
+
+def _warn_beyond(sheet: _Sheet, result: VendorWorkbook) -> None:
+    """A sheet whose used range reaches past the rows or columns read is a warning."""
+    max_row = sheet.values.max_row or 0
+    max_column = sheet.values.max_column or 0
+    if max_row > MAX_ROWS or max_column > MAX_COLUMNS:
+        result.warnings.append(
+            f"{result.path}: {sheet.name}: the sheet reaches {_cell(max_column - 1, max_row)}; "
+            f"only rows 2 to {MAX_ROWS:,} of columns A to {_cell(MAX_COLUMNS - 1, 1)[:-1]} are "
+            "read, so anything beyond is ignored"
+        )
+
+
+def read_workbook(
+    path: Path,
+    expected_reference: str,
+    data: bytes | None = None,
+    *,
+    currency: str = "USD",
+) -> VendorWorkbook:
     """Read a returned workbook; problems become warnings naming the sheet and cell.
 
     ``data`` is the file's bytes when the caller has read them already (and hashed them for the
-    audit), so the workbook scored is exactly the one recorded. Raises ProposalReadError only
-    when the file is not a readable workbook at all or belongs to a different RFP, so one bad
-    cell never hides the rest of a vendor's answers.
+    audit), so the workbook scored is exactly the one recorded. ``currency`` is the RFP's
+    (spec ``pricing.currency``): a price in another is a warning, not a number. Raises
+    ProposalReadError only when the file is not a readable workbook at all or belongs to a
+    different RFP, so one bad cell never hides the rest of a vendor's answers.
     """
-    workbook = _open_workbook(path, data)
-    result = VendorWorkbook(path=str(path))
-    _read_about(workbook, result, expected_reference)
+    source = _load(path, data)
+    values, formulas = _open_workbook(path, source), _open_workbook(path, source, formulas=True)
+    try:
+        return _read_sheets(
+            values, formulas, VendorWorkbook(path=shown(path)), expected_reference, currency
+        )
+    finally:
+        values.close()
+        formulas.close()
 
-    def sheet(name: str) -> Any:
-        if name in workbook.sheetnames:
-            return workbook[name]
-        result.warnings.append(f"{result.path}: sheet '{name}' is missing")
-        return None
 
-    if SHEET_RESPONDENT in workbook.sheetnames:
-        _read_respondent(workbook[SHEET_RESPONDENT], result)
+def _read_sheets(
+    values: Any, formulas: Any, result: VendorWorkbook, expected_reference: str, currency: str
+) -> VendorWorkbook:
+    _read_about(values, result, expected_reference)
+    if SHEET_RESPONDENT in values.sheetnames:
+        _read_respondent(_Sheet(SHEET_RESPONDENT, values[SHEET_RESPONDENT], None), result)
     readers = (
         (SHEET_COMPLIANCE, _read_compliance),
-        (SHEET_PRICING, _read_pricing),
+        (SHEET_PRICING, lambda sheet, found: _read_pricing(sheet, found, currency)),
         (SHEET_SITES, _read_sites),
         (SHEET_LANGUAGES, _read_languages),
         (SHEET_CERTIFICATIONS, _read_certifications),
     )
     for name, read_sheet in readers:
-        worksheet = sheet(name)
-        if worksheet is not None:
-            read_sheet(worksheet, result)
+        if name in values.sheetnames:
+            read_sheet(_Sheet(name, values[name], formulas[name]), result)
+        else:
+            result.warnings.append(f"{result.path}: sheet '{name}' is missing")
     return result
 
 
-def _open_workbook(path: Path, data: bytes | None = None) -> Any:
-    """Load the workbook with cached formula values, or raise ProposalReadError saying why not."""
+def _load(path: Path, data: bytes | None) -> bytes:
+    """The workbook's bytes, once, so both read-only passes parse the same file."""
+    if data is not None:
+        return data
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ProposalReadError(
+            shown(path), f"the workbook cannot be read ({error.strerror or error})"
+        ) from None
+
+
+def _open_workbook(path: Path, data: bytes, *, formulas: bool = False) -> Any:
+    """Open read-only, with cached formula values (or the formulas), or raise saying why not."""
     from openpyxl import load_workbook
 
-    where = str(path)
-    if (len(data) if data is not None else path.stat().st_size) == 0:
+    where = shown(path)
+    if not data:
         raise ProposalReadError(where, "the workbook is empty")
     try:
-        source = io.BytesIO(data) if data is not None else path
-        return load_workbook(source, read_only=False, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
     except Exception as error:  # openpyxl surfaces zip, XML and value errors of many kinds
         detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
         raise ProposalReadError(where, f"not a readable Excel workbook ({detail})") from None
@@ -128,9 +302,8 @@ def _read_about(workbook: Any, result: VendorWorkbook, expected_reference: str) 
     """The RFP reference from the hidden sheet: a different RFP's workbook is refused."""
     where = result.path
     if SHEET_ABOUT in workbook.sheetnames:
-        about = {
-            _text(r[0]): _text(r[1]) for r in workbook[SHEET_ABOUT].iter_rows(values_only=True) if r
-        }
+        rows = workbook[SHEET_ABOUT].iter_rows(max_row=100, max_col=2, values_only=True)
+        about = {_text(r[0]): _text(r[1]) for r in rows if len(r) >= 2}
         result.reference = about.get("reference", "")
     if result.reference and result.reference != expected_reference:
         raise ProposalReadError(
@@ -143,15 +316,15 @@ def _read_about(workbook: Any, result: VendorWorkbook, expected_reference: str) 
         )
 
 
-def _read_respondent(worksheet: Any, result: VendorWorkbook) -> None:
-    for _row_number, row in _rows(worksheet, RESPONDENT_HEADERS):
+def _read_respondent(sheet: _Sheet, result: VendorWorkbook) -> None:
+    for _row_number, row in _rows(sheet, RESPONDENT_HEADERS, result):
         key, value = _text(row.get("Field")), _text(row.get("Value"))
         if key and value:
             result.respondent[key] = value
 
 
-def _read_compliance(worksheet: Any, result: VendorWorkbook) -> None:
-    for number, row in _rows(worksheet, COMPLIANCE_HEADERS):
+def _read_compliance(sheet: _Sheet, result: VendorWorkbook) -> None:
+    for number, row in _rows(sheet, COMPLIANCE_HEADERS, result):
         criterion = _text(row.get("ID")).upper()
         response = _text(row.get("Response")).capitalize()
         if not criterion or not response:
@@ -167,27 +340,52 @@ def _read_compliance(worksheet: Any, result: VendorWorkbook) -> None:
         )
 
 
-def _read_pricing(worksheet: Any, result: VendorWorkbook) -> None:
-    where = result.path
-    for number, row in _rows(worksheet, PRICING_HEADERS):
-        rate = _number(row.get("Rate"))
+def _read_pricing(sheet: _Sheet, result: VendorWorkbook, currency: str) -> None:
+    """Priced lines; a rate or FTE that is unreadable, in another currency or negative is a
+    warning naming the cell, and that line is not used (the rest of the vendor still is)."""
+    where = f"{result.path}: {SHEET_PRICING}!"
+    for number, row in _rows(sheet, PRICING_HEADERS, result, computed=("Rate", "FTE")):
+        rate, problem = _number(row.get("Rate"), currency)
         if rate is None:
-            if _text(row.get("Rate")):
-                result.warnings.append(f"{where}: {SHEET_PRICING}!F{number}: rate is not a number")
+            if problem:
+                result.warnings.append(f"{where}F{number}: rate {problem}")
+            continue
+        fte, fte_problem = _number(row.get("FTE"))
+        if fte_problem:
+            result.warnings.append(f"{where}G{number}: FTE {fte_problem}; price line not used")
+            continue
+        negative = [
+            f"{c}{number}: {n}"
+            for c, n, v in (("F", "rate", rate), ("G", "FTE", fte))
+            if v is not None and v < 0
+        ]
+        if negative:
+            result.warnings += [
+                f"{where}{text} is negative; price line not used" for text in negative
+            ]
             continue
         model = _MODEL_BY_TITLE.get(_text(row.get("Model")).lower())
         if model is None:
-            result.warnings.append(f"{where}: {SHEET_PRICING}!A{number}: unknown price model")
+            result.warnings.append(f"{where}A{number}: unknown price model")
             continue
         scope = _text(row.get("Scope"))
-        result.prices.append(
-            Price(model, "" if scope.lower() == "all" else scope, rate, _number(row.get("FTE")))
-        )
+        result.prices.append(Price(model, "" if scope.lower() == "all" else scope, rate, fte))
 
 
-def _read_sites(worksheet: Any, result: VendorWorkbook) -> None:
+def _count(row: dict[str, object], header: str, cell: str, result: VendorWorkbook) -> float | None:
+    """A count (seats, agents): a number that is not one is a warning, never a guess."""
+    value, problem = _number(row.get(header))
+    if problem:
+        result.warnings.append(f"{cell}: {header.lower()} {problem}; left blank")
+    elif value is not None and value < 0:
+        result.warnings.append(f"{cell}: {header.lower()} is negative; left blank")
+        return None
+    return value
+
+
+def _read_sites(sheet: _Sheet, result: VendorWorkbook) -> None:
     """Sites with a known IANA zone and readable days and hours; others become warnings."""
-    for number, row in _rows(worksheet, SITES_HEADERS):
+    for number, row in _rows(sheet, SITES_HEADERS, result, computed=("Seats",)):
         zone = _text(row.get("Time zone"))
         days = parse_days(row.get("Days"))
         start, end = parse_clock(row.get("Start")), parse_clock(row.get("End"))
@@ -202,7 +400,7 @@ def _read_sites(worksheet: Any, result: VendorWorkbook) -> None:
         if days is None or start is None or end is None:
             result.warnings.append(f"{cell}F{number}: days or hours unreadable; site ignored")
             continue
-        seats = _number(row.get("Seats"))
+        seats = _count(row, "Seats", f"{cell}I{number}", result)
         result.sites.append(
             Site(
                 name=_text(row.get("Site")) or f"Site {number - 1}",
@@ -219,10 +417,10 @@ def _read_sites(worksheet: Any, result: VendorWorkbook) -> None:
         )
 
 
-def _read_languages(worksheet: Any, result: VendorWorkbook) -> None:
-    for _number_row, row in _rows(worksheet, LANGUAGES_HEADERS):
+def _read_languages(sheet: _Sheet, result: VendorWorkbook) -> None:
+    for number, row in _rows(sheet, LANGUAGES_HEADERS, result, computed=("Agents",)):
         code = _text(row.get("Code")).lower()
-        agents = _number(row.get("Agents"))
+        agents = _count(row, "Agents", f"{result.path}: {SHEET_LANGUAGES}!D{number}", result)
         if code and (agents is None or agents > 0):
             result.languages.append(
                 LanguageOffer(
@@ -231,8 +429,8 @@ def _read_languages(worksheet: Any, result: VendorWorkbook) -> None:
             )
 
 
-def _read_certifications(worksheet: Any, result: VendorWorkbook) -> None:
-    for number, row in _rows(worksheet, CERTIFICATIONS_HEADERS):
+def _read_certifications(sheet: _Sheet, result: VendorWorkbook) -> None:
+    for number, row in _rows(sheet, CERTIFICATIONS_HEADERS, result):
         name = _text(row.get("Certification"))
         if not name or not any(_text(row.get(h)) for h in ("Scope", "Issuer", "Expiry")):
             continue  # the buyer's pre-filled name with nothing declared against it

@@ -46,6 +46,27 @@ def decode_text(data: bytes, *, declared: str | None = None) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+BINARY_SHARE: Final = 0.05
+"""Above this share of control characters, a file named as text is binary (real text has none
+but tabs, line ends and form feeds; random bytes have about 13%)."""
+_SAMPLE: Final = 65536
+_BOMS: Final = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\xef\xbb\xbf")
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes named as text are not text: NUL bytes (outside UTF-16/32, which have a
+    byte-order mark), or a high share of control characters once decoded.
+
+    Without this, junk is decoded as Windows-1252, which accepts any byte, and scored as prose.
+    """
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample and not sample.startswith(_BOMS):
+        return True
+    text = decode_text(sample)
+    return bool(text) and len(_CONTROL.findall(text)) > BINARY_SHARE * len(text)
+
+
 def _try_decode(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
