@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from rfp._version import __version__
 from rfp.core import resources
+from rfp.core.files import printable
 from rfp.errors import RFPError
 
 if TYPE_CHECKING:
@@ -175,7 +176,12 @@ def sha256_file(path: Path) -> str:
 
 
 def display_path(path: Path, project_folder: Path) -> str:
-    """Project-relative for project files, ``builtin:criteria/x.yaml`` for shipped ones."""
+    """Project-relative for project files, ``builtin:criteria/x.yaml`` for shipped ones; a name
+    that is not valid UTF-8 is shown escaped, as everywhere else."""
+    return printable(_display_path(path, project_folder))
+
+
+def _display_path(path: Path, project_folder: Path) -> str:
     resolved = path.resolve()
     with contextlib.suppress(ValueError):
         return resolved.relative_to(project_folder.resolve()).as_posix()

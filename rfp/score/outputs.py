@@ -474,7 +474,7 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
 
     warning_sheet = sheets.workbook.create_sheet("Warnings")
     warning_rows = [[vendor.name, warning] for vendor in run.vendors for warning in vendor.warnings]
-    if run.evaluations:
+    if run.evaluations is not None:
         warning_rows += [["(evaluator sheets)", message] for message in run.evaluations.messages]
     sheets.table(warning_sheet, ["Vendor", "Warning"], warning_rows, [28, 120])
 

@@ -136,11 +136,6 @@ def test_a_vendor_name_with_control_characters_does_not_stop_the_cli(
     assert "\x07" not in stdout + stderr and "\x1b" not in stdout + stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rfp/score/audit.py display_path stores the raw path (not this change's file): "
-    "wrap its results in rfp.core.files.printable",
-)
 def test_a_file_name_that_is_not_utf8_does_not_stop_the_cli(scored_project: Path) -> None:
     add_odd_names(scored_project / "proposals")
     code, stdout, stderr = score_cli(scored_project)
