@@ -23,11 +23,11 @@ import weasyprint.urls
 from rfp._version import __version__
 from rfp.core import resources
 from rfp.core.files import atomic_path
+from rfp.core.paper import uses_letter
 from rfp.core.spec import Spec
 from rfp.errors import RenderError
 
 STYLESHEET = "style.css"
-LETTER_COUNTRIES = {"United States", "Canada", "Mexico", "Philippines", "Chile", "Colombia"}
 
 
 def environment(override: Path | None = None) -> jinja2.Environment:
@@ -118,7 +118,7 @@ def document_context(spec: Spec, description: str) -> dict[str, Any]:
         "version": __version__,
         "author": spec.buyer.name,
         "description": description,
-        "page_size": "letter" if spec.buyer.country in LETTER_COUNTRIES else "A4",
+        "page_size": "letter" if uses_letter(spec.buyer.country) else "A4",
         "buyer": spec.buyer,
         "project": spec.project,
     }

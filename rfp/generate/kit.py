@@ -33,8 +33,8 @@ from rfp.core.kit_layout import (
     SHEET_SITES,
     SITES_HEADERS,
 )
+from rfp.core.paper import uses_letter
 from rfp.core.project import Project
-from rfp.core.render import LETTER_COUNTRIES
 from rfp.core.spec import PRICE_MODEL_TITLES
 from rfp.core.xlsx import (
     core_property,
@@ -160,7 +160,7 @@ def write_workbook(project: Project, target: Path) -> None:
     _write_sites(workbook)
     _write_languages(workbook, project)
     _write_certifications(workbook, project)
-    letter = spec.buyer.country in LETTER_COUNTRIES
+    letter = uses_letter(spec.buyer.country)
     for sheet in workbook.worksheets:
         print_setup(sheet, letter=letter, header_rows=0 if sheet is workbook.active else 1)
     about = workbook.create_sheet(SHEET_ABOUT)

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rfp.core.files import atomic_path, printable, write_text
-from rfp.core.xlsx import style_header
+from rfp.core.paper import uses_letter
+from rfp.core.xlsx import print_setup, row_height, style_header
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
 from rfp.score.run import ScoreRun
@@ -180,7 +181,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    sheets = _Sheets(workbook)
+    sheets = _Sheets(workbook, letter=uses_letter(run.project.spec.buyer.country))
     _ranking_sheet(sheets, run)
     _matrix_sheet(sheets, run)
     _evidence_sheet(sheets, run)
@@ -195,12 +196,14 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
 class _Sheets:
     """The workbook being written and its shared styles: one header look, text never a formula."""
 
-    def __init__(self, workbook: Workbook) -> None:
+    def __init__(self, workbook: Workbook, *, letter: bool) -> None:
         from openpyxl.styles import Alignment, PatternFill
 
         self.workbook = workbook
+        self.letter = letter
         self.flag_fill = PatternFill("solid", fgColor="FDE2E1")
         self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
 
     def put(self, sheet: Worksheet, row: int, column: int, value: Any) -> None:
         """Write one cell; a string is typed as text so vendor text never becomes a formula."""
@@ -210,6 +213,8 @@ class _Sheets:
         if isinstance(value, str):
             cell.data_type = "s"  # never let vendor text become a formula
             cell.alignment = self.wrap
+        else:
+            cell.alignment = self.top  # figures line up with the first line of their row's text
 
     def table(
         self, sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int]
@@ -221,10 +226,14 @@ class _Sheets:
             cell = sheet.cell(row=1, column=column, value=safe_text(header))
             cell.data_type = "s"  # headers include vendor names: never a formula
         style_header(sheet, widths)
+        sheet.row_dimensions[1].height = row_height(headers, widths)
         for row_number, values in enumerate(rows, start=2):
             for column, value in enumerate(values, start=1):
                 self.put(sheet, row_number, column, value)
+            texts = [value if isinstance(value, str) else "" for value in values]
+            sheet.row_dimensions[row_number].height = row_height(texts, widths[: len(texts)])
         sheet.freeze_panes = "C2" if len(headers) > 6 else "A2"
+        print_setup(sheet, letter=self.letter)
         if rows:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
 
@@ -278,12 +287,13 @@ def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     matrix = sheets.workbook.create_sheet("Matrix")
     ids = [wc.id for wc in selection.criteria]
     matrix_rows = []
+    area_titles = {area.id: area.area.title for area in selection.areas}
     for wc in selection.criteria:
         matrix_rows.append(
             [
                 wc.id,
                 wc.criterion.title,
-                wc.criterion.area,
+                area_titles.get(wc.criterion.area, wc.criterion.area),
                 round(wc.points, 2),
                 "yes" if wc.criterion.mandatory else "",
             ]

@@ -134,3 +134,21 @@ def test_outputs_are_byte_identical_when_written_twice(run: ScoreRun, tmp_path: 
     second = write_scores(run, tmp_path / "second")
     assert first.csv.read_bytes() == second.csv.read_bytes()
     assert first.evidence.read_bytes() == second.evidence.read_bytes()
+
+
+def test_scores_workbook_prints_and_names_areas(run: ScoreRun, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(write_scores(run, tmp_path).xlsx)
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.page_setup.fitToWidth == 1, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+    matrix = workbook["Matrix"]
+    titles = {area.area.title for area in run.project.selection.areas}
+    areas = {matrix.cell(row, 3).value for row in range(2, 2 + len(run.project.selection.criteria))}
+    assert areas <= titles and len(areas) > 1
+    evidence = workbook["Evidence"]
+    # Wrapped quotes get rows tall enough for their lines (70-wide column, 69 a line).
+    quote = str(evidence.cell(2, 9).value or "")
+    assert evidence.row_dimensions[2].height >= 15 * max(1, -(-len(quote) // 69))
