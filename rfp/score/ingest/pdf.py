@@ -203,6 +203,15 @@ def _merge_lines(prev: _Line, line: _Line) -> _Line:
     )
 
 
+LABEL_WORDS = 3
+
+
+def _is_label(text: str) -> bool:
+    """A short bold lead-in ending in a colon ("Response:", "Evidence expected:"): it opens the
+    answer below it, so it is part of the section, not a heading of its own."""
+    return text.rstrip().endswith(":") and len(text.split()) <= LABEL_WORDS
+
+
 def _pdf_blocks(pages_lines: list[list[_Line]]) -> list[list[Block]]:
     """Group lines into paragraphs and headings using the typography of the whole document.
 
@@ -224,7 +233,7 @@ def _pdf_blocks(pages_lines: list[list[_Line]]) -> list[list[Block]]:
         if line.size >= body * 1.12:
             return "size"
         if line.bold and line.size >= body * 0.95 and not BULLET.match(line.text):
-            return "bold"
+            return None if _is_label(line.text) else "bold"
         return None
 
     heading_sizes = sorted(

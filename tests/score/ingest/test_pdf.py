@@ -188,3 +188,23 @@ def test_image_only_pdf_is_reported_as_scanned(tmp_path: Path) -> None:
     assert caught.value.reason == (
         "the PDF has no extractable text: it looks like a scanned image; OCR is not supported"
     )
+
+
+def test_a_bold_response_label_is_not_a_heading(tmp_path: Path) -> None:
+    # Word's export of the response template: the question's heading, then a bold
+    # "Response:" line on its own, then the answer. The label must not become the section.
+    from rfp.score.passages import split_all
+
+    body = "We answer 85% of calls within 15 seconds, measured in every interval. " * 3
+    html = (
+        "<html><body style='font-size:11pt'>"
+        "<h2 style='font-size:15pt'>SLA-01 Speed of answer and abandonment</h2>"
+        f"<p><b>Response:</b></p><p>{body}</p>"
+        "</body></html>"
+    )
+    document = read(html_to_pdf(html, tmp_path / "answer.pdf"))
+    headings = [b.text for page in document.pages for b in page.blocks if b.is_heading]
+    assert headings == ["SLA-01 Speed of answer and abandonment"]
+    (passage,) = split_all([document], "V", ["SLA-01"])
+    assert passage.question_id == "SLA-01"
+    assert passage.section == "SLA-01 Speed of answer and abandonment"
