@@ -164,3 +164,20 @@ def broken_docx_xml(path: Path) -> Path:
             data = source.read(name)
             target.writestr(name, data[: len(data) // 2] if name == "word/document.xml" else data)
     return path
+
+
+def edit(folder: Path, old: str, new: str) -> Path:
+    """Replace one exact piece of the starter's text, as a user editing the file would."""
+    spec_path = folder / "rfp.yaml"
+    text = spec_path.read_text(encoding="utf-8")
+    assert old in text, old
+    spec_path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return spec_path
+
+
+def line_of(path: Path, fragment: str) -> int:
+    """1-based line number of the first line containing ``fragment``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if fragment in line:
+            return number
+    raise AssertionError(fragment)

@@ -22,27 +22,11 @@ from rfp.core.criteria import Library, apportion, load_library
 from rfp.core.spec import MAX_MONTHLY_VOLUME, load_spec
 from rfp.core.yamlfile import read_yaml
 from rfp.errors import ConfigError
+from tests.factories import edit, line_of
 
 runner = CliRunner()
 MakeProject = Callable[..., Path]
 CRITERIA = Path(__file__).parents[2] / "criteria"
-
-
-def edit(folder: Path, old: str, new: str) -> Path:
-    """Replace one exact piece of the starter's text, as a user editing the file would."""
-    spec_path = folder / "rfp.yaml"
-    text = spec_path.read_text(encoding="utf-8")
-    assert old in text, old
-    spec_path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return spec_path
-
-
-def line_of(path: Path, fragment: str) -> int:
-    """1-based line number of the first line containing ``fragment``."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if fragment in line:
-            return number
-    raise AssertionError(fragment)
 
 
 def spec_problems(path: Path, library: Library) -> str:
