@@ -33,7 +33,7 @@ from rfp.core.spec import (
     too_large_weight,
     validate_document,
 )
-from rfp.core.yamlfile import YamlDocument, read_yaml
+from rfp.core.yamlfile import DEFAULT_LIMITS, YamlDocument, YamlLimits, read_yaml
 from rfp.errors import ConfigError, Problem
 
 OFFICES_FILE = "offices.yaml"
@@ -156,13 +156,13 @@ def _add_area(loaded: _Loaded, item: _AreaDocument) -> None:
         loaded.sources[criterion.id] = item.path
 
 
-def _load_areas(files: Mapping[str, Path]) -> _Loaded:
+def _load_areas(files: Mapping[str, Path], limits: YamlLimits) -> _Loaded:
     """Validate every area file, then take the areas in their documented order."""
     loaded = _Loaded()
     valid: list[_AreaDocument] = []
     for area_id, path in files.items():
         try:
-            document = read_yaml(path)
+            document = read_yaml(path, limits)
             valid.append(
                 _AreaDocument(area_id, path, document, validate_document(document, AreaFile))
             )
@@ -223,17 +223,18 @@ def _check_weights(
     return problems
 
 
-def load_library(override: Path | None = None) -> Library:
-    """Read every criteria file (override folder first) and report all problems at once."""
+def load_library(override: Path | None = None, limits: YamlLimits = DEFAULT_LIMITS) -> Library:
+    """Read every criteria file (override folder first) and report all problems at once;
+    ``limits`` are the project's bounds on YAML size, depth and node count."""
     files = area_files(override)
-    loaded = _load_areas(files)
+    loaded = _load_areas(files, limits)
     problems = loaded.problems
     if override is not None:
         problems.extend(_stray_files(override))
     functions: dict[str, FunctionInfo] = {}
     offices: dict[str, OfficeProfile] = {}
     try:
-        offices_document = read_yaml(resources.find("criteria", OFFICES_FILE, override))
+        offices_document = read_yaml(resources.find("criteria", OFFICES_FILE, override), limits)
         offices_file = validate_document(offices_document, OfficesFile)
     except ConfigError as error:
         problems.extend(error.problems)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rfp.core.criteria import Library, Selection, load_library, select
-from rfp.core.spec import Spec, load_spec
+from rfp.core.spec import Spec, limits_of, validate_document
+from rfp.core.yamlfile import read_yaml
 from rfp.errors import ConfigError, Problem
 
 SPEC_FILE = "rfp.yaml"
@@ -45,7 +46,8 @@ def load_project(folder: Path, criteria_override: Path | None = None) -> Project
         raise ConfigError(
             [Problem(str(spec_path), f"not found; create it with: rfp init {folder}")]
         )
-    library = load_library(criteria_override)
-    spec, _ = load_spec(spec_path, library.context())
+    document = read_yaml(spec_path)  # with the default limits: its own are inside it
+    library = load_library(criteria_override, limits_of(document).yaml())
+    spec = validate_document(document, Spec, library.context())
     selection = select(library, spec, str(spec_path))
     return Project(folder=folder, spec=spec, library=library, selection=selection)

@@ -32,7 +32,15 @@ from pydantic import (
 
 from rfp.core.calendar import DAY_ALIASES, Day, yaml_clock
 from rfp.core.languages import code_for_name, is_language_code
-from rfp.core.yamlfile import KeyPath, YamlDocument, read_yaml
+from rfp.core.yamlfile import (
+    MAX_YAML_BYTES,
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+    KeyPath,
+    YamlDocument,
+    YamlLimits,
+    read_yaml,
+)
 from rfp.errors import ConfigError, Problem
 
 SCHEMA_VERSION = 1
@@ -544,6 +552,52 @@ class Evaluation(StrictModel):
     )
 
 
+_MB = 1024 * 1024
+
+
+class Limits(StrictModel):
+    """How much of any one untrusted input is read (``limits:`` in rfp.yaml).
+
+    Vendors' files are read under these bounds so a hostile or broken file costs a warning
+    against that vendor, not the run's memory or time. The YAML bounds apply to the criteria
+    files; rfp.yaml itself is always read with the defaults, since its limits are inside it.
+    """
+
+    file_mb: int = Field(100, gt=0, description="Largest vendor file read, in MB.")
+    unzipped_mb: int = Field(
+        500,
+        gt=0,
+        description="Largest total unpacked size of a DOCX, XLSX or ODS, in MB (zip bombs).",
+    )
+    pdf_pages: int = Field(1000, gt=0, description="Most pages read from one PDF.")
+    workbook_rows: int = Field(5000, gt=0, description="Rows read from each response sheet.")
+    workbook_columns: int = Field(
+        64, gt=0, description="Columns searched for the known headers of each response sheet."
+    )
+    yaml_mb: int = Field(MAX_YAML_BYTES // _MB, gt=0, description="Largest criteria YAML file.")
+    yaml_depth: int = Field(MAX_YAML_DEPTH, gt=0, description="Deepest nesting in a YAML file.")
+    yaml_nodes: int = Field(
+        MAX_YAML_NODES, gt=0, description="Most values in a YAML file once aliases expand."
+    )
+    passages_per_vendor: int = Field(
+        5000, gt=0, description="Passages scored per vendor; the first in reading order."
+    )
+
+    @property
+    def file_bytes(self) -> int:
+        """``file_mb`` in bytes."""
+        return self.file_mb * _MB
+
+    @property
+    def unzipped_bytes(self) -> int:
+        """``unzipped_mb`` in bytes."""
+        return self.unzipped_mb * _MB
+
+    def yaml(self) -> YamlLimits:
+        """The bounds for the criteria files read under this project."""
+        return YamlLimits(self.yaml_mb * _MB, self.yaml_depth, self.yaml_nodes, configurable=True)
+
+
 class Spec(StrictModel):
     """The whole ``rfp.yaml``."""
 
@@ -565,6 +619,7 @@ class Spec(StrictModel):
     questions: list[Criterion] = Field(default_factory=list)
     pricing: Pricing = Field(default_factory=Pricing)
     evaluation: Evaluation = Field(default_factory=Evaluation)
+    limits: Limits = Field(default_factory=Limits)
 
     @field_validator("time_zone")
     @classmethod
@@ -830,6 +885,22 @@ def validate_document(
         return model.model_validate(document.data, context=context)
     except ValidationError as error:
         raise ConfigError(problems_from(error, document, model)) from None
+
+
+def limits_of(document: YamlDocument) -> Limits:
+    """The project's ``limits:`` read ahead of the rest, to read the criteria files under them.
+
+    Invalid limits give the defaults here; validating the whole spec then reports them with
+    every other problem, at once.
+    """
+    data = document.data
+    section = data.get("limits") if isinstance(data, dict) else None
+    if section is None:
+        return Limits()
+    try:
+        return Limits.model_validate(section)
+    except ValidationError:
+        return Limits()
 
 
 def load_spec(path: Path, context: SpecContext) -> tuple[Spec, YamlDocument]:

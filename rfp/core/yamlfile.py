@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
@@ -31,6 +31,25 @@ overflow the recursion of YAML composition and of line indexing."""
 MAX_YAML_NODES = 100_000
 """The most values (scalars, mappings, lists) a file may hold once every alias is expanded; the
 largest built-in file has about 600. Stops "billion laughs" alias bombs."""
+
+
+@dataclass(frozen=True)
+class YamlLimits:
+    """How much of a YAML file is read: the defaults above, or the project's ``limits:``."""
+
+    max_bytes: int = MAX_YAML_BYTES
+    max_depth: int = MAX_YAML_DEPTH
+    max_nodes: int = MAX_YAML_NODES
+    configurable: bool = False
+    """True for files read under a project's ``limits:`` (not rfp.yaml itself): messages then
+    name the key that raises the limit."""
+
+    def hint(self, key: str) -> str:
+        """`` (limits.<key> in rfp.yaml)`` where that key applies to the file, else ""."""
+        return f" (limits.{key} in rfp.yaml)" if self.configurable else ""
+
+
+DEFAULT_LIMITS: Final = YamlLimits()
 
 _COLLECTION_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _COLLECTION_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -125,7 +144,7 @@ def _plain(error: Exception) -> str:
     return text
 
 
-def _check_limits(text: str, where: str) -> None:
+def _check_limits(text: str, where: str, limits: YamlLimits) -> None:
     """Refuse deep nesting or too many nodes after alias expansion, before composing.
 
     Walks the parser's events (no recursion): each anchored value's expanded size is the node
@@ -146,35 +165,35 @@ def _check_limits(text: str, where: str) -> None:
             count += 1
             if isinstance(event, _COLLECTION_STARTS):
                 open_anchors.append((event.anchor, count - 1))
-                if len(open_anchors) > MAX_YAML_DEPTH:
-                    raise ConfigError(
-                        [
-                            Problem(
-                                where, f"nested more than {MAX_YAML_DEPTH} levels deep", line=line
-                            )
-                        ]
-                    )
+                if len(open_anchors) > limits.max_depth:
+                    raise ConfigError([Problem(where, _too_deep(limits), line=line)])
             elif event.anchor is not None:
                 sizes[event.anchor] = 1
         elif isinstance(event, _COLLECTION_ENDS):
             anchor, start = open_anchors.pop()
             if anchor is not None:
                 sizes[anchor] = count - start
-        if count > MAX_YAML_NODES:
-            raise ConfigError(
-                [
-                    Problem(
-                        where,
-                        f"holds more than {MAX_YAML_NODES:,} nodes once its aliases "
-                        "(*name) are expanded",
-                        line=line,
-                    )
-                ]
-            )
+        if count > limits.max_nodes:
+            raise ConfigError([Problem(where, _too_many_nodes(limits), line=line)])
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    """Parse ``path``; raise ConfigError naming the file and line for anything unreadable."""
+def _too_deep(limits: YamlLimits) -> str:
+    return f"nested more than {limits.max_depth} levels deep{limits.hint('yaml_depth')}"
+
+
+def _too_many_nodes(limits: YamlLimits) -> str:
+    return (
+        f"holds more than {limits.max_nodes:,} nodes once its aliases (*name) are expanded"
+        + limits.hint("yaml_nodes")
+    )
+
+
+def read_yaml(path: Path, limits: YamlLimits = DEFAULT_LIMITS) -> YamlDocument:
+    """Parse ``path``; raise ConfigError naming the file and line for anything unreadable.
+
+    ``limits`` bound size, depth and expanded node count; ``rfp.yaml`` itself is always read
+    with the defaults, since its own ``limits:`` are not known until it has been read.
+    """
     where = str(path)
     try:
         raw = path.read_bytes()
@@ -182,13 +201,13 @@ def read_yaml(path: Path) -> YamlDocument:
         raise ConfigError([Problem(where, "the file does not exist")]) from None
     except OSError as error:
         raise ConfigError([Problem(where, f"cannot be read: {error.strerror}")]) from None
-    if len(raw) > MAX_YAML_BYTES:
+    if len(raw) > limits.max_bytes:
         raise ConfigError(
             [
                 Problem(
                     where,
                     f"is {len(raw) / 1024 / 1024:.1f} MB; a YAML file may be at most "
-                    f"{MAX_YAML_BYTES / 1024 / 1024:g} MB",
+                    f"{limits.max_bytes / 1024 / 1024:g} MB{limits.hint('yaml_mb')}",
                 )
             ]
         )
@@ -201,7 +220,7 @@ def read_yaml(path: Path) -> YamlDocument:
     if not text.strip():
         raise ConfigError([Problem(where, "the file is empty")])
     try:
-        _check_limits(text, where)
+        _check_limits(text, where, limits)
         loader = _LocatingLoader(text)
         try:
             root = loader.get_single_node()
