@@ -25,6 +25,7 @@ from rfp.score.agreement import disagreement
 from rfp.score.buyer import buyer_texts
 from rfp.score.document import ReadFile
 from rfp.score.ingest import kit
+from rfp.score.ingest.container import too_large
 from rfp.score.merge import merge
 from rfp.score.own_words import OwnWords, own_words
 from rfp.score.reference import ReferenceModel
@@ -127,12 +128,14 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
     escaped, so one vendor's odd name cannot stop the run.
     """
     vendor = VendorInput(name=printable(folder.name), folder=folder)
-    documents, errors, files = ingest.read_files(folder)
+    documents, errors, files = ingest.read_files(folder, project.spec.limits)
     vendor.documents = documents
     vendor.warnings += [str(error) for error in errors]
     vendor.files = files
-    workbooks = sorted(p for p in folder.glob("*.xlsx") if not p.is_symlink())
-    preferred = [p for p in workbooks if p.name == kit_layout.WORKBOOK_FILE]
+    workbooks = sorted(
+        p for pattern in ("*.xlsx", "*.ods") for p in folder.glob(pattern) if not p.is_symlink()
+    )
+    preferred = [p for p in workbooks if p.stem == Path(kit_layout.WORKBOOK_FILE).stem]
     chosen = preferred or workbooks
     if not chosen:
         vendor.warnings.append(
@@ -166,6 +169,10 @@ def _read_workbook(project: Project, vendor: VendorInput, path: Path) -> None:
                 f"{shown(path)}: is not a regular file (a pipe, device or socket); not read"
             )
             return
+        limit = project.spec.limits.file_bytes
+        if path.stat().st_size > limit:
+            vendor.warnings.append(str(too_large(shown(path), path.stat().st_size, limit)))
+            return
         data = path.read_bytes()
     except OSError as error:
         vendor.warnings.append(
@@ -180,6 +187,7 @@ def _read_workbook(project: Project, vendor: VendorInput, path: Path) -> None:
             project.spec.project.reference,
             data,
             currency=project.spec.pricing.currency,
+            limits=project.spec.limits,
         )
         vendor.warnings += vendor.workbook.warnings
     except ProposalReadError as error:
@@ -279,10 +287,29 @@ def own_words_of(
     question_ids = [wc.id for wc in project.selection.criteria]
     return {
         vendor.name: own_words(
-            passages.split_all(vendor.documents, vendor.name, question_ids), buyer
+            _capped(
+                vendor, passages.split_all(vendor.documents, vendor.name, question_ids), project
+            ),
+            buyer,
         )
         for vendor in vendors
     }
+
+
+def _capped(
+    vendor: VendorInput, found: list[passages.Passage], project: Project
+) -> list[passages.Passage]:
+    """The first ``limits.passages_per_vendor`` passages in reading order; more flags the
+    vendor, saying how many were left out."""
+    limit = project.spec.limits.passages_per_vendor
+    if len(found) <= limit:
+        return found
+    vendor.warnings.append(
+        f"{shown(vendor.folder)}: {len(found):,} passages, more than the {limit:,} scored per "
+        f"vendor (limits.passages_per_vendor in rfp.yaml); only the first {limit:,} in reading "
+        f"order are used, the last {len(found) - limit:,} are not read"
+    )
+    return found[:limit]
 
 
 def match_vendors(

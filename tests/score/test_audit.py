@@ -214,14 +214,14 @@ def test_inputs_are_the_files_read_each_hashed_from_the_bytes_read(
     (vendor / "Thumbs.db").write_bytes(b"thumbnail cache")
     proposal = b"# Security\n\nWe hold ISO/IEC 27001 and run quarterly access reviews.\n"
     (vendor / "proposal.md").write_bytes(proposal)
-    (vendor / "notes.odt").write_bytes(b"not a supported format")
+    (vendor / "notes.pages").write_bytes(b"not a supported format")
     run = score_project(load_project(folder))
 
     record = build_record(run)
     proposals = {item.path: item for item in record.inputs if item.role == "proposal"}
     # Debris nobody reads is not an input; a file listed but not readable is named, unhashed.
-    assert sorted(proposals) == ["proposals/acme/notes.odt", "proposals/acme/proposal.md"]
+    assert sorted(proposals) == ["proposals/acme/notes.pages", "proposals/acme/proposal.md"]
     read = proposals["proposals/acme/proposal.md"]
     assert read.sha256 == hashlib.sha256(proposal).hexdigest()
     assert read.size == len(proposal)
-    assert proposals["proposals/acme/notes.odt"].sha256 == ""
+    assert proposals["proposals/acme/notes.pages"].sha256 == ""

@@ -11,17 +11,21 @@ from pathlib import Path
 from typing import Final
 
 from rfp.core.files import shown
+from rfp.core.spec import Limits
 from rfp.errors import ProposalReadError
 from rfp.score.document import Document, Kind, Page, ReadFile
+from rfp.score.ingest.container import check_unzipped, too_large
 from rfp.score.ingest.docx import read_docx
 from rfp.score.ingest.html import read_html
 from rfp.score.ingest.markdown import read_markdown
+from rfp.score.ingest.odt import odt_to_docx
 from rfp.score.ingest.pdf import read_pdf
 from rfp.score.ingest.text import looks_binary, read_txt
 
 _KIND_BY_SUFFIX: Final[dict[str, Kind]] = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".odt": "docx",  # converted to DOCX by LibreOffice where it is installed (see odt)
     ".md": "md",
     ".markdown": "md",
     ".txt": "txt",
@@ -33,7 +37,7 @@ SUPPORTED_SUFFIXES: Final[tuple[str, ...]] = tuple(_KIND_BY_SUFFIX)
 """File name suffixes `read` understands (compared case-insensitively)."""
 
 # The response workbook and other spreadsheets are read by another step, not as prose.
-_SKIPPED_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
+_SKIPPED_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".ods"})
 # Operating-system and archive debris that is never a proposal and not worth a warning.
 _JUNK_NAMES: Final = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 _JUNK_DIRS: Final = frozenset({"__macosx"})
@@ -48,18 +52,19 @@ _LINKED_FOLDER: Final = (
 _NOT_REGULAR: Final = (
     "is not a regular file (a pipe, device or socket); not read: ask for the document itself"
 )
+_DEFAULT_LIMITS: Final = Limits()
 
 
-def read(path: Path) -> Document:
+def read(path: Path, limits: Limits = _DEFAULT_LIMITS) -> Document:
     """Read one proposal file, choosing the reader by suffix.
 
     Raises ProposalReadError with a reason an evaluator can act on (ask the vendor for an
     unprotected copy, a text PDF instead of a scan, ...), never a library's own exception.
     """
-    return parse(path, load(path))
+    return parse(path, load(path, limits), limits)
 
 
-def load(path: Path) -> bytes:
+def load(path: Path, limits: Limits = _DEFAULT_LIMITS) -> bytes:
     """A proposal file's bytes, read once: the same bytes are parsed and hashed for the audit."""
     file = shown(path)
     suffix = path.suffix.lower()
@@ -75,18 +80,28 @@ def load(path: Path) -> bytes:
         raise ProposalReadError(file, "this is a folder, not a file")
     if not stat.S_ISREG(mode):
         raise ProposalReadError(file, _NOT_REGULAR)
+    if path.stat().st_size > limits.file_bytes:
+        raise too_large(file, path.stat().st_size, limits.file_bytes)
     try:
         return path.read_bytes()
     except OSError as exc:
         raise ProposalReadError(file, f"the file cannot be read ({exc.strerror or exc})") from exc
 
 
-def parse(path: Path, data: bytes) -> Document:
-    """Turn a proposal file's bytes into a Document, choosing the reader by suffix."""
+def parse(path: Path, data: bytes, limits: Limits = _DEFAULT_LIMITS) -> Document:
+    """Turn a proposal file's bytes into a Document, choosing the reader by suffix.
+
+    Zip containers are checked against ``limits.unzipped_mb`` and PDFs against
+    ``limits.pdf_pages`` before they are parsed.
+    """
     file = shown(path)
     kind = _KIND_BY_SUFFIX[path.suffix.lower()]
     if not data.strip():
         raise ProposalReadError(file, "the file is empty")
+    if path.suffix.lower() in (".docx", ".odt"):
+        check_unzipped(file, data, limits.unzipped_bytes)
+    if path.suffix.lower() == ".odt":
+        data = odt_to_docx(file, data)
     if kind in _TEXT_KINDS and looks_binary(data):
         raise ProposalReadError(
             file,
@@ -95,7 +110,7 @@ def parse(path: Path, data: bytes) -> Document:
         )
 
     readers: dict[Kind, Callable[[str, bytes], tuple[Page, ...]]] = {
-        "pdf": read_pdf,
+        "pdf": lambda name, pdf: read_pdf(name, pdf, max_pages=limits.pdf_pages),
         "docx": read_docx,
         "md": read_markdown,
         "txt": read_txt,
@@ -107,14 +122,16 @@ def parse(path: Path, data: bytes) -> Document:
     return Document(path=file, name=path.name, kind=kind, pages=pages)
 
 
-def read_folder(folder: Path) -> tuple[list[Document], list[ProposalReadError]]:
+def read_folder(
+    folder: Path, limits: Limits = _DEFAULT_LIMITS
+) -> tuple[list[Document], list[ProposalReadError]]:
     """Read every proposal file under `folder`: the documents and the errors (see read_files)."""
-    documents, errors, _ = read_files(folder)
+    documents, errors, _ = read_files(folder, limits)
     return documents, errors
 
 
 def read_files(
-    folder: Path,
+    folder: Path, limits: Limits = _DEFAULT_LIMITS
 ) -> tuple[list[Document], list[ProposalReadError], list[ReadFile]]:
     """Read every proposal file under `folder`, collecting errors so one bad file stops nothing.
 
@@ -136,14 +153,14 @@ def read_files(
             errors.append(ProposalReadError(shown(path), _LINKED_FILE))
             continue
         try:
-            data = load(path)
+            data = load(path, limits)
         except ProposalReadError as exc:
             errors.append(exc)
             files.append(ReadFile(path, "proposal", "", 0))
             continue
         files.append(ReadFile(path, "proposal", hashlib.sha256(data).hexdigest(), len(data)))
         try:
-            document = parse(path, data)
+            document = parse(path, data, limits)
         except ProposalReadError as exc:
             errors.append(exc)
         else:
@@ -154,7 +171,7 @@ def read_files(
 def _unsupported_reason(suffix: str) -> str:
     shown = f"'{suffix}'" if suffix else "(no extension)"
     reason = f"unsupported file type {shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
-    if suffix in {".doc", ".rtf", ".odt", ".pages"}:
+    if suffix in {".doc", ".rtf", ".pages"}:
         reason += "; ask for a .docx or PDF copy"
     return reason
 

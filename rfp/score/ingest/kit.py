@@ -41,8 +41,10 @@ from rfp.core.kit_layout import (
     SHEET_SITES,
     SITES_HEADERS,
 )
-from rfp.core.spec import PRICE_MODEL_TITLES
+from rfp.core.spec import PRICE_MODEL_TITLES, Limits
 from rfp.errors import ProposalReadError
+from rfp.score.ingest.container import check_unzipped
+from rfp.score.ingest.sheetbook import CalamineBook
 from rfp.score.workbook import (
     Certification,
     ComplianceAnswer,
@@ -54,11 +56,12 @@ from rfp.score.workbook import (
 
 _MODEL_BY_TITLE = {title.lower(): model for model, title in PRICE_MODEL_TITLES.items()}
 
-MAX_ROWS: Final = 5000
-"""Rows read from each sheet (row 1 is the header): far more than any response needs, and a
-bound on memory when a vendor's file claims a cell at XFD1048576."""
-MAX_COLUMNS: Final = 64
-"""Columns searched for the known headers; only the columns holding them are read."""
+MAX_ROWS: Final = Limits().workbook_rows
+"""Rows read from each sheet by default (row 1 is the header; ``limits.workbook_rows``): far
+more than any response needs, and a bound on memory when a file claims a cell at XFD1048576."""
+MAX_COLUMNS: Final = Limits().workbook_columns
+"""Columns searched for the known headers by default (``limits.workbook_columns``); only the
+columns holding them are read."""
 
 # Symbols a price may carry, and the ISO 4217 currencies each could mean.
 _SYMBOLS: Final[dict[str, frozenset[str]]] = {
@@ -134,11 +137,14 @@ def _text(value: object) -> str:
 
 @dataclass
 class _Sheet:
-    """One known sheet, opened twice read-only: cached values, and the formulas as written."""
+    """One known sheet, opened twice read-only: cached values, and the formulas as written;
+    read up to ``rows`` rows and searched in ``columns`` columns (the project's limits)."""
 
     name: str
     values: Any
     formulas: Any
+    rows: int = MAX_ROWS
+    columns: int = MAX_COLUMNS
 
 
 def _rows(
@@ -150,11 +156,11 @@ def _rows(
 ) -> list[tuple[int, dict[str, object]]]:
     """Data rows as header -> value, keeping the Excel row number for messages.
 
-    Only the columns holding ``headers`` are read, and rows up to ``MAX_ROWS``. A ``computed``
+    Only the columns holding ``headers`` are read, and rows up to ``sheet.rows``. A ``computed``
     column whose cell holds a formula with no saved value is a warning naming the cell: the
     vendor must send values (the reader never evaluates a formula).
     """
-    header_row = _first_row(sheet.values)
+    header_row = _first_row(sheet.values, sheet.columns)
     positions = {name: header_row.index(name) for name in headers if name in header_row}
     if not positions:
         return []
@@ -163,7 +169,7 @@ def _rows(
     formulas = _formula_cells(sheet, positions, computed, width)
     rows = []
     for number, row in enumerate(
-        sheet.values.iter_rows(min_row=2, max_row=MAX_ROWS, max_col=width, values_only=True),
+        sheet.values.iter_rows(min_row=2, max_row=sheet.rows, max_col=width, values_only=True),
         start=2,
     ):
         values = {
@@ -182,8 +188,8 @@ def _rows(
     return rows
 
 
-def _first_row(worksheet: Any) -> list[str]:
-    for row in worksheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True):
+def _first_row(worksheet: Any, columns: int = MAX_COLUMNS) -> list[str]:
+    for row in worksheet.iter_rows(min_row=1, max_row=1, max_col=columns, values_only=True):
         return [_text(value) for value in row]
     return []
 
@@ -197,7 +203,7 @@ def _formula_cells(
         return {}
     found: dict[tuple[int, str], str] = {}
     for number, row in enumerate(
-        sheet.formulas.iter_rows(min_row=2, max_row=MAX_ROWS, max_col=width, values_only=True),
+        sheet.formulas.iter_rows(min_row=2, max_row=sheet.rows, max_col=width, values_only=True),
         start=2,
     ):
         for name, index in wanted.items():
@@ -217,11 +223,12 @@ def _warn_beyond(sheet: _Sheet, result: VendorWorkbook) -> None:
     """A sheet whose used range reaches past the rows or columns read is a warning."""
     max_row = sheet.values.max_row or 0
     max_column = sheet.values.max_column or 0
-    if max_row > MAX_ROWS or max_column > MAX_COLUMNS:
+    if max_row > sheet.rows or max_column > sheet.columns:
         result.warnings.append(
             f"{result.path}: {sheet.name}: the sheet reaches {_cell(max_column - 1, max_row)}; "
-            f"only rows 2 to {MAX_ROWS:,} of columns A to {_cell(MAX_COLUMNS - 1, 1)[:-1]} are "
-            "read, so anything beyond is ignored"
+            f"only rows 2 to {sheet.rows:,} of columns A to {_cell(sheet.columns - 1, 1)[:-1]} "
+            "are read, so anything beyond is ignored (limits.workbook_rows and "
+            "limits.workbook_columns in rfp.yaml)"
         )
 
 
@@ -231,8 +238,14 @@ def read_workbook(
     data: bytes | None = None,
     *,
     currency: str = "USD",
+    limits: Limits | None = None,
 ) -> VendorWorkbook:
     """Read a returned workbook; problems become warnings naming the sheet and cell.
+
+    An .ods (the kit filled in LibreOffice and saved as OpenDocument) is read with
+    python-calamine through the same sheet readers; it carries no formula text, and LibreOffice
+    always saves a formula's value. ``limits`` (the project's) bound the unpacked size checked
+    before parsing and the rows and columns read.
 
     ``data`` is the file's bytes when the caller has read them already (and hashed them for the
     audit), so the workbook scored is exactly the one recorded. ``currency`` is the RFP's
@@ -240,11 +253,23 @@ def read_workbook(
     ProposalReadError only when the file is not a readable workbook at all or belongs to a
     different RFP, so one bad cell never hides the rest of a vendor's answers.
     """
+    limits = limits or Limits()
     source = _load(path, data)
-    values, formulas = _open_workbook(path, source), _open_workbook(path, source, formulas=True)
+    if source:
+        check_unzipped(shown(path), source, limits.unzipped_bytes)
+    if path.suffix.lower() == ".ods":
+        values = formulas = _open_ods(path, source)
+    else:
+        values = _open_workbook(path, source)
+        formulas = _open_workbook(path, source, formulas=True)
     try:
         return _read_sheets(
-            values, formulas, VendorWorkbook(path=shown(path)), expected_reference, currency
+            values,
+            formulas,
+            VendorWorkbook(path=shown(path)),
+            expected_reference,
+            currency,
+            limits=limits,
         )
     finally:
         values.close()
@@ -252,11 +277,23 @@ def read_workbook(
 
 
 def _read_sheets(
-    values: Any, formulas: Any, result: VendorWorkbook, expected_reference: str, currency: str
+    values: Any,
+    formulas: Any,
+    result: VendorWorkbook,
+    expected_reference: str,
+    currency: str,
+    *,
+    limits: Limits,
 ) -> VendorWorkbook:
     _read_about(values, result, expected_reference)
     if SHEET_RESPONDENT in values.sheetnames:
-        _read_respondent(_Sheet(SHEET_RESPONDENT, values[SHEET_RESPONDENT], None), result)
+        respondent = values[SHEET_RESPONDENT]
+        _read_respondent(
+            _Sheet(
+                SHEET_RESPONDENT, respondent, None, limits.workbook_rows, limits.workbook_columns
+            ),
+            result,
+        )
     readers = (
         (SHEET_COMPLIANCE, _read_compliance),
         (SHEET_PRICING, lambda sheet, found: _read_pricing(sheet, found, currency)),
@@ -266,7 +303,10 @@ def _read_sheets(
     )
     for name, read_sheet in readers:
         if name in values.sheetnames:
-            read_sheet(_Sheet(name, values[name], formulas[name]), result)
+            sheet = _Sheet(
+                name, values[name], formulas[name], limits.workbook_rows, limits.workbook_columns
+            )
+            read_sheet(sheet, result)
         else:
             result.warnings.append(f"{result.path}: sheet '{name}' is missing")
     return result
@@ -296,6 +336,18 @@ def _open_workbook(path: Path, data: bytes, *, formulas: bool = False) -> Any:
     except Exception as error:  # openpyxl surfaces zip, XML and value errors of many kinds
         detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
         raise ProposalReadError(where, f"not a readable Excel workbook ({detail})") from None
+
+
+def _open_ods(path: Path, data: bytes) -> CalamineBook:
+    """Open an OpenDocument workbook with python-calamine, or raise saying why not."""
+    where = shown(path)
+    if not data:
+        raise ProposalReadError(where, "the workbook is empty")
+    try:
+        return CalamineBook.open(data)
+    except Exception as error:  # calamine raises its own errors, zip and XML ones included
+        detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+        raise ProposalReadError(where, f"not a readable OpenDocument workbook ({detail})") from None
 
 
 def _read_about(workbook: Any, result: VendorWorkbook, expected_reference: str) -> None:

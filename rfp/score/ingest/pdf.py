@@ -45,13 +45,23 @@ class _Line:
     visible: int
 
 
-def read_pdf(file: str, data: bytes) -> tuple[Page, ...]:
+def read_pdf(file: str, data: bytes, *, max_pages: int | None = None) -> tuple[Page, ...]:
+    """Read a PDF's pages; one with more than ``max_pages`` (``limits.pdf_pages``) is refused
+    before any page is parsed."""
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ProposalReadError(file, _pdfium_reason(exc)) from exc
+    if max_pages is not None and len(pdf) > max_pages:
+        count = len(pdf)
+        pdf.close()
+        raise ProposalReadError(
+            file,
+            f"has {count:,} pages, more than the {max_pages:,} read from one PDF "
+            "(limits.pdf_pages in rfp.yaml); not read: ask for the proposal without bulk annexes",
+        )
     try:
         pages_lines: list[list[_Line]] = []
         for index in range(len(pdf)):

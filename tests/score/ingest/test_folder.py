@@ -44,10 +44,11 @@ def test_unsupported_suffix_is_reported(tmp_path: Path) -> None:
         read(path)
 
     assert caught.value.reason == (
-        "unsupported file type '.pptx' (supported: .pdf, .docx, .md, .markdown, .txt, .html, .htm)"
+        "unsupported file type '.pptx' "
+        "(supported: .pdf, .docx, .odt, .md, .markdown, .txt, .html, .htm)"
     )
     assert set(SUPPORTED_SUFFIXES) == {
-        ".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".htm"
+        ".pdf", ".docx", ".odt", ".md", ".markdown", ".txt", ".html", ".htm"
     }  # fmt: skip
 
 
