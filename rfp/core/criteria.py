@@ -156,13 +156,19 @@ def _add_area(loaded: _Loaded, item: _AreaDocument) -> None:
         loaded.sources[criterion.id] = item.path
 
 
-def _load_areas(files: Mapping[str, Path], limits: YamlLimits) -> _Loaded:
+def _limits_for(path: Path, override: Path | None, limits: YamlLimits) -> YamlLimits:
+    """The project's YAML limits for the buyer's own criteria files; the built-in library,
+    which ships with the package, is always read with the defaults."""
+    return limits if override is not None and path.is_relative_to(override) else DEFAULT_LIMITS
+
+
+def _load_areas(files: Mapping[str, Path], override: Path | None, limits: YamlLimits) -> _Loaded:
     """Validate every area file, then take the areas in their documented order."""
     loaded = _Loaded()
     valid: list[_AreaDocument] = []
     for area_id, path in files.items():
         try:
-            document = read_yaml(path, limits)
+            document = read_yaml(path, _limits_for(path, override, limits))
             valid.append(
                 _AreaDocument(area_id, path, document, validate_document(document, AreaFile))
             )
@@ -225,16 +231,18 @@ def _check_weights(
 
 def load_library(override: Path | None = None, limits: YamlLimits = DEFAULT_LIMITS) -> Library:
     """Read every criteria file (override folder first) and report all problems at once;
-    ``limits`` are the project's bounds on YAML size, depth and node count."""
+    ``limits`` are the project's bounds on YAML size, depth and node count, applied to the
+    files in ``override``."""
     files = area_files(override)
-    loaded = _load_areas(files, limits)
+    loaded = _load_areas(files, override, limits)
     problems = loaded.problems
     if override is not None:
         problems.extend(_stray_files(override))
     functions: dict[str, FunctionInfo] = {}
     offices: dict[str, OfficeProfile] = {}
     try:
-        offices_document = read_yaml(resources.find("criteria", OFFICES_FILE, override), limits)
+        offices_path = resources.find("criteria", OFFICES_FILE, override)
+        offices_document = read_yaml(offices_path, _limits_for(offices_path, override, limits))
         offices_file = validate_document(offices_document, OfficesFile)
     except ConfigError as error:
         problems.extend(error.problems)
