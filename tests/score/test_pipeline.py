@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from rfp.cli import app
 from rfp.core.project import load_project
 from rfp.score.outputs import write_scores
-from rfp.score.pipeline import score_project
+from rfp.score.pipeline import own_words_of, read_vendors, score_project
 
 runner = CliRunner()
 
@@ -201,3 +201,32 @@ def test_implausibly_low_stated_fte_is_floored(scored_project: Path) -> None:
     assert "below the floor" in chat
     # chat workload: 18,000 x 540 s = 2,700 h/month / (160 h x 0.7) = 24.1 FTE priced, not 1.
     assert "24.1 FTE priced" in chat
+
+
+def test_a_vendor_over_the_passage_limit_is_flagged_and_read_to_the_limit(
+    make_project: Callable[..., Path],
+) -> None:
+    """Twelve paragraphs against a limit of five: the first five in reading order are scored,
+    the warning says how many were left out, and the other vendor is not flagged."""
+    folder = make_project("front", limits={"passages_per_vendor": 5})
+    for name, count in (("Wordy Ltd", 12), ("Brief Ltd", 3)):
+        vendor = folder / "proposals" / name
+        vendor.mkdir(parents=True)
+        paragraphs = [
+            f"Paragraph {n}: our team of {n * 10} certified agents answers calls within "
+            f"{n + 10} seconds at the Manila site, measured daily by interval."
+            for n in range(count)
+        ]
+        (vendor / "proposal.md").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    project = load_project(folder)
+    vendors = read_vendors(project, lambda stage, detail: None)
+    own = own_words_of(project, vendors, [])
+    wordy, brief = (next(v for v in vendors if v.folder.name == n) for n in ("Wordy Ltd", "Brief Ltd"))
+    assert all(passage.index < 5 for passage in own[wordy.name].passages)
+    assert any("Paragraph 4:" in passage.text for passage in own[wordy.name].passages)
+    assert not any("Paragraph 5:" in passage.text for passage in own[wordy.name].passages)
+    (warning,) = [w for w in wordy.warnings if "passages" in w]
+    assert "12 passages, more than the 5 scored per vendor" in warning
+    assert "limits.passages_per_vendor in rfp.yaml" in warning
+    assert "the last 7 are not read" in warning and "Wordy Ltd" in warning
+    assert not any("passages_per_vendor" in w for w in brief.warnings)

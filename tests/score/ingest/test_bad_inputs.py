@@ -4,6 +4,7 @@ and the cell, never a hang, a crash, an exhausted memory or a silent misread."""
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import random
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 
 from rfp.core import kit_layout
 from rfp.core.project import Project, load_project
+from rfp.core.spec import Limits
 from rfp.errors import ProposalReadError
 from rfp.generate.kit import write_workbook
 from rfp.score.ingest import kit as kit_reader
@@ -238,3 +240,65 @@ def test_a_plain_number_still_reads(make_project: Callable[..., Path], tmp_path:
     fill_rate(blank, returned, 3150, 42)
     read_back = read_workbook(returned, project.spec.project.reference, currency="EUR")
     assert Price("per_fte_month", "voice", 3150.0, 42.0) in read_back.prices
+
+
+# --------------------------------------------------------------------------- limits (rfp.yaml)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "proposal.md"
+    big.write_bytes(b"We answer every question. " * 60_000)  # 1.5 MB
+    with pytest.raises(ProposalReadError) as caught:
+        read(big, Limits(file_mb=1))
+    assert caught.value.file == str(big)
+    assert "is 1.5 MB, more than the 1 MB" in caught.value.reason
+    assert "limits.file_mb in rfp.yaml" in caught.value.reason
+    assert read(big).text  # the default limit (100 MB) reads it
+
+
+def pdf_of_pages(count: int) -> bytes:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(count):
+        document.new_page(612, 792)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    document.close()
+    return buffer.getvalue()
+
+
+def test_a_pdf_over_the_page_limit_is_refused_naming_the_count(tmp_path: Path) -> None:
+    path = tmp_path / "proposal.pdf"
+    path.write_bytes(pdf_of_pages(3))
+    with pytest.raises(ProposalReadError) as caught:
+        read(path, Limits(pdf_pages=2))
+    assert caught.value.file == str(path)
+    assert "has 3 pages, more than the 2 read from one PDF" in caught.value.reason
+    assert "limits.pdf_pages in rfp.yaml" in caught.value.reason
+    with pytest.raises(ProposalReadError, match="no extractable text"):
+        read(path, Limits(pdf_pages=3))  # at the limit it is read (and found blank)
+
+
+def test_workbook_rows_beyond_the_limit_are_not_read_and_are_warned_about(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    sites = workbook[kit_layout.SHEET_SITES]
+    for row in (2, 5):
+        for column, value in enumerate(
+            [f"Site {row}", "Manila", "Philippines", "Offshore", "Asia/Manila", "Mon-Fri",
+             "08:00", "17:00", 100, "voice"], start=1,
+        ):  # fmt: skip
+            sites.cell(row=row, column=column, value=value)
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+
+    limited = read_workbook(returned, project.spec.project.reference, limits=Limits(workbook_rows=4))
+    assert [site.name for site in limited.sites] == ["Site 2"]
+    joined = "\n".join(limited.warnings)
+    assert f"{returned}: {kit_layout.SHEET_SITES}: the sheet reaches" in joined
+    assert "only rows 2 to 4" in joined and "limits.workbook_rows" in joined
+    full = read_workbook(returned, project.spec.project.reference)
+    assert [site.name for site in full.sites] == ["Site 2", "Site 5"]
