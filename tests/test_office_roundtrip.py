@@ -137,3 +137,41 @@ def test_an_evaluator_sheet_filled_and_saved_in_libreoffice_merges_exactly(
     merged = {(e.vendor, e.criterion): e.score for e in read.sheets[0].scored}
     assert len(typed) > 50
     assert merged == typed
+
+
+def convert(path: Path, target: str, profile: Path) -> Path:
+    """Save ``path`` as OpenDocument (``target`` "ods" or "odt") beside it, removing the
+    original, as a vendor who works in LibreOffice would send it."""
+    assert SOFFICE, "LibreOffice is installed by make test (libreoffice-calc/writer-nogui)"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+         target, "--outdir", str(path.parent), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    path.unlink()
+    return path.with_suffix(f".{target}")
+
+
+def test_opendocument_workbooks_and_proposals_read_like_the_office_open_xml(
+    demo: Path, tmp_path: Path
+) -> None:
+    """Every demo vendor sends its kit as .ods and its Word proposal as .odt: the workbook
+    values, the answers under their question ids and the ranking are the same."""
+    before = score_project(load_project(demo))
+    folder = tmp_path / demo.name
+    shutil.copytree(demo, folder)
+    profile = tmp_path / "profile"
+    for path in sorted(folder.glob(f"proposals/*/{kit_layout.WORKBOOK_FILE}")):
+        convert(path, "ods", profile)
+    odt = [convert(path, "odt", profile) for path in sorted(folder.glob("proposals/*/*.docx"))]
+    assert len(odt) >= 1 and len(list(folder.glob("proposals/*/*.ods"))) == 5
+    after = score_project(load_project(folder))
+
+    assert workbook_facts(after) == workbook_facts(before)
+    assert all(v.workbook is not None and not v.workbook.warnings for v in after.vendors)
+    assert all(not any(".odt" in w for w in v.warnings) for v in after.vendors)
+    answered = {(m.vendor, m.criterion) for m in before.matches if m.answered_under_id}
+    assert {(m.vendor, m.criterion) for m in after.matches if m.answered_under_id} == answered
+    assert list(after.ranking.index) == list(before.ranking.index)
+    read = {f.path.name for v in after.vendors for f in v.files if f.sha256}
+    assert {p.name for p in odt} <= read  # hashed as sent, not as converted

@@ -221,7 +221,9 @@ def test_a_vendor_over_the_passage_limit_is_flagged_and_read_to_the_limit(
     project = load_project(folder)
     vendors = read_vendors(project, lambda stage, detail: None)
     own = own_words_of(project, vendors, [])
-    wordy, brief = (next(v for v in vendors if v.folder.name == n) for n in ("Wordy Ltd", "Brief Ltd"))
+    wordy, brief = (
+        next(v for v in vendors if v.folder.name == n) for n in ("Wordy Ltd", "Brief Ltd")
+    )
     assert all(passage.index < 5 for passage in own[wordy.name].passages)
     assert any("Paragraph 4:" in passage.text for passage in own[wordy.name].passages)
     assert not any("Paragraph 5:" in passage.text for passage in own[wordy.name].passages)

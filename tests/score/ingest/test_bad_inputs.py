@@ -295,7 +295,9 @@ def test_workbook_rows_beyond_the_limit_are_not_read_and_are_warned_about(
     returned = tmp_path / "returned.xlsx"
     workbook.save(returned)
 
-    limited = read_workbook(returned, project.spec.project.reference, limits=Limits(workbook_rows=4))
+    limited = read_workbook(
+        returned, project.spec.project.reference, limits=Limits(workbook_rows=4)
+    )
     assert [site.name for site in limited.sites] == ["Site 2"]
     joined = "\n".join(limited.warnings)
     assert f"{returned}: {kit_layout.SHEET_SITES}: the sheet reaches" in joined
