@@ -287,10 +287,9 @@ def test_workbook_rows_beyond_the_limit_are_not_read_and_are_warned_about(
     workbook = load_workbook(blank)
     sites = workbook[kit_layout.SHEET_SITES]
     for row in (2, 5):
-        for column, value in enumerate(
-            [f"Site {row}", "Manila", "Philippines", "Offshore", "Asia/Manila", "Mon-Fri",
-             "08:00", "17:00", 100, "voice"], start=1,
-        ):  # fmt: skip
+        site: list[str | int] = [f"Site {row}", "Manila", "Philippines", "Offshore",
+                                 "Asia/Manila", "Mon-Fri", "08:00", "17:00", 100, "voice"]  # fmt: skip
+        for column, value in enumerate(site, start=1):
             sites.cell(row=row, column=column, value=value)
     returned = tmp_path / "returned.xlsx"
     workbook.save(returned)

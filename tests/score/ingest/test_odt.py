@@ -5,6 +5,7 @@ tests/test_office_roundtrip.py."""
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def odt_package() -> bytes:
 def test_without_libreoffice_the_message_says_what_to_send(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(odt.shutil, "which", lambda name: None)
+    monkeypatch.setattr("rfp.score.ingest.odt.shutil.which", lambda name: None)
     path = tmp_path / "proposal.odt"
     path.write_bytes(odt_package())
     with pytest.raises(ProposalReadError) as caught:
@@ -45,7 +46,7 @@ def test_bytes_that_are_not_opendocument_text_never_reach_libreoffice(
         raise AssertionError("LibreOffice must not be started")
 
     monkeypatch.setattr(odt, "_run", no_run)
-    monkeypatch.setattr(odt.shutil, "which", lambda name: "/usr/bin/soffice")
+    monkeypatch.setattr("rfp.score.ingest.odt.shutil.which", lambda name: "/usr/bin/soffice")
     path = tmp_path / "proposal.odt"
     path.write_bytes(data)
     with pytest.raises(ProposalReadError, match=r"not an OpenDocument text file.*\.docx or PDF"):
@@ -69,7 +70,11 @@ def test_a_conversion_that_hangs_is_killed_and_named(
     hang = tmp_path / "soffice"
     hang.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
     hang.chmod(0o755)
-    monkeypatch.setattr(odt.shutil, "which", lambda name: str(hang) if name == "soffice" else None)
+    real_which = shutil.which
+    monkeypatch.setattr(
+        "rfp.score.ingest.odt.shutil.which",
+        lambda name: str(hang) if name == "soffice" else real_which(name),
+    )
     monkeypatch.setattr(odt, "CONVERT_SECONDS", 1)
     path = tmp_path / "proposal.odt"
     path.write_bytes(odt_package())
