@@ -121,7 +121,7 @@ def _odd_vendor(name: str | bytes) -> Setup:
     return add
 
 
-def _pricing_cell(value: object, *, far: bool = False) -> Setup:
+def _pricing_cell(value: str | int, *, far: bool = False) -> Setup:
     """Type ``value`` as the per-FTE rate in Priced Partners' workbook (and a far-off cell)."""
 
     def edit(folder: Path) -> None:
