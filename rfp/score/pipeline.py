@@ -164,14 +164,16 @@ def _read_workbook(project: Project, vendor: VendorInput, path: Path) -> None:
     Only a regular file is opened (a FIFO named like a workbook would wait forever).
     """
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
             vendor.warnings.append(
                 f"{shown(path)}: is not a regular file (a pipe, device or socket); not read"
             )
             return
         limit = project.spec.limits.file_bytes
-        if path.stat().st_size > limit:
-            vendor.warnings.append(str(too_large(shown(path), path.stat().st_size, limit)))
+        if info.st_size > limit:
+            vendor.warnings.append(str(too_large(shown(path), info.st_size, limit)))
+            vendor.files.append(ReadFile(path, "workbook", "", 0))  # listed, not read
             return
         data = path.read_bytes()
     except OSError as error:

@@ -71,17 +71,17 @@ def load(path: Path, limits: Limits = _DEFAULT_LIMITS) -> bytes:
     if _KIND_BY_SUFFIX.get(suffix) is None:
         raise ProposalReadError(file, _unsupported_reason(suffix))
     try:
-        mode = path.stat().st_mode  # stat, never open: opening a FIFO would wait forever
+        info = path.stat()  # stat, never open: opening a FIFO would wait forever
     except FileNotFoundError:
         raise ProposalReadError(file, "the file does not exist") from None
     except OSError as exc:
         raise ProposalReadError(file, f"the file cannot be read ({exc.strerror or exc})") from exc
-    if stat.S_ISDIR(mode):
+    if stat.S_ISDIR(info.st_mode):
         raise ProposalReadError(file, "this is a folder, not a file")
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(info.st_mode):
         raise ProposalReadError(file, _NOT_REGULAR)
-    if path.stat().st_size > limits.file_bytes:
-        raise too_large(file, path.stat().st_size, limits.file_bytes)
+    if info.st_size > limits.file_bytes:
+        raise too_large(file, info.st_size, limits.file_bytes)
     try:
         return path.read_bytes()
     except OSError as exc:
