@@ -62,8 +62,10 @@ def _gap(wc: WeightedCriterion, match: matching.Match | None, account: TextAccou
     echoed = account.answer_echo_share(wc.id)
     if echoed >= echo.ECHO_FLAG_SHARE:
         return f"the answer under {wc.id} restates the RFP's own text ({echoed:.0%} of its words)"
-    if match is None or not (match.answered_under_id or match.evidence):
-        return "no answer found in the proposal"
+    if match is None or not (
+        match.answered_under_id or match.similarity >= matching.RELEVANT_SIMILARITY
+    ):
+        return f"no answer to {wc.id} found in the proposal"
     missed = ", ".join(match.facts_missed[:FACTS_NAMED])
     states = f"; states none of: {missed}" if missed else ""
     return (
