@@ -21,12 +21,20 @@ from rfp.core.calendar import describe_coverage
 from rfp.core.criteria import WeightedArea
 from rfp.core.languages import language_name
 from rfp.core.render import document_context
-from rfp.core.spec import PRICE_MODEL_TITLES
+from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES
 from rfp.evaluate.sheets_in import rejected_sheets
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
 from rfp.score.audit import InputFile
-from rfp.score.run import ScoreCell, ScoreRun, VendorInput
+from rfp.score.run import (
+    DISQUALIFIED,
+    QUALIFIED,
+    TO_CONFIRM,
+    ScoreCell,
+    ScoreRun,
+    VendorInput,
+)
+from rfp.score.scoring import join_reasons
 
 LOW_OVERLAP_SHARE = 0.5
 WEAK_AREA_SHARE = 0.4
@@ -173,6 +181,8 @@ def build(
         "qualified_count": len(standings.qualified),
         "vendor_count": len(standings.vendors),
         "disqualified": _disqualified_rows(standings),
+        "to_confirm": _to_confirm_rows(standings),
+        "open_items": _open_item_rows(standings),
         "risks": risks,
         **_confidence_context(analysis),
         "areas": list(analysis.areas),
@@ -224,6 +234,10 @@ def _method_context(run: ScoreRun) -> dict[str, Any]:
         "check_cells": sum(1 for c in run.cells if c.source == "check"),
         "total_cells": len(run.cells),
         "rejected_sheets": rejected_sheets(run.evaluations),
+        "rules": [
+            {"title": title, "action": spec.rules.action(kind)}
+            for kind, title in RULE_TITLES.items()
+        ],
     }
 
 
@@ -262,6 +276,44 @@ def _disqualified_rows(standings: _Standings) -> list[dict[str, Any]]:
     ]
 
 
+def _to_confirm_rows(standings: _Standings) -> list[dict[str, Any]]:
+    """Vendors ranked but to be confirmed, with the first open items, for the summary page."""
+    run = standings.run
+    return [
+        {"name": v, "reason": _first_reasons(join_reasons(run.to_confirm[v]))}
+        for v in standings.vendors
+        if run.status(v) == TO_CONFIRM
+    ]
+
+
+def _open_item_rows(standings: _Standings) -> list[dict[str, Any]]:
+    """Per vendor not disqualified, in rank order: every item to confirm (and how it is
+    settled) and every "Comply" its proposal does not back."""
+    run = standings.run
+    rows = []
+    for v in standings.vendors:
+        if run.status(v) == DISQUALIFIED:
+            continue
+        items = [
+            {"criterion": item.criterion, "reason": item.reason, "evidence": item.evidence}
+            for item in run.to_confirm.get(v, [])
+        ]
+        claims = [
+            {"criterion": c.criterion, "title": c.criterion_title, "gap": c.gap}
+            for c in run.unsupported.get(v, [])
+        ]
+        if items or claims:
+            rows.append({"name": v, "items": items, "claims": claims})
+    return rows
+
+
+def _status_label(standings: _Standings, vendor: str) -> str:
+    status = standings.run.status(vendor)
+    if vendor in standings.shortlist:
+        return "Shortlisted" if status == QUALIFIED else "Shortlisted, to confirm"
+    return status.capitalize()
+
+
 def _ranking_rows(standings: _Standings) -> list[dict[str, Any]]:
     """The ranking table: every vendor with its area points, cost and status."""
     rows = standings.rows
@@ -272,9 +324,7 @@ def _ranking_rows(standings: _Standings) -> list[dict[str, Any]]:
             "total": float(rows[v]["total"]),
             "areas": [standings.earned[v][a.id] for a in standings.areas],
             "cost": standings.money(standings.costs[v]),
-            "status": "Shortlisted"
-            if v in standings.shortlist
-            else ("Disqualified" if bool(rows[v]["disqualified"]) else "Qualified"),
+            "status": _status_label(standings, v),
             "flagged": bool(_vendor(standings, v).warnings),
             "text_flags": _text_flags(standings, v),
         }
