@@ -144,7 +144,7 @@ def test_a_strict_rule_makes_a_missing_workbook_non_responsive(make_project: Mak
         ]
 
 
-def _one_vendor(make_project: MakeProject, text: str, **sheets: list[list[object]]) -> ScoreRun:
+def _one_vendor(make_project: MakeProject, text: str, **sheets: list[list[str | int]]) -> ScoreRun:
     """Score one vendor's text, with a response workbook holding ``sheets`` rows if given."""
     folder = make_project("back")
     vendor = folder / "proposals" / "Vendor"
@@ -158,7 +158,7 @@ def _one_vendor(make_project: MakeProject, text: str, **sheets: list[list[object
         for sheet, rows in sheets.items():
             for row_number, row in enumerate(rows, start=2):
                 for column, value in enumerate(row, start=1):
-                    workbook[sheet].cell(row=row_number, column=column, value=value)  # type: ignore[arg-type]
+                    workbook[sheet].cell(row=row_number, column=column, value=value)
         workbook.save(vendor / kit_layout.WORKBOOK_FILE)
     return score_project(load_project(folder))
 
@@ -300,14 +300,15 @@ def test_comply_ticked_everywhere_over_boilerplate_is_flagged_not_scored(
     text_scored = [wc.id for wc in run.project.selection.criteria if wc.criterion.check is None]
     flagged = {claim.criterion for claim in run.unsupported["Ticks"]}
     assert flagged == set(text_scored)  # every "Comply" on a text-scored question
-    assert all(run.matrix.loc["Ticks", cid] <= 1 for cid in text_scored)  # and no points
+    ticks = run.matrix.loc["Ticks"].to_dict()
+    assert all(ticks[cid] <= 1 for cid in text_scored)  # and no points for the ticks
     gap = next(c.gap for c in run.unsupported["Ticks"] if c.criterion == "WF-03")
     assert gap.startswith(("no answer to WF-03", "the answer commits to nothing checkable"))
     # The vendor that answered WF-03 is not flagged on it; it is on what it left unanswered.
     answered_flags = {claim.criterion for claim in run.unsupported["Answers"]}
     assert "WF-03" not in answered_flags
     assert "BCP-01" in answered_flags
-    assert run.matrix.loc["Answers", "WF-03"] >= 2 > run.matrix.loc["Ticks", "WF-03"]
+    assert run.matrix.loc["Answers"].to_dict()["WF-03"] >= 2 > ticks["WF-03"]
     # The ticks earn nothing: the same texts with the compliance matrix left blank score the same.
     blank = _comply_everywhere(make_project, {"Ticks": boilerplate, "Answers": answered}, None)
     assert blank.unsupported == {"Ticks": [], "Answers": []}
