@@ -519,12 +519,18 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
     sheets.table(warning_sheet, ["Vendor", "Warning"], warning_rows, [28, 120])
 
 
+_SETTLED_BY_ASKING = {
+    "missing_workbook": "ask the vendor for the completed response workbook",
+    "unpriced": "ask the vendor for prices in the response workbook",
+}
+
+
 def _how_to_settle(item: Knockout) -> str:
-    """Where the buyer settles an item to confirm: a consensus score on its criterion, or a
-    clarification (or ``rules:``) when it rests on no one criterion."""
-    if item.criterion:
-        return f"consensus score on {item.criterion}: below the threshold disqualifies"
-    return "ask the vendor; rules: in rfp.yaml can make it disqualifying"
+    """Where the buyer settles an item to confirm: a clarification for what only the vendor can
+    supply, else a consensus score on its criterion."""
+    if item.kind in _SETTLED_BY_ASKING or not item.criterion:
+        return _SETTLED_BY_ASKING.get(item.kind, "ask the vendor")
+    return f"consensus score on {item.criterion}: below the threshold disqualifies"
 
 
 def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:
