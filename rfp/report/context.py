@@ -280,9 +280,9 @@ def _to_confirm_rows(standings: _Standings) -> list[dict[str, Any]]:
     """Vendors ranked but to be confirmed, with the first open items, for the summary page."""
     run = standings.run
     return [
-        {"name": v, "reason": _first_reasons(join_reasons(run.to_confirm[v]))}
+        {"name": v, "reason": _first_reasons(join_reasons(run.to_confirm.get(v, [])))}
         for v in standings.vendors
-        if run.status(v) == TO_CONFIRM
+        if _status(standings, v) == TO_CONFIRM
     ]
 
 
@@ -292,7 +292,7 @@ def _open_item_rows(standings: _Standings) -> list[dict[str, Any]]:
     run = standings.run
     rows = []
     for v in standings.vendors:
-        if run.status(v) == DISQUALIFIED:
+        if _status(standings, v) == DISQUALIFIED:
             continue
         items = [
             {"criterion": item.criterion, "reason": item.reason, "evidence": item.evidence}
@@ -303,12 +303,18 @@ def _open_item_rows(standings: _Standings) -> list[dict[str, Any]]:
             for c in run.unsupported.get(v, [])
         ]
         if items or claims:
-            rows.append({"name": v, "items": items, "claims": claims})
+            rows.append({"name": v, "open": items, "claims": claims})
     return rows
 
 
+def _status(standings: _Standings, vendor: str) -> str:
+    """The vendor's status as the ranking records it."""
+    row = standings.rows[vendor]
+    return DISQUALIFIED if bool(row["disqualified"]) else str(row.get("status", QUALIFIED))
+
+
 def _status_label(standings: _Standings, vendor: str) -> str:
-    status = standings.run.status(vendor)
+    status = _status(standings, vendor)
     if vendor in standings.shortlist:
         return "Shortlisted" if status == QUALIFIED else "Shortlisted, to confirm"
     return status.capitalize()
