@@ -26,12 +26,14 @@ from rfp.evaluate.sheets_in import rejected_sheets
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
 from rfp.score.audit import InputFile
+from rfp.score.claims_evidence import GAP_TITLES
 from rfp.score.run import (
     DISQUALIFIED,
     QUALIFIED,
     TO_CONFIRM,
     ScoreCell,
     ScoreRun,
+    UnsupportedClaim,
     VendorInput,
 )
 from rfp.score.scoring import join_reasons
@@ -298,13 +300,21 @@ def _open_item_rows(standings: _Standings) -> list[dict[str, Any]]:
             {"criterion": item.criterion, "reason": item.reason, "evidence": item.evidence}
             for item in run.to_confirm.get(v, [])
         ]
-        claims = [
-            {"criterion": c.criterion, "title": c.criterion_title, "gap": c.gap}
-            for c in run.unsupported.get(v, [])
-        ]
+        claims = _grouped_claims(run.unsupported.get(v, []))
         if items or claims:
             rows.append({"name": v, "open": items, "claims": claims})
     return rows
+
+
+def _grouped_claims(claims: Sequence[UnsupportedClaim]) -> list[dict[str, Any]]:
+    """Unsupported claims grouped by the class of gap, question ids listed, so a vendor that
+    ticked "Comply" forty times takes three lines, not a page (scores.xlsx has each in full)."""
+    groups = []
+    for kind, title in GAP_TITLES.items():
+        ids = [claim.criterion for claim in claims if claim.kind == kind]
+        if ids:
+            groups.append({"title": title, "ids": ids})
+    return groups
 
 
 def _status(standings: _Standings, vendor: str) -> str:

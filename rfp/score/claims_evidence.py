@@ -20,6 +20,12 @@ SUPPORTED_FROM = 2
 """An answer backs a "Comply" from this 0-5 score: level 2 of every rubric is an answer that
 addresses the question with something of the vendor's own; 0-1 is none, or words alone."""
 HUMAN_SOURCES = frozenset({"evaluators", "consensus"})
+GAP_TITLES = {
+    "no_answer": "no answer found",
+    "restated": "the answer restates the RFP",
+    "uncommitted": "the answer commits to nothing checkable",
+}
+"""Each class of gap as a reader sees it, in the order the shortlist groups them."""
 FACTS_NAMED = 2
 
 
@@ -51,24 +57,31 @@ def unsupported_claims(
                 continue
             gap = _gap(wc, by_match.get((vendor.name, wc.id)), account)
             if gap:
-                found[vendor.name].append(UnsupportedClaim(wc.id, wc.criterion.title, gap))
+                found[vendor.name].append(UnsupportedClaim(wc.id, wc.criterion.title, *gap))
     return found
 
 
-def _gap(wc: WeightedCriterion, match: matching.Match | None, account: TextAccount) -> str:
-    """What the proposal lacks to back a "Comply" on ``wc``, or "" when its answer does."""
+def _gap(
+    wc: WeightedCriterion, match: matching.Match | None, account: TextAccount
+) -> tuple[str, str] | None:
+    """What the proposal lacks to back a "Comply" on ``wc`` and its class, or None when its
+    answer does."""
     if match is not None and match.auto_score >= SUPPORTED_FROM:
-        return ""
+        return None
     echoed = account.answer_echo_share(wc.id)
     if echoed >= echo.ECHO_FLAG_SHARE:
-        return f"the answer under {wc.id} restates the RFP's own text ({echoed:.0%} of its words)"
+        return (
+            f"the answer under {wc.id} restates the RFP's own text ({echoed:.0%} of its words)",
+            "restated",
+        )
     if match is None or not (
         match.answered_under_id or match.similarity >= matching.RELEVANT_SIMILARITY
     ):
-        return f"no answer to {wc.id} found in the proposal"
+        return f"no answer to {wc.id} found in the proposal", "no_answer"
     missed = ", ".join(match.facts_missed[:FACTS_NAMED])
     states = f"; states none of: {missed}" if missed else ""
     return (
         f"the answer commits to nothing checkable (automatic score {match.auto_score}, "
-        f"hedges and marketing set aside){states}"
+        f"hedges and marketing set aside){states}",
+        "uncommitted",
     )

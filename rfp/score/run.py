@@ -175,6 +175,8 @@ class UnsupportedClaim:
     gap: str
     """What is missing: no answer found, an answer that restates the RFP, or one that commits
     to nothing checkable."""
+    kind: str = ""
+    """The gap's class, for grouping: "no_answer", "restated" or "uncommitted"."""
 
 
 # --------------------------------------------------------------------------- evaluations

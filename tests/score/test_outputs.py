@@ -172,7 +172,9 @@ def test_every_output_shows_the_status_and_the_items_to_confirm(
     workbook = load_workbook(files.xlsx)
     statuses = {r[1].value: r[3].value for r in workbook["Ranking"].iter_rows(min_row=2)}
     assert statuses["Broken Files Ltd"] == "To be confirmed"
-    knockouts = [[c.value for c in r] for r in workbook["Knockouts"].iter_rows(min_row=2)]
+    knockouts = [
+        [str(c.value or "") for c in r] for r in workbook["Knockouts"].iter_rows(min_row=2)
+    ]
     open_rows = [r for r in knockouts if r[0] == "Broken Files Ltd"]
     assert open_rows and all(r[5] == "to confirm" for r in open_rows)
     assert len(open_rows) == len(run.to_confirm["Broken Files Ltd"])
