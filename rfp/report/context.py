@@ -297,7 +297,11 @@ def _open_item_rows(standings: _Standings) -> list[dict[str, Any]]:
         if _status(standings, v) == DISQUALIFIED:
             continue
         items = [
-            {"criterion": item.criterion, "reason": item.reason, "evidence": item.evidence}
+            {
+                "criterion": "" if item.criterion in item.reason else item.criterion,
+                "reason": item.reason,
+                "evidence": item.evidence,
+            }
             for item in run.to_confirm.get(v, [])
         ]
         claims = _grouped_claims(run.unsupported.get(v, []))
