@@ -181,6 +181,8 @@ the one language a buyer requires."""
 DETECTION_MIN_CONFIDENCE = 0.9
 DETECTION_MIN_WORDS = 20
 """Below this many words a proposal's language is not judged: too little text to be evidence."""
+DETECTION_MAX_CHARS = 20_000
+"""About 3,000 words are read: plenty to tell the language, and a long proposal costs no more."""
 
 
 def written_in(text: str, candidates: Iterable[str]) -> str | None:
@@ -194,7 +196,7 @@ def written_in(text: str, candidates: Iterable[str]) -> str | None:
     if len(text.split()) < DETECTION_MIN_WORDS:
         return None
     detector = _detector(frozenset({*candidates, *DETECTION_CONTRASTS}))
-    values = detector.compute_language_confidence_values(text)
+    values = detector.compute_language_confidence_values(text[:DETECTION_MAX_CHARS])
     if not values or values[0].value < DETECTION_MIN_CONFIDENCE:
         return None
     return values[0].language.iso_code_639_1.name.lower()
