@@ -179,7 +179,14 @@ def build(
         "generated": generated or dt.date.today(),
         "digest": digest,
         "top": top,
-        "shortlist": [{"name": v, "reason": one_liners[v]} for v in standings.shortlist],
+        "shortlist": [
+            {
+                "name": v,
+                "reason": one_liners[v],
+                "to_confirm": _status(standings, v) == TO_CONFIRM,
+            }
+            for v in standings.shortlist
+        ],
         "qualified_count": len(standings.qualified),
         "vendor_count": len(standings.vendors),
         "disqualified": _disqualified_rows(standings),

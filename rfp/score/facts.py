@@ -351,6 +351,12 @@ def _language_knockouts(
 
 
 def _price_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
+    """No usable price is to be confirmed ("unpriced"), unless ``rules:`` disqualify it.
+
+    Hook for prices read from the proposal text: a price the text states is not a workbook
+    price, so it should add an "unpriced"-class item ("priced from the text: confirm") naming
+    the statements, rather than pass silently.
+    """
     if facts.price is not None:
         return []
     note = facts.price_note or "none given"

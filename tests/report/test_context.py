@@ -83,6 +83,11 @@ def test_vendors_to_confirm_are_marked_and_their_open_items_listed(scored_projec
     for vendor in map(str, to_confirm):
         assert statuses[vendor] in ("To be confirmed", "Shortlisted, to confirm")
     assert [row["name"] for row in context["to_confirm"]] == list(map(str, to_confirm))
+    assert context["shortlist"] and all(
+        item["to_confirm"] == (item["name"] in map(str, to_confirm))
+        for item in context["shortlist"]
+    )
+    assert any(item["to_confirm"] for item in context["shortlist"])
     listed = {row["name"]: row for row in context["open_items"]}
     first = str(to_confirm[0])
     assert [item["reason"] for item in listed[first]["open"]] == [
