@@ -283,7 +283,7 @@ def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         ranking,
         ranking_headers,
         ranking_data,
-        [6, 28, 10, 15, 40, 14] + [12] * len(areas) + [50, 50, 11],
+        [6, 28, 10, 15, 40, 14] + [12] * len(areas) + [50, 40, 11],
     )
     for row_number, values in enumerate(ranking_data, start=2):
         ranking.cell(row=row_number, column=6).number_format = "#,##0"
@@ -497,7 +497,7 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         knockout_sheet,
         ["Vendor", "Criterion", "Reason", "Source", "Evidence", "Status", "To settle"],
         knockout_rows,
-        [28, 10, 80, 10, 80, 13, 50],
+        [28, 10, 60, 10, 60, 12, 36],
     )
     claims_sheet = sheets.workbook.create_sheet("Unsupported claims")
     claim_rows = [
