@@ -15,7 +15,15 @@ from rfp.core.spec import Rules
 from rfp.generate import kit
 from rfp.score.pipeline import score_project
 from rfp.score.policy import apply_rules
-from rfp.score.run import DISQUALIFIED, QUALIFIED, TO_CONFIRM, Knockout, ScoreRun
+from rfp.score.run import (
+    DISQUALIFIED,
+    QUALIFIED,
+    TO_CONFIRM,
+    ConsensusOverride,
+    Evaluations,
+    Knockout,
+    ScoreRun,
+)
 from rfp.score.scoring import rank
 
 MakeProject = Callable[..., Path]
@@ -316,3 +324,23 @@ def test_comply_ticked_everywhere_over_boilerplate_is_flagged_not_scored(
     blank = _comply_everywhere(make_project, {"Ticks": boilerplate, "Answers": answered}, None)
     assert blank.unsupported == {"Ticks": [], "Answers": []}
     pd.testing.assert_frame_equal(blank.matrix, run.matrix)
+
+
+def test_a_consensus_override_settles_an_open_item_in_a_run(make_project: MakeProject) -> None:
+    project = load_project(_four_text_only(make_project))
+    panel = Evaluations(
+        consensus=(
+            ConsensusOverride("Dogwood Back Office", "SEC-01", 4.0, "SOC 2 Type II seen", "B2"),
+            ConsensusOverride("Cedar Outsourcing", "SEC-01", 0.0, "no certificates", "B3"),
+        )
+    )
+    run = score_project(project, panel)
+    assert not any(i.criterion == "SEC-01" for i in run.to_confirm["Dogwood Back Office"])
+    assert run.status("Dogwood Back Office") == TO_CONFIRM  # the workbook is still missing
+    # Cedar states neither required certification: both items rest on SEC-01, both now knock out.
+    assert [k.reason for k in run.knockouts["Cedar Outsourcing"]] == [
+        "required certification not stated: ISO/IEC 27001; consensus scored 0, below 2",
+        "required certification not stated: SOC 2 Type II; consensus scored 0, below 2",
+    ]
+    assert {k.source for k in run.knockouts["Cedar Outsourcing"]} == {"consensus"}
+    assert run.status("Cedar Outsourcing") == DISQUALIFIED
