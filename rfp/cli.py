@@ -265,6 +265,7 @@ def print_ranking(run: Any) -> None:
     table.add_column("annual cost", justify="right", no_wrap=True)
     table.add_column("status", overflow="fold")
     knocked_out: list[tuple[str, str]] = []
+    open_items: list[tuple[str, str]] = []
     for vendor, row in run.ranking.iterrows():
         cost = row["annual_cost"]
         status = "qualified"
@@ -273,6 +274,10 @@ def print_ranking(run: Any) -> None:
             status = f"disqualified ({len(reasons)})"
             # Criterion titles are dropped here; the outputs keep the full reason.
             knocked_out.append((str(vendor), "; ".join(k.brief for k in reasons)))
+        elif run.to_confirm.get(str(vendor)):
+            items = run.to_confirm[str(vendor)]
+            status = f"to be confirmed ({len(items)})"
+            open_items.append((str(vendor), "; ".join(k.brief for k in items)))
         if row["flags"]:
             status += ", files flagged"
         table.add_row(
@@ -285,6 +290,8 @@ def print_ranking(run: Any) -> None:
     console.print(table)
     for vendor, reasons in knocked_out:
         console.print(f"  {vendor} disqualified: {reasons}", soft_wrap=True)
+    for vendor, reasons in open_items:
+        console.print(f"  {vendor} to be confirmed: {reasons}", soft_wrap=True)
 
 
 @app.command()

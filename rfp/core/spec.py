@@ -598,6 +598,42 @@ class Limits(StrictModel):
         return YamlLimits(self.yaml_mb * _MB, self.yaml_depth, self.yaml_nodes, configurable=True)
 
 
+RuleAction = Literal["confirm", "disqualify"]
+RULE_TITLES: dict[str, str] = {
+    "missing_workbook": "a proposal without the completed response workbook",
+    "missing_certification": "a required certification the proposal never states it holds",
+    "missing_language": "a required language the proposal never states it offers",
+    "unanswered_mandatory": "a mandatory question with no answer found in the proposal",
+    "unpriced": "a proposal with no usable price",
+}
+"""The classes of unconfirmed item ``rules:`` can make disqualifying, worded for the RFP."""
+
+
+class Rules(StrictModel):
+    """What happens to a vendor for each class of item it did not state (``rules:``).
+
+    ``confirm`` (the default) keeps the vendor in the ranking, marked "to be confirmed", with the
+    item listed for the buyer to clarify; ``disqualify`` makes the item a knockout. A fact the
+    vendor stated that fails the requirement always disqualifies, whatever the rules.
+    """
+
+    missing_workbook: RuleAction = "confirm"
+    missing_certification: RuleAction = "confirm"
+    missing_language: RuleAction = "confirm"
+    unanswered_mandatory: RuleAction = "confirm"
+    unpriced: RuleAction = "confirm"
+
+    def action(self, kind: str) -> RuleAction:
+        """The rule for one item class; an unknown class is only ever to be confirmed."""
+        value = getattr(self, kind, "confirm") if kind in RULE_TITLES else "confirm"
+        return "disqualify" if value == "disqualify" else "confirm"
+
+    @property
+    def strict(self) -> list[str]:
+        """The item classes the buyer made disqualifying, in the documented order."""
+        return [kind for kind in RULE_TITLES if self.action(kind) == "disqualify"]
+
+
 class Spec(StrictModel):
     """The whole ``rfp.yaml``."""
 
@@ -620,6 +656,7 @@ class Spec(StrictModel):
     pricing: Pricing = Field(default_factory=Pricing)
     evaluation: Evaluation = Field(default_factory=Evaluation)
     limits: Limits = Field(default_factory=Limits)
+    rules: Rules = Field(default_factory=Rules)
 
     @field_validator("time_zone")
     @classmethod

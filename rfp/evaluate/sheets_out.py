@@ -286,6 +286,11 @@ def _instructions(
         "and the report shows which cells no evaluator scored.",
         f"A mandatory criterion scored below {spec.evaluation.knockout_below:g} disqualifies the "
         "vendor.",
+        "A vendor's band says whether it is disqualified (a fact it stated fails a requirement) "
+        "or to be confirmed (something it did not state, or only the auto-score judged). Rows "
+        "marked TO CONFIRM are for you to judge from the proposal; rows marked UNSUPPORTED "
+        'CLAIM are a "Comply" in the compliance matrix that the text does not back: a tick '
+        "earns nothing, the answer does.",
         "Rows are grouped by vendor: use the + and − buttons on the left to fold a vendor away. "
         "You may sort and filter, but do not add or delete rows and do not change the Vendor, "
         "ID or header cells: the sheet is checked when it is read back, and an edited sheet is "
@@ -415,11 +420,37 @@ def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> No
     flags = [*(account.flags if account else []), *plan.copied.get(vendor.name, [])]
     if flags:
         band += f" — flagged: {'; '.join(flags)}"
+    band += _standing(plan.run, vendor.name)
     _set(scores, row, 1, plan.mask(band))
     for column in range(1, len(SCORE_HEADERS) + 1):
         scores.cell(row=row, column=column).fill = look.band_fill
         scores.cell(row=row, column=column).font = look.band_font
     scores.row_dimensions[row].height = 20
+
+
+def _standing(run: ScoreRun, vendor: str) -> str:
+    """The vendor's status for its band: what disqualifies it, or what is left to confirm."""
+    knockouts, open_items = run.knockouts.get(vendor, []), run.to_confirm.get(vendor, [])
+    if knockouts:
+        return f" — DISQUALIFIED: {'; '.join(k.brief for k in knockouts)}"
+    if open_items:
+        return f" — TO BE CONFIRMED: {'; '.join(k.brief for k in open_items)}"
+    return ""
+
+
+def _open_points(run: ScoreRun, vendor: str, criterion: str) -> str:
+    """What this row must settle: an item to confirm on it, or an unsupported "Comply"."""
+    lines = [
+        f"TO CONFIRM: {item.brief}. Score it from the proposal; a consensus score settles it."
+        for item in run.to_confirm.get(vendor, [])
+        if item.criterion == criterion
+    ]
+    lines += [
+        f'UNSUPPORTED CLAIM: "Comply" in the compliance matrix, but {claim.gap}.'
+        for claim in run.unsupported.get(vendor, [])
+        if claim.criterion == criterion
+    ]
+    return "\n".join(lines)
 
 
 def _criterion_row(
@@ -431,6 +462,8 @@ def _criterion_row(
     cell = plan.by_cell.get((vendor.name, item.id))
     auto = _auto_score(run, cell) if cell else 0.0
     evidence = plan.vendor_text(_evidence_text(run, cell)) if cell else ""
+    points = _open_points(run, vendor.name, item.id)
+    evidence = f"{mask(points)}\n{evidence}".strip() if points else evidence
     texts = [
         plan.display[vendor.name],
         item.id,

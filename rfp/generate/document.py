@@ -16,7 +16,7 @@ from rfp.core.files import write_text
 from rfp.core.languages import language_name
 from rfp.core.project import Project
 from rfp.core.render import document_context, inline_stylesheet
-from rfp.core.spec import PRICE_MODEL_TITLES, Spec
+from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES, Spec
 from rfp.generate import kit
 
 RFP_TEMPLATE = "rfp.html.j2"
@@ -138,6 +138,10 @@ def build(project: Project) -> dict[str, Any]:
         "price_points": price_points,
         "scale": SCALE,
         "evaluation": spec.evaluation,
+        "rules": [
+            {"title": title, "action": spec.rules.action(kind)}
+            for kind, title in RULE_TITLES.items()
+        ],
         "currency": spec.pricing.currency,
         "price_models": [
             {"id": m, "title": PRICE_MODEL_TITLES[m], "explanation": PRICE_MODEL_EXPLANATIONS[m]}

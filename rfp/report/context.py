@@ -21,12 +21,22 @@ from rfp.core.calendar import describe_coverage
 from rfp.core.criteria import WeightedArea
 from rfp.core.languages import language_name
 from rfp.core.render import document_context
-from rfp.core.spec import PRICE_MODEL_TITLES
+from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES
 from rfp.evaluate.sheets_in import rejected_sheets
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
 from rfp.score.audit import InputFile
-from rfp.score.run import ScoreCell, ScoreRun, VendorInput
+from rfp.score.claims_evidence import GAP_TITLES
+from rfp.score.run import (
+    DISQUALIFIED,
+    QUALIFIED,
+    TO_CONFIRM,
+    ScoreCell,
+    ScoreRun,
+    UnsupportedClaim,
+    VendorInput,
+)
+from rfp.score.scoring import join_reasons
 
 LOW_OVERLAP_SHARE = 0.5
 WEAK_AREA_SHARE = 0.4
@@ -169,10 +179,19 @@ def build(
         "generated": generated or dt.date.today(),
         "digest": digest,
         "top": top,
-        "shortlist": [{"name": v, "reason": one_liners[v]} for v in standings.shortlist],
+        "shortlist": [
+            {
+                "name": v,
+                "reason": one_liners[v],
+                "to_confirm": _status(standings, v) == TO_CONFIRM,
+            }
+            for v in standings.shortlist
+        ],
         "qualified_count": len(standings.qualified),
         "vendor_count": len(standings.vendors),
         "disqualified": _disqualified_rows(standings),
+        "to_confirm": _to_confirm_rows(standings),
+        "open_items": _open_item_rows(standings),
         "risks": risks,
         **_confidence_context(analysis),
         "areas": list(analysis.areas),
@@ -224,6 +243,10 @@ def _method_context(run: ScoreRun) -> dict[str, Any]:
         "check_cells": sum(1 for c in run.cells if c.source == "check"),
         "total_cells": len(run.cells),
         "rejected_sheets": rejected_sheets(run.evaluations),
+        "rules": [
+            {"title": title, "action": spec.rules.action(kind)}
+            for kind, title in RULE_TITLES.items()
+        ],
     }
 
 
@@ -262,6 +285,62 @@ def _disqualified_rows(standings: _Standings) -> list[dict[str, Any]]:
     ]
 
 
+def _to_confirm_rows(standings: _Standings) -> list[dict[str, Any]]:
+    """Vendors ranked but to be confirmed, with the first open items, for the summary page."""
+    run = standings.run
+    return [
+        {"name": v, "reason": _first_reasons(join_reasons(run.to_confirm.get(v, [])))}
+        for v in standings.vendors
+        if _status(standings, v) == TO_CONFIRM
+    ]
+
+
+def _open_item_rows(standings: _Standings) -> list[dict[str, Any]]:
+    """Per vendor not disqualified, in rank order: every item to confirm (and how it is
+    settled) and every "Comply" its proposal does not back."""
+    run = standings.run
+    rows = []
+    for v in standings.vendors:
+        if _status(standings, v) == DISQUALIFIED:
+            continue
+        items = [
+            {
+                "criterion": "" if item.criterion in item.reason else item.criterion,
+                "reason": item.reason,
+                "evidence": item.evidence,
+            }
+            for item in run.to_confirm.get(v, [])
+        ]
+        claims = _grouped_claims(run.unsupported.get(v, []))
+        if items or claims:
+            rows.append({"name": v, "open": items, "claims": claims})
+    return rows
+
+
+def _grouped_claims(claims: Sequence[UnsupportedClaim]) -> list[dict[str, Any]]:
+    """Unsupported claims grouped by the class of gap, question ids listed, so a vendor that
+    ticked "Comply" forty times takes three lines, not a page (scores.xlsx has each in full)."""
+    groups = []
+    for kind, title in GAP_TITLES.items():
+        ids = [claim.criterion for claim in claims if claim.kind == kind]
+        if ids:
+            groups.append({"title": title, "ids": ids})
+    return groups
+
+
+def _status(standings: _Standings, vendor: str) -> str:
+    """The vendor's status as the ranking records it."""
+    row = standings.rows[vendor]
+    return DISQUALIFIED if bool(row["disqualified"]) else str(row.get("status", QUALIFIED))
+
+
+def _status_label(standings: _Standings, vendor: str) -> str:
+    status = _status(standings, vendor)
+    if vendor in standings.shortlist:
+        return "Shortlisted" if status == QUALIFIED else "Shortlisted, to confirm"
+    return status.capitalize()
+
+
 def _ranking_rows(standings: _Standings) -> list[dict[str, Any]]:
     """The ranking table: every vendor with its area points, cost and status."""
     rows = standings.rows
@@ -272,9 +351,7 @@ def _ranking_rows(standings: _Standings) -> list[dict[str, Any]]:
             "total": float(rows[v]["total"]),
             "areas": [standings.earned[v][a.id] for a in standings.areas],
             "cost": standings.money(standings.costs[v]),
-            "status": "Shortlisted"
-            if v in standings.shortlist
-            else ("Disqualified" if bool(rows[v]["disqualified"]) else "Qualified"),
+            "status": _status_label(standings, v),
             "flagged": bool(_vendor(standings, v).warnings),
             "text_flags": _text_flags(standings, v),
         }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from rfp.core.languages import language_name
 from rfp.core.project import Project
 from rfp.core.spec import PRICE_MODEL_TITLES, Spec
 from rfp.errors import ScoringError
@@ -48,15 +49,16 @@ def run_checks(
 
 def _check_certifications(spec: Spec, vendor: VendorInput, text: str, result: VendorChecks) -> None:
     """Held certifications: declared in the workbook (unexpired when proposals are due) or stated
-    as held in the text. Negated or planned mentions do not count."""
+    as held in the text. Negated or planned mentions do not count; an expired one or the
+    vendor's own "we do not hold" is kept as a refusal, the stated fact a knockout rests on."""
     held: list[str] = []
     workbook = vendor.workbook
     for certification in workbook.certifications if workbook is not None else []:
         name = checks.normalise_certification(certification.name) or certification.name
         if certification.expiry is not None and certification.expiry < spec.timeline.proposals_due:
-            result.certification_evidence.append(
-                f"workbook: {certification.name} expired {certification.expiry:%Y-%m-%d}"
-            )
+            stated = f"workbook: {certification.name} expired {certification.expiry:%Y-%m-%d}"
+            result.certification_evidence.append(stated)
+            result.certification_refusals.setdefault(name, stated)
             continue
         held.append(name)
         expiry = f", expires {certification.expiry:%Y-%m-%d}" if certification.expiry else ""
@@ -66,17 +68,29 @@ def _check_certifications(spec: Spec, vendor: VendorInput, text: str, result: Ve
         result.certification_evidence.append(f"text ({label}): \u201c{finding.quote}\u201d")
         if finding.held:
             held.append(finding.name)
+        elif finding.refused:
+            result.certification_refusals.setdefault(
+                finding.name, f"text: \u201c{finding.quote}\u201d"
+            )
     result.certifications = checks.check_certifications(list(spec.certifications), held)
 
 
 def _check_languages(spec: Spec, vendor: VendorInput, text: str, result: VendorChecks) -> None:
-    """Languages offered in the workbook or named in the text."""
+    """Languages offered in the workbook or named in the text, refusals the text states, and
+    the language the proposal is written in (detected among the required ones and English)."""
     workbook = vendor.workbook
     offered = [offer.code for offer in workbook.languages] if workbook else []
-    found = checks.find_languages(text)
+    claims = checks.find_language_claims(text)
+    found = sorted({claim.code for claim in claims if claim.status == "held"})
     result.language_evidence = [f"workbook: {code}" for code in offered] + [
         f"text: {code}" for code in found if code not in offered
     ]
+    for claim in claims:
+        if claim.refused:
+            result.language_refusals.setdefault(claim.code, f"text: \u201c{claim.quote}\u201d")
+    result.written_in = checks.written_in(text, [*spec.languages, "en"]) or ""
+    if result.written_in:
+        result.language_evidence.append(f"written in: {result.written_in} (detected)")
     result.languages = checks.check_languages(list(spec.languages), offered + found)
 
 
@@ -221,15 +235,21 @@ def fact_knockouts(
     *,
     price_required: bool,
 ) -> dict[str, list[Knockout]]:
-    """Knockouts decided by a checked fact, per vendor: a missing required certification, a
-    required language not offered, and no usable price (when ``price_required``: price is left
-    out while finding the qualifying price pool)."""
+    """Knockouts and items to confirm decided by a checked fact, per vendor.
+
+    A fact the vendor stated that fails (an expired certificate, "we do not hold", a lower
+    report type, a language its workbook does not list) is a knockout (``kind`` ""); what it
+    did not state (no workbook, a certification or language never mentioned, no usable price,
+    when ``price_required``: price is left out while finding the qualifying price pool) is an
+    item of the class ``rules:`` names, to be confirmed unless the rules say otherwise.
+    """
     found: dict[str, list[Knockout]] = {}
     for vendor in vendors:
         facts = vendor_checks[vendor.name]
         found[vendor.name] = [
+            *_workbook_items(vendor),
             *_certification_knockouts(project, facts),
-            *_language_knockouts(project, facts),
+            *_language_knockouts(project, vendor, facts),
             *(_price_knockouts(project, facts) if price_required else []),
         ]
     return found
@@ -248,50 +268,95 @@ def _criterion_with_check(project: Project, check_type: str) -> str:
     return ids[0] if ids else ""
 
 
-def _certification_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
-    missing = facts.certifications.missing if facts.certifications else []
-    return _missing_knockouts(
-        project,
-        "certifications",
-        failure="missing required certification",
-        missing=missing,
-        evidence=facts.certification_evidence,
-    )
-
-
-def _language_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
-    missing = facts.languages.missing if facts.languages else []
-    return _missing_knockouts(
-        project,
-        "languages",
-        failure="does not offer required language",
-        missing=missing,
-        evidence=facts.language_evidence,
-    )
-
-
-def _missing_knockouts(
-    project: Project,
-    check_type: str,
-    *,
-    failure: str,
-    missing: Sequence[str],
-    evidence: Sequence[str],
-) -> list[Knockout]:
-    """One knockout naming every required item a check found missing, with what was found."""
-    if not missing:
+def _workbook_items(vendor: VendorInput) -> list[Knockout]:
+    if vendor.workbook is not None:
         return []
     return [
         Knockout(
-            criterion=_criterion_with_check(project, check_type),
-            reason=f"{failure}: {', '.join(missing)}",
-            evidence="; ".join(evidence) or "none stated",
+            criterion="",
+            reason="no readable response workbook: sites, languages, certifications and "
+            "prices rest on the proposal text",
+            evidence="; ".join(w for w in vendor.warnings if "workbook" in w) or "none sent",
             source="check",
+            kind="missing_workbook",
         )
     ]
 
 
+def _certification_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
+    """Per missing certification: a knockout on a stated failure, else an item to confirm."""
+    missing = facts.certifications.missing if facts.certifications else []
+    held = facts.certifications.held if facts.certifications else []
+    criterion = _criterion_with_check(project, "certifications")
+    items: list[Knockout] = []
+    for name in missing:
+        stated = _certification_refusal(name, facts.certification_refusals, held)
+        if stated:
+            items.append(
+                Knockout(
+                    criterion, f"does not hold required certification: {name}", stated, "check"
+                )
+            )
+        else:
+            items.append(
+                Knockout(
+                    criterion,
+                    f"required certification not stated: {name}",
+                    "; ".join(facts.certification_evidence) or "none stated",
+                    "check",
+                    kind="missing_certification",
+                )
+            )
+    return items
+
+
+def _certification_refusal(name: str, refusals: Mapping[str, str], held: Sequence[str]) -> str:
+    """What the vendor stated that fails ``name``: a refusal of it or of its family ("SOC 2"
+    for "SOC 2 Type II"), or a lower report type held; "" when it stated nothing."""
+    for refused, evidence in sorted(refusals.items()):
+        if refused == name or name.startswith(f"{refused} "):
+            return evidence
+    lower = [h for h in held if name.endswith(" Type II") and h == name.removesuffix("I")]
+    return f"holds {lower[0]}, not {name}" if lower else ""
+
+
+def _language_knockouts(
+    project: Project, vendor: VendorInput, facts: VendorChecks
+) -> list[Knockout]:
+    """Per missing language: a knockout when the vendor refused it or its workbook lists other
+    languages and not this one; else an item to confirm, citing the detected language."""
+    missing = facts.languages.missing if facts.languages else []
+    listed = [offer.code for offer in vendor.workbook.languages] if vendor.workbook else []
+    criterion = _criterion_with_check(project, "languages")
+    items: list[Knockout] = []
+    for code in missing:
+        name = language_name(code)
+        written = facts.written_in == code
+        stated = facts.language_refusals.get(code, "")
+        if not stated and listed and not written:
+            stated = f"workbook Languages sheet lists {', '.join(listed)} only"
+        if stated:
+            items.append(
+                Knockout(criterion, f"does not offer required language: {name}", stated, "check")
+            )
+            continue
+        reason = (
+            f"{name}: the proposal is written in it but does not state it is offered"
+            if written
+            else f"required language not stated: {name}"
+        )
+        evidence = "; ".join(facts.language_evidence) or "none stated"
+        items.append(Knockout(criterion, reason, evidence, "check", kind="missing_language"))
+    return items
+
+
 def _price_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
+    """No usable price is to be confirmed ("unpriced"), unless ``rules:`` disqualify it.
+
+    Hook for prices read from the proposal text: a price the text states is not a workbook
+    price, so it should add an "unpriced"-class item ("priced from the text: confirm") naming
+    the statements, rather than pass silently.
+    """
     if facts.price is not None:
         return []
     note = facts.price_note or "none given"
@@ -301,6 +366,7 @@ def _price_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
             reason=f"no usable price ({note})",
             evidence=note,
             source="check",
+            kind="unpriced",
         )
     ]
 

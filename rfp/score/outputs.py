@@ -23,7 +23,7 @@ from rfp.core.paper import uses_letter
 from rfp.core.xlsx import print_setup, row_height, style_header
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
-from rfp.score.run import ScoreRun
+from rfp.score.run import Knockout, ScoreRun
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -90,8 +90,16 @@ def ranking_rows(run: ScoreRun) -> list[dict[str, str]]:
             record[area] = _number(row[area])
         record["annual_cost"] = _number(row["annual_cost"], 0)
         record["flags"] = csv_safe(str(row["flags"]))
+        record["status"] = str(row["status"])
+        record["to_confirm"] = csv_safe(str(row["to_confirm"]))
+        record["unsupported_claims"] = csv_safe(_claims_line(run, str(vendor)))
         rows.append(record)
     return rows
+
+
+def _claims_line(run: ScoreRun, vendor: str) -> str:
+    """The vendor's unsupported "Comply" claims as one line: "SEC-06 (no answer ...); ..."."""
+    return "; ".join(f"{c.criterion} ({c.gap})" for c in run.unsupported.get(vendor, []))
 
 
 def scores_csv(run: ScoreRun) -> str:
@@ -251,7 +259,7 @@ def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     ranking_headers = (
         ["Rank", "Vendor", "Total /100", "Status", "Reason", "Annual cost"]
         + [f"{a.area.title} /{a.points:g}" for a in areas]
-        + ["Flags"]
+        + ["Flags", "To confirm", "Unsupported claims"]
     )
     ranking_data = []
     for vendor, row in run.ranking.iterrows():
@@ -260,21 +268,26 @@ def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
                 int(row["rank"]),
                 str(vendor),
                 round(float(row["total"]), 2),
-                "Disqualified" if row["disqualified"] else "Qualified",
+                str(row["status"]).capitalize(),
                 str(row["reason"]),
                 None
                 if row["annual_cost"] is None or math.isnan(row["annual_cost"])
                 else round(float(row["annual_cost"])),
                 *[round(float(row[a.id]), 2) for a in areas],
                 str(row["flags"]),
+                str(row["to_confirm"]),
+                len(run.unsupported.get(str(vendor), [])) or None,
             ]
         )
     sheets.table(
-        ranking, ranking_headers, ranking_data, [6, 28, 10, 13, 40, 14] + [12] * len(areas) + [50]
+        ranking,
+        ranking_headers,
+        ranking_data,
+        [6, 28, 10, 15, 40, 14] + [12] * len(areas) + [50, 40, 11],
     )
     for row_number, values in enumerate(ranking_data, start=2):
         ranking.cell(row=row_number, column=6).number_format = "#,##0"
-        if values[3] == "Disqualified" or values[-1]:
+        if values[3] != "Qualified" or values[-3]:
             sheets.flag_rows(ranking, row_number, (1, 2, 4))
 
 
@@ -471,15 +484,32 @@ def _place(passage: Passage) -> str:
 def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
     knockout_sheet = sheets.workbook.create_sheet("Knockouts")
     knockout_rows = [
-        [str(vendor), knockout.criterion, knockout.reason, knockout.source, knockout.evidence]
+        [str(vendor), item.criterion, item.reason, item.source, item.evidence, status, settle]
         for vendor in run.ranking.index
-        for knockout in run.knockouts.get(str(vendor), [])
+        for items, status in (
+            (run.knockouts.get(str(vendor), []), "disqualifies"),
+            (run.to_confirm.get(str(vendor), []), "to confirm"),
+        )
+        for item in items
+        for settle in [_how_to_settle(item) if status == "to confirm" else ""]
     ]
     sheets.table(
         knockout_sheet,
-        ["Vendor", "Criterion", "Reason", "Source", "Evidence"],
+        ["Vendor", "Criterion", "Reason", "Source", "Evidence", "Status", "To settle"],
         knockout_rows,
-        [28, 10, 80, 10, 80],
+        [28, 10, 60, 10, 60, 12, 36],
+    )
+    claims_sheet = sheets.workbook.create_sheet("Unsupported claims")
+    claim_rows = [
+        [str(vendor), claim.criterion, claim.criterion_title, "Comply", claim.gap]
+        for vendor in run.ranking.index
+        for claim in run.unsupported.get(str(vendor), [])
+    ]
+    sheets.table(
+        claims_sheet,
+        ["Vendor", "Criterion", "Question", "Compliance matrix", "Gap in the proposal"],
+        claim_rows,
+        [28, 10, 40, 12, 90],
     )
 
     warning_sheet = sheets.workbook.create_sheet("Warnings")
@@ -487,6 +517,20 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
     if run.evaluations is not None:
         warning_rows += [["(evaluator sheets)", message] for message in run.evaluations.messages]
     sheets.table(warning_sheet, ["Vendor", "Warning"], warning_rows, [28, 120])
+
+
+_SETTLED_BY_ASKING = {
+    "missing_workbook": "ask the vendor for the completed response workbook",
+    "unpriced": "ask the vendor for prices in the response workbook",
+}
+
+
+def _how_to_settle(item: Knockout) -> str:
+    """Where the buyer settles an item to confirm: a clarification for what only the vendor can
+    supply, else a consensus score on its criterion."""
+    if item.kind in _SETTLED_BY_ASKING or not item.criterion:
+        return _SETTLED_BY_ASKING.get(item.kind, "ask the vendor")
+    return f"consensus score on {item.criterion}: below the threshold disqualifies"
 
 
 def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:

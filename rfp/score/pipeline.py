@@ -20,7 +20,17 @@ from rfp.core import kit_layout
 from rfp.core.files import printable, shown
 from rfp.core.project import Project
 from rfp.errors import ProposalReadError, ScoringError
-from rfp.score import copying, echo, facts, ingest, matching, passages, scoring
+from rfp.score import (
+    claims_evidence,
+    copying,
+    echo,
+    facts,
+    ingest,
+    matching,
+    passages,
+    policy,
+    scoring,
+)
 from rfp.score.agreement import disagreement
 from rfp.score.buyer import buyer_texts
 from rfp.score.document import ReadFile
@@ -228,10 +238,11 @@ def _knockouts(
     cells: list[ScoreCell],
     *,
     skip: list[str],
-) -> dict[str, list[Knockout]]:
-    """The knockout policy applied to one matrix; ``skip`` leaves price out for the pool."""
+) -> tuple[dict[str, list[Knockout]], dict[str, list[Knockout]]]:
+    """The knockout policy applied to one matrix: (knockouts, items to confirm) per vendor;
+    ``skip`` leaves price out for the pool."""
     price_ids = [wc.id for wc in project.selection.with_check("price")]
-    return scoring.knockouts(
+    items = scoring.knockouts(
         matrix,
         project.selection,
         project.spec.evaluation.knockout_below,
@@ -245,6 +256,9 @@ def _knockouts(
         sources={(c.vendor, c.criterion): c.source for c in cells},
         declared=facts.compliance_knockouts(project, vendors),
     )
+    consensus = {(c.vendor, c.criterion): c.score for c in cells if c.source == "consensus"}
+    spec = project.spec
+    return policy.apply_rules(items, spec.rules, consensus, spec.evaluation.knockout_below)
 
 
 def read_vendors(project: Project, notify: Progress) -> list[VendorInput]:
@@ -369,7 +383,7 @@ def score_project(
         notify("check", vendor.name)
         vendor_checks[vendor.name] = facts.run_checks(project, vendor, week, own[vendor.name].text)
     accounts = {name: words.account for name, words in own.items()}
-    cells, matrix, knockouts, ranking = _score_and_rank(
+    cells, matrix, (knockouts, to_confirm), ranking = _score_and_rank(
         project, vendors, vendor_checks, matches, sheets
     )
     copied = copying.copy_flags(shared)
@@ -392,6 +406,8 @@ def score_project(
         accounts=accounts,
         notes=notes,
         shared=shared,
+        to_confirm=to_confirm,
+        unsupported=claims_evidence.unsupported_claims(project, vendors, matches, cells, accounts),
     )
 
 
@@ -401,11 +417,18 @@ def _score_and_rank(
     vendor_checks: dict[str, VendorChecks],
     matches: list[matching.Match],
     sheets: Evaluations | None,
-) -> tuple[list[ScoreCell], pd.DataFrame, dict[str, list[Knockout]], pd.DataFrame]:
-    """The cells to rank on, their matrix, each vendor's knockouts, and the ranking.
+) -> tuple[
+    list[ScoreCell],
+    pd.DataFrame,
+    tuple[dict[str, list[Knockout]], dict[str, list[Knockout]]],
+    pd.DataFrame,
+]:
+    """The cells to rank on, their matrix, each vendor's (knockouts, items to confirm), and the
+    ranking.
 
-    Price is scored against the lowest price among proposals that qualify on everything else,
-    so a disqualified low bid cannot depress the price points of the qualified ones.
+    Price is scored against the lowest price among proposals that are not disqualified on
+    anything else (those to be confirmed included, as they stay in the ranking), so a
+    disqualified low bid cannot depress the price points of the others.
     """
     by_key = {(m.vendor, m.criterion): m for m in matches}
     names = [vendor.name for vendor in vendors]
@@ -421,20 +444,20 @@ def _score_and_rank(
 
     provisional_cells = build_cells({})
     provisional = scoring.score_matrix(provisional_cells, names, question_ids)
-    provisional_reasons = _knockouts(
+    provisional_reasons, _ = _knockouts(
         project, vendors, vendor_checks, provisional, provisional_cells, skip=price_ids
     )
     pool = {n: c for n, c in costs.items() if c is not None and not provisional_reasons[n]}
     cells = build_cells(scoring.price_scores(costs, pool or None))
     matrix = scoring.score_matrix(cells, names, question_ids)
-    knockouts = _knockouts(project, vendors, vendor_checks, matrix, cells, skip=[])
+    knockouts, to_confirm = _knockouts(project, vendors, vendor_checks, matrix, cells, skip=[])
     earned = scoring.weighted_points(matrix, project.selection)
     price_points = {str(k): float(v) for k, v in earned[price_ids].sum(axis=1).items()}
     mandatory_ids = [wc.id for wc in project.selection.mandatory]
     mandatory_sum = {str(k): float(v) for k, v in matrix[mandatory_ids].sum(axis=1).items()}
     totals = scoring.area_totals(matrix, project.selection)
-    ranking = scoring.rank(totals, knockouts, price_points, mandatory_sum)
+    ranking = scoring.rank(totals, knockouts, price_points, mandatory_sum, to_confirm)
     ranking["annual_cost"] = [costs.get(str(v)) for v in ranking.index]
     warnings = {vendor.name: vendor.warnings for vendor in vendors}
     ranking["flags"] = ["; ".join(warnings[str(name)]) for name in ranking.index]
-    return cells, matrix, knockouts, ranking
+    return cells, matrix, (knockouts, to_confirm), ranking

@@ -56,6 +56,14 @@ class VendorChecks:
     locations: list[str] = field(default_factory=list)
     price: checks.PriceEstimate | None = None
     price_note: str = ""
+    certification_refusals: dict[str, str] = field(default_factory=dict)
+    """Certification -> the cell or quote by which the vendor states it does not hold it
+    (expired, "we do not hold", "aligned with"): a stated fact, so a knockout."""
+    language_refusals: dict[str, str] = field(default_factory=dict)
+    """Language code -> the quote by which the vendor states it does not offer it."""
+    written_in: str = ""
+    """The language the proposal is written in, as detected ("" when unsure): evidence the
+    vendor works in it, weaker than a stated offer."""
 
 
 @dataclass
@@ -98,6 +106,15 @@ class ScoreRun:
     """Run-wide notes for the reader, e.g. that the published RFP was not found."""
     shared: list[SharedPassage] = field(default_factory=list)
     """Passages two vendors share almost verbatim; set aside for both in the automatic score."""
+    to_confirm: dict[str, list[Knockout]] = field(default_factory=dict)
+    """Per vendor: what it did not state, or only an automatic score judged, for the buyer to
+    clarify or settle in the consensus sheet; the vendor stays in the ranking, marked."""
+    unsupported: dict[str, list[UnsupportedClaim]] = field(default_factory=dict)
+    """Per vendor: "Comply" answers in its compliance matrix that its proposal does not back."""
+
+    def status(self, vendor: str) -> str:
+        """QUALIFIED, TO_CONFIRM or DISQUALIFIED, as every output shows it."""
+        return vendor_status(self.knockouts.get(vendor, []), self.to_confirm.get(vendor, []))
 
     def match_for(self, vendor: str, criterion: str) -> matching.Match | None:
         """The text match behind one cell, if the vendor had readable text."""
@@ -107,14 +124,31 @@ class ScoreRun:
         return None
 
 
+QUALIFIED = "qualified"
+TO_CONFIRM = "to be confirmed"
+DISQUALIFIED = "disqualified"
+STATUSES = (QUALIFIED, TO_CONFIRM, DISQUALIFIED)
+"""A vendor's standing: every output shows one of these."""
+
+
+def vendor_status(knockouts: Sequence[Knockout], to_confirm: Sequence[Knockout]) -> str:
+    """Disqualified on any knockout; else to be confirmed on any open item; else qualified."""
+    if knockouts:
+        return DISQUALIFIED
+    return TO_CONFIRM if to_confirm else QUALIFIED
+
+
 @dataclass(frozen=True)
 class Knockout:
-    """One reason a vendor is disqualified, kept whole from scoring to every output.
+    """One reason a vendor is disqualified, or one item to confirm, kept whole to every output.
 
-    ``criterion`` is the question id the knockout rests on, or "" for a vendor-level fact;
+    ``criterion`` is the question id the item rests on, or "" for a vendor-level fact;
     ``reason`` is the sentence readers see; ``evidence`` what it rests on (a quote, a cell, a
     check result); ``source`` how the fact was established ("check", "auto", "evaluators",
-    "consensus", "workbook").
+    "consensus", "workbook"). ``kind`` is "" for a fact the vendor stated that fails the
+    requirement (always a knockout), else the class of what is missing, as ``rules:`` names it
+    ("missing_workbook", "missing_certification", "missing_language", "unanswered_mandatory",
+    "unpriced"): to be confirmed unless the rules make it disqualifying.
     """
 
     criterion: str
@@ -122,6 +156,7 @@ class Knockout:
     evidence: str = ""
     source: str = ""
     criterion_title: str = ""
+    kind: str = ""
 
     @property
     def brief(self) -> str:
@@ -129,6 +164,19 @@ class Knockout:
         if not self.criterion_title:
             return self.reason
         return self.reason.replace(f" ({self.criterion_title})", "", 1)
+
+
+@dataclass(frozen=True)
+class UnsupportedClaim:
+    """A "Comply" in the compliance matrix that the proposal's text does not back, and the gap."""
+
+    criterion: str
+    criterion_title: str
+    gap: str
+    """What is missing: no answer found, an answer that restates the RFP, or one that commits
+    to nothing checkable."""
+    kind: str = ""
+    """The gap's class, for grouping: "no_answer", "restated" or "uncommitted"."""
 
 
 # --------------------------------------------------------------------------- evaluations

@@ -4,11 +4,14 @@ The method is the one the RFP prints (section 5):
 - each criterion carries points out of 100 (``criteria.select``); a 0-5 score earns
   points x score / 5;
 - area subtotals and the total are sums of earned points;
-- a vendor is disqualified when a mandatory criterion scores below ``knockout_below`` or a
-  required certification is missing; it stays listed, below every qualified vendor;
-- qualified vendors are ranked by total, ties broken by the higher price points, then the
-  higher sum of mandatory scores, then the vendor name (case-insensitive), so the ranking is
-  deterministic.
+- a vendor is disqualified when a fact it stated fails a requirement, or when people scored a
+  mandatory criterion below ``knockout_below``; it stays listed, below every other vendor;
+- what a vendor did not state, or only the automatic score judged (a mandatory question whose
+  answer scores below the threshold), is to be confirmed (``policy``): the vendor is ranked
+  with the qualified ones, by the same rule, and marked;
+- qualified and to-be-confirmed vendors are ranked by total, ties broken by the higher price
+  points, then the higher sum of mandatory scores, then the vendor name (case-insensitive),
+  so the ranking is deterministic.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import pandas as pd
 
 from rfp.core.criteria import Selection, WeightedCriterion
 from rfp.errors import ScoringError
-from rfp.score.run import Knockout, ScoreCell
+from rfp.score.run import Knockout, ScoreCell, vendor_status
 
 FACT_CHECKS = frozenset({"certifications", "languages", "price"})
 
@@ -91,8 +94,9 @@ def knockouts(
     sources: Mapping[tuple[str, str], str] | None = None,
     declared: Mapping[str, Sequence[Knockout]] | None = None,
 ) -> dict[str, list[Knockout]]:
-    """Every reason each vendor is disqualified (an empty list when it is not), in order:
-    failed facts, mandatory questions scored below the threshold, then declared refusals.
+    """Every knockout or item to confirm for each vendor (an empty list when none), in order:
+    facts, mandatory questions scored below the threshold, then declared refusals;
+    ``policy.apply_rules`` splits them by ``Knockout.kind``.
 
     Mandatory criteria scored by a pass/fail fact (certifications, languages, price) are judged
     on that fact by the caller, through ``facts``, not on the 0-5 threshold: a vendor who is
@@ -125,6 +129,8 @@ def _threshold_knockout(
     sources: Mapping[tuple[str, str], str],
     vendor: str,
 ) -> Knockout:
+    """Below the threshold: judged by people, a knockout; judged only by the automatic score,
+    an item to confirm ("unanswered_mandatory"), since the matcher may have missed the answer."""
     source = sources.get((vendor, wc.id), "")
     basis = " (auto-score: confirm)" if source == "auto" else ""
     return Knockout(
@@ -134,6 +140,7 @@ def _threshold_knockout(
         evidence=f"{source} score {score:g}" if source else f"score {score:g}",
         source=source,
         criterion_title=wc.criterion.title,
+        kind="unanswered_mandatory" if source == "auto" else "",
     )
 
 
@@ -142,12 +149,18 @@ def rank(
     reasons: Mapping[str, Sequence[Knockout]],
     price_points: Mapping[str, float],
     mandatory_sum: Mapping[str, float],
+    to_confirm: Mapping[str, Sequence[Knockout]] | None = None,
 ) -> pd.DataFrame:
-    """Order vendors by the documented rule and number them; disqualified vendors come last."""
+    """Order vendors by the documented rule and number them; disqualified vendors come last,
+    vendors with items to confirm rank among the qualified, marked in ``status``."""
     table = totals.copy()
     vendors = [str(v) for v in table.index]
     table["disqualified"] = [bool(reasons.get(v)) for v in vendors]
     table["reason"] = [join_reasons(reasons.get(v, [])) for v in vendors]
+    table["status"] = [
+        vendor_status(reasons.get(v, []), (to_confirm or {}).get(v, [])) for v in vendors
+    ]
+    table["to_confirm"] = [join_reasons((to_confirm or {}).get(v, [])) for v in vendors]
     table["price_points"] = [round(price_points.get(v, 0.0), 6) for v in vendors]
     table["mandatory_sum"] = [round(mandatory_sum.get(v, 0.0), 6) for v in vendors]
     table["_name"] = [v.casefold() for v in vendors]
@@ -163,5 +176,6 @@ def rank(
 
 
 def join_reasons(knockouts: Sequence[Knockout]) -> str:
-    """The knockouts as one line, as ``scores.csv``'s ``reason`` column shows them."""
+    """The knockouts (or items to confirm) as one line, as ``scores.csv``'s ``reason`` (or
+    ``to_confirm``) column shows them."""
     return "; ".join(knockout.reason for knockout in knockouts)

@@ -166,3 +166,27 @@ def test_every_bad_language_and_day_is_reported(
     message = problems(spec_path, library)
     assert "'funday' is not allowed" in message
     assert "monday" not in message.lower().replace("'funday'", "")
+
+
+def test_rules_default_to_confirm_and_a_stricter_rule_is_read(
+    make_project: MakeProject, library: Library
+) -> None:
+    spec, _ = load_spec(make_project("back") / "rfp.yaml", library.context())
+    assert spec.rules.strict == []
+    assert spec.rules.action("missing_workbook") == "confirm"
+    folder = make_project("back", name="strict", rules={"missing_workbook": "disqualify"})
+    spec, _ = load_spec(folder / "rfp.yaml", library.context())
+    assert spec.rules.strict == ["missing_workbook"]
+    assert spec.rules.action("unpriced") == "confirm"
+
+
+def test_bad_rules_are_reported_with_their_keys(
+    make_project: MakeProject, library: Library
+) -> None:
+    folder = make_project(
+        "back", rules={"missing_workbook": "reject", "missing_certificate": "disqualify"}
+    )
+    message = problems(folder / "rfp.yaml", library)
+    assert "rules.missing_workbook" in message and "'confirm' or 'disqualify'" in message
+    assert "rules.missing_certificate" in message
+    assert "missing_certification" in message  # the typo gets a suggestion

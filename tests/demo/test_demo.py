@@ -39,6 +39,14 @@ def test_scoring_reproduces_the_expected_order(name: str, tmp_path: Path) -> Non
     assert set(disqualified) == set(expected["disqualified"])
     for vendor, fragment in expected["disqualified"].items():
         assert fragment in disqualified[vendor], (vendor, disqualified[vendor])
+    to_confirm = {
+        str(v): str(row["to_confirm"])
+        for v, row in ranking.iterrows()
+        if row["status"] == "to be confirmed"
+    }
+    assert set(to_confirm) == set(expected["to_confirm"])
+    for vendor, fragment in expected["to_confirm"].items():
+        assert fragment in to_confirm[vendor], (vendor, to_confirm[vendor])
     # The sample vendors differ in the known ways the demo promises.
     run_checks = run.checks
     costs = {str(v): c for v, c in ranking["annual_cost"].items()}

@@ -734,3 +734,33 @@ def test_stray_values_on_band_rows_are_warnings(run: ScoreRun, issued: Path) -> 
         "score cell; ignored (the sheet is merged)",
     ]
     assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 2.0
+
+
+def test_bands_give_the_status_and_rows_what_to_confirm(run: ScoreRun) -> None:
+    paths = write_sheets(run, ["alice"])
+    sheet = load_workbook(paths[0])["Scores"]
+    bands = {
+        str(row[0].value).split(" — ")[0]: str(row[0].value)
+        for row in sheet.iter_rows(min_row=2)
+        if row[1].value is None
+    }
+    for vendor in vendor_names(run):
+        items = run.to_confirm.get(vendor, [])
+        if run.knockouts.get(vendor):
+            assert "DISQUALIFIED: " in bands[vendor]
+        elif items:
+            assert f"TO BE CONFIRMED: {items[0].brief}" in bands[vendor]
+        else:
+            assert "TO BE CONFIRMED" not in bands[vendor]
+    open_rows = [
+        (row[0].value, row[1].value)
+        for row in sheet.iter_rows(min_row=2)
+        if str(row[5].value or "").startswith("TO CONFIRM: ")
+    ]
+    expected = {
+        (vendor, item.criterion)
+        for vendor in vendor_names(run)
+        for item in run.to_confirm.get(vendor, [])
+        if item.criterion and item.criterion != "PRC-01"  # pricing is not on technical sheets
+    }
+    assert expected and set(open_rows) == expected

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +111,17 @@ def test_days_and_coverage_in_words() -> None:
     )
     assert describe_coverage(window) == "Monday to Wednesday, 22:00–06:00"
     assert window.hours_per_week == 24.0  # 8 hours across midnight, 3 days
+
+
+def test_the_rfp_prints_the_rules_in_force(make_project: Callable[..., Path]) -> None:
+    from rfp.core.render import render_html
+    from rfp.generate.document import build
+
+    folder = make_project("back", rules={"missing_workbook": "disqualify"})
+    html = " ".join(render_html("rfp.html.j2", build(load_project(folder))).split())
+    assert (
+        "<li>A proposal without the completed response workbook: <strong>disqualifies</strong>."
+        in html
+    )
+    assert "<li>A proposal with no usable price: to be confirmed.</li>" in html
+    assert "is <strong>to be confirmed</strong>, not a knockout" in html

@@ -10,6 +10,7 @@ from rfp.report.analysis import NO_QUALIFIED_VENDOR, analyse
 from rfp.report.context import _first_reasons, _price_position, build, input_digest
 from rfp.score.audit import build_record
 from rfp.score.pipeline import score_project
+from rfp.score.run import TO_CONFIRM
 
 
 def test_summary_context_and_digest(scored_project: Path) -> None:
@@ -71,3 +72,24 @@ def test_price_position_and_first_reasons() -> None:
     assert _price_position(11, 12) == "11th lowest of 12"
     assert _first_reasons("a; b") == "a; b"
     assert _first_reasons("a; b; c; d") == "a; b; and 2 more (see the scores workbook)"
+
+
+def test_vendors_to_confirm_are_marked_and_their_open_items_listed(scored_project: Path) -> None:
+    run = score_project(load_project(scored_project))
+    to_confirm = [v for v in run.ranking.index if run.status(str(v)) == TO_CONFIRM]
+    assert to_confirm, "the fixture has vendors without a workbook"
+    context = build(run, top=2)
+    statuses = {row["name"]: row["status"] for row in context["ranking_rows"]}
+    for vendor in map(str, to_confirm):
+        assert statuses[vendor] in ("To be confirmed", "Shortlisted, to confirm")
+    assert [row["name"] for row in context["to_confirm"]] == list(map(str, to_confirm))
+    assert context["shortlist"] and all(
+        item["to_confirm"] == (item["name"] in map(str, to_confirm))
+        for item in context["shortlist"]
+    )
+    assert any(item["to_confirm"] for item in context["shortlist"])
+    listed = {row["name"]: row for row in context["open_items"]}
+    first = str(to_confirm[0])
+    assert [item["reason"] for item in listed[first]["open"]] == [
+        item.reason for item in run.to_confirm[first]
+    ]

@@ -83,6 +83,9 @@ def test_scores_csv_columns_and_escaped_vendor(run: ScoreRun, tmp_path: Path) ->
         *areas,
         "annual_cost",
         "flags",
+        "status",
+        "to_confirm",
+        "unsupported_claims",
     ]
     assert sorted(row["vendor"] for row in rows) == ["'=cmd", "Broken Files Ltd", "Priced Partners"]
     assert [row["rank"] for row in rows] == ["1", "2", "3"]
@@ -152,3 +155,33 @@ def test_scores_workbook_prints_and_names_areas(run: ScoreRun, tmp_path: Path) -
     # Wrapped quotes get rows tall enough for their lines (70-wide column, 69 a line).
     quote = str(evidence.cell(2, 9).value or "")
     assert evidence.row_dimensions[2].height >= 15 * max(1, -(-len(quote) // 69))
+
+
+def test_every_output_shows_the_status_and_the_items_to_confirm(
+    run: ScoreRun, tmp_path: Path
+) -> None:
+    files = write_scores(run, tmp_path / "out")
+    with files.csv.open(encoding="utf-8", newline="") as handle:
+        rows = {row["vendor"]: row for row in csv.DictReader(handle)}
+    broken = rows["Broken Files Ltd"]  # no workbook, no readable price: nothing stated
+    assert broken["status"] == "to be confirmed" and broken["disqualified"] == "no"
+    assert "no readable response workbook" in broken["to_confirm"]
+    assert "no usable price" in broken["to_confirm"]
+    for name, row in rows.items():
+        assert row["status"] == run.status(name.lstrip("'"))
+    workbook = load_workbook(files.xlsx)
+    statuses = {r[1].value: r[3].value for r in workbook["Ranking"].iter_rows(min_row=2)}
+    assert statuses["Broken Files Ltd"] == "To be confirmed"
+    knockouts = [
+        [str(c.value or "") for c in r] for r in workbook["Knockouts"].iter_rows(min_row=2)
+    ]
+    open_rows = [r for r in knockouts if r[0] == "Broken Files Ltd"]
+    assert open_rows and all(r[5] == "to confirm" for r in open_rows)
+    assert len(open_rows) == len(run.to_confirm["Broken Files Ltd"])
+    settle = {r[2].split(":")[0].split(" (")[0]: r[6] for r in open_rows}
+    assert settle["no usable price"] == "ask the vendor for prices in the response workbook"
+    assert settle["required certification not stated"] == (
+        "consensus score on SEC-01: below the threshold disqualifies"
+    )
+    header = [c.value for c in workbook["Unsupported claims"][1]]
+    assert header == ["Vendor", "Criterion", "Question", "Compliance matrix", "Gap in the proposal"]

@@ -78,6 +78,7 @@ def test_outputs_have_the_contract_columns(scored_project: Path) -> None:
         "Evidence",
         "Checks",
         "Knockouts",
+        "Unsupported claims",
         "Warnings",
     ]
     # The priced vendor's FTE price: (60 + 30 + 8) FTE x $3,000 x 12 = $3,528,000.

@@ -37,6 +37,7 @@ from rfp.score.checks.languages import (
     find_language_claims,
     find_languages,
     normalise_language,
+    written_in,
 )
 from rfp.score.checks.locations import find_locations
 from rfp.score.checks.price import (
@@ -89,4 +90,5 @@ __all__ = [
     "price_points",
     "service_level",
     "weekly_overlap_hours",
+    "written_in",
 ]

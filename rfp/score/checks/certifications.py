@@ -9,7 +9,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rfp.score.checks.claims import ClaimStatus, Clauses, claim_status, quote_around
+from rfp.score.checks.claims import (
+    ClaimStatus,
+    Clauses,
+    claim_status,
+    is_refusal,
+    quote_around,
+)
 
 CertificationStatus = ClaimStatus
 
@@ -59,6 +65,9 @@ class CertificationFinding:
     detail: str
     quote: str
     status: CertificationStatus = "held"
+    refused: bool = False
+    """Not held now by the vendor's own statement (a plan, a negation, a lapse; not a question
+    or a restated requirement)."""
 
     @property
     def held(self) -> bool:
@@ -162,7 +171,7 @@ def find_certifications(text: str) -> list[CertificationFinding]:
     """
     clauses = Clauses(text)
     taken: list[tuple[int, int]] = []
-    mentions: list[tuple[int, str, str, CertificationStatus, str]] = []
+    mentions: list[tuple[int, str, str, CertificationStatus, str, bool]] = []
     for pattern in _PATTERNS:
         for match in pattern.regex.finditer(text):
             span = match.span()
@@ -171,18 +180,22 @@ def find_certifications(text: str) -> list[CertificationFinding]:
             taken.append(span)
             status = _status(clauses, span)
             quote = quote_around(text, span)
+            refused = status == "planned" or (status == "not_held" and is_refusal(clauses, span))
             mentions.extend(
-                (span[0], name, detail, status, quote) for name, detail in _names(pattern, match)
+                (span[0], name, detail, status, quote, refused)
+                for name, detail in _names(pattern, match)
             )
     mentions.sort()
     merged: dict[tuple[str, CertificationStatus], CertificationFinding] = {}
-    for _, name, detail, status, quote in mentions:
+    for _, name, detail, status, quote, refused in mentions:
         key = (name, status)
         found = merged.get(key)
         if found is None:
-            merged[key] = CertificationFinding(name, detail, quote, status)
+            merged[key] = CertificationFinding(name, detail, quote, status, refused)
+        elif refused and not found.refused:
+            merged[key] = CertificationFinding(name, found.detail or detail, quote, status, True)
         elif not found.detail and detail:
-            merged[key] = CertificationFinding(name, detail, found.quote, status)
+            merged[key] = CertificationFinding(name, detail, found.quote, status, found.refused)
     return [merged[key] for key in sorted(merged)]
 
 

@@ -166,6 +166,14 @@ def claim_status(
     return "held"
 
 
+def is_refusal(clauses: Clauses, span: tuple[int, int]) -> bool:
+    """Whether a mention read as not held is the vendor's own statement ("we do not hold",
+    "aligned with", "lapsed"), not a question or the buyer's requirement restated: only the
+    vendor's own statement is a fact it can be held to."""
+    before, after = clauses.context(span)
+    return not (clauses.is_question(span) or restates_requirement(before, after))
+
+
 def quote_around(text: str, span: tuple[int, int]) -> str:
     """About 200 characters centred on the mention, whitespace collapsed, cuts marked."""
     margin = max(0, (_QUOTE_CHARS - (span[1] - span[0])) // 2)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
 from rfp.errors import ScoringError
-from rfp.score.checks.claims import ClaimStatus, Clauses, claim_status, quote_around
+from rfp.score.checks.claims import (
+    ClaimStatus,
+    Clauses,
+    claim_status,
+    is_refusal,
+    quote_around,
+)
 
 _LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
     "af": ("Afrikaans",),
@@ -100,6 +110,9 @@ class LanguageClaim:
     code: str
     status: ClaimStatus
     quote: str
+    refused: bool = False
+    """Not offered now by the vendor's own statement (a plan, a negation; not a question or a
+    restated requirement)."""
 
 
 @dataclass(frozen=True)
@@ -152,10 +165,48 @@ def find_language_claims(text: str) -> list[LanguageClaim]:
     for match in _LANGUAGE_IN_TEXT.finditer(text):
         code = _CODE_BY_NAME[" ".join(match.group(0).split()).casefold()]
         status = claim_status(clauses, match.span(), also_planned=_PLANNED)
-        claims.setdefault(
-            (code, status), LanguageClaim(code, status, quote_around(text, match.span()))
+        refused = status == "planned" or (
+            status == "not_held" and is_refusal(clauses, match.span())
         )
+        claim = LanguageClaim(code, status, quote_around(text, match.span()), refused)
+        if refused and not claims.get((code, status), claim).refused:
+            claims[(code, status)] = claim
+        claims.setdefault((code, status), claim)
     return [claims[key] for key in sorted(claims)]
+
+
+DETECTION_CONTRASTS = ("de", "en", "es", "fr", "pt")
+"""Always among the candidates, so a proposal in another common language is not forced into
+the one language a buyer requires."""
+DETECTION_MIN_CONFIDENCE = 0.9
+DETECTION_MIN_WORDS = 20
+"""Below this many words a proposal's language is not judged: too little text to be evidence."""
+DETECTION_MAX_CHARS = 20_000
+"""About 3,000 words are read: plenty to tell the language, and a long proposal costs no more."""
+
+
+def written_in(text: str, candidates: Iterable[str]) -> str | None:
+    """The ISO 639-1 code of the language ``text`` is written in, or None when unsure.
+
+    Evidence, weaker than a stated offer, that the vendor works in that language. Only the
+    candidates (the buyer's required languages, English and ``DETECTION_CONTRASTS``) are
+    considered, which keeps detection fast and its answer among the languages that matter; a
+    candidate the detector does not know is left out. Deterministic: same text, same answer.
+    """
+    if len(text.split()) < DETECTION_MIN_WORDS:
+        return None
+    detector = _detector(frozenset({*candidates, *DETECTION_CONTRASTS}))
+    values = detector.compute_language_confidence_values(text[:DETECTION_MAX_CHARS])
+    if not values or values[0].value < DETECTION_MIN_CONFIDENCE:
+        return None
+    return values[0].language.iso_code_639_1.name.lower()
+
+
+@functools.lru_cache(maxsize=8)
+def _detector(codes: frozenset[str]) -> LanguageDetector:
+    known = {language.iso_code_639_1.name.lower(): language for language in Language.all()}
+    languages = [known[code] for code in sorted(codes) if code in known]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
 def find_languages(text: str) -> list[str]:

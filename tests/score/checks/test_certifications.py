@@ -338,3 +338,16 @@ def test_one_negated_item_in_a_list() -> None:
 def test_current_holdings_stay_held(text: str, name: str) -> None:
     (finding,) = find_certifications(text)
     assert (finding.name, finding.status) == (name, "held")
+
+
+def test_a_refusal_is_the_vendors_own_statement_not_a_restated_requirement() -> None:
+    found = {
+        (f.name, f.status): f.refused
+        for f in find_certifications(
+            "We do not hold PCI DSS. We are working towards ISO 9001. "
+            "The supplier must hold SOC 2 Type II."
+        )
+    }
+    assert found[("PCI DSS", "not_held")] is True
+    assert found[("ISO 9001", "planned")] is True
+    assert found[("SOC 2 Type II", "not_held")] is False

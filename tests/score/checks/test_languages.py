@@ -14,6 +14,7 @@ from rfp.score.checks.languages import (
     find_language_claims,
     find_languages,
     normalise_language,
+    written_in,
 )
 
 
@@ -107,3 +108,37 @@ def test_language_claims_carry_status_and_quote() -> None:
         ("fr", "planned"),
     ]
     assert claims[1].quote == "Our agents speak English. French support is planned for 2027."
+
+
+_ENGLISH = (
+    "Our Manila team processes supplier invoices with three-way matching against purchase "
+    "orders and reconciles vendor statements at every month end for our clients. "
+)
+_SPANISH = (
+    "Nuestro equipo en Bogotá procesa las facturas de proveedores con conciliación de tres vías "
+    "y atiende a los clientes todos los días de la semana. "
+)
+
+
+def test_written_in_detects_the_language_of_the_text() -> None:
+    assert written_in(_ENGLISH * 2, ["en"]) == "en"
+    assert written_in(_SPANISH * 2, ["en"]) == "es"  # contrasts keep it from being forced to en
+    assert written_in(_SPANISH * 2, ["es", "en"]) == "es"
+
+
+def test_written_in_is_unsure_about_too_little_text() -> None:
+    assert written_in("We fully comply.", ["en"]) is None
+    assert written_in("", ["en", "es"]) is None
+
+
+def test_refusals_are_the_vendors_own_statements_only() -> None:
+    claims = {
+        (c.code, c.status): c.refused
+        for c in find_language_claims(
+            "We do not offer French. We are recruiting German speakers. "
+            "The provider must offer Italian."
+        )
+    }
+    assert claims[("fr", "not_held")] is True
+    assert claims[("de", "planned")] is True
+    assert claims[("it", "not_held")] is False  # the buyer's requirement restated
