@@ -468,7 +468,8 @@ def test_robust_ranking_statement() -> None:
     assert not too_close_to_call(totals, mc)
     assert confidence.gap_points == pytest.approx(6.3)
     assert confidence_statement(confidence) == (
-        "Northstar CX ranks first in 94% of 5,000 weight scenarios (±20%); the ranking is robust."
+        "Northstar CX ranks first in 94% of 5,000 weight scenarios (±20%); the ranking is robust "
+        "to the weights, with the scores held fixed."
     )
 
 
