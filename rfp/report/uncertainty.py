@@ -253,6 +253,16 @@ def smallest_cell_flip(
     )
 
 
+def possessive(name: str) -> str:
+    """``Northstar's``, ``Solutions'``."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _figure(value: float) -> str:
+    """Three significant figures, so a breakpoint near 0 does not print as 0.0."""
+    return f"{value:.3g}"
+
+
 def decision_statement(
     cell: CellFlip | None,
     weight: sensitivity.WinnerFlip | None,
@@ -270,8 +280,9 @@ def decision_statement(
             (
                 cell.current_winner,
                 cell.new_winner,
-                f"{cell.vendor}'s score on {named} {verb} by more than {cell.change:.2f} "
-                f"(from {cell.current_score:g} to {cell.new_score:.2f} out of 5)",
+                f"{possessive(cell.vendor)} score on {named} {verb} by more than "
+                f"{_figure(cell.change)} (from {cell.current_score:g} to "
+                f"{_figure(cell.new_score)} out of 5)",
             )
         )
     if weight is not None:
@@ -281,14 +292,18 @@ def decision_statement(
             (
                 weight.current_winner,
                 weight.new_winner,
-                f"the weight of {area} {verb} {weight.new_weight:.1f} points "
+                f"the weight of {area} {verb} {_figure(weight.new_weight)} points "
                 f"(from {weight.current_weight:g}, the other areas rescaled in proportion)",
             )
         )
     if not clauses:
-        return "No change to a single score or a single weight puts another vendor first."
+        return "No change to a single score or to a single area's weight puts another vendor first."
     winner, challenger, condition = clauses[0]
     sentence = f"{challenger} would overtake {winner} if {condition}"
     for _, other, more in clauses[1:]:
         sentence += f", or if {more}" if other == challenger else f"; {other} would if {more}"
+    if cell is None:
+        sentence += "; no change to a single score could do it"
+    elif weight is None:
+        sentence += "; no change to a single area's weight could do it"
     return sentence + "."
