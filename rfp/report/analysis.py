@@ -160,7 +160,7 @@ def analyse(run: ScoreRun, *, top: int = 3) -> RankingAnalysis:
     )
     totals = {vendor: float(records[vendor]["total"]) for vendor in qualified}
     topsis_check = _topsis_check(run, qualified) if len(qualified) > 1 else None
-    facts = {wc.id for area in areas for wc in area.criteria if wc.criterion.check is not None}
+    facts = {(cell.vendor, cell.criterion) for cell in run.cells if cell.source == "check"}
     return RankingAnalysis(
         areas=areas,
         qualified=tuple(qualified),

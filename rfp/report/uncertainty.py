@@ -202,16 +202,17 @@ def smallest_cell_flip(
     scores: pd.DataFrame,
     points: Mapping[str, float],
     *,
-    facts: Collection[str] = (),
+    facts: Collection[tuple[str, str]] = (),
 ) -> CellFlip | None:
     """The smallest change to one score (0-5) that puts another vendor first, or None.
 
     A total is sum(points x score / 5), so a score moving by d moves its vendor's total by
     points x d / 5. The challenger c overtakes the winner w when c's score on criterion j rises
     by more than lead x 5 / points_j (while it stays within 5), or when w's score falls by more
-    than the runner-up's lead x 5 / points_j (while it stays above 0). Criteria in ``facts``
-    (prices, certifications) are facts, not judgements, and never move. Knockouts are not
-    re-tested: a mandatory score falling below the threshold would disqualify, not just demote.
+    than the runner-up's lead x 5 / points_j (while it stays above 0). Cells in ``facts``
+    ((vendor, criterion): prices, certifications) are facts, not judgements, and never move.
+    Knockouts are not re-tested: a mandatory score falling below the threshold would
+    disqualify, not just demote.
     """
     vendors = [str(v) for v in scores.index]
     criteria = [str(c) for c in scores.columns]
@@ -223,13 +224,14 @@ def smallest_cell_flip(
     order = sensitivity.rank_order(dict(zip(vendors, totals.tolist(), strict=True)))
     w, runner = vendors.index(order[0]), vendors.index(order[1])
     lead = totals[w] - totals
-    judged = (weights > 0) & np.array([c not in facts for c in criteria])
-    per_point = np.where(judged, weights / MAX_SCORE, np.inf)
+    fixed = np.array([[(v, c) in facts for c in criteria] for v in vendors], dtype=bool)
+    judged = (weights > 0) & ~fixed
+    per_point = np.where(weights > 0, weights / MAX_SCORE, 1.0)
     # Rises: every challenger's every judged cell. Falls: the winner's, for the runner-up.
     rise = np.where(judged, lead[:, None] / per_point, np.inf)
     rise[w] = np.inf
     rise[rise >= MAX_SCORE - values - _TOLERANCE] = np.inf
-    fall = np.where(judged, lead[runner] / per_point, np.inf)
+    fall = np.where(judged[w], lead[runner] / per_point, np.inf)
     fall[fall >= values[w] - _TOLERANCE] = np.inf
     c, j = np.unravel_index(int(np.argmin(np.round(rise, _DECIMALS))), rise.shape)
     k = int(np.argmin(np.round(fall, _DECIMALS)))

@@ -631,13 +631,10 @@ def test_topsis_driver_names_the_weak_area_by_hand() -> None:
     check = ranking_agreement(["W", "T"], closeness)
     assert not check.same_winner
     driver = topsis_driver(scores, points, {"qa": "a", "qb": "b"}, "W", "T")
-    assert driver == TopsisDriver(
-        weighted_sum_winner="W",
-        topsis_winner="T",
-        area="b",
-        weighted_sum_winner_share=pytest.approx(1.4 / 5),
-        topsis_winner_share=pytest.approx(3 / 5),
-    )
+    assert isinstance(driver, TopsisDriver)
+    assert (driver.weighted_sum_winner, driver.topsis_winner, driver.area) == ("W", "T", "b")
+    assert driver.weighted_sum_winner_share == pytest.approx(1.4 / 5)
+    assert driver.topsis_winner_share == pytest.approx(3 / 5)
 
 
 def test_topsis_driver_sums_an_area_over_its_questions() -> None:
@@ -651,7 +648,8 @@ def test_topsis_driver_sums_an_area_over_its_questions() -> None:
     closeness = topsis(scores, points)
     assert closeness["W"] == pytest.approx(0.453, abs=1e-3)
     driver = topsis_driver(scores, points, areas, "W", "T")
-    assert (driver.area, driver.weighted_sum_winner_share) == ("b", pytest.approx(0.6))
+    assert driver.area == "b"
+    assert driver.weighted_sum_winner_share == pytest.approx(0.6)
     with pytest.raises(ScoringError, match="no area"):
         topsis_driver(scores, points, {"qa1": "a"}, "W", "T")
     with pytest.raises(ScoringError, match="not in the TOPSIS matrix"):
