@@ -303,3 +303,14 @@ def test_decision_statement_names_both_changes() -> None:
     assert decision_statement(None, None, **titles) == (
         "No change to a single score or to a single area's weight puts another vendor first."
     )
+
+
+def test_clipping_never_turns_the_favourite_into_the_underdog() -> None:
+    # A scores 5 everywhere, B 4.8: clipped at 5, A can only fall, so A's expected draw is
+    # 5 - 0.40 = 4.60 against B's 4.8 - 0.31 = 4.49 (E[max(0, z - d)] for sd 1). A clipped draw
+    # keeps its median at the score, so A stays ahead more often than not, never the reverse.
+    criteria = [f"Q{j}" for j in range(10)]
+    scores = matrix({"A": [5.0] * 10, "B": [4.8] * 10}, criteria)
+    points = dict.fromkeys(criteria, 10.0)
+    result = scenarios(scores, scores * 0 + 1.0, points, dict.fromkeys(criteria, "x"))
+    assert result.scores.p_first["A"] > 0.5 + four_se(0.5, 5000)
