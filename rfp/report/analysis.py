@@ -194,21 +194,23 @@ def cell_uncertainty(run: ScoreRun, vendors: list[str], criteria: list[str]) -> 
     factor = MEDIAN_EFFICIENCY if humans and aggregate_of(run.project) == "median" else 1.0
     variances = [statistics.variance(s.values()) for s in humans.values() if len(s) > 1]
     single = math.sqrt(statistics.fmean(variances)) if variances else ONE_READING_SD
-    table = pd.DataFrame(0.0, index=pd.Index(vendors), columns=pd.Index(criteria))
-    for vendor in vendors:
-        for criterion in criteria:
-            source = sources.get((vendor, criterion), "auto")
-            if source in FACT_SOURCES:
-                continue
-            given = list(humans.get((vendor, criterion), {}).values())
-            if source != "evaluators" or not given:
-                table.loc[vendor, criterion] = ONE_READING_SD
-                continue
-            spread = statistics.stdev(given) if len(given) > 1 else single
-            table.loc[vendor, criterion] = (
-                max(spread, RATING_STEP_SD) / math.sqrt(len(given)) * factor
-            )
-    return table
+
+    def sd(vendor: str, criterion: str) -> float:
+        source = sources.get((vendor, criterion), "auto")
+        if source in FACT_SOURCES:
+            return 0.0
+        given = list(humans.get((vendor, criterion), {}).values())
+        if source != "evaluators" or not given:
+            return ONE_READING_SD
+        spread = statistics.stdev(given) if len(given) > 1 else single
+        return max(spread, RATING_STEP_SD) / math.sqrt(len(given)) * factor
+
+    return pd.DataFrame(
+        [[sd(vendor, criterion) for criterion in criteria] for vendor in vendors],
+        index=pd.Index(vendors),
+        columns=pd.Index(criteria),
+        dtype=float,
+    )
 
 
 def _scored_cells(
