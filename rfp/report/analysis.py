@@ -32,6 +32,9 @@ RATING_STEP_SD = 1 / math.sqrt(12)
 1/sqrt(12) = 0.29): the least spread evaluators have even when they all give the same score."""
 MEDIAN_EFFICIENCY = math.sqrt(math.pi / 2)
 """The standard error of a median is about sqrt(pi/2) = 1.25 times that of a mean."""
+CALIBRATION_CELLS = 30
+"""Text cells that both evaluators and the auto-score scored, needed before the auto-score's
+spread is measured on the run itself (``auto_score_sd``)."""
 FACT_SOURCES = frozenset({"check", "consensus"})
 """Cells that are facts or a panel's recorded decision: drawn with no noise."""
 
@@ -61,6 +64,8 @@ class RankingAnalysis:
     """Qualified vendors x scored criteria: each score's standard deviation in the draws."""
     area_titles: dict[str, str] | None = None
     criterion_titles: dict[str, str] | None = None
+    auto_sd: float = ONE_READING_SD
+    """The standard deviation an auto-score is drawn with (``auto_score_sd``)."""
 
     @property
     def points(self) -> dict[str, float]:
@@ -175,7 +180,31 @@ def analyse(run: ScoreRun, *, top: int = 3) -> RankingAnalysis:
         sd=sd,
         area_titles=area_titles,
         criterion_titles=criterion_titles,
+        auto_sd=auto_score_sd(run),
     )
+
+
+def auto_score_sd(run: ScoreRun) -> float:
+    """The auto-score's standard deviation: ``ONE_READING_SD``, or wider when this run's
+    evaluators measurably disagree with it.
+
+    The root mean square of (evaluators' aggregate - auto-score) over the text cells people
+    scored, once there are ``CALIBRATION_CELLS``. It never narrows the level: evaluators see
+    the automatic score on their sheets, so their agreement with it is anchored and flatters it.
+    """
+    autos = {(m.vendor, m.criterion): float(m.auto_score) for m in run.matches}
+    text = {wc.id for wc in run.project.selection.criteria if wc.criterion.check is None}
+    differences = [
+        cell.score - autos[(cell.vendor, cell.criterion)]
+        for cell in run.cells
+        if cell.source == "evaluators"
+        and cell.criterion in text
+        and (cell.vendor, cell.criterion) in autos
+    ]
+    if len(differences) < CALIBRATION_CELLS:
+        return ONE_READING_SD
+    measured = math.sqrt(statistics.fmean(d * d for d in differences))
+    return max(measured, ONE_READING_SD)
 
 
 def cell_uncertainty(run: ScoreRun, vendors: list[str], criteria: list[str]) -> pd.DataFrame:
@@ -187,13 +216,14 @@ def cell_uncertainty(run: ScoreRun, vendors: list[str], criteria: list[str]) -> 
       deviation of their scores (at least ``RATING_STEP_SD``; with one evaluator, the pooled
       spread of the cells two or more scored, else ``ONE_READING_SD``) over sqrt(n), times
       ``MEDIAN_EFFICIENCY`` when the aggregate is the median;
-    - the auto-score: ``ONE_READING_SD``.
+    - the auto-score: ``auto_score_sd``.
     """
     sources = {(cell.vendor, cell.criterion): cell.source for cell in run.cells}
     humans = human_scores(run.evaluations) if run.evaluations else {}
     factor = MEDIAN_EFFICIENCY if humans and aggregate_of(run.project) == "median" else 1.0
     variances = [statistics.variance(s.values()) for s in humans.values() if len(s) > 1]
     single = math.sqrt(statistics.fmean(variances)) if variances else ONE_READING_SD
+    automatic = auto_score_sd(run)
 
     def sd(vendor: str, criterion: str) -> float:
         source = sources.get((vendor, criterion), "auto")
@@ -201,7 +231,7 @@ def cell_uncertainty(run: ScoreRun, vendors: list[str], criteria: list[str]) -> 
             return 0.0
         given = list(humans.get((vendor, criterion), {}).values())
         if source != "evaluators" or not given:
-            return ONE_READING_SD
+            return automatic
         spread = statistics.stdev(given) if len(given) > 1 else single
         return max(spread, RATING_STEP_SD) / math.sqrt(len(given)) * factor
 

@@ -209,12 +209,20 @@ def _confidence_context(analysis: RankingAnalysis) -> dict[str, Any]:
         if monte and drawn
         else [],
         "uncertain_cells": _uncertain_cells(analysis),
+        "auto_sd": _auto_sd(analysis.auto_sd),
         "decision": analysis.decision,
         "flip": flip,
         "flip_area": area_titles.get(flip.area, flip.area) if flip else "",
         "topsis": analysis.topsis,
         "topsis_text": analysis.topsis_statement,
     }
+
+
+def _auto_sd(levels: float) -> str:
+    """How widely an auto-score is drawn, in words."""
+    if levels == 1:
+        return "one rubric level"
+    return f"{levels:.2f} rubric levels (how far this run's evaluators landed from it)"
 
 
 def _uncertain_cells(analysis: RankingAnalysis) -> dict[str, int]:

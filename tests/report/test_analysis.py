@@ -10,9 +10,16 @@ import pytest
 
 from rfp.core.project import load_project
 from rfp.report import sensitivity
-from rfp.report.analysis import NO_QUALIFIED_VENDOR, ONE_READING_SD, analyse, cell_uncertainty
+from rfp.report.analysis import (
+    CALIBRATION_CELLS,
+    NO_QUALIFIED_VENDOR,
+    ONE_READING_SD,
+    analyse,
+    auto_score_sd,
+    cell_uncertainty,
+)
 from rfp.score.pipeline import score_project
-from rfp.score.run import Evaluations, EvaluatorEntry, EvaluatorSheet, ScoreCell
+from rfp.score.run import Evaluations, EvaluatorEntry, EvaluatorSheet, ScoreCell, ScoreRun
 
 
 def test_analysis_runs_on_the_qualified_vendors_of_a_run(scored_project: Path) -> None:
@@ -146,3 +153,34 @@ def test_analysis_draws_weights_scores_and_both(scored_project: Path) -> None:
     assert set(source.values()) == {"check", "auto"}
     assert analysis.decision.endswith(".")
     assert analysis.topsis_statement.startswith("TOPSIS")
+
+
+def test_auto_score_sd_widens_when_evaluators_disagree_with_it(scored_project: Path) -> None:
+    run = score_project(load_project(scored_project))
+    text = {wc.id for wc in run.project.selection.criteria if wc.criterion.check is None}
+    autos = {(m.vendor, m.criterion): float(m.auto_score) for m in run.matches}
+    room = [key for key, auto in autos.items() if key[1] in text and auto <= 3]
+    assert len(room) >= CALIBRATION_CELLS + 10
+
+    def rescored(keys: list[tuple[str, str]], shift: float) -> ScoreRun:
+        chosen = set(keys)
+        cells = [
+            ScoreCell(c.vendor, c.criterion, autos[(c.vendor, c.criterion)] + shift, "evaluators")
+            if (c.vendor, c.criterion) in chosen
+            else c
+            for c in run.cells
+        ]
+        return dataclasses.replace(run, cells=cells)
+
+    # 40 cells each 2 levels above the auto-score: root mean square 2.
+    assert auto_score_sd(rescored(room[:40], 2.0)) == pytest.approx(2.0)
+    # One cell short of the calibration threshold: the stated one level.
+    assert auto_score_sd(rescored(room[: CALIBRATION_CELLS - 1], 2.0)) == ONE_READING_SD
+    # Evaluators who agree closely (anchored on the sheet's automatic score) never narrow it.
+    assert auto_score_sd(rescored(room[:40], 0.5)) == ONE_READING_SD
+    # The widened level reaches the cells nobody scored.
+    wide = rescored(room[:40], 2.0)
+    vendor, criterion = next(
+        (c.vendor, c.criterion) for c in wide.cells if c.source == "auto" and c.criterion in text
+    )
+    assert cell_uncertainty(wide, [vendor], [criterion]).to_numpy()[0, 0] == pytest.approx(2.0)
