@@ -208,7 +208,20 @@ def print_confidence(run: Any) -> None:
     """The shortlist's verdict on how safe the ranking is, so a scorer sees it without a PDF."""
     from rfp.report.analysis import analyse
 
-    console.print(f"confidence: {analyse(run).statement}", soft_wrap=True)
+    analysis = analyse(run)
+    console.print(f"confidence: {analysis.statement}", soft_wrap=True)
+    drawn = analysis.scenarios
+    if drawn is not None and len(analysis.qualified) > 1:
+        kinds = (drawn.weights, drawn.scores, drawn.both)
+        shares = "; ".join(
+            f"{vendor} " + " / ".join(f"{kind.p_first[vendor]:.0%}" for kind in kinds)
+            for vendor in analysis.qualified[:2]
+        )
+        console.print(f"  first place (weights / scores / both): {shares}", soft_wrap=True)
+    if analysis.decision:
+        console.print(f"  would change the decision: {analysis.decision}", soft_wrap=True)
+    if analysis.topsis is not None and not analysis.topsis.same_winner:
+        console.print(f"  {analysis.topsis_statement}", soft_wrap=True)
 
 
 def print_warnings(run: Any) -> None:

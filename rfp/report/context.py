@@ -206,23 +206,51 @@ def build(
 
 
 def _confidence_context(analysis: RankingAnalysis) -> dict[str, Any]:
-    """The "How sure is this?" section: verdict, Monte Carlo table, winner flip and TOPSIS."""
-    monte, flip = analysis.monte_carlo, analysis.flip
+    """The "How sure is this?" section: verdict, the three kinds of draws, the smallest changes
+    that flip the winner and the TOPSIS cross-check."""
+    monte, flip, drawn = analysis.monte_carlo, analysis.flip, analysis.scenarios
     area_titles = {area.id: area.area.title for area in analysis.areas}
     return {
         "confidence": analysis.statement,
         "too_close": analysis.too_close,
         "monte_carlo": monte,
+        "scenarios": drawn,
         "p_first": [
-            {"name": v, "p_first": monte.p_first.get(v, 0.0), "p_top": monte.p_top_n.get(v, 0.0)}
+            {
+                "name": v,
+                "p_first": monte.p_first.get(v, 0.0),
+                "p_top": monte.p_top_n.get(v, 0.0),
+                "first": [r.p_first.get(v, 0.0) for r in (drawn.weights, drawn.scores, drawn.both)],
+                "top": [r.p_top_n.get(v, 0.0) for r in (drawn.weights, drawn.scores, drawn.both)],
+            }
             for v in analysis.qualified
         ]
-        if monte
+        if monte and drawn
         else [],
+        "uncertain_cells": _uncertain_cells(analysis),
+        "auto_sd": _auto_sd(analysis.auto_sd),
+        "decision": analysis.decision,
         "flip": flip,
         "flip_area": area_titles.get(flip.area, flip.area) if flip else "",
         "topsis": analysis.topsis,
+        "topsis_text": analysis.topsis_statement,
     }
+
+
+def _auto_sd(levels: float) -> str:
+    """How widely an auto-score is drawn, in words."""
+    if levels == 1:
+        return "one rubric level"
+    return f"{levels:.2f} rubric levels (how far this run's evaluators landed from it)"
+
+
+def _uncertain_cells(analysis: RankingAnalysis) -> dict[str, int]:
+    """How many of the qualified vendors' scores were drawn with noise, and how many were not."""
+    if analysis.sd is None:
+        return {"drawn": 0, "fixed": 0}
+    values = analysis.sd.to_numpy()
+    drawn = int((values > 0).sum())
+    return {"drawn": drawn, "fixed": int(values.size) - drawn}
 
 
 def _method_context(run: ScoreRun) -> dict[str, Any]:

@@ -36,6 +36,7 @@ __all__ = [
     "Confidence",
     "MonteCarloResult",
     "TopsisCheck",
+    "TopsisDriver",
     "WinnerFlip",
     "area_achievement",
     "assess_confidence",
@@ -46,12 +47,17 @@ __all__ = [
     "smallest_winner_flip",
     "too_close_to_call",
     "topsis",
+    "topsis_driver",
     "weighted_totals",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 
 TOTAL_POINTS = 100.0
+# What a set of scenarios varies; the verdict's wording depends on it.
+WEIGHTS = "weights"
+SCORES = "scores"
+BOTH = "weights and scores"
 # Achievement is computed as subtotal / points, so allow float noise just outside 0-1.
 _ACHIEVEMENT_SLACK = 1e-9
 # Totals are rounded to this many decimals before ranking so float noise never decides a tie.
@@ -78,6 +84,8 @@ class MonteCarloResult:
     draws: int
     seed: int
     spread: float
+    varies: str = WEIGHTS
+    """What the scenarios vary: ``WEIGHTS``, ``SCORES`` or ``BOTH``."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,8 @@ class Confidence:
     spread: float
     close_on_points: bool
     close_on_probability: bool
+    varies: str = WEIGHTS
+    """What the scenarios behind ``leader_p_first`` varied (see ``MonteCarloResult``)."""
 
     @property
     def too_close(self) -> bool:
@@ -272,32 +282,72 @@ def monte_carlo(
     if not 0 <= spread < 1:
         raise ScoringError(f"spread must be in [0, 1), got {spread}")
 
-    rng = np.random.default_rng(seed)
-    factors = rng.uniform(1 - spread, 1 + spread, size=(draws, len(problem.areas)))
+    factors = weight_factors(seed, draws, len(problem.areas), spread)
     scenario_weights = problem.weights * factors
     scenario_weights *= TOTAL_POINTS / scenario_weights.sum(axis=1, keepdims=True)
-    totals = np.round(scenario_weights @ problem.achievement.T, _RANK_DECIMALS)
+    totals = scenario_weights @ problem.achievement.T
+    counts = rank_counts(totals, name_order(problem.vendors))
+    return tally(counts, problem.vendors, top_n=top_n, seed=seed, spread=spread)
 
-    vendor_count = len(problem.vendors)
-    alphabetical = sorted(range(vendor_count), key=lambda i: _name_key(problem.vendors[i]))
-    name_rank = np.empty(vendor_count, dtype=np.int64)
-    name_rank[alphabetical] = np.arange(vendor_count)
-    # lexsort sorts by the last key first: highest total, then the vendor name.
-    order = np.lexsort((np.broadcast_to(name_rank, totals.shape), -totals), axis=-1)
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(1, vendor_count + 1), axis=-1)
 
-    counts = np.stack([(ranks == r).sum(axis=0) for r in range(1, vendor_count + 1)], axis=1)
-    in_top_n = (ranks <= top_n).sum(axis=0)
+def weight_factors(seed: int, draws: int, areas: int, spread: float) -> FloatArray:
+    """The factors each area weight is multiplied by, draw by draw: U[1 - spread, 1 + spread].
+
+    Drawn first from a generator seeded with ``seed`` alone, so every analysis that varies the
+    weights with the same seed sees the very same weight scenarios.
+    """
+    rng = np.random.default_rng(seed)
+    factors: FloatArray = rng.uniform(1 - spread, 1 + spread, size=(draws, areas))
+    return factors
+
+
+def name_order(vendors: Sequence[str]) -> npt.NDArray[np.int64]:
+    """Vendor indices in name order (case-insensitive, then exact): how ties are broken."""
+    return np.array(
+        sorted(range(len(vendors)), key=lambda i: _name_key(vendors[i])), dtype=np.int64
+    )
+
+
+def rank_counts(totals: FloatArray, alphabetical: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Draws x vendors totals -> vendors x ranks counts: how often each vendor held each rank.
+
+    ``alphabetical`` is ``name_order(vendors)``. Totals are rounded so float noise never decides
+    a tie; ties go to the vendor name. Vectorised over draws and vendors (a stable sort per
+    draw and one bincount), so it scales to thousands of vendors.
+    """
+    vendor_count = len(alphabetical)
+    # Columns in name order, then a stable sort on the rounded total: ties keep name order.
+    rounded = np.round(totals[..., alphabetical], _RANK_DECIMALS)
+    order = alphabetical[np.argsort(-rounded, axis=-1, kind="stable")]
+    # order[d, r] is the vendor at rank r + 1 in draw d: count (vendor, rank) pairs at once.
+    pairs = order * vendor_count + np.arange(vendor_count)
+    flat = np.bincount(pairs.ravel(), minlength=vendor_count * vendor_count)
+    counts: npt.NDArray[np.int64] = flat.reshape(vendor_count, vendor_count)
+    return counts
+
+
+def tally(
+    counts: npt.NDArray[np.int64],
+    vendors: Sequence[str],
+    *,
+    top_n: int,
+    seed: int,
+    spread: float,
+    varies: str = WEIGHTS,
+) -> MonteCarloResult:
+    """Vendors x ranks counts -> the shares reported: first, top n and the mean rank."""
+    draws = int(counts[0].sum()) if len(vendors) else 0
+    ranks = np.arange(1, len(vendors) + 1)
     return MonteCarloResult(
-        p_first={v: float(counts[i, 0]) / draws for i, v in enumerate(problem.vendors)},
-        p_top_n={v: float(in_top_n[i]) / draws for i, v in enumerate(problem.vendors)},
-        rank_counts={v: tuple(int(c) for c in counts[i]) for i, v in enumerate(problem.vendors)},
-        mean_rank={v: float(ranks[:, i].mean()) for i, v in enumerate(problem.vendors)},
+        p_first={v: float(counts[i, 0]) / draws for i, v in enumerate(vendors)},
+        p_top_n={v: float(counts[i, :top_n].sum()) / draws for i, v in enumerate(vendors)},
+        rank_counts={v: tuple(counts[i].tolist()) for i, v in enumerate(vendors)},
+        mean_rank={v: float(counts[i] @ ranks) / draws for i, v in enumerate(vendors)},
         top_n=top_n,
         draws=draws,
         seed=seed,
         spread=spread,
+        varies=varies,
     )
 
 
@@ -438,9 +488,7 @@ def topsis(
         raise ScoringError(f"benefit flags for unknown criteria: {', '.join(unknown)}")
     is_benefit = np.array([bool(benefit.get(column, True)) for column in columns])
 
-    norms = np.sqrt((values**2).sum(axis=0))
-    normalised = values / np.where(norms > 0, norms, 1.0)
-    weighted = normalised * weight_vector
+    weighted = _topsis_weighted(values, weight_vector)
     ideal = np.where(is_benefit, weighted.max(axis=0), weighted.min(axis=0))
     anti_ideal = np.where(is_benefit, weighted.min(axis=0), weighted.max(axis=0))
     to_ideal = np.sqrt(((weighted - ideal) ** 2).sum(axis=1))
@@ -448,6 +496,70 @@ def topsis(
     spread = to_ideal + to_anti_ideal
     closeness = np.divide(to_anti_ideal, spread, out=np.full_like(spread, 0.5), where=spread > 0)
     return pd.Series(closeness, index=alternatives, name="closeness", dtype=float)
+
+
+def _topsis_weighted(values: FloatArray, weight_vector: FloatArray) -> FloatArray:
+    """TOPSIS's weighted normalised matrix: each column over its length, times its weight."""
+    norms = np.sqrt((values**2).sum(axis=0))
+    weighted: FloatArray = values / np.where(norms > 0, norms, 1.0) * weight_vector
+    return weighted
+
+
+@dataclass(frozen=True)
+class TopsisDriver:
+    """Why TOPSIS names another winner: the area where the weighted-sum winner falls furthest
+    behind the best bid, relative to the TOPSIS winner. Shares are of the area's points (0-1)."""
+
+    weighted_sum_winner: str
+    topsis_winner: str
+    area: str
+    weighted_sum_winner_share: float
+    topsis_winner_share: float
+
+
+def topsis_driver(
+    matrix: pd.DataFrame,
+    weights: Mapping[str, float],
+    area_of: Mapping[str, str],
+    weighted_sum_winner: str,
+    topsis_winner: str,
+) -> TopsisDriver:
+    """The area that makes TOPSIS prefer ``topsis_winner`` (all criteria benefit criteria).
+
+    TOPSIS scores a vendor by its Euclidean distance to the best bid on every criterion, so a
+    shortfall counts squared: one weak area costs more than several small ones. Each area's
+    part of the squared distance to the ideal is summed over its criteria; the driver is the
+    area where the weighted-sum winner's part exceeds the TOPSIS winner's by most (column
+    order breaks a tie). ``matrix`` holds criterion scores, ``weights`` criterion points.
+    """
+    columns = _labels(matrix.columns, "criteria")
+    missing = [c for c in columns if c not in area_of]
+    if missing:
+        raise ScoringError(f"no area for {', '.join(missing)}")
+    vendors = _labels(matrix.index, "alternatives")
+    for name in (weighted_sum_winner, topsis_winner):
+        if name not in vendors:
+            raise ScoringError(f"{name} is not in the TOPSIS matrix")
+    values = _numeric(matrix, "TOPSIS matrix")
+    weight_vector = _weight_vector(weights, columns)
+    weighted = _topsis_weighted(values, weight_vector / TOTAL_POINTS)
+    shortfall = (weighted.max(axis=0) - weighted) ** 2
+    w, t = vendors.index(weighted_sum_winner), vendors.index(topsis_winner)
+    areas = list(dict.fromkeys(area_of[c] for c in columns))
+    in_area = np.array([[area_of[c] == area for c in columns] for area in areas])
+    excess = in_area @ (shortfall[w] - shortfall[t])
+    area = areas[int(np.argmax(np.round(excess, _RANK_DECIMALS)))]
+    points = in_area @ weight_vector
+    earned = in_area @ (values[[w, t]] * weight_vector).T  # areas x (w, t), as 0-5 x points
+    k = areas.index(area)
+    scale = 5 * points[k] if points[k] > 0 else 1.0
+    return TopsisDriver(
+        weighted_sum_winner=weighted_sum_winner,
+        topsis_winner=topsis_winner,
+        area=area,
+        weighted_sum_winner_share=float(earned[k, 0] / scale),
+        topsis_winner_share=float(earned[k, 1] / scale),
+    )
 
 
 def ranking_agreement(weighted_sum_order: Sequence[str], topsis_scores: pd.Series) -> TopsisCheck:
@@ -518,6 +630,7 @@ def assess_confidence(
         spread=monte_carlo_result.spread,
         close_on_points=gap is not None and gap < margin_points,
         close_on_probability=runner_up is not None and leader_p < probability,
+        varies=monte_carlo_result.varies,
     )
 
 
@@ -549,15 +662,37 @@ def _points(value: float) -> str:
     return f"{value:.1f} point{'' if f'{value:.1f}' == '1.0' else 's'}"
 
 
+def _scenarios(confidence: Confidence) -> str:
+    """What the probabilities were measured over, in the reader's words."""
+    weights = f"±{confidence.spread * 100:g}%"
+    if confidence.varies == BOTH:
+        return (
+            f"{confidence.draws:,} scenarios varying the weights ({weights}) and every judged "
+            "score within its uncertainty"
+        )
+    if confidence.varies == SCORES:
+        return f"{confidence.draws:,} scenarios varying every judged score within its uncertainty"
+    return f"{confidence.draws:,} weight scenarios ({weights})"
+
+
+def _robust(confidence: Confidence) -> str:
+    """Robust only says as much as was varied: weights alone leave the scores untested."""
+    if confidence.varies == BOTH:
+        return "the ranking is robust"
+    if confidence.varies == SCORES:
+        return "the ranking is robust to the scores, with the weights held fixed"
+    return "the ranking is robust to the weights, with the scores held fixed"
+
+
 def confidence_statement(confidence: Confidence) -> str:
     """One plain-English sentence on how safe the ranking is, for a leadership summary."""
-    scenarios = f"{confidence.draws:,} weight scenarios (±{confidence.spread * 100:g}%)"
+    scenarios = _scenarios(confidence)
     leader, runner_up = confidence.leader, confidence.runner_up
     if runner_up is None or confidence.gap_points is None:
         return f"{leader} is the only qualified vendor, so no weight change can alter the ranking."
     leader_share = _percent(confidence.leader_p_first)
     if not confidence.too_close:
-        return f"{leader} ranks first in {leader_share} of {scenarios}; the ranking is robust."
+        return f"{leader} ranks first in {leader_share} of {scenarios}; {_robust(confidence)}."
     apart = f"{leader} and {runner_up} are {_points(confidence.gap_points)} apart"
     runner_up_p = confidence.runner_up_p_first or 0.0
     if abs(confidence.leader_p_first - 0.5) <= 0.1 and abs(runner_up_p - 0.5) <= 0.1:

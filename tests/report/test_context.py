@@ -46,6 +46,18 @@ def test_context_shows_the_given_analysis_and_yaml_short_titles(scored_project: 
     assert context["monte_carlo"] is analysis.monte_carlo
     assert context["flip"] is analysis.flip and context["topsis"] is analysis.topsis
     assert [row["name"] for row in context["p_first"]] == list(analysis.qualified)
+    drawn = analysis.scenarios
+    assert drawn is not None and context["scenarios"] is drawn
+    leader = context["p_first"][0]
+    kinds = (drawn.weights, drawn.scores, drawn.both)
+    assert leader["first"] == [kind.p_first[leader["name"]] for kind in kinds]
+    assert leader["top"] == [kind.p_top_n[leader["name"]] for kind in kinds]
+    assert context["decision"] == analysis.decision
+    assert context["topsis_text"] == analysis.topsis_statement
+    assert analysis.sd is not None
+    cells = context["uncertain_cells"]
+    assert cells["drawn"] == int((analysis.sd > 0).to_numpy().sum())
+    assert cells["drawn"] + cells["fixed"] == analysis.sd.size
     assert [area.id for area in context["areas"]] == [area.id for area in analysis.areas]
     library = run.project.library
     assert context["short_titles"] == {
@@ -59,6 +71,7 @@ def test_context_shows_the_given_analysis_and_yaml_short_titles(scored_project: 
     empty = build(everyone_out, top=2)
     assert empty["confidence"] == NO_QUALIFIED_VENDOR
     assert empty["shortlist"] == [] and empty["vendors"] == [] and empty["p_first"] == []
+    assert empty["decision"] == "" and empty["uncertain_cells"] == {"drawn": 0, "fixed": 0}
     assert empty["radar"] is None and empty["too_close"] is False and empty["flip"] is None
     assert [row["status"] for row in empty["ranking_rows"]] == ["Disqualified"] * len(run.ranking)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,10 @@ from pymcdm.normalizations import vector_normalization
 
 from rfp.errors import ScoringError
 from rfp.report.sensitivity import (
+    BOTH,
+    SCORES,
     MonteCarloResult,
+    TopsisDriver,
     WinnerFlip,
     area_achievement,
     assess_confidence,
@@ -24,6 +27,7 @@ from rfp.report.sensitivity import (
     smallest_winner_flip,
     too_close_to_call,
     topsis,
+    topsis_driver,
     weighted_totals,
 )
 
@@ -468,7 +472,8 @@ def test_robust_ranking_statement() -> None:
     assert not too_close_to_call(totals, mc)
     assert confidence.gap_points == pytest.approx(6.3)
     assert confidence_statement(confidence) == (
-        "Northstar CX ranks first in 94% of 5,000 weight scenarios (±20%); the ranking is robust."
+        "Northstar CX ranks first in 94% of 5,000 weight scenarios (±20%); the ranking is robust "
+        "to the weights, with the scores held fixed."
     )
 
 
@@ -603,3 +608,73 @@ def test_invalid_confidence_input() -> None:
         assess_confidence({"A": 70.0, "B": 60.0}, mc, probability=1.5)
     with pytest.raises(ScoringError, match="margin_points"):
         assess_confidence({"A": 70.0, "B": 60.0}, mc, margin_points=-1)
+
+
+# ---------------------------------------------------------------- why TOPSIS disagrees
+
+
+def test_topsis_driver_names_the_weak_area_by_hand() -> None:
+    # Two questions of 50 points in two areas. W = (5, 1.4): 50 + 14 = 64; T = (3, 3): 60.
+    # Vector-normalised and weighted: qa = (5, 3) / sqrt(34) / 2 = (0.4287, 0.2572);
+    # qb = (1.4, 3) / sqrt(10.96) / 2 = (0.2114, 0.4531). W is 0.2417 short of the best on qb
+    # and T 0.1715 on qa, so closeness W = 0.1715 / 0.4132 = 0.415, T = 0.585: TOPSIS picks T,
+    # and the driver is area b, where W's squared shortfall (0.0584) beats T's (0).
+    scores = frame({"W": [5.0, 1.4], "T": [3.0, 3.0]}, ["qa", "qb"])
+    points = {"qa": 50.0, "qb": 50.0}
+    closeness = topsis(scores, points)
+    assert closeness["W"] == pytest.approx(0.1715 / (0.1715 + 0.2417), abs=1e-3)
+    assert closeness["T"] == pytest.approx(0.2417 / (0.1715 + 0.2417), abs=1e-3)
+    reference = TOPSIS(normalization_function=vector_normalization)(
+        scores.to_numpy(), np.array([0.5, 0.5]), np.array([1, 1])
+    )
+    assert reference[1] > reference[0]  # pymcdm agrees T is ahead
+    check = ranking_agreement(["W", "T"], closeness)
+    assert not check.same_winner
+    driver = topsis_driver(scores, points, {"qa": "a", "qb": "b"}, "W", "T")
+    assert isinstance(driver, TopsisDriver)
+    assert (driver.weighted_sum_winner, driver.topsis_winner, driver.area) == ("W", "T", "b")
+    assert driver.weighted_sum_winner_share == pytest.approx(1.4 / 5)
+    assert driver.topsis_winner_share == pytest.approx(3 / 5)
+
+
+def test_topsis_driver_sums_an_area_over_its_questions() -> None:
+    # qa1, qa2 (30 points each, area a) and qb (40, area b). W = (5, 5, 3): 84; T = (4, 4, 4): 80.
+    # Weighted normalised: qa1 and qa2 = (5, 4) / sqrt(41) x 0.3 = (0.2343, 0.1874); qb =
+    # (3, 4) / 5 x 0.4 = (0.24, 0.32). T is short 0.0468 twice in a (squared 0.0044 in all), W
+    # 0.08 once in b (0.0064): closeness W = 0.0662 / 0.1462 = 0.453 < T's 0.547, driven by b.
+    scores = frame({"W": [5.0, 5.0, 3.0], "T": [4.0, 4.0, 4.0]}, ["qa1", "qa2", "qb"])
+    points = {"qa1": 30.0, "qa2": 30.0, "qb": 40.0}
+    areas = {"qa1": "a", "qa2": "a", "qb": "b"}
+    closeness = topsis(scores, points)
+    assert closeness["W"] == pytest.approx(0.453, abs=1e-3)
+    driver = topsis_driver(scores, points, areas, "W", "T")
+    assert driver.area == "b"
+    assert driver.weighted_sum_winner_share == pytest.approx(0.6)
+    with pytest.raises(ScoringError, match="no area"):
+        topsis_driver(scores, points, {"qa1": "a"}, "W", "T")
+    with pytest.raises(ScoringError, match="not in the TOPSIS matrix"):
+        topsis_driver(scores, points, areas, "W", "X")
+
+
+def test_weights_only_verdict_does_not_claim_more_than_it_tested() -> None:
+    totals = {"Northstar CX": 78.4, "Premier Voice": 72.1}
+    both = MonteCarloResult(
+        p_first={"Northstar CX": 0.9, "Premier Voice": 0.1},
+        p_top_n={"Northstar CX": 1.0, "Premier Voice": 1.0},
+        rank_counts={"Northstar CX": (4500, 500), "Premier Voice": (500, 4500)},
+        mean_rank={"Northstar CX": 1.1, "Premier Voice": 1.9},
+        top_n=2,
+        draws=5000,
+        seed=1,
+        spread=0.2,
+        varies=BOTH,
+    )
+    assert confidence_statement(assess_confidence(totals, both)) == (
+        "Northstar CX ranks first in 90% of 5,000 scenarios varying the weights (±20%) and every "
+        "judged score within its uncertainty; the ranking is robust."
+    )
+    scores_only = assess_confidence(totals, replace(both, varies=SCORES))
+    assert confidence_statement(scores_only).endswith(
+        "of 5,000 scenarios varying every judged score within its uncertainty; the ranking is "
+        "robust to the scores, with the weights held fixed."
+    )

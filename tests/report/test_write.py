@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from openpyxl import load_workbook
 
+from rfp.core import render
 from rfp.core.project import load_project
-from rfp.report.context import input_digest
-from rfp.report.write import write_report
+from rfp.report.context import build, input_digest
+from rfp.report.write import REPORT_TEMPLATE, write_report
 from rfp.score.audit import build_record
 from rfp.score.pipeline import score_project
 from tests.conftest import pdf_text
@@ -63,3 +66,24 @@ def test_hostile_vendor_name_is_text_and_nothing_is_fetched(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     flat = "".join(pdf_text(files.pdf).split())
     assert "".join(HOSTILE.split()) in flat  # printed literally, as text
+
+
+def test_confidence_section_shows_the_three_draws_and_what_would_change_it(
+    scored_project: Path,
+) -> None:
+    scored = score_project(load_project(scored_project))
+    # The fixture's vendors all fail a mandatory criterion; let them through to get a section.
+    run = dataclasses.replace(scored, ranking=scored.ranking.assign(disqualified=False))
+    context = build(run, top=2)
+    html = " ".join(render.render_html(REPORT_TEMPLATE, context).split())
+    section = html[html.index("How sure is the ranking?") :]
+    assert context["confidence"] in section
+    assert "weights</th>" in section and "scores</th>" in section and "both</th>" in section
+    leader = context["p_first"][0]
+    both = f"{round(leader['first'][2] * 100, 1)}%"
+    assert f"<td>{leader['name']}</td>" in section and both in section
+    assert "What would change the decision:" in section
+    assert str(escape(context["decision"])) in section
+    assert "Cross-check with TOPSIS:" in section
+    # No evaluator sheets: the text does not claim evaluators' spread was used.
+    assert "evaluators' scores where people scored it" not in section
