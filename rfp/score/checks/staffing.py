@@ -14,6 +14,13 @@ from rfp.score.checks.validation import (
 
 _INTERVAL_SECONDS = 1800.0
 
+PAYSLIPS_PER_PAYROLL_FTE_YEAR = 15_000
+"""Payroll disbursements a year per FTE who "manage pay": the median of APQC's Open Standards
+Benchmarking measure 101370 ("Number of payroll disbursements processed per FTE that performs
+the process 'manage pay'", 1,500 organisations; apqc.org, measure 101370). Payroll is staffed
+by this practitioner ratio, as voice is by Erlang C: minutes per payslip miss the pay-run
+checks, queries, starters and leavers and statutory filings that make up most payroll work."""
+
 MAX_AGENTS = 200_000
 """The most agents Erlang C staffs in one interval. Twice the spec's bound on one channel's
 traffic (``rfp.core.spec.MAX_AGENTS_BUSY``), so valid volumes never reach it; it keeps the
@@ -160,3 +167,13 @@ def fte_required(
         channel=channel,
     )
     return agents * open_hours_per_month / paid_hours_per_fte_month / (1 - shrinkage)
+
+
+def payroll_fte_required(payslips_per_month: float) -> float:
+    """Payroll FTE at the practitioner median: payslips a year ÷ ``PAYSLIPS_PER_PAYROLL_FTE_YEAR``.
+
+    6,500 monthly payslips are 78,000 a year, 5.2 FTE at the median; the price check treats
+    half of it (2.6 FTE) as the least a vendor can credibly staff, as for other back-office work.
+    """
+    require_non_negative(payslips_per_month, "payslips per month")
+    return payslips_per_month * 12 / PAYSLIPS_PER_PAYROLL_FTE_YEAR
