@@ -706,7 +706,9 @@ class Spec(StrictModel):
             return ["per_fte_month", "per_productive_hour", "per_minute"]
         if self.office == "back":
             payroll = any(is_payroll(v.name) for v in self.volumes) or "payroll" in self.functions
-            return ["per_fte_month", "per_transaction"] + (["per_employee_month"] if payroll else [])
+            return ["per_fte_month", "per_transaction"] + (
+                ["per_employee_month"] if payroll else []
+            )
         return list(PRICE_MODEL_TITLES)
 
 

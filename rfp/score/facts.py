@@ -260,8 +260,9 @@ def _price_offers(
             continue
         if not estimate.unpriced:
             term = _term(spec, offer, estimate, factor)
-            alternatives[model] = estimate, dataclasses.replace(
-                term, lines=(*_term_basis(offer, spec), *term.lines)
+            alternatives[model] = (
+                estimate,
+                dataclasses.replace(term, lines=(*_term_basis(offer, spec), *term.lines)),
             )
     if not alternatives:
         result.price_note = f"price could not be normalised: {problem}"
@@ -441,7 +442,9 @@ def _coverage_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]
             criterion=_criterion_with_check(project, "time_zone"),
             reason=f"sites cover {covered:g} of the {facts.buyer_hours:g} weekly hours required "
             "(coverage is mandatory)",
-            evidence="; ".join(f"{site}: {hours:g} h" for site, hours in facts.site_overlap.items()),
+            evidence="; ".join(
+                f"{site}: {hours:g} h" for site, hours in facts.site_overlap.items()
+            ),
             source="check",
         )
     ]

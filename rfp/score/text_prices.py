@@ -57,7 +57,11 @@ _UNITS: Final[tuple[tuple[str, str, str], ...]] = (
     (r"(?:productive\s+|billable\s+|agent\s+)?(?:hour|hr)s?\b", "hour", "per_productive_hour"),
     (r"(?:handled\s+|talk\s+)?(?:minute|min)s?\b", "minute", "per_minute"),
     (r"invoices?\b", "invoice", "per_transaction"),
-    (r"(?:payslips?|pay\s+slips?|pay\s+advices?|payroll\s+records?)\b", "payslip", "per_transaction"),
+    (
+        r"(?:payslips?|pay\s+slips?|pay\s+advices?|payroll\s+records?)\b",
+        "payslip",
+        "per_transaction",
+    ),
     (r"journal(?:\s+entr(?:y|ies))?s?\b|journal\s+lines?\b", "journal entry", "per_transaction"),
     (r"(?:calls?|inbound\s+calls?)\b", "call", "per_transaction"),
     (r"chats?(?:\s+sessions?)?\b", "chat", "per_transaction"),
@@ -255,7 +259,9 @@ def text_offer(prices: Sequence[TextPrice], volumes: Sequence[Volume], currency:
                 f"{found[0].unit}: different prices stated ({currency} {stated}); none used"
             )
             continue
-        offer.quotes.append(PriceQuote(model=model, rate=amounts[0], currency=currency, scope=scope))
+        offer.quotes.append(
+            PriceQuote(model=model, rate=amounts[0], currency=currency, scope=scope)
+        )
         offer.used.append(found[0])
     offer.unmatched.extend(_unpriced(offer.quotes, volumes))
     return offer

@@ -4,9 +4,9 @@ Everything here is pure: plain values in, frozen results out, no I/O. Text match
 or misread a fact, so each result carries its evidence (a quote or a worked calculation) for
 an evaluator to check.
 
-One module per fact (`certifications`, `languages`, `locations`, `hours`, `staffing`, `price`, `term`;
-`claims` reads whether a mention is a present-tense claim); the public names are re-exported
-here so ``checks.X`` call sites keep working. New code imports from the defining module.
+One module per fact (`certifications`, `languages`, `locations`, `hours`, `staffing`, `price`,
+`term`; `claims` reads whether a mention is a present-tense claim); the public names are
+re-exported here so ``checks.X`` call sites keep working. New code imports from the defining module.
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ __all__ = [
     "annual_cost",
     "check_certifications",
     "check_languages",
-    "coverage_gaps",
     "coverage_factor",
+    "coverage_gaps",
     "covers_24_7",
     "currency_symbol",
     "erlang_c",

@@ -203,7 +203,8 @@ def annual_cost(
     volume x AHT / (paid hours x (1 - shrinkage)), with no chat concurrency assumed;
     transactions the same way from their handle minutes (``TransactionVolume.handle_minutes``
     or ``minutes_per_transaction``), except payroll, staffed by the practitioner ratio of
-    payslips per payroll FTE (``payroll_fte_required``) rather than minutes per payslip. No minutes are invented: without them a derived FTE for
+    payslips per payroll FTE (``payroll_fte_required``) rather than minutes per payslip.
+    No minutes are invented: without them a derived FTE for
     a transaction raises ScoringError. Derived FTE is rounded to 0.1 per line so each line's
     arithmetic can be checked by hand.
     """

@@ -79,7 +79,7 @@ def term_cost(
         present = 1 / (1 + rate) ** (year - 1)
         total += cost * factor * present
         as_quoted += cost * present
-        lines.append(_year_line(year, cost, factor, rate, present, symbol))
+        lines.append(_year_line(year, cost, factor, (rate, present), symbol))
     if transition:
         lines.append(f"one-time transition fees: {_money(transition, symbol)}")
     lines.append(
@@ -97,7 +97,10 @@ def term_cost(
     )
 
 
-def _year_line(year: int, cost: float, factor: float, rate: float, present: float, sym: str) -> str:
+def _year_line(
+    year: int, cost: float, factor: float, discount: tuple[float, float], sym: str
+) -> str:
+    rate, present = discount
     parts = [f"year {year}: {_money(cost, sym)}"]
     if factor != 1:
         parts.append(f"× {factor:.2f} full coverage")
