@@ -32,6 +32,7 @@ from pydantic import (
 
 from rfp.core.calendar import DAY_ALIASES, Day, yaml_clock
 from rfp.core.languages import code_for_name, is_language_code
+from rfp.core.payroll import is_payroll
 from rfp.core.yamlfile import KeyPath, YamlDocument, read_yaml
 from rfp.errors import ConfigError, Problem
 
@@ -78,12 +79,6 @@ PRICE_MODEL_TITLES: dict[str, str] = {
     "per_transaction": "Per transaction or contact",
     "per_employee_month": "Per employee per month",
 }
-
-
-def is_payroll(volume_name: str) -> bool:
-    """Whether a volume is payroll, which is priced and staffed per employee paid."""
-    name = volume_name.casefold()
-    return any(word in name for word in ("payslip", "pay_slip", "payroll", "paycheck"))
 
 
 class EntryError(ValueError):

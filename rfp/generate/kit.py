@@ -34,8 +34,9 @@ from rfp.core.kit_layout import (
     SITES_HEADERS,
 )
 from rfp.core.paper import uses_letter
+from rfp.core.payroll import is_payroll
 from rfp.core.project import Project
-from rfp.core.spec import PRICE_MODEL_TITLES, is_payroll
+from rfp.core.spec import PRICE_MODEL_TITLES
 from rfp.core.xlsx import (
     core_property,
     input_fill,

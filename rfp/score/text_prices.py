@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from rfp.core.spec import Volume, is_payroll
+from rfp.core.payroll import is_payroll
+from rfp.core.spec import Volume
 from rfp.score.checks.price import PriceQuote
 from rfp.score.document import Document
 
@@ -90,7 +91,8 @@ _HEDGE_BEFORE: Final = re.compile(
 )
 _HEDGE_AFTER: Final = re.compile(
     r"^[^.;]{0,30}?\b(?P<word>or\s+(?:less|lower|more)|and\s+(?:up|above)|onwards?|"
-    r"for\s+volumes?|above|over|tiers?|bands?|subject\s+to)\b",
+    r"for\s+volumes?|above|over|tiers?|bands?|subject\s+to|from\s+(?:month|year|week)|once|"
+    r"after|provided)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n")
@@ -133,7 +135,7 @@ class TextPrice:
     def evidence(self) -> str:
         """The statement as evidence: quote, place and, if not used, why."""
         note = f" — not used: {self.hedge}" if self.hedge else ""
-        return f"\u201c{self.quote}\u201d ({self.where}){note}"
+        return f"{self.stated}: \u201c{self.quote}\u201d ({self.where}){note}"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ re-exported here so ``checks.X`` call sites keep working. New code imports from 
 
 from __future__ import annotations
 
+from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR
 from rfp.score.checks.certifications import (
     CERTIFICATIONS,
     CertificationCheck,
@@ -50,7 +51,6 @@ from rfp.score.checks.price import (
     price_points,
 )
 from rfp.score.checks.staffing import (
-    PAYSLIPS_PER_PAYROLL_FTE_YEAR,
     agents_for_service_level,
     erlang_c,
     fte_required,

@@ -7,13 +7,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rfp.core.spec import is_payroll
+from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR, is_payroll
 from rfp.errors import ScoringError
-from rfp.score.checks.staffing import (
-    PAYSLIPS_PER_PAYROLL_FTE_YEAR,
-    fte_required,
-    payroll_fte_required,
-)
+from rfp.score.checks.staffing import fte_required, payroll_fte_required
 from rfp.score.checks.validation import (
     require_non_negative,
     require_positive,

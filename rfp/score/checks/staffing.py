@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR
 from rfp.errors import ScoringError
 from rfp.score.checks.validation import (
     require_finite,
@@ -14,12 +15,6 @@ from rfp.score.checks.validation import (
 
 _INTERVAL_SECONDS = 1800.0
 
-PAYSLIPS_PER_PAYROLL_FTE_YEAR = 15_000
-"""Payroll disbursements a year per FTE who "manage pay": the median of APQC's Open Standards
-Benchmarking measure 101370 ("Number of payroll disbursements processed per FTE that performs
-the process 'manage pay'", 1,500 organisations; apqc.org, measure 101370). Payroll is staffed
-by this practitioner ratio, as voice is by Erlang C: minutes per payslip miss the pay-run
-checks, queries, starters and leavers and statutory filings that make up most payroll work."""
 
 MAX_AGENTS = 200_000
 """The most agents Erlang C staffs in one interval. Twice the spec's bound on one channel's
