@@ -139,9 +139,6 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
         result.price_source = source
         if result.price.unpriced:
             result.price_note = f"not priced: {', '.join(result.price.unpriced)}"
-        result.price_note = "; ".join(
-            note for note in (result.price_note, result.coverage_note) if note
-        )
 
 
 def _text_quotes(spec: Spec, result: VendorChecks) -> list[checks.PriceQuote]:

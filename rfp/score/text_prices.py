@@ -90,7 +90,7 @@ _HEDGE_BEFORE: Final = re.compile(
     re.IGNORECASE,
 )
 _HEDGE_AFTER: Final = re.compile(
-    r"^[^.;]{0,30}?\b(?P<word>or\s+(?:less|lower|more)|and\s+(?:up|above)|onwards?|"
+    r"^(?:[^.;]|\.(?=\d)){0,30}?\b(?P<word>or\s+(?:less|lower|more)|and\s+(?:up|above)|onwards?|"
     r"for\s+volumes?|above|over|tiers?|bands?|subject\s+to|from\s+(?:month|year|week)|once|"
     r"after|provided)\b",
     re.IGNORECASE,
@@ -183,7 +183,7 @@ def _prices_in(text: str, file: str, page: int | None) -> list[TextPrice]:
                 quote=_sentence(text, match.start(), match.end()),
                 file=file,
                 page=page,
-                hedge=_hedge(text, match),
+                hedge=_hedge(text, match) or _conditional(text, match.start()),
             )
         )
     return prices
@@ -219,6 +219,15 @@ def _hedge(text: str, match: re.Match[str]) -> str:
     if after:
         return f"qualified by \u201c{' '.join(after['word'].split())}\u201d"
     return ""
+
+
+_CONDITIONAL: Final = re.compile(r"\s*(?:if|should|where|unless|subject\s+to)\b", re.IGNORECASE)
+
+
+def _conditional(text: str, start: int) -> str:
+    """A price in a sentence that opens with a condition ("If Globex prefers...") is an option."""
+    sentence = _sentence(text, start, start, limit=10_000)
+    return "a conditional offer" if _CONDITIONAL.match(sentence) else ""
 
 
 def _sentence(text: str, start: int, end: int, limit: int = 180) -> str:

@@ -166,3 +166,16 @@ def test_every_bad_language_and_day_is_reported(
     message = problems(spec_path, library)
     assert "'funday' is not allowed" in message
     assert "monday" not in message.lower().replace("'funday'", "")
+
+
+def test_pricing_discount_rate_and_mandatory_coverage(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    """Issue 12's keys: a discount rate between 0 and 50%, and coverage that may be mandatory."""
+    folder = make_project("back", pricing={"currency": "GBP", "discount_rate": 0.06})
+    spec, _ = load_spec(folder / "rfp.yaml", library.context())
+    assert spec.pricing.discount_rate == 0.06
+    assert spec.coverage.mandatory is False
+    bad = make_project("back", name="bad", pricing={"discount_rate": 6})
+    with pytest.raises(ConfigError, match="discount_rate"):
+        load_spec(bad / "rfp.yaml", library.context())
