@@ -64,6 +64,8 @@ PRICING_HEADERS = (
 # (its year-1 rates are then held constant over the term, and the scores say so).
 PRICING_ESCALATION = "Annual escalation"
 PRICING_TRANSITION = "One-time transition fee"
+PRICING_BAND_FROM = "Band from (per month)"
+PRICING_BAND_TO = "Band to (per month)"
 MAX_TERM_YEARS = 10
 
 
@@ -75,6 +77,8 @@ def pricing_year_header(year: int) -> str:
 PRICING_TERM_HEADERS = (
     PRICING_ESCALATION,
     PRICING_TRANSITION,
+    PRICING_BAND_FROM,
+    PRICING_BAND_TO,
     *(pricing_year_header(year) for year in range(2, MAX_TERM_YEARS + 1)),
 )
 SITES_HEADERS = (

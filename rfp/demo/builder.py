@@ -265,6 +265,8 @@ def _fill_term(pricing: Any, row: int, quote: dict[str, Any]) -> None:
     values = {
         kit_layout.PRICING_ESCALATION: quote.get("escalation"),
         kit_layout.PRICING_TRANSITION: quote.get("transition_fee"),
+        kit_layout.PRICING_BAND_FROM: (quote.get("band") or [None, None])[0],
+        kit_layout.PRICING_BAND_TO: (quote.get("band") or [None, None])[1],
     }
     for year, rate in enumerate(quote.get("year_rates") or [], start=2):
         values[kit_layout.pricing_year_header(year)] = rate
@@ -302,7 +304,8 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
         title = PRICE_MODEL_TITLES[quote["model"]]
         scope = str(quote.get("scope") or "")
         for row in pricing.iter_rows(min_row=2):
-            if row[0].value == title and (not scope or str(row[1].value) == scope):
+            free = row[5].value is None  # a second band of one scope gets its own row
+            if row[0].value == title and (not scope or str(row[1].value) == scope) and free:
                 row[5].value = quote["rate"]
                 row[6].value = quote.get("fte")
                 _fill_term(pricing, row[0].row, quote)

@@ -209,7 +209,8 @@ def _write_instructions(workbook: Workbook, project: Project) -> None:
         f"Price is compared over the {spec.project.contract_years}-year term: give each later "
         "year's rate, or an annual escalation (as a percentage, e.g. 3%) for the years you leave "
         "blank, and any one-time transition fee once per model (on its first row). Rates left "
-        "blank for later years are held at year 1's.",
+        "blank for later years are held at year 1's. A per-transaction rate that depends on "
+        "volume: one row per band, with the monthly volume it starts and ends at.",
         "Delivery sites: one row per site with its IANA time zone (e.g. Asia/Manila, "
         "America/Mexico_City) and operating days and hours in local time (HH:MM).",
         "Languages: ISO 639-1 code (en, es, fr...), CEFR proficiency (B2, C1, C2) and agent count.",
@@ -274,6 +275,11 @@ def _write_compliance(workbook: Workbook, project: Project) -> None:
     compliance.auto_filter.ref = compliance.dimensions
 
 
+_TERM_FORMATS = {
+    kit_layout.PRICING_ESCALATION: "0.0%",
+    kit_layout.PRICING_BAND_FROM: "#,##0",
+    kit_layout.PRICING_BAND_TO: "#,##0",
+}
 _PRICING_WIDTHS = (22, 16, 16, 14, 12, 12, 10, 16, 16, 40)
 
 
@@ -313,6 +319,8 @@ def _write_term_columns(pricing: Worksheet, years: int) -> None:
     headers = [
         kit_layout.PRICING_ESCALATION,
         kit_layout.PRICING_TRANSITION,
+        kit_layout.PRICING_BAND_FROM,
+        kit_layout.PRICING_BAND_TO,
         *(kit_layout.pricing_year_header(year) for year in range(2, years + 1)),
     ]
     first = len(PRICING_HEADERS) + 1
@@ -321,7 +329,7 @@ def _write_term_columns(pricing: Worksheet, years: int) -> None:
         for row in range(2, pricing.max_row + 1):
             target = pricing.cell(row=row, column=first + offset)
             target.fill = input_fill()
-            target.number_format = "0.0%" if offset == 0 else "#,##0.00"
+            target.number_format = _TERM_FORMATS.get(header, "#,##0.00")
     style_header(pricing, (*_PRICING_WIDTHS, *(14,) * len(headers)))
 
 

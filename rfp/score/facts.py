@@ -16,6 +16,7 @@ from rfp.core.spec import PRICE_MODEL_TITLES, Spec
 from rfp.errors import ScoringError
 from rfp.score import checks, text_prices
 from rfp.score.run import Knockout, VendorChecks, VendorInput
+from rfp.score.workbook import VendorWorkbook
 
 
 def buyer_window(spec: Spec) -> checks.CoverageWindow:
@@ -110,21 +111,10 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
     asked to confirm). Alternative offers in the workbook score their lowest term cost.
     """
     result.text_prices = text_prices.find_text_prices(vendor.documents)
-    workbook = vendor.workbook
-    if workbook is not None and workbook.prices:
-        quotes = [
-            checks.PriceQuote(
-                model=price.model,
-                rate=price.rate,
-                currency=spec.pricing.currency,
-                fte=price.fte,
-                scope=price.scope,
-                year_rates=price.year_rates,
-                escalation=price.escalation,
-                transition_fee=price.transition_fee,
-            )
-            for price in workbook.prices
-        ]
+    band_lines: list[str] = []
+    if vendor.workbook is not None and vendor.workbook.prices:
+        baseline = {volume.name.casefold(): volume.per_month for volume in spec.volumes}
+        quotes, band_lines = checks.select_bands(_workbook_quotes(spec, vendor.workbook), baseline)
         source = "workbook"
     else:
         quotes = _text_quotes(spec, result)
@@ -132,13 +122,34 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
         if not quotes:
             return
     factor = _coverage(spec, result)
-    if factor is None:
+    if factor is None or not quotes:
+        result.price_note = result.price_note or "no price line applies at the baseline volumes"
         return
     _price_offers(spec, quotes, factor, result)
+    if result.term is not None and band_lines:
+        result.term = dataclasses.replace(result.term, lines=(*band_lines, *result.term.lines))
     if result.price is not None:
         result.price_source = source
         if result.price.unpriced:
             result.price_note = f"not priced: {', '.join(result.price.unpriced)}"
+
+
+def _workbook_quotes(spec: Spec, workbook: VendorWorkbook) -> list[checks.PriceQuote]:
+    """The workbook's price lines as quotes in the RFP's currency."""
+    return [
+        checks.PriceQuote(
+            model=price.model,
+            rate=price.rate,
+            currency=spec.pricing.currency,
+            fte=price.fte,
+            scope=price.scope,
+            year_rates=price.year_rates,
+            escalation=price.escalation,
+            transition_fee=price.transition_fee,
+            band=price.band,
+        )
+        for price in workbook.prices
+    ]
 
 
 def _text_quotes(spec: Spec, result: VendorChecks) -> list[checks.PriceQuote]:

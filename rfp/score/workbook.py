@@ -58,6 +58,8 @@ class Price:
     escalation: float | None = None
     """Yearly increase for years with no stated rate, as a fraction (0.03 = 3%)."""
     transition_fee: float = 0.0
+    band: tuple[float, float | None] | None = None
+    """The monthly volume (from, to; to None: no upper bound) a per-transaction rate applies in."""
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from rfp.score.checks.price import (
     annual_cost,
     currency_symbol,
     price_points,
+    select_bands,
 )
 from rfp.score.checks.staffing import (
     agents_for_service_level,
@@ -96,6 +97,7 @@ __all__ = [
     "payroll_fte_required",
     "per_site_overlap_hours",
     "price_points",
+    "select_bands",
     "service_level",
     "term_cost",
     "weekly_overlap_hours",

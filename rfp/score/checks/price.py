@@ -82,6 +82,7 @@ class PriceQuote:
     year_rates: tuple[float, ...] = ()
     escalation: float | None = None
     transition_fee: float = 0.0
+    band: tuple[float, float | None] | None = None
 
     def __post_init__(self) -> None:
         if self.model not in PRICE_MODELS:
@@ -249,6 +250,38 @@ def annual_cost(
         currency=currency,
         unpriced=sorted(item.name for item in unpriced),
     )
+
+
+def select_bands(
+    quotes: Sequence[PriceQuote], volumes: Mapping[str, float]
+) -> tuple[list[PriceQuote], list[str]]:
+    """The quotes that apply at the baseline volumes, with a line for each banded one.
+
+    A per-transaction rate may depend on volume, one quote per monthly volume band (both ends
+    included; no upper end: and above). Only the band holding the baseline volume of its scope
+    (``volumes``: casefolded name -> per month) prices it, so a tiny rate for a volume the buyer
+    will never reach earns nothing. A band on a quote without one named scope is not used.
+    """
+    kept: list[PriceQuote] = []
+    lines: list[str] = []
+    for quote in quotes:
+        if quote.band is None:
+            kept.append(quote)
+            continue
+        low, high = quote.band
+        band = f"{_number(low)}–{_number(high)}" if high is not None else f"{_number(low)} and up"
+        rate = _money(quote.rate, currency_symbol(quote.currency))
+        volume = volumes.get(quote.scope.strip().casefold())
+        if volume is None:
+            lines.append(f"band {band} a month at {rate}: not used (a band needs one named volume)")
+        elif low <= volume and (high is None or volume <= high):
+            kept.append(quote)
+            lines.append(
+                f"{quote.scope}: {_number(volume)} a month is in the band {band}: {rate} applies"
+            )
+        else:
+            lines.append(f"{quote.scope}: band {band} a month at {rate} does not apply")
+    return kept, lines
 
 
 def currency_symbol(currency: str) -> str:

@@ -30,6 +30,8 @@ from rfp.core.kit_layout import (
     COMPLIANCE_CHOICES,
     COMPLIANCE_HEADERS,
     LANGUAGES_HEADERS,
+    PRICING_BAND_FROM,
+    PRICING_BAND_TO,
     PRICING_ESCALATION,
     PRICING_HEADERS,
     PRICING_TERM_HEADERS,
@@ -376,11 +378,38 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook, currency: str) -> None:
             continue
         scope = _text(row.get("Scope"))
         term = _term_cells(row, number, columns, currency, result)
-        if term is None:
+        usable, band = _band_cells(row, number, columns, result)
+        if term is None or not usable:
             continue
         result.prices.append(
-            Price(model, "" if scope.lower() == "all" else scope, rate, fte, *term)
+            Price(model, "" if scope.lower() == "all" else scope, rate, fte, *term, band=band)
         )
+
+
+def _band_cells(
+    row: dict[str, object], number: int, columns: dict[str, int], result: VendorWorkbook
+) -> tuple[bool, tuple[float, float | None] | None]:
+    """(usable, band): the monthly volume band a rate applies in (to None: open-ended), None
+    when the row has none; not usable (with a warning naming the cell) when a bound is
+    unreadable or the band is empty."""
+    low, low_problem = _number(row.get(PRICING_BAND_FROM))
+    high, high_problem = _number(row.get(PRICING_BAND_TO))
+    where = f"{result.path}: {SHEET_PRICING}!"
+    for header, problem in ((PRICING_BAND_FROM, low_problem), (PRICING_BAND_TO, high_problem)):
+        if problem:
+            cell = _cell(columns.get(header, 0), number)
+            result.warnings.append(f"{where}{cell}: volume band {problem}; price line not used")
+            return False, None
+    if low is None and high is None:
+        return True, None
+    if (low or 0) < 0 or (high is not None and high < (low or 0)):
+        cell = _cell(columns.get(PRICING_BAND_FROM, 0), number)
+        result.warnings.append(
+            f"{where}{cell}: volume band {low or 0:g} to {high:g} is empty or negative; "
+            "price line not used"
+        )
+        return False, None
+    return True, (low or 0.0, high)
 
 
 def _term_cells(

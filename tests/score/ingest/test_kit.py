@@ -152,6 +152,8 @@ def test_term_columns_are_read_and_a_bare_escalation_is_refused(
     assert headers[len(kit_layout.PRICING_HEADERS) :] == [
         "Annual escalation",
         "One-time transition fee",
+        "Band from (per month)",
+        "Band to (per month)",
         "Rate year 2",
         "Rate year 3",
     ]  # the starter's term is 3 years
@@ -163,17 +165,26 @@ def test_term_columns_are_read_and_a_bare_escalation_is_refused(
     rows[0][column["One-time transition fee"]].value = 120000
     rows[1][5].value, rows[1][6].value = 2900, 20
     rows[1][column["Annual escalation"]].value = 3
+    pricing.append(["Per transaction or contact", "voice", "Transaction", None, None, 1.2])
+    pricing.cell(row=pricing.max_row, column=column["Band from (per month)"] + 1, value=30000)
+    pricing.append(["Per transaction or contact", "voice", "Transaction", None, None, 1.5])
+    pricing.cell(row=pricing.max_row, column=column["Band from (per month)"] + 1, value=50)
+    pricing.cell(row=pricing.max_row, column=column["Band to (per month)"] + 1, value=10)
     returned = tmp_path / "returned.xlsx"
     workbook.save(returned)
 
     read = read_workbook(returned, project.spec.project.reference)
 
     assert read.prices == [
-        Price("per_fte_month", str(rows[0][1].value), 3000.0, 40.0, (3100.0,), 0.025, 120000.0)
+        Price("per_fte_month", str(rows[0][1].value), 3000.0, 40.0, (3100.0,), 0.025, 120000.0),
+        Price("per_transaction", "voice", 1.2, None, band=(30000.0, None)),
     ]
+    last = pricing.max_row
     assert read.warnings == [
         f"{returned}: Pricing!K{rows[1][0].row}: escalation 3 is ambiguous (3% or 300%?); "
-        "type it as a percentage, e.g. 3%; price line not used"
+        "type it as a percentage, e.g. 3%; price line not used",
+        f"{returned}: Pricing!M{last}: volume band 50 to 10 is empty or negative; "
+        "price line not used",
     ]
 
 
