@@ -360,7 +360,11 @@ def _vendor_risks(standings: _Standings, vendor: str, price_rank: int | None) ->
     priced = standings.priced_qualified
     if price_rank is not None and price_rank == len(priced) and len(priced) > 1:
         premium = standings.priced[vendor] / standings.priced[priced[0]] - 1
-        risks.append(f"{vendor}: the most expensive qualified bid, {premium:.0%} above the lowest.")
+        term = checks.term
+        covered = " once priced for full coverage" if term and term.coverage_adjustment else ""
+        risks.append(
+            f"{vendor}: the most expensive qualified bid{covered}, {premium:.0%} above the lowest."
+        )
     own = standings.share[vendor]
     weak = [a.area.title for a in standings.areas if own[a.id] < WEAK_AREA_SHARE]
     if weak:
