@@ -74,6 +74,8 @@ def volume_rows(spec: Spec) -> list[dict[str, str | float]]:
             handle = f"{volume.handle_minutes:g} min" if volume.handle_minutes else "—"
             kind = "Transaction"
             name = (volume.transaction or "").replace("_", " ").capitalize()
+            if volume.employees is not None:  # what a per-employee-per-month price is charged on
+                name += f" ({volume.employees:,} employees)"
         workload = volume.per_month * seconds / 3600
         rows.append(
             {
