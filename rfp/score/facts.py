@@ -128,6 +128,8 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
     _price_offers(spec, quotes, factor, result)
     if result.term is not None and band_lines:
         result.term = dataclasses.replace(result.term, lines=(*band_lines, *result.term.lines))
+    if result.price is None and source == "text":
+        _unpriced_text(result)
     if result.price is not None:
         result.price_source = source
         if result.price.unpriced:
@@ -167,6 +169,14 @@ def _text_quotes(spec: Spec, result: VendorChecks) -> list[checks.PriceQuote]:
         return []
     result.price_confirm.append(f"priced from the text: confirm ({item})")
     return offer.quotes
+
+
+def _unpriced_text(result: VendorChecks) -> None:
+    """Firm text prices that still could not be priced: say so instead of "confirm"."""
+    result.price_confirm = [
+        item.replace("priced from the text: confirm (", "price not usable (", 1)
+        for item in result.price_confirm
+    ]
 
 
 def _coverage(spec: Spec, result: VendorChecks) -> float | None:

@@ -174,3 +174,18 @@ def test_payroll_priced_per_employee_per_month(back: Project) -> None:
     assert facts.price is not None
     assert "payslips: 6,500 employees × 12 × $3.10 = $241,800" in facts.price.lines
     assert facts.price.annual_cost == 241_800 + 264_000
+
+
+def test_a_firm_text_price_that_cannot_be_normalised_is_not_confirmed(
+    make_project: Callable[..., Path],
+) -> None:
+    """An FTE-month price in the text, for transactions with no handle minutes: no FTE can be
+    derived, so the vendor is not priced and the item says it is not usable."""
+    volumes = [{"transaction": "orders", "per_month": 5000}]
+    project = load_project(make_project("back", volumes=volumes))
+    facts = run_checks(
+        project, text_vendor("Our rate is USD 2,900 per FTE per month."), WINTER_WEEK
+    )
+    assert facts.price is None and facts.price_source == "none"
+    assert facts.price_confirm[0].startswith("price not usable (text quotes USD 2,900.00")
+    assert facts.price_note.startswith("price could not be normalised")
