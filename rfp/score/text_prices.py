@@ -87,7 +87,8 @@ _HEDGE_BEFORE: Final = re.compile(
     r"min(?:imum)?|approx(?:imately|\.)?|about|around|circa|roughly|indicative(?:ly)?|"
     r"estimated?|less\s+than|down\s+to|sav(?:e|es|ing|ings)|reduc\w*|discount\w*|"
     r"rebate\w*|credits?|penalt\w*|currently|market|industry|average|competitors?\w*|"
-    r"benchmark\w*|typical(?:ly)?|if|could|may|might)\b[^.;:\d]{0,25}$",
+    r"benchmark\w*|typical(?:ly)?|if|could|may|might|earns?|earning|wages?|salar\w*)\b"
+    r"[^.;:\d]{0,25}$",
     re.IGNORECASE,
 )
 _HEDGE_AFTER: Final = re.compile(

@@ -64,10 +64,11 @@ def test_from_ranges_savings_and_conditions_are_never_firm() -> None:
                 "If you sign for five years we can offer USD 0.90 per invoice.",
                 "Payslips cost USD 0.05 per payslip or less at scale.",
                 "Invoices are USD 1.60 per invoice for volumes above 30,000.",
+                "Every agent earns at least $18.50 an hour with full benefits.",
             )
         ]
     )
-    assert len(found) == 6
+    assert len(found) == 7
     assert [p.hedge for p in found] == [
         "qualified by \u201cfrom\u201d",
         "a range, not one price",
@@ -75,6 +76,7 @@ def test_from_ranges_savings_and_conditions_are_never_firm() -> None:
         "a conditional offer",
         "qualified by \u201cor less\u201d",
         "qualified by \u201cfor volumes\u201d",
+        "qualified by \u201cearns\u201d",  # a wage, not a price
     ]
     offer = text_offer(found, AP_AND_PAYROLL, "USD")
     assert not offer.quotes and not offer.complete
