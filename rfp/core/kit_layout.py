@@ -60,6 +60,27 @@ PRICING_HEADERS = (
     "Annual cost",
     "Assumptions",
 )
+# The term columns, after the year-1 columns above so a kit of the old layout still reads
+# (its year-1 rates are then held constant over the term, and the scores say so).
+PRICING_ESCALATION = "Annual escalation"
+PRICING_TRANSITION = "One-time transition fee"
+PRICING_BAND_FROM = "Band from (per month)"
+PRICING_BAND_TO = "Band to (per month)"
+MAX_TERM_YEARS = 10
+
+
+def pricing_year_header(year: int) -> str:
+    """The column for a later contract year's rate: "Rate year 2"."""
+    return f"Rate year {year}"
+
+
+PRICING_TERM_HEADERS = (
+    PRICING_ESCALATION,
+    PRICING_TRANSITION,
+    PRICING_BAND_FROM,
+    PRICING_BAND_TO,
+    *(pricing_year_header(year) for year in range(2, MAX_TERM_YEARS + 1)),
+)
 SITES_HEADERS = (
     "Site",
     "City",
@@ -82,4 +103,5 @@ PRICE_UNITS = {
     "per_productive_hour": "Productive hour",
     "per_minute": "Handled minute",
     "per_transaction": "Transaction",
+    "per_employee_month": "Employee-month",
 }

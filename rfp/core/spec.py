@@ -32,6 +32,7 @@ from pydantic import (
 
 from rfp.core.calendar import DAY_ALIASES, Day, yaml_clock
 from rfp.core.languages import code_for_name, is_language_code
+from rfp.core.payroll import is_payroll
 from rfp.core.yamlfile import (
     MAX_YAML_BYTES,
     MAX_YAML_DEPTH,
@@ -71,7 +72,9 @@ Office = Literal["front", "back", "hybrid"]
 AppliesTo = Literal["front", "back", "both"]
 Location = Literal["onshore", "nearshore", "offshore"]
 Channel = Literal["voice", "chat", "email", "social"]
-PriceModel = Literal["per_fte_month", "per_productive_hour", "per_minute", "per_transaction"]
+PriceModel = Literal[
+    "per_fte_month", "per_productive_hour", "per_minute", "per_transaction", "per_employee_month"
+]
 CheckType = Literal["certifications", "languages", "time_zone", "price"]
 ExpectKind = Literal["percent", "duration", "number", "mention"]
 TimeUnit = Literal["seconds", "minutes", "hours", "days", "weeks", "months", "years"]
@@ -82,6 +85,7 @@ PRICE_MODEL_TITLES: dict[str, str] = {
     "per_productive_hour": "Per productive hour",
     "per_minute": "Per handled minute",
     "per_transaction": "Per transaction or contact",
+    "per_employee_month": "Per employee per month",
 }
 
 
@@ -405,6 +409,11 @@ class Coverage(StrictModel):
     days: list[Day] = Field(min_length=1)
     start: time
     end: time
+    mandatory: bool = Field(
+        False,
+        description="True: a vendor whose sites do not cover every hour is disqualified. "
+        "False: it is priced for full coverage (uncovered hours at its own rate).",
+    )
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -451,6 +460,12 @@ class Volume(StrictModel):
         gt=0,
         le=MAX_HANDLE_MINUTES,
         description="Typical minutes of work per transaction (back office), at most a week.",
+    )
+    employees: int | None = Field(
+        None,
+        gt=0,
+        le=MAX_MONTHLY_VOLUME,
+        description="Employees paid (payroll): what a per-employee-per-month price is charged on.",
     )
 
     @field_validator("per_month")
@@ -525,6 +540,13 @@ class Pricing(StrictModel):
 
     currency: str = "USD"
     models: list[PriceModel] = Field(default_factory=list)
+    discount_rate: float | None = Field(
+        None,
+        ge=0,
+        le=0.5,
+        description="Yearly rate (0.05 = 5%) that brings each contract year's cost to today's "
+        "money; none: years are added undiscounted.",
+    )
 
     @field_validator("currency")
     @classmethod
@@ -770,7 +792,10 @@ class Spec(StrictModel):
         if self.office == "front":
             return ["per_fte_month", "per_productive_hour", "per_minute"]
         if self.office == "back":
-            return ["per_fte_month", "per_transaction"]
+            payroll = any(is_payroll(v.name) for v in self.volumes) or "payroll" in self.functions
+            return ["per_fte_month", "per_transaction"] + (
+                ["per_employee_month"] if payroll else []
+            )
         return list(PRICE_MODEL_TITLES)
 
 

@@ -81,7 +81,12 @@ DEMO_PROJECTS: tuple[DemoProject, ...] = (
             "currency": "GBP",
             "volumes": [
                 {"transaction": "ap_invoices", "per_month": 22000, "handle_minutes": 4},
-                {"transaction": "payslips", "per_month": 6500, "handle_minutes": 2},
+                {
+                    "transaction": "payslips",
+                    "per_month": 6500,
+                    "handle_minutes": 2,
+                    "employees": 6500,
+                },
                 {"transaction": "journal_entries", "per_month": 3200, "handle_minutes": 6},
             ],
             **_dates(ISSUED + dt.timedelta(days=7)),
@@ -252,6 +257,24 @@ def _plain(markdown_inline: str) -> str:
     return re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", text)
 
 
+def _fill_term(pricing: Any, row: int, quote: dict[str, Any]) -> None:
+    """A demo quote's term columns: escalation, transition fee and later-year rates."""
+    from rfp.core import kit_layout
+
+    headers = {cell.value: cell.column for cell in pricing[1] if cell.value}
+    values = {
+        kit_layout.PRICING_ESCALATION: quote.get("escalation"),
+        kit_layout.PRICING_TRANSITION: quote.get("transition_fee"),
+        kit_layout.PRICING_BAND_FROM: (quote.get("band") or [None, None])[0],
+        kit_layout.PRICING_BAND_TO: (quote.get("band") or [None, None])[1],
+    }
+    for year, rate in enumerate(quote.get("year_rates") or [], start=2):
+        values[kit_layout.pricing_year_header(year)] = rate
+    for header, value in values.items():
+        if value is not None:
+            pricing.cell(row=row, column=headers[header], value=value)
+
+
 def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
     """Fill the buyer's response workbook the way the sample vendor would."""
     import datetime as dt
@@ -281,9 +304,11 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
         title = PRICE_MODEL_TITLES[quote["model"]]
         scope = str(quote.get("scope") or "")
         for row in pricing.iter_rows(min_row=2):
-            if row[0].value == title and (not scope or str(row[1].value) == scope):
+            free = row[5].value is None  # a second band of one scope gets its own row
+            if row[0].value == title and (not scope or str(row[1].value) == scope) and free:
                 row[5].value = quote["rate"]
                 row[6].value = quote.get("fte")
+                _fill_term(pricing, row[0].row, quote)
                 break
         else:
             pricing.append(
@@ -297,6 +322,7 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
                     quote.get("fte"),
                 ]
             )
+            _fill_term(pricing, pricing.max_row, quote)
     sites = workbook[kit_layout.SHEET_SITES]
     for number, site in enumerate(facts.get("sites", []), start=2):
         values = [

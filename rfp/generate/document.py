@@ -14,6 +14,7 @@ from rfp.core import kit_layout, render
 from rfp.core.calendar import describe_coverage
 from rfp.core.files import write_text
 from rfp.core.languages import language_name
+from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR, is_payroll
 from rfp.core.project import Project
 from rfp.core.render import document_context, inline_stylesheet
 from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES, Spec
@@ -39,6 +40,9 @@ PRICE_MODEL_EXPLANATIONS: dict[str, str] = {
     "baseline volumes and handle times.",
     "per_transaction": "A rate per contact handled or per transaction processed (for example per "
     "invoice or payslip), applied to the baseline volumes.",
+    "per_employee_month": "A rate per employee paid per month (PEPM) for payroll, covering every "
+    "pay run, off-cycle payment, statutory filing and employee query, applied to the employees "
+    "in section 2.3.",
 }
 
 
@@ -70,6 +74,8 @@ def volume_rows(spec: Spec) -> list[dict[str, str | float]]:
             handle = f"{volume.handle_minutes:g} min" if volume.handle_minutes else "—"
             kind = "Transaction"
             name = (volume.transaction or "").replace("_", " ").capitalize()
+            if volume.employees is not None:  # what a per-employee-per-month price is charged on
+                name += f" ({volume.employees:,} employees)"
         workload = volume.per_month * seconds / 3600
         rows.append(
             {
@@ -143,6 +149,11 @@ def build(project: Project) -> dict[str, Any]:
             for kind, title in RULE_TITLES.items()
         ],
         "currency": spec.pricing.currency,
+        "contract_years": spec.project.contract_years,
+        "discount_rate": spec.pricing.discount_rate,
+        "coverage_mandatory": spec.coverage.mandatory,
+        "payslips_per_fte": PAYSLIPS_PER_PAYROLL_FTE_YEAR,
+        "has_payroll": any(is_payroll(v.name) for v in spec.volumes if v.transaction),
         "price_models": [
             {"id": m, "title": PRICE_MODEL_TITLES[m], "explanation": PRICE_MODEL_EXPLANATIONS[m]}
             for m in spec.price_models

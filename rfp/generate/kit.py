@@ -34,6 +34,7 @@ from rfp.core.kit_layout import (
     SITES_HEADERS,
 )
 from rfp.core.paper import uses_letter
+from rfp.core.payroll import is_payroll
 from rfp.core.project import Project
 from rfp.core.spec import PRICE_MODEL_TITLES
 from rfp.core.xlsx import (
@@ -132,6 +133,8 @@ def pricing_rows(project: Project) -> list[dict[str, Any]]:
         for volume in lines:
             if model == "per_minute" and volume.channel is None:
                 continue
+            if model == "per_employee_month" and not is_payroll(volume.name):
+                continue
             rows.append(
                 {
                     "model": model,
@@ -202,7 +205,12 @@ def _write_instructions(workbook: Workbook, project: Project) -> None:
         "Compliance: for each requirement choose Comply, Partial or No; give the section and page "
         "of your proposal that answers it.",
         f"Pricing: quote in {spec.pricing.currency}. For per-FTE and per-hour models also state "
-        "the FTE you would deploy. Annual cost is calculated for you.",
+        "the FTE you would deploy. Annual cost is calculated for you. "
+        f"Price is compared over the {spec.project.contract_years}-year term: give each later "
+        "year's rate, or an annual escalation (as a percentage, e.g. 3%) for the years you leave "
+        "blank, and any one-time transition fee once per model (on its first row). Rates left "
+        "blank for later years are held at year 1's. A per-transaction rate that depends on "
+        "volume: one row per band, with the monthly volume it starts and ends at.",
         "Delivery sites: one row per site with its IANA time zone (e.g. Asia/Manila, "
         "America/Mexico_City) and operating days and hours in local time (HH:MM).",
         "Languages: ISO 639-1 code (en, es, fr...), CEFR proficiency (B2, C1, C2) and agent count.",
@@ -267,11 +275,17 @@ def _write_compliance(workbook: Workbook, project: Project) -> None:
     compliance.auto_filter.ref = compliance.dimensions
 
 
+_TERM_FORMATS = {
+    kit_layout.PRICING_ESCALATION: "0.0%",
+    kit_layout.PRICING_BAND_FROM: "#,##0",
+    kit_layout.PRICING_BAND_TO: "#,##0",
+}
+_PRICING_WIDTHS = (22, 16, 16, 14, 12, 12, 10, 16, 16, 40)
+
+
 def _write_pricing(workbook: Workbook, project: Project) -> None:
     """One row per price model and volume line; billable units and annual cost are formulas."""
-    pricing = _sheet(
-        workbook, SHEET_PRICING, PRICING_HEADERS, (22, 16, 16, 14, 12, 12, 10, 16, 16, 40)
-    )
+    pricing = _sheet(workbook, SHEET_PRICING, PRICING_HEADERS, _PRICING_WIDTHS)
     for row_data in pricing_rows(project):
         model = row_data["model"]
         pricing.append(
@@ -297,6 +311,26 @@ def _write_pricing(workbook: Workbook, project: Project) -> None:
         pricing.cell(row=row, column=4).number_format = "#,##0"
         for column in (6, 7, 10):
             pricing.cell(row=row, column=column).fill = input_fill()
+    _write_term_columns(pricing, project.spec.project.contract_years)
+
+
+def _write_term_columns(pricing: Worksheet, years: int) -> None:
+    """Escalation, transition fee and a rate per later year, after the year-1 columns."""
+    headers = [
+        kit_layout.PRICING_ESCALATION,
+        kit_layout.PRICING_TRANSITION,
+        kit_layout.PRICING_BAND_FROM,
+        kit_layout.PRICING_BAND_TO,
+        *(kit_layout.pricing_year_header(year) for year in range(2, years + 1)),
+    ]
+    first = len(PRICING_HEADERS) + 1
+    for offset, header in enumerate(headers):
+        pricing.cell(row=1, column=first + offset, value=header)
+        for row in range(2, pricing.max_row + 1):
+            target = pricing.cell(row=row, column=first + offset)
+            target.fill = input_fill()
+            target.number_format = _TERM_FORMATS.get(header, "#,##0.00")
+    style_header(pricing, (*_PRICING_WIDTHS, *(14,) * len(headers)))
 
 
 def _billable_units_formula(model: str, row: int, *, has_volume: bool) -> str | None:

@@ -56,6 +56,8 @@ def starter_values(
         "back": ["per_fte_month", "per_transaction"],
         "hybrid": ["per_fte_month", "per_productive_hour", "per_minute", "per_transaction"],
     }[office]
+    if office != "front" and "payroll" in functions:
+        price_models = [*price_models, "per_employee_month"]
     return {
         "folder_name": folder_name,
         "buyer_name": "Acme Corporation",

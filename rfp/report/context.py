@@ -135,7 +135,10 @@ class _Standings:
 def _standings(run: ScoreRun, analysis: RankingAnalysis, top: int) -> _Standings:
     rows = ranking_records(run)
     qualified = list(analysis.qualified)
-    costs = {vendor: _cost(row["annual_cost"]) for vendor, row in rows.items()}
+    # Like for like: vendors are compared on the term cost the price points rest on.
+    costs = {
+        vendor: _cost(row.get("term_cost", row["annual_cost"])) for vendor, row in rows.items()
+    }
     priced = {vendor: cost for vendor, cost in costs.items() if cost is not None}
     share = analysis.shares()
     pool = qualified or list(rows)
@@ -262,6 +265,9 @@ def _method_context(run: ScoreRun) -> dict[str, Any]:
         "time_zone": spec.time_zone,
         "evaluation": spec.evaluation,
         "price_points": sum(wc.points for wc in selection.with_check("price")),
+        "contract_years": run.project.spec.project.contract_years,
+        "discount_rate": run.project.spec.pricing.discount_rate,
+        "coverage_mandatory": run.project.spec.coverage.mandatory,
         "mandatory": selection.mandatory,
         "certifications": spec.certifications,
         "reference_week": run.reference_week,
@@ -430,7 +436,7 @@ def _one_liner(standings: _Standings, vendor: str, price_rank: int | None) -> st
     price_text = "no usable price"
     if price_rank:
         price_text = (
-            f"{standings.money(standings.costs[vendor])} a year "
+            f"{standings.money(standings.costs[vendor])} over the term "
             f"({_price_position(price_rank, len(standings.priced_qualified))})"
         )
     return (
@@ -459,7 +465,11 @@ def _vendor_risks(standings: _Standings, vendor: str, price_rank: int | None) ->
     priced = standings.priced_qualified
     if price_rank is not None and price_rank == len(priced) and len(priced) > 1:
         premium = standings.priced[vendor] / standings.priced[priced[0]] - 1
-        risks.append(f"{vendor}: the most expensive qualified bid, {premium:.0%} above the lowest.")
+        term = checks.term
+        covered = " once priced for full coverage" if term and term.coverage_adjustment else ""
+        risks.append(
+            f"{vendor}: the most expensive qualified bid{covered}, {premium:.0%} above the lowest."
+        )
     own = standings.share[vendor]
     weak = [a.area.title for a in standings.areas if own[a.id] < WEAK_AREA_SHARE]
     if weak:
@@ -545,6 +555,23 @@ def _vendor_page(standings: _Standings, vendor: str, position: int) -> dict[str,
         "price_model": PRICE_MODEL_TITLES.get(price.model, price.model).lower() if price else "",
         "price_lines": (price.lines if price else [])
         + ([checks.price_note] if checks.price_note else []),
+        **_term_facts(standings, vendor),
+    }
+
+
+def _term_facts(standings: _Standings, vendor: str) -> dict[str, Any]:
+    """The vendor page's term cost, full-coverage adjustment, price source and text prices."""
+    checks = standings.run.checks[vendor]
+    term = checks.term if checks.price is not None else None
+    adjustment = term.coverage_adjustment if term else 0.0
+    return {
+        "annual_cost": standings.money(checks.price.annual_cost if checks.price else None),
+        "term_lines": list(term.lines) if term else [],
+        "coverage_adjustment": standings.money(adjustment) if adjustment else "",
+        "coverage_note": checks.coverage_note,
+        "price_source": checks.price_source,
+        "text_prices": [price.evidence for price in checks.text_prices],
+        "price_confirm": checks.price_confirm,
     }
 
 

@@ -7,6 +7,7 @@ fact should: certifications held, languages offered, hours covered and the price
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
@@ -14,8 +15,9 @@ from rfp.core.languages import language_name
 from rfp.core.project import Project
 from rfp.core.spec import PRICE_MODEL_TITLES, Spec
 from rfp.errors import ScoringError
-from rfp.score import checks
+from rfp.score import checks, text_prices
 from rfp.score.run import Knockout, VendorChecks, VendorInput
+from rfp.score.workbook import VendorWorkbook
 
 
 def buyer_window(spec: Spec) -> checks.CoverageWindow:
@@ -116,28 +118,111 @@ def _check_hours(spec: Spec, vendor: VendorInput, week: dt.date, result: VendorC
 
 
 def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
-    """The annual cost at the buyer's volumes; alternative offers score their lowest."""
-    workbook = vendor.workbook
-    if workbook is None or not workbook.prices:
-        result.price_note = "no prices in the response workbook"
+    """The cost of the term at the buyer's volumes, from the workbook or else the text.
+
+    Text prices are always listed as evidence; they price the vendor only when the workbook
+    has none, every statement is firm and together they price every volume (then the buyer is
+    asked to confirm). Alternative offers in the workbook score their lowest term cost.
+    """
+    result.text_prices = text_prices.find_text_prices(vendor.documents)
+    band_lines: list[str] = []
+    if vendor.workbook is not None and vendor.workbook.prices:
+        baseline = {volume.name.casefold(): volume.per_month for volume in spec.volumes}
+        quotes, band_lines = checks.select_bands(_workbook_quotes(spec, vendor.workbook), baseline)
+        source = "workbook"
+    else:
+        quotes = _text_quotes(spec, result)
+        source = "text"
+        if not quotes:
+            return
+    factor = _coverage(spec, result)
+    if factor is None or not quotes:
+        result.price_note = result.price_note or "no price line applies at the baseline volumes"
         return
-    quotes = [
+    _price_offers(spec, quotes, factor, result)
+    if result.term is not None and band_lines:
+        result.term = dataclasses.replace(result.term, lines=(*band_lines, *result.term.lines))
+    if result.price is None and source == "text":
+        _unpriced_text(result)
+    if result.price is not None:
+        result.price_source = source
+        if result.price.unpriced:
+            result.price_note = f"not priced: {', '.join(result.price.unpriced)}"
+
+
+def _workbook_quotes(spec: Spec, workbook: VendorWorkbook) -> list[checks.PriceQuote]:
+    """The workbook's price lines as quotes in the RFP's currency."""
+    return [
         checks.PriceQuote(
             model=price.model,
             rate=price.rate,
             currency=spec.pricing.currency,
             fte=price.fte,
             scope=price.scope,
+            year_rates=price.year_rates,
+            escalation=price.escalation,
+            transition_fee=price.transition_fee,
+            band=price.band,
         )
         for price in workbook.prices
     ]
-    try:
-        result.price = _annual_cost(spec, quotes)
-    except ScoringError as error:
-        _price_alternatives(spec, quotes, error, result)
-    else:
-        if result.price.unpriced:
-            result.price_note = f"not priced: {', '.join(result.price.unpriced)}"
+
+
+def _text_quotes(spec: Spec, result: VendorChecks) -> list[checks.PriceQuote]:
+    """Quotes from firm text prices covering every volume, or [] with the item to confirm."""
+    offer = text_prices.text_offer(result.text_prices, spec.volumes, spec.pricing.currency)
+    item = text_prices.confirm_item(offer, result.text_prices)
+    if not offer.complete or not spec.volumes:
+        result.price_note = (
+            f"no prices in the response workbook; {item}"
+            if result.text_prices
+            else "no prices in the response workbook"
+        )
+        if result.text_prices:
+            result.price_confirm.append(f"price not usable: {item}")
+        return []
+    result.price_confirm.append(f"priced from the text: confirm ({item})")
+    return offer.quotes
+
+
+def _unpriced_text(result: VendorChecks) -> None:
+    """Firm text prices that still could not be priced: say so instead of "confirm"."""
+    result.price_confirm = [
+        item.replace("priced from the text: confirm (", "price not usable (", 1)
+        for item in result.price_confirm
+    ]
+
+
+def _coverage(spec: Spec, result: VendorChecks) -> float | None:
+    """The full-coverage factor, with a note saying which policy applied; None: unpriceable."""
+    covered, needed = result.overlap_hours, result.buyer_hours
+    if covered is None:
+        if needed > 0:
+            result.price_confirm.append(
+                f"delivery hours not stated: priced as quoted; confirm coverage of all "
+                f"{needed:g} weekly hours"
+            )
+        return 1.0
+    if covered >= needed:
+        return 1.0
+    if spec.coverage.mandatory:
+        result.coverage_note = (
+            f"sites cover {covered:g} of {needed:g} weekly hours; coverage is mandatory, so "
+            "the vendor is disqualified (price not adjusted)"
+        )
+        return 1.0
+    factor = checks.coverage_factor(covered, needed)
+    if factor is None:
+        result.price_note = (
+            f"sites cover none of the {needed:g} weekly hours required; "
+            "full coverage cannot be priced from the quote"
+        )
+        return None
+    result.coverage_note = (
+        f"sites cover {covered:g} of {needed:g} weekly hours: priced for full coverage, "
+        f"cost per covered hour × {needed:g} h (× {factor:.2f})"
+    )
+    return factor
 
 
 def _annual_cost(spec: Spec, offer: Sequence[checks.PriceQuote]) -> checks.PriceEstimate:
@@ -148,7 +233,7 @@ def _annual_cost(spec: Spec, offer: Sequence[checks.PriceQuote]) -> checks.Price
         if v.channel is not None
     ]
     transactions = [
-        checks.TransactionVolume(v.transaction or "", v.per_month, v.handle_minutes)
+        checks.TransactionVolume(v.transaction or "", v.per_month, v.handle_minutes, v.employees)
         for v in spec.volumes
         if v.transaction is not None
     ]
@@ -162,33 +247,79 @@ def _annual_cost(spec: Spec, offer: Sequence[checks.PriceQuote]) -> checks.Price
     )
 
 
-def _price_alternatives(
-    spec: Spec, quotes: Sequence[checks.PriceQuote], error: ScoringError, result: VendorChecks
+def _term(
+    spec: Spec, offer: Sequence[checks.PriceQuote], first: checks.PriceEstimate, factor: float
+) -> checks.TermCost:
+    """The offer's cost over ``project.contract_years``: each year at that year's rates."""
+    years = [first.annual_cost]
+    for year in range(2, spec.project.contract_years + 1):
+        rates = [dataclasses.replace(q, rate=q.rate_in_year(year)) for q in offer]
+        years.append(_annual_cost(spec, rates).annual_cost)
+    return checks.term_cost(
+        years,
+        transition=sum(quote.transition_fee for quote in offer),
+        discount_rate=spec.pricing.discount_rate,
+        factor=factor,
+        symbol=checks.currency_symbol(spec.pricing.currency),
+    )
+
+
+def _price_offers(
+    spec: Spec, quotes: Sequence[checks.PriceQuote], factor: float, result: VendorChecks
 ) -> None:
-    """Score the lowest complete alternative offer when the quotes mix pricing models.
+    """Price the quotes as one offer, or else score the lowest complete alternative offer.
 
     A vendor may quote the same volumes under several of the accepted models, as the RFP
     invites. Each model that prices every volume on its own is an alternative offer, and the
-    lowest is scored (the buyer can choose it).
+    one with the lowest term cost is scored (the buyer can choose it).
     """
-    alternatives: dict[str, checks.PriceEstimate] = {}
+    try:
+        estimate = _annual_cost(spec, quotes)
+    except ScoringError as error:
+        problem = error
+    else:
+        result.price, result.term = estimate, _term(spec, quotes, estimate, factor)
+        result.term = dataclasses.replace(
+            result.term, lines=(*_term_basis(quotes, spec), *result.term.lines)
+        )
+        return
+    alternatives: dict[str, tuple[checks.PriceEstimate, checks.TermCost]] = {}
     for model in sorted({q.model for q in quotes}):
+        offer = [q for q in quotes if q.model == model]
         try:
-            estimate = _annual_cost(spec, [q for q in quotes if q.model == model])
+            estimate = _annual_cost(spec, offer)
         except ScoringError:
             continue
         if not estimate.unpriced:
-            alternatives[model] = estimate
+            term = _term(spec, offer, estimate, factor)
+            alternatives[model] = (
+                estimate,
+                dataclasses.replace(term, lines=(*_term_basis(offer, spec), *term.lines)),
+            )
     if not alternatives:
-        result.price_note = f"price could not be normalised: {error}"
+        result.price_note = f"price could not be normalised: {problem}"
         return
-    best = min(alternatives, key=lambda m: (alternatives[m].annual_cost, m))
-    result.price = alternatives[best]
+    best = min(alternatives, key=lambda m: (alternatives[m][1].total, m))
+    result.price, result.term = alternatives[best]
     offers = ", ".join(
-        f"{PRICE_MODEL_TITLES[m].lower()} {alternatives[m].annual_cost:,.0f}"
+        f"{PRICE_MODEL_TITLES[m].lower()} {alternatives[m][1].total:,.0f}"
         for m in sorted(alternatives)
     )
-    result.price_note = f"alternative offers ({offers}); the lowest is scored"
+    result.price_note = f"alternative offers over the term ({offers}); the lowest is scored"
+
+
+def _term_basis(quotes: Sequence[checks.PriceQuote], spec: Spec) -> list[str]:
+    """How later years were priced, said once: stated rates, escalation, or held constant."""
+    years = spec.project.contract_years
+    if years == 1:
+        return []
+    if all(not q.year_rates and q.escalation is None for q in quotes):
+        return [f"year-1 rates held constant over the {years}-year term (no later rates stated)"]
+    escalations = sorted({q.escalation for q in quotes if q.escalation is not None})
+    stated = max(len(q.year_rates) for q in quotes)
+    parts = [f"rates stated for years 2-{stated + 1}"] if stated else []
+    parts += [f"{rate:.1%} a year escalation" for rate in escalations]
+    return [f"later years: {', '.join(parts)}"]
 
 
 def check_score(
@@ -215,10 +346,23 @@ def check_score(
             "a week covered",
         )
     if check_type == "price":
-        if price_score is None or vendor_checks.price is None:
+        cost = vendor_checks.scored_cost
+        if price_score is None or vendor_checks.price is None or cost is None:
             return 0.0, vendor_checks.price_note or "no usable price"
-        return round(price_score, 4), f"annual cost {vendor_checks.price.annual_cost:,.0f}"
+        return round(price_score, 4), _price_score_note(vendor_checks, cost)
     return None
+
+
+def _price_score_note(vendor_checks: VendorChecks, cost: float) -> str:
+    """Year-1 annual cost, then what the score rests on: the term cost and its adjustments."""
+    assert vendor_checks.price is not None and vendor_checks.term is not None
+    term = vendor_checks.term
+    note = f"annual cost {vendor_checks.price.annual_cost:,.0f}; term cost {cost:,.0f}"
+    if term.coverage_adjustment:
+        note += f" (incl. {term.coverage_adjustment:,.0f} for full coverage)"
+    if vendor_checks.price_source == "text":
+        note += "; priced from the text: confirm"
+    return note
 
 
 def _share_score(required: int, missing: Sequence[str], complete: str) -> tuple[float, str]:
@@ -251,6 +395,7 @@ def fact_knockouts(
             *_certification_knockouts(project, facts),
             *_language_knockouts(project, vendor, facts),
             *(_price_knockouts(project, facts) if price_required else []),
+            *_coverage_knockouts(project, facts),
         ]
     return found
 
@@ -353,12 +498,21 @@ def _language_knockouts(
 def _price_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
     """No usable price is to be confirmed ("unpriced"), unless ``rules:`` disqualify it.
 
-    Hook for prices read from the proposal text: a price the text states is not a workbook
-    price, so it should add an "unpriced"-class item ("priced from the text: confirm") naming
-    the statements, rather than pass silently.
+    A vendor priced from its text, or priced with a fact it did not state (its delivery hours),
+    keeps its price but is to be confirmed on it: the vendor did state a price, so no rule
+    turns these items into a knockout.
     """
     if facts.price is not None:
-        return []
+        return [
+            Knockout(
+                criterion=_criterion_with_check(project, "price"),
+                reason=item,
+                evidence=item,
+                source="check",
+                kind="price_to_confirm",
+            )
+            for item in facts.price_confirm
+        ]
     note = facts.price_note or "none given"
     return [
         Knockout(
@@ -367,6 +521,24 @@ def _price_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
             evidence=note,
             source="check",
             kind="unpriced",
+        )
+    ]
+
+
+def _coverage_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
+    """Sites that miss some of the buyer's hours, when the spec makes coverage mandatory."""
+    covered = facts.overlap_hours
+    if not project.spec.coverage.mandatory or covered is None or covered >= facts.buyer_hours:
+        return []
+    return [
+        Knockout(
+            criterion=_criterion_with_check(project, "time_zone"),
+            reason=f"sites cover {covered:g} of the {facts.buyer_hours:g} weekly hours required "
+            "(coverage is mandatory)",
+            evidence="; ".join(
+                f"{site}: {hours:g} h" for site, hours in facts.site_overlap.items()
+            ),
+            source="check",
         )
     ]
 

@@ -93,6 +93,7 @@ def ranking_rows(run: ScoreRun) -> list[dict[str, str]]:
         record["status"] = str(row["status"])
         record["to_confirm"] = csv_safe(str(row["to_confirm"]))
         record["unsupported_claims"] = csv_safe(_claims_line(run, str(vendor)))
+        record.update(_price_columns(run, str(vendor)))
         rows.append(record)
     return rows
 
@@ -100,6 +101,17 @@ def ranking_rows(run: ScoreRun) -> list[dict[str, str]]:
 def _claims_line(run: ScoreRun, vendor: str) -> str:
     """The vendor's unsupported "Comply" claims as one line: "SEC-06 (no answer ...); ..."."""
     return "; ".join(f"{c.criterion} ({c.gap})" for c in run.unsupported.get(vendor, []))
+
+
+def _price_columns(run: ScoreRun, vendor: str) -> dict[str, str]:
+    """scores.csv's price columns: the term cost scored, the full-coverage part, the source."""
+    found = run.checks.get(vendor)
+    term = found.term if found is not None and found.price is not None else None
+    return {
+        "term_cost": _number(term.total if term else None, 0),
+        "full_coverage_adjustment": _number(term.coverage_adjustment if term else None, 0),
+        "price_source": found.price_source if found is not None else "none",
+    }
 
 
 def scores_csv(run: ScoreRun) -> str:
@@ -194,6 +206,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
     _matrix_sheet(sheets, run)
     _evidence_sheet(sheets, run)
     _checks_sheet(sheets, run)
+    _price_sheet(sheets, run)
     _knockout_and_warning_sheets(sheets, run)
     _shared_sheet(sheets, run)
     _agreement_sheets(sheets, run)
@@ -450,6 +463,48 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         check_rows,
         [24, 30, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70, 10, 14, 50],
     )
+
+
+def _price_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+    """Like-for-like price per vendor: source, year 1, the term, full coverage, workings, and
+    every price the text states (firm or not) with its file and page."""
+    sheet = sheets.workbook.create_sheet("Price")
+    rows = []
+    for vendor in run.vendors:
+        found = run.checks[vendor.name]
+        term = found.term if found.price is not None else None
+        rows.append(
+            [
+                vendor.name,
+                found.price_source,
+                round(found.price.annual_cost) if found.price else None,
+                round(term.transition) if term else None,
+                round(term.coverage_factor, 4) if term else None,
+                round(term.coverage_adjustment) if term else None,
+                round(term.total) if term else None,
+                found.coverage_note,
+                "\n".join([*(term.lines if term else []), found.price_note]).strip(),
+                "\n".join(price.evidence for price in found.text_prices),
+                "\n".join(found.price_confirm),
+            ]
+        )
+    headers = [
+        "Vendor",
+        "Price source",
+        "Year-1 annual cost",
+        "Transition fees",
+        "Full-coverage factor",
+        "Full-coverage adjustment",
+        "Term cost (scored)",
+        "Hours coverage",
+        "Term workings",
+        "Prices stated in the text",
+        "To confirm",
+    ]
+    sheets.table(sheet, headers, rows, [24, 10, 14, 12, 10, 14, 14, 40, 60, 60, 50])
+    for row_number in range(2, len(rows) + 2):
+        for column in (3, 4, 6, 7):
+            sheet.cell(row=row_number, column=column).number_format = "#,##0"
 
 
 def _shared_sheet(sheets: _Sheets, run: ScoreRun) -> None:

@@ -411,6 +411,13 @@ def score_project(
     )
 
 
+def _year_one(facts: VendorChecks) -> float | None:
+    """Year 1's annual cost as quoted (before any full-coverage adjustment), when priced."""
+    if facts.price is None or facts.scored_cost is None:
+        return None
+    return facts.price.annual_cost
+
+
 def _score_and_rank(
     project: Project,
     vendors: list[VendorInput],
@@ -434,9 +441,7 @@ def _score_and_rank(
     names = [vendor.name for vendor in vendors]
     question_ids = [wc.id for wc in project.selection.criteria]
     price_ids = [wc.id for wc in project.selection.with_check("price")]
-    costs: dict[str, float | None] = {
-        name: (c.price.annual_cost if c.price else None) for name, c in vendor_checks.items()
-    }
+    costs: dict[str, float | None] = {name: c.scored_cost for name, c in vendor_checks.items()}
 
     def build_cells(prices: dict[str, float]) -> list[ScoreCell]:
         cells = _cells(project, vendors, by_key, vendor_checks, prices)
@@ -457,7 +462,8 @@ def _score_and_rank(
     mandatory_sum = {str(k): float(v) for k, v in matrix[mandatory_ids].sum(axis=1).items()}
     totals = scoring.area_totals(matrix, project.selection)
     ranking = scoring.rank(totals, knockouts, price_points, mandatory_sum, to_confirm)
-    ranking["annual_cost"] = [costs.get(str(v)) for v in ranking.index]
+    ranking["annual_cost"] = [_year_one(vendor_checks[str(v)]) for v in ranking.index]
+    ranking["term_cost"] = [costs.get(str(v)) for v in ranking.index]
     warnings = {vendor.name: vendor.warnings for vendor in vendors}
     ranking["flags"] = ["; ".join(warnings[str(name)]) for name in ranking.index]
     return cells, matrix, (knockouts, to_confirm), ranking

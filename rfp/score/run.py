@@ -20,6 +20,7 @@ from rfp.score import checks, matching
 from rfp.score.copying import SharedPassage
 from rfp.score.document import Document, ReadFile
 from rfp.score.own_words import TextAccount
+from rfp.score.text_prices import TextPrice
 from rfp.score.workbook import VendorWorkbook
 
 if TYPE_CHECKING:
@@ -64,6 +65,22 @@ class VendorChecks:
     written_in: str = ""
     """The language the proposal is written in, as detected ("" when unsure): evidence the
     vendor works in it, weaker than a stated offer."""
+    term: checks.TermCost | None = None
+    """The cost of the contract term the price points rest on (year 1 is ``price``)."""
+    price_source: str = "none"
+    """Where the scored price came from: "workbook", "text" (to be confirmed) or "none"."""
+    text_prices: list[TextPrice] = field(default_factory=list)
+    """Every price statement found in the proposal's text, firm or not, with file and page."""
+    price_confirm: list[str] = field(default_factory=list)
+    """Price facts for the buyer to confirm: priced from the text, a price the text only hints
+    at, delivery hours not stated."""
+    coverage_note: str = ""
+    """How the vendor's hours cover the buyer's: priced for full coverage, or knocked out."""
+
+    @property
+    def scored_cost(self) -> float | None:
+        """The cost price points are computed on: the term cost, or None when unpriced."""
+        return self.term.total if self.price is not None and self.term is not None else None
 
 
 @dataclass

@@ -53,6 +53,13 @@ class Price:
     scope: str
     rate: float
     fte: float | None
+    year_rates: tuple[float, ...] = ()
+    """Rates for years 2, 3... of the term, as stated (an old kit has none)."""
+    escalation: float | None = None
+    """Yearly increase for years with no stated rate, as a fraction (0.03 = 3%)."""
+    transition_fee: float = 0.0
+    band: tuple[float, float | None] | None = None
+    """The monthly volume (from, to; to None: no upper bound) a per-transaction rate applies in."""
 
 
 @dataclass(frozen=True)

@@ -190,3 +190,16 @@ def test_bad_rules_are_reported_with_their_keys(
     assert "rules.missing_workbook" in message and "'confirm' or 'disqualify'" in message
     assert "rules.missing_certificate" in message
     assert "missing_certification" in message  # the typo gets a suggestion
+
+
+def test_pricing_discount_rate_and_mandatory_coverage(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    """Issue 12's keys: a discount rate between 0 and 50%, and coverage that may be mandatory."""
+    folder = make_project("back", pricing={"currency": "GBP", "discount_rate": 0.06})
+    spec, _ = load_spec(folder / "rfp.yaml", library.context())
+    assert spec.pricing.discount_rate == 0.06
+    assert spec.coverage.mandatory is False
+    bad = make_project("back", name="bad", pricing={"discount_rate": 6})
+    with pytest.raises(ConfigError, match="discount_rate"):
+        load_spec(bad / "rfp.yaml", library.context())

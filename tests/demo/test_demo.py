@@ -54,5 +54,11 @@ def test_scoring_reproduces_the_expected_order(name: str, tmp_path: Path) -> Non
     offshore = run_checks[expected["little_overlap"]]
     assert offshore.overlap_hours is not None
     assert offshore.overlap_hours < 0.25 * offshore.buyer_hours
+    # Priced for full coverage (issue 12): the vendor whose sites miss most of the buyer's hours
+    # is no longer the cheapest over the term, and the adjustment is what moved it.
+    assert offshore.term is not None and offshore.term.coverage_adjustment > 0
+    terms = {str(v): float(c) for v, c in ranking["term_cost"].items() if v in qualified}
+    assert min(terms, key=lambda v: terms[v]) != expected["little_overlap"]
+    assert costs[expected["little_overlap"]] == min(costs[v] for v in qualified)
     weak = expected["weak_and_vague"]
     assert ranking.loc[weak, "total"] == ranking["total"].min()

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from rfp.core import kit_layout
 from rfp.core.project import load_project
 from rfp.generate.document import GeneratedFiles
-from rfp.generate.kit import write_template, write_workbook
+from rfp.generate.kit import pricing_rows, write_template, write_workbook
 
 
 def test_docx_has_one_heading_per_question_starting_with_its_id(
@@ -96,3 +96,11 @@ def test_long_title_and_reference_fit_the_core_properties(
     assert title in body and reference in body
     workbook_title = load_workbook(tmp_path / "t.xlsx").properties.title
     assert workbook_title is not None and len(workbook_title) <= 255
+
+
+def test_per_employee_rows_only_for_payroll(make_project: Callable[..., Path]) -> None:
+    """Issue 12: a payroll buyer is offered per-employee-per-month pricing, on payroll only."""
+    project = load_project(make_project("back"))
+    assert "per_employee_month" in project.spec.price_models
+    pepm = [row["scope"] for row in pricing_rows(project) if row["model"] == "per_employee_month"]
+    assert pepm == ["payslips"]

@@ -86,6 +86,9 @@ def test_scores_csv_columns_and_escaped_vendor(run: ScoreRun, tmp_path: Path) ->
         "status",
         "to_confirm",
         "unsupported_claims",
+        "term_cost",
+        "full_coverage_adjustment",
+        "price_source",
     ]
     assert sorted(row["vendor"] for row in rows) == ["'=cmd", "Broken Files Ltd", "Priced Partners"]
     assert [row["rank"] for row in rows] == ["1", "2", "3"]
@@ -96,6 +99,9 @@ def test_scores_csv_columns_and_escaped_vendor(run: ScoreRun, tmp_path: Path) ->
     assert all(len(priced[area].split(".")[1]) == 2 for area in areas)
     assert priced["annual_cost"].isdigit()
     assert next(row for row in rows if row["vendor"] == "Broken Files Ltd")["annual_cost"] == ""
+    broken = next(row for row in rows if row["vendor"] == "Broken Files Ltd")
+    assert (broken["term_cost"], broken["price_source"]) == ("", "none")
+    assert priced["price_source"] == "workbook" and priced["term_cost"].isdigit()
 
     # In the workbook the same name is a text cell, never a formula.
     ranking = load_workbook(files.xlsx)["Ranking"]

@@ -77,6 +77,7 @@ def test_outputs_have_the_contract_columns(scored_project: Path) -> None:
         "Matrix",
         "Evidence",
         "Checks",
+        "Price",
         "Knockouts",
         "Unsupported claims",
         "Warnings",
@@ -84,6 +85,13 @@ def test_outputs_have_the_contract_columns(scored_project: Path) -> None:
     # The priced vendor's FTE price: (60 + 30 + 8) FTE x $3,000 x 12 = $3,528,000.
     rows = {row["vendor"]: row for row in csv.DictReader(files.csv.open(encoding="utf-8"))}
     assert rows["Priced Partners"]["annual_cost"] == "3528000"
+    # Over the 3-year term, year-1 rates held constant, priced for full coverage: Bogota
+    # 07:00-19:00 (UTC-5) covers 55 of New York's 60 weekday hours 08:00-20:00 in summer time
+    # (UTC-4), so 3 x 3,528,000 x 60 / 55 = 11,546,182, of which 962,182 is the adjustment.
+    assert run.checks["Priced Partners"].overlap_hours == 55
+    assert rows["Priced Partners"]["term_cost"] == "11546182"
+    assert rows["Priced Partners"]["full_coverage_adjustment"] == "962182"
+    assert rows["Priced Partners"]["price_source"] == "workbook"
     # Disqualified vendors are listed after qualified ones, with reasons.
     ranked = [rows[v] for v in sorted(rows, key=lambda v: int(rows[v]["rank"]))]
     seen_disqualified = False

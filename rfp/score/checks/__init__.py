@@ -4,13 +4,14 @@ Everything here is pure: plain values in, frozen results out, no I/O. Text match
 or misread a fact, so each result carries its evidence (a quote or a worked calculation) for
 an evaluator to check.
 
-One module per fact (`certifications`, `languages`, `locations`, `hours`, `staffing`, `price`;
-`claims` reads whether a mention is a present-tense claim); the public names are re-exported
-here so ``checks.X`` call sites keep working. New code imports from the defining module.
+One module per fact (`certifications`, `languages`, `locations`, `hours`, `staffing`, `price`,
+`term`; `claims` reads whether a mention is a present-tense claim); the public names are
+re-exported here so ``checks.X`` call sites keep working. New code imports from the defining module.
 """
 
 from __future__ import annotations
 
+from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR
 from rfp.score.checks.certifications import (
     CERTIFICATIONS,
     CertificationCheck,
@@ -47,17 +48,22 @@ from rfp.score.checks.price import (
     PriceQuote,
     TransactionVolume,
     annual_cost,
+    currency_symbol,
     price_points,
+    select_bands,
 )
 from rfp.score.checks.staffing import (
     agents_for_service_level,
     erlang_c,
     fte_required,
+    payroll_fte_required,
     service_level,
 )
+from rfp.score.checks.term import TermCost, coverage_factor, term_cost
 
 __all__ = [
     "CERTIFICATIONS",
+    "PAYSLIPS_PER_PAYROLL_FTE_YEAR",
     "PRICE_MODELS",
     "WEEKDAYS",
     "CertificationCheck",
@@ -70,13 +76,16 @@ __all__ = [
     "LanguageClaim",
     "PriceEstimate",
     "PriceQuote",
+    "TermCost",
     "TransactionVolume",
     "agents_for_service_level",
     "annual_cost",
     "check_certifications",
     "check_languages",
+    "coverage_factor",
     "coverage_gaps",
     "covers_24_7",
+    "currency_symbol",
     "erlang_c",
     "find_certifications",
     "find_language_claims",
@@ -86,9 +95,12 @@ __all__ = [
     "held_certifications",
     "normalise_certification",
     "normalise_language",
+    "payroll_fte_required",
     "per_site_overlap_hours",
     "price_points",
+    "select_bands",
     "service_level",
+    "term_cost",
     "weekly_overlap_hours",
     "written_in",
 ]

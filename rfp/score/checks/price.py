@@ -7,8 +7,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR, is_payroll
 from rfp.errors import ScoringError
-from rfp.score.checks.staffing import fte_required
+from rfp.score.checks.staffing import fte_required, payroll_fte_required
 from rfp.score.checks.validation import (
     require_non_negative,
     require_positive,
@@ -20,6 +21,7 @@ PRICE_MODELS: tuple[str, ...] = (
     "per_productive_hour",
     "per_minute",
     "per_transaction",
+    "per_employee_month",
 )
 _QUEUED_CHANNELS = frozenset({"voice", "phone", "calls", "telephone"})
 _CONTACT_NOUNS = {"voice": "calls", "phone": "calls", "chat": "chats", "email": "emails"}
@@ -51,11 +53,14 @@ class TransactionVolume:
     name: str
     per_month: float
     handle_minutes: float | None = None
+    employees: float | None = None
 
     def __post_init__(self) -> None:
         require_non_negative(self.per_month, f"{self.name} volume")
         if self.handle_minutes is not None:
             require_positive(self.handle_minutes, f"{self.name} handle minutes")
+        if self.employees is not None:
+            require_positive(self.employees, f"{self.name} employees")
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,10 @@ class PriceQuote:
     """One price line from a vendor; ``scope`` names the channels or transactions it covers.
 
     An empty scope covers everything not priced by a quote with an explicit scope
-    (a per-minute quote covers channels only, since transactions have no handle minutes).
+    (a per-minute quote covers channels only, since transactions have no handle minutes; a
+    per-employee quote covers payroll only). ``rate`` is year 1's; ``year_rates`` the rates
+    the vendor stated for years 2, 3...; ``escalation`` its yearly increase (0.03 = 3%) for the
+    years it gave no rate; ``transition_fee`` a one-time charge (see ``rate_in_year``).
     """
 
     model: str
@@ -71,6 +79,10 @@ class PriceQuote:
     currency: str = "USD"
     fte: float | None = None
     scope: str = ""
+    year_rates: tuple[float, ...] = ()
+    escalation: float | None = None
+    transition_fee: float = 0.0
+    band: tuple[float, float | None] | None = None
 
     def __post_init__(self) -> None:
         if self.model not in PRICE_MODELS:
@@ -80,6 +92,22 @@ class PriceQuote:
         require_non_negative(self.rate, f"{self.model} rate")
         if self.fte is not None:
             require_non_negative(self.fte, "quoted FTE")
+        for rate in self.year_rates:
+            require_non_negative(rate, f"{self.model} later-year rate")
+        if self.escalation is not None:
+            require_non_negative(self.escalation, "annual escalation")
+        require_non_negative(self.transition_fee, "transition fee")
+
+    def rate_in_year(self, year: int) -> float:
+        """The rate charged in contract year ``year`` (1-based): the vendor's rate for that year,
+        else the last stated rate grown by the escalation, else held constant."""
+        if year <= 1:
+            return self.rate
+        stated = (self.rate, *self.year_rates)
+        if year <= len(stated):
+            return stated[year - 1]
+        growth = (1 + (self.escalation or 0.0)) ** (year - len(stated))
+        return stated[-1] * growth
 
 
 @dataclass(frozen=True)
@@ -104,6 +132,20 @@ class _Workload:
     per_month: float
     aht_seconds: float | None  # channels
     handle_minutes: float | None  # transactions
+    employees: float | None = None  # payroll
+
+    @property
+    def is_payroll(self) -> bool:
+        return not self.is_channel and is_payroll(self.name)
+
+    @property
+    def employees_paid(self) -> tuple[float, str]:
+        """(employees, how known): the spec's figure, else one payslip per employee a month."""
+        if self.employees is not None:
+            return self.employees, f"{_number(self.employees)} employees"
+        return self.per_month, (
+            f"{_number(self.per_month)} employees (one {self.name} per employee a month assumed)"
+        )
 
     @property
     def is_channel(self) -> bool:
@@ -150,13 +192,16 @@ def annual_cost(
     - per_fte_month: rate x FTE x 12;
     - per_productive_hour: rate x FTE x paid hours x (1 - shrinkage) x 12;
     - per_minute: rate x volume x AHT / 60 x 12, over the channels in scope;
-    - per_transaction: rate x volume x 12, over the contacts or transactions in scope.
+    - per_transaction: rate x volume x 12, over the contacts or transactions in scope;
+    - per_employee_month: rate x employees paid x 12, over payroll volumes only.
 
     FTE is the vendor's own figure when the quote states it. Otherwise it is derived: voice
     by Erlang C (see ``fte_required``); chat, email and other channels by workload,
     volume x AHT / (paid hours x (1 - shrinkage)), with no chat concurrency assumed;
     transactions the same way from their handle minutes (``TransactionVolume.handle_minutes``
-    or ``minutes_per_transaction``). No minutes are invented: without them a derived FTE for
+    or ``minutes_per_transaction``), except payroll, staffed by the practitioner ratio of
+    payslips per payroll FTE (``payroll_fte_required``) rather than minutes per payslip.
+    No minutes are invented: without them a derived FTE for
     a transaction raises ScoringError. Derived FTE is rounded to 0.1 per line so each line's
     arithmetic can be checked by hand.
     """
@@ -179,7 +224,7 @@ def annual_cost(
         shrinkage=shrinkage,
         paid_hours=paid_hours_per_fte_month,
         handle_minutes=minutes_per_transaction,
-        symbol=_CURRENCY_SYMBOLS.get(currency, f"{currency} "),
+        symbol=currency_symbol(currency),
     )
     assigned = _assign_scopes(quotes, workloads)
 
@@ -207,6 +252,44 @@ def annual_cost(
     )
 
 
+def select_bands(
+    quotes: Sequence[PriceQuote], volumes: Mapping[str, float]
+) -> tuple[list[PriceQuote], list[str]]:
+    """The quotes that apply at the baseline volumes, with a line for each banded one.
+
+    A per-transaction rate may depend on volume, one quote per monthly volume band (both ends
+    included; no upper end: and above). Only the band holding the baseline volume of its scope
+    (``volumes``: casefolded name -> per month) prices it, so a tiny rate for a volume the buyer
+    will never reach earns nothing. A band on a quote without one named scope is not used.
+    """
+    kept: list[PriceQuote] = []
+    lines: list[str] = []
+    for quote in quotes:
+        if quote.band is None:
+            kept.append(quote)
+            continue
+        low, high = quote.band
+        band = f"{_number(low)}–{_number(high)}" if high is not None else f"{_number(low)} and up"
+        rate = _money(quote.rate, currency_symbol(quote.currency))
+        volume = volumes.get(quote.scope.strip().casefold())
+        if volume is None:
+            lines.append(f"band {band} a month at {rate}: not used (a band needs one named volume)")
+        elif low <= volume and (high is None or volume <= high):
+            kept.append(quote)
+            lines.append(
+                f"{quote.scope}: {_number(volume)} a month is in the band {band}: {rate} applies"
+            )
+        else:
+            lines.append(f"{quote.scope}: band {band} a month at {rate} does not apply")
+    return kept, lines
+
+
+def currency_symbol(currency: str) -> str:
+    """How amounts in a currency are printed in the workings: "$", "€", "£" or "CAD "."""
+    code = currency.strip().upper()
+    return _CURRENCY_SYMBOLS.get(code, f"{code} ")
+
+
 def price_points(annual_costs: Mapping[str, float], points: float) -> dict[str, float]:
     """Price score per vendor: lowest cost / this cost x points, rounded to 2 decimals."""
     require_non_negative(points, "price points")
@@ -225,7 +308,10 @@ def _workloads(
     channels: Sequence[ChannelVolume], transactions: Sequence[TransactionVolume]
 ) -> list[_Workload]:
     items = [_Workload(c.channel.strip(), c.per_month, c.aht_seconds, None) for c in channels]
-    items += [_Workload(t.name.strip(), t.per_month, None, t.handle_minutes) for t in transactions]
+    items += [
+        _Workload(t.name.strip(), t.per_month, None, t.handle_minutes, t.employees)
+        for t in transactions
+    ]
     folded = [item.name.casefold() for item in items]
     if len(set(folded)) != len(folded) or "" in folded:
         raise ScoringError(
@@ -257,6 +343,10 @@ def _assign_scopes(
                     f"a per_minute quote cannot price transaction {item.name!r}: "
                     "it has no handle time"
                 )
+            if quote.model == "per_employee_month" and not item.is_payroll:
+                raise ScoringError(
+                    f"a per_employee_month quote cannot price {item.name!r}: it is not payroll"
+                )
             _claim(owner, item, quote)
             covered.append(item)
         assigned.append((quote, covered))
@@ -266,13 +356,21 @@ def _assign_scopes(
         covered = [
             item
             for item in workloads
-            if item.name.casefold() not in owner
-            and (quote.model != "per_minute" or item.is_channel)
+            if item.name.casefold() not in owner and _can_price(quote.model, item)
         ]
         for item in covered:
             _claim(owner, item, quote)
         assigned.append((quote, covered))
     return assigned
+
+
+def _can_price(model: str, item: _Workload) -> bool:
+    """Whether a catch-all quote of this model prices this volume."""
+    if model == "per_minute":
+        return item.is_channel
+    if model == "per_employee_month":
+        return item.is_payroll
+    return True
 
 
 def _claim(owner: dict[str, PriceQuote], item: _Workload, quote: PriceQuote) -> None:
@@ -288,11 +386,15 @@ def _price_quote(
     """(annual cost, FTE charged, evidence lines) for one quote."""
     symbol = assumptions.symbol
     rate = _money(quote.rate, symbol)
-    if quote.model in {"per_minute", "per_transaction"}:
+    if quote.model in {"per_minute", "per_transaction", "per_employee_month"}:
         cost = 0.0
         lines = []
         for item in covered:
-            if quote.model == "per_minute":
+            if quote.model == "per_employee_month":
+                employees, known = item.employees_paid
+                line_cost = quote.rate * employees * 12
+                lines.append(f"{item.name}: {known} × 12 × {rate} = {_money(line_cost, symbol)}")
+            elif quote.model == "per_minute":
                 assert item.aht_seconds is not None  # scopes admit channels only
                 minutes = item.per_month * item.aht_seconds / 60
                 line_cost = quote.rate * minutes * 12
@@ -358,7 +460,8 @@ def plausible_fte_floor(
     """(lowest believable FTE, FTE the volumes need) for a vendor-stated FTE.
 
     The floor is 85% of the Erlang C staffing for voice, which has no concurrency, and 50% of
-    the workload elsewhere, where chat concurrency and automation can honestly halve it.
+    the workload elsewhere, where chat concurrency and automation can honestly halve it
+    (payroll's workload is the practitioner ratio, see ``payroll_fte_required``).
     ``None`` when the need cannot be derived (a transaction with no handle minutes).
     """
     floor = needed = 0.0
@@ -378,6 +481,13 @@ def plausible_fte_floor(
 def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float]:
     """(derivation text, FTE rounded to 0.1) for a volume the vendor gave no FTE for."""
     productive = assumptions.productive_hours
+    if item.is_payroll:
+        fte = _round_fte(payroll_fte_required(item.per_month))
+        return (
+            f"{item.name}: {item.volume_text} × 12 ÷ {_number(PAYSLIPS_PER_PAYROLL_FTE_YEAR)} "
+            f"payslips per payroll FTE a year → {_number(fte, 1)} FTE (practitioner median)",
+            fte,
+        )
     if item.aht_seconds is not None and item.name.casefold() in _QUEUED_CHANNELS:
         fte = _round_fte(
             fte_required(

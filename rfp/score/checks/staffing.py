@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR
 from rfp.errors import ScoringError
 from rfp.score.checks.validation import (
     require_finite,
@@ -13,6 +14,7 @@ from rfp.score.checks.validation import (
 )
 
 _INTERVAL_SECONDS = 1800.0
+
 
 MAX_AGENTS = 200_000
 """The most agents Erlang C staffs in one interval. Twice the spec's bound on one channel's
@@ -160,3 +162,13 @@ def fte_required(
         channel=channel,
     )
     return agents * open_hours_per_month / paid_hours_per_fte_month / (1 - shrinkage)
+
+
+def payroll_fte_required(payslips_per_month: float) -> float:
+    """Payroll FTE at the practitioner median: payslips a year ÷ ``PAYSLIPS_PER_PAYROLL_FTE_YEAR``.
+
+    6,500 monthly payslips are 78,000 a year, 5.2 FTE at the median; the price check treats
+    half of it (2.6 FTE) as the least a vendor can credibly staff, as for other back-office work.
+    """
+    require_non_negative(payslips_per_month, "payslips per month")
+    return payslips_per_month * 12 / PAYSLIPS_PER_PAYROLL_FTE_YEAR

@@ -30,7 +30,12 @@ from rfp.core.kit_layout import (
     COMPLIANCE_CHOICES,
     COMPLIANCE_HEADERS,
     LANGUAGES_HEADERS,
+    PRICING_BAND_FROM,
+    PRICING_BAND_TO,
+    PRICING_ESCALATION,
     PRICING_HEADERS,
+    PRICING_TERM_HEADERS,
+    PRICING_TRANSITION,
     RESPONDENT_HEADERS,
     SHEET_ABOUT,
     SHEET_CERTIFICATIONS,
@@ -40,6 +45,7 @@ from rfp.core.kit_layout import (
     SHEET_RESPONDENT,
     SHEET_SITES,
     SITES_HEADERS,
+    pricing_year_header,
 )
 from rfp.core.spec import PRICE_MODEL_TITLES, Limits
 from rfp.errors import ProposalReadError
@@ -396,7 +402,9 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook, currency: str) -> None:
     """Priced lines; a rate or FTE that is unreadable, in another currency or negative is a
     warning naming the cell, and that line is not used (the rest of the vendor still is)."""
     where = f"{result.path}: {SHEET_PRICING}!"
-    for number, row in _rows(sheet, PRICING_HEADERS, result, computed=("Rate", "FTE")):
+    columns = {name: index for index, name in enumerate(_first_row(sheet.values)) if name}
+    headers = PRICING_HEADERS + PRICING_TERM_HEADERS
+    for number, row in _rows(sheet, headers, result, computed=("Rate", "FTE")):
         rate, problem = _number(row.get("Rate"), currency)
         if rate is None:
             if problem:
@@ -421,7 +429,95 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook, currency: str) -> None:
             result.warnings.append(f"{where}A{number}: unknown price model")
             continue
         scope = _text(row.get("Scope"))
-        result.prices.append(Price(model, "" if scope.lower() == "all" else scope, rate, fte))
+        term = _term_cells(row, number, columns, currency, result)
+        usable, band = _band_cells(row, number, columns, result)
+        if term is None or not usable:
+            continue
+        result.prices.append(
+            Price(model, "" if scope.lower() == "all" else scope, rate, fte, *term, band=band)
+        )
+
+
+def _band_cells(
+    row: dict[str, object], number: int, columns: dict[str, int], result: VendorWorkbook
+) -> tuple[bool, tuple[float, float | None] | None]:
+    """(usable, band): the monthly volume band a rate applies in (to None: open-ended), None
+    when the row has none; not usable (with a warning naming the cell) when a bound is
+    unreadable or the band is empty."""
+    low, low_problem = _number(row.get(PRICING_BAND_FROM))
+    high, high_problem = _number(row.get(PRICING_BAND_TO))
+    where = f"{result.path}: {SHEET_PRICING}!"
+    for header, problem in ((PRICING_BAND_FROM, low_problem), (PRICING_BAND_TO, high_problem)):
+        if problem:
+            cell = _cell(columns.get(header, 0), number)
+            result.warnings.append(f"{where}{cell}: volume band {problem}; price line not used")
+            return False, None
+    if low is None and high is None:
+        return True, None
+    if (low or 0) < 0 or (high is not None and high < (low or 0)):
+        cell = _cell(columns.get(PRICING_BAND_FROM, 0), number)
+        result.warnings.append(
+            f"{where}{cell}: volume band {low or 0:g} to {high:g} is empty or negative; "
+            "price line not used"
+        )
+        return False, None
+    return True, (low or 0.0, high)
+
+
+def _term_cells(
+    row: dict[str, object],
+    number: int,
+    columns: dict[str, int],
+    currency: str,
+    result: VendorWorkbook,
+) -> tuple[tuple[float, ...], float | None, float] | None:
+    """(later-year rates, escalation, transition fee) from a pricing row's term columns, or
+    None (with a warning naming the cell) when one is unreadable: the line is then not used,
+    since a guessed later-year rate would move the term cost."""
+    where = f"{result.path}: {SHEET_PRICING}!"
+    problems: list[str] = []
+
+    def cell(header: str) -> str:
+        return where + _cell(columns.get(header, 0), number)
+
+    years: list[float] = []
+    for year in range(2, 11):
+        value, problem = _number(row.get(pricing_year_header(year)), currency)
+        if problem or (value is not None and value < 0):
+            problems.append(
+                f"{cell(pricing_year_header(year))}: year {year} rate {problem or 'is negative'}"
+            )
+        elif value is None:
+            break
+        else:
+            years.append(value)
+    escalation, problem = _escalation(row.get(PRICING_ESCALATION))
+    if problem:
+        problems.append(f"{cell(PRICING_ESCALATION)}: escalation {problem}")
+    fee, fee_problem = _number(row.get(PRICING_TRANSITION), currency)
+    if fee_problem or (fee is not None and fee < 0):
+        problems.append(
+            f"{cell(PRICING_TRANSITION)}: transition fee {fee_problem or 'is negative'}"
+        )
+    result.warnings += [f"{text}; price line not used" for text in problems]
+    return None if problems else (tuple(years), escalation, fee or 0.0)
+
+
+def _escalation(value: object) -> tuple[float | None, str]:
+    """A yearly increase as a fraction: a percentage cell (0.03), or text "3%". A bare number
+    above 1 could be 3% or 300%, so it is refused rather than guessed."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number, problem = _number(value.strip()[:-1])
+        return (None, problem) if number is None else (number / 100, "")
+    number, problem = _number(value)
+    if number is None:
+        return None, problem
+    if not 0 <= number <= 1:
+        return None, (
+            f"{number:g} is ambiguous ({number:g}% or {number * 100:g}%?); type it as a "
+            "percentage, e.g. 3%"
+        )
+    return number, ""
 
 
 def _count(row: dict[str, object], header: str, cell: str, result: VendorWorkbook) -> float | None:

@@ -17,6 +17,7 @@ from rfp.score.checks.price import (
     TransactionVolume,
     annual_cost,
     price_points,
+    select_bands,
 )
 
 CHANNELS = [
@@ -138,3 +139,23 @@ def test_price_points() -> None:
 def test_price_points_rejects_non_positive_cost(cost: float) -> None:
     with pytest.raises(ScoringError, match="Zed"):
         price_points({"Acme": 100.0, "Zed": cost}, 35)
+
+
+def test_only_the_band_holding_the_baseline_volume_prices_it() -> None:
+    """Issue 12: per-transaction bands by volume. A vendor's tiny rate for a volume the buyer
+    will never reach earns nothing; the band that holds 22,000 invoices a month applies."""
+    quotes = [
+        PriceQuote("per_transaction", 1.85, scope="ap", band=(0, 18_699)),
+        PriceQuote("per_transaction", 1.75, scope="ap", band=(18_700, 25_300)),
+        PriceQuote("per_transaction", 0.01, scope="ap", band=(1_000_000, None)),
+        PriceQuote("per_transaction", 0.50, band=(0, None)),
+        PriceQuote("per_fte_month", 3000, fte=3, scope="gl"),
+    ]
+    kept, lines = select_bands(quotes, {"ap": 22_000, "gl": 3_000})
+    assert [q.rate for q in kept] == [1.75, 3000]
+    assert lines == [
+        "ap: band 0–18,699 a month at $1.85 does not apply",
+        "ap: 22,000 a month is in the band 18,700–25,300: $1.75 applies",
+        "ap: band 1,000,000 and up a month at $0.01 does not apply",
+        "band 0 and up a month at $0.50: not used (a band needs one named volume)",
+    ]

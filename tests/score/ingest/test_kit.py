@@ -138,3 +138,70 @@ def test_unreadable_or_foreign_workbooks_raise(
     assert caught.value.reason == (
         f"this workbook belongs to RFP {project.spec.project.reference}, not OTHER-RFP"
     )
+
+
+def test_term_columns_are_read_and_a_bare_escalation_is_refused(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Issue 12: later-year rates, escalation and transition fee come back typed; "3" in the
+    escalation column could be 3% or 300%, so that line is not used and the cell is named."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    headers = [cell.value for cell in pricing[1]]
+    assert headers[len(kit_layout.PRICING_HEADERS) :] == [
+        "Annual escalation",
+        "One-time transition fee",
+        "Band from (per month)",
+        "Band to (per month)",
+        "Rate year 2",
+        "Rate year 3",
+    ]  # the starter's term is 3 years
+    column = {name: index for index, name in enumerate(headers)}
+    rows = [r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per FTE per month"]
+    rows[0][5].value, rows[0][6].value = 3000, 40
+    rows[0][column["Rate year 2"]].value = 3100
+    rows[0][column["Annual escalation"]].value = "2.5%"
+    rows[0][column["One-time transition fee"]].value = 120000
+    rows[1][5].value, rows[1][6].value = 2900, 20
+    rows[1][column["Annual escalation"]].value = 3
+    pricing.append(["Per transaction or contact", "voice", "Transaction", None, None, 1.2])
+    pricing.cell(row=pricing.max_row, column=column["Band from (per month)"] + 1, value=30000)
+    pricing.append(["Per transaction or contact", "voice", "Transaction", None, None, 1.5])
+    pricing.cell(row=pricing.max_row, column=column["Band from (per month)"] + 1, value=50)
+    pricing.cell(row=pricing.max_row, column=column["Band to (per month)"] + 1, value=10)
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert read.prices == [
+        Price("per_fte_month", str(rows[0][1].value), 3000.0, 40.0, (3100.0,), 0.025, 120000.0),
+        Price("per_transaction", "voice", 1.2, None, band=(30000.0, None)),
+    ]
+    last = pricing.max_row
+    assert read.warnings == [
+        f"{returned}: Pricing!K{rows[1][0].row}: escalation 3 is ambiguous (3% or 300%?); "
+        "type it as a percentage, e.g. 3%; price line not used",
+        f"{returned}: Pricing!M{last}: volume band 50 to 10 is empty or negative; "
+        "price line not used",
+    ]
+
+
+def test_an_old_kit_without_term_columns_still_reads(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    pricing.delete_cols(len(kit_layout.PRICING_HEADERS) + 1, 10)
+    row = next(r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per FTE per month")
+    row[5].value, row[6].value = 3000, 40
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert read.prices == [Price("per_fte_month", str(row[1].value), 3000.0, 40.0)]
+    assert read.prices[0].year_rates == () and read.prices[0].escalation is None
+    assert read.warnings == []

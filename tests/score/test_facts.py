@@ -1,0 +1,191 @@
+"""Price facts per vendor (issue 12): text prices, the term, full coverage, payroll staffing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from rfp.core.project import Project, load_project
+from rfp.score.document import Block, Document, Page
+from rfp.score.facts import check_score, fact_knockouts, run_checks
+from rfp.score.run import VendorChecks, VendorInput
+from rfp.score.workbook import Price, Site, VendorWorkbook
+
+WINTER_WEEK = dt.date(2027, 2, 1)
+AP_AND_PAYROLL = [
+    {"transaction": "ap_invoices", "per_month": 22000, "handle_minutes": 4},
+    {"transaction": "payslips", "per_month": 6500, "handle_minutes": 2, "employees": 6500},
+]
+SMALL_EMAIL = [{"channel": "email", "per_month": 1000, "aht_seconds": 360}]  # 0.9 FTE of work
+MON_SAT_8_TO_8 = {
+    "days": ["mon", "tue", "wed", "thu", "fri", "sat"],
+    "start": "08:00",
+    "end": "20:00",
+}
+
+
+def text_vendor(*paragraphs: str) -> VendorInput:
+    blocks = tuple(Block(text) for text in paragraphs)
+    page = Page(2, blocks)
+    return VendorInput("Textual Ltd", Path(), [Document("p.pdf", "p.pdf", "pdf", (page,))])
+
+
+def new_york_site(start: dt.time, end: dt.time) -> Site:
+    days = ("mon", "tue", "wed", "thu", "fri", "sat")
+    return Site("Site", "", "", "onshore", "America/New_York", days, start, end, 10, "")
+
+
+def workbook_vendor(name: str, rate: float, site: Site, **price: float) -> VendorInput:
+    workbook = VendorWorkbook(path="wb.xlsx", sites=[site])
+    workbook.prices.append(Price("per_fte_month", "", rate, 10.0, **price))  # type: ignore[arg-type]
+    return VendorInput(name, Path(), workbook=workbook)
+
+
+@pytest.fixture
+def back(make_project: Callable[..., Path]) -> Project:
+    return load_project(make_project("back", volumes=AP_AND_PAYROLL))
+
+
+def price_note(facts: VendorChecks) -> str:
+    scored = check_score("price", facts, 5.0 if facts.price else None)
+    assert scored is not None
+    return scored[1]
+
+
+def test_a_price_stated_in_the_text_prices_the_vendor_to_confirm(back: Project) -> None:
+    """Issue 12: this sentence used to give "no usable price"."""
+    vendor = text_vendor(
+        "Accounts payable is priced at USD 2.10 per invoice processed and payroll at USD 4.75 "
+        "per payslip."
+    )
+    facts = run_checks(back, vendor, WINTER_WEEK)
+    assert facts.price_source == "text"
+    assert facts.price is not None and facts.term is not None
+    # 22,000 x 12 x 2.10 + 6,500 x 12 x 4.75 = 554,400 + 370,500 a year, held for 3 years.
+    assert facts.price.annual_cost == 924_900
+    assert facts.scored_cost == 3 * 924_900
+    assert facts.price_confirm[0].startswith(
+        "priced from the text: confirm (text quotes USD 2.10 per invoice (p.pdf, p. 2); "
+        "USD 4.75 per payslip (p.pdf, p. 2)"
+    )
+    assert "no usable price" not in price_note(facts)
+    assert "priced from the text: confirm" in price_note(facts)
+    knockouts = fact_knockouts(back, [vendor], {vendor.name: facts}, price_required=True)
+    assert not [k for k in knockouts[vendor.name] if "price" in k.reason]
+
+
+def test_a_from_price_or_a_partial_one_is_listed_not_used(back: Project) -> None:
+    hedged = run_checks(back, text_vendor("AP starts from USD 0.01 per invoice."), WINTER_WEEK)
+    assert hedged.price is None and hedged.price_source == "none"
+    assert hedged.price_note == (
+        "no prices in the response workbook; text quotes USD 0.01 per invoice (p.pdf, p. 2, "
+        "qualified by \u201cfrom\u201d); no firm price for ap_invoices, payslips; set aside: "
+        "USD 0.01 per invoice (p.pdf, p. 2): qualified by \u201cfrom\u201d"
+    )
+    partial = run_checks(back, text_vendor("AP is USD 2.10 per invoice."), WINTER_WEEK)
+    assert partial.price is None
+    assert partial.price_confirm == [
+        "price not usable: text quotes USD 2.10 per invoice (p.pdf, p. 2); "
+        "no firm price for payslips"
+    ]
+
+
+def test_a_vendor_covering_15_of_72_hours_is_not_the_cheapest(
+    make_project: Callable[..., Path],
+) -> None:
+    """Issue 12: half the rate for a fifth of the hours is 2.4 times the price, not half."""
+    project = load_project(make_project("front", coverage=MON_SAT_8_TO_8, volumes=SMALL_EMAIL))
+    full = workbook_vendor("Full", 3000, new_york_site(dt.time(8), dt.time(20)))
+    short = workbook_vendor("Short", 1500, new_york_site(dt.time(8), dt.time(10, 30)))
+    full_facts = run_checks(project, full, WINTER_WEEK)
+    short_facts = run_checks(project, short, WINTER_WEEK)
+    assert (short_facts.overlap_hours, short_facts.buyer_hours) == (15, 72)
+    # 10 FTE x 3,000 x 12 x 3 years = 1,080,000; 10 x 1,500 x 12 x 3 x 72 / 15 = 2,592,000.
+    assert full_facts.scored_cost == 1_080_000
+    assert short_facts.scored_cost == pytest.approx(2_592_000)
+    assert short_facts.term is not None
+    assert short_facts.term.coverage_adjustment == pytest.approx(2_592_000 - 540_000)
+    assert "priced for full coverage" in short_facts.coverage_note
+    assert "(incl. 2,052,000 for full coverage)" in price_note(short_facts)
+
+
+def test_mandatory_coverage_knocks_out_instead(make_project: Callable[..., Path]) -> None:
+    coverage = {**MON_SAT_8_TO_8, "mandatory": True}
+    project = load_project(make_project("front", coverage=coverage, volumes=SMALL_EMAIL))
+    short = workbook_vendor("Short", 1500, new_york_site(dt.time(8), dt.time(10, 30)))
+    facts = run_checks(project, short, WINTER_WEEK)
+    assert facts.scored_cost == 10 * 1500 * 12 * 3  # not adjusted: it is out
+    knockouts = fact_knockouts(project, [short], {"Short": facts}, price_required=True)["Short"]
+    assert "sites cover 15 of the 72 weekly hours required (coverage is mandatory)" in [
+        k.reason for k in knockouts
+    ]
+    assert "coverage is mandatory" in facts.coverage_note
+
+
+def test_escalation_and_transition_fees_enter_the_term(make_project: Callable[..., Path]) -> None:
+    project = load_project(make_project("front", coverage=MON_SAT_8_TO_8, volumes=SMALL_EMAIL))
+    site = new_york_site(dt.time(8), dt.time(20))
+    vendor = workbook_vendor("Esc", 1000, site, escalation=0.10, transition_fee=5000.0)
+    facts = run_checks(project, vendor, WINTER_WEEK)
+    # 120,000 + 132,000 + 145,200 + 5,000.
+    assert facts.scored_cost == pytest.approx(402_200)
+    assert facts.term is not None
+    assert facts.term.lines[0] == "later years: 10.0% a year escalation"
+
+
+def test_an_old_kit_holds_year_one_rates_and_says_so(make_project: Callable[..., Path]) -> None:
+    project = load_project(make_project("front", coverage=MON_SAT_8_TO_8, volumes=SMALL_EMAIL))
+    vendor = workbook_vendor("Old", 1000, new_york_site(dt.time(8), dt.time(20)))
+    facts = run_checks(project, vendor, WINTER_WEEK)
+    assert facts.scored_cost == 360_000
+    assert facts.term is not None
+    assert facts.term.lines[0] == (
+        "year-1 rates held constant over the 3-year term (no later rates stated)"
+    )
+
+
+def test_uk_payroll_for_6500_at_2_5_fte_is_flagged(back: Project) -> None:
+    """Issue 12: 6,500 monthly payslips are 78,000 a year; at APQC's median of 15,000 per
+    payroll FTE that is 5.2 FTE, so 2.5 (under half) is priced at 5.2."""
+    workbook = VendorWorkbook(path="wb.xlsx")
+    workbook.prices += [
+        Price("per_fte_month", "payslips", 1690, 2.5),
+        Price("per_transaction", "ap_invoices", 1.0, None),
+    ]
+    facts = run_checks(back, VendorInput("Thin", Path(), workbook=workbook), WINTER_WEEK)
+    assert facts.price is not None
+    line = next(line for line in facts.price.lines if line.startswith("payslips"))
+    assert line == (
+        "payslips: vendor-stated 2.5 FTE is below the floor of 2.6 FTE for these volumes; "
+        "5.2 FTE priced → 5.2 FTE × $1,690 × 12 = $105,456"
+    )
+
+
+def test_payroll_priced_per_employee_per_month(back: Project) -> None:
+    workbook = VendorWorkbook(path="wb.xlsx")
+    workbook.prices += [
+        Price("per_employee_month", "payslips", 3.10, None),
+        Price("per_transaction", "ap_invoices", 1.0, None),
+    ]
+    facts = run_checks(back, VendorInput("PEPM", Path(), workbook=workbook), WINTER_WEEK)
+    assert facts.price is not None
+    assert "payslips: 6,500 employees × 12 × $3.10 = $241,800" in facts.price.lines
+    assert facts.price.annual_cost == 241_800 + 264_000
+
+
+def test_a_firm_text_price_that_cannot_be_normalised_is_not_confirmed(
+    make_project: Callable[..., Path],
+) -> None:
+    """An FTE-month price in the text, for transactions with no handle minutes: no FTE can be
+    derived, so the vendor is not priced and the item says it is not usable."""
+    volumes = [{"transaction": "orders", "per_month": 5000}]
+    project = load_project(make_project("back", volumes=volumes))
+    facts = run_checks(
+        project, text_vendor("Our rate is USD 2,900 per FTE per month."), WINTER_WEEK
+    )
+    assert facts.price is None and facts.price_source == "none"
+    assert facts.price_confirm[0].startswith("price not usable (text quotes USD 2,900.00")
+    assert facts.price_note.startswith("price could not be normalised")

@@ -1,0 +1,111 @@
+"""Prices stated in a proposal's text: found with unit and place, used only when firm."""
+
+from __future__ import annotations
+
+from rfp.core.spec import Volume
+from rfp.score.document import Block, Document, Page
+from rfp.score.text_prices import confirm_item, find_text_prices, text_offer
+
+AP_AND_PAYROLL = [
+    Volume(transaction="ap_invoices", per_month=22000, handle_minutes=4),
+    Volume(transaction="payslips", per_month=6500, handle_minutes=2),
+]
+
+
+def document(*paragraphs: str, page: int | None = 3) -> Document:
+    blocks = tuple(Block(text) for text in paragraphs)
+    return Document("proposal.pdf", "proposal.pdf", "pdf", (Page(page, blocks),))
+
+
+def test_the_issues_sentence_gives_two_firm_prices_with_place() -> None:
+    found = find_text_prices(
+        [
+            document(
+                "Accounts payable is priced at USD 2.10 per invoice processed and payroll at "
+                "USD 4.75 per payslip."
+            )
+        ]
+    )
+    assert [(p.currency, p.amount, p.unit, p.model) for p in found] == [
+        ("USD", 2.10, "invoice", "per_transaction"),
+        ("USD", 4.75, "payslip", "per_transaction"),
+    ]
+    assert all(p.firm and p.where == "proposal.pdf, p. 3" for p in found)
+    offer = text_offer(found, AP_AND_PAYROLL, "USD")
+    assert offer.complete
+    assert {(q.scope, q.rate) for q in offer.quotes} == {("ap_invoices", 2.10), ("payslips", 4.75)}
+
+
+def test_units_symbols_and_codes_after_the_amount() -> None:
+    found = find_text_prices(
+        [
+            document(
+                "Dedicated agents are £1,540 per FTE per month. Payroll is 3.10 GBP PEPM, "
+                "voice €0.85 per handled minute and chat $14.50/hour."
+            )
+        ]
+    )
+    assert [(p.currency, p.amount, p.model) for p in found] == [
+        ("GBP", 1540.0, "per_fte_month"),
+        ("GBP", 3.10, "per_employee_month"),
+        ("EUR", 0.85, "per_minute"),
+        ("$", 14.50, "per_productive_hour"),
+    ]
+
+
+def test_from_ranges_savings_and_conditions_are_never_firm() -> None:
+    """The adversary's low numbers: each is listed, none is a price."""
+    found = find_text_prices(
+        [
+            document(
+                "Pricing starts from USD 0.01 per invoice.",
+                "Rates range from $1.90-$2.40 per invoice.",
+                "Automation saves USD 1.20 per invoice.",
+                "If you sign for five years we can offer USD 0.90 per invoice.",
+                "Payslips cost USD 0.05 per payslip or less at scale.",
+                "Invoices are USD 1.60 per invoice for volumes above 30,000.",
+                "Every agent earns at least $18.50 an hour with full benefits.",
+            )
+        ]
+    )
+    assert len(found) == 7
+    assert [p.hedge for p in found] == [
+        "qualified by \u201cfrom\u201d",
+        "a range, not one price",
+        "qualified by \u201csaves\u201d",
+        "a conditional offer",
+        "qualified by \u201cor less\u201d",
+        "qualified by \u201cfor volumes\u201d",
+        "qualified by \u201cearns\u201d",  # a wage, not a price
+    ]
+    offer = text_offer(found, AP_AND_PAYROLL, "USD")
+    assert not offer.quotes and not offer.complete
+    assert offer.unmatched == ["ap_invoices", "payslips"]
+
+
+def test_two_different_firm_prices_for_one_thing_cancel_out() -> None:
+    """A vendor who writes many prices does not get the lowest one."""
+    found = find_text_prices(
+        [document("AP is USD 2.10 per invoice.", "Our AP rate is USD 0.01 per invoice.")]
+    )
+    offer = text_offer(found, AP_AND_PAYROLL, "USD")
+    assert offer.quotes == []
+    assert offer.set_aside == ["invoice: different prices stated (USD 0.01, 2.10); none used"]
+
+
+def test_another_currency_and_unpriced_volumes_are_said_exactly() -> None:
+    found = find_text_prices([document("AP is USD 2.10 per invoice; payroll is £3 per payslip.")])
+    offer = text_offer(found, AP_AND_PAYROLL, "USD")
+    assert not offer.complete
+    assert offer.unmatched == ["payslips"]
+    assert confirm_item(offer, found) == (
+        "text quotes USD 2.10 per invoice (proposal.pdf, p. 3); no firm price for payslips; "
+        "set aside: GBP 3.00 per payslip (proposal.pdf, p. 3): in GBP, not the RFP's USD"
+    )
+
+
+def test_prices_for_work_not_in_the_rfp_price_nothing() -> None:
+    found = find_text_prices([document("Claims are USD 4.00 per claim.")])
+    offer = text_offer(found, AP_AND_PAYROLL, "USD")
+    assert offer.quotes == []
+    assert offer.set_aside == ["USD 4.00 per claim (proposal.pdf, p. 3): prices nothing in the RFP"]
