@@ -421,7 +421,9 @@ def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> No
     if flags:
         band += f" — flagged: {'; '.join(flags)}"
     band += _standing(plan.run, vendor.name)
-    _set(scores, row, 1, plan.mask(band))
+    # The standing can quote a price ("priced from the text: confirm (USD 3,100 ...)"): a
+    # technical sheet shows it without the money, like every other vendor text.
+    _set(scores, row, 1, plan.vendor_text(band))
     for column in range(1, len(SCORE_HEADERS) + 1):
         scores.cell(row=row, column=column).fill = look.band_fill
         scores.cell(row=row, column=column).font = look.band_font
