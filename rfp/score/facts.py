@@ -7,6 +7,7 @@ fact should: certifications held, languages offered, hours covered and the price
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
@@ -15,6 +16,7 @@ from rfp.core.spec import PRICE_MODEL_TITLES, Spec
 from rfp.errors import ScoringError
 from rfp.score import checks
 from rfp.score.run import Knockout, VendorChecks, VendorInput
+from rfp.score.workbook import Price
 
 
 def buyer_window(spec: Spec) -> checks.CoverageWindow:
@@ -124,6 +126,14 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
     else:
         if result.price.unpriced:
             result.price_note = f"not priced: {', '.join(result.price.unpriced)}"
+    _note_conversions(workbook.prices, result)
+
+
+def _note_conversions(prices: Sequence[Price], result: VendorChecks) -> None:
+    """Rates converted from another currency say so first in the price workings."""
+    converted = [f"converted: {price.note}" for price in prices if price.note]
+    if converted and result.price is not None:
+        result.price = dataclasses.replace(result.price, lines=[*converted, *result.price.lines])
 
 
 def _annual_cost(spec: Spec, offer: Sequence[checks.PriceQuote]) -> checks.PriceEstimate:

@@ -47,12 +47,14 @@ class Certification:
 
 @dataclass(frozen=True)
 class Price:
-    """One priced line of the returned workbook."""
+    """One priced line of the returned workbook; ``note`` says how the rate was converted from
+    the currency the vendor quoted in, if it was."""
 
     model: str
     scope: str
     rate: float
     fte: float | None
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ import io
 import math
 import re
 import zoneinfo
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -32,6 +33,7 @@ from rfp.core.kit_layout import (
     LANGUAGES_HEADERS,
     PRICING_HEADERS,
     RESPONDENT_HEADERS,
+    RESPONDENT_NUMBER_FORMAT,
     SHEET_ABOUT,
     SHEET_CERTIFICATIONS,
     SHEET_COMPLIANCE,
@@ -40,6 +42,12 @@ from rfp.core.kit_layout import (
     SHEET_RESPONDENT,
     SHEET_SITES,
     SITES_HEADERS,
+)
+from rfp.core.number_format import (
+    FALLBACK_LOCALE,
+    UnknownNumberFormatError,
+    parse_locale,
+    read_number,
 )
 from rfp.core.spec import PRICE_MODEL_TITLES
 from rfp.errors import ProposalReadError
@@ -76,56 +84,119 @@ _SYMBOLS: Final[dict[str, frozenset[str]]] = {
 }
 _MARK = r"[A-Za-z]{3}|US\$|[CAR]\$|[$€£¥₹₱]|zł"
 _AMOUNT: Final = re.compile(
-    rf"\A(?P<before>{_MARK})?\s*(?P<number>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
-    rf"(?:[eE][-+]?\d+)?|[-+]?\.\d+(?:[eE][-+]?\d+)?)\s*(?P<after>{_MARK})?\Z"
+    rf"\A(?P<before>{_MARK})?\s*(?P<number>[-+]?[0-9.,'’\u00a0\u202f ]*[0-9](?:[eE][-+]?\d+)?"
+    rf"|[-+]?[.,][0-9]+)\s*(?P<after>{_MARK})?\Z"
 )
 
 
-def _number(value: object, currency: str | None = None) -> tuple[float | None, str]:
+@dataclass(frozen=True)
+class NumberSettings:
+    """How one workbook's text cells become numbers, and which currencies its prices may use.
+
+    ``declared`` is the locale the vendor declared on the Respondent sheet (None: not declared,
+    so only unambiguous text is read); ``default`` the buyer's; ``exchange_rates`` the spec's
+    units of ``currency`` per unit of another currency.
+    """
+
+    currency: str = "USD"
+    default: str = FALLBACK_LOCALE
+    declared: str | None = None
+    exchange_rates: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float | None
+    problem: str = ""
+    note: str = ""
+
+
+def _number(value: object, settings: NumberSettings, *, money: bool = False) -> _Number:
     """A cell's number, or None and why not ("" when the cell is blank).
 
-    Read exactly or refused, never guessed: digits with optional comma thousands groups, a
-    decimal point and an exponent (``4.2e3``). A currency code or symbol is accepted only when it
-    is ``currency`` (the RFP's); any other, or one where a count is expected (``currency`` None),
-    is refused, as is anything else (``4 200``, ``4.200,50``, ``about 4000``, a formula as text).
+    Numeric cells are used as stored. Text is read in the declared number format, or, with
+    none declared, only when every common format reads it the same (``2.650`` is refused as
+    2650 or 2.65; ``4.2e3`` is 4200). A currency code or symbol is accepted for an amount
+    (``money``) in the RFP's currency, or in one the spec gives an exchange rate for, converted
+    with a note saying so; any other, or one on a count, is refused, as is anything else
+    (``about 4000``, a formula as text).
     """
     if isinstance(value, bool):
-        return None, "is not a number"
+        return _Number(None, "is not a number")
     if isinstance(value, int | float):
         number = float(value)
-        return (number, "") if math.isfinite(number) else (None, "is not a finite number")
+        return _Number(number) if math.isfinite(number) else _Number(None, "is not a finite number")
     text = _text(value)
     if not text:
-        return None, ""
+        return _Number(None)
     if text.startswith("="):
-        return None, f"holds the formula {text[:40]!r} as text, not a value"
+        return _Number(None, f"holds the formula {text[:40]!r} as text, not a value")
     match = _AMOUNT.match(text)
     if match is None:
-        return None, f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)"
-    for mark in (match["before"], match["after"]):
-        if mark and not _is_currency(mark, currency):
-            return None, _currency_problem(text, mark, currency)
-    number = float(match["number"].replace(",", ""))
+        return _Number(None, f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)")
+    mark = match["before"] or match["after"]
+    if match["before"] and match["after"]:
+        return _Number(None, f"{text[:40]!r} is not a number (two currency marks)")
+    number_text = match["number"].strip()
+    reading = read_number(number_text, settings.declared, settings.default)
+    if reading.value is None:
+        problem = reading.problem.replace(repr(number_text[:40]), repr(text[:40]), 1)
+        return _Number(None, _ambiguity_advice(problem))
+    number = float(reading.value)
     if not math.isfinite(number):
-        return None, f"{text[:40]!r} is not a number (too large)"
-    return number, ""
+        return _Number(None, f"{text[:40]!r} is not a number (too large)")
+    if not mark:
+        return _Number(number)
+    if not money:
+        return _Number(None, f"{text[:40]!r} is not a number (a count is expected)")
+    return _in_currency(text, number, mark, settings)
 
 
-def _is_currency(mark: str, currency: str | None) -> bool:
-    if currency is None:
-        return False
-    return mark.upper() == currency or currency in _SYMBOLS.get(mark, frozenset())
-
-
-def _currency_problem(text: str, mark: str, currency: str | None) -> str:
-    if currency is None:
-        return f"{text[:40]!r} is not a number (a count is expected)"
-    if mark.upper() not in _SYMBOLS and pycountry.currencies.get(alpha_3=mark.upper()) is None:
-        return f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)"
+def _ambiguity_advice(problem: str) -> str:
+    if "ambiguous" not in problem:
+        return problem
     return (
-        f"{text[:40]!r} is priced in {mark}, but the RFP asks for {currency}; "
-        f"price not used (ask for the price in {currency})"
+        f"{problem}; not used: state the number format on the {SHEET_RESPONDENT} sheet "
+        f"('{RESPONDENT_NUMBER_FORMAT}', e.g. de_DE or 1.234,56) or type the number as a number"
     )
+
+
+def _in_currency(text: str, number: float, mark: str, settings: NumberSettings) -> _Number:
+    """An amount marked with ``mark``: as is in the RFP's currency, converted at the spec's
+    exchange rate from another, or refused saying why."""
+    currency = settings.currency
+    possible = _SYMBOLS.get(mark) or _SYMBOLS.get(mark.upper())
+    if possible is None:
+        if pycountry.currencies.get(alpha_3=mark.upper()) is None:
+            return _Number(None, f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)")
+        possible = frozenset({mark.upper()})
+    if currency in possible:
+        return _Number(number)
+    if len(possible) > 1:
+        return _Number(
+            None,
+            f"{text[:40]!r}: {mark} may be any of {', '.join(sorted(possible))}; price not used "
+            f"(ask for the price in {currency})",
+        )
+    (source,) = possible
+    rate = settings.exchange_rates.get(source)
+    if rate is None:
+        return _Number(
+            None,
+            f"{text[:40]!r} is priced in {source}, but the RFP asks for {currency}; price not "
+            f"used (ask for the price in {currency}, or give pricing.exchange_rates.{source} "
+            "in rfp.yaml)",
+        )
+    converted = number * rate
+    return _Number(
+        converted,
+        note=f"{source} {_money(number)} at {rate:g} = {currency} {_money(converted)}",
+    )
+
+
+def _money(amount: float) -> str:
+    """An amount with thousands commas and cents, the cents left off when there are none."""
+    return f"{amount:,.2f}".removesuffix(".00")
 
 
 def _text(value: object) -> str:
@@ -139,6 +210,7 @@ class _Sheet:
     name: str
     values: Any
     formulas: Any
+    numbers: NumberSettings = field(default_factory=NumberSettings)
 
 
 def _rows(
@@ -231,20 +303,26 @@ def read_workbook(
     data: bytes | None = None,
     *,
     currency: str = "USD",
+    exchange_rates: Mapping[str, float] | None = None,
+    default_locale: str = FALLBACK_LOCALE,
 ) -> VendorWorkbook:
     """Read a returned workbook; problems become warnings naming the sheet and cell.
 
     ``data`` is the file's bytes when the caller has read them already (and hashed them for the
     audit), so the workbook scored is exactly the one recorded. ``currency`` is the RFP's
-    (spec ``pricing.currency``): a price in another is a warning, not a number. Raises
+    (spec ``pricing.currency``): a price in another is converted at its ``exchange_rates``
+    entry, or else is a warning, not a number. Text in numeric cells is read in the number
+    format the Respondent sheet declares, or unambiguously (``default_locale`` is the buyer's,
+    see `rfp.core.number_format`). Raises
     ProposalReadError only when the file is not a readable workbook at all or belongs to a
     different RFP, so one bad cell never hides the rest of a vendor's answers.
     """
     source = _load(path, data)
     values, formulas = _open_workbook(path, source), _open_workbook(path, source, formulas=True)
     try:
+        settings = NumberSettings(currency, default_locale, None, dict(exchange_rates or {}))
         return _read_sheets(
-            values, formulas, VendorWorkbook(path=shown(path)), expected_reference, currency
+            values, formulas, VendorWorkbook(path=shown(path)), expected_reference, settings
         )
     finally:
         values.close()
@@ -252,21 +330,26 @@ def read_workbook(
 
 
 def _read_sheets(
-    values: Any, formulas: Any, result: VendorWorkbook, expected_reference: str, currency: str
+    values: Any,
+    formulas: Any,
+    result: VendorWorkbook,
+    expected_reference: str,
+    settings: NumberSettings,
 ) -> VendorWorkbook:
     _read_about(values, result, expected_reference)
     if SHEET_RESPONDENT in values.sheetnames:
-        _read_respondent(_Sheet(SHEET_RESPONDENT, values[SHEET_RESPONDENT], None), result)
+        respondent = _Sheet(SHEET_RESPONDENT, values[SHEET_RESPONDENT], None, settings)
+        settings = _read_respondent(respondent, result)
     readers = (
         (SHEET_COMPLIANCE, _read_compliance),
-        (SHEET_PRICING, lambda sheet, found: _read_pricing(sheet, found, currency)),
+        (SHEET_PRICING, _read_pricing),
         (SHEET_SITES, _read_sites),
         (SHEET_LANGUAGES, _read_languages),
         (SHEET_CERTIFICATIONS, _read_certifications),
     )
     for name, read_sheet in readers:
         if name in values.sheetnames:
-            read_sheet(_Sheet(name, values[name], formulas[name]), result)
+            read_sheet(_Sheet(name, values[name], formulas[name], settings), result)
         else:
             result.warnings.append(f"{result.path}: sheet '{name}' is missing")
     return result
@@ -316,11 +399,30 @@ def _read_about(workbook: Any, result: VendorWorkbook, expected_reference: str) 
         )
 
 
-def _read_respondent(sheet: _Sheet, result: VendorWorkbook) -> None:
-    for _row_number, row in _rows(sheet, RESPONDENT_HEADERS, result):
+def _read_respondent(sheet: _Sheet, result: VendorWorkbook) -> NumberSettings:
+    """The respondent's fields, and the number settings with the number format it declares."""
+    settings = sheet.numbers
+    for row_number, row in _rows(sheet, RESPONDENT_HEADERS, result):
         key, value = _text(row.get("Field")), _text(row.get("Value"))
         if key and value:
             result.respondent[key] = value
+        if key == RESPONDENT_NUMBER_FORMAT and value:
+            settings = _declared_format(
+                value, f"{SHEET_RESPONDENT}!B{row_number}", settings, result
+            )
+    return settings
+
+
+def _declared_format(
+    value: str, cell: str, settings: NumberSettings, result: VendorWorkbook
+) -> NumberSettings:
+    """Settings reading text in the declared format; an unknown one is a warning, not a guess."""
+    try:
+        declared = parse_locale(value)
+    except UnknownNumberFormatError as error:
+        result.warnings.append(f"{result.path}: {cell}: {error}; only unambiguous numbers are read")
+        return settings
+    return NumberSettings(settings.currency, settings.default, declared, settings.exchange_rates)
 
 
 def _read_compliance(sheet: _Sheet, result: VendorWorkbook) -> None:
@@ -340,17 +442,20 @@ def _read_compliance(sheet: _Sheet, result: VendorWorkbook) -> None:
         )
 
 
-def _read_pricing(sheet: _Sheet, result: VendorWorkbook, currency: str) -> None:
-    """Priced lines; a rate or FTE that is unreadable, in another currency or negative is a
-    warning naming the cell, and that line is not used (the rest of the vendor still is)."""
+def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
+    """Priced lines; a rate or FTE that is unreadable, ambiguous, in another currency without an
+    exchange rate, or negative is a warning naming the cell, and that line is not used (the rest
+    of the vendor still is). A converted rate keeps its conversion as the line's note."""
     where = f"{result.path}: {SHEET_PRICING}!"
     for number, row in _rows(sheet, PRICING_HEADERS, result, computed=("Rate", "FTE")):
-        rate, problem = _number(row.get("Rate"), currency)
+        read_rate = _number(row.get("Rate"), sheet.numbers, money=True)
+        rate, problem = read_rate.value, read_rate.problem
         if rate is None:
             if problem:
                 result.warnings.append(f"{where}F{number}: rate {problem}")
             continue
-        fte, fte_problem = _number(row.get("FTE"))
+        read_fte = _number(row.get("FTE"), sheet.numbers)
+        fte, fte_problem = read_fte.value, read_fte.problem
         if fte_problem:
             result.warnings.append(f"{where}G{number}: FTE {fte_problem}; price line not used")
             continue
@@ -369,12 +474,17 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook, currency: str) -> None:
             result.warnings.append(f"{where}A{number}: unknown price model")
             continue
         scope = _text(row.get("Scope"))
-        result.prices.append(Price(model, "" if scope.lower() == "all" else scope, rate, fte))
+        result.prices.append(
+            Price(model, "" if scope.lower() == "all" else scope, rate, fte, read_rate.note)
+        )
 
 
-def _count(row: dict[str, object], header: str, cell: str, result: VendorWorkbook) -> float | None:
+def _count(
+    row: dict[str, object], header: str, cell: str, result: VendorWorkbook, sheet: _Sheet
+) -> float | None:
     """A count (seats, agents): a number that is not one is a warning, never a guess."""
-    value, problem = _number(row.get(header))
+    read = _number(row.get(header), sheet.numbers)
+    value, problem = read.value, read.problem
     if problem:
         result.warnings.append(f"{cell}: {header.lower()} {problem}; left blank")
     elif value is not None and value < 0:
@@ -400,7 +510,7 @@ def _read_sites(sheet: _Sheet, result: VendorWorkbook) -> None:
         if days is None or start is None or end is None:
             result.warnings.append(f"{cell}F{number}: days or hours unreadable; site ignored")
             continue
-        seats = _count(row, "Seats", f"{cell}I{number}", result)
+        seats = _count(row, "Seats", f"{cell}I{number}", result, sheet)
         result.sites.append(
             Site(
                 name=_text(row.get("Site")) or f"Site {number - 1}",
@@ -420,7 +530,7 @@ def _read_sites(sheet: _Sheet, result: VendorWorkbook) -> None:
 def _read_languages(sheet: _Sheet, result: VendorWorkbook) -> None:
     for number, row in _rows(sheet, LANGUAGES_HEADERS, result, computed=("Agents",)):
         code = _text(row.get("Code")).lower()
-        agents = _count(row, "Agents", f"{result.path}: {SHEET_LANGUAGES}!D{number}", result)
+        agents = _count(row, "Agents", f"{result.path}: {SHEET_LANGUAGES}!D{number}", result, sheet)
         if code and (agents is None or agents > 0):
             result.languages.append(
                 LanguageOffer(

@@ -33,6 +33,8 @@ def test_vendor_cells_are_read_back(make_project: Callable[..., Path], tmp_path:
     first_criterion = project.selection.criteria[0].criterion.id
     workbook = load_workbook(blank)
     workbook[kit_layout.SHEET_RESPONDENT]["B2"] = "Northwind Contact Ltd"
+    assert workbook[kit_layout.SHEET_RESPONDENT]["A6"].value == "Number format / locale"
+    workbook[kit_layout.SHEET_RESPONDENT]["B6"] = "en_US"  # so "$3,150" is 3150, not 3.15
     compliance = workbook[kit_layout.SHEET_COMPLIANCE]
     assert compliance["A2"].value == first_criterion
     compliance["E2"] = "comply"  # any case: the reader capitalises
@@ -61,7 +63,10 @@ def test_vendor_cells_are_read_back(make_project: Callable[..., Path], tmp_path:
     read = read_workbook(returned, project.spec.project.reference)
 
     assert read.reference == project.spec.project.reference
-    assert read.respondent == {"Company name": "Northwind Contact Ltd"}
+    assert read.respondent == {
+        "Company name": "Northwind Contact Ltd",
+        "Number format / locale": "en_US",
+    }
     assert read.compliance == {
         first_criterion: ComplianceAnswer(first_criterion, "Comply", "Proposal section 4, page 12")
     }
