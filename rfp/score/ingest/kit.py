@@ -111,7 +111,9 @@ class _Number:
     note: str = ""
 
 
-def _number(value: object, settings: NumberSettings, *, money: bool = False) -> _Number:
+def _number(
+    value: object, settings: NumberSettings, *, money: bool = False, number_format: str = ""
+) -> _Number:
     """A cell's number, or None and why not ("" when the cell is blank).
 
     Numeric cells are used as stored. Text is read in the declared number format, or, with
@@ -119,13 +121,19 @@ def _number(value: object, settings: NumberSettings, *, money: bool = False) -> 
     2650 or 2.65; ``4.2e3`` is 4200). A currency code or symbol is accepted for an amount
     (``money``) in the RFP's currency, or in one the spec gives an exchange rate for, converted
     with a note saying so; any other, or one on a count, is refused, as is anything else
-    (``about 4000``, a formula as text).
+    (``about 4000``, a formula as text). An amount's ``number_format`` showing a currency
+    (``#,##0.00 [$€-407]``) counts as its mark.
     """
     if isinstance(value, bool):
         return _Number(None, "is not a number")
     if isinstance(value, int | float):
         number = float(value)
-        return _Number(number) if math.isfinite(number) else _Number(None, "is not a finite number")
+        if not math.isfinite(number):
+            return _Number(None, "is not a finite number")
+        mark = format_currency(number_format) if money else None
+        if mark is None:
+            return _Number(number)
+        return _in_currency(f"{value} shown as {mark}", number, mark, settings)
     text = _text(value)
     if not text:
         return _Number(None)
@@ -150,6 +158,36 @@ def _number(value: object, settings: NumberSettings, *, money: bool = False) -> 
     if not money:
         return _Number(None, f"{text[:40]!r} is not a number (a count is expected)")
     return _in_currency(text, number, mark, settings)
+
+
+# A currency in a cell's number format: [$€-407] or [$EUR], then "€" or € outside brackets.
+_FORMAT_TAG: Final = re.compile(r"\[\$(?P<mark>[^\]-]*)(?:-[0-9A-Fa-f]+)?\]")
+_FORMAT_OTHER: Final = re.compile(
+    r'\[[^\]]*\]|"(?P<quoted>[^"]*)"|(?P<bare>US\$|[CAR]\$|[$€£¥₹₱]|zł)'
+)
+
+
+def format_currency(number_format: str) -> str | None:
+    """The currency symbol or code a cell's number format shows, if any.
+
+    A spreadsheet keeps the currency of an amount typed as ``2.540 €`` in the cell's format,
+    not its value. The first mark is taken (later sections, for negatives or zero, repeat it);
+    a bracketed locale tag alone (``[$-409]``), a colour or a condition shows no currency, and
+    quoted text counts only when it is a currency (``"FTE"`` is not).
+    """
+    unescaped = number_format.replace("\\", "")
+    marks = [found["mark"].strip() for found in _FORMAT_TAG.finditer(unescaped)]
+    rest = _FORMAT_TAG.sub("", unescaped)
+    marks += [
+        (found["quoted"] or found["bare"] or "").strip() for found in _FORMAT_OTHER.finditer(rest)
+    ]
+    return next((mark for mark in marks if _is_currency_mark(mark)), None)
+
+
+def _is_currency_mark(mark: str) -> bool:
+    if mark in _SYMBOLS:
+        return True
+    return len(mark) == 3 and pycountry.currencies.get(alpha_3=mark.upper()) is not None
 
 
 def _ambiguity_advice(problem: str) -> str:
@@ -447,8 +485,10 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
     exchange rate, or negative is a warning naming the cell, and that line is not used (the rest
     of the vendor still is). A converted rate keeps its conversion as the line's note."""
     where = f"{result.path}: {SHEET_PRICING}!"
+    formats = _number_formats(sheet, "Rate")
     for number, row in _rows(sheet, PRICING_HEADERS, result, computed=("Rate", "FTE")):
-        read_rate = _number(row.get("Rate"), sheet.numbers, money=True)
+        shown_as = formats.get(number, "")
+        read_rate = _number(row.get("Rate"), sheet.numbers, money=True, number_format=shown_as)
         rate, problem = read_rate.value, read_rate.problem
         if rate is None:
             if problem:
@@ -477,6 +517,22 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
         result.prices.append(
             Price(model, "" if scope.lower() == "all" else scope, rate, fte, read_rate.note)
         )
+
+
+def _number_formats(sheet: _Sheet, header: str) -> dict[int, str]:
+    """Row -> the number format of ``header``'s cell, where it is not General: the currency an
+    amount is shown in lives there."""
+    header_row = _first_row(sheet.values)
+    if header not in header_row:
+        return {}
+    column = header_row.index(header) + 1
+    formats: dict[int, str] = {}
+    cells = sheet.values.iter_rows(min_row=2, max_row=MAX_ROWS, min_col=column, max_col=column)
+    for number, row in enumerate(cells, start=2):
+        shown_as = getattr(row[0] if row else None, "number_format", None) or "General"
+        if shown_as != "General":
+            formats[number] = shown_as
+    return formats
 
 
 def _count(

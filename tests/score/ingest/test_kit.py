@@ -348,3 +348,42 @@ def test_counts_follow_the_declared_format_too(
     assert [site.seats for site in without.sites] == [None, 1250]
     assert "Delivery sites!I2: seats '1.200' is ambiguous: 1200 or 1.2" in without.warnings[0]
     assert [site.seats for site in with_format.sites] == [1200, 1250]
+
+
+@pytest.mark.parametrize(
+    ("number_format", "rates", "expected", "problem"),
+    [
+        ("#,##0.00 [$€-407]", {}, None, "'2540 shown as €' is priced in EUR, but the RFP asks for USD"),
+        ("[$EUR] #,##0.00", {"EUR": 1.08}, 2743.2, ""),
+        ('"$"#,##0.00', {}, 2540.0, ""),
+        ("[$-409]#,##0.00", {}, 2540.0, ""),
+        ('#,##0 "FTE"', {}, 2540.0, ""),
+    ],
+)  # fmt: skip
+def test_the_currency_a_numeric_cell_is_shown_in_counts(
+    make_project: Callable[..., Path],
+    tmp_path: Path,
+    number_format: str,
+    rates: dict[str, float],
+    expected: float | None,
+    problem: str,
+) -> None:
+    """A spreadsheet keeps '2.540 €' typed in Germany as 2540 formatted in euros."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    row = next(r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per FTE per month")
+    row[5].value, row[6].value = 2540, 60
+    row[5].number_format = number_format
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+
+    read = read_workbook(returned, project.spec.project.reference, exchange_rates=rates)
+
+    assert [p.rate for p in read.prices] == ([] if expected is None else [pytest.approx(expected)])
+    if problem:
+        assert read.warnings[0].startswith(
+            f"{returned}: {kit_layout.SHEET_PRICING}!F{row[5].row}: rate {problem}"
+        )
+    else:
+        assert read.warnings == []
