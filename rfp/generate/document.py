@@ -13,7 +13,7 @@ from typing import Any
 from rfp.core import kit_layout, render
 from rfp.core.calendar import describe_coverage
 from rfp.core.files import write_text
-from rfp.core.languages import language_name
+from rfp.core.languages import language_label
 from rfp.core.project import Project
 from rfp.core.render import document_context, inline_stylesheet
 from rfp.core.spec import PRICE_MODEL_TITLES, Spec
@@ -123,7 +123,7 @@ def build(project: Project) -> dict[str, Any]:
         "coverage_text": describe_coverage(spec.coverage),
         "coverage_hours": spec.coverage.hours_per_week,
         "time_zone": spec.time_zone,
-        "language_names": [f"{language_name(code)} ({code})" for code in spec.languages],
+        "language_names": [language_label(code) for code in spec.languages],
         "certifications": spec.certifications,
         "volumes": volume_rows(spec),
         "has_voice": any(v.channel == "voice" for v in spec.volumes),

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from rfp.core.languages import language_label
 from rfp.core.project import Project
 from rfp.core.spec import PRICE_MODEL_TITLES, Spec
 from rfp.errors import ScoringError
@@ -275,7 +276,7 @@ def _language_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]
         project,
         "languages",
         failure="does not offer required language",
-        missing=missing,
+        missing=[language_label(code) for code in missing],
         evidence=facts.language_evidence,
     )
 
