@@ -427,6 +427,7 @@ def _vendor_page(standings: _Standings, vendor: str, position: int) -> dict[str,
         "strengths": strengths,
         "gaps": gaps,
         "certifications_held": certifications.held if certifications else [],
+        "complies_with": certifications.complies_with if certifications else [],
         "certifications_missing": certifications.missing if certifications else [],
         "languages": [language_label(code) for code in (languages.offered if languages else [])],
         "languages_missing": [language_label(code) for code in languages.missing]

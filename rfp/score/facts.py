@@ -196,7 +196,10 @@ def check_score(
         cert = vendor_checks.certifications
         if cert is None or not cert.required:
             return None
-        return _share_score(len(cert.required), cert.missing, "all required held")
+        score, note = _share_score(len(cert.required), cert.missing, "all required held")
+        if cert.complies_with:
+            note += f"; complies with: {', '.join(cert.complies_with)}"
+        return score, note
     if check_type == "languages":
         languages = vendor_checks.languages
         if languages is None or not languages.required:

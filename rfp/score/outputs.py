@@ -401,6 +401,7 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             [
                 vendor.name,
                 ", ".join(cert.held) if cert else "",
+                ", ".join(cert.complies_with) if cert else "",
                 ", ".join(cert.missing) if cert else "",
                 ", ".join(map(language_label, languages.offered)) if languages else "",
                 ", ".join(map(language_label, languages.missing)) if languages else "",
@@ -420,6 +421,7 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         [
             "Vendor",
             "Certifications held",
+            "Complies with",
             "Missing",
             "Languages",
             "Missing languages",
@@ -436,7 +438,7 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             "Text flags",
         ],
         check_rows,
-        [24, 30, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70, 10, 14, 50],
+        [24, 30, 18, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70, 10, 14, 50],
     )
 
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from rfp.score.checks.certifications import (
     CERTIFICATIONS,
+    REGULATIONS,
     CertificationCheck,
     CertificationFinding,
     CertificationStatus,
     check_certifications,
     find_certifications,
     held_certifications,
+    is_regulation,
     normalise_certification,
 )
 from rfp.score.checks.hours import (
@@ -58,6 +60,7 @@ from rfp.score.checks.staffing import (
 __all__ = [
     "CERTIFICATIONS",
     "PRICE_MODELS",
+    "REGULATIONS",
     "WEEKDAYS",
     "CertificationCheck",
     "CertificationFinding",
@@ -83,6 +86,7 @@ __all__ = [
     "find_locations",
     "fte_required",
     "held_certifications",
+    "is_regulation",
     "normalise_certification",
     "normalise_language",
     "per_site_overlap_hours",
