@@ -110,6 +110,8 @@ _SOC_TYPE = r"(?P<t1>II|I|2|1)(?![0-9A-Za-z])"
 _SOC_SECOND_TYPE = r"(?:\s*(?:and|&|/|,|or)\s*(?:Type\s*)?(?P<t2>II|I|2|1)(?![0-9A-Za-z]))?"
 _YEAR = r"(?:\s*:\s*(?P<year>(?:19|20)\d\d))?"
 
+_LIKENESS = r"(?![\s-]*(?:style|standard|like|type|grade|ready)\b)"
+
 _PATTERNS: tuple[_Pattern, ...] = (
     # "Type II SOC 2 report": type first, so it must be tried before the number-first form.
     _Pattern(re.compile(r"\bType\s*" + _SOC_TYPE + r"\s+" + _SOC_NUMBER, _FLAGS), ("",)),
@@ -158,7 +160,11 @@ _PATTERNS: tuple[_Pattern, ...] = (
         ),
         ("CCPA",),
     ),
-    _Pattern(re.compile(r"\bSOX\b|\bSarbanes[\s-]+Oxley(?:\s+Act)?\b", _FLAGS), ("SOX",)),
+    # "SOX-style controls" or "SOX-standard evidence" is likeness, not compliance.
+    _Pattern(
+        re.compile(r"(?:\bSOX\b|\bSarbanes[\s-]+Oxley(?:\s+Act)?\b)" + _LIKENESS, _FLAGS),
+        ("SOX",),
+    ),
     _Pattern(
         re.compile(r"\bGLBA\b|\bGramm[\s-]+Leach[\s-]+Bliley(?:\s+Act)?\b", _FLAGS), ("GLBA",)
     ),

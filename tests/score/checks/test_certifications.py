@@ -262,6 +262,17 @@ def test_regulation_names_normalise(text: str, name: str) -> None:
     assert normalise_certification(text) == name
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our control framework supports SOX-style controls for clients.",
+        "For a manufacturer whose auditors expect SOX-standard evidence, we keep logs.",
+    ],
+)
+def test_likeness_to_a_regulation_is_not_compliance(text: str) -> None:
+    assert find_certifications(text) == []
+
+
 def test_socks_and_soc_are_not_sox() -> None:
     assert [f.name for f in find_certifications("We hold SOC 1 Type II; staff wear socks.")] == [
         "SOC 1 Type II"
