@@ -151,7 +151,7 @@ def test_european_numbers_saved_by_libreoffice_are_read_as_meant(
     workbook = load_workbook(source)
     workbook[kit_layout.SHEET_RESPONDENT]["B6"] = "de_DE"
     lines = [r for r in workbook[kit_layout.SHEET_PRICING].iter_rows(min_row=2) if r[0].value]
-    typed = [("2.650,00", "52,5"), ("€2.540", "12"), (2540, "1.052")]
+    typed: list[tuple[str | int, str]] = [("2.650,00", "52,5"), ("€2.540", "12"), (2540, "1.052")]
     for row, (rate, fte) in zip(lines, typed, strict=False):
         row[5].value, row[6].value = rate, fte
     lines[2][5].number_format = "#,##0.00 [$€-407]"

@@ -139,6 +139,9 @@ def build(project: Project) -> dict[str, Any]:
         "scale": SCALE,
         "evaluation": spec.evaluation,
         "currency": spec.pricing.currency,
+        "exchange_rates": [
+            (code, f"{rate:g}") for code, rate in sorted(spec.pricing.exchange_rates.items())
+        ],
         "price_models": [
             {"id": m, "title": PRICE_MODEL_TITLES[m], "explanation": PRICE_MODEL_EXPLANATIONS[m]}
             for m in spec.price_models

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from rfp.core.calendar import describe_coverage, describe_days
 from rfp.core.criteria import Library
 from rfp.core.project import load_project
+from rfp.core.render import render_html
 from rfp.core.spec import Coverage
-from rfp.generate.document import GeneratedFiles
+from rfp.generate.document import RFP_TEMPLATE, GeneratedFiles, build
 from tests.conftest import pdf_text
+from tests.factories import edit
 
 ID_PATTERN = re.compile(r"\b[A-Z]{2,4}-\d{2}\b")
 
@@ -109,3 +113,16 @@ def test_days_and_coverage_in_words() -> None:
     )
     assert describe_coverage(window) == "Monday to Wednesday, 22:00–06:00"
     assert window.hours_per_week == 24.0  # 8 hours across midnight, 3 days
+
+
+def test_the_rfp_prints_exchange_rates_and_the_number_format_field(
+    make_project: Callable[..., Path],
+) -> None:
+    folder = make_project("front")
+    edit(folder, "  currency: USD", "  currency: USD\n  exchange_rates: {EUR: 1.08, GBP: 1.27}")
+    html = render_html(RFP_TEMPLATE, build(load_project(folder)))
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "converted at these rates" in text
+    assert "1 EUR = 1.08 USD; 1 GBP = 1.27 USD." in text
+    assert "the number format of any number you type as text" in text
+    assert "Greek" not in text and "English (en)" in text

@@ -213,7 +213,11 @@ def _european_vendor(project_folder: Path, *, number_format: str | None) -> Path
     workbook = load_workbook(priced / "response-workbook.xlsx")
     if number_format is not None:
         workbook["Respondent"]["B6"] = number_format
-    typed = {"voice": ("2.650,00", 60), "chat": ("€2.540", "52,5"), "email": (3000, 8)}
+    typed: dict[str, tuple[str | int, str | int]] = {
+        "voice": ("2.650,00", 60),
+        "chat": ("€2.540", "52,5"),
+        "email": (3000, 8),
+    }
     for row in workbook["Pricing"].iter_rows(min_row=2):
         if row[0].value == "Per FTE per month":
             row[5].value, row[6].value = typed[str(row[1].value)]
