@@ -6,8 +6,10 @@ vendor's answers.
 
 The file is untrusted: it is opened read-only and only the columns holding the known headers
 are read, up to row 5,000 (`MAX_ROWS`), so a cell claimed at XFD1048576 costs nothing and is a
-warning. Numbers are read exactly or refused with a warning: a formula with no saved value, a
-price in another currency than the RFP's, or text such as ``4 200`` is never guessed at.
+warning. Numbers are read exactly or refused with a warning: numeric cells as stored, text in
+the number format the Respondent sheet declares (`rfp.core.number_format`); a formula with no
+saved value, text that reads two ways with no format declared (``2.650``), or a price in another
+currency than the RFP's without an exchange rate is never guessed at.
 """
 
 from __future__ import annotations
