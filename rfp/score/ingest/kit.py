@@ -487,7 +487,7 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
     exchange rate, or negative is a warning naming the cell, and that line is not used (the rest
     of the vendor still is). A converted rate keeps its conversion as the line's note."""
     where = f"{result.path}: {SHEET_PRICING}!"
-    formats = _number_formats(sheet, "Rate")
+    formats = _number_formats(sheet, "Rate") if _shows_currencies(sheet) else {}
     for number, row in _rows(sheet, PRICING_HEADERS, result, computed=("Rate", "FTE")):
         shown_as = formats.get(number, "")
         read_rate = _number(row.get("Rate"), sheet.numbers, money=True, number_format=shown_as)
@@ -519,6 +519,14 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
         result.prices.append(
             Price(model, "" if scope.lower() == "all" else scope, rate, fte, read_rate.note)
         )
+
+
+def _shows_currencies(sheet: _Sheet) -> bool:
+    """Whether any of the workbook's own number formats shows a currency: only then is the
+    column's format read, a second pass over the sheet. Excel's built-in currency formats
+    (ids 5 to 8) show whatever currency the reader's computer uses, so they tell nothing."""
+    custom = getattr(sheet.values.parent, "_number_formats", None) or ()
+    return any(format_currency(str(number_format)) for number_format in custom)
 
 
 def _number_formats(sheet: _Sheet, header: str) -> dict[int, str]:
