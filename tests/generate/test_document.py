@@ -123,6 +123,6 @@ def test_the_rfp_prints_exchange_rates_and_the_number_format_field(
     html = render_html(RFP_TEMPLATE, build(load_project(folder)))
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert "converted at these rates" in text
-    assert "1 EUR = 1.08 USD; 1 GBP = 1.27 USD." in text
+    assert "1&nbsp;EUR = 1.08&nbsp;USD; 1&nbsp;GBP = 1.27&nbsp;USD." in text
     assert "the number format of any number you type as text" in text
     assert "Greek" not in text and "English (en)" in text
