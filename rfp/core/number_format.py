@@ -48,6 +48,7 @@ class Reading:
 
     value: Decimal | None
     problem: str = ""
+    ambiguous: bool = False
 
 
 def parse_locale(declared: str) -> str:
@@ -114,7 +115,8 @@ def read_number(text: str, declared: str | None, default: str) -> Reading:
         return Reading(readings[0])
     if readings:
         shown = " or ".join(_plain(value) for value in sorted(readings, reverse=True))
-        return Reading(None, f"{text[:40]!r} is ambiguous: {shown}, depending on the number format")
+        problem = f"{text[:40]!r} is ambiguous: {shown}, depending on the number format"
+        return Reading(None, problem, ambiguous=True)
     if declared:
         return Reading(
             None, f"{text[:40]!r} is not a number as written in {declared} ({example(declared)})"

@@ -151,7 +151,7 @@ def _number(
     reading = read_number(number_text, settings.declared, settings.default)
     if reading.value is None:
         problem = reading.problem.replace(repr(number_text[:40]), repr(text[:40]), 1)
-        return _Number(None, _ambiguity_advice(problem))
+        return _Number(None, _ambiguity_advice(problem) if reading.ambiguous else problem)
     number = float(reading.value)
     if not math.isfinite(number):
         return _Number(None, f"{text[:40]!r} is not a number (too large)")
@@ -193,8 +193,6 @@ def _is_currency_mark(mark: str) -> bool:
 
 
 def _ambiguity_advice(problem: str) -> str:
-    if "ambiguous" not in problem:
-        return problem
     return (
         f"{problem}; not used: state the number format on the {SHEET_RESPONDENT} sheet "
         f"('{RESPONDENT_NUMBER_FORMAT}', e.g. de_DE or 1.234,56) or type the number as a number"
