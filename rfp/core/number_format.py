@@ -108,9 +108,8 @@ def read_number(text: str, declared: str | None, default: str) -> Reading:
     if _SCIENTIFIC.fullmatch(text):
         return Reading(Decimal(text))
     locales = [declared] if declared else list(dict.fromkeys((default, DOT_DECIMAL, COMMA_DECIMAL)))
-    readings = list(
-        dict.fromkeys(v for v in (_strict(text, lc) for lc in locales) if v is not None)
-    )
+    strict = (_strict(text, locale) for locale in locales)
+    readings = list(dict.fromkeys(value for value in strict if value is not None))
     if len(readings) == 1:
         return Reading(readings[0])
     if readings:
