@@ -175,3 +175,39 @@ def test_opendocument_workbooks_and_proposals_read_like_the_office_open_xml(
     assert list(after.ranking.index) == list(before.ranking.index)
     read = {f.path.name for v in after.vendors for f in v.files if f.sha256}
     assert {p.name for p in odt} <= read  # hashed as sent, not as converted
+
+
+def test_european_numbers_saved_by_libreoffice_are_read_as_meant(
+    demo: Path, tmp_path: Path
+) -> None:
+    """Issue 12: '2.650,00', '52,5' and '€2.540' typed as text, and 2540 shown as euros, in a
+    workbook LibreOffice saved: read as 2650, 52.5 and 2540, or refused, never 2.65 or 525."""
+    from rfp.score.ingest.kit import read_workbook
+
+    project = load_project(demo)
+    source = sorted(demo.glob(f"proposals/*/{kit_layout.WORKBOOK_FILE}"))[0]
+    workbook = load_workbook(source)
+    workbook[kit_layout.SHEET_RESPONDENT]["B6"] = "de_DE"
+    lines = [r for r in workbook[kit_layout.SHEET_PRICING].iter_rows(min_row=2) if r[0].value]
+    typed: list[tuple[str | int, str]] = [("2.650,00", "52,5"), ("€2.540", "12"), (2540, "1.052")]
+    for row, (rate, fte) in zip(lines, typed, strict=False):
+        row[5].value, row[6].value = rate, fte
+    lines[2][5].number_format = "#,##0.00 [$€-407]"
+    target = tmp_path / kit_layout.WORKBOOK_FILE
+    workbook.save(target)
+    resave(target, "Calc MS Excel 2007 XML", tmp_path / "profile")
+
+    read = read_workbook(
+        target,
+        project.spec.project.reference,
+        currency=project.spec.pricing.currency,
+        exchange_rates={"EUR": 0.85},
+    )
+
+    rates = [(price.rate, price.fte) for price in read.prices[:3]]
+    assert rates == [
+        (2650.0, 52.5),
+        (pytest.approx(2540 * 0.85), 12.0),
+        (pytest.approx(2540 * 0.85), 1052.0),
+    ]
+    assert read.prices[1].note == f"EUR 2,540 at 0.85 = {project.spec.pricing.currency} 2,159"

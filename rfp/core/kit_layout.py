@@ -96,7 +96,9 @@ SITES_HEADERS = (
 LANGUAGES_HEADERS = ("Code", "Language", "Proficiency (CEFR)", "Agents", "Sites")
 CERTIFICATIONS_HEADERS = ("Certification", "Scope", "Issuer", "Expiry", "Evidence")
 RESPONDENT_HEADERS = ("Field", "Value")
-RESPONDENT_FIELDS = ("Company name", "Contact name", "Email", "Phone")
+RESPONDENT_NUMBER_FORMAT = "Number format / locale"
+"""The Respondent field where a vendor declares how it types numbers (de_DE, 1.234,56)."""
+RESPONDENT_FIELDS = ("Company name", "Contact name", "Email", "Phone", RESPONDENT_NUMBER_FORMAT)
 
 PRICE_UNITS = {
     "per_fte_month": "FTE-month",

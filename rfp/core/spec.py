@@ -66,6 +66,11 @@ MAX_AGENTS_BUSY = 100_000
 volume x handle time / open hours). More is no real operation, and Erlang C staffing grows
 with it, so the spec is refused before anything is scored."""
 
+MIN_EXCHANGE_RATE = 1e-6
+MAX_EXCHANGE_RATE = 1e6
+"""Bounds on ``pricing.exchange_rates``: a million to one either way spans every real pair of
+currencies (one Kuwaiti dinar buys about 50,000 Indonesian rupiah); beyond is a typo."""
+
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 Office = Literal["front", "back", "hybrid"]
@@ -536,7 +541,7 @@ class CriteriaOverrides(StrictModel):
 
 
 class Pricing(StrictModel):
-    """How vendors must price: the accepted models and the currency."""
+    """How vendors must price: the accepted models, the currency, and any exchange rates."""
 
     currency: str = "USD"
     models: list[PriceModel] = Field(default_factory=list)
@@ -547,6 +552,12 @@ class Pricing(StrictModel):
         description="Yearly rate (0.05 = 5%) that brings each contract year's cost to today's "
         "money; none: years are added undiscounted.",
     )
+    exchange_rates: dict[str, float] = Field(
+        default_factory=dict,
+        description="Units of the RFP's currency per unit of another, e.g. EUR: 1.08 (1 EUR = "
+        "1.08 USD): a price quoted in that currency is converted, and the workings say so. "
+        "Without one, a price in another currency is not used.",
+    )
 
     @field_validator("currency")
     @classmethod
@@ -554,6 +565,30 @@ class Pricing(StrictModel):
         if pycountry.currencies.get(alpha_3=value.upper()) is None:
             raise ValueError(f"unknown currency {value!r}; use an ISO 4217 code such as USD")
         return value.upper()
+
+    @field_validator("exchange_rates")
+    @classmethod
+    def _usable_rates(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        """ISO 4217 codes other than the RFP's own, each at a positive, bounded rate."""
+        currency = str(info.data.get("currency", ""))
+        rates: dict[str, float] = {}
+        for key, rate in value.items():
+            code = str(key).strip().upper()
+            if pycountry.currencies.get(alpha_3=code) is None:
+                raise EntryError(key, f"unknown currency {key!r}; use an ISO 4217 code such as EUR")
+            if code == currency:
+                raise EntryError(key, f"{code} is the RFP's own currency; remove this rate")
+            if not MIN_EXCHANGE_RATE <= rate <= MAX_EXCHANGE_RATE:
+                raise EntryError(
+                    key,
+                    f"rate {rate:g} is out of range: give the {currency or 'RFP currency'} "
+                    f"units one {code} buys, between {MIN_EXCHANGE_RATE:g} and "
+                    f"{MAX_EXCHANGE_RATE:,g}",
+                )
+            if code in rates:
+                raise EntryError(key, f"{code} is given twice")
+            rates[code] = rate
+        return rates
 
 
 class ServiceLevel(StrictModel):

@@ -13,7 +13,7 @@ from typing import Any
 from rfp.core import kit_layout, render
 from rfp.core.calendar import describe_coverage
 from rfp.core.files import write_text
-from rfp.core.languages import language_name
+from rfp.core.languages import language_label
 from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR, is_payroll
 from rfp.core.project import Project
 from rfp.core.render import document_context, inline_stylesheet
@@ -129,7 +129,7 @@ def build(project: Project) -> dict[str, Any]:
         "coverage_text": describe_coverage(spec.coverage),
         "coverage_hours": spec.coverage.hours_per_week,
         "time_zone": spec.time_zone,
-        "language_names": [f"{language_name(code)} ({code})" for code in spec.languages],
+        "language_names": [language_label(code) for code in spec.languages],
         "certifications": spec.certifications,
         "volumes": volume_rows(spec),
         "has_voice": any(v.channel == "voice" for v in spec.volumes),
@@ -154,6 +154,9 @@ def build(project: Project) -> dict[str, Any]:
         "coverage_mandatory": spec.coverage.mandatory,
         "payslips_per_fte": PAYSLIPS_PER_PAYROLL_FTE_YEAR,
         "has_payroll": any(is_payroll(v.name) for v in spec.volumes if v.transaction),
+        "exchange_rates": [
+            (code, f"{rate:g}") for code, rate in sorted(spec.pricing.exchange_rates.items())
+        ],
         "price_models": [
             {"id": m, "title": PRICE_MODEL_TITLES[m], "explanation": PRICE_MODEL_EXPLANATIONS[m]}
             for m in spec.price_models

@@ -23,6 +23,7 @@ from rfp.core.kit_layout import (
     PRICING_HEADERS,
     RESPONDENT_FIELDS,
     RESPONDENT_HEADERS,
+    RESPONDENT_NUMBER_FORMAT,
     SHEET_ABOUT,
     SHEET_CERTIFICATIONS,
     SHEET_COMPLIANCE,
@@ -201,7 +202,9 @@ def _write_instructions(workbook: Workbook, project: Project) -> None:
         f"Proposals due {spec.timeline.proposals_due:%d %B %Y}.",
         "",
         "Fill in the yellow cells on every sheet. Do not rename sheets, columns or question ids.",
-        "Respondent: your company's name as it should appear in the evaluation, and a contact.",
+        "Respondent: your company's name as it should appear in the evaluation, a contact, and "
+        "the number format of any number you type as text (a locale such as de_DE or en_GB, or "
+        "an example such as 1.234,56).",
         "Compliance: for each requirement choose Comply, Partial or No; give the section and page "
         "of your proposal that answers it.",
         f"Pricing: quote in {spec.pricing.currency}. For per-FTE and per-hour models also state "
@@ -225,10 +228,29 @@ def _write_instructions(workbook: Workbook, project: Project) -> None:
 
 
 def _write_respondent(workbook: Workbook) -> None:
-    respondent = _sheet(workbook, SHEET_RESPONDENT, RESPONDENT_HEADERS, (18, 50))
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    respondent = _sheet(workbook, SHEET_RESPONDENT, RESPONDENT_HEADERS, (22, 50))
     for name in RESPONDENT_FIELDS:
         respondent.append([name, None])
         respondent.cell(row=respondent.max_row, column=2).fill = input_fill()
+    # Excel and LibreOffice show the prompt when the cell is selected.
+    hint = DataValidation(
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle="How you type numbers",
+        prompt=NUMBER_FORMAT_PROMPT,
+    )
+    respondent.add_data_validation(hint)
+    row = 2 + RESPONDENT_FIELDS.index(RESPONDENT_NUMBER_FORMAT)
+    hint.add(f"B{row}")
+
+
+NUMBER_FORMAT_PROMPT = (
+    "Numbers typed as numbers need nothing here. If you type numbers as text, give their format: "
+    "a locale such as de_DE or en_GB, or an example such as 1.234,56. Without it, text such as "
+    "2.650 that reads two ways is not used."
+)
 
 
 def _write_compliance(workbook: Workbook, project: Project) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 from rfp.core import render
 from rfp.core.calendar import describe_coverage
 from rfp.core.criteria import WeightedArea
-from rfp.core.languages import language_name
+from rfp.core.languages import language_label
 from rfp.core.render import document_context
 from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES
 from rfp.evaluate.sheets_in import rejected_sheets
@@ -461,7 +461,8 @@ def _vendor_risks(standings: _Standings, vendor: str, price_rank: int | None) ->
     elif checks.overlap_hours is None:
         risks.append(f"{vendor}: no delivery sites declared, so hours cover is unverified.")
     if checks.languages is not None and checks.languages.missing:
-        risks.append(f"{vendor}: does not offer {', '.join(checks.languages.missing)}.")
+        missing = ", ".join(language_label(code) for code in checks.languages.missing)
+        risks.append(f"{vendor}: does not offer {missing}.")
     priced = standings.priced_qualified
     if price_rank is not None and price_rank == len(priced) and len(priced) > 1:
         premium = standings.priced[vendor] / standings.priced[priced[0]] - 1
@@ -541,11 +542,12 @@ def _vendor_page(standings: _Standings, vendor: str, position: int) -> dict[str,
         "strengths": strengths,
         "gaps": gaps,
         "certifications_held": certifications.held if certifications else [],
+        "complies_with": certifications.complies_with if certifications else [],
         "certifications_missing": certifications.missing if certifications else [],
-        "languages": [
-            f"{language_name(code)} ({code})" for code in (languages.offered if languages else [])
-        ],
-        "languages_missing": languages.missing if languages else [],
+        "languages": [language_label(code) for code in (languages.offered if languages else [])],
+        "languages_missing": [language_label(code) for code in languages.missing]
+        if languages
+        else [],
         "overlap_hours": checks.overlap_hours,
         "buyer_hours": checks.buyer_hours,
         "site_overlap": checks.site_overlap,

@@ -17,7 +17,7 @@ from rfp.core.spec import PRICE_MODEL_TITLES, Spec
 from rfp.errors import ScoringError
 from rfp.score import checks, text_prices
 from rfp.score.run import Knockout, VendorChecks, VendorInput
-from rfp.score.workbook import VendorWorkbook
+from rfp.score.workbook import Price, VendorWorkbook
 
 
 def buyer_window(spec: Spec) -> checks.CoverageWindow:
@@ -148,6 +148,8 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
         result.price_source = source
         if result.price.unpriced:
             result.price_note = f"not priced: {', '.join(result.price.unpriced)}"
+    if source == "workbook" and vendor.workbook is not None:
+        _note_conversions(vendor.workbook.prices, result)
 
 
 def _workbook_quotes(spec: Spec, workbook: VendorWorkbook) -> list[checks.PriceQuote]:
@@ -223,6 +225,13 @@ def _coverage(spec: Spec, result: VendorChecks) -> float | None:
         f"cost per covered hour × {needed:g} h (× {factor:.2f})"
     )
     return factor
+
+
+def _note_conversions(prices: Sequence[Price], result: VendorChecks) -> None:
+    """Rates converted from another currency say so first in the price workings."""
+    converted = [f"converted: {price.note}" for price in prices if price.note]
+    if converted and result.price is not None:
+        result.price = dataclasses.replace(result.price, lines=[*converted, *result.price.lines])
 
 
 def _annual_cost(spec: Spec, offer: Sequence[checks.PriceQuote]) -> checks.PriceEstimate:
@@ -330,7 +339,10 @@ def check_score(
         cert = vendor_checks.certifications
         if cert is None or not cert.required:
             return None
-        return _share_score(len(cert.required), cert.missing, "all required held")
+        score, note = _share_score(len(cert.required), cert.missing, "all required held")
+        if cert.complies_with:
+            note += f"; complies with: {', '.join(cert.complies_with)}"
+        return score, note
     if check_type == "languages":
         languages = vendor_checks.languages
         if languages is None or not languages.required:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rfp.core.files import atomic_path, printable, write_text
+from rfp.core.languages import language_label
 from rfp.core.paper import uses_letter
 from rfp.core.xlsx import print_setup, row_height, style_header
 from rfp.score.own_words import TextAccount
@@ -426,9 +427,10 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             [
                 vendor.name,
                 ", ".join(cert.held) if cert else "",
+                ", ".join(cert.complies_with) if cert else "",
                 ", ".join(cert.missing) if cert else "",
-                ", ".join(languages.offered) if languages else "",
-                ", ".join(languages.missing) if languages else "",
+                ", ".join(map(language_label, languages.offered)) if languages else "",
+                ", ".join(map(language_label, languages.missing)) if languages else "",
                 found.overlap_hours,
                 found.buyer_hours,
                 {True: "yes", False: "no", None: ""}[found.covers_24_7],
@@ -445,6 +447,7 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         [
             "Vendor",
             "Certifications held",
+            "Complies with",
             "Missing",
             "Languages",
             "Missing languages",
@@ -461,7 +464,7 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             "Text flags",
         ],
         check_rows,
-        [24, 30, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70, 10, 14, 50],
+        [24, 30, 18, 20, 14, 14, 12, 12, 10, 20, 14, 14, 70, 70, 10, 14, 50],
     )
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from rfp.core import kit_layout
 from rfp.core.files import printable, shown
+from rfp.core.number_format import default_locale
 from rfp.core.project import Project
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.score import (
@@ -200,6 +201,8 @@ def _read_workbook(project: Project, vendor: VendorInput, path: Path) -> None:
             data,
             currency=project.spec.pricing.currency,
             limits=project.spec.limits,
+            exchange_rates=project.spec.pricing.exchange_rates,
+            default_locale=default_locale(project.spec.buyer.country),
         )
         vendor.warnings += vendor.workbook.warnings
     except ProposalReadError as error:

@@ -47,7 +47,8 @@ class Certification:
 
 @dataclass(frozen=True)
 class Price:
-    """One priced line of the returned workbook."""
+    """One priced line of the returned workbook; ``note`` says how the rate was converted from
+    the currency the vendor quoted in, if it was."""
 
     model: str
     scope: str
@@ -60,6 +61,7 @@ class Price:
     transition_fee: float = 0.0
     band: tuple[float, float | None] | None = None
     """The monthly volume (from, to; to None: no upper bound) a per-transaction rate applies in."""
+    note: str = ""
 
 
 @dataclass(frozen=True)

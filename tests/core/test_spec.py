@@ -203,3 +203,35 @@ def test_pricing_discount_rate_and_mandatory_coverage(
     bad = make_project("back", name="bad", pricing={"discount_rate": 6})
     with pytest.raises(ConfigError, match="discount_rate"):
         load_spec(bad / "rfp.yaml", library.context())
+
+
+def test_exchange_rates_are_read_as_units_of_the_rfp_currency(
+    make_project: MakeProject, library: Library
+) -> None:
+    spec_path = edit(
+        make_project("front"), "  currency: USD", "  currency: USD\n  exchange_rates: {eur: 1.08}"
+    )
+    spec, _ = load_spec(spec_path, library.context())
+    assert spec.pricing.exchange_rates == {"EUR": 1.08}
+
+
+@pytest.mark.parametrize(
+    ("rates", "expected"),
+    [
+        ("{EUR: 0}", "rate 0 is out of range"),
+        ("{EUR: -1.08}", "rate -1.08 is out of range"),
+        ("{EUR: .nan}", "finite"),
+        ("{XYZ: 1.2}", "unknown currency 'XYZ'"),
+        ("{USD: 1}", "USD is the RFP's own currency"),
+        ("{EUR: yes}", "yes/no answer"),
+    ],
+)
+def test_a_bad_exchange_rate_names_its_line(
+    make_project: MakeProject, library: Library, rates: str, expected: str
+) -> None:
+    spec_path = edit(
+        make_project("front"), "  currency: USD", f"  currency: USD\n  exchange_rates: {rates}"
+    )
+    message = problems(spec_path, library)
+    assert expected in message, message
+    assert f"{spec_path}:{line_of(spec_path, 'exchange_rates')}: pricing.exchange_rates" in message

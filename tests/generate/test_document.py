@@ -12,9 +12,11 @@ import pytest
 from rfp.core.calendar import describe_coverage, describe_days
 from rfp.core.criteria import Library
 from rfp.core.project import load_project
+from rfp.core.render import render_html
 from rfp.core.spec import Coverage
-from rfp.generate.document import GeneratedFiles
+from rfp.generate.document import RFP_TEMPLATE, GeneratedFiles, build
 from tests.conftest import pdf_text
+from tests.factories import edit
 
 ID_PATTERN = re.compile(r"\b[A-Z]{2,4}-\d{2}\b")
 
@@ -125,3 +127,16 @@ def test_the_rfp_prints_the_rules_in_force(make_project: Callable[..., Path]) ->
     )
     assert "<li>A proposal with no usable price: to be confirmed.</li>" in html
     assert "is <strong>to be confirmed</strong>, not a knockout" in html
+
+
+def test_the_rfp_prints_exchange_rates_and_the_number_format_field(
+    make_project: Callable[..., Path],
+) -> None:
+    folder = make_project("front")
+    edit(folder, "  currency: USD", "  currency: USD\n  exchange_rates: {EUR: 1.08, GBP: 1.27}")
+    html = render_html(RFP_TEMPLATE, build(load_project(folder)))
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "converted at these rates" in text
+    assert "1&nbsp;EUR = 1.08&nbsp;USD; 1&nbsp;GBP = 1.27&nbsp;USD." in text
+    assert "the number format of any number you type as text" in text
+    assert "Greek" not in text and "English (en)" in text

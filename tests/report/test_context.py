@@ -7,7 +7,14 @@ from pathlib import Path
 
 from rfp.core.project import load_project
 from rfp.report.analysis import NO_QUALIFIED_VENDOR, analyse
-from rfp.report.context import _first_reasons, _price_position, build, input_digest
+from rfp.report.context import (
+    _first_reasons,
+    _price_position,
+    _standings,
+    _vendor_page,
+    build,
+    input_digest,
+)
 from rfp.score.audit import build_record
 from rfp.score.pipeline import score_project
 from rfp.score.run import TO_CONFIRM
@@ -106,3 +113,17 @@ def test_vendors_to_confirm_are_marked_and_their_open_items_listed(scored_projec
     assert [item["reason"] for item in listed[first]["open"]] == [
         item.reason for item in run.to_confirm[first]
     ]
+
+
+def test_vendor_lists_regulations_apart_and_languages_by_plain_name(scored_project: Path) -> None:
+    (scored_project / "proposals" / "Priced Partners" / "compliance.md").write_text(
+        "# Compliance\n\nWe hold ISO/IEC 27001:2022 certification and comply with GDPR. "
+        "We offer English and Greek.\n",
+        encoding="utf-8",
+    )
+    run = score_project(load_project(scored_project))
+    vendor = _vendor_page(_standings(run, analyse(run, top=3), 3), "Priced Partners", 1)
+    assert vendor["certifications_held"] == ["ISO/IEC 27001"]
+    assert vendor["complies_with"] == ["GDPR"]
+    # en and es are pre-filled on the kit's Languages sheet, which the reader counts as offered.
+    assert vendor["languages"] == ["Greek (el)", "English (en)", "Spanish (es)"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from rfp.core.project import Project, load_project
+from rfp.score import checks
 from rfp.score.document import Block, Document, Page
 from rfp.score.facts import check_score, fact_knockouts, run_checks
 from rfp.score.run import VendorChecks, VendorInput
@@ -192,3 +193,22 @@ def test_a_firm_text_price_that_cannot_be_normalised_is_not_confirmed(
     assert facts.price is None and facts.price_source == "none"
     assert facts.price_confirm[0].startswith("price not usable (text quotes USD 2,900.00")
     assert facts.price_note.startswith("price could not be normalised")
+
+
+def test_the_certification_note_lists_regulations_apart() -> None:
+    """Issue 12, part 6: the evaluator sheet's check note says 'complies with: GDPR'."""
+    held = ["ISO/IEC 27001:2022", "GDPR", "HIPAA"]
+    found = VendorChecks(certifications=checks.check_certifications(["ISO 27001", "PCI DSS"], held))
+
+    assert check_score("certifications", found, None) == (
+        2.5,  # 5 x 1 of 2 required held
+        "missing PCI DSS; complies with: GDPR, HIPAA",
+    )
+
+
+def test_a_required_regulation_is_met_by_a_statement_of_compliance() -> None:
+    found = VendorChecks(certifications=checks.check_certifications(["GDPR"], ["GDPR"]))
+    assert check_score("certifications", found, None) == (
+        5.0,
+        "all required held; complies with: GDPR",
+    )

@@ -191,3 +191,24 @@ def test_every_output_shows_the_status_and_the_items_to_confirm(
     )
     header = [c.value for c in workbook["Unsupported claims"][1]]
     assert header == ["Vendor", "Criterion", "Question", "Compliance matrix", "Gap in the proposal"]
+
+
+def test_checks_sheet_lists_regulations_apart_and_languages_by_name(
+    scored_project: Path, tmp_path: Path
+) -> None:
+    """Issue 12, part 6: 'GDPR' is not a certification held, and 'es' reads as Spanish."""
+    (scored_project / "proposals" / "Priced Partners" / "compliance.md").write_text(
+        "# Compliance\n\nWe hold ISO/IEC 27001:2022 certification. We comply with GDPR and "
+        "HIPAA. We offer English and Spanish from Bogota.\n",
+        encoding="utf-8",
+    )
+    run = score_project(load_project(scored_project))
+    files = write_scores(run, tmp_path / "out")
+
+    sheet = load_workbook(files.xlsx)["Checks"]
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "Priced Partners")
+    found = dict(zip(header, row, strict=True))
+    assert found["Certifications held"] == "ISO/IEC 27001"
+    assert found["Complies with"] == "GDPR, HIPAA"
+    assert found["Languages"] == "English (en), Spanish (es)"

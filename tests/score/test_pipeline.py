@@ -241,3 +241,76 @@ def test_a_vendor_over_the_passage_limit_is_flagged_and_read_to_the_limit(
     assert "limits.passages_per_vendor in rfp.yaml" in warning
     assert "the last 7 are not read" in warning and "Wordy Ltd" in warning
     assert not any("passages_per_vendor" in w for w in brief.warnings)
+
+
+def _european_vendor(project_folder: Path, *, number_format: str | None) -> Path:
+    """Issue 12's finding: a vendor typing '2.650,00', '52,5' and '€2.540' as text, which a
+    reader that drops or guesses separators turns into rates of 2.65 and 2.54 and 525 FTE."""
+    priced = project_folder / "proposals" / "Priced Partners"
+    europa = project_folder / "proposals" / "Europa Servizi"
+    europa.mkdir()
+    (europa / "proposal.md").write_text((priced / "proposal.md").read_text(encoding="utf-8"))
+    workbook = load_workbook(priced / "response-workbook.xlsx")
+    if number_format is not None:
+        workbook["Respondent"]["B6"] = number_format
+    typed: dict[str, tuple[str | int, str | int]] = {
+        "voice": ("2.650,00", 60),
+        "chat": ("€2.540", "52,5"),
+        "email": (3000, 8),
+    }
+    for row in workbook["Pricing"].iter_rows(min_row=2):
+        if row[0].value == "Per FTE per month":
+            row[5].value, row[6].value = typed[str(row[1].value)]
+    workbook.save(europa / "response-workbook.xlsx")
+    return europa
+
+
+def test_european_numbers_are_read_as_meant_and_converted(scored_project: Path) -> None:
+    spec_path = scored_project / "rfp.yaml"
+    text = spec_path.read_text(encoding="utf-8")
+    spec_path.write_text(
+        text.replace("  currency: USD\n", "  currency: USD\n  exchange_rates: {EUR: 1.08}\n"),
+        encoding="utf-8",
+    )
+    _european_vendor(scored_project, number_format="de_DE")
+
+    run = score_project(load_project(scored_project))
+
+    price = run.checks["Europa Servizi"].price
+    assert price is not None
+    # voice 2,650 x 60 x 12 = 1,908,000; chat EUR 2,540 x 1.08 = USD 2,743.20 x 52.5 x 12
+    # = 1,728,216; email 3,000 x 8 x 12 = 288,000; total 3,924,216, above Priced Partners'
+    # 3,000 x (60 + 30 + 8) x 12 = 3,528,000 (the misread gave 17,609 and the best price).
+    assert price.annual_cost == pytest.approx(3_924_216)
+    assert price.lines[0] == "converted: EUR 2,540 at 1.08 = USD 2,743.20"
+    other = run.checks["Priced Partners"].price
+    assert other is not None and other.annual_cost == pytest.approx(3_528_000)
+    priced = {
+        cell.vendor: cell.score
+        for cell in run.cells
+        if cell.source == "check" and cell.note.startswith("annual cost")
+    }
+    # Price points are lowest / own cost: 5 x 3,528,000 / 3,924,216 = 4.4951 of 5.
+    assert priced["Priced Partners"] == pytest.approx(5)
+    assert priced["Europa Servizi"] == pytest.approx(5 * 3_528_000 / 3_924_216, abs=1e-4)
+
+
+def test_european_numbers_without_a_declared_format_are_never_guessed(
+    scored_project: Path,
+) -> None:
+    europa = _european_vendor(scored_project, number_format=None)
+
+    run = score_project(load_project(scored_project))
+
+    price = run.checks["Europa Servizi"].price
+    assert price is not None
+    # '2.650,00' and '52,5' read one way only; '€2.540' is 2,540 or 2.54 (and in euros): the
+    # chat line is not used and said so, and chat is left unpriced rather than priced at 2.54.
+    assert price.unpriced == ["chat"]
+    assert price.annual_cost == pytest.approx(2_650 * 60 * 12 + 3_000 * 8 * 12)
+    warnings = run.vendors[[v.name for v in run.vendors].index("Europa Servizi")].warnings
+    assert any(
+        f"{europa / 'response-workbook.xlsx'}: Pricing!F" in w
+        and "'€2.540' is ambiguous: 2540 or 2.54" in w
+        for w in warnings
+    ), warnings

@@ -14,12 +14,14 @@ from __future__ import annotations
 from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR
 from rfp.score.checks.certifications import (
     CERTIFICATIONS,
+    REGULATIONS,
     CertificationCheck,
     CertificationFinding,
     CertificationStatus,
     check_certifications,
     find_certifications,
     held_certifications,
+    is_regulation,
     normalise_certification,
 )
 from rfp.score.checks.hours import (
@@ -65,6 +67,7 @@ __all__ = [
     "CERTIFICATIONS",
     "PAYSLIPS_PER_PAYROLL_FTE_YEAR",
     "PRICE_MODELS",
+    "REGULATIONS",
     "WEEKDAYS",
     "CertificationCheck",
     "CertificationFinding",
@@ -93,6 +96,7 @@ __all__ = [
     "find_locations",
     "fte_required",
     "held_certifications",
+    "is_regulation",
     "normalise_certification",
     "normalise_language",
     "payroll_fte_required",

@@ -1,13 +1,15 @@
 """Certifications a proposal mentions, whether it holds them, and whether they meet the RFP.
 
 Each finding carries the words that mention it, so an evaluator can overrule a misreading.
+Regulations (GDPR, HIPAA, CCPA, SOX...) are found the same way but are laws a vendor complies
+with, not certificates anyone issues, so every list shows them apart (`REGULATIONS`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rfp.score.checks.claims import (
     ClaimStatus,
@@ -20,8 +22,10 @@ from rfp.score.checks.claims import (
 CertificationStatus = ClaimStatus
 
 CERTIFICATIONS: tuple[str, ...] = (
+    "CCPA",
     "COPC",
     "GDPR",
+    "GLBA",
     "HIPAA",
     "HITRUST",
     "ISO 18295",
@@ -35,8 +39,21 @@ CERTIFICATIONS: tuple[str, ...] = (
     "SOC 2",
     "SOC 2 Type I",
     "SOC 2 Type II",
+    "SOX",
 )
 """Canonical names. A bare "SOC 1"/"SOC 2" is a mention whose report type is not stated."""
+
+REGULATIONS: frozenset[str] = frozenset({"CCPA", "GDPR", "GLBA", "HIPAA", "SOX"})
+"""Laws, not certificates: no body certifies GDPR or HIPAA compliance, so a vendor states that
+it complies (a compliance statement), and outputs list these under "complies with". PCI DSS
+is a standard with a formal assessment (a QSA's Report and Attestation of Compliance), so it
+stays a certification, as do SOC reports, ISO certificates, HITRUST and COPC."""
+
+
+def is_regulation(name: str) -> bool:
+    """Whether a canonical name is a regulation complied with rather than a certification held."""
+    return name in REGULATIONS
+
 
 # A held report of the key type also meets a requirement for the value types: a Type II
 # report covers operating effectiveness over a period, which includes the Type I design check.
@@ -77,12 +94,17 @@ class CertificationFinding:
 
 @dataclass(frozen=True)
 class CertificationCheck:
-    """Required against held certifications, in canonical names, sorted."""
+    """Required against held certifications, in canonical names, sorted.
+
+    ``held`` lists certifications; the regulations the vendor states it complies with are in
+    ``complies_with``. Both count towards ``required`` (a buyer may require GDPR compliance).
+    """
 
     required: list[str]
     held: list[str]
     missing: list[str]
     passed: bool
+    complies_with: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,8 @@ _SOC_NUMBER = r"SOC\s*-?\s*(?P<num>[12]|II)(?![0-9A-Za-z])(?:\s*(?:®|\(R\)|™)
 _SOC_TYPE = r"(?P<t1>II|I|2|1)(?![0-9A-Za-z])"
 _SOC_SECOND_TYPE = r"(?:\s*(?:and|&|/|,|or)\s*(?:Type\s*)?(?P<t2>II|I|2|1)(?![0-9A-Za-z]))?"
 _YEAR = r"(?:\s*:\s*(?P<year>(?:19|20)\d\d))?"
+
+_LIKENESS = r"(?![\s-]*(?:style|standard|like|type|grade|ready)\b)"
 
 _PATTERNS: tuple[_Pattern, ...] = (
     # "Type II SOC 2 report": type first, so it must be tried before the number-first form.
@@ -137,6 +161,21 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _Pattern(re.compile(r"\bHIPAA\b", _FLAGS), ("HIPAA",)),
     _Pattern(
         re.compile(r"\bGDPR\b|\bGeneral\s+Data\s+Protection\s+Regulation\b", _FLAGS), ("GDPR",)
+    ),
+    _Pattern(
+        re.compile(
+            r"\bCCPA\b|\bCPRA\b|\bCalifornia\s+(?:Consumer\s+)?Privacy\s+(?:Rights\s+)?Act\b",
+            _FLAGS,
+        ),
+        ("CCPA",),
+    ),
+    # "SOX-style controls" or "SOX-standard evidence" is likeness, not compliance.
+    _Pattern(
+        re.compile(r"(?:\bSOX\b|\bSarbanes[\s-]+Oxley(?:\s+Act)?\b)" + _LIKENESS, _FLAGS),
+        ("SOX",),
+    ),
+    _Pattern(
+        re.compile(r"\bGLBA\b|\bGramm[\s-]+Leach[\s-]+Bliley(?:\s+Act)?\b", _FLAGS), ("GLBA",)
     ),
     _Pattern(
         re.compile(
@@ -241,7 +280,11 @@ def check_certifications(required: list[str], held: list[str]) -> CertificationC
         covered.update(extra.casefold() for extra in _ALSO_SATISFIES.get(name, frozenset()))
     missing = [name for name in required_names if name.casefold() not in covered]
     return CertificationCheck(
-        required=required_names, held=held_names, missing=missing, passed=not missing
+        required=required_names,
+        held=[name for name in held_names if not is_regulation(name)],
+        missing=missing,
+        passed=not missing,
+        complies_with=[name for name in held_names if is_regulation(name)],
     )
 
 

@@ -6,8 +6,10 @@ vendor's answers.
 
 The file is untrusted: it is opened read-only and only the columns holding the known headers
 are read, up to row 5,000 (`MAX_ROWS`), so a cell claimed at XFD1048576 costs nothing and is a
-warning. Numbers are read exactly or refused with a warning: a formula with no saved value, a
-price in another currency than the RFP's, or text such as ``4 200`` is never guessed at.
+warning. Numbers are read exactly or refused with a warning: numeric cells as stored, text in
+the number format the Respondent sheet declares (`rfp.core.number_format`); a formula with no
+saved value, text that reads two ways with no format declared (``2.650``), or a price in another
+currency than the RFP's without an exchange rate is never guessed at.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import io
 import math
 import re
 import zoneinfo
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -37,6 +40,7 @@ from rfp.core.kit_layout import (
     PRICING_TERM_HEADERS,
     PRICING_TRANSITION,
     RESPONDENT_HEADERS,
+    RESPONDENT_NUMBER_FORMAT,
     SHEET_ABOUT,
     SHEET_CERTIFICATIONS,
     SHEET_COMPLIANCE,
@@ -46,6 +50,12 @@ from rfp.core.kit_layout import (
     SHEET_SITES,
     SITES_HEADERS,
     pricing_year_header,
+)
+from rfp.core.number_format import (
+    FALLBACK_LOCALE,
+    UnknownNumberFormatError,
+    parse_locale,
+    read_number,
 )
 from rfp.core.spec import PRICE_MODEL_TITLES, Limits
 from rfp.errors import ProposalReadError
@@ -85,56 +95,155 @@ _SYMBOLS: Final[dict[str, frozenset[str]]] = {
 }
 _MARK = r"[A-Za-z]{3}|US\$|[CAR]\$|[$€£¥₹₱]|zł"
 _AMOUNT: Final = re.compile(
-    rf"\A(?P<before>{_MARK})?\s*(?P<number>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
-    rf"(?:[eE][-+]?\d+)?|[-+]?\.\d+(?:[eE][-+]?\d+)?)\s*(?P<after>{_MARK})?\Z"
+    rf"\A(?P<before>{_MARK})?\s*(?P<number>[-+]?[0-9.,'’\u00a0\u202f ]*[0-9](?:[eE][-+]?\d+)?"
+    rf"|[-+]?[.,][0-9]+)\s*(?P<after>{_MARK})?\Z"
 )
 
 
-def _number(value: object, currency: str | None = None) -> tuple[float | None, str]:
+@dataclass(frozen=True)
+class NumberSettings:
+    """How one workbook's text cells become numbers, and which currencies its prices may use.
+
+    ``declared`` is the locale the vendor declared on the Respondent sheet (None: not declared,
+    so only unambiguous text is read); ``default`` the buyer's; ``exchange_rates`` the spec's
+    units of ``currency`` per unit of another currency.
+    """
+
+    currency: str = "USD"
+    default: str = FALLBACK_LOCALE
+    declared: str | None = None
+    exchange_rates: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float | None
+    problem: str = ""
+    note: str = ""
+
+
+def _number(
+    value: object, settings: NumberSettings, *, money: bool = False, number_format: str = ""
+) -> _Number:
     """A cell's number, or None and why not ("" when the cell is blank).
 
-    Read exactly or refused, never guessed: digits with optional comma thousands groups, a
-    decimal point and an exponent (``4.2e3``). A currency code or symbol is accepted only when it
-    is ``currency`` (the RFP's); any other, or one where a count is expected (``currency`` None),
-    is refused, as is anything else (``4 200``, ``4.200,50``, ``about 4000``, a formula as text).
+    Numeric cells are used as stored. Text is read in the declared number format, or, with
+    none declared, only when every common format reads it the same (``2.650`` is refused as
+    2650 or 2.65; ``4.2e3`` is 4200). A currency code or symbol is accepted for an amount
+    (``money``) in the RFP's currency, or in one the spec gives an exchange rate for, converted
+    with a note saying so; any other, or one on a count, is refused, as is anything else
+    (``about 4000``, a formula as text). An amount's ``number_format`` showing a currency
+    (``#,##0.00 [$€-407]``) counts as its mark.
     """
     if isinstance(value, bool):
-        return None, "is not a number"
+        return _Number(None, "is not a number")
     if isinstance(value, int | float):
         number = float(value)
-        return (number, "") if math.isfinite(number) else (None, "is not a finite number")
+        if not math.isfinite(number):
+            return _Number(None, "is not a finite number")
+        mark = format_currency(number_format) if money else None
+        if mark is None:
+            return _Number(number)
+        return _in_currency(f"{value} shown as {mark}", number, mark, settings)
     text = _text(value)
     if not text:
-        return None, ""
+        return _Number(None)
     if text.startswith("="):
-        return None, f"holds the formula {text[:40]!r} as text, not a value"
+        return _Number(None, f"holds the formula {text[:40]!r} as text, not a value")
     match = _AMOUNT.match(text)
     if match is None:
-        return None, f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)"
-    for mark in (match["before"], match["after"]):
-        if mark and not _is_currency(mark, currency):
-            return None, _currency_problem(text, mark, currency)
-    number = float(match["number"].replace(",", ""))
+        return _Number(None, f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)")
+    mark = match["before"] or match["after"]
+    if match["before"] and match["after"]:
+        return _Number(None, f"{text[:40]!r} is not a number (two currency marks)")
+    number_text = match["number"].strip()
+    reading = read_number(number_text, settings.declared, settings.default)
+    if reading.value is None:
+        problem = reading.problem.replace(repr(number_text[:40]), repr(text[:40]), 1)
+        return _Number(None, _ambiguity_advice(problem) if reading.ambiguous else problem)
+    number = float(reading.value)
     if not math.isfinite(number):
-        return None, f"{text[:40]!r} is not a number (too large)"
-    return number, ""
+        return _Number(None, f"{text[:40]!r} is not a number (too large)")
+    if not mark:
+        return _Number(number)
+    if not money:
+        return _Number(None, f"{text[:40]!r} is not a number (a count is expected)")
+    return _in_currency(text, number, mark, settings)
 
 
-def _is_currency(mark: str, currency: str | None) -> bool:
-    if currency is None:
-        return False
-    return mark.upper() == currency or currency in _SYMBOLS.get(mark, frozenset())
+# A currency in a cell's number format: [$€-407] or [$EUR], then "€" or € outside brackets.
+_FORMAT_TAG: Final = re.compile(r"\[\$(?P<mark>[^\]-]*)(?:-[0-9A-Fa-f]+)?\]")
+_FORMAT_OTHER: Final = re.compile(
+    r'\[[^\]]*\]|"(?P<quoted>[^"]*)"|(?P<bare>US\$|[CAR]\$|[$€£¥₹₱]|zł)'
+)
 
 
-def _currency_problem(text: str, mark: str, currency: str | None) -> str:
-    if currency is None:
-        return f"{text[:40]!r} is not a number (a count is expected)"
-    if mark.upper() not in _SYMBOLS and pycountry.currencies.get(alpha_3=mark.upper()) is None:
-        return f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)"
+def format_currency(number_format: str) -> str | None:
+    """The currency symbol or code a cell's number format shows, if any.
+
+    A spreadsheet keeps the currency of an amount typed as ``2.540 €`` in the cell's format,
+    not its value. The first mark is taken (later sections, for negatives or zero, repeat it);
+    a bracketed locale tag alone (``[$-409]``), a colour or a condition shows no currency, and
+    quoted text counts only when it is a currency (``"FTE"`` is not).
+    """
+    unescaped = number_format.replace("\\", "")
+    marks = [found["mark"].strip() for found in _FORMAT_TAG.finditer(unescaped)]
+    rest = _FORMAT_TAG.sub("", unescaped)
+    marks += [
+        (found["quoted"] or found["bare"] or "").strip() for found in _FORMAT_OTHER.finditer(rest)
+    ]
+    return next((mark for mark in marks if _is_currency_mark(mark)), None)
+
+
+def _is_currency_mark(mark: str) -> bool:
+    if mark in _SYMBOLS:
+        return True
+    return len(mark) == 3 and pycountry.currencies.get(alpha_3=mark.upper()) is not None
+
+
+def _ambiguity_advice(problem: str) -> str:
     return (
-        f"{text[:40]!r} is priced in {mark}, but the RFP asks for {currency}; "
-        f"price not used (ask for the price in {currency})"
+        f"{problem}; not used: state the number format on the {SHEET_RESPONDENT} sheet "
+        f"('{RESPONDENT_NUMBER_FORMAT}', e.g. de_DE or 1.234,56) or type the number as a number"
     )
+
+
+def _in_currency(text: str, number: float, mark: str, settings: NumberSettings) -> _Number:
+    """An amount marked with ``mark``: as is in the RFP's currency, converted at the spec's
+    exchange rate from another, or refused saying why."""
+    currency = settings.currency
+    possible = _SYMBOLS.get(mark) or _SYMBOLS.get(mark.upper())
+    if possible is None:
+        if pycountry.currencies.get(alpha_3=mark.upper()) is None:
+            return _Number(None, f"{text[:40]!r} is not a number (type digits only, e.g. 4200.50)")
+        possible = frozenset({mark.upper()})
+    if currency in possible:
+        return _Number(number)
+    if len(possible) > 1:
+        return _Number(
+            None,
+            f"{text[:40]!r}: {mark} may be any of {', '.join(sorted(possible))}; price not used "
+            f"(ask for the price in {currency})",
+        )
+    (source,) = possible
+    rate = settings.exchange_rates.get(source)
+    if rate is None:
+        return _Number(
+            None,
+            f"{text[:40]!r} is priced in {source}, but the RFP asks for {currency}; price not "
+            f"used (ask for the price in {currency}, or give pricing.exchange_rates.{source} "
+            "in rfp.yaml)",
+        )
+    converted = number * rate
+    return _Number(
+        converted,
+        note=f"{source} {_money(number)} at {rate:g} = {currency} {_money(converted)}",
+    )
+
+
+def _money(amount: float) -> str:
+    """An amount with thousands commas and cents, the cents left off when there are none."""
+    return f"{amount:,.2f}".removesuffix(".00")
 
 
 def _text(value: object) -> str:
@@ -151,6 +260,7 @@ class _Sheet:
     formulas: Any
     rows: int = MAX_ROWS
     columns: int = MAX_COLUMNS
+    numbers: NumberSettings = field(default_factory=NumberSettings)
 
 
 def _rows(
@@ -245,6 +355,8 @@ def read_workbook(
     *,
     currency: str = "USD",
     limits: Limits | None = None,
+    exchange_rates: Mapping[str, float] | None = None,
+    default_locale: str = FALLBACK_LOCALE,
 ) -> VendorWorkbook:
     """Read a returned workbook; problems become warnings naming the sheet and cell.
 
@@ -255,7 +367,10 @@ def read_workbook(
 
     ``data`` is the file's bytes when the caller has read them already (and hashed them for the
     audit), so the workbook scored is exactly the one recorded. ``currency`` is the RFP's
-    (spec ``pricing.currency``): a price in another is a warning, not a number. Raises
+    (spec ``pricing.currency``): a price in another is converted at its ``exchange_rates``
+    entry, or else is a warning, not a number. Text in numeric cells is read in the number
+    format the Respondent sheet declares, or unambiguously (``default_locale`` is the buyer's,
+    see `rfp.core.number_format`). Raises
     ProposalReadError only when the file is not a readable workbook at all or belongs to a
     different RFP, so one bad cell never hides the rest of a vendor's answers.
     """
@@ -269,12 +384,13 @@ def read_workbook(
         values = _open_workbook(path, source)
         formulas = _open_workbook(path, source, formulas=True)
     try:
+        settings = NumberSettings(currency, default_locale, None, dict(exchange_rates or {}))
         return _read_sheets(
             values,
             formulas,
             VendorWorkbook(path=shown(path)),
             expected_reference,
-            currency,
+            settings,
             limits=limits,
         )
     finally:
@@ -287,22 +403,24 @@ def _read_sheets(
     formulas: Any,
     result: VendorWorkbook,
     expected_reference: str,
-    currency: str,
+    settings: NumberSettings,
     *,
     limits: Limits,
 ) -> VendorWorkbook:
     _read_about(values, result, expected_reference)
     if SHEET_RESPONDENT in values.sheetnames:
-        respondent = values[SHEET_RESPONDENT]
-        _read_respondent(
-            _Sheet(
-                SHEET_RESPONDENT, respondent, None, limits.workbook_rows, limits.workbook_columns
-            ),
-            result,
+        respondent = _Sheet(
+            SHEET_RESPONDENT,
+            values[SHEET_RESPONDENT],
+            None,
+            limits.workbook_rows,
+            limits.workbook_columns,
+            settings,
         )
+        settings = _read_respondent(respondent, result)
     readers = (
         (SHEET_COMPLIANCE, _read_compliance),
-        (SHEET_PRICING, lambda sheet, found: _read_pricing(sheet, found, currency)),
+        (SHEET_PRICING, _read_pricing),
         (SHEET_SITES, _read_sites),
         (SHEET_LANGUAGES, _read_languages),
         (SHEET_CERTIFICATIONS, _read_certifications),
@@ -310,7 +428,12 @@ def _read_sheets(
     for name, read_sheet in readers:
         if name in values.sheetnames:
             sheet = _Sheet(
-                name, values[name], formulas[name], limits.workbook_rows, limits.workbook_columns
+                name,
+                values[name],
+                formulas[name],
+                limits.workbook_rows,
+                limits.workbook_columns,
+                settings,
             )
             read_sheet(sheet, result)
         else:
@@ -374,11 +497,30 @@ def _read_about(workbook: Any, result: VendorWorkbook, expected_reference: str) 
         )
 
 
-def _read_respondent(sheet: _Sheet, result: VendorWorkbook) -> None:
-    for _row_number, row in _rows(sheet, RESPONDENT_HEADERS, result):
+def _read_respondent(sheet: _Sheet, result: VendorWorkbook) -> NumberSettings:
+    """The respondent's fields, and the number settings with the number format it declares."""
+    settings = sheet.numbers
+    for row_number, row in _rows(sheet, RESPONDENT_HEADERS, result):
         key, value = _text(row.get("Field")), _text(row.get("Value"))
         if key and value:
             result.respondent[key] = value
+        if key == RESPONDENT_NUMBER_FORMAT and value:
+            settings = _declared_format(
+                value, f"{SHEET_RESPONDENT}!B{row_number}", settings, result
+            )
+    return settings
+
+
+def _declared_format(
+    value: str, cell: str, settings: NumberSettings, result: VendorWorkbook
+) -> NumberSettings:
+    """Settings reading text in the declared format; an unknown one is a warning, not a guess."""
+    try:
+        declared = parse_locale(value)
+    except UnknownNumberFormatError as error:
+        result.warnings.append(f"{result.path}: {cell}: {error}; only unambiguous numbers are read")
+        return settings
+    return NumberSettings(settings.currency, settings.default, declared, settings.exchange_rates)
 
 
 def _read_compliance(sheet: _Sheet, result: VendorWorkbook) -> None:
@@ -398,19 +540,24 @@ def _read_compliance(sheet: _Sheet, result: VendorWorkbook) -> None:
         )
 
 
-def _read_pricing(sheet: _Sheet, result: VendorWorkbook, currency: str) -> None:
-    """Priced lines; a rate or FTE that is unreadable, in another currency or negative is a
-    warning naming the cell, and that line is not used (the rest of the vendor still is)."""
+def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
+    """Priced lines; a rate or FTE that is unreadable, ambiguous, in another currency without an
+    exchange rate, or negative is a warning naming the cell, and that line is not used (the rest
+    of the vendor still is). A converted rate keeps its conversion as the line's note."""
     where = f"{result.path}: {SHEET_PRICING}!"
     columns = {name: index for index, name in enumerate(_first_row(sheet.values)) if name}
     headers = PRICING_HEADERS + PRICING_TERM_HEADERS
+    formats = _number_formats(sheet, "Rate") if _shows_currencies(sheet) else {}
     for number, row in _rows(sheet, headers, result, computed=("Rate", "FTE")):
-        rate, problem = _number(row.get("Rate"), currency)
+        shown_as = formats.get(number, "")
+        read_rate = _number(row.get("Rate"), sheet.numbers, money=True, number_format=shown_as)
+        rate, problem = read_rate.value, read_rate.problem
         if rate is None:
             if problem:
                 result.warnings.append(f"{where}F{number}: rate {problem}")
             continue
-        fte, fte_problem = _number(row.get("FTE"))
+        read_fte = _number(row.get("FTE"), sheet.numbers)
+        fte, fte_problem = read_fte.value, read_fte.problem
         if fte_problem:
             result.warnings.append(f"{where}G{number}: FTE {fte_problem}; price line not used")
             continue
@@ -429,23 +576,35 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook, currency: str) -> None:
             result.warnings.append(f"{where}A{number}: unknown price model")
             continue
         scope = _text(row.get("Scope"))
-        term = _term_cells(row, number, columns, currency, result)
-        usable, band = _band_cells(row, number, columns, result)
+        term = _term_cells(row, number, columns, sheet.numbers, result)
+        usable, band = _band_cells(row, number, columns, sheet.numbers, result)
         if term is None or not usable:
             continue
         result.prices.append(
-            Price(model, "" if scope.lower() == "all" else scope, rate, fte, *term, band=band)
+            Price(
+                model,
+                "" if scope.lower() == "all" else scope,
+                rate,
+                fte,
+                *term,
+                band=band,
+                note=read_rate.note,
+            )
         )
 
 
 def _band_cells(
-    row: dict[str, object], number: int, columns: dict[str, int], result: VendorWorkbook
+    row: dict[str, object],
+    number: int,
+    columns: dict[str, int],
+    numbers: NumberSettings,
+    result: VendorWorkbook,
 ) -> tuple[bool, tuple[float, float | None] | None]:
     """(usable, band): the monthly volume band a rate applies in (to None: open-ended), None
     when the row has none; not usable (with a warning naming the cell) when a bound is
     unreadable or the band is empty."""
-    low, low_problem = _number(row.get(PRICING_BAND_FROM))
-    high, high_problem = _number(row.get(PRICING_BAND_TO))
+    low, low_problem = _pair(_number(row.get(PRICING_BAND_FROM), numbers))
+    high, high_problem = _pair(_number(row.get(PRICING_BAND_TO), numbers))
     where = f"{result.path}: {SHEET_PRICING}!"
     for header, problem in ((PRICING_BAND_FROM, low_problem), (PRICING_BAND_TO, high_problem)):
         if problem:
@@ -468,7 +627,7 @@ def _term_cells(
     row: dict[str, object],
     number: int,
     columns: dict[str, int],
-    currency: str,
+    numbers: NumberSettings,
     result: VendorWorkbook,
 ) -> tuple[tuple[float, ...], float | None, float] | None:
     """(later-year rates, escalation, transition fee) from a pricing row's term columns, or
@@ -482,7 +641,7 @@ def _term_cells(
 
     years: list[float] = []
     for year in range(2, 11):
-        value, problem = _number(row.get(pricing_year_header(year)), currency)
+        value, problem = _pair(_number(row.get(pricing_year_header(year)), numbers, money=True))
         if problem or (value is not None and value < 0):
             problems.append(
                 f"{cell(pricing_year_header(year))}: year {year} rate {problem or 'is negative'}"
@@ -491,10 +650,10 @@ def _term_cells(
             break
         else:
             years.append(value)
-    escalation, problem = _escalation(row.get(PRICING_ESCALATION))
+    escalation, problem = _escalation(row.get(PRICING_ESCALATION), numbers)
     if problem:
         problems.append(f"{cell(PRICING_ESCALATION)}: escalation {problem}")
-    fee, fee_problem = _number(row.get(PRICING_TRANSITION), currency)
+    fee, fee_problem = _pair(_number(row.get(PRICING_TRANSITION), numbers, money=True))
     if fee_problem or (fee is not None and fee < 0):
         problems.append(
             f"{cell(PRICING_TRANSITION)}: transition fee {fee_problem or 'is negative'}"
@@ -503,13 +662,13 @@ def _term_cells(
     return None if problems else (tuple(years), escalation, fee or 0.0)
 
 
-def _escalation(value: object) -> tuple[float | None, str]:
+def _escalation(value: object, numbers: NumberSettings) -> tuple[float | None, str]:
     """A yearly increase as a fraction: a percentage cell (0.03), or text "3%". A bare number
     above 1 could be 3% or 300%, so it is refused rather than guessed."""
     if isinstance(value, str) and value.strip().endswith("%"):
-        number, problem = _number(value.strip()[:-1])
+        number, problem = _pair(_number(value.strip()[:-1], numbers))
         return (None, problem) if number is None else (number / 100, "")
-    number, problem = _number(value)
+    number, problem = _pair(_number(value, numbers))
     if number is None:
         return None, problem
     if not 0 <= number <= 1:
@@ -520,9 +679,41 @@ def _escalation(value: object) -> tuple[float | None, str]:
     return number, ""
 
 
-def _count(row: dict[str, object], header: str, cell: str, result: VendorWorkbook) -> float | None:
+def _pair(read: _Number) -> tuple[float | None, str]:
+    """A read number as (value, problem), the shape the term and band readers use."""
+    return read.value, read.problem
+
+
+def _shows_currencies(sheet: _Sheet) -> bool:
+    """Whether any of the workbook's own number formats shows a currency: only then is the
+    column's format read, a second pass over the sheet. Excel's built-in currency formats
+    (ids 5 to 8) show whatever currency the reader's computer uses, so they tell nothing."""
+    custom = getattr(sheet.values.parent, "_number_formats", None) or ()
+    return any(format_currency(str(number_format)) for number_format in custom)
+
+
+def _number_formats(sheet: _Sheet, header: str) -> dict[int, str]:
+    """Row -> the number format of ``header``'s cell, where it is not General: the currency an
+    amount is shown in lives there."""
+    header_row = _first_row(sheet.values)
+    if header not in header_row:
+        return {}
+    column = header_row.index(header) + 1
+    formats: dict[int, str] = {}
+    cells = sheet.values.iter_rows(min_row=2, max_row=MAX_ROWS, min_col=column, max_col=column)
+    for number, row in enumerate(cells, start=2):
+        shown_as = getattr(row[0] if row else None, "number_format", None) or "General"
+        if shown_as != "General":
+            formats[number] = shown_as
+    return formats
+
+
+def _count(
+    row: dict[str, object], header: str, cell: str, result: VendorWorkbook, sheet: _Sheet
+) -> float | None:
     """A count (seats, agents): a number that is not one is a warning, never a guess."""
-    value, problem = _number(row.get(header))
+    read = _number(row.get(header), sheet.numbers)
+    value, problem = read.value, read.problem
     if problem:
         result.warnings.append(f"{cell}: {header.lower()} {problem}; left blank")
     elif value is not None and value < 0:
@@ -548,7 +739,7 @@ def _read_sites(sheet: _Sheet, result: VendorWorkbook) -> None:
         if days is None or start is None or end is None:
             result.warnings.append(f"{cell}F{number}: days or hours unreadable; site ignored")
             continue
-        seats = _count(row, "Seats", f"{cell}I{number}", result)
+        seats = _count(row, "Seats", f"{cell}I{number}", result, sheet)
         result.sites.append(
             Site(
                 name=_text(row.get("Site")) or f"Site {number - 1}",
@@ -568,7 +759,7 @@ def _read_sites(sheet: _Sheet, result: VendorWorkbook) -> None:
 def _read_languages(sheet: _Sheet, result: VendorWorkbook) -> None:
     for number, row in _rows(sheet, LANGUAGES_HEADERS, result, computed=("Agents",)):
         code = _text(row.get("Code")).lower()
-        agents = _count(row, "Agents", f"{result.path}: {SHEET_LANGUAGES}!D{number}", result)
+        agents = _count(row, "Agents", f"{result.path}: {SHEET_LANGUAGES}!D{number}", result, sheet)
         if code and (agents is None or agents > 0):
             result.languages.append(
                 LanguageOffer(

@@ -9,9 +9,11 @@ from __future__ import annotations
 import pytest
 
 from rfp.score.checks.certifications import (
+    CERTIFICATIONS,
     check_certifications,
     find_certifications,
     held_certifications,
+    is_regulation,
     normalise_certification,
 )
 
@@ -219,9 +221,62 @@ def test_check_certifications_canonical_sorted_and_unknown_names_kept() -> None:
         ["ISO/IEC 27001:2022", "fedramp moderate", "GDPR"],
     )
     assert check.required == ["FedRAMP Moderate", "HIPAA", "ISO/IEC 27001", "PCI DSS"]
-    assert check.held == ["GDPR", "ISO/IEC 27001", "fedramp moderate"]
+    assert check.held == ["ISO/IEC 27001", "fedramp moderate"]
+    assert check.complies_with == ["GDPR"]
     assert check.missing == ["HIPAA", "PCI DSS"]
     assert not check.passed
+
+
+# Issue 12, part 6: regulations are complied with, not certified; they are listed apart.
+
+
+def test_regulations_are_compliance_statements_not_certifications() -> None:
+    text = (
+        "We hold ISO/IEC 27001:2022 and are PCI DSS v4.0 Level 1 Service Provider compliant. "
+        "We comply with GDPR, HIPAA, the California Consumer Privacy Act and Sarbanes-Oxley."
+    )
+    check = check_certifications(
+        ["GDPR", "PCI DSS"], held_certifications(find_certifications(text))
+    )
+    assert check.held == ["ISO/IEC 27001", "PCI DSS"]
+    assert check.complies_with == ["CCPA", "GDPR", "HIPAA", "SOX"]
+    assert check.passed  # a buyer may still require GDPR compliance
+
+
+@pytest.mark.parametrize(
+    ("name", "regulation"),
+    [("GDPR", True), ("HIPAA", True), ("CCPA", True), ("SOX", True), ("GLBA", True),
+     ("PCI DSS", False), ("SOC 2 Type II", False), ("ISO/IEC 27001", False), ("HITRUST", False)],
+)  # fmt: skip
+def test_which_names_are_regulations(name: str, regulation: bool) -> None:
+    assert is_regulation(name) is regulation
+    assert name in CERTIFICATIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("CPRA", "CCPA"), ("California Privacy Rights Act", "CCPA"), ("SOX 404", "SOX"),
+     ("Sarbanes Oxley Act", "SOX"), ("Gramm-Leach-Bliley Act", "GLBA")],
+)  # fmt: skip
+def test_regulation_names_normalise(text: str, name: str) -> None:
+    assert normalise_certification(text) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our control framework supports SOX-style controls for clients.",
+        "For a manufacturer whose auditors expect SOX-standard evidence, we keep logs.",
+    ],
+)
+def test_likeness_to_a_regulation_is_not_compliance(text: str) -> None:
+    assert find_certifications(text) == []
+
+
+def test_socks_and_soc_are_not_sox() -> None:
+    assert [f.name for f in find_certifications("We hold SOC 1 Type II; staff wear socks.")] == [
+        "SOC 1 Type II"
+    ]
 
 
 def test_certifications_from_text_to_check() -> None:

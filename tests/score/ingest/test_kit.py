@@ -33,6 +33,8 @@ def test_vendor_cells_are_read_back(make_project: Callable[..., Path], tmp_path:
     first_criterion = project.selection.criteria[0].criterion.id
     workbook = load_workbook(blank)
     workbook[kit_layout.SHEET_RESPONDENT]["B2"] = "Northwind Contact Ltd"
+    assert workbook[kit_layout.SHEET_RESPONDENT]["A6"].value == "Number format / locale"
+    workbook[kit_layout.SHEET_RESPONDENT]["B6"] = "en_US"  # so "$3,150" is 3150, not 3.15
     compliance = workbook[kit_layout.SHEET_COMPLIANCE]
     assert compliance["A2"].value == first_criterion
     compliance["E2"] = "comply"  # any case: the reader capitalises
@@ -61,7 +63,10 @@ def test_vendor_cells_are_read_back(make_project: Callable[..., Path], tmp_path:
     read = read_workbook(returned, project.spec.project.reference)
 
     assert read.reference == project.spec.project.reference
-    assert read.respondent == {"Company name": "Northwind Contact Ltd"}
+    assert read.respondent == {
+        "Company name": "Northwind Contact Ltd",
+        "Number format / locale": "en_US",
+    }
     assert read.compliance == {
         first_criterion: ComplianceAnswer(first_criterion, "Comply", "Proposal section 4, page 12")
     }
@@ -205,3 +210,245 @@ def test_an_old_kit_without_term_columns_still_reads(
     assert read.prices == [Price("per_fte_month", str(row[1].value), 3000.0, 40.0)]
     assert read.prices[0].year_rates == () and read.prices[0].escalation is None
     assert read.warnings == []
+
+
+def european_workbook(
+    blank: Path,
+    target: Path,
+    cells: dict[str, tuple[str | float, str | float]],
+    *,
+    number_format: str | None = None,
+) -> dict[str, int]:
+    """Fill the per-FTE rows' rate and FTE by channel, as a vendor typing text would."""
+    workbook = load_workbook(blank)
+    if number_format is not None:
+        workbook[kit_layout.SHEET_RESPONDENT]["B6"] = number_format
+    rows = {}
+    for row in workbook[kit_layout.SHEET_PRICING].iter_rows(min_row=2):
+        scope = str(row[1].value)
+        if row[0].value == "Per FTE per month" and scope in cells:
+            row[5].value, row[6].value = cells[scope]
+            rows[scope] = int(row[0].row or 0)
+    workbook.save(target)
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("number_format", "rate", "fte", "expected"),
+    [
+        ("de_DE", "2.650,00", "52,5", (2650.0, 52.5)),
+        ("fr_FR", "2.650,00", "52,5", (2650.0, 52.5)),
+        ("fr_FR", "2 650,00", "52,5", (2650.0, 52.5)),
+        ("es_ES", "2.650,00", "52,5", (2650.0, 52.5)),
+        ("de-DE", "2.650", "52", (2650.0, 52.0)),
+        ("1.234,56", "2.650,5", "1.052", (2650.5, 1052.0)),
+        ("en_GB", "2.650", "1,052", (2.65, 1052.0)),
+        ("de_CH", "2'650.50", "52.5", (2650.5, 52.5)),
+    ],
+)
+def test_text_is_read_in_the_declared_number_format(
+    make_project: Callable[..., Path],
+    tmp_path: Path,
+    number_format: str,
+    rate: str,
+    fte: str,
+    expected: tuple[float, float],
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    returned = tmp_path / "returned.xlsx"
+    european_workbook(blank, returned, {"voice": (rate, fte)}, number_format=number_format)
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert read.prices == [Price("per_fte_month", "voice", *expected)]
+    assert read.warnings == []
+
+
+def test_numeric_cells_are_used_as_stored_whatever_the_declared_format(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    returned = tmp_path / "returned.xlsx"
+    european_workbook(blank, returned, {"voice": (2.65, 52.5)}, number_format="de_DE")
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert read.prices == [Price("per_fte_month", "voice", 2.65, 52.5)]
+
+
+def test_text_that_reads_two_ways_without_a_declared_format_is_a_warning_not_a_guess(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    returned = tmp_path / "returned.xlsx"
+    cells: dict[str, tuple[str | float, str | float]] = {
+        "voice": ("2.650,00", "52,5"),  # one reading only: 2650.00 and 52.5
+        "chat": ("2.650", 30),  # 2650 in Germany, 2.65 in the UK
+        "email": (3000, "1,500"),  # 1500 in the UK, 1.5 in Germany
+    }
+    rows = european_workbook(blank, returned, cells)
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert read.prices == [Price("per_fte_month", "voice", 2650.0, 52.5)]
+    where = f"{returned}: {kit_layout.SHEET_PRICING}!"
+    advice = (
+        "depending on the number format; not used: state the number format on the Respondent "
+        "sheet ('Number format / locale', e.g. de_DE or 1.234,56) or type the number as a number"
+    )
+    assert read.warnings == [
+        f"{where}F{rows['chat']}: rate '2.650' is ambiguous: 2650 or 2.65, {advice}",
+        f"{where}G{rows['email']}: FTE '1,500' is ambiguous: 1500 or 1.5, {advice}; "
+        "price line not used",
+    ]
+
+
+def test_an_unknown_number_format_is_a_warning_naming_its_cell(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    returned = tmp_path / "returned.xlsx"
+    european_workbook(blank, returned, {"voice": ("2.650,00", 60)}, number_format="German")
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert read.warnings[0].startswith(
+        f"{returned}: {kit_layout.SHEET_RESPONDENT}!B6: 'German' is not a number format"
+    )
+    assert read.warnings[0].endswith("only unambiguous numbers are read")
+    assert read.prices == [Price("per_fte_month", "voice", 2650.0, 60.0)]
+
+
+def test_a_euro_price_in_a_euro_locale_reads_as_written(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    returned = tmp_path / "returned.xlsx"
+    european_workbook(blank, returned, {"voice": ("€2.540", "52,5")}, number_format="de_DE")
+
+    read = read_workbook(returned, project.spec.project.reference, currency="EUR")
+
+    assert read.prices == [Price("per_fte_month", "voice", 2540.0, 52.5)]
+    assert read.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("rate", "number_format", "expected", "note"),
+    [
+        ("EUR 4,200.00", None, 4536.0, "EUR 4,200 at 1.08 = USD 4,536"),
+        ("4.200,50 €", "de_DE", 4536.54, "EUR 4,200.50 at 1.08 = USD 4,536.54"),
+    ],
+)
+def test_another_currency_is_converted_at_the_spec_rate_and_says_so(
+    make_project: Callable[..., Path],
+    tmp_path: Path,
+    rate: str,
+    number_format: str | None,
+    expected: float,
+    note: str,
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    returned = tmp_path / "returned.xlsx"
+    european_workbook(blank, returned, {"voice": (rate, 60)}, number_format=number_format)
+
+    read = read_workbook(
+        returned, project.spec.project.reference, currency="USD", exchange_rates={"EUR": 1.08}
+    )
+
+    assert [p.note for p in read.prices] == [note]
+    assert read.prices[0].rate == pytest.approx(expected)
+    assert read.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("rate", "rates", "expected"),
+    [
+        ("EUR 4,200.00", {}, "priced in EUR, but the RFP asks for GBP; price not used (ask for "
+         "the price in GBP, or give pricing.exchange_rates.EUR in rfp.yaml)"),
+        ("$4,200.00", {"USD": 0.79}, "$ may be any of ARS, AUD, CAD, CLP, COP, HKD, MXN, NZD, "
+         "SGD, USD; price not used"),
+        ("US$4,200.00", {"EUR": 0.86}, "priced in USD"),
+    ],
+)  # fmt: skip
+def test_another_currency_without_a_rate_is_a_clear_message(
+    make_project: Callable[..., Path],
+    tmp_path: Path,
+    rate: str,
+    rates: dict[str, float],
+    expected: str,
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    returned = tmp_path / "returned.xlsx"
+    row = european_workbook(blank, returned, {"voice": (rate, 60)})["voice"]
+
+    read = read_workbook(
+        returned, project.spec.project.reference, currency="GBP", exchange_rates=rates
+    )
+
+    assert read.prices == []
+    assert len(read.warnings) == 1
+    assert read.warnings[0].startswith(f"{returned}: {kit_layout.SHEET_PRICING}!F{row}: rate ")
+    assert expected in read.warnings[0]
+
+
+def test_counts_follow_the_declared_format_too(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    site = ["Berlin", "Berlin", "Germany", "onshore", "Europe/Berlin", "Mon-Fri", "08:00", "18:00"]
+    sites = workbook[kit_layout.SHEET_SITES]
+    for row, seats in ((2, "1.200"), (3, "1.250,0")):
+        for column, value in enumerate([*site, seats], start=1):
+            sites.cell(row=row, column=column, value=value)
+    undeclared = tmp_path / "undeclared.xlsx"
+    workbook.save(undeclared)
+    workbook[kit_layout.SHEET_RESPONDENT]["B6"] = "de_DE"
+    declared = tmp_path / "declared.xlsx"
+    workbook.save(declared)
+
+    without = read_workbook(undeclared, project.spec.project.reference)
+    with_format = read_workbook(declared, project.spec.project.reference)
+
+    assert [site.seats for site in without.sites] == [None, 1250]
+    assert "Delivery sites!I2: seats '1.200' is ambiguous: 1200 or 1.2" in without.warnings[0]
+    assert [site.seats for site in with_format.sites] == [1200, 1250]
+
+
+@pytest.mark.parametrize(
+    ("number_format", "rates", "expected", "problem"),
+    [
+        ("#,##0.00 [$€-407]", {}, None, "'2540 shown as €' is priced in EUR, but the RFP asks for USD"),
+        ("[$EUR] #,##0.00", {"EUR": 1.08}, 2743.2, ""),
+        ('"$"#,##0.00', {}, 2540.0, ""),
+        ("[$-409]#,##0.00", {}, 2540.0, ""),
+        ('#,##0 "FTE"', {}, 2540.0, ""),
+    ],
+)  # fmt: skip
+def test_the_currency_a_numeric_cell_is_shown_in_counts(
+    make_project: Callable[..., Path],
+    tmp_path: Path,
+    number_format: str,
+    rates: dict[str, float],
+    expected: float | None,
+    problem: str,
+) -> None:
+    """A spreadsheet keeps '2.540 €' typed in Germany as 2540 formatted in euros."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    row = next(r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per FTE per month")
+    row[5].value, row[6].value = 2540, 60
+    row[5].number_format = number_format
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+
+    read = read_workbook(returned, project.spec.project.reference, exchange_rates=rates)
+
+    assert [p.rate for p in read.prices] == ([] if expected is None else [pytest.approx(expected)])
+    if problem:
+        assert read.warnings[0].startswith(
+            f"{returned}: {kit_layout.SHEET_PRICING}!F{row[5].row}: rate {problem}"
+        )
+    else:
+        assert read.warnings == []
