@@ -514,21 +514,24 @@ def _price_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
     keeps its price but is to be confirmed on it: the vendor did state a price, so no rule
     turns these items into a knockout.
     """
+    criterion = _criterion_with_check(project, "price")
     if facts.price is not None:
-        return [
-            Knockout(
-                criterion=_criterion_with_check(project, "price"),
-                reason=item,
-                evidence=item,
-                source="check",
-                kind="price_to_confirm",
-            )
+        items = [
+            Knockout(criterion, item, item, "check", kind="price_to_confirm")
             for item in facts.price_confirm
         ]
+        if facts.price.unpriced:
+            missing = ", ".join(facts.price.unpriced)
+            reason = (
+                f"incomplete price: nothing prices {missing}; the partial cost "
+                f"({facts.price.annual_cost:,.0f} a year) is not scored"
+            )
+            items.append(Knockout(criterion, reason, facts.price_note, "check", kind="unpriced"))
+        return items
     note = facts.price_note or "none given"
     return [
         Knockout(
-            criterion=_criterion_with_check(project, "price"),
+            criterion=criterion,
             reason=f"no usable price ({note})",
             evidence=note,
             source="check",

@@ -79,8 +79,15 @@ class VendorChecks:
 
     @property
     def scored_cost(self) -> float | None:
-        """The cost price points are computed on: the term cost, or None when unpriced."""
-        return self.term.total if self.price is not None and self.term is not None else None
+        """The cost price points are computed on: the term cost, or None when unpriced.
+
+        A price that leaves some of the buyer's volumes unpriced is not scored: its partial
+        cost would look cheaper than any complete bid, so leaving a line out (or making it
+        unreadable) would pay.
+        """
+        if self.price is None or self.term is None or self.price.unpriced:
+            return None
+        return self.term.total
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rfp.core.project import Project, load_project
-from rfp.score import checks
+from rfp.score import checks, scoring
 from rfp.score.document import Block, Document, Page
 from rfp.score.facts import check_score, fact_knockouts, run_checks
 from rfp.score.run import VendorChecks, VendorInput
@@ -178,6 +178,34 @@ def test_payroll_priced_per_employee_per_month(back: Project) -> None:
     assert facts.price is not None
     assert "payslips: 6,500 employees × 12 × $3.10 = $241,800" in facts.price.lines
     assert facts.price.annual_cost == 241_800 + 264_000
+
+
+def test_leaving_a_volume_unpriced_does_not_make_a_bid_cheaper(back: Project) -> None:
+    """Adversary: a bid that prices accounts payable and leaves payroll out (or makes its line
+    unreadable) must not beat a complete bid on price; its partial cost is not scored."""
+    complete = VendorWorkbook(path="a.xlsx")
+    complete.prices += [
+        Price("per_employee_month", "payslips", 3.10, None),
+        Price("per_transaction", "ap_invoices", 1.0, None),
+    ]
+    partial = VendorWorkbook(path="b.xlsx")
+    partial.prices += [Price("per_transaction", "ap_invoices", 1.0, None)]
+    vendors = [
+        VendorInput("Complete", Path(), workbook=complete),
+        VendorInput("Partial", Path(), workbook=partial),
+    ]
+    facts = {v.name: run_checks(back, v, WINTER_WEEK) for v in vendors}
+    # 22,000 x 12 x 1.00 = 264,000 a year priced; payroll not priced at all.
+    assert facts["Partial"].price is not None and facts["Partial"].price.annual_cost == 264_000
+    assert facts["Partial"].scored_cost is None
+    assert facts["Complete"].scored_cost == 3 * (241_800 + 264_000)
+    scores = scoring.price_scores({name: f.scored_cost for name, f in facts.items()})
+    assert scores == {"Complete": 5.0, "Partial": 0.0}
+    items = fact_knockouts(back, vendors, facts, price_required=True)["Partial"]
+    incomplete = [k for k in items if k.kind == "unpriced"]
+    assert [k.reason for k in incomplete] == [
+        "incomplete price: nothing prices payslips; the partial cost (264,000 a year) is not scored"
+    ]
 
 
 def test_a_firm_text_price_that_cannot_be_normalised_is_not_confirmed(
