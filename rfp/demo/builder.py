@@ -305,7 +305,9 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
         scope = str(quote.get("scope") or "")
         for row in pricing.iter_rows(min_row=2):
             free = row[5].value is None  # a second band of one scope gets its own row
-            if row[0].value == title and (not scope or str(row[1].value) == scope) and free:
+            # No scope is a blended price for all the work: its own "All" row, never the
+            # first channel's row (which would price that channel alone).
+            if row[0].value == title and str(row[1].value) == (scope or "All") and free:
                 row[5].value = quote["rate"]
                 row[6].value = quote.get("fte")
                 _fill_term(pricing, row[0].row, quote)
