@@ -8,6 +8,7 @@ flagged in every output.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import stat
@@ -26,7 +27,7 @@ from rfp.score.buyer import buyer_texts
 from rfp.score.document import ReadFile
 from rfp.score.ingest import kit
 from rfp.score.merge import merge
-from rfp.score.own_words import OwnWords, own_words
+from rfp.score.own_words import OwnWords, TextAccount, own_words
 from rfp.score.reference import ReferenceModel
 from rfp.score.reference_data import background_documents
 from rfp.score.run import (
@@ -343,11 +344,7 @@ def score_project(
     cells, matrix, knockouts, ranking = _score_and_rank(
         project, vendors, vendor_checks, matches, sheets
     )
-    copied = copying.copy_flags(shared)
-    ranking["flags"] = [
-        "; ".join(filter(None, [*accounts[str(name)].flags, *copied.get(str(name), []), flags]))
-        for name, flags in ranking["flags"].items()
-    ]
+    _add_text_flags(ranking, accounts, shared)
     return ScoreRun(
         project=project,
         vendors=vendors,
@@ -363,6 +360,40 @@ def score_project(
         accounts=accounts,
         notes=notes,
         shared=shared,
+    )
+
+
+def _add_text_flags(
+    ranking: pd.DataFrame, accounts: dict[str, TextAccount], shared: list[copying.SharedPassage]
+) -> None:
+    """Join each vendor's text flags (echo, hedging, copied passages) to its file flags."""
+    copied = copying.copy_flags(shared)
+    ranking["flags"] = [
+        "; ".join(filter(None, [*accounts[str(name)].flags, *copied.get(str(name), []), flags]))
+        for name, flags in ranking["flags"].items()
+    ]
+
+
+def without_evaluations(run: ScoreRun) -> ScoreRun:
+    """``run`` as ``score_project(project, None)`` would give it: automatic scores only.
+
+    Evaluations change nothing before the cells are built, so ``rfp sheets`` can take a saved
+    run that merged returned sheets and rank it again without reading a proposal.
+    """
+    if run.evaluations is None:
+        return run
+    cells, matrix, knockouts, ranking = _score_and_rank(
+        run.project, run.vendors, run.checks, run.matches, None
+    )
+    _add_text_flags(ranking, run.accounts, run.shared)
+    return dataclasses.replace(
+        run,
+        cells=cells,
+        matrix=matrix,
+        ranking=ranking,
+        evaluations=None,
+        disagreement=None,
+        knockouts=knockouts,
     )
 
 
