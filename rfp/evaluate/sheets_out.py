@@ -74,6 +74,7 @@ from rfp.evaluate.layout import (
     fingerprint,
 )
 from rfp.score.copying import copy_flags
+from rfp.score.matching import Match
 from rfp.score.merge import is_formula_scored
 from rfp.score.run import ScoreCell, ScoreRun, VendorInput
 
@@ -130,11 +131,10 @@ def _instruction_lines(sheet: Any, lines: Sequence[str], look: _Look) -> None:
         sheet.row_dimensions[row].height = row_height([line], [INSTRUCTIONS_WIDTH])
 
 
-def _evidence_text(run: ScoreRun, cell: ScoreCell) -> str:
+def _evidence_text(found: Match | None, cell: ScoreCell) -> str:
     parts: list[str] = []
     if cell.source == "check" and cell.note:
         parts.append(f"Check: {cell.note}")
-    found = run.match_for(cell.vendor, cell.criterion)
     for evidence in (found.evidence if found else ())[:EVIDENCE_QUOTES]:
         where = evidence.file if evidence.page is None else f"{evidence.file}, p. {evidence.page}"
         parts.append(f"\u201c{evidence.quote}\u201d ({where})")
@@ -143,11 +143,10 @@ def _evidence_text(run: ScoreRun, cell: ScoreCell) -> str:
     return "\n\n".join(parts)
 
 
-def _auto_score(run: ScoreRun, cell: ScoreCell) -> float:
+def _auto_score(found: Match | None, cell: ScoreCell) -> float:
     """The machine's score; a run already merged with evaluations falls back to text matching."""
     if cell.source in ("auto", "check"):
         return float(cell.score)
-    found = run.match_for(cell.vendor, cell.criterion)
     return float(found.auto_score) if found else 0.0
 
 
@@ -335,6 +334,8 @@ class _Sheet:
     criteria: list[WeightedCriterion]
     formula: list[WeightedCriterion]
     by_cell: dict[tuple[str, str], ScoreCell]
+    matches: dict[tuple[str, str], Match]
+    """The text match behind each (vendor, criterion), looked up once per row."""
     vendors: list[VendorInput]
     copied: dict[str, list[str]]
     """Copy flags by real vendor name, naming the other vendor as this sheet shows it."""
@@ -362,6 +363,7 @@ class _Sheet:
             criteria=envelope_criteria(project, envelope),
             formula=[wc for wc in project.selection.criteria if is_formula_scored(wc)],
             by_cell={(cell.vendor, cell.criterion): cell for cell in run.cells},
+            matches={(match.vendor, match.criterion): match for match in run.matches},
             # Rows follow the displayed name, so a blind sheet's order reveals nothing about
             # real names.
             vendors=sorted(run.vendors, key=lambda v: (display[v.name].casefold(), v.name)),
@@ -429,8 +431,9 @@ def _criterion_row(
     run, look, mask = plan.run, plan.look, plan.mask
     project = run.project
     cell = plan.by_cell.get((vendor.name, item.id))
-    auto = _auto_score(run, cell) if cell else 0.0
-    evidence = plan.vendor_text(_evidence_text(run, cell)) if cell else ""
+    found = plan.matches.get((vendor.name, item.id))
+    auto = _auto_score(found, cell) if cell else 0.0
+    evidence = plan.vendor_text(_evidence_text(found, cell)) if cell else ""
     texts = [
         plan.display[vendor.name],
         item.id,

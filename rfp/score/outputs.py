@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,16 +107,21 @@ def scores_csv(run: ScoreRun) -> str:
 
 def evidence_records(run: ScoreRun) -> list[dict[str, Any]]:
     """One record per vendor x criterion, with the score used and the evidence behind it."""
+    return list(iter_evidence_records(run))
+
+
+def iter_evidence_records(run: ScoreRun) -> Iterator[dict[str, Any]]:
+    """``evidence_records`` one at a time, so 10^5 records need not sit in memory at once."""
     selection = run.project.selection
     by_cell = {(c.vendor, c.criterion): c for c in run.cells}
-    records = []
+    matches = {(m.vendor, m.criterion): m for m in run.matches}
     for vendor in run.vendors:
         account = run.accounts.get(vendor.name)
         for wc in selection.criteria:
-            found = run.match_for(vendor.name, wc.id)
+            found = matches.get((vendor.name, wc.id))
             cell = by_cell[(vendor.name, wc.id)]
             top = found.evidence[0] if found and found.evidence else None
-            records.append(
+            yield (
                 {
                     "vendor": vendor.name,
                     "criterion": wc.id,
@@ -153,15 +158,26 @@ def evidence_records(run: ScoreRun) -> list[dict[str, Any]]:
                     "facts_missed": list(found.facts_missed) if found else [],
                 }
             )
-    return records
 
 
 def evidence_jsonl(run: ScoreRun) -> str:
     """``evidence.jsonl`` text."""
-    return "".join(
-        json.dumps(_safe(record), ensure_ascii=False, sort_keys=False) + "\n"
-        for record in evidence_records(run)
-    )
+    return "".join(_evidence_lines(run))
+
+
+def _evidence_lines(run: ScoreRun) -> Iterator[str]:
+    for record in iter_evidence_records(run):
+        yield json.dumps(_safe(record), ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write_evidence(run: ScoreRun, target: Path) -> None:
+    """Stream ``evidence.jsonl`` line by line into a temporary file, renamed over ``target``
+    when complete: at 1,000 vendors the text is over 100 MB and never held whole."""
+    with (
+        atomic_path(target) as temporary,
+        temporary.open("w", encoding="utf-8", newline="\n") as handle,
+    ):
+        handle.writelines(_evidence_lines(run))
 
 
 def write_scores(run: ScoreRun, output_dir: Path | None = None) -> ScoreFiles:
@@ -171,7 +187,7 @@ def write_scores(run: ScoreRun, output_dir: Path | None = None) -> ScoreFiles:
         csv=out / "scores.csv", xlsx=out / "scores.xlsx", evidence=out / "evidence.jsonl"
     )
     write_text(files.csv, scores_csv(run))
-    write_text(files.evidence, evidence_jsonl(run))
+    write_evidence(run, files.evidence)
     write_workbook(run, files.xlsx)
     return files
 
@@ -340,7 +356,7 @@ def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
 def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     evidence = sheets.workbook.create_sheet("Evidence")
     evidence_rows = []
-    for record in evidence_records(run):
+    for record in iter_evidence_records(run):
         evidence_rows.append(
             [
                 record["vendor"],
