@@ -275,11 +275,28 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, globalns=vars(module), localns=_HINT_NAMES)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _saved_names(kind: type) -> tuple[str, ...] | None:
+    """The saved field names of a dataclass type, or None for any other type."""
+    if dataclasses.is_dataclass(kind):
+        return tuple(f.name for f in _fields(kind))
+    return None
+
+
 def _encode(value: Any, folder: Path) -> Any:
     """Plain JSON data for ``value``; SavedRunError for a type the codec does not know."""
-    if value is None or isinstance(value, bool | int | str):
+    kind: Any = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, float):
+    names = _saved_names(kind)
+    if names is not None:
+        return {name: _encode(getattr(value, name), folder) for name in names}
+    if kind is list or kind is tuple:
+        return _encode_sequence(value, folder)
+    if value is None or isinstance(value, bool | int | str | float):
         return value
     if isinstance(value, np.generic):
         return _encode(value.item(), folder)
@@ -296,6 +313,21 @@ def _encode(value: Any, folder: Path) -> Any:
     if isinstance(value, dict):
         return [[_encode(k, folder), _encode(v, folder)] for k, v in value.items()]
     raise SavedRunError(f"cannot save a {type(value).__name__}")
+
+
+def _encode_sequence(items: list[Any] | tuple[Any, ...], folder: Path) -> Any:
+    """A list; a list of one dataclass type is written by column (``{"columns": {...}}``): a
+    field's name is written once, not once per item, and loading builds the items in one pass."""
+    kinds: set[Any] = {type(item) for item in items}
+    names = _saved_names(kinds.pop()) if len(kinds) == 1 else None
+    if names is None:
+        return [item if type(item) in _PLAIN else _encode(item, folder) for item in items]
+    return {
+        "columns": {
+            name: [_encode(getattr(item, name), folder) for item in items] for name in names
+        },
+        "length": len(items),
+    }
 
 
 def _path_text(path: Path, folder: Path) -> str:
@@ -395,23 +427,97 @@ def _union_decoder(options: tuple[Any, ...]) -> Decoder:
 
 
 def _container_decoder(origin: Any, arguments: tuple[Any, ...]) -> Decoder:
-    decoders = [_decoder(argument) for argument in arguments if argument is not Ellipsis]
+    items = [argument for argument in arguments if argument is not Ellipsis]
+    decoders = [_decoder(argument) for argument in items]
+    many = _many_decoder(items[0]) if items else None
 
     def decode(data: Any, folder: Path) -> Any:
-        if not isinstance(data, list):
-            raise SavedRunError(f"expected a list, found {type(data).__name__}")
-        if origin is list:
-            return [decoders[0](item, folder) for item in data]
         if origin is dict:
+            if not isinstance(data, list):
+                raise SavedRunError(f"expected a list, found {type(data).__name__}")
             key, value = decoders
             return {key(k, folder): value(v, folder) for k, v in data}
-        if arguments[-1] is Ellipsis:
-            return tuple(decoders[0](item, folder) for item in data)
-        if len(decoders) != len(data):
-            raise SavedRunError("a fixed-length tuple has the wrong length")
-        return tuple(d(item, folder) for d, item in zip(decoders, data, strict=True))
+        if origin is tuple and arguments[-1] is not Ellipsis:
+            if not isinstance(data, list) or len(decoders) != len(data):
+                raise SavedRunError("a fixed-length tuple has the wrong length")
+            return tuple(d(item, folder) for d, item in zip(decoders, data, strict=True))
+        assert many is not None
+        values = many(data, folder)
+        return values if origin is list else tuple(values)
 
     return decode
+
+
+def _many_decoder(hint: Any) -> Callable[[Any, Path], list[Any]]:
+    """Decodes a list of ``hint`` values, by column when ``hint`` is a dataclass."""
+    if hint in (str, int, bool):
+
+        def plain(data: Any, folder: Path) -> list[Any]:
+            if not isinstance(data, list) or any(type(item) is not hint for item in data):
+                raise SavedRunError(f"expected a list of {hint.__name__}")
+            return data
+
+        return plain
+    each = _decoder(hint)
+    columns = (
+        _columns_decoder(hint)
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type)
+        else None
+    )
+
+    def decode(data: Any, folder: Path) -> list[Any]:
+        if isinstance(data, dict) and columns is not None:
+            return columns(data, folder)
+        if not isinstance(data, list):
+            raise SavedRunError(f"expected a list, found {type(data).__name__}")
+        return [each(item, folder) for item in data]
+
+    return decode
+
+
+def _columns_decoder(cls: type) -> Callable[[Any, Path], list[Any]]:
+    names = [f.name for f in _fields(cls)]
+    build = _builder(cls)
+    decoders: dict[str, Callable[[Any, Path], list[Any]]] = {}
+
+    def decode(data: Any, folder: Path) -> list[Any]:
+        if not decoders:  # filled on first use: a class may refer to itself
+            hints = _hints(cls)
+            decoders.update({name: _many_decoder(hints[name]) for name in names})
+        columns, length = data.get("columns"), data.get("length")
+        if not isinstance(columns, dict) or set(columns) != set(names):
+            raise SavedRunError(f"{cls.__name__} has other fields than this rfp's")
+        values = [decoders[name](columns[name], folder) for name in names]
+        if any(len(column) != length for column in values):
+            raise SavedRunError(f"the {cls.__name__} columns differ in length")
+        return [build(dict(zip(names, row, strict=True))) for row in zip(*values, strict=True)]
+
+    return decode
+
+
+def _builder(cls: type) -> Callable[[dict[str, Any]], Any]:
+    """Makes an instance from its field values: through ``__init__`` when the class checks its
+    values there, else by setting the fields directly (ten times faster for frozen classes)."""
+    every = {f.name: f.init for f in dataclasses.fields(cls)}
+    checked = hasattr(cls, "__post_init__") or not hasattr(cls, "__dict__")
+    if not checked and all(every.values()):
+        new = object.__new__
+
+        def fast(values: dict[str, Any]) -> Any:
+            built: Any = new(cls)
+            built.__dict__.update(values)
+            return built
+
+        return fast
+
+    def slow(values: dict[str, Any]) -> Any:
+        built = cls(**{name: value for name, value in values.items() if every[name]})
+        for name, value in values.items():
+            if not every[name]:
+                object.__setattr__(built, name, value)
+        return built
+
+    return slow
 
 
 def _dataclass_decoder(cls: type) -> Decoder:
@@ -419,21 +525,19 @@ def _dataclass_decoder(cls: type) -> Decoder:
     every = {f.name: f.init for f in dataclasses.fields(cls)}
     names = frozenset(f.name for f in _fields(cls))
     decoders: dict[str, Decoder] = {}
+    build = _builder(cls)
 
     def decode(data: Any, folder: Path) -> Any:
         if not decoders:  # filled on first use: a class may refer to itself
             decoders.update({name: _decoder(hints[name]) for name in names})
         if not isinstance(data, dict) or set(data) - set(every) != set() or names - set(data):
             raise SavedRunError(f"{cls.__name__} has other fields than this rfp's")
-        values = {
-            name: decoders[name](value, folder) if name in names else value
-            for name, value in data.items()
-        }
-        built = cls(**{name: value for name, value in values.items() if every[name]})
-        for name, value in values.items():
-            if not every[name]:
-                object.__setattr__(built, name, value)
-        return built
+        return build(
+            {
+                name: decoders[name](value, folder) if name in names else value
+                for name, value in data.items()
+            }
+        )
 
     return decode
 

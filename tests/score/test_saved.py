@@ -118,11 +118,14 @@ def test_a_tampered_run_is_refused_not_misread(scored_project: Path) -> None:
     project = load_project(scored_project)
     target = saved.save_run(score_project(project))
     # A score that is text instead of a number: the typed loader refuses the file.
-    _rewrite(target, lambda d: d["run"]["cells"][0].update(score="5"))
+    _rewrite(target, lambda d: d["run"]["cells"]["columns"]["score"].__setitem__(0, "5"))
     stale = saved.load_run(project)
     assert isinstance(stale, saved.Stale) and "does not hold a usable run" in stale.reason
     target = saved.save_run(score_project(project))
     _rewrite(target, lambda d: d["run"]["matrix"].update(dtypes=["category"] * 99))
+    assert isinstance(saved.load_run(project), saved.Stale)
+    target = saved.save_run(score_project(project))
+    _rewrite(target, lambda d: d["run"]["cells"]["columns"]["vendor"].pop())  # ragged columns
     assert isinstance(saved.load_run(project), saved.Stale)
     target.write_bytes(b"\x00not gzip")
     assert saved.load_run(project) == saved.Stale(f"{saved.SAVED_FILE} cannot be read")
