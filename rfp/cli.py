@@ -512,6 +512,7 @@ def demo(
     from rfp.evaluate.sheets_out import write_sheets
     from rfp.generate.document import write_rfp
     from rfp.report.write import write_report
+    from rfp.score import saved
     from rfp.score.audit import build_record
     from rfp.score.outputs import write_scores
     from rfp.score.pipeline import score_project
@@ -532,9 +533,10 @@ def demo(
                     console.print(
                         f"  {path} (filled by a sample evaluator)", highlight=False, soft_wrap=True
                     )
+            inputs = saved.current_inputs(project)
             run = score_project(project, evaluation_reader(project))
             record = build_record(run, run.evaluations)
-            record_audit(run, None, record)
+            saved.save_run(run, audit_run=record_audit(run, None, record), inputs=inputs)
             for path in write_scores(run).all():
                 console.print(f"  {path}", highlight=False, soft_wrap=True)
             print_ranking(run)

@@ -697,6 +697,28 @@ def _unmasked(text: str) -> str:
     return text
 
 
+EXCEL_ROWS = 1_048_576
+"""Rows an Excel worksheet holds."""
+
+
+def _check_sheet_size(project: Project, vendors: int) -> None:
+    """Refuse, before writing anything, a Scores sheet Excel could not open: a header, then a
+    band row and one row per criterion for each vendor (70,000 rows at 1,000 vendors and 69
+    criteria, so the limit is reached near 15,000 vendors)."""
+    rows = 1 + vendors * (1 + len(project.selection.criteria))
+    if rows > EXCEL_ROWS:
+        raise ConfigError(
+            [
+                Problem(
+                    SHEETS_DIR,
+                    f"{vendors:,} vendors x {len(project.selection.criteria)} criteria need "
+                    f"{rows:,} rows, more than an Excel sheet holds ({EXCEL_ROWS:,}); score the "
+                    "vendors in batches (one project per batch)",
+                )
+            ]
+        )
+
+
 def write_sheets(
     run: ScoreRun,
     evaluators: Sequence[str],
@@ -719,6 +741,7 @@ def write_sheets(
     project = run.project
     out = out_dir or project.output_dir / SHEETS_DIR
     names = [vendor.name for vendor in run.vendors]
+    _check_sheet_size(project, len(names))
 
     key: BlindKey | None = None
     mask: Callable[[str], str] = _unmasked
