@@ -77,6 +77,7 @@ from rfp.evaluate.layout import (
 from rfp.score.copying import copy_flags
 from rfp.score.matching import Match
 from rfp.score.merge import is_formula_scored
+from rfp.score.outputs import number_format_id
 from rfp.score.run import ScoreCell, ScoreRun, VendorInput
 
 EVIDENCE_QUOTES = 3
@@ -346,10 +347,11 @@ class _Sheet:
     def restyle(self, cell: Any, name: str, apply: Callable[[Any], None]) -> None:
         """Style ``cell`` like the first cell styled ``name``: copying openpyxl's style array
         skips hashing every style object again, which took a third of writing 69,000 rows."""
-        known = self.styles.get(name)
+        key = f"{name}/{number_format_id(cell)}"  # a number format set by the value is kept
+        known = self.styles.get(key)
         if known is None:
             apply(cell)
-            self.styles[name] = copy(cell._style)  # openpyxl's own fast path
+            self.styles[key] = copy(cell._style)  # openpyxl's own fast path
         else:
             cell._style = copy(known)
 
