@@ -202,7 +202,10 @@ def save_run(
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
     target = project.output_dir / SAVED_FILE
     # mtime=0 keeps the file the same bytes for the same run; level 1 is 5x faster than 9.
-    write_bytes(target, gzip.compress(data.encode("utf-8"), compresslevel=1, mtime=0))
+    # A file name that is not UTF-8 reaches Python as lone surrogates; "surrogatepass" keeps
+    # them, so the loaded run points at the very same files.
+    encoded = data.encode("utf-8", "surrogatepass")
+    write_bytes(target, gzip.compress(encoded, compresslevel=1, mtime=0))
     return target
 
 
@@ -212,7 +215,7 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
     if not path.is_file():
         return Stale("no saved run in out/ (rfp score saves one)")
     try:
-        document = json.loads(gzip.decompress(path.read_bytes()))
+        document = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8", "surrogatepass"))
     except (OSError, EOFError, ValueError, gzip.BadGzipFile):
         return Stale(f"{SAVED_FILE} cannot be read")
     if not isinstance(document, dict):

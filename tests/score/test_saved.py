@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import os
 import pickle
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from rfp.core.project import load_project
 from rfp.score import saved
 from rfp.score.pipeline import score_project
 from rfp.score.run import Evaluations, EvaluatorEntry, EvaluatorSheet, ScoreRun
+from tests.factories import add_odd_names
 
 runner = CliRunner()
 
@@ -211,3 +213,16 @@ def test_sheets_from_a_saved_run_equal_sheets_scored_again(
     assert again.exit_code == 0 and "--rescore: scoring again" in again.stdout
     assert values() == first
     assert len(first) > 50
+
+
+def test_a_file_name_that_is_not_utf8_survives_the_saved_run(scored_project: Path) -> None:
+    add_odd_names(scored_project / "proposals")
+    project = load_project(scored_project)
+    run = score_project(project)
+    saved.save_run(run)
+    loaded = saved.load_run(load_project(scored_project))
+    assert isinstance(loaded, saved.Loaded), loaded
+    assert_same(loaded.run, run)
+    odd = os.fsencode(scored_project / "proposals" / "Priced Partners") + b"/annex-\xff\xfe.md"
+    read = [item.path for vendor in loaded.run.vendors for item in vendor.files]
+    assert os.fsdecode(odd) in [str(path) for path in read]
