@@ -32,6 +32,8 @@ LOW_OVERLAP_SHARE = 0.5
 WEAK_AREA_SHARE = 0.4
 RANKING_ROWS = 25
 """Vendors the ranking table and bar chart show; a larger field is summarised, not listed."""
+CHART_BARS = 10
+"""Vendors the bar chart of a field larger than RANKING_ROWS shows: more would not be legible."""
 DISQUALIFIED_LISTED = 10
 """Disqualified vendors named in the executive summary of a field larger than RANKING_ROWS."""
 SCORE_BANDS = 10
@@ -241,9 +243,12 @@ def _method_context(run: ScoreRun) -> dict[str, Any]:
     }
 
 
-def _charts(standings: _Standings) -> dict[str, charts.Chart | None]:
-    """Stacked bars of every vendor's points by area, and a radar of the shortlist's shares."""
+def _charts(standings: _Standings) -> dict[str, Any]:
+    """Stacked bars of the listed vendors' points by area (the top CHART_BARS of a large field),
+    and a radar of the shortlist's shares."""
     areas, rows, vendors = standings.areas, standings.rows, standings.listed
+    if _large(standings):
+        vendors = vendors[: max(CHART_BARS, len(standings.shortlist))]
     bars = charts.stacked_area_bars(
         standings.earned,
         {area.id: area.area.title for area in areas},
@@ -259,7 +264,7 @@ def _charts(standings: _Standings) -> dict[str, charts.Chart | None]:
         if standings.shortlist
         else None
     )
-    return {"bars": bars, "radar": radar}
+    return {"bars": bars, "radar": radar, "bars_shown": len(vendors)}
 
 
 def _disqualified_rows(standings: _Standings) -> list[dict[str, Any]]:

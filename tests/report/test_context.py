@@ -92,6 +92,7 @@ def test_a_large_field_lists_the_top_and_counts_the_rest(
     small = build(run, top=1)
     assert small["unlisted"] == 0 and small["bands"] == [] and small["histogram"] is None
     assert len(small["ranking_rows"]) == 3 and small["disqualified_unlisted"] == 0
+    assert small["bars_shown"] == 3
 
     monkeypatch.setattr(context_module, "RANKING_ROWS", 1)
     monkeypatch.setattr(context_module, "DISQUALIFIED_LISTED", 1)
@@ -111,3 +112,8 @@ def test_a_large_field_lists_the_top_and_counts_the_rest(
     ]
     assert "1 qualified and 2 disqualified" in large["histogram"].alt
     assert first in large["bars"].alt and second not in large["bars"].alt
+    assert large["bars_shown"] == 1
+    monkeypatch.setattr(context_module, "RANKING_ROWS", 2)
+    monkeypatch.setattr(context_module, "CHART_BARS", 1)  # the table lists 2, the chart 1
+    charted = build(run, top=1)
+    assert len(charted["ranking_rows"]) == 2 and charted["bars_shown"] == 1
