@@ -166,14 +166,36 @@ def score(
     criteria: CriteriaOption = None,
 ) -> None:
     """Score every proposal in FOLDER/proposals/<vendor>/ and rank the vendors."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from rfp.core.project import load_project
-    from rfp.evaluate.sheets_in import evaluation_reader
+    from rfp.score import saved
     from rfp.score.outputs import write_scores
-    from rfp.score.pipeline import score_project, vendor_folders
 
     project = load_project(folder, criteria)
+    inputs = saved.current_inputs(project, criteria)
+    run = score_with_progress(project)
+    files = write_scores(run)
+    run_id = record_audit(run, criteria)
+    kept = saved.save_run(run, criteria, audit_run=run_id, inputs=inputs)
+    print_ranking(run)
+    print_confidence(run)
+    print_evaluations(run)
+    print_warnings(run)
+    for path in [*files.all(), kept]:
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    console.print(
+        f"recorded as audit run {run_id}: rfp audit {folder} --run {run_id}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def score_with_progress(project: Any) -> Any:
+    """Score ``project`` with its returned evaluator sheets, drawing a progress bar on stderr."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from rfp.evaluate.sheets_in import evaluation_reader
+    from rfp.score.pipeline import score_project, vendor_folders
+
     vendor_count = len(vendor_folders(project))
     with Progress(
         TextColumn("{task.description}", markup=False),
@@ -188,20 +210,38 @@ def score(
         def advance(stage: str, detail: str) -> None:
             progress.update(task, advance=1, description=stage, detail=detail)
 
-        run = score_project(project, evaluation_reader(project), advance)
-    files = write_scores(run)
-    run_id = record_audit(run, criteria)
-    print_ranking(run)
-    print_confidence(run)
-    print_evaluations(run)
-    print_warnings(run)
-    for path in files.all():
-        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+        return score_project(project, evaluation_reader(project), advance)
+
+
+def saved_run(project: Any, criteria: Path | None, rescore: bool) -> tuple[Any, int | None]:
+    """The run ``rfp score`` saved, when no input changed since; else None and why, printed.
+
+    Returns the run and its audit run number, or (None, None) when it must be scored again.
+    """
+    from rfp.score import saved
+
+    if rescore:
+        console.print("--rescore: scoring again", highlight=False)
+        return None, None
+    found = saved.load_run(project, criteria)
+    if isinstance(found, saved.Stale):
+        console.print(f"{found.reason}; scoring again", markup=False, highlight=False)
+        return None, None
+    audit = f" (audit run {found.audit_run})" if found.audit_run is not None else ""
     console.print(
-        f"recorded as audit run {run_id}: rfp audit {folder} --run {run_id}",
+        f"no input changed since the run saved at {found.saved}{audit}; using it "
+        "(--rescore scores again)",
+        markup=False,
         highlight=False,
         soft_wrap=True,
     )
+    return found.run, found.audit_run
+
+
+RescoreOption = Annotated[
+    bool,
+    typer.Option("--rescore", help="Score again even when no input changed since rfp score."),
+]
 
 
 def print_confidence(run: Any) -> None:
@@ -308,7 +348,7 @@ def print_ranking(run: Any) -> None:
 
 
 @app.command()
-def sheets(
+def sheets(  # noqa: PLR0917 - typer passes every option by keyword
     folder: Annotated[Path, typer.Argument(help="Project folder holding rfp.yaml and proposals/.")],
     evaluators: Annotated[
         str, typer.Option(help="Comma-separated evaluator names, e.g. alice,bob,chen.")
@@ -321,18 +361,21 @@ def sheets(
         bool, typer.Option(help="Show vendors as Vendor A, B, C and mask names in quotes.")
     ] = False,
     criteria: CriteriaOption = None,
+    rescore: RescoreOption = False,
 ) -> None:
     """Write one Excel score sheet per evaluator into FOLDER/out/sheets/."""
     from rfp.core.project import load_project
     from rfp.evaluate.sheets_out import split_names, write_sheets
-    from rfp.score.pipeline import score_project
+    from rfp.score.pipeline import score_project, without_evaluations
 
     names = split_names(evaluators)
     price_names = split_names(price_evaluators)
     if not names and not price_names:
         raise typer.BadParameter("name at least one evaluator", param_hint="--evaluators")
     project = load_project(folder, criteria)
-    run = score_project(project, None)
+    kept, _ = saved_run(project, criteria, rescore)
+    # The sheets show the machine's scores: a saved run's evaluator scores are set aside.
+    run = without_evaluations(kept) if kept is not None else score_project(project, None)
     written = write_sheets(run, names, price_evaluators=price_names, blind=blind)
     for path in written:
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
@@ -439,23 +482,33 @@ def report(
     top: Annotated[int, typer.Option(min=1, max=20, help="How many vendors to shortlist.")] = 3,
     templates: TemplatesOption = None,
     criteria: CriteriaOption = None,
+    rescore: RescoreOption = False,
 ) -> None:
-    """Score FOLDER and write the leadership shortlist: out/shortlist.pdf and shortlist.html."""
+    """Write the leadership shortlist (out/shortlist.pdf and shortlist.html) from the run
+    rfp score saved, scoring FOLDER again only when an input changed."""
     from rfp.core.project import load_project
-    from rfp.evaluate.sheets_in import evaluation_reader
     from rfp.report.write import write_report
+    from rfp.score import saved
     from rfp.score.audit import build_record
-    from rfp.score.pipeline import score_project
 
     project = load_project(folder, criteria)
-    run = score_project(project, evaluation_reader(project))
+    run, run_id = saved_run(project, criteria, rescore)
+    fresh = run is None
+    if fresh:
+        inputs = saved.current_inputs(project, criteria)
+        run = score_with_progress(project)
     record = build_record(run, run.evaluations, criteria_override=criteria)
     files = write_report(run, top=top, templates=templates, record=record)
-    run_id = record_audit(run, criteria, record)
+    if fresh:
+        run_id = record_audit(run, criteria, record)
+        saved.save_run(run, criteria, audit_run=run_id, inputs=inputs)
     print_ranking(run)
     print_evaluations(run)
     print_warnings(run)
-    console.print(f"recorded as audit run {run_id}", soft_wrap=True)
+    if run_id is not None:
+        console.print(
+            f"{'recorded as' if fresh else 'scored in'} audit run {run_id}", soft_wrap=True
+        )
     for path in files.all():
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
@@ -479,6 +532,7 @@ def demo(
     from rfp.evaluate.sheets_out import write_sheets
     from rfp.generate.document import write_rfp
     from rfp.report.write import write_report
+    from rfp.score import saved
     from rfp.score.audit import build_record
     from rfp.score.outputs import write_scores
     from rfp.score.pipeline import score_project
@@ -499,9 +553,10 @@ def demo(
                     console.print(
                         f"  {path} (filled by a sample evaluator)", highlight=False, soft_wrap=True
                     )
+            inputs = saved.current_inputs(project)
             run = score_project(project, evaluation_reader(project))
             record = build_record(run, run.evaluations)
-            record_audit(run, None, record)
+            saved.save_run(run, audit_run=record_audit(run, None, record), inputs=inputs)
             for path in write_scores(run).all():
                 console.print(f"  {path}", highlight=False, soft_wrap=True)
             print_ranking(run)

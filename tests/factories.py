@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -181,3 +182,15 @@ def line_of(path: Path, fragment: str) -> int:
         if fragment in line:
             return number
     raise AssertionError(fragment)
+
+
+def add_odd_names(proposals: Path) -> None:
+    """A vendor folder with control characters, and a file name that is not valid UTF-8."""
+    odd = proposals / "Bell\x07 Vendor\x1b[31m"
+    odd.mkdir()
+    (odd / "proposal.md").write_text(
+        "# Security\n\nWe hold PCI DSS and encrypt data at rest with AES-256.\n", encoding="utf-8"
+    )
+    raw = os.fsencode(proposals / "Priced Partners") + b"/annex-\xff\xfe.md"
+    with open(raw, "wb") as handle:  # noqa: PTH123 - a file name that is not valid UTF-8
+        handle.write(b"# Pricing\n\nAll-inclusive rates per FTE per month for voice and chat.\n")

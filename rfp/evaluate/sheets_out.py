@@ -17,7 +17,8 @@ project's ``evaluations/`` folder, where ``sheets_in`` reads it back. Decisions 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from copy import copy
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,9 @@ from rfp.evaluate.layout import (
     fingerprint,
 )
 from rfp.score.copying import copy_flags
+from rfp.score.matching import Match
 from rfp.score.merge import is_formula_scored
+from rfp.score.outputs import number_format_id
 from rfp.score.run import ScoreCell, ScoreRun, VendorInput
 
 EVIDENCE_QUOTES = 3
@@ -130,11 +133,10 @@ def _instruction_lines(sheet: Any, lines: Sequence[str], look: _Look) -> None:
         sheet.row_dimensions[row].height = row_height([line], [INSTRUCTIONS_WIDTH])
 
 
-def _evidence_text(run: ScoreRun, cell: ScoreCell) -> str:
+def _evidence_text(found: Match | None, cell: ScoreCell) -> str:
     parts: list[str] = []
     if cell.source == "check" and cell.note:
         parts.append(f"Check: {cell.note}")
-    found = run.match_for(cell.vendor, cell.criterion)
     for evidence in (found.evidence if found else ())[:EVIDENCE_QUOTES]:
         where = evidence.file if evidence.page is None else f"{evidence.file}, p. {evidence.page}"
         parts.append(f"\u201c{evidence.quote}\u201d ({where})")
@@ -143,11 +145,10 @@ def _evidence_text(run: ScoreRun, cell: ScoreCell) -> str:
     return "\n\n".join(parts)
 
 
-def _auto_score(run: ScoreRun, cell: ScoreCell) -> float:
+def _auto_score(found: Match | None, cell: ScoreCell) -> float:
     """The machine's score; a run already merged with evaluations falls back to text matching."""
     if cell.source in ("auto", "check"):
         return float(cell.score)
-    found = run.match_for(cell.vendor, cell.criterion)
     return float(found.auto_score) if found else 0.0
 
 
@@ -340,9 +341,24 @@ class _Sheet:
     criteria: list[WeightedCriterion]
     formula: list[WeightedCriterion]
     by_cell: dict[tuple[str, str], ScoreCell]
+    matches: dict[tuple[str, str], Match]
+    """The text match behind each (vendor, criterion), looked up once per row."""
     vendors: list[VendorInput]
     copied: dict[str, list[str]]
     """Copy flags by real vendor name, naming the other vendor as this sheet shows it."""
+    styles: dict[str, Any] = field(default_factory=dict)
+    """Cell styles already registered in this workbook, by name, to copy onto later cells."""
+
+    def restyle(self, cell: Any, name: str, apply: Callable[[Any], None]) -> None:
+        """Style ``cell`` like the first cell styled ``name``: copying openpyxl's style array
+        skips hashing every style object again, which took a third of writing 69,000 rows."""
+        key = f"{name}/{number_format_id(cell)}"  # a number format set by the value is kept
+        known = self.styles.get(key)
+        if known is None:
+            apply(cell)
+            self.styles[key] = copy(cell._style)  # openpyxl's own fast path
+        else:
+            cell._style = copy(known)
 
     @classmethod
     def plan(
@@ -367,6 +383,7 @@ class _Sheet:
             criteria=envelope_criteria(project, envelope),
             formula=[wc for wc in project.selection.criteria if is_formula_scored(wc)],
             by_cell={(cell.vendor, cell.criterion): cell for cell in run.cells},
+            matches={(match.vendor, match.criterion): match for match in run.matches},
             # Rows follow the displayed name, so a blind sheet's order reveals nothing about
             # real names.
             vendors=sorted(run.vendors, key=lambda v: (display[v.name].casefold(), v.name)),
@@ -462,8 +479,9 @@ def _criterion_row(
     run, look, mask = plan.run, plan.look, plan.mask
     project = run.project
     cell = plan.by_cell.get((vendor.name, item.id))
-    auto = _auto_score(run, cell) if cell else 0.0
-    evidence = plan.vendor_text(_evidence_text(run, cell)) if cell else ""
+    found = plan.matches.get((vendor.name, item.id))
+    auto = _auto_score(found, cell) if cell else 0.0
+    evidence = plan.vendor_text(_evidence_text(found, cell)) if cell else ""
     points = _open_points(run, vendor.name, item.id)
     evidence = f"{mask(points)}\n{evidence}".strip() if points else evidence
     texts = [
@@ -475,14 +493,31 @@ def _criterion_row(
         evidence,
     ]
     for column, text in enumerate(texts, start=1):
-        _set(scores, row, column, text).alignment = look.wrap
-    _set(scores, row, AUTO_COLUMN, auto).alignment = look.centre
-    for column in (SCORE_COLUMN, COMMENT_COLUMN):
-        scores.cell(row=row, column=column).fill = look.input_fill
-        scores.cell(row=row, column=column).alignment = look.wrap
-    scores.cell(row=row, column=SCORE_COLUMN).alignment = look.centre
+        plan.restyle(_set(scores, row, column, text), "wrap", _align(look.wrap))
+    plan.restyle(_set(scores, row, AUTO_COLUMN, auto), "centre", _align(look.centre))
+    plan.restyle(
+        scores.cell(row=row, column=SCORE_COLUMN), "score", _input(look.input_fill, look.centre)
+    )
+    plan.restyle(
+        scores.cell(row=row, column=COMMENT_COLUMN), "comment", _input(look.input_fill, look.wrap)
+    )
     scores.row_dimensions[row].height = row_height(texts, SCORE_WIDTHS[: len(texts)], least=30)
     scores.row_dimensions[row].outlineLevel = 1
+
+
+def _align(alignment: Any) -> Callable[[Any], None]:
+    def apply(cell: Any) -> None:
+        cell.alignment = alignment
+
+    return apply
+
+
+def _input(fill: Any, alignment: Any) -> Callable[[Any], None]:
+    def apply(cell: Any) -> None:
+        cell.fill = fill
+        cell.alignment = alignment
+
+    return apply
 
 
 def _scores_sheet(workbook: Any, plan: _Sheet) -> None:
@@ -699,6 +734,28 @@ def _unmasked(text: str) -> str:
     return text
 
 
+EXCEL_ROWS = 1_048_576
+"""Rows an Excel worksheet holds."""
+
+
+def _check_sheet_size(project: Project, vendors: int) -> None:
+    """Refuse, before writing anything, a Scores sheet Excel could not open: a header, then a
+    band row and one row per criterion for each vendor (70,000 rows at 1,000 vendors and 69
+    criteria, so the limit is reached near 15,000 vendors)."""
+    rows = 1 + vendors * (1 + len(project.selection.criteria))
+    if rows > EXCEL_ROWS:
+        raise ConfigError(
+            [
+                Problem(
+                    SHEETS_DIR,
+                    f"{vendors:,} vendors x {len(project.selection.criteria)} criteria need "
+                    f"{rows:,} rows, more than an Excel sheet holds ({EXCEL_ROWS:,}); score the "
+                    "vendors in batches (one project per batch)",
+                )
+            ]
+        )
+
+
 def write_sheets(
     run: ScoreRun,
     evaluators: Sequence[str],
@@ -721,6 +778,7 @@ def write_sheets(
     project = run.project
     out = out_dir or project.output_dir / SHEETS_DIR
     names = [vendor.name for vendor in run.vendors]
+    _check_sheet_size(project, len(names))
 
     key: BlindKey | None = None
     mask: Callable[[str], str] = _unmasked

@@ -150,3 +150,30 @@ def radar(
         "; ".join(parts) + "."
     )
     return Chart(svg=svg, alt=alt)
+
+
+def score_histogram(qualified: Sequence[float], disqualified: Sequence[float]) -> Chart:
+    """How every vendor's total is spread over 0–100 in 5-point bins, qualified and not, so a
+    field of hundreds reads at a glance where a bar per vendor would not fit on paper."""
+    edges = list(range(0, 105, 5))
+    with matplotlib.rc_context(_style()):
+        figure, axes = plt.subplots(figsize=(7.2, 2.6))
+        axes.hist(
+            [np.clip(qualified, 0, 100), np.clip(disqualified, 0, 100)],
+            bins=edges,
+            stacked=True,
+            color=[PALETTE[1], PALETTE[9]],
+            label=["Qualified", "Disqualified"],
+            edgecolor="white",
+            linewidth=0.4,
+        )
+        axes.set_xlim(0, 100)
+        axes.set_xlabel("Weighted score (points out of 100)")
+        axes.set_ylabel("Vendors")
+        axes.legend(fontsize=7, frameon=False)
+        svg = _svg(figure)
+    alt = (
+        f"Histogram of every vendor's weighted score in 5-point bins: {len(qualified)} qualified "
+        f"and {len(disqualified)} disqualified vendors."
+    )
+    return Chart(svg=svg, alt=alt)

@@ -40,6 +40,13 @@ from rfp.score.scoring import join_reasons
 
 LOW_OVERLAP_SHARE = 0.5
 WEAK_AREA_SHARE = 0.4
+RANKING_ROWS = 25
+"""Vendors the ranking table and bar chart show; a larger field is summarised, not listed."""
+CHART_BARS = 10
+"""Vendors the bar chart of a field larger than RANKING_ROWS shows: more would not be legible."""
+DISQUALIFIED_LISTED = 10
+"""Disqualified vendors named in the executive summary of a field larger than RANKING_ROWS."""
+SCORE_BANDS = 10
 
 
 def input_digest(inputs: Sequence[InputFile]) -> str:
@@ -111,6 +118,11 @@ class _Standings:
     def vendors(self) -> list[str]:
         """Every vendor in rank order."""
         return list(self.rows)
+
+    @property
+    def listed(self) -> list[str]:
+        """The vendors the ranking table shows: the top of the ranking, the shortlist included."""
+        return self.vendors[: max(RANKING_ROWS, len(self.shortlist))]
 
     @property
     def qualified(self) -> list[str]:
@@ -195,11 +207,13 @@ def build(
         "disqualified": _disqualified_rows(standings),
         "to_confirm": _to_confirm_rows(standings),
         "open_items": _open_item_rows(standings),
+        "disqualified_unlisted": _disqualified_unlisted(standings),
         "risks": risks,
         **_confidence_context(analysis),
         "areas": list(analysis.areas),
         "short_titles": {a.id: a.area.short_title for a in analysis.areas},
         "ranking_rows": _ranking_rows(standings),
+        **_field_context(standings),
         **_charts(standings),
         "vendors": pages,
         "disagreement": disagreement,
@@ -226,7 +240,9 @@ def _confidence_context(analysis: RankingAnalysis) -> dict[str, Any]:
                 "first": [r.p_first.get(v, 0.0) for r in (drawn.weights, drawn.scores, drawn.both)],
                 "top": [r.p_top_n.get(v, 0.0) for r in (drawn.weights, drawn.scores, drawn.both)],
             }
-            for v in analysis.qualified
+            for position, v in enumerate(analysis.qualified)
+            # A large field lists the top and any vendor further down that ever placed.
+            if position < RANKING_ROWS or drawn.both.p_top_n.get(v, 0.0) > 0
         ]
         if monte and drawn
         else [],
@@ -284,9 +300,12 @@ def _method_context(run: ScoreRun) -> dict[str, Any]:
     }
 
 
-def _charts(standings: _Standings) -> dict[str, charts.Chart | None]:
-    """Stacked bars of every vendor's points by area, and a radar of the shortlist's shares."""
-    areas, rows, vendors = standings.areas, standings.rows, standings.vendors
+def _charts(standings: _Standings) -> dict[str, Any]:
+    """Stacked bars of the listed vendors' points by area (the top CHART_BARS of a large field),
+    and a radar of the shortlist's shares."""
+    areas, rows, vendors = standings.areas, standings.rows, standings.listed
+    if _large(standings):
+        vendors = vendors[: max(CHART_BARS, len(standings.shortlist))]
     bars = charts.stacked_area_bars(
         standings.earned,
         {area.id: area.area.title for area in areas},
@@ -302,13 +321,14 @@ def _charts(standings: _Standings) -> dict[str, charts.Chart | None]:
         if standings.shortlist
         else None
     )
-    return {"bars": bars, "radar": radar}
+    return {"bars": bars, "radar": radar, "bars_shown": len(vendors)}
 
 
 def _disqualified_rows(standings: _Standings) -> list[dict[str, Any]]:
-    """Knocked-out vendors with the first reasons, in rank order."""
+    """Knocked-out vendors with the first reasons, in rank order; the first few of a large
+    field (every reason is counted in the ranking section)."""
     rows = standings.rows
-    return [
+    listed = [
         {
             "name": v,
             "reason": _first_reasons(str(rows[v]["reason"])),
@@ -317,6 +337,70 @@ def _disqualified_rows(standings: _Standings) -> list[dict[str, Any]]:
         for v in standings.vendors
         if bool(rows[v]["disqualified"])
     ]
+    return listed[:DISQUALIFIED_LISTED] if _large(standings) else listed
+
+
+def _disqualified_unlisted(standings: _Standings) -> int:
+    """Disqualified vendors the executive summary does not name."""
+    count = sum(1 for v in standings.vendors if bool(standings.rows[v]["disqualified"]))
+    return count - len(_disqualified_rows(standings))
+
+
+def _large(standings: _Standings) -> bool:
+    return len(standings.vendors) > len(standings.listed)
+
+
+def _field_context(standings: _Standings) -> dict[str, Any]:
+    """For a field larger than the ranking table: how the rest scored, and every knockout
+    reason with the number of vendors it knocked out. Empty for a field the table lists whole."""
+    if not _large(standings):
+        return {"unlisted": 0, "bands": [], "knockout_counts": [], "histogram": None}
+    rows = standings.rows
+    totals = {v: float(rows[v]["total"]) for v in standings.vendors}
+    out = {v for v in standings.vendors if bool(rows[v]["disqualified"])}
+    listed = set(standings.listed)
+    return {
+        "unlisted": len(standings.vendors) - len(listed),
+        "bands": _score_bands(totals, out, listed),
+        "knockout_counts": _knockout_counts(standings),
+        "histogram": charts.score_histogram(
+            [t for v, t in totals.items() if v not in out],
+            [t for v, t in totals.items() if v in out],
+        ),
+    }
+
+
+def _score_bands(totals: dict[str, float], out: set[str], listed: set[str]) -> list[dict[str, Any]]:
+    """Vendors per 10-point band of total, qualified and not, and how many the table omits."""
+    width = 100 / SCORE_BANDS
+    bands = []
+    for band in reversed(range(SCORE_BANDS)):
+        low, high = band * width, (band + 1) * width
+        inside = [
+            v
+            for v, t in totals.items()
+            if low <= t < high or (band == SCORE_BANDS - 1 and t >= high)
+        ]
+        bands.append(
+            {
+                "low": low,
+                "high": high,
+                "qualified": sum(1 for v in inside if v not in out),
+                "disqualified": sum(1 for v in inside if v in out),
+                "unlisted": sum(1 for v in inside if v not in listed),
+            }
+        )
+    return [band for band in bands if band["qualified"] or band["disqualified"]]
+
+
+def _knockout_counts(standings: _Standings) -> list[dict[str, Any]]:
+    """Every distinct knockout reason and how many vendors it knocked out, most common first."""
+    counts: dict[str, int] = {}
+    for vendor in standings.vendors:
+        for reason in {k.reason for k in standings.run.knockouts.get(vendor, [])}:
+            counts[reason] = counts.get(reason, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [{"reason": reason, "vendors": count} for reason, count in ordered]
 
 
 def _to_confirm_rows(standings: _Standings) -> list[dict[str, Any]]:
@@ -376,7 +460,7 @@ def _status_label(standings: _Standings, vendor: str) -> str:
 
 
 def _ranking_rows(standings: _Standings) -> list[dict[str, Any]]:
-    """The ranking table: every vendor with its area points, cost and status."""
+    """The ranking table: the listed vendors with their area points, cost and status."""
     rows = standings.rows
     return [
         {
@@ -389,7 +473,7 @@ def _ranking_rows(standings: _Standings) -> list[dict[str, Any]]:
             "flagged": bool(_vendor(standings, v).warnings),
             "text_flags": _text_flags(standings, v),
         }
-        for v in standings.vendors
+        for v in standings.listed
     ]
 
 

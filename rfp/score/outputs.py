@@ -13,7 +13,8 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,16 +129,21 @@ def scores_csv(run: ScoreRun) -> str:
 
 def evidence_records(run: ScoreRun) -> list[dict[str, Any]]:
     """One record per vendor x criterion, with the score used and the evidence behind it."""
+    return list(iter_evidence_records(run))
+
+
+def iter_evidence_records(run: ScoreRun) -> Iterator[dict[str, Any]]:
+    """``evidence_records`` one at a time, so 10^5 records need not sit in memory at once."""
     selection = run.project.selection
     by_cell = {(c.vendor, c.criterion): c for c in run.cells}
-    records = []
+    matches = {(m.vendor, m.criterion): m for m in run.matches}
     for vendor in run.vendors:
         account = run.accounts.get(vendor.name)
         for wc in selection.criteria:
-            found = run.match_for(vendor.name, wc.id)
+            found = matches.get((vendor.name, wc.id))
             cell = by_cell[(vendor.name, wc.id)]
             top = found.evidence[0] if found and found.evidence else None
-            records.append(
+            yield (
                 {
                     "vendor": vendor.name,
                     "criterion": wc.id,
@@ -174,15 +180,26 @@ def evidence_records(run: ScoreRun) -> list[dict[str, Any]]:
                     "facts_missed": list(found.facts_missed) if found else [],
                 }
             )
-    return records
 
 
 def evidence_jsonl(run: ScoreRun) -> str:
     """``evidence.jsonl`` text."""
-    return "".join(
-        json.dumps(_safe(record), ensure_ascii=False, sort_keys=False) + "\n"
-        for record in evidence_records(run)
-    )
+    return "".join(_evidence_lines(run))
+
+
+def _evidence_lines(run: ScoreRun) -> Iterator[str]:
+    for record in iter_evidence_records(run):
+        yield json.dumps(_safe(record), ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write_evidence(run: ScoreRun, target: Path) -> None:
+    """Stream ``evidence.jsonl`` line by line into a temporary file, renamed over ``target``
+    when complete: at 1,000 vendors the text is over 100 MB and never held whole."""
+    with (
+        atomic_path(target) as temporary,
+        temporary.open("w", encoding="utf-8", newline="\n") as handle,
+    ):
+        handle.writelines(_evidence_lines(run))
 
 
 def write_scores(run: ScoreRun, output_dir: Path | None = None) -> ScoreFiles:
@@ -192,7 +209,7 @@ def write_scores(run: ScoreRun, output_dir: Path | None = None) -> ScoreFiles:
         csv=out / "scores.csv", xlsx=out / "scores.xlsx", evidence=out / "evidence.jsonl"
     )
     write_text(files.csv, scores_csv(run))
-    write_text(files.evidence, evidence_jsonl(run))
+    write_evidence(run, files.evidence)
     write_workbook(run, files.xlsx)
     return files
 
@@ -215,6 +232,11 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
         workbook.save(str(temporary))
 
 
+def number_format_id(cell: Any) -> int:
+    """The cell's number format id; a cell never styled has none yet (the default, 0)."""
+    return 0 if cell._style is None else int(cell._style.numFmtId)
+
+
 class _Sheets:
     """The workbook being written and its shared styles: one header look, text never a formula."""
 
@@ -226,6 +248,7 @@ class _Sheets:
         self.flag_fill = PatternFill("solid", fgColor="FDE2E1")
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.top = Alignment(vertical="top")
+        self._styles: dict[tuple[int, int], Any] = {}
 
     def put(self, sheet: Worksheet, row: int, column: int, value: Any) -> None:
         """Write one cell; a string is typed as text so vendor text never becomes a formula."""
@@ -234,9 +257,21 @@ class _Sheets:
         cell = sheet.cell(row=row, column=column, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # never let vendor text become a formula
-            cell.alignment = self.wrap
+            self._align(cell, self.wrap)
         else:
-            cell.alignment = self.top  # figures line up with the first line of their row's text
+            self._align(cell, self.top)  # figures line up with the first line of their row's text
+
+    def _align(self, cell: Any, alignment: Any) -> None:
+        """Set a fresh cell's alignment by copying the style array of the first cell aligned so
+        (with the same number format): openpyxl otherwise hashes every style object again for
+        each cell, a third of writing a 1,000-vendor workbook."""
+        key = (id(alignment), number_format_id(cell))
+        known = self._styles.get(key)
+        if known is None:
+            cell.alignment = alignment
+            self._styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(known)
 
     def table(
         self, sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int]
@@ -367,7 +402,7 @@ def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
 def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     evidence = sheets.workbook.create_sheet("Evidence")
     evidence_rows = []
-    for record in evidence_records(run):
+    for record in iter_evidence_records(run):
         evidence_rows.append(
             [
                 record["vendor"],

@@ -8,6 +8,7 @@ flagged in every output.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import stat
@@ -38,7 +39,7 @@ from rfp.score.document import ReadFile
 from rfp.score.ingest import kit
 from rfp.score.ingest.container import too_large
 from rfp.score.merge import merge
-from rfp.score.own_words import OwnWords, own_words
+from rfp.score.own_words import OwnWords, TextAccount, own_words
 from rfp.score.reference import ReferenceModel
 from rfp.score.reference_data import background_documents
 from rfp.score.run import (
@@ -389,11 +390,7 @@ def score_project(
     cells, matrix, (knockouts, to_confirm), ranking = _score_and_rank(
         project, vendors, vendor_checks, matches, sheets
     )
-    copied = copying.copy_flags(shared)
-    ranking["flags"] = [
-        "; ".join(filter(None, [*accounts[str(name)].flags, *copied.get(str(name), []), flags]))
-        for name, flags in ranking["flags"].items()
-    ]
+    _add_text_flags(ranking, accounts, shared)
     return ScoreRun(
         project=project,
         vendors=vendors,
@@ -419,6 +416,45 @@ def _year_one(facts: VendorChecks) -> float | None:
     if facts.price is None or facts.scored_cost is None:
         return None
     return facts.price.annual_cost
+
+
+def _add_text_flags(
+    ranking: pd.DataFrame, accounts: dict[str, TextAccount], shared: list[copying.SharedPassage]
+) -> None:
+    """Join each vendor's text flags (echo, hedging, copied passages) to its file flags."""
+    copied = copying.copy_flags(shared)
+    ranking["flags"] = [
+        "; ".join(filter(None, [*accounts[str(name)].flags, *copied.get(str(name), []), flags]))
+        for name, flags in ranking["flags"].items()
+    ]
+
+
+def without_evaluations(run: ScoreRun) -> ScoreRun:
+    """``run`` as ``score_project(project, None)`` would give it: automatic scores only.
+
+    Evaluations change nothing before the cells are built, so ``rfp sheets`` can take a saved
+    run that merged returned sheets and rank it again without reading a proposal.
+    """
+    if run.evaluations is None:
+        return run
+    cells, matrix, (knockouts, to_confirm), ranking = _score_and_rank(
+        run.project, run.vendors, run.checks, run.matches, None
+    )
+    _add_text_flags(ranking, run.accounts, run.shared)
+    unsupported = claims_evidence.unsupported_claims(
+        run.project, run.vendors, run.matches, cells, run.accounts
+    )
+    return dataclasses.replace(
+        run,
+        cells=cells,
+        matrix=matrix,
+        ranking=ranking,
+        evaluations=None,
+        disagreement=None,
+        knockouts=knockouts,
+        to_confirm=to_confirm,
+        unsupported=unsupported,
+    )
 
 
 def _score_and_rank(

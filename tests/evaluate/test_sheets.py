@@ -19,6 +19,7 @@ from rfp.core import kit_layout
 from rfp.core.criteria import Library
 from rfp.core.project import load_project
 from rfp.errors import ConfigError
+from rfp.evaluate import sheets_out
 from rfp.evaluate.blind import PRICE_HIDDEN, aliases
 from rfp.evaluate.layout import BLIND_KEY_FILE, CONSENSUS_FILE, CONSENSUS_HEADERS, SCORE_HEADERS
 from rfp.evaluate.sheets_in import read_evaluations
@@ -200,6 +201,20 @@ def test_evaluator_names_are_checked_before_anything_is_written(run: ScoreRun) -
     assert "--price-evaluators: 'd d' is not a usable evaluator name" in message
     with pytest.raises(ConfigError, match="name at least one evaluator"):
         write_sheets(run, [])
+    assert not sheets_dir(run).exists()
+
+
+def test_a_field_too_large_for_one_excel_sheet_is_refused_before_writing(
+    run: ScoreRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    criteria = len(run.project.selection.criteria)
+    rows = 1 + len(run.vendors) * (1 + criteria)  # header, then a band and the criteria per vendor
+    monkeypatch.setattr(sheets_out, "EXCEL_ROWS", rows)
+    assert write_sheets(run, ["alice"])[0].is_file()  # exactly at the limit: written
+    shutil.rmtree(sheets_dir(run))
+    monkeypatch.setattr(sheets_out, "EXCEL_ROWS", rows - 1)
+    with pytest.raises(ConfigError, match=f"{rows:,} rows, more than an Excel sheet holds"):
+        write_sheets(run, ["alice"])
     assert not sheets_dir(run).exists()
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from rfp.core.project import load_project
+from rfp.report import context as context_module
 from rfp.report.analysis import NO_QUALIFIED_VENDOR, analyse
 from rfp.report.context import (
     _first_reasons,
@@ -17,7 +20,7 @@ from rfp.report.context import (
 )
 from rfp.score.audit import build_record
 from rfp.score.pipeline import score_project
-from rfp.score.run import TO_CONFIRM
+from rfp.score.run import TO_CONFIRM, Knockout
 
 
 def test_summary_context_and_digest(scored_project: Path) -> None:
@@ -127,3 +130,45 @@ def test_vendor_lists_regulations_apart_and_languages_by_plain_name(scored_proje
     assert vendor["complies_with"] == ["GDPR"]
     # en and es are pre-filled on the kit's Languages sheet, which the reader counts as offered.
     assert vendor["languages"] == ["Greek (el)", "English (en)", "Spanish (es)"]
+
+
+def test_a_large_field_lists_the_top_and_counts_the_rest(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANKING_ROWS vendors the table lists the top; bands and knockout counts cover all."""
+    scored_run = score_project(load_project(scored_project))
+    first, second, third = (str(v) for v in scored_run.ranking.index)
+    knocked = Knockout("SEC-01", "mandatory SEC-01 scored 1, below 2")
+    knockouts = {first: [], second: [knocked, Knockout("", "no usable price")], third: [knocked]}
+    ranking = scored_run.ranking.assign(
+        total=[95.0, 55.0, 12.0], disqualified=[False, True, True], reason=["", "x", "y"]
+    )
+    run = dataclasses.replace(scored_run, ranking=ranking, knockouts=knockouts)
+    small = build(run, top=1)
+    assert small["unlisted"] == 0 and small["bands"] == [] and small["histogram"] is None
+    assert len(small["ranking_rows"]) == 3 and small["disqualified_unlisted"] == 0
+    assert small["bars_shown"] == 3
+
+    monkeypatch.setattr(context_module, "RANKING_ROWS", 1)
+    monkeypatch.setattr(context_module, "DISQUALIFIED_LISTED", 1)
+    large = build(run, top=1)
+    assert [row["name"] for row in large["ranking_rows"]] == [first]
+    assert large["unlisted"] == 2
+    assert [row["name"] for row in large["disqualified"]] == [second]
+    assert large["disqualified_unlisted"] == 1
+    assert large["bands"] == [
+        {"low": 90.0, "high": 100.0, "qualified": 1, "disqualified": 0, "unlisted": 0},
+        {"low": 50.0, "high": 60.0, "qualified": 0, "disqualified": 1, "unlisted": 1},
+        {"low": 10.0, "high": 20.0, "qualified": 0, "disqualified": 1, "unlisted": 1},
+    ]
+    assert large["knockout_counts"] == [
+        {"reason": "mandatory SEC-01 scored 1, below 2", "vendors": 2},
+        {"reason": "no usable price", "vendors": 1},
+    ]
+    assert "1 qualified and 2 disqualified" in large["histogram"].alt
+    assert first in large["bars"].alt and second not in large["bars"].alt
+    assert large["bars_shown"] == 1
+    monkeypatch.setattr(context_module, "RANKING_ROWS", 2)
+    monkeypatch.setattr(context_module, "CHART_BARS", 1)  # the table lists 2, the chart 1
+    charted = build(run, top=1)
+    assert len(charted["ranking_rows"]) == 2 and charted["bars_shown"] == 1

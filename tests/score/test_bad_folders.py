@@ -19,6 +19,7 @@ from rfp.cli import app
 from rfp.core.project import load_project
 from rfp.score.outputs import write_scores
 from rfp.score.pipeline import score_project, vendor_folders
+from tests.factories import add_odd_names
 
 runner = CliRunner()
 
@@ -88,18 +89,6 @@ def test_a_symlinked_vendor_folder_is_refused_and_not_read(
     workbook = load_workbook(out / "scores.xlsx")
     texts = [str(c) for s in workbook for row in s.iter_rows(values_only=True) for c in row]
     assert not any("zebra-quartz" in text for text in texts)
-
-
-def add_odd_names(proposals: Path) -> None:
-    """A vendor folder with control characters, and a file name that is not valid UTF-8."""
-    odd = proposals / "Bell\x07 Vendor\x1b[31m"
-    odd.mkdir()
-    (odd / "proposal.md").write_text(
-        "# Security\n\nWe hold PCI DSS and encrypt data at rest with AES-256.\n", encoding="utf-8"
-    )
-    raw = os.fsencode(proposals / "Priced Partners") + b"/annex-\xff\xfe.md"
-    with open(raw, "wb") as handle:  # noqa: PTH123 - a file name that is not valid UTF-8
-        handle.write(b"# Pricing\n\nAll-inclusive rates per FTE per month for voice and chat.\n")
 
 
 def test_odd_vendor_and_file_names_are_written_safely(scored_project: Path) -> None:

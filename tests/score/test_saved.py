@@ -1,0 +1,228 @@
+"""Score once: the saved run loads equal to the run scored, and any change to an input is named."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import os
+import pickle
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from rfp.cli import app
+from rfp.core.project import load_project
+from rfp.score import saved
+from rfp.score.pipeline import score_project
+from rfp.score.run import Evaluations, EvaluatorEntry, EvaluatorSheet, ScoreRun
+from tests.factories import add_odd_names
+
+runner = CliRunner()
+
+
+def assert_same(a: object, b: object, where: str = "run") -> None:
+    """Every field equal, tables cell for cell with the same types, the project the same object."""
+    if isinstance(a, pd.DataFrame):
+        assert isinstance(b, pd.DataFrame), where
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    elif dataclasses.is_dataclass(a) and not isinstance(a, type):
+        assert type(a) is type(b), where
+        for item in dataclasses.fields(a):
+            assert_same(getattr(a, item.name), getattr(b, item.name), f"{where}.{item.name}")
+    else:
+        assert a == b, where
+
+
+def one_evaluator(run: ScoreRun, score: float) -> Evaluations:
+    """An evaluator who gives ``score`` to every vendor on every criterion a person scores."""
+    entries = tuple(
+        EvaluatorEntry("alice", cell.vendor, cell.criterion, score, "", f"Scores!H{row}")
+        for row, cell in enumerate(run.cells, start=2)
+        if cell.source != "check"
+    )
+    path = run.project.folder / "evaluations" / "alice.xlsx"
+    return Evaluations(sheets=(EvaluatorSheet("alice", path, "all", False, entries),))
+
+
+def test_a_saved_run_loads_equal_to_the_run_scored(scored_project: Path) -> None:
+    project = load_project(scored_project)
+    automatic = score_project(project)
+    run = score_project(project, one_evaluator(automatic, 5))
+    assert run.disagreement is not None and run.evaluations
+    saved.save_run(run)
+    loaded = saved.load_run(load_project(scored_project))
+    assert isinstance(loaded, saved.Loaded), loaded
+    assert_same(loaded.run, run)
+    assert loaded.run.vendors[0].folder == run.vendors[0].folder
+    # The same run saves to the same bytes, so the file itself is reproducible.
+    first = (project.output_dir / saved.SAVED_FILE).read_bytes()
+    saved.save_run(loaded.run)
+    document = json.loads(gzip.decompress(first))
+    again = json.loads(gzip.decompress((project.output_dir / saved.SAVED_FILE).read_bytes()))
+    assert document["run"] == again["run"]
+
+
+def test_changed_added_and_removed_inputs_are_named(scored_project: Path) -> None:
+    project = load_project(scored_project)
+    saved.save_run(score_project(project))
+    proposals = scored_project / "proposals"
+    with (proposals / "Priced Partners" / "proposal.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nWe also staff weekends.\n")
+    (proposals / "Broken Files Ltd" / "cover-letter.txt").unlink()
+    (proposals / "New Vendor").mkdir()
+    (proposals / "New Vendor" / "proposal.md").write_text("# Hello\n", encoding="utf-8")
+    stale = saved.load_run(project)
+    assert stale == saved.Stale(
+        "inputs changed since the last `rfp score`: proposals/Broken Files Ltd/cover-letter.txt; "
+        "proposals/New Vendor/proposal.md; proposals/Priced Partners/proposal.md"
+    )
+
+
+def test_a_touched_file_with_the_same_bytes_is_not_a_change(scored_project: Path) -> None:
+    project = load_project(scored_project)
+    saved.save_run(score_project(project))
+    target = scored_project / "proposals" / "Priced Partners" / "proposal.md"
+    target.write_bytes(target.read_bytes())
+    assert isinstance(saved.load_run(project), saved.Loaded)
+
+
+def test_many_changes_are_counted_not_listed() -> None:
+    before = {f"proposals/v{n}/p.md": "a" for n in range(8)}
+    after = dict.fromkeys(before, "b")
+    assert saved.describe_changes(before, after) == (
+        "proposals/v0/p.md; proposals/v1/p.md; proposals/v2/p.md; proposals/v3/p.md; "
+        "proposals/v4/p.md and 3 more"
+    )
+
+
+def _rewrite(path: Path, change: object) -> None:
+    document = json.loads(gzip.decompress(path.read_bytes()))
+    change(document)  # type: ignore[operator]
+    path.write_bytes(gzip.compress(json.dumps(document).encode()))
+
+
+def test_another_format_or_build_is_scored_again(scored_project: Path) -> None:
+    project = load_project(scored_project)
+    target = saved.save_run(score_project(project))
+    _rewrite(target, lambda d: d.update(format=saved.FORMAT_VERSION + 1))
+    assert saved.load_run(project) == saved.Stale(f"{saved.SAVED_FILE} was saved in another format")
+    target = saved.save_run(score_project(project))
+    _rewrite(target, lambda d: d.update(code="0" * 64))
+    assert "another build of rfp" in str(saved.load_run(project))
+    target = saved.save_run(score_project(project))
+    assert isinstance(saved.load_run(project, scored_project / "criteria"), saved.Stale)
+
+
+def test_a_tampered_run_is_refused_not_misread(scored_project: Path) -> None:
+    project = load_project(scored_project)
+    target = saved.save_run(score_project(project))
+    # A score that is text instead of a number: the typed loader refuses the file.
+    _rewrite(target, lambda d: d["run"]["cells"]["columns"]["score"].__setitem__(0, "5"))
+    stale = saved.load_run(project)
+    assert isinstance(stale, saved.Stale) and "does not hold a usable run" in stale.reason
+    target = saved.save_run(score_project(project))
+    _rewrite(target, lambda d: d["run"]["matrix"].update(dtypes=["category"] * 99))
+    assert isinstance(saved.load_run(project), saved.Stale)
+    target = saved.save_run(score_project(project))
+    _rewrite(target, lambda d: d["run"]["cells"]["columns"]["vendor"].pop())  # ragged columns
+    assert isinstance(saved.load_run(project), saved.Stale)
+    target.write_bytes(b"\x00not gzip")
+    assert saved.load_run(project) == saved.Stale(f"{saved.SAVED_FILE} cannot be read")
+
+
+class _Planted:
+    """What an attacker would pickle: unpickling it writes a file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.marker), "ran"))
+
+
+def test_a_planted_pickle_is_never_unpickled(scored_project: Path, tmp_path: Path) -> None:
+    project = load_project(scored_project)
+    marker = tmp_path / "executed"
+    payload = pickle.dumps(_Planted(marker))
+    target = project.output_dir / saved.SAVED_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for data in (payload, gzip.compress(payload)):
+        target.write_bytes(data)
+        assert isinstance(saved.load_run(project), saved.Stale)
+    assert not marker.exists()
+
+
+def test_report_from_the_saved_run_equals_report_after_scoring_again(
+    scored_project: Path,
+) -> None:
+    out = scored_project / "out"
+    scored = runner.invoke(app, ["score", str(scored_project)])
+    assert scored.exit_code == 0, scored.output
+    assert (out / saved.SAVED_FILE).is_file()
+    loaded = runner.invoke(app, ["report", str(scored_project), "--top", "2"])
+    assert loaded.exit_code == 0, loaded.output
+    assert "no input changed since the run saved at" in loaded.stdout
+    assert "(audit run 1)" in loaded.stdout and "scored in audit run 1" in loaded.stdout
+    from_saved = (out / "shortlist.html").read_text(encoding="utf-8")
+    again = runner.invoke(app, ["report", str(scored_project), "--top", "2", "--rescore"])
+    assert again.exit_code == 0, again.output
+    assert "--rescore: scoring again" in again.stdout
+    assert "recorded as audit run 2" in again.stdout
+    assert (out / "shortlist.html").read_text(encoding="utf-8") == from_saved
+    ranking = [line for line in loaded.stdout.splitlines() if "│" in line]
+    assert ranking and ranking == [line for line in again.stdout.splitlines() if "│" in line]
+
+    with (scored_project / "proposals" / "Priced Partners" / "proposal.md").open("a") as handle:
+        handle.write("\nWe staff weekends.\n")
+    changed = runner.invoke(app, ["report", str(scored_project), "--top", "2"])
+    assert changed.exit_code == 0, changed.output
+    flat = " ".join(changed.stdout.split())
+    assert (
+        "inputs changed since the last `rfp score`: proposals/Priced Partners/proposal.md; "
+        "scoring again" in flat
+    )
+    assert "recorded as audit run 3" in changed.stdout
+    # The re-scored run was saved in turn, so the next command loads it.
+    last = runner.invoke(app, ["report", str(scored_project), "--top", "2"])
+    assert "(audit run 3); using it" in " ".join(last.stdout.split())
+
+
+@pytest.mark.parametrize("blind", [False, True])
+def test_sheets_from_a_saved_run_equal_sheets_scored_again(
+    scored_project: Path, blind: bool
+) -> None:
+    from openpyxl import load_workbook
+
+    assert runner.invoke(app, ["score", str(scored_project)]).exit_code == 0
+    options = ["sheets", str(scored_project), "--evaluators", "alice"] + (
+        ["--blind"] if blind else []
+    )
+
+    def values() -> list[tuple[object, ...]]:
+        book = load_workbook(scored_project / "out" / "sheets" / "alice.xlsx")
+        return [row for sheet in book for row in sheet.iter_rows(values_only=True)]
+
+    loaded = runner.invoke(app, options)
+    assert loaded.exit_code == 0, loaded.output
+    assert "using it" in loaded.stdout
+    first = values()
+    again = runner.invoke(app, [*options, "--rescore"])
+    assert again.exit_code == 0 and "--rescore: scoring again" in again.stdout
+    assert values() == first
+    assert len(first) > 50
+
+
+def test_a_file_name_that_is_not_utf8_survives_the_saved_run(scored_project: Path) -> None:
+    add_odd_names(scored_project / "proposals")
+    project = load_project(scored_project)
+    run = score_project(project)
+    saved.save_run(run)
+    loaded = saved.load_run(load_project(scored_project))
+    assert isinstance(loaded, saved.Loaded), loaded
+    assert_same(loaded.run, run)
+    odd = os.fsencode(scored_project / "proposals" / "Priced Partners") + b"/annex-\xff\xfe.md"
+    read = [item.path for vendor in loaded.run.vendors for item in vendor.files]
+    assert os.fsdecode(odd) in [str(path) for path in read]
