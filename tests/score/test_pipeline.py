@@ -201,3 +201,21 @@ def test_implausibly_low_stated_fte_is_floored(scored_project: Path) -> None:
     assert "below the floor" in chat
     # chat workload: 18,000 x 540 s = 2,700 h/month / (160 h x 0.7) = 24.1 FTE priced, not 1.
     assert "24.1 FTE priced" in chat
+
+
+def test_scores_do_not_depend_on_the_number_of_reading_processes(scored_project: Path) -> None:
+    project = load_project(scored_project)
+    seen: list[tuple[str, str]] = []
+    serial = score_project(project, workers=1)
+    pooled = score_project(project, progress=lambda *step: seen.append(step), workers=2)
+    assert [v.name for v in pooled.vendors] == [v.name for v in serial.vendors]
+    assert [v.documents for v in pooled.vendors] == [v.documents for v in serial.vendors]
+    assert [v.warnings for v in pooled.vendors] == [v.warnings for v in serial.vendors]
+    assert pooled.matches == serial.matches and pooled.cells == serial.cells
+    assert pooled.ranking.equals(serial.ranking)
+    # The progress bar advances once per vendor read, in folder order.
+    assert [detail for stage, detail in seen if stage == "read"] == [
+        "Broken Files Ltd",
+        "Priced Partners",
+        "Sentinel Contact Services",
+    ]
