@@ -123,11 +123,12 @@ def _reword(text: str, vocabulary: list[str], rng: random.Random) -> str:
         if line.startswith("#"):
             lines.append(line)
             continue
+        prose = line
         if line and not line.startswith(("|", "-", "*")) and line[0].isalpha():
             sentences = re.split(r"(?<=[.!?]) (?=[A-Z])", line)
             rng.shuffle(sentences)
-            line = " ".join(sentences)
-        lines.append(_WORD.sub(lambda m: _swap(m.group(0), vocabulary, rng), line))
+            prose = " ".join(sentences)
+        lines.append(_WORD.sub(lambda m: _swap(m.group(0), vocabulary, rng), prose))
     return "\n".join(lines)
 
 
