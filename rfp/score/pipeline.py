@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -253,9 +254,9 @@ def read_vendors(project: Project, notify: Progress) -> list[VendorInput]:
 
 
 def _name_uniquely(vendors: list[VendorInput]) -> None:
-    names = [vendor.name for vendor in vendors]
+    names = Counter(vendor.name for vendor in vendors)
     for vendor in vendors:
-        if names.count(vendor.name) > 1:
+        if names[vendor.name] > 1:
             vendor.name = f"{vendor.name} ({vendor.folder.name})"
 
 
