@@ -16,6 +16,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Final
 
@@ -346,7 +347,17 @@ def _each(
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(reader,)
     ) as pool:
-        yield from pool.map(_read_in_worker, folders)
+        results = pool.map(_read_in_worker, folders)
+        for folder in folders:
+            try:
+                yield next(results)
+            except BrokenProcessPool as error:
+                # A reader that kills its process (a crash inside a PDF library) would have
+                # stopped a serial run too; here it is said, not shown as a traceback.
+                raise ScoringError(
+                    f"{shown(folder)}: a process reading the vendor folders stopped "
+                    f"unexpectedly ({error}); no scores were written"
+                ) from None
 
 
 def published_texts(project: Project) -> tuple[list[str], list[str]]:

@@ -8,6 +8,7 @@ import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +16,8 @@ from typer.testing import CliRunner
 
 from rfp.cli import app
 from rfp.core.project import load_project
+from rfp.errors import ScoringError
+from rfp.score import pipeline
 from rfp.score.outputs import write_scores
 from rfp.score.pipeline import score_project
 
@@ -219,3 +222,19 @@ def test_scores_do_not_depend_on_the_number_of_reading_processes(scored_project:
         "Priced Partners",
         "Sentinel Contact Services",
     ]
+
+
+class _DyingReader(pipeline._FolderReader):
+    """A reader that kills its process, as a crash inside a PDF library would."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __call__(self, folder: Path) -> Any:
+        os._exit(3)
+
+
+def test_a_reading_process_that_dies_stops_the_run_with_a_message(tmp_path: Path) -> None:
+    folders = [tmp_path / "Alpha", tmp_path / "Beta"]
+    with pytest.raises(ScoringError, match=r"Alpha: a process reading .* stopped unexpectedly"):
+        list(pipeline._each(_DyingReader(), folders, 2))
