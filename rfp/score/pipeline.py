@@ -277,7 +277,9 @@ def read_and_split(
     Each folder is read, split and stripped of the buyer's words by the same functions whatever
     the number of workers, and results come back in folder order, so scores do not depend on
     it. ``workers`` None means READ_WORKERS from POOL_FROM_VENDORS vendors on, else one.
-    ``notify`` is called once per vendor as its folder is done.
+    ``notify`` is called once per vendor as its folder is done. Workers are spawned, so a
+    script that scores a project with them must guard its entry point with
+    ``if __name__ == "__main__":``, as any multiprocessing program must (the CLI does).
     """
     folders = vendor_folders(project)
     reader = _FolderReader(
