@@ -119,6 +119,7 @@ def _match_one(
     *,
     terms: Sequence[str],
     words: dict[str, str],
+    reading: _Reading,
 ) -> Match:
     """One vendor's match on one criterion, from each of its passages' similarity to the query.
 
@@ -134,14 +135,14 @@ def _match_one(
     best = max(best_single, answer_similarity)
     present: set[str] = set()
     for _, p in tagged + chosen:
-        present.update(stems(p.text))
+        present.update(reading.stems(p.text))
     covered = tuple(words.get(t, t) for t in terms if t in present)
     missed = tuple(words.get(t, t) for t in terms if t not in present)
     coverage = len(covered) / len(terms) if terms else 0.0
     strength, text_score = auto_score(best, coverage)
     evidence = list(dict.fromkeys(p for _, p in tagged + chosen))
-    specifics = _specifics(evidence)
-    found = expects.find_facts(criterion.expects, _affirmed_sentences(evidence))
+    specifics = _specifics(evidence, reading)
+    found = expects.find_facts(criterion.expects, _affirmed_sentences(evidence, reading))
     # A few words ("We fully comply.") can sit close to a query and state nothing: evidence
     # under ANSWER_WORDS_FOR_ONE words of the vendor's own counting text earns no text score.
     if sum(len(p.text.split()) for p in evidence) < ANSWER_WORDS_FOR_ONE:
@@ -218,20 +219,20 @@ def facts_rule(
     return score
 
 
-def _affirmed_sentences(passages: Iterable[Passage]) -> list[str]:
+def _affirmed_sentences(passages: Iterable[Passage], reading: _Reading) -> list[str]:
     """The sentences of ``passages`` that state rather than deny: where facts may be found."""
     sentences: list[str] = []
     for passage in passages:
-        read = commitments.read_commitments(passage.text)
+        read = reading.commitments(passage.text)
         sentences += commitments.affirmed(read.sentences, read.negated)
     return sentences
 
 
-def _specifics(passages: Iterable[Passage]) -> tuple[str, ...]:
+def _specifics(passages: Iterable[Passage], reading: _Reading) -> tuple[str, ...]:
     """The distinct specifics the evidence states (not denies), each once, in order."""
     found: dict[str, None] = {}
     for passage in passages:
-        found.update(dict.fromkeys(commitments.read_commitments(passage.text).specifics))
+        found.update(dict.fromkeys(reading.commitments(passage.text).specifics))
     return tuple(found)
 
 
@@ -255,6 +256,11 @@ def match(
     without it, one is fitted on these criteria's queries alone. Vendors are taken from the
     passages, in sorted order; a vendor with no passages gets no matches here (the caller
     flags it). Deterministic for the same inputs.
+
+    One vendor at a time: a passage's weights depend only on its own text and the reference,
+    so the similarity of a vendor's passages is the same computed alone, and neither time per
+    vendor nor memory grows with the number of vendors (no passages x criteria array of the
+    whole tender is ever held).
     """
     vendors = sorted({p.vendor for p in passages})
     if not criteria or not vendors:
@@ -263,47 +269,70 @@ def match(
     by_vendor: dict[str, list[Passage]] = {v: [] for v in vendors}
     for passage in passages:
         by_vendor[passage.vendor].append(passage)
-    query_matrix = model.transform([c.query for c in criteria])
-    similarity = (model.transform([p.text for p in passages]) @ query_matrix.T).toarray()
-    answers = _answer_similarity(model, query_matrix, criteria, vendors, by_vendor)
-    index_of = {id(p): i for i, p in enumerate(passages)}
+    queries = model.transform([c.query for c in criteria]).T.tocsr()
+    key_terms = [model.key_terms(c.query, KEY_TERMS) for c in criteria]
+    words = [surface_words(c.query) for c in criteria]
     results: list[Match] = []
-    for column, criterion in enumerate(criteria):
-        key_terms = model.key_terms(criterion.query, KEY_TERMS)
-        words = surface_words(criterion.query)
-        for vendor in vendors:
-            own = by_vendor[vendor]
-            rows = [index_of[id(p)] for p in own]
-            scored = [(float(similarity[r, column]), p) for r, p in zip(rows, own, strict=True)]
-            answer = answers.get((vendor, criterion.id), 0.0)
+    for vendor in vendors:
+        own = by_vendor[vendor]
+        similarity = (model.transform([p.text for p in own]) @ queries).toarray()
+        answers = _answer_similarity(model, queries, criteria, own)
+        reading = _Reading()
+        for column, criterion in enumerate(criteria):
+            scored = [(float(similarity[row, column]), p) for row, p in enumerate(own)]
             results.append(
-                _match_one(vendor, criterion, scored, answer, terms=key_terms, words=words)
+                _match_one(
+                    vendor,
+                    criterion,
+                    scored,
+                    answers.get(column, 0.0),
+                    terms=key_terms[column],
+                    words=words[column],
+                    reading=reading,
+                )
             )
     order = {c.id: i for i, c in enumerate(criteria)}
     results.sort(key=lambda m: (m.vendor, order[m.criterion]))
     return results
 
 
+class _Reading:
+    """One vendor's passages read as commitments and stemmed once, however many criteria
+    cite them; dropped with the vendor, so it holds one proposal, never the tender."""
+
+    def __init__(self) -> None:
+        self._commitments: dict[str, commitments.Commitments] = {}
+        self._stems: dict[str, frozenset[str]] = {}
+
+    def commitments(self, text: str) -> commitments.Commitments:
+        found = self._commitments.get(text)
+        if found is None:
+            found = self._commitments[text] = commitments.read_commitments(text)
+        return found
+
+    def stems(self, text: str) -> frozenset[str]:
+        found = self._stems.get(text)
+        if found is None:
+            found = self._stems[text] = frozenset(stems(text))
+        return found
+
+
 def _answer_similarity(
     model: ReferenceModel,
-    query_matrix: Any,
+    queries: Any,
     criteria: Sequence[Criterion],
-    vendors: Sequence[str],
-    by_vendor: dict[str, list[Passage]],
-) -> dict[tuple[str, str], float]:
-    """Each answer under a criterion's own id, its passages joined, against that criterion."""
+    own: Sequence[Passage],
+) -> dict[int, float]:
+    """Each answer under a criterion's own id, its passages joined, against that criterion;
+    keyed by the criterion's column."""
     answers: list[str] = []
-    keys: list[tuple[str, int]] = []
-    for vendor in vendors:
-        for column, criterion in enumerate(criteria):
-            texts = [p.text for p in by_vendor[vendor] if p.question_id == criterion.id]
-            if texts:
-                answers.append(" ".join(texts))
-                keys.append((vendor, column))
+    columns: list[int] = []
+    for column, criterion in enumerate(criteria):
+        texts = [p.text for p in own if p.question_id == criterion.id]
+        if texts:
+            answers.append(" ".join(texts))
+            columns.append(column)
     if not answers:
         return {}
-    scores = (model.transform(answers) @ query_matrix.T).toarray()
-    return {
-        (vendor, criteria[column].id): float(scores[row, column])
-        for row, (vendor, column) in enumerate(keys)
-    }
+    scores = (model.transform(answers) @ queries).toarray()
+    return {column: float(scores[row, column]) for row, column in enumerate(columns)}

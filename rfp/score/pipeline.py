@@ -11,7 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 import stat
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Final
 
@@ -272,11 +278,116 @@ def read_vendors(project: Project, notify: Progress) -> list[VendorInput]:
     for folder in vendor_folders(project):
         notify("read", folder.name)
         vendors.append(read_vendor(project, folder))
-    names = [vendor.name for vendor in vendors]
-    for vendor in vendors:
-        if names.count(vendor.name) > 1:
-            vendor.name = f"{vendor.name} ({vendor.folder.name})"
+    _name_uniquely(vendors)
     return vendors
+
+
+def _name_uniquely(vendors: list[VendorInput]) -> None:
+    names = Counter(vendor.name for vendor in vendors)
+    for vendor in vendors:
+        if names[vendor.name] > 1:
+            vendor.name = f"{vendor.name} ({vendor.folder.name})"
+
+
+READ_WORKERS: Final = 2
+"""Worker processes that read and split vendor folders: the machine rfp is sized for has two
+cores, and each vendor's files are read and split on their own."""
+POOL_FROM_VENDORS: Final = 16
+"""Below this many vendors, starting worker processes (about a second each) costs more than
+it saves; the folders are then read in this process."""
+
+
+def read_and_split(
+    project: Project, published: list[str], notify: Progress, *, workers: int | None = None
+) -> tuple[list[VendorInput], dict[str, OwnWords]]:
+    """Read every vendor folder and cut it into its own words, in ``workers`` processes.
+
+    Each folder is read, split and stripped of the buyer's words by the same functions whatever
+    the number of workers, and results come back in folder order, so scores do not depend on
+    it. ``workers`` None means READ_WORKERS from POOL_FROM_VENDORS vendors on, else one.
+    ``notify`` is called once per vendor as its folder is done. Workers are spawned, so a
+    script that scores a project with them must guard its entry point with
+    ``if __name__ == "__main__":``, as any multiprocessing program must (the CLI does).
+    """
+    folders = vendor_folders(project)
+    reader = _FolderReader(
+        project,
+        echo.buyer_text(buyer_texts(project, published)),
+        [wc.id for wc in project.selection.criteria],
+    )
+    if workers is None:
+        enough = len(folders) >= POOL_FROM_VENDORS
+        workers = min(READ_WORKERS, os.cpu_count() or 1) if enough else 1
+    done: list[tuple[VendorInput, OwnWords]] = []
+    for vendor, words in _each(reader, folders, workers):
+        notify("read", vendor.folder.name)
+        done.append((vendor, words))
+    vendors = [vendor for vendor, _ in done]
+    split_as = [vendor.name for vendor in vendors]
+    _name_uniquely(vendors)
+    own: dict[str, OwnWords] = {}
+    for (vendor, words), name in zip(done, split_as, strict=True):
+        # A name two vendors declare changed after the split; passages carry the vendor's name.
+        own[vendor.name] = words if vendor.name == name else reader.own_words(vendor)
+    return vendors, own
+
+
+class _FolderReader:
+    """Reads and splits one vendor folder; sent once to each worker process."""
+
+    def __init__(self, project: Project, buyer: echo.BuyerText, question_ids: list[str]) -> None:
+        self.project = project
+        self.buyer = buyer
+        self.question_ids = question_ids
+
+    def __call__(self, folder: Path) -> tuple[VendorInput, OwnWords]:
+        vendor = read_vendor(self.project, folder)
+        return vendor, self.own_words(vendor)
+
+    def own_words(self, vendor: VendorInput) -> OwnWords:
+        split = passages.split_all(vendor.documents, vendor.name, self.question_ids)
+        return own_words(_capped(vendor, split, self.project), self.buyer)
+
+
+_worker_reader: _FolderReader | None = None
+
+
+def _start_worker(reader: _FolderReader) -> None:
+    global _worker_reader  # noqa: PLW0603 - one reader per worker process, set once
+    _worker_reader = reader
+
+
+def _read_in_worker(folder: Path) -> tuple[VendorInput, OwnWords]:
+    assert _worker_reader is not None, "worker started without its reader"
+    return _worker_reader(folder)
+
+
+def _each(
+    reader: _FolderReader, folders: list[Path], workers: int
+) -> Iterator[tuple[VendorInput, OwnWords]]:
+    """``reader`` over ``folders``, in their order, here or in a pool of ``workers``.
+
+    Workers are spawned, not forked: the CLI's progress bar runs a thread, and forking a
+    process with threads can copy a lock held by one of them.
+    """
+    if workers <= 1 or len(folders) <= 1:
+        yield from map(reader, folders)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(reader,)
+    ) as pool:
+        results = pool.map(_read_in_worker, folders)
+        for folder in folders:
+            try:
+                yield next(results)
+            except BrokenProcessPool as error:
+                # A reader that kills its process (a crash inside a PDF library) would have
+                # stopped a serial run too; here it is said, not shown as a traceback.
+                raise ScoringError(
+                    f"{shown(folder)}: a process reading the vendor folders stopped "
+                    f"unexpectedly ({error}); no scores were written"
+                ) from None
 
 
 def published_texts(project: Project) -> tuple[list[str], list[str]]:
@@ -302,18 +413,11 @@ def published_texts(project: Project) -> tuple[list[str], list[str]]:
 def own_words_of(
     project: Project, vendors: list[VendorInput], published: list[str]
 ) -> dict[str, OwnWords]:
-    """Each vendor's passages with the buyer's words and empty claims taken out."""
+    """Each vendor's passages with the buyer's words and empty claims taken out, read in this
+    process (``read_and_split`` does the same per folder, in worker processes)."""
     buyer = echo.buyer_text(buyer_texts(project, published))
-    question_ids = [wc.id for wc in project.selection.criteria]
-    return {
-        vendor.name: own_words(
-            _capped(
-                vendor, passages.split_all(vendor.documents, vendor.name, question_ids), project
-            ),
-            buyer,
-        )
-        for vendor in vendors
-    }
+    reader = _FolderReader(project, buyer, [wc.id for wc in project.selection.criteria])
+    return {vendor.name: reader.own_words(vendor) for vendor in vendors}
 
 
 def _capped(
@@ -324,11 +428,13 @@ def _capped(
     limit = project.spec.limits.passages_per_vendor
     if len(found) <= limit:
         return found
-    vendor.warnings.append(
+    warning = (
         f"{shown(vendor.folder)}: {len(found):,} passages, more than the {limit:,} scored per "
         f"vendor (limits.passages_per_vendor in rfp.yaml); only the first {limit:,} in reading "
         f"order are used, the last {len(found) - limit:,} are not read"
     )
+    if warning not in vendor.warnings:  # a vendor renamed after reading is split again
+        vendor.warnings.append(warning)
     return found[:limit]
 
 
@@ -363,23 +469,26 @@ def score_project(
     project: Project,
     evaluations: Evaluations | EvaluationReader | None = None,
     progress: Progress | None = None,
+    *,
+    workers: int | None = None,
 ) -> ScoreRun:
     """Score every vendor folder of ``project`` and rank them.
 
     ``evaluations`` (the returned evaluator sheets, or a reader given the vendors' display
     names once the folders are read) are merged over the automatic scores before knockouts and
     ranking; None scores automatically only (``rfp sheets`` needs that first pass on its own).
+    ``workers`` is how many processes read the folders (``read_and_split``); the scores do not
+    depend on it.
     """
     notify = progress or (lambda stage, detail: None)
-    vendors = read_vendors(project, notify)
+    published, notes = published_texts(project)
+    vendors, own = read_and_split(project, published, notify, workers=workers)
     sheets = (
         evaluations
         if evaluations is None or isinstance(evaluations, Evaluations)
         else evaluations([vendor.name for vendor in vendors])
     )
-    published, notes = published_texts(project)
     notes = [*skipped_folders(project), *notes]
-    own = own_words_of(project, vendors, published)
     matches, shared = match_vendors(project, own, notify)
     week = reference_week(project)
     vendor_checks: dict[str, VendorChecks] = {}

@@ -140,12 +140,23 @@ class ScoreRun:
         """QUALIFIED, TO_CONFIRM or DISQUALIFIED, as every output shows it."""
         return vendor_status(self.knockouts.get(vendor, []), self.to_confirm.get(vendor, []))
 
+    _match_index: tuple[list[matching.Match], int, dict[tuple[str, str], matching.Match]] | None = (
+        field(default=None, init=False, repr=False, compare=False)
+    )
+
     def match_for(self, vendor: str, criterion: str) -> matching.Match | None:
-        """The text match behind one cell, if the vendor had readable text."""
-        for item in self.matches:
-            if item.vendor == vendor and item.criterion == criterion:
-                return item
-        return None
+        """The text match behind one cell, if the vendor had readable text.
+
+        A dict lookup, built on first use and again if ``matches`` is replaced: outputs, sheets
+        and the report ask once per vendor x criterion, so a list search would cost N squared.
+        """
+        index = self._match_index
+        if index is None or index[0] is not self.matches or index[1] != len(self.matches):
+            found: dict[tuple[str, str], matching.Match] = {}
+            for item in self.matches:
+                found.setdefault((item.vendor, item.criterion), item)
+            index = self._match_index = (self.matches, len(self.matches), found)
+        return index[2].get((vendor, criterion))
 
 
 QUALIFIED = "qualified"

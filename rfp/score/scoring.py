@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from rfp.core.criteria import Selection, WeightedCriterion
@@ -53,10 +54,16 @@ def price_scores(
 def score_matrix(
     cells: Sequence[ScoreCell], vendors: Sequence[str], criteria: Sequence[str]
 ) -> pd.DataFrame:
-    """Vendors x criteria on 0-5; a missing cell is 0 (not answered)."""
-    matrix = pd.DataFrame(0.0, index=pd.Index(list(vendors), name="vendor"), columns=list(criteria))
+    """Vendors x criteria on 0-5; a missing cell is 0 (not answered).
+
+    Filled as one array and wrapped once: a pandas write per cell costs more as the frame grows.
+    """
+    row_of = {vendor: row for row, vendor in enumerate(vendors)}
+    column_of = {criterion: column for column, criterion in enumerate(criteria)}
+    values = np.zeros((len(vendors), len(criteria)), dtype=np.float64)
     for cell in cells:
-        if cell.vendor not in matrix.index or cell.criterion not in matrix.columns:
+        row, column = row_of.get(cell.vendor), column_of.get(cell.criterion)
+        if row is None or column is None:
             raise ScoringError(
                 f"score for unknown vendor or criterion: {cell.vendor} / {cell.criterion}"
             )
@@ -64,8 +71,10 @@ def score_matrix(
             raise ScoringError(
                 f"{cell.vendor} / {cell.criterion}: score {cell.score} is outside 0-5"
             )
-        matrix.loc[cell.vendor, cell.criterion] = float(cell.score)
-    return matrix
+        values[row, column] = float(cell.score)
+    return pd.DataFrame(
+        values, index=pd.Index(list(vendors), name="vendor"), columns=list(criteria)
+    )
 
 
 def weighted_points(matrix: pd.DataFrame, selection: Selection) -> pd.DataFrame:

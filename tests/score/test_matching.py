@@ -9,12 +9,15 @@ least 2 from 40 words.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from rfp.core.spec import Criterion
-from rfp.score.matching import auto_score, match
+from rfp.score import matching
+from rfp.score.matching import Match, auto_score, match
 from rfp.score.passages import Passage
+from rfp.score.reference import ReferenceModel
 
 RUBRIC = {level: f"level {level}" for level in range(6)}
 QUERY_TEXT = "Encryption at rest. Describe how customer data is encrypted with rotated keys."
@@ -255,3 +258,68 @@ def test_calibration_on_a_library_criterion(calibrate: Callable[[str], int]) -> 
     assert calibrate(FUTURE) == 0  # hedged: "aim to", "plan to"
     assert calibrate(echoed) == 0  # the question and the rubric restated
     assert calibrate(keywords) == 0  # the library's own match words as a list
+
+
+# --------------------------------------------------------------------------------------------
+# Matching one vendor at a time gives what matching the whole tender at once gave.
+
+
+def _match_whole_tender(
+    criteria: list[Criterion], passages: list[Passage], model: ReferenceModel
+) -> list[Match]:
+    """The straightforward path the per-vendor one replaced: every passage weighed in one
+    matrix, one dense passages x criteria similarity, nothing read or stemmed only once."""
+    from rfp.score.terms import surface_words
+
+    vendors = sorted({p.vendor for p in passages})
+    queries = model.transform([c.query for c in criteria])
+    similarity = (model.transform([p.text for p in passages]) @ queries.T).toarray()
+    results = []
+    for column, c in enumerate(criteria):
+        terms = model.key_terms(c.query, matching.KEY_TERMS)
+        for vendor in vendors:
+            rows = [i for i, p in enumerate(passages) if p.vendor == vendor]
+            own = [passages[i] for i in rows]
+            tagged = [p.text for p in own if p.question_id == c.id]
+            answer = (
+                float((model.transform([" ".join(tagged)]) @ queries.T).toarray()[0, column])
+                if tagged
+                else 0.0
+            )
+            scored = [(float(similarity[i, column]), passages[i]) for i in rows]
+            results.append(
+                matching._match_one(
+                    vendor,
+                    c,
+                    scored,
+                    answer,
+                    terms=terms,
+                    words=surface_words(c.query),
+                    reading=matching._Reading(),
+                )
+            )
+    order = {c.id: i for i, c in enumerate(criteria)}
+    return sorted(results, key=lambda m: (m.vendor, order[m.criterion]))
+
+
+def test_matching_per_vendor_equals_matching_the_whole_tender(tmp_path: Path) -> None:
+    from rfp.core.criteria import load_library
+    from rfp.demo.builder import sample_vendors
+    from rfp.score import ingest
+    from rfp.score.passages import split_all
+    from rfp.score.reference_data import background_documents
+
+    library = load_library()
+    criteria = [library.criteria[key] for key in sorted(library.criteria)][::2]
+    model = ReferenceModel.fit([c.query for c in criteria] + background_documents())
+    ids = [c.id for c in criteria]
+    passages: list[Passage] = []
+    for sample in sample_vendors("acme-contact-centre"):
+        path = tmp_path / f"{sample.slug}.md"
+        path.write_text(sample.markdown, encoding="utf-8")
+        passages += split_all([ingest.read(path)], sample.name, ids)
+    assert len({p.vendor for p in passages}) == 5 and len(passages) > 200
+    fast = match(criteria, passages, model)
+    assert len(criteria) == 44 and len(fast) == 5 * 44
+    assert fast == _match_whole_tender(criteria, passages, model)
+    assert len({m.auto_score for m in fast}) >= 4  # the comparison covers varied scores

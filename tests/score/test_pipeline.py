@@ -8,6 +8,7 @@ import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +16,8 @@ from typer.testing import CliRunner
 
 from rfp.cli import app
 from rfp.core.project import load_project
+from rfp.errors import ScoringError
+from rfp.score import pipeline
 from rfp.score.outputs import write_scores
 from rfp.score.pipeline import own_words_of, read_vendors, score_project
 
@@ -241,6 +244,13 @@ def test_a_vendor_over_the_passage_limit_is_flagged_and_read_to_the_limit(
     assert "limits.passages_per_vendor in rfp.yaml" in warning
     assert "the last 7 are not read" in warning and "Wordy Ltd" in warning
     assert not any("passages_per_vendor" in w for w in brief.warnings)
+    # The scoring run reads folders through read_and_split (in worker processes from 16
+    # vendors on): the same cap, said once.
+    scored = score_project(project, workers=1)
+    scored_wordy = next(v for v in scored.vendors if v.folder.name == "Wordy Ltd")
+    assert [w for w in scored_wordy.warnings if "passages" in w] == [warning]
+    quotes = [e.quote for m in scored.matches if m.vendor == wordy.name for e in m.evidence]
+    assert quotes and not any(f"Paragraph {n}:" in q for q in quotes for n in range(5, 12))
 
 
 def _european_vendor(project_folder: Path, *, number_format: str | None) -> Path:
@@ -314,3 +324,37 @@ def test_european_numbers_without_a_declared_format_are_never_guessed(
         and "'€2.540' is ambiguous: 2540 or 2.54" in w
         for w in warnings
     ), warnings
+
+
+def test_scores_do_not_depend_on_the_number_of_reading_processes(scored_project: Path) -> None:
+    project = load_project(scored_project)
+    seen: list[tuple[str, str]] = []
+    serial = score_project(project, workers=1)
+    pooled = score_project(project, progress=lambda *step: seen.append(step), workers=2)
+    assert [v.name for v in pooled.vendors] == [v.name for v in serial.vendors]
+    assert [v.documents for v in pooled.vendors] == [v.documents for v in serial.vendors]
+    assert [v.warnings for v in pooled.vendors] == [v.warnings for v in serial.vendors]
+    assert pooled.matches == serial.matches and pooled.cells == serial.cells
+    assert pooled.ranking.equals(serial.ranking)
+    # The progress bar advances once per vendor read, in folder order.
+    assert [detail for stage, detail in seen if stage == "read"] == [
+        "Broken Files Ltd",
+        "Priced Partners",
+        "Sentinel Contact Services",
+    ]
+
+
+class _DyingReader(pipeline._FolderReader):
+    """A reader that kills its process, as a crash inside a PDF library would."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __call__(self, folder: Path) -> Any:
+        os._exit(3)
+
+
+def test_a_reading_process_that_dies_stops_the_run_with_a_message(tmp_path: Path) -> None:
+    folders = [tmp_path / "Alpha", tmp_path / "Beta"]
+    with pytest.raises(ScoringError, match=r"Alpha: a process reading .* stopped unexpectedly"):
+        list(pipeline._each(_DyingReader(), folders, 2))

@@ -160,3 +160,22 @@ def test_score_matrix_rejects_out_of_range_and_unknown() -> None:
         score_matrix([ScoreCell("A", "X-01", 6, "auto")], ["A"], ["X-01"])
     with pytest.raises(ScoringError, match="unknown vendor or criterion"):
         score_matrix([ScoreCell("A", "X-02", 1, "auto")], ["A"], ["X-01"])
+
+
+def test_score_matrix_equals_writing_each_cell_into_the_frame() -> None:
+    """The array-built matrix is the frame a write per cell gave: values, dtype, labels; a cell
+    given twice keeps its last score; an unscored cell is 0."""
+    vendors = [f"Vendor {n}" for n in range(7)]
+    criteria = [f"C-{n:02d}" for n in range(5)]
+    cells = [
+        ScoreCell(v, c, float((3 * i + 2 * j) % 6), "auto")
+        for i, v in enumerate(vendors)
+        for j, c in enumerate(criteria)
+        if (i + j) % 4
+    ] + [ScoreCell("Vendor 2", "C-03", 4.5, "evaluators")]
+    expected = pd.DataFrame(0.0, index=pd.Index(vendors, name="vendor"), columns=criteria)
+    for cell in cells:
+        expected.loc[cell.vendor, cell.criterion] = cell.score
+    matrix = score_matrix(cells, vendors, criteria)
+    pd.testing.assert_frame_equal(matrix, expected)
+    assert matrix.loc["Vendor 2", "C-03"] == 4.5 and matrix.loc["Vendor 0", "C-00"] == 0.0
