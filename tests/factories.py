@@ -194,3 +194,16 @@ def add_odd_names(proposals: Path) -> None:
     raw = os.fsencode(proposals / "Priced Partners") + b"/annex-\xff\xfe.md"
     with open(raw, "wb") as handle:  # noqa: PTH123 - a file name that is not valid UTF-8
         handle.write(b"# Pricing\n\nAll-inclusive rates per FTE per month for voice and chat.\n")
+
+
+def blank_pdf(pages: int) -> bytes:
+    """A valid PDF of ``pages`` blank pages, for the page-count limit."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(612, 792)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    document.close()
+    return buffer.getvalue()

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -30,7 +29,7 @@ from rfp.evaluate import layout
 from rfp.evaluate.sheets_out import write_sheets
 from rfp.score.ingest.kit import read_workbook
 from rfp.score.pipeline import score_project
-from tests.factories import write_docx
+from tests.factories import blank_pdf, write_docx
 
 runner = CliRunner()
 Setup = Callable[[Path], None]
@@ -214,16 +213,6 @@ def _both(*setups: Setup) -> Setup:
     return run
 
 
-def _pdf_pages(count: int) -> bytes:
-    document = pdfium.PdfDocument.new()
-    for _ in range(count):
-        document.new_page(612, 792)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    document.close()
-    return buffer.getvalue()
-
-
 def _zip_bomb(folder: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -288,7 +277,7 @@ CASES = [
     Case("300-character title", _long_title, "generate", 0, ("response-template.docx", "response-workbook.xlsx"), check=_title_cut),
     Case("limit: file_mb", _both(_limits(file_mb=1), _vendor_file("annex.md", b"We answer. " * 150_000)), "score", 0, ("annex.md", "limits.file_mb")),
     Case("limit: unzipped_mb", _both(_limits(unzipped_mb=1), _zip_bomb), "score", 0, ("annex.docx", "unpacks to 2 MB", "limits.unzipped_mb")),
-    Case("limit: pdf_pages", _both(_limits(pdf_pages=2), _vendor_file("annex.pdf", _pdf_pages(3))), "score", 0, ("annex.pdf", "has 3 pages", "limits.pdf_pages")),
+    Case("limit: pdf_pages", _both(_limits(pdf_pages=2), _vendor_file("annex.pdf", blank_pdf(3))), "score", 0, ("annex.pdf", "has 3 pages", "limits.pdf_pages")),
     Case("limit: workbook_rows", _both(_limits(workbook_rows=3), _pricing_cell(3000)), "score", 0, ("response-workbook.xlsx: Pricing: the sheet reaches", "limits.workbook_rows")),
     Case("limit: workbook_columns", _both(_limits(workbook_columns=4), _pricing_cell(3000)), "score", 0, ("response-workbook.xlsx: Pricing: the sheet reaches", "columns A to D", "limits.workbook_columns")),
     Case("limit: passages_per_vendor", _both(_limits(passages_per_vendor=1), _docx), "score", 0, ("Priced Partners", "limits.passages_per_vendor")),

@@ -157,7 +157,8 @@ def _labels(index: pd.Index, what: str) -> list[str]:
     return labels
 
 
-def _numeric(frame: pd.DataFrame, what: str) -> FloatArray:
+def numeric_values(frame: pd.DataFrame, what: str) -> FloatArray:
+    """The frame as finite floats, or ScoringError naming ``what``."""
     try:
         values = frame.to_numpy(dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -206,7 +207,7 @@ def _problem(achievement: pd.DataFrame, weights: Mapping[str, float]) -> _Proble
         raise ScoringError("no vendors to analyse")
     if not areas:
         raise ScoringError("no areas to analyse")
-    values = _numeric(achievement, "achievement")
+    values = numeric_values(achievement, "achievement")
     low, high = float(values.min()), float(values.max())
     if low < -_ACHIEVEMENT_SLACK or high > 1 + _ACHIEVEMENT_SLACK:
         raise ScoringError(
@@ -237,7 +238,7 @@ def area_achievement(area_subtotals: pd.DataFrame, weights: Mapping[str, float])
     if missing:
         raise ScoringError(f"no subtotal column for {', '.join(missing)}")
     points = _weight_vector(weights, areas)
-    earned = _numeric(area_subtotals[areas], "area subtotals")
+    earned = numeric_values(area_subtotals[areas], "area subtotals")
     achieved = np.divide(earned, points, out=np.zeros_like(earned), where=points > 0)
     return pd.DataFrame(achieved, index=area_subtotals.index.copy(), columns=areas)
 
@@ -478,7 +479,7 @@ def topsis(
     columns = _labels(matrix.columns, "criteria")
     if not alternatives or not columns:
         raise ScoringError("TOPSIS needs at least one alternative and one criterion")
-    values = _numeric(matrix, "TOPSIS matrix")
+    values = numeric_values(matrix, "TOPSIS matrix")
     if (values < 0).any():
         raise ScoringError("TOPSIS vector normalisation needs non-negative values")
     weight_vector = _weight_vector(weights, columns) / TOTAL_POINTS
@@ -540,7 +541,7 @@ def topsis_driver(
     for name in (weighted_sum_winner, topsis_winner):
         if name not in vendors:
             raise ScoringError(f"{name} is not in the TOPSIS matrix")
-    values = _numeric(matrix, "TOPSIS matrix")
+    values = numeric_values(matrix, "TOPSIS matrix")
     weight_vector = _weight_vector(weights, columns)
     weighted = _topsis_weighted(values, weight_vector / TOTAL_POINTS)
     shortfall = (weighted.max(axis=0) - weighted) ** 2

@@ -83,13 +83,7 @@ class _Cells:
 def _matrix(frame: pd.DataFrame, vendors: list[str], criteria: list[str], what: str) -> FloatArray:
     if [str(v) for v in frame.index] != vendors or [str(c) for c in frame.columns] != criteria:
         raise ScoringError(f"{what} must have the same vendors and criteria as the scores")
-    try:
-        values = frame.to_numpy(dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ScoringError(f"{what} must be numeric: {exc}") from exc
-    if not np.isfinite(values).all():
-        raise ScoringError(f"{what} contains missing or infinite values")
-    return values
+    return sensitivity.numeric_values(frame, what)
 
 
 def _cells(

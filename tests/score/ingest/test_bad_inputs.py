@@ -4,7 +4,6 @@ and the cell, never a hang, a crash, an exhausted memory or a silent misread."""
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import random
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from rfp.score.ingest import kit as kit_reader
 from rfp.score.ingest import read, read_files
 from rfp.score.ingest.kit import read_workbook
 from rfp.score.workbook import Price
+from tests.factories import blank_pdf
 
 
 def binary_junk(size: int = 200_000) -> bytes:
@@ -257,21 +257,9 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
     assert read(big).text  # the default limit (100 MB) reads it
 
 
-def pdf_of_pages(count: int) -> bytes:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument.new()
-    for _ in range(count):
-        document.new_page(612, 792)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    document.close()
-    return buffer.getvalue()
-
-
 def test_a_pdf_over_the_page_limit_is_refused_naming_the_count(tmp_path: Path) -> None:
     path = tmp_path / "proposal.pdf"
-    path.write_bytes(pdf_of_pages(3))
+    path.write_bytes(blank_pdf(3))
     with pytest.raises(ProposalReadError) as caught:
         read(path, Limits(pdf_pages=2))
     assert caught.value.file == str(path)
