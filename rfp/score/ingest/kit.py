@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import math
 import re
+import zipfile
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -378,14 +379,16 @@ def read_workbook(
     source = _load(path, data)
     if source:
         check_unzipped(shown(path), source, limits.unzipped_bytes)
+    foreign: list[str] = []
     if path.suffix.lower() == ".ods":
         values = formulas = _open_ods(path, source)
+        foreign = ods_foreign_currencies(source, currency)
     else:
         values = _open_workbook(path, source)
         formulas = _open_workbook(path, source, formulas=True)
     try:
         settings = NumberSettings(currency, default_locale, None, dict(exchange_rates or {}))
-        return _read_sheets(
+        result = _read_sheets(
             values,
             formulas,
             VendorWorkbook(path=shown(path)),
@@ -396,6 +399,13 @@ def read_workbook(
     finally:
         values.close()
         formulas.close()
+    if foreign:
+        result.warnings.append(
+            f"{result.path}: some cells are formatted as {', '.join(foreign)} amounts, and an "
+            f".ods keeps no cell format rfp can read, so numbers are taken as {currency}: check "
+            f"the prices, or ask for the workbook as .xlsx or with the currency typed"
+        )
+    return result
 
 
 def _read_sheets(
@@ -688,8 +698,31 @@ def _shows_currencies(sheet: _Sheet) -> bool:
     """Whether any of the workbook's own number formats shows a currency: only then is the
     column's format read, a second pass over the sheet. Excel's built-in currency formats
     (ids 5 to 8) show whatever currency the reader's computer uses, so they tell nothing."""
-    custom = getattr(sheet.values.parent, "_number_formats", None) or ()
+    parent = getattr(sheet.values, "parent", None)  # an .ods sheet has no formats to read
+    custom = getattr(parent, "_number_formats", None) or ()
     return any(format_currency(str(number_format)) for number_format in custom)
+
+
+_ODS_CURRENCY: Final = re.compile(
+    rb"<number:currency-symbol\b[^>]*>([^<]{1,8})</number:currency-symbol>"
+)
+
+
+def ods_foreign_currencies(data: bytes, currency: str) -> list[str]:
+    """Currency symbols an .ods's cell styles show other than ``currency``'s.
+
+    python-calamine gives an .ods cell's number without its format, so "2.540 €" typed in a
+    euro locale arrives as a bare 2540; the styles the cells use (content.xml) still say a
+    currency is shown, which is enough to warn rather than read it silently as the RFP's.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            content = archive.read("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return []
+    marks = {m.decode("utf-8", "replace").strip() for m in _ODS_CURRENCY.findall(content)}
+    own = {mark for mark, codes in _SYMBOLS.items() if currency in codes}
+    return sorted(mark for mark in marks if mark and mark.upper() != currency and mark not in own)
 
 
 def _number_formats(sheet: _Sheet, header: str) -> dict[int, str]:

@@ -7,6 +7,8 @@ would, so writer and reader are checked against each other through the shared la
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from rfp.core import kit_layout
 from rfp.core.project import Project, load_project
 from rfp.errors import ProposalReadError
 from rfp.generate.kit import write_workbook
-from rfp.score.ingest.kit import read_workbook
+from rfp.score.ingest.kit import ods_foreign_currencies, read_workbook
 from rfp.score.workbook import Certification, ComplianceAnswer, LanguageOffer, Price, Site
 
 
@@ -452,3 +454,25 @@ def test_the_currency_a_numeric_cell_is_shown_in_counts(
         )
     else:
         assert read.warnings == []
+
+
+def _ods_with_styles(content: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def test_an_ods_showing_another_currency_is_named_not_read_silently() -> None:
+    """python-calamine drops cell formats: '2.540 €' typed in Germany reaches rfp as 2540."""
+    euro = (
+        '<number:currency-style style:name="N104P0"><number:number/>'
+        '<number:currency-symbol number:language="de" number:country="DE">€'
+        "</number:currency-symbol></number:currency-style>"
+    )
+    dollar = '<number:currency-symbol number:language="en">$</number:currency-symbol>'
+    assert ods_foreign_currencies(_ods_with_styles(euro + dollar), "USD") == ["€"]
+    assert ods_foreign_currencies(_ods_with_styles(euro), "EUR") == []
+    assert ods_foreign_currencies(_ods_with_styles("<office:body/>"), "USD") == []
+    assert ods_foreign_currencies(b"not a zip", "USD") == []
