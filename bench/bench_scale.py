@@ -291,21 +291,31 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=30)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/rfp-bench"))
     parser.add_argument("--no-outputs", action="store_true", help="engine stages only")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a copy of the code to compare with (git archive <commit> rfp bench | tar -x -C DIR),"
+        " measured in the same run right before this one at each N",
+    )
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure(args.one, not args.no_outputs)))
         return
     sizes = [*args.sizes, *([10_000] if args.huge else [])]
-    results = []
+    trees = {"before": args.before.resolve(), "after": Path.cwd()} if args.before else {"": None}
+    results: dict[str, list[dict[str, Any]]] = {label: [] for label in trees}
     for vendors in sizes:
-        folder = _corpus(args.cache, vendors, args.pages)
-        command = [sys.executable, "-m", "bench.bench_scale", "--one", str(folder)]
-        command += ["--no-outputs"] if args.no_outputs else []
-        done = subprocess.run(command, check=True, capture_output=True, text=True)
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        print(f"N={vendors}: {json.dumps(results[-1])}", flush=True)
-    _print(results)
+        folder = _corpus(args.cache, vendors, args.pages).resolve()
+        for label, tree in trees.items():
+            command = [sys.executable, "-m", "bench.bench_scale", "--one", str(folder)]
+            command += ["--no-outputs"] if args.no_outputs else []
+            done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=tree)
+            results[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
+            print(f"{label} N={vendors}: {json.dumps(results[label][-1])}", flush=True)
+    for label, rows in results.items():
+        print(f"\n== {label or 'results'}")
+        _print(rows)
 
 
 if __name__ == "__main__":
