@@ -1,7 +1,8 @@
 """How scoring grows with the number of proposals, stage by stage, against baselines.
 
 Run: .venv/bin/python -m bench.bench_scale [--sizes 10 100 1000] [--huge] [--pages 30]
-(prints figures; never run as a test; ``--huge`` adds N = 10,000)
+[--before DIR] [--pdf-only] (prints figures; never run as a test; ``--huge`` adds N = 10,000;
+``--before`` measures a copy of earlier code at each N in the same run)
 
 For each N, a seeded corpus (bench/corpus.py: Markdown, Word and PDF proposals of P pages, a
 filled workbook each) is built once under ``--cache`` and scored in a fresh process, so each N's
