@@ -1,7 +1,8 @@
 """How scoring grows with the number of proposals, stage by stage, against baselines.
 
 Run: .venv/bin/python -m bench.bench_scale [--sizes 10 100 1000] [--huge] [--pages 30]
-(prints figures; never run as a test; ``--huge`` adds N = 10,000)
+[--before DIR] [--pdf-only] (prints figures; never run as a test; ``--huge`` adds N = 10,000;
+``--before`` measures a copy of earlier code at each N in the same run)
 
 For each N, a seeded corpus (bench/corpus.py: Markdown, Word and PDF proposals of P pages, a
 filled workbook each) is built once under ``--cache`` and scored in a fresh process, so each N's
@@ -205,8 +206,31 @@ def _read_pdf(path: Path) -> int:
     return len(ingest.read(path).pages)
 
 
+def _pdfium_text(path: Path) -> int:
+    """What any PDFium-based reader must do: open, load each page's text, take its text in one
+    call. Nothing about lines, fonts or headings: the floor under rfp's reader."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    document = pypdfium2.PdfDocument(path.read_bytes())
+    try:
+        for index in range(len(document)):
+            page = pdfium_c.FPDF_LoadPage(document.raw, index)
+            textpage = pdfium_c.FPDFText_LoadPage(page)
+            count = pdfium_c.FPDFText_CountChars(textpage)
+            pdfium_c.FPDFText_GetText(textpage, 0, count, (ctypes.c_ushort * (count + 1))())
+            pdfium_c.FPDFText_ClosePage(textpage)
+            pdfium_c.FPDF_ClosePage(page)
+        return len(document)
+    finally:
+        document.close()
+
+
 def _pdf_rates(folder: Path) -> dict[str, float]:
-    """Pages per second: rfp's reader in two spawned processes, ``pdftotext`` in one."""
+    """Pages per second: rfp's reader in two spawned processes, ``pdftotext`` in one, and
+    PDFium's bare text extraction in two (the floor for any reader built on it)."""
     pdfs = sorted((folder / "proposals").glob("*/*.pdf"))[:PDF_SAMPLE]
     if not pdfs:
         return {}
@@ -220,11 +244,15 @@ def _pdf_rates(folder: Path) -> dict[str, float]:
         start = time.perf_counter()
         read = sum(pool.map(_read_pdf, pdfs))
         ours = time.perf_counter() - start
-    assert read == pages, (read, pages)
+        start = time.perf_counter()
+        bare = sum(pool.map(_pdfium_text, pdfs))
+        floor = time.perf_counter() - start
+    assert read == pages == bare, (read, pages, bare)
     return {
         "pages": pages,
         "rfp_pages_per_s": pages / ours,
         "pdftotext_pages_per_s": pages / poppler,
+        "pdfium_text_pages_per_s": pages / floor,
     }
 
 
@@ -275,13 +303,19 @@ def _print(results: list[dict[str, Any]]) -> None:
         for clock in ("wall", "cpu"):
             per = [sum(by_n[n]["stages"][s][clock] for s in ENGINE) / n for n in (100, 1000)]
             print(f"\n{clock} time per proposal at N=1000 / at N=100: {per[1] / per[0]:.2f}")
+    _print_pdf(results)
+
+
+def _print_pdf(results: list[dict[str, Any]]) -> None:
     for r in results:
         pdf = r.get("pdf")
         if pdf:
             print(f"N={r['vendors']}: PDF {pdf['pages']} pages, rfp (2 processes) "
                   f"{pdf['rfp_pages_per_s']:.0f} pages/s, pdftotext (1 process) "
                   f"{pdf['pdftotext_pages_per_s']:.0f} pages/s, ratio "
-                  f"{pdf['rfp_pages_per_s'] / pdf['pdftotext_pages_per_s']:.2f}")  # fmt: skip
+                  f"{pdf['rfp_pages_per_s'] / pdf['pdftotext_pages_per_s']:.2f}; PDFium's bare "
+                  f"text (2 processes) {pdf.get('pdfium_text_pages_per_s', float('nan')):.0f} "
+                  "pages/s")  # fmt: skip
 
 
 def main() -> None:
@@ -291,21 +325,39 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=30)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/rfp-bench"))
     parser.add_argument("--no-outputs", action="store_true", help="engine stages only")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a copy of the code to compare with (git archive <commit> rfp bench | tar -x -C DIR),"
+        " measured in the same run right before this one at each N",
+    )
+    parser.add_argument("--pdf-only", action="store_true", help="PDF reading rates only")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one and args.pdf_only:
+        print(json.dumps({"vendors": 0, "pdf": _pdf_rates(args.one)}))
+        return
     if args.one:
         print(json.dumps(measure(args.one, not args.no_outputs)))
         return
     sizes = [*args.sizes, *([10_000] if args.huge else [])]
-    results = []
+    trees = {"before": args.before.resolve(), "after": Path.cwd()} if args.before else {"": None}
+    results: dict[str, list[dict[str, Any]]] = {label: [] for label in trees}
     for vendors in sizes:
-        folder = _corpus(args.cache, vendors, args.pages)
-        command = [sys.executable, "-m", "bench.bench_scale", "--one", str(folder)]
-        command += ["--no-outputs"] if args.no_outputs else []
-        done = subprocess.run(command, check=True, capture_output=True, text=True)
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        print(f"N={vendors}: {json.dumps(results[-1])}", flush=True)
-    _print(results)
+        folder = _corpus(args.cache, vendors, args.pages).resolve()
+        for label, tree in trees.items():
+            command = [sys.executable, "-m", "bench.bench_scale", "--one", str(folder)]
+            command += ["--no-outputs"] if args.no_outputs else []
+            command += ["--pdf-only"] if args.pdf_only else []
+            done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=tree)
+            results[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
+            print(f"{label} N={vendors}: {json.dumps(results[label][-1])}", flush=True)
+    for label, rows in results.items():
+        print(f"\n== {label or 'results'}")
+        if args.pdf_only:
+            _print_pdf(rows)
+        else:
+            _print(rows)
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ the typography of the whole document, and running headers and footers are droppe
 
 from __future__ import annotations
 
+import bisect
 import ctypes
+import functools
 import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -65,15 +66,7 @@ def read_pdf(file: str, data: bytes, *, max_pages: int | None = None) -> tuple[P
     try:
         pages_lines: list[list[_Line]] = []
         for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                textpage = page.get_textpage()
-                try:
-                    pages_lines.append(_pdf_lines(textpage))
-                finally:
-                    textpage.close()
-            finally:
-                page.close()
+            pages_lines.append(_page_lines(pdf, index))
     except pdfium.PdfiumError as exc:
         reason = f"the PDF is corrupt: page {len(pages_lines) + 1} cannot be read ({exc})"
         raise ProposalReadError(file, reason) from exc
@@ -111,20 +104,44 @@ def _pdfium_reason(exc: Any) -> str:
     return f"the PDF is corrupt or not a PDF (PDFium: {detail})"
 
 
+def _page_lines(pdf: Any, index: int) -> list[_Line]:
+    """One page's lines, through PDFium's raw handles: the helper objects cost more per call
+    than the calls themselves."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+    if not page:
+        raise pdfium.PdfiumError("Failed to load page.")
+    try:
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            raise pdfium.PdfiumError("Failed to load text page.")
+        try:
+            return _pdf_lines(textpage)
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+
+
 def _pdf_lines(textpage: Any) -> list[_Line]:
     """Split a text page into visual lines, sampling each line's font size, weight and position.
 
-    Reading one code point per character is cheap; the typographic calls are made on a
-    handful of sample characters per line, which keeps a 100-page proposal well under a second.
+    The characters come in one call; the typographic calls are made on a handful of sample
+    characters per line, and only once per text object, whose font they share.
     """
     import pypdfium2.raw as pdfium_c
 
-    count = textpage.count_chars()
-    codes = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count)]
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    text = _page_chars(textpage, count)
+    typography = _Typography(textpage)
+    visible = _visible_positions(text)
     lines: list[_Line] = []
     start = 0
-    for end in [*(i for i, code in enumerate(codes) if code == 0x0A), count]:
-        line = _pdf_line(textpage, codes, start, end)
+    for end in [*(match.start() for match in _NEWLINE.finditer(text)), count]:
+        first, last = bisect.bisect_left(visible, start), bisect.bisect_left(visible, end)
+        line = _pdf_line(textpage, text[start:end], visible[first:last], typography)
         if line is not None:
             if lines and _same_visual_line(lines[-1], line):
                 line = _merge_lines(lines[-1], line)
@@ -134,32 +151,137 @@ def _pdf_lines(textpage: Any) -> list[_Line]:
     return lines
 
 
-def _pdf_line(textpage: Any, codes: Sequence[int], start: int, end: int) -> _Line | None:
+_NEWLINE: Final = re.compile(r"\n")
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+# A character that counts as visible: not white space, not PDFium's soft-hyphen marks (0x02,
+# 0xFFFE) and not the code points dropped from the text (0, 0xFFFF).
+_VISIBLE: Final = re.compile(r"[^\s\x00\x02\ufffe\uffff]")
+_LIGATURE: Final = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
+_CONTROL: Final = re.compile(r"[\x00-\x1f\ufffe\uffff]")
+_CHAR_MAP: Final = {
+    **dict.fromkeys(range(32), " "),
+    0x02: "\u00ad",
+    0xFFFE: "\u00ad",
+    0x00: None,
+    0x0D: None,
+    0xFFFF: None,
+}
+
+
+def _visible_positions(text: str) -> list[int]:
+    """The positions of the page's visible characters, found by one table look-up for the page
+    rather than one test per character."""
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.size and int(codes.max()) > 0xFFFF:
+        return [match.start() for match in _VISIBLE.finditer(text)]
+    positions: list[int] = np.flatnonzero(_visible_table()[codes]).tolist()
+    return positions
+
+
+@functools.cache
+def _visible_table() -> Any:
+    """For every BMP code point, whether ``_VISIBLE`` matches it."""
+    import numpy as np
+
+    table = np.ones(0x10000, dtype=bool)
+    table[[code for code in range(0x10000) if chr(code).isspace()]] = False
+    table[[0x00, 0x02, 0xFFFE, 0xFFFF]] = False
+    return table
+
+
+def _page_chars(textpage: Any, count: int) -> str:
+    """The page's characters as one string, position i being PDFium's character i.
+
+    ``FPDFText_GetText`` returns them in one call, but its text may leave out control
+    characters or split one beyond the BMP in two: then, and only then, the lengths or the
+    surrogates give it away, and the characters are read one call each.
+    """
     import pypdfium2.raw as pdfium_c
 
-    chars: list[str] = []
-    visible: list[int] = []
-    for index in range(start, end):
-        code = codes[index]
-        if code in (0x02, 0xFFFE):  # PDFium's marks for a soft hyphen
-            chars.append("\u00ad")
-        elif code in (0, 0x0D, 0xFFFF):
-            continue
-        else:
-            chars.append(chr(code) if code >= 0x20 else " ")
-            if not chr(code).isspace():
-                visible.append(index)
+    if count <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[: 2 * max(written - 1, 0)].decode("utf-16-le", "surrogatepass")
+    if len(text) == count and not _SURROGATE.search(text):
+        return text
+    return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+
+
+class _Typography:
+    """Font size and weight of sample characters, asked of PDFium once per text object (the
+    size is the object's) and once per font (the weight and name are the font's)."""
+
+    def __init__(self, textpage: Any) -> None:
+        self._textpage = textpage
+        self._by_object: dict[int, tuple[float, bool]] = {}
+        self._bold_by_font: dict[int, bool] = {}
+
+    def of(self, index: int) -> tuple[float, bool]:
+        import pypdfium2.raw as pdfium_c
+
+        textpage = self._textpage
+        text_object = _raw_call("FPDFText_GetTextObject", textpage, index)
+        known = self._by_object.get(text_object) if text_object else None
+        if known is not None:
+            return known
+        size = round(pdfium_c.FPDFText_GetFontSize(textpage, index) * 2) / 2
+        font = _raw_call("FPDFTextObj_GetFont", text_object) if text_object else None
+        bold = self._bold_by_font.get(font) if font else None
+        if bold is None:
+            bold = _is_bold(textpage, index)
+            if font:
+                self._bold_by_font[font] = bold
+        if text_object:
+            self._by_object[text_object] = (size, bold)
+        return size, bold
+
+
+def _raw_call(name: str, *args: Any) -> int | None:
+    """Call a PDFium function that returns a handle, as a plain integer (handles are passed
+    as integers too): converting PDFium's typed pointers costs more than the call."""
+    function = _ADDRESS_FUNCTIONS.get(name)
+    if function is None:
+        import pypdfium2.raw as pdfium_c
+
+        original = getattr(pdfium_c, name)
+        arguments = (
+            ctypes.c_void_p if issubclass(kind, ctypes._Pointer) else kind
+            for kind in original.argtypes
+        )
+        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *arguments)
+        function = _ADDRESS_FUNCTIONS[name] = ctypes.cast(original, prototype)
+    address: int | None = function(*args)
+    return address
+
+
+_ADDRESS_FUNCTIONS: dict[str, Any] = {}
+
+
+def _pdf_line(
+    textpage: Any, chars: str, visible: list[int], typography: _Typography
+) -> _Line | None:
+    """One line from its characters and the page positions of the visible ones."""
+    import pypdfium2.raw as pdfium_c
+
     if not visible:
         return None
-    text = "".join(chars).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    chars = chars.replace("\r", "")
+    text = chars.translate(_CHAR_MAP) if _CONTROL.search(chars) else chars
+    if _SURROGATE.search(text):  # a pair read one call per half joins into one character
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     # Not clean(): a soft hyphen must survive until join_lines has seen the line end.
-    text = SPACES.sub(" ", text.translate(LIGATURES)).strip()
+    if _LIGATURE.search(text):
+        text = text.translate(LIGATURES)
+    text = SPACES.sub(" ", text).strip()
 
     step = max(1, len(visible) // 12)
-    samples = visible[::step]
-    sizes = Counter(round(pdfium_c.FPDFText_GetFontSize(textpage, i) * 2) / 2 for i in samples)
+    samples = [typography.of(i) for i in visible[::step]]
+    sizes = Counter(size for size, _ in samples)
     size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
-    bold_votes = sum(_is_bold(textpage, i) for i in samples)
+    bold_votes = sum(bold for _, bold in samples)
 
     x, y = ctypes.c_double(), ctypes.c_double()
     pdfium_c.FPDFText_GetCharOrigin(textpage, visible[0], ctypes.byref(x), ctypes.byref(y))

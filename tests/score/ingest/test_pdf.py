@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
 import random
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 
 from rfp.errors import ProposalReadError
 from rfp.score.document import Block
+from rfp.score.ingest import pdf as pdf_reader
+from rfp.score.ingest.cleanup import LIGATURES, SPACES
 from rfp.score.ingest.folder import read
 from tests.factories import (
     html_to_pdf,
@@ -208,3 +213,159 @@ def test_a_bold_response_label_is_not_a_heading(tmp_path: Path) -> None:
     (passage,) = split_all([document], "V", ["SLA-01"])
     assert passage.question_id == "SLA-01"
     assert passage.section == "SLA-01 Speed of answer and abandonment"
+
+
+# The fast reader against the per-character one ------------------------------------------
+#
+# Before it read a page's text in one call, the reader made one PDFium call per character
+# and three per sample character. That reader, kept here as the oracle, must give the same
+# Documents as the fast one: same blocks, headings, levels, lists and page numbers.
+
+
+def _reference_lines(textpage: Any) -> list[pdf_reader._Line]:
+    import pypdfium2.raw as pdfium_c
+
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    codes = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count)]
+    lines: list[pdf_reader._Line] = []
+    start = 0
+    for end in [*(i for i, code in enumerate(codes) if code == 0x0A), count]:
+        line = _reference_line(textpage, codes, start, end)
+        if line is not None:
+            if lines and pdf_reader._same_visual_line(lines[-1], line):
+                line = pdf_reader._merge_lines(lines[-1], line)
+                lines.pop()
+            lines.append(line)
+        start = end + 1
+    return lines
+
+
+def _reference_line(textpage: Any, codes: list[int], start: int, end: int) -> Any:
+    import pypdfium2.raw as pdfium_c
+
+    chars: list[str] = []
+    visible: list[int] = []
+    for index in range(start, end):
+        code = codes[index]
+        if code in (0x02, 0xFFFE):
+            chars.append("\u00ad")
+        elif code in (0, 0x0D, 0xFFFF):
+            continue
+        else:
+            chars.append(chr(code) if code >= 0x20 else " ")
+            if not chr(code).isspace():
+                visible.append(index)
+    if not visible:
+        return None
+    text = "".join(chars).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    text = SPACES.sub(" ", text.translate(LIGATURES)).strip()
+    step = max(1, len(visible) // 12)
+    samples = visible[::step]
+    sizes = Counter(round(pdfium_c.FPDFText_GetFontSize(textpage, i) * 2) / 2 for i in samples)
+    size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+    bold_votes = sum(pdf_reader._is_bold(textpage, i) for i in samples)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(textpage, visible[0], ctypes.byref(x), ctypes.byref(y))
+    box = [ctypes.c_double() for _ in range(4)]
+    pdfium_c.FPDFText_GetCharBox(textpage, visible[-1], *(ctypes.byref(v) for v in box))
+    right = box[1].value
+    return pdf_reader._Line(
+        text=text,
+        size=max(size, 1.0),
+        bold=bold_votes * 2 > len(samples),
+        x0=x.value,
+        x1=max(right, x.value),
+        y=y.value,
+        visible=len(visible),
+    )
+
+
+RICH = """
+<html><head><style>
+  @page { size: A5; margin: 1.5cm;
+          @top-center { content: "Acme BPO - Confidential" }
+          @bottom-center { content: "Page " counter(page) " of " counter(pages) } }
+  body { font-size: 10pt }
+  .cols { column-count: 2 }
+  .next { page-break-before: always }
+</style></head><body>
+  <h1>Proposal for Contoso</h1>
+  <h2>SEC-01 Information security</h2>
+  <p><b>Response:</b></p>
+  <p>We hold ISO 27001 certification; the office's efficient staff file affidavits. Our
+     <b>bold claim</b> sits inside a sentence, and so does <i>an italic one</i>.</p>
+  <ul><li>First bullet about 24/7 coverage</li><li>Second bullet: 85% in 15 s</li></ul>
+  <ol><li>Numbered step one</li><li>Numbered step two</li></ol>
+  <h3>Sub-section with a table</h3>
+  <table><tr><th>Metric</th><th>Target</th></tr><tr><td>AHT</td><td>240 s</td></tr></table>
+  <section class="next cols">
+    <p>Two columns of text to read in order. \U0001d400 maths, \U0001f600 emoji, Arabic
+       \u0645\u0631\u062d\u0628\u0627 and Hebrew \u05e9\u05dc\u05d5\u05dd in one line.</p>
+    <p>Second column paragraph with workforce planning, attrition and training.</p>
+  </section>
+  <section class="next"><h2>WFM-02 Workforce</h2><p>Page three text.</p></section>
+  <section class="next"><p>Page four closes with governance.</p></section>
+</body></html>
+"""
+
+
+def _seeded_html(seed: int) -> str:
+    rng = random.Random(seed)
+    words = [
+        "agent",
+        "queue",
+        "service",
+        "level",
+        "forecast",
+        "roster",
+        "quality",
+        "audit",
+        "escalation",
+    ]
+    parts = []
+    for section in range(12):
+        level = rng.choice((2, 3))
+        parts.append(f"<h{level}>Q-{section:02d} {rng.choice(words).title()}</h{level}>")
+        for _ in range(rng.randint(1, 4)):
+            sentence = " ".join(rng.choice(words) for _ in range(rng.randint(5, 80)))
+            bold = "<b>Evidence expected:</b> " if rng.random() < 0.3 else ""
+            parts.append(f"<p>{bold}{sentence.capitalize()}.</p>")
+    size = rng.choice((9, 10, 11))
+    return f"<html><body style='font-size:{size}pt'>{''.join(parts)}</body></html>"
+
+
+GENERATED_PDFS: dict[str, Any] = {
+    "three-pages": lambda tmp: html_to_pdf(THREE_PAGES, tmp / "a.pdf").read_bytes(),
+    "rich": lambda tmp: html_to_pdf(RICH, tmp / "a.pdf").read_bytes(),
+    "seeded-1": lambda tmp: html_to_pdf(_seeded_html(1), tmp / "a.pdf").read_bytes(),
+    "seeded-2": lambda tmp: html_to_pdf(_seeded_html(2), tmp / "a.pdf").read_bytes(),
+    "control-characters": lambda _: minimal_pdf("Response time\x02 is fast\x03 and ISO 27001 ok"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED_PDFS))
+def test_the_fast_reader_gives_the_documents_of_the_per_character_reader(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = GENERATED_PDFS[name](tmp_path)
+
+    fast = pdf_reader.read_pdf(f"{name}.pdf", data)
+    monkeypatch.setattr(pdf_reader, "_pdf_lines", _reference_lines)
+    reference = pdf_reader.read_pdf(f"{name}.pdf", data)
+
+    assert fast == reference
+    assert sum(len(block.text) for page in fast for block in page.blocks) > 20
+
+
+def test_a_page_whose_text_view_drops_characters_is_read_one_character_at_a_time() -> None:
+    # PDFium's one-call text leaves out control characters, so it no longer lines up with
+    # the character positions; the reader must notice and fall back.
+    data = minimal_pdf("Response time\x02 is fast\x03 and ISO 27001 ok")
+    with pdfium.PdfDocument(data) as pdf:
+        textpage = pdf[0].get_textpage()
+        count = textpage.count_chars()
+        assert len(textpage.get_text_range()) < count
+        chars = pdf_reader._page_chars(textpage.raw, count)
+
+    assert len(chars) == count
+    assert chars.startswith("Response time\x02 is fast\x03 and")
