@@ -136,10 +136,11 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
         if not quotes:
             return
     factor = _coverage(spec, result)
-    if factor is None or not quotes:
+    if not quotes:
         result.price_note = result.price_note or "no price line applies at the baseline volumes"
         return
-    _price_offers(spec, quotes, factor, result)
+    _price_offers(spec, quotes, factor or 1.0, result)
+    _settle_coverage(result, factor)
     if result.term is not None and band_lines:
         result.term = dataclasses.replace(result.term, lines=(*band_lines, *result.term.lines))
     if result.price is None and source == "text":
@@ -213,18 +214,40 @@ def _coverage(spec: Spec, result: VendorChecks) -> float | None:
             "the vendor is disqualified (price not adjusted)"
         )
         return 1.0
-    factor = checks.coverage_factor(covered, needed)
+    return checks.coverage_factor(covered, needed)
+
+
+def _settle_coverage(result: VendorChecks, factor: float | None) -> None:
+    """Say how full coverage was priced, once the lines priced per hour of cover are known.
+
+    Only those lines (FTE the vendor stated, staffing its own open hours) are scaled; lines
+    priced per unit of work at the buyer's volumes already pay for every hour. Sites that
+    cover none of the hours leave an hourly price with nothing to scale, so it is not used.
+    """
+    covered, needed = result.overlap_hours, result.buyer_hours
+    if result.price is None or covered is None or covered >= needed or result.coverage_note:
+        return
+    hourly, cost = result.price.per_hour_cost, result.price.annual_cost
+    if hourly <= 0:
+        result.coverage_note = (
+            f"sites cover {covered:g} of {needed:g} weekly hours: priced per unit of work at "
+            "the buyer's volumes, which already pays for every hour (not adjusted)"
+        )
+        return
     if factor is None:
+        result.price, result.term = None, None
         result.price_note = (
             f"sites cover none of the {needed:g} weekly hours required; "
             "full coverage cannot be priced from the quote"
         )
-        return None
+        return
+    share = "cost" if hourly >= cost else "lines priced per hour of cover (vendor-stated FTE)"
     result.coverage_note = (
         f"sites cover {covered:g} of {needed:g} weekly hours: priced for full coverage, "
-        f"cost per covered hour × {needed:g} h (× {factor:.2f})"
+        f"{share} × {needed:g} h ÷ {covered:g} h (× {factor:.2f})"
     )
-    return factor
+    if hourly < cost:
+        result.coverage_note += "; lines priced per unit of work are not scaled"
 
 
 def _note_conversions(prices: Sequence[Price], result: VendorChecks) -> None:
@@ -260,12 +283,13 @@ def _term(
     spec: Spec, offer: Sequence[checks.PriceQuote], first: checks.PriceEstimate, factor: float
 ) -> checks.TermCost:
     """The offer's cost over ``project.contract_years``: each year at that year's rates."""
-    years = [first.annual_cost]
+    years = [first]
     for year in range(2, spec.project.contract_years + 1):
         rates = [dataclasses.replace(q, rate=q.rate_in_year(year)) for q in offer]
-        years.append(_annual_cost(spec, rates).annual_cost)
+        years.append(_annual_cost(spec, rates))
     return checks.term_cost(
-        years,
+        [estimate.annual_cost for estimate in years],
+        per_hour=[estimate.per_hour_cost for estimate in years],
         transition=sum(quote.transition_fee for quote in offer),
         discount_rate=spec.pricing.discount_rate,
         factor=factor,
