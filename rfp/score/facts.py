@@ -504,17 +504,24 @@ def _certification_refusal(name: str, refusals: Mapping[str, str], held: Sequenc
 def _language_knockouts(
     project: Project, vendor: VendorInput, facts: VendorChecks
 ) -> list[Knockout]:
-    """Per missing language: a knockout when the vendor refused it or its workbook lists other
-    languages and not this one; else an item to confirm, citing the detected language."""
+    """Per missing language: a knockout when the vendor refused it (in the text, or 0 agents in
+    the workbook) or its workbook lists other languages and not this one; else an item to
+    confirm, citing the detected language. A row the vendor left as the kit pre-filled it
+    states nothing, so it is to be confirmed, never a knockout."""
     missing = facts.languages.missing if facts.languages else []
-    listed = [offer.code for offer in vendor.workbook.languages] if vendor.workbook else []
+    workbook = vendor.workbook
+    listed = [offer.code for offer in workbook.languages] if workbook else []
+    blank = workbook.languages_left_blank if workbook else []
+    declined = workbook.languages_declined if workbook else []
     criterion = _criterion_with_check(project, "languages")
     items: list[Knockout] = []
     for code in missing:
         name = language_name(code)
         written = facts.written_in == code
         stated = facts.language_refusals.get(code, "")
-        if not stated and listed and not written:
+        if not stated and code in declined:
+            stated = f"workbook Languages sheet: 0 agents for {code}"
+        if not stated and listed and not written and code not in blank:
             stated = f"workbook Languages sheet lists {', '.join(listed)} only"
         if stated:
             items.append(
@@ -526,6 +533,8 @@ def _language_knockouts(
             if written
             else f"required language not stated: {name}"
         )
+        if code in blank:
+            reason += " (its row on the workbook's Languages sheet was left blank)"
         evidence = "; ".join(facts.language_evidence) or "none stated"
         items.append(Knockout(criterion, reason, evidence, "check", kind="missing_language"))
     return items
