@@ -695,7 +695,8 @@ def _shows_currencies(sheet: _Sheet) -> bool:
     """Whether any of the workbook's own number formats shows a currency: only then is the
     column's format read, a second pass over the sheet. Excel's built-in currency formats
     (ids 5 to 8) show whatever currency the reader's computer uses, so they tell nothing."""
-    custom = getattr(sheet.values.parent, "_number_formats", None) or ()
+    book = getattr(sheet.values, "parent", None)  # an OpenDocument sheet has no formats to read
+    custom = getattr(book, "_number_formats", None) or ()
     return any(format_currency(str(number_format)) for number_format in custom)
 
 
