@@ -142,6 +142,13 @@ def build(project: Project) -> dict[str, Any]:
         "total_points": sum(area.points for area in areas),
         "mandatory": selection.mandatory,
         "price_points": price_points,
+        "commercial_terms": [
+            wc
+            for area in areas
+            if area.area.pricing
+            for wc in area.criteria
+            if wc not in selection.with_check("price")
+        ],
         "scale": SCALE,
         "evaluation": spec.evaluation,
         "rules": [

@@ -281,6 +281,13 @@ def _method_context(run: ScoreRun) -> dict[str, Any]:
         "time_zone": spec.time_zone,
         "evaluation": spec.evaluation,
         "price_points": sum(wc.points for wc in selection.with_check("price")),
+        "commercial_terms": [
+            wc
+            for area in selection.areas
+            if area.area.pricing
+            for wc in area.criteria
+            if wc not in selection.with_check("price")
+        ],
         "contract_years": run.project.spec.project.contract_years,
         "discount_rate": run.project.spec.pricing.discount_rate,
         "coverage_mandatory": run.project.spec.coverage.mandatory,

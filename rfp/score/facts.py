@@ -136,10 +136,11 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
         if not quotes:
             return
     factor = _coverage(spec, result)
-    if factor is None or not quotes:
+    if not quotes:
         result.price_note = result.price_note or "no price line applies at the baseline volumes"
         return
-    _price_offers(spec, quotes, factor, result)
+    _price_offers(spec, quotes, factor or 1.0, result)
+    _settle_coverage(result, factor)
     if result.term is not None and band_lines:
         result.term = dataclasses.replace(result.term, lines=(*band_lines, *result.term.lines))
     if result.price is None and source == "text":
@@ -213,18 +214,40 @@ def _coverage(spec: Spec, result: VendorChecks) -> float | None:
             "the vendor is disqualified (price not adjusted)"
         )
         return 1.0
-    factor = checks.coverage_factor(covered, needed)
+    return checks.coverage_factor(covered, needed)
+
+
+def _settle_coverage(result: VendorChecks, factor: float | None) -> None:
+    """Say how full coverage was priced, once the lines priced per hour of cover are known.
+
+    Only those lines (FTE the vendor stated, staffing its own open hours) are scaled; lines
+    priced per unit of work at the buyer's volumes already pay for every hour. Sites that
+    cover none of the hours leave an hourly price with nothing to scale, so it is not used.
+    """
+    covered, needed = result.overlap_hours, result.buyer_hours
+    if result.price is None or covered is None or covered >= needed or result.coverage_note:
+        return
+    hourly, cost = result.price.per_hour_cost, result.price.annual_cost
+    if hourly <= 0:
+        result.coverage_note = (
+            f"sites cover {covered:g} of {needed:g} weekly hours: priced per unit of work at "
+            "the buyer's volumes, which already pays for every hour (not adjusted)"
+        )
+        return
     if factor is None:
+        result.price, result.term = None, None
         result.price_note = (
             f"sites cover none of the {needed:g} weekly hours required; "
             "full coverage cannot be priced from the quote"
         )
-        return None
+        return
+    share = "cost" if hourly >= cost else "lines priced per hour of cover (vendor-stated FTE)"
     result.coverage_note = (
         f"sites cover {covered:g} of {needed:g} weekly hours: priced for full coverage, "
-        f"cost per covered hour × {needed:g} h (× {factor:.2f})"
+        f"{share} × {needed:g} h ÷ {covered:g} h (× {factor:.2f})"
     )
-    return factor
+    if hourly < cost:
+        result.coverage_note += "; lines priced per unit of work are not scaled"
 
 
 def _note_conversions(prices: Sequence[Price], result: VendorChecks) -> None:
@@ -260,12 +283,13 @@ def _term(
     spec: Spec, offer: Sequence[checks.PriceQuote], first: checks.PriceEstimate, factor: float
 ) -> checks.TermCost:
     """The offer's cost over ``project.contract_years``: each year at that year's rates."""
-    years = [first.annual_cost]
+    years = [first]
     for year in range(2, spec.project.contract_years + 1):
         rates = [dataclasses.replace(q, rate=q.rate_in_year(year)) for q in offer]
-        years.append(_annual_cost(spec, rates).annual_cost)
+        years.append(_annual_cost(spec, rates))
     return checks.term_cost(
-        years,
+        [estimate.annual_cost for estimate in years],
+        per_hour=[estimate.per_hour_cost for estimate in years],
         transition=sum(quote.transition_fee for quote in offer),
         discount_rate=spec.pricing.discount_rate,
         factor=factor,
@@ -480,17 +504,24 @@ def _certification_refusal(name: str, refusals: Mapping[str, str], held: Sequenc
 def _language_knockouts(
     project: Project, vendor: VendorInput, facts: VendorChecks
 ) -> list[Knockout]:
-    """Per missing language: a knockout when the vendor refused it or its workbook lists other
-    languages and not this one; else an item to confirm, citing the detected language."""
+    """Per missing language: a knockout when the vendor refused it (in the text, or 0 agents in
+    the workbook) or its workbook lists other languages and not this one; else an item to
+    confirm, citing the detected language. A row the vendor left as the kit pre-filled it
+    states nothing, so it is to be confirmed, never a knockout."""
     missing = facts.languages.missing if facts.languages else []
-    listed = [offer.code for offer in vendor.workbook.languages] if vendor.workbook else []
+    workbook = vendor.workbook
+    listed = [offer.code for offer in workbook.languages] if workbook else []
+    blank = workbook.languages_left_blank if workbook else []
+    declined = workbook.languages_declined if workbook else []
     criterion = _criterion_with_check(project, "languages")
     items: list[Knockout] = []
     for code in missing:
         name = language_name(code)
         written = facts.written_in == code
         stated = facts.language_refusals.get(code, "")
-        if not stated and listed and not written:
+        if not stated and code in declined:
+            stated = f"workbook Languages sheet: 0 agents for {code}"
+        if not stated and listed and not written and code not in blank:
             stated = f"workbook Languages sheet lists {', '.join(listed)} only"
         if stated:
             items.append(
@@ -502,6 +533,8 @@ def _language_knockouts(
             if written
             else f"required language not stated: {name}"
         )
+        if code in blank:
+            reason += " (its row on the workbook's Languages sheet was left blank)"
         evidence = "; ".join(facts.language_evidence) or "none stated"
         items.append(Knockout(criterion, reason, evidence, "check", kind="missing_language"))
     return items

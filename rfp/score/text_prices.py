@@ -74,11 +74,14 @@ _UNITS: Final[tuple[tuple[str, str, str], ...]] = (
     (r"transactions?\b", "transaction", "per_transaction"),
 )
 _UNIT_PATTERN = "|".join(f"(?P<u{index}>{pattern})" for index, (pattern, _, _) in enumerate(_UNITS))
-# Case-sensitive currency codes behind a one-character lookahead: a case-insensitive alternation
-# of codes tried at every position made the scan ten times slower.
+# Currency codes behind a cheap lookahead: a case-insensitive alternation of codes tried at
+# every position made the scan ten times slower. A code in lower or mixed case ("usd 2.10") is
+# read as the code: next to an amount and a unit it means nothing else, and it is tried only
+# where three letters are followed by a number.
+_LOOSE_CODE: Final = rf"(?=[A-Za-z]{{3}}\s?\d)(?i:{_CODES})"
 _PRICE: Final = re.compile(
-    rf"(?:(?=[A-Z$€£₹₱])(?P<before>{_MARK})\s?(?P<amount>{_NUMBER})|(?P<amount2>{_NUMBER})\s?"
-    rf"(?P<after>{_CODES}|(?i:euros?|pounds?|rupees?|pesos?)))"
+    rf"(?:(?=[A-Za-z$€£₹₱])(?P<before>{_MARK}|{_LOOSE_CODE})\s?(?P<amount>{_NUMBER})|"
+    rf"(?P<amount2>{_NUMBER})\s?(?P<after>(?i:{_CODES}|euros?|pounds?|rupees?|pesos?)))"
     rf"(?P<upper>\s*(?:-|–|to)\s*{_MARK}?\s?(?:{_NUMBER}))?"
     rf"(?i:{_PER}{_ADJECTIVE}(?:{_UNIT_PATTERN})|\s?(?P<pepm>PEPM)\b)"
 )

@@ -86,3 +86,7 @@ class VendorWorkbook:
     prices: list[Price] = field(default_factory=list)
     compliance: dict[str, ComplianceAnswer] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    languages_declined: list[str] = field(default_factory=list)
+    """Language codes the vendor gave 0 agents: a stated "not offered"."""
+    languages_left_blank: list[str] = field(default_factory=list)
+    """Codes the kit pre-filled that the vendor left as written: nothing stated either way."""

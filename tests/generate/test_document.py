@@ -129,6 +129,20 @@ def test_the_rfp_prints_the_rules_in_force(make_project: Callable[..., Path]) ->
     assert "is <strong>to be confirmed</strong>, not a knockout" in html
 
 
+def test_the_rfp_says_how_many_pricing_points_are_price(make_project: Callable[..., Path]) -> None:
+    """Issue 12: "only about half of the pricing area's points are price" must be said plainly.
+    Back office: pricing is 25 points over raw weights PRC-01 12, PRC-02 4, PRC-03 4, PRC-05 3,
+    PRC-06 3 (26): PRC-01 is 25 x 12 / 26 = 11.5, the other four 13.5 (PRC-06 25 x 3 / 26 = 2.9)."""
+    project = load_project(make_project("back"))
+    text = " ".join(re.sub(r"<[^>]+>", " ", render_html(RFP_TEMPLATE, build(project))).split())
+    assert "11.5 of the 100 points are the price formula below" in text
+    assert "The pricing area's other 13.5 points are commercial terms" in text
+    assert "PRC-06 Price stability, one-time costs and productivity commitments (2.9)" in text
+    # Full coverage scales only what is priced per hour of cover (issue 12 review).
+    assert "Only the part of its cost priced per hour of cover is scaled" in text
+    assert "cost per unit of work + cost per hour of cover × full-coverage factor" in text
+
+
 def test_the_rfp_prints_exchange_rates_and_the_number_format_field(
     make_project: Callable[..., Path],
 ) -> None:

@@ -128,8 +128,9 @@ def test_vendor_lists_regulations_apart_and_languages_by_plain_name(scored_proje
     vendor = _vendor_page(_standings(run, analyse(run, top=3), 3), "Priced Partners", 1)
     assert vendor["certifications_held"] == ["ISO/IEC 27001"]
     assert vendor["complies_with"] == ["GDPR"]
-    # en and es are pre-filled on the kit's Languages sheet, which the reader counts as offered.
-    assert vendor["languages"] == ["Greek (el)", "English (en)", "Spanish (es)"]
+    # The text offers English and Greek; es is pre-filled on the kit's Languages sheet, and a
+    # row left as the template wrote it offers nothing (issue 12 review).
+    assert vendor["languages"] == ["Greek (el)", "English (en)"]
 
 
 def test_a_large_field_lists_the_top_and_counts_the_rest(

@@ -87,3 +87,18 @@ def test_confidence_section_shows_the_three_draws_and_what_would_change_it(
     assert "Cross-check with TOPSIS:" in section
     # No evaluator sheets: the text does not claim evaluators' spread was used.
     assert "evaluators' scores where people scored it" not in section
+
+
+def test_the_method_says_which_pricing_points_are_price_and_what_coverage_scales(
+    scored_project: Path,
+) -> None:
+    """Issue 12: front office pricing is 20 points over raw weights PRC-01 12, PRC-02 4,
+    PRC-04 3, PRC-05 3, PRC-06 3 (25): PRC-01 is 20 x 12 / 25 = 9.6, the other four 10.4."""
+    run = score_project(load_project(scored_project))
+    html = " ".join(render.render_html(REPORT_TEMPLATE, build(run, top=2)).split())
+    assert "Price points = lowest qualifying term cost ÷ the vendor's term cost × 9.6." in html
+    assert (
+        "The pricing area's other 10.4 points are commercial terms scored from the text like "
+        "any other question (PRC-02, PRC-04, PRC-05, PRC-06), not from the price."
+    ) in html
+    assert "work priced per unit at the baseline volumes already pays for every hour" in html

@@ -240,3 +240,77 @@ def test_a_required_regulation_is_met_by_a_statement_of_compliance() -> None:
         5.0,
         "all required held; complies with: GDPR",
     )
+
+
+SHORT_SITE = new_york_site(dt.time(8), dt.time(10, 30))  # 15 of the buyer's 72 hours
+
+
+def short_vendor(*prices: Price) -> VendorInput:
+    return VendorInput(
+        "Short", Path(), workbook=VendorWorkbook("wb.xlsx", sites=[SHORT_SITE], prices=list(prices))
+    )
+
+
+@pytest.mark.parametrize(
+    ("price", "year_cost"),
+    [
+        # 1,000 emails x 12 x 5.00: every email is priced, whatever hours the site opens.
+        (Price("per_transaction", "", 5.0, None), 60_000),
+        # 1,000 x 360 s / 60 = 6,000 min x 12 x 0.50.
+        (Price("per_minute", "", 0.5, None), 36_000),
+        # No FTE stated: 6,000 min = 100 h / (160 h x 0.7) = 0.9 FTE derived over the buyer's
+        # hours, x 3,000 x 12.
+        (Price("per_fte_month", "", 3000.0, None), 32_400),
+        # Stated 0.1 FTE is below the floor (0.45): 0.9 FTE priced, derived as above.
+        (Price("per_fte_month", "", 3000.0, 0.1), 32_400),
+    ],
+)
+def test_work_priced_per_unit_is_not_scaled_for_full_coverage(
+    make_project: Callable[..., Path], price: Price, year_cost: float
+) -> None:
+    """Review of issue 12: scaling a cost that already prices all the buyer's work by 72/15
+    counted the uncovered hours twice."""
+    project = load_project(make_project("front", coverage=MON_SAT_8_TO_8, volumes=SMALL_EMAIL))
+    facts = run_checks(project, short_vendor(price), WINTER_WEEK)
+    assert (facts.overlap_hours, facts.buyer_hours) == (15, 72)
+    assert facts.scored_cost == pytest.approx(3 * year_cost)
+    assert facts.term is not None and facts.term.coverage_adjustment == 0
+    assert "priced per unit of work" in facts.coverage_note
+    assert "(not adjusted)" in facts.coverage_note
+
+
+def test_a_mixed_offer_scales_only_its_stated_fte_lines(make_project: Callable[..., Path]) -> None:
+    volumes = AP_AND_PAYROLL
+    project = load_project(make_project("back", coverage=MON_SAT_8_TO_8, volumes=volumes))
+    invoices = Price("per_transaction", "ap_invoices", 2.10, None)
+    payroll = Price("per_fte_month", "payslips", 4000.0, 3.0)  # floor 2.6 of 5.2 FTE: kept
+    facts = run_checks(project, short_vendor(invoices, payroll), WINTER_WEEK)
+    # Invoices 22,000 x 12 x 2.10 = 554,400, as quoted; payroll 3 x 4,000 x 12 = 144,000
+    # x 72 / 15 = 691,200. Three years of 1,245,600 = 3,736,800.
+    assert facts.price is not None and facts.price.per_hour_cost == 144_000
+    assert facts.scored_cost == pytest.approx(3_736_800)
+    assert facts.term is not None
+    assert facts.term.coverage_adjustment == pytest.approx(3 * 144_000 * 3.8)
+    assert facts.coverage_note == (
+        "sites cover 15 of 72 weekly hours: priced for full coverage, lines priced per hour "
+        "of cover (vendor-stated FTE) × 72 h ÷ 15 h (× 4.80); lines priced per unit of work "
+        "are not scaled"
+    )
+
+
+def test_no_hours_covered_prices_work_but_not_hours(make_project: Callable[..., Path]) -> None:
+    project = load_project(make_project("front", coverage=MON_SAT_8_TO_8, volumes=SMALL_EMAIL))
+    night = new_york_site(dt.time(21), dt.time(23))
+    per_email = VendorInput(
+        "Night",
+        Path(),
+        workbook=VendorWorkbook(
+            "wb.xlsx", sites=[night], prices=[Price("per_transaction", "", 5.0, None)]
+        ),
+    )
+    facts = run_checks(project, per_email, WINTER_WEEK)
+    assert facts.overlap_hours == 0 and facts.scored_cost == 3 * 60_000
+    per_fte = workbook_vendor("NightFTE", 1500, night)
+    facts = run_checks(project, per_fte, WINTER_WEEK)
+    assert facts.price is None
+    assert "full coverage cannot be priced from the quote" in facts.price_note

@@ -258,6 +258,33 @@ def test_a_spanish_proposal_whose_workbook_leaves_out_english_is_disqualified(
     assert language[0].evidence == "workbook Languages sheet lists es only"
 
 
+_SPANISH = (
+    "Nuestro centro de Bogotá procesa las facturas de proveedores y la nómina de nuestros "
+    "clientes cada mes, con doble revisión de cada pago y conciliación de tres vías. "
+)
+
+
+def test_a_language_row_left_as_the_template_wrote_it_is_to_be_confirmed(
+    make_project: MakeProject,
+) -> None:
+    """Review of issue 12: the kit pre-fills "en" on the Languages sheet; a vendor who fills in
+    nothing against it has not offered English (it used to count), nor refused it."""
+    run = _one_vendor(make_project, _SPANISH * 2, Respondent=[["Company name", "Vendor"]])
+    facts = run.checks["Vendor"]
+    assert facts.languages is not None and facts.languages.missing == ["en"]
+    assert [k for k in run.knockouts["Vendor"] if k.criterion == "LNG-01"] == []
+    assert (
+        "required language not stated: English (its row on the workbook's Languages sheet "
+        "was left blank)"
+    ) in [item.reason for item in run.to_confirm["Vendor"]]
+
+
+def test_zero_agents_for_a_required_language_disqualifies(make_project: MakeProject) -> None:
+    run = _one_vendor(make_project, _SPANISH * 2, Languages=[["en", "English", "", 0]])
+    language = [k for k in run.knockouts["Vendor"] if k.criterion == "LNG-01"]
+    assert [k.evidence for k in language] == ["workbook Languages sheet: 0 agents for en"]
+
+
 def test_a_stated_language_refusal_disqualifies(make_project: MakeProject) -> None:
     run = _one_vendor(
         make_project,

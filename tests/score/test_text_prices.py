@@ -53,6 +53,22 @@ def test_units_symbols_and_codes_after_the_amount() -> None:
     ]
 
 
+def test_a_currency_code_in_lower_case_is_read_as_the_code() -> None:
+    """Review of issue 12: "usd 2.10 per invoice" was silently not a price. Beside an amount
+    and a unit the code means nothing else, so it is read, and priced like "USD 2.10"."""
+    found = find_text_prices(
+        [document("AP is usd 2.10 per invoice processed and payroll 4.75 Usd per payslip.")]
+    )
+    assert [(p.currency, p.amount, p.unit, p.firm) for p in found] == [
+        ("USD", 2.10, "invoice", True),
+        ("USD", 4.75, "payslip", True),
+    ]
+    assert found[0].quote.startswith("AP is usd 2.10")  # the evidence shows what was written
+    assert text_offer(found, AP_AND_PAYROLL, "USD").complete
+    # Three letters that are no currency code stay words: "top 10 per hour" is no price.
+    assert find_text_prices([document("Our top 10 per hour throughput.")]) == []
+
+
 def test_from_ranges_savings_and_conditions_are_never_firm() -> None:
     """The adversary's low numbers: each is listed, none is a price."""
     found = find_text_prices(

@@ -116,6 +116,10 @@ class PriceEstimate:
 
     ``fte`` is the FTE the FTE- and hour-based lines charge for (0 for pure volume pricing);
     ``unpriced`` lists volumes no quote covers, which make the total look cheaper than it is.
+    ``per_hour_cost`` is the part of ``annual_cost`` priced per hour of cover: FTE- and
+    hour-based lines at the FTE the vendor stated, which staff only the hours its sites are
+    open. The rest is priced per unit of work at the buyer's volumes (per minute, transaction
+    or employee, or at FTE derived from the buyer's own hours) and already covers every hour.
     """
 
     annual_cost: float
@@ -124,6 +128,7 @@ class PriceEstimate:
     lines: list[str]
     currency: str = "USD"
     unpriced: list[str] = field(default_factory=list)
+    per_hour_cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -230,11 +235,12 @@ def annual_cost(
 
     lines: list[str] = []
     total = 0.0
-    total_fte = 0.0
+    total_fte = per_hour = 0.0
     for quote, covered in assigned:
         cost, fte, quote_lines = _price_quote(quote, covered, assumptions)
         total += cost
         total_fte += fte
+        per_hour += cost if _priced_per_hour_of_cover(quote, covered, assumptions) else 0.0
         lines.extend(quote_lines)
     priced = {item.name for _, covered in assigned for item in covered}
     unpriced = [item for item in workloads if item.name not in priced]
@@ -249,7 +255,20 @@ def annual_cost(
         lines=lines,
         currency=currency,
         unpriced=sorted(item.name for item in unpriced),
+        per_hour_cost=round(per_hour, 2),
     )
+
+
+def _priced_per_hour_of_cover(
+    quote: PriceQuote, covered: Sequence[_Workload], assumptions: _Assumptions
+) -> bool:
+    """Whether a quote's cost buys the vendor's open hours rather than the buyer's work: an
+    FTE- or hour-based line at the FTE the vendor stated (and not floored to the FTE the
+    buyer's volumes need, which is derived over the buyer's own hours)."""
+    if quote.model not in {"per_fte_month", "per_productive_hour"} or quote.fte is None:
+        return False
+    floor, needed = plausible_fte_floor(covered, assumptions)
+    return needed is None or quote.fte >= floor
 
 
 def select_bands(

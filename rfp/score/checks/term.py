@@ -21,7 +21,9 @@ class TermCost:
 
     ``years`` are the run-rate costs of each contract year as quoted (before the coverage
     adjustment); ``coverage_factor`` is buyer hours ÷ hours covered (1 when all are covered);
-    ``total`` = transition fees + Σ year cost × coverage factor ÷ (1 + discount rate)^(year − 1).
+    ``total`` = transition fees + Σ (year cost + per-hour part × (coverage factor − 1)) ÷
+    (1 + discount rate)^(year − 1), where the per-hour part is what the year's cost pays for
+    the vendor's open hours (see ``PriceEstimate.per_hour_cost``).
     """
 
     years: tuple[float, ...]
@@ -56,8 +58,14 @@ def term_cost(
     discount_rate: float | None = None,
     factor: float = 1.0,
     symbol: str = "$",
+    per_hour: Sequence[float] | None = None,
 ) -> TermCost:
-    """Transition fees + each year's run-rate cost × ``factor``, discounted to year 1's money.
+    """Transition fees + each year's run-rate cost, its per-hour part × ``factor``, discounted
+    to year 1's money.
+
+    ``per_hour`` is the part of each year's cost priced per hour of cover (default: all of
+    it). Only that part is scaled to the buyer's hours: a cost priced per unit of work at the
+    buyer's volumes already pays for every hour, and scaling it would count them twice.
 
     Year y's cost is divided by (1 + discount rate)^(y − 1): year 1 is today's money, and the
     transition fees, paid before service starts, are not discounted. Without a discount rate
@@ -73,13 +81,18 @@ def term_cost(
     rate = discount_rate or 0.0
     if not 0 <= rate < 1:
         raise ScoringError(f"discount rate must be between 0 and 1, got {discount_rate}")
+    hourly = list(year_costs if per_hour is None else per_hour)
+    if len(hourly) != len(year_costs) or any(
+        not 0 <= part <= cost for part, cost in zip(hourly, year_costs, strict=True)
+    ):
+        raise ScoringError("each year's per-hour part must lie between 0 and its cost")
     lines: list[str] = []
     total = as_quoted = transition
-    for year, cost in enumerate(year_costs, start=1):
+    for year, (cost, part) in enumerate(zip(year_costs, hourly, strict=True), start=1):
         present = 1 / (1 + rate) ** (year - 1)
-        total += cost * factor * present
+        total += (cost + part * (factor - 1)) * present
         as_quoted += cost * present
-        lines.append(_year_line(year, cost, factor, (rate, present), symbol))
+        lines.append(_year_line(year, (cost, part), factor, (rate, present), symbol))
     if transition:
         lines.append(f"one-time transition fees: {_money(transition, symbol)}")
     lines.append(
@@ -98,16 +111,28 @@ def term_cost(
 
 
 def _year_line(
-    year: int, cost: float, factor: float, discount: tuple[float, float], sym: str
+    year: int,
+    costs: tuple[float, float],
+    factor: float,
+    discount: tuple[float, float],
+    sym: str,
 ) -> str:
+    cost, part = costs
     rate, present = discount
+    adjusted = factor != 1 and part > 0
     parts = [f"year {year}: {_money(cost, sym)}"]
-    if factor != 1:
+    if adjusted and part == cost:
         parts.append(f"× {factor:.2f} full coverage")
+    elif adjusted:
+        parts = [
+            f"year {year}: ({_money(cost - part, sym)} per unit of work + "
+            f"{_money(part, sym)} per hour of cover × {factor:.2f} full coverage)"
+        ]
     if rate and year > 1:
         parts.append(f"÷ {1 + rate:g}^{year - 1}")
-    value = cost * factor * present
-    return " ".join(parts) + (f" = {_money(value, sym)}" if len(parts) > 1 else "")
+    value = (cost + part * (factor - 1)) * present
+    shown = len(parts) > 1 or (adjusted and part != cost)
+    return " ".join(parts) + (f" = {_money(value, sym)}" if shown else "")
 
 
 def _money(amount: float, symbol: str) -> str:

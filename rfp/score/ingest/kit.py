@@ -650,6 +650,7 @@ def _term_cells(
         return where + _cell(columns.get(header, 0), number)
 
     years: list[float] = []
+    gap = 0
     for year in range(2, 11):
         value, problem = _pair(_number(row.get(pricing_year_header(year)), numbers, money=True))
         if problem or (value is not None and value < 0):
@@ -657,7 +658,13 @@ def _term_cells(
                 f"{cell(pricing_year_header(year))}: year {year} rate {problem or 'is negative'}"
             )
         elif value is None:
-            break
+            gap = gap or year
+        elif gap:
+            result.warnings.append(
+                f"{cell(pricing_year_header(year))}: year {year} rate {_money(value)} follows a "
+                f"blank year {gap}; rates after the first blank year are not used (the term "
+                "holds the last stated rate, or applies the escalation, from there)"
+            )
         else:
             years.append(value)
     escalation, problem = _escalation(row.get(PRICING_ESCALATION), numbers)
@@ -790,10 +797,17 @@ def _read_sites(sheet: _Sheet, result: VendorWorkbook) -> None:
 
 
 def _read_languages(sheet: _Sheet, result: VendorWorkbook) -> None:
+    """Offered languages. The kit pre-fills the spec's codes, so a row with nothing but its
+    code is the template as written, not an offer; 0 agents is a stated "not offered"."""
     for number, row in _rows(sheet, LANGUAGES_HEADERS, result, computed=("Agents",)):
         code = _text(row.get("Code")).lower()
+        if code and not any(_text(row.get(h)) for h in LANGUAGES_HEADERS if h != "Code"):
+            result.languages_left_blank.append(code)
+            continue
         agents = _count(row, "Agents", f"{result.path}: {SHEET_LANGUAGES}!D{number}", result, sheet)
-        if code and (agents is None or agents > 0):
+        if code and agents == 0:
+            result.languages_declined.append(code)
+        elif code:
             result.languages.append(
                 LanguageOffer(
                     code, _text(row.get("Proficiency (CEFR)")), int(agents) if agents else None

@@ -54,3 +54,21 @@ def test_bad_terms_are_refused() -> None:
         term_cost([1.0], factor=0.5)
     with pytest.raises(ScoringError):
         PriceQuote("per_transaction", 2.0, transition_fee=-1)
+
+
+def test_only_the_part_priced_per_hour_of_cover_is_scaled() -> None:
+    # 60,000 per unit of work + 40,000 per hour of cover x 4.8 = 252,000 a year, two years.
+    term = term_cost([100_000] * 2, per_hour=[40_000] * 2, factor=4.8)
+    assert term.total == pytest.approx(504_000)
+    assert term.as_quoted == 200_000
+    assert term.lines[0] == (
+        "year 1: ($60,000 per unit of work + $40,000 per hour of cover × 4.80 full coverage) "
+        "= $252,000"
+    )
+    # Nothing priced per hour of cover: full coverage leaves the cost as quoted.
+    assert term_cost([100_000], per_hour=[0], factor=4.8).total == 100_000
+
+
+def test_a_per_hour_part_above_the_cost_is_refused() -> None:
+    with pytest.raises(ScoringError, match="per-hour part"):
+        term_cost([100_000], per_hour=[100_001], factor=2)

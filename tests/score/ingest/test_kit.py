@@ -89,6 +89,7 @@ def test_vendor_cells_are_read_back(make_project: Callable[..., Path], tmp_path:
         )
     ]
     assert LanguageOffer("en", "C2", 120) in read.languages
+    assert read.languages_left_blank == ["es"]  # pre-filled, nothing stated against it
     assert read.certifications[0] == Certification(
         "ISO/IEC 27001", "All delivery sites", "BSI", dt.date(2027, 5, 31)
     )
@@ -476,3 +477,54 @@ def test_an_ods_showing_another_currency_is_named_not_read_silently() -> None:
     assert ods_foreign_currencies(_ods_with_styles(euro), "EUR") == []
     assert ods_foreign_currencies(_ods_with_styles("<office:body/>"), "USD") == []
     assert ods_foreign_currencies(b"not a zip", "USD") == []
+
+
+def test_nothing_the_template_wrote_counts_as_stated(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Review of issue 12: the kit pre-fills language codes, criteria, price models and
+    volumes, and certification names; a workbook returned as written states none of them."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    read = read_workbook(blank, project.spec.project.reference)
+    assert read.languages == [] and read.languages_declined == []
+    assert read.languages_left_blank == ["en", "es"]
+    assert (read.compliance, read.prices, read.sites, read.certifications) == ({}, [], [], [])
+
+
+def test_zero_agents_is_a_language_declined(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    languages = workbook[kit_layout.SHEET_LANGUAGES]
+    languages["D2"], languages["C3"] = 0, "B2"
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+    read = read_workbook(returned, project.spec.project.reference)
+    assert read.languages == [LanguageOffer("es", "B2", None)]
+    assert (read.languages_declined, read.languages_left_blank) == (["en"], [])
+
+
+def test_a_later_year_rate_after_a_blank_year_is_a_warning(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Review of issue 12: "Rate year 3" typed with "Rate year 2" blank used to vanish."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    headers = [cell.value for cell in pricing[1]]
+    row = next(r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per FTE per month")
+    row[5].value, row[6].value = 3000, 40
+    year_3 = row[headers.index("Rate year 3")]
+    year_3.value = 3200
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert read.prices == [Price("per_fte_month", str(row[1].value), 3000.0, 40.0)]
+    assert read.warnings == [
+        f"{returned}: Pricing!{year_3.coordinate}: year 3 rate 3,200 follows a blank year 2; "
+        "rates after the first blank year are not used (the term holds the last stated rate, "
+        "or applies the escalation, from there)"
+    ]
