@@ -370,6 +370,14 @@ class KPI(StrictModel):
     title: str
     target: str
     definition: str = ""
+    credit: bool = Field(
+        True,
+        description="False: reported, never a service credit (credits on handle time or "
+        "occupancy reward rushed contacts; NPS and exception rates are not the vendor's alone).",
+    )
+    functions: list[str] | Literal["all"] = Field(
+        "all", description="Function ids the KPI is for, or 'all'."
+    )
 
 
 class OfficeProfile(StrictModel):
