@@ -340,3 +340,92 @@ def test_bad_expects_are_located_by_file_line_and_key(tmp_path: Path, library: L
         f":{first + 18}: criteria[6].expects[3]: a number fact needs near words, so a value "
         "counts only in a sentence about it",
     ]
+
+
+# --------------------------------------------------------------------------- by function (issue 11)
+
+FRONT_MUST_ASK = {"SLA-08", "TEC-09", "SEC-09", "WF-10", "QC-07", "CMP-09", "TEC-10"}
+PAYROLL_QUESTIONS = {"CMP-05", "CMP-17", "SLA-09", "SLA-10", "TZ-07", "TEC-11"}
+COUNTRY_PAYROLL = {"US": "CMP-10", "GB": "CMP-11", "IE": "CMP-12", "CA": "CMP-13"}
+
+
+def selected_ids(
+    make_project: Callable[..., Path], library: Library, office: str, **changes: object
+) -> set[str]:
+    spec, _ = load_spec(make_project(office, **changes) / "rfp.yaml", library.context())
+    return {wc.id for wc in select(library, spec).criteria}
+
+
+def test_inbound_service_buyer_is_not_asked_about_telemarketing(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(make_project, library, "front", functions=["customer_service"])
+    assert "CMP-03" not in ids  # TCPA and Do-Not-Call: outbound only
+    assert FRONT_MUST_ASK <= ids
+    assert not ids & (PAYROLL_QUESTIONS | set(COUNTRY_PAYROLL.values()) | {"TEC-12", "SLA-11"})
+
+
+def test_outbound_buyer_is_asked_about_telemarketing(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(make_project, library, "front", functions=["outbound_contact_centre"])
+    assert "CMP-03" in ids
+
+
+def test_uk_and_irish_payroll_asks_about_paye_prsi_not_fica(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(
+        make_project, library, "back", functions=["payroll"], countries=["GB", "Ireland"]
+    )
+    assert PAYROLL_QUESTIONS | {"CMP-11", "CMP-12"} <= ids
+    assert not ids & {"CMP-10", "CMP-13", "CMP-14", "CMP-15", "CMP-16"}
+    # Questions for functions not bought: accounts payable, close, front office.
+    assert not ids & ({"TEC-12", "SLA-11", "CMP-03"} | FRONT_MUST_ASK - {"TEC-10"})
+    assert "TEC-10" in ids  # AI training on the buyer's data applies to every function
+
+
+def test_countries_default_to_the_buyers_country(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(make_project, library, "back", functions=["payroll"])  # buyer in the US
+    assert "CMP-10" in ids and "CMP-11" not in ids
+
+
+def test_hybrid_asks_about_each_function_bought_and_nothing_else(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(
+        make_project, library, "hybrid", functions=["customer_service", "invoice_processing"]
+    )
+    assert FRONT_MUST_ASK | {"TEC-12", "TEC-11"} <= ids
+    assert not ids & ({"CMP-03", "SLA-11", "TZ-07", "SLA-09"} | set(COUNTRY_PAYROLL.values()))
+
+
+def test_every_country_payroll_question_is_for_payroll_in_that_country(library: Library) -> None:
+    for country, criterion_id in COUNTRY_PAYROLL.items():
+        criterion = library.criteria[criterion_id]
+        assert (criterion.functions, criterion.countries) == (["payroll"], [country])
+    with_country = {c.id: c.countries for c in library.criteria.values() if c.countries}
+    assert with_country == {
+        "CMP-10": ["US"], "CMP-11": ["GB"], "CMP-12": ["IE"], "CMP-13": ["CA"],
+        "CMP-14": ["MX"], "CMP-15": ["PH"], "CMP-16": ["IN"],
+    }  # fmt: skip
+
+
+def test_a_criterion_naming_an_unknown_or_wrong_office_function_is_reported(
+    tmp_path: Path, library: Library
+) -> None:
+    source = library.sources["CMP-03"].read_text(encoding="utf-8")
+    broken = source.replace(
+        "functions: [sales_telemarketing, outbound_contact_centre, market_research]",
+        "functions: [sales_telemarketting, payroll]",
+    )
+    assert broken != source
+    (tmp_path / "compliance.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_library(tmp_path)
+    text = str(caught.value)
+    assert "CMP-03: unknown function 'sales_telemarketting'" in text
+    assert "did you mean 'sales_telemarketing'" in text
+    assert "'payroll' is a back-office function" in text
