@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 from rfp.core import kit_layout, render
 from rfp.core.calendar import describe_coverage
 from rfp.core.files import write_text
@@ -69,6 +71,12 @@ def transaction_label(transaction: str) -> str:
     if words and not words[0].isupper():
         words[0] = words[0].capitalize()
     return " ".join(words)
+
+
+def country_name(code: str) -> str:
+    """A country's common name for print ("United Kingdom", not the ISO long form)."""
+    country = pycountry.countries.get(alpha_2=code)
+    return str(getattr(country, "common_name", None) or getattr(country, "name", code))
 
 
 def scoped_kpis(kpis: list[KPI], functions: list[str]) -> list[KPI]:
@@ -166,6 +174,7 @@ def build(project: Project) -> dict[str, Any]:
         "coverage_hours": spec.coverage.hours_per_week,
         "time_zone": spec.time_zone,
         "language_names": [language_label(code) for code in spec.languages],
+        "country_names": [country_name(code) for code in spec.country_codes],
         "certifications": spec.certifications,
         "volumes": volume_rows(spec),
         "has_voice": any(v.channel == "voice" for v in spec.volumes),

@@ -254,3 +254,12 @@ def test_no_systems_no_systems_table(make_project: Callable[..., Path]) -> None:
     text = rfp_text(make_project("front", systems={}))
     assert "The buyer's systems" not in text
     assert "The provider will work in the buyer's systems" not in text
+
+
+def test_countries_served_are_printed_by_name(make_project: Callable[..., Path]) -> None:
+    delivery = between(
+        rfp_text(make_project("back", countries=["GB", "IE"])),
+        "2.2 Delivery requirements",
+        "2.3 Baseline volumes",
+    )
+    assert "Countries served United Kingdom, Ireland" in delivery
