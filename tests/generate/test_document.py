@@ -213,6 +213,7 @@ def test_kpi_table_offers_no_credits_on_handle_time_occupancy_or_nps(
         assert "Service credit" not in row, title
     assert between(kpis, "Service level ", "Service credit")
     assert "in every interval of the covered hours (as question TZ-06 asks)" in kpis
+    assert "assessed monthly. KPIs marked Reported" in kpis
     assert "top two boxes" not in kpis  # CSAT is one measure
     assert "Payroll paid on time" not in kpis  # no payroll in a contact-centre RFP
 
