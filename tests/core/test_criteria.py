@@ -344,8 +344,10 @@ def test_bad_expects_are_located_by_file_line_and_key(tmp_path: Path, library: L
 
 # --------------------------------------------------------------------------- by function (issue 11)
 
-FRONT_MUST_ASK = {"SLA-08", "TEC-09", "SEC-09", "WF-10", "QC-07", "CMP-09", "TEC-10"}
-PAYROLL_QUESTIONS = {"CMP-05", "CMP-17", "SLA-09", "SLA-10", "TZ-07", "TEC-11"}
+FRONT_MUST_ASK = {
+    "SLA-08", "TEC-09", "SEC-09", "WF-10", "QC-07", "CMP-09", "TEC-10", "WF-11", "TEC-13",
+}  # fmt: skip
+PAYROLL_QUESTIONS = {"CMP-05", "CMP-17", "CMP-18", "SLA-09", "SLA-10", "TZ-07", "TEC-11"}
 COUNTRY_PAYROLL = {"US": "CMP-10", "GB": "CMP-11", "IE": "CMP-12", "CA": "CMP-13"}
 
 
@@ -361,6 +363,7 @@ def test_inbound_service_buyer_is_not_asked_about_telemarketing(
 ) -> None:
     ids = selected_ids(make_project, library, "front", functions=["customer_service"])
     assert "CMP-03" not in ids  # TCPA and Do-Not-Call: outbound only
+    assert "QC-08" not in ids  # support tiers and returns: technical support only
     assert ids >= FRONT_MUST_ASK
     assert not ids & (PAYROLL_QUESTIONS | set(COUNTRY_PAYROLL.values()) | {"TEC-12", "SLA-11"})
 
@@ -370,6 +373,10 @@ def test_outbound_buyer_is_asked_about_telemarketing(
 ) -> None:
     ids = selected_ids(make_project, library, "front", functions=["outbound_contact_centre"])
     assert "CMP-03" in ids
+    ids = selected_ids(
+        make_project, library, "front", name="support", functions=["technical_support"]
+    )
+    assert "QC-08" in ids and "CMP-03" not in ids
 
 
 def test_uk_and_irish_payroll_asks_about_paye_prsi_not_fica(
@@ -381,7 +388,7 @@ def test_uk_and_irish_payroll_asks_about_paye_prsi_not_fica(
     assert PAYROLL_QUESTIONS | {"CMP-11", "CMP-12"} <= ids
     assert not ids & {"CMP-10", "CMP-13", "CMP-14", "CMP-15", "CMP-16"}
     # Questions for functions not bought: accounts payable, close, front office.
-    assert not ids & ({"TEC-12", "SLA-11", "CMP-03"} | FRONT_MUST_ASK - {"TEC-10"})
+    assert not ids & ({"TEC-12", "SLA-11", "CMP-03", "QC-08"} | FRONT_MUST_ASK - {"TEC-10"})
     assert "TEC-10" in ids  # AI training on the buyer's data applies to every function
 
 
