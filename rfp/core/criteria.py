@@ -30,6 +30,7 @@ from rfp.core.spec import (
     OfficesFile,
     Spec,
     SpecContext,
+    suggest,
     too_large_weight,
     validate_document,
 )
@@ -74,10 +75,60 @@ class Library:
         """Library criteria that apply to ``office`` (hybrid takes everything)."""
         return [c for c in self.criteria.values() if applies(c, office)]
 
+    def for_spec(self, spec: Spec) -> list[Criterion]:
+        """Library criteria for the spec's office, functions and countries."""
+        return [
+            c
+            for c in self.applicable(spec.office)
+            if serves(c, spec.functions) and in_countries(c, spec.country_codes)
+        ]
+
 
 def applies(criterion: Criterion, office: str) -> bool:
     """Whether a criterion belongs in an RFP for ``office``."""
     return office == "hybrid" or criterion.applies_to in ("both", office)
+
+
+def serves(criterion: Criterion, functions: Sequence[str]) -> bool:
+    """Whether a criterion is about one of the functions being bought: a buyer of inbound
+    service must not be asked about outbound telemarketing rules."""
+    return criterion.functions == "all" or any(f in functions for f in criterion.functions)
+
+
+def in_countries(criterion: Criterion, countries: Sequence[str]) -> bool:
+    """Whether a country-specific criterion (e.g. UK PAYE) concerns one of the spec's countries."""
+    return not criterion.countries or any(c in countries for c in criterion.countries)
+
+
+def _check_functions(
+    criteria: Mapping[str, Criterion],
+    functions: Mapping[str, FunctionInfo],
+    sources: Mapping[str, Path],
+) -> list[Problem]:
+    """Every function a criterion names must be in the catalogue and fit its office."""
+    problems: list[Problem] = []
+    for criterion in criteria.values():
+        if criterion.functions == "all":
+            continue
+        for function_id in criterion.functions:
+            info = functions.get(function_id)
+            if info is None:
+                problems.append(
+                    Problem(
+                        str(sources[criterion.id]),
+                        f"{criterion.id}: unknown function {function_id!r}"
+                        f"{suggest(function_id, functions)}",
+                    )
+                )
+            elif criterion.applies_to not in ("both", info.office):
+                problems.append(
+                    Problem(
+                        str(sources[criterion.id]),
+                        f"{criterion.id} applies to the {criterion.applies_to} office but "
+                        f"{function_id!r} is a {info.office}-office function",
+                    )
+                )
+    return problems
 
 
 def area_files(override: Path | None = None) -> dict[str, Path]:
@@ -251,6 +302,7 @@ def load_library(override: Path | None = None, limits: YamlLimits = DEFAULT_LIMI
         offices = {str(name): profile for name, profile in offices_file.offices.items()}
         known = [*loaded.areas, *(a for a in files if a not in loaded.areas)]
         problems.extend(_check_weights(offices_document, offices, known))
+        problems.extend(_check_functions(loaded.criteria, functions, loaded.sources))
     if problems:
         raise ConfigError(problems)
     return Library(
@@ -364,7 +416,7 @@ def apportion(raw: Mapping[str, float], total: float, step: float) -> dict[str, 
 def select(library: Library, spec: Spec, spec_file: str = "rfp.yaml") -> Selection:
     """Choose and weight the criteria for ``spec``; raise ConfigError if weights cannot work."""
     chosen: dict[str, Criterion] = {
-        c.id: c for c in library.applicable(spec.office) if c.id not in spec.criteria.exclude
+        c.id: c for c in library.for_spec(spec) if c.id not in spec.criteria.exclude
     }
     for criterion_id in spec.criteria.include:
         chosen.setdefault(criterion_id, library.criteria[criterion_id])

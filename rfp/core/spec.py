@@ -84,6 +84,7 @@ CheckType = Literal["certifications", "languages", "time_zone", "price"]
 ExpectKind = Literal["percent", "duration", "number", "mention"]
 TimeUnit = Literal["seconds", "minutes", "hours", "days", "weeks", "months", "years"]
 
+SystemKind = Literal["crm", "telephony", "ticketing", "erp", "hcm", "wfm"]
 CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]{1,5}-\d{2,3}$")
 PRICE_MODEL_TITLES: dict[str, str] = {
     "per_fte_month": "Per FTE per month",
@@ -260,6 +261,26 @@ class Criterion(StrictModel):
         default_factory=list,
         description="Facts the rubric names at levels 3 to 5, checked in the vendor's sentences.",
     )
+    functions: list[str] | Literal["all"] = Field(
+        "all",
+        description="Function ids the question applies to (any one of them in the spec "
+        "selects it), or 'all'.",
+    )
+    countries: list[str] = Field(
+        default_factory=list,
+        description="ISO alpha-2 codes; the question is asked only when the spec's countries "
+        "include one of them. Empty: every country.",
+    )
+    systems: list[SystemKind] = Field(
+        default_factory=list,
+        description="Kinds of buyer system the RFP names under the question when the spec "
+        "gives them (systems: in rfp.yaml).",
+    )
+
+    @field_validator("countries")
+    @classmethod
+    def _alpha2_countries(cls, value: list[str]) -> list[str]:
+        return [_alpha2(code, index) for index, code in enumerate(value)]
 
     @field_validator("id")
     @classmethod
@@ -349,6 +370,14 @@ class KPI(StrictModel):
     title: str
     target: str
     definition: str = ""
+    credit: bool = Field(
+        True,
+        description="False: reported, never a service credit (credits on handle time or "
+        "occupancy reward rushed contacts; NPS and exception rates are not the vendor's alone).",
+    )
+    functions: list[str] | Literal["all"] = Field(
+        "all", description="Function ids the KPI is for, or 'all'."
+    )
 
 
 class OfficeProfile(StrictModel):
@@ -378,6 +407,40 @@ class Contact(StrictModel):
     title: str = ""
     email: str = ""
     phone: str = ""
+
+
+def _alpha2(value: str, index: int | None = None) -> str:
+    """The ISO 3166 alpha-2 code for a country code or name; a located error otherwise."""
+    try:
+        return str(pycountry.countries.lookup(value).alpha_2)
+    except LookupError:
+        message = f"unknown country {value!r}; use an ISO code such as US or GB"
+        raise (ValueError(message) if index is None else EntryError(index, message)) from None
+
+
+SYSTEM_TITLES: dict[str, str] = {
+    "crm": "CRM",
+    "telephony": "Telephony / CCaaS",
+    "ticketing": "Ticketing",
+    "erp": "ERP",
+    "hcm": "HCM / HRIS",
+    "wfm": "Workforce management",
+}
+
+
+class Systems(StrictModel):
+    """The buyer's own systems the vendor will work in, by name (``systems:``)."""
+
+    crm: str = Field("", description="e.g. Salesforce Service Cloud")
+    telephony: str = Field("", description="Telephony or CCaaS platform, e.g. Genesys Cloud")
+    ticketing: str = Field("", description="e.g. Zendesk, ServiceNow")
+    erp: str = Field("", description="e.g. SAP S/4HANA, Oracle Fusion")
+    hcm: str = Field("", description="HCM or HRIS, e.g. Workday")
+    wfm: str = Field("", description="Workforce management, e.g. NICE WFM")
+
+    def named(self) -> dict[str, str]:
+        """The systems the buyer named, kind -> name, in a fixed order."""
+        return {kind: name.strip() for kind, name in self.model_dump().items() if name.strip()}
 
 
 class Buyer(StrictModel):
@@ -699,6 +762,12 @@ class Spec(StrictModel):
     project: Project
     office: Office
     functions: list[str] = Field(min_length=1)
+    countries: list[str] = Field(
+        default_factory=list,
+        description="Countries whose customers or employees the work serves (ISO codes or "
+        "names); picks the country-specific questions. Empty: the buyer's country.",
+    )
+    systems: Systems = Field(default_factory=Systems)
     locations: list[Location] = Field(min_length=1)
     time_zone: str
     coverage: Coverage
@@ -767,6 +836,16 @@ class Spec(StrictModel):
                     f"{'it' if len(wrong) == 1 else 'them'}",
                 )
         return value
+
+    @field_validator("countries")
+    @classmethod
+    def _known_countries(cls, value: list[str]) -> list[str]:
+        return [_alpha2(entry, index) for index, entry in enumerate(value)]
+
+    @property
+    def country_codes(self) -> list[str]:
+        """The ISO alpha-2 codes the work serves: ``countries``, else the buyer's country."""
+        return self.countries or [_alpha2(self.buyer.country)]
 
     @field_validator("volumes")
     @classmethod

@@ -65,6 +65,7 @@ DEMO_PROJECTS: tuple[DemoProject, ...] = (
         values={
             "buyer_name": "Globex Manufacturing Ltd",
             "country": "GB",
+            "countries": ["GB", "IE"],
             "contact_name": "Priya Shah",
             "contact_title": "Head of Finance Operations",
             "contact_email": "finance.sourcing@globex.example",

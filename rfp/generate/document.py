@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 from rfp.core import kit_layout, render
 from rfp.core.calendar import describe_coverage
 from rfp.core.files import write_text
@@ -17,7 +19,7 @@ from rfp.core.languages import language_label
 from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR, is_payroll
 from rfp.core.project import Project
 from rfp.core.render import document_context, inline_stylesheet
-from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES, Spec
+from rfp.core.spec import KPI, PRICE_MODEL_TITLES, RULE_TITLES, SYSTEM_TITLES, Criterion, Spec
 from rfp.generate import kit
 
 RFP_TEMPLATE = "rfp.html.j2"
@@ -60,6 +62,46 @@ class GeneratedFiles:
         return [self.pdf, self.html, self.template, self.workbook]
 
 
+ACRONYMS = frozenset({"ap", "ar", "gl", "hr", "po", "it", "kyc", "rma", "vat"})
+
+
+def transaction_label(transaction: str) -> str:
+    """A transaction id as a label: ``ap_invoices`` -> "AP invoices", not "Ap invoices"."""
+    words = [w.upper() if w.lower() in ACRONYMS else w for w in transaction.split("_") if w]
+    if words and not words[0].isupper():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
+
+
+def country_name(code: str) -> str:
+    """A country's common name for print ("United Kingdom", not the ISO long form)."""
+    country = pycountry.countries.get(alpha_2=code)
+    return str(getattr(country, "common_name", None) or getattr(country, "name", code))
+
+
+def scoped_kpis(kpis: list[KPI], functions: list[str]) -> list[KPI]:
+    """The office's KPIs for the functions in scope: no payroll SLAs in a contact-centre RFP."""
+    return [k for k in kpis if k.functions == "all" or any(f in functions for f in k.functions)]
+
+
+def system_rows(spec: Spec) -> list[tuple[str, str]]:
+    """The buyer's named systems as (kind, name) rows for the scope."""
+    return [(SYSTEM_TITLES[kind], name) for kind, name in spec.systems.named().items()]
+
+
+def systems_note(criterion: Criterion, spec: Spec) -> str:
+    """A sentence naming the buyer's systems a question is about, so vendors answer for
+    Salesforce Service Cloud rather than for CRMs in general; empty when none are named."""
+    named = spec.systems.named()
+    parts = [f"{SYSTEM_TITLES[kind]}: {named[kind]}" for kind in criterion.systems if kind in named]
+    if not parts:
+        return ""
+    return (
+        f"The buyer's systems ({'; '.join(parts)}). Say how you will integrate with and "
+        "work in these, and your experience with them."
+    )
+
+
 def volume_rows(spec: Spec) -> list[dict[str, str | float]]:
     """Baseline volumes as table rows with annual totals and workload hours."""
     rows: list[dict[str, str | float]] = []
@@ -73,7 +115,7 @@ def volume_rows(spec: Spec) -> list[dict[str, str | float]]:
             seconds = (volume.handle_minutes or 0.0) * 60
             handle = f"{volume.handle_minutes:g} min" if volume.handle_minutes else "—"
             kind = "Transaction"
-            name = (volume.transaction or "").replace("_", " ").capitalize()
+            name = transaction_label(volume.transaction or "")
             if volume.employees is not None:  # what a per-employee-per-month price is charged on
                 name += f" ({volume.employees:,} employees)"
         workload = volume.per_month * seconds / 3600
@@ -125,16 +167,20 @@ def build(project: Project) -> dict[str, Any]:
         "office_description": profile.description,
         "functions": functions,
         "function_titles": [f.title for f in functions],
+        "systems": system_rows(spec),
+        "systems_notes": {wc.id: systems_note(wc.criterion, spec) for wc in criteria},
         "locations": [location.capitalize() for location in spec.locations],
         "coverage_text": describe_coverage(spec.coverage),
         "coverage_hours": spec.coverage.hours_per_week,
         "time_zone": spec.time_zone,
         "language_names": [language_label(code) for code in spec.languages],
+        "country_names": [country_name(code) for code in spec.country_codes],
         "certifications": spec.certifications,
         "volumes": volume_rows(spec),
         "has_voice": any(v.channel == "voice" for v in spec.volumes),
         "service_level": spec.service_level,
-        "kpis": profile.kpis,
+        "kpis": scoped_kpis(profile.kpis, spec.functions),
+        "interval_question": "TZ-06" if "TZ-06" in selection.by_id() else None,
         "sla_question_ids": [wc.id for wc in criteria if wc.criterion.area == "service_levels"][:3],
         "areas": areas,
         "criteria": criteria,

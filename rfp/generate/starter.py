@@ -32,6 +32,20 @@ BACK_VOLUMES: list[dict[str, Any]] = [
 ]
 
 
+def starter_systems(office: str) -> dict[str, str]:
+    """Example system names for the office, for the buyer to replace."""
+    systems: dict[str, str] = {}
+    if office in ("front", "hybrid"):
+        systems |= {
+            "crm": "Salesforce Service Cloud",
+            "telephony": "Genesys Cloud CX",
+            "wfm": "NICE WFM",
+        }
+    if office in ("back", "hybrid"):
+        systems |= {"erp": "SAP S/4HANA", "hcm": "Workday HCM"}
+    return systems
+
+
 def starter_values(
     library: Library, office: str, functions: list[str], folder_name: str
 ) -> dict[str, Any]:
@@ -70,6 +84,8 @@ def starter_values(
         "summary": "Describe the business, why you are outsourcing, and what success looks like.",
         "office": office,
         "functions": functions,
+        "countries": [],
+        "systems": starter_systems(office),
         "front_functions": sorted(f.id for f in library.functions.values() if f.office == "front"),
         "back_functions": sorted(f.id for f in library.functions.values() if f.office == "back"),
         "locations": ["onshore", "nearshore", "offshore"],

@@ -99,8 +99,9 @@ def test_selection_points_add_up(office: str, make_project, library: Library) ->
         assert not any(library.criteria[i].applies_to == "back" for i in ids)
     if office == "back":
         assert not any(library.criteria[i].applies_to == "front" for i in ids)
-    if office == "hybrid":
-        assert ids == set(library.criteria)
+    if office == "hybrid":  # both offices' questions, for the functions and countries in scope
+        assert ids == {c.id for c in library.for_spec(spec)}
+        assert {"CMP-01", "SLA-01", "SLA-05"} <= ids
 
 
 def test_overrides_include_exclude_and_weights(make_project, library: Library) -> None:  # type: ignore[no-untyped-def]
@@ -261,7 +262,8 @@ def test_every_rubric_that_names_a_number_has_expects(library: Library) -> None:
         for c in library.criteria.values()
         if names_a_number(" ".join(c.rubric[level] for level in (3, 4, 5)))
     ]
-    assert len(naming) == 41
+    # 41 before issue 11, plus the 10 new ones that name a form, a deadline or a period
+    assert len(naming) == 51
     assert [c for c in naming if not library.criteria[c].expects] == []
     # SLA-01 names four facts at level 3 (80, 20 s, 30 s, 5%), measurement by interval and
     # daily at level 4 (a mention: the rubric's words, no number) and 12 months at level 5.
@@ -269,7 +271,7 @@ def test_every_rubric_that_names_a_number_has_expects(library: Library) -> None:
         (3, "percent"), (3, "duration"), (3, "duration"), (3, "percent"), (4, "mention"),
         (5, "duration"),
     ]  # fmt: skip
-    assert sum(len(c.expects) for c in library.criteria.values()) == 74
+    assert sum(len(c.expects) for c in library.criteria.values()) == 90  # 74 + 16 (issue 11)
 
 
 def test_every_bound_is_a_number_its_rubric_level_names(library: Library) -> None:
@@ -338,3 +340,99 @@ def test_bad_expects_are_located_by_file_line_and_key(tmp_path: Path, library: L
         f":{first + 18}: criteria[6].expects[3]: a number fact needs near words, so a value "
         "counts only in a sentence about it",
     ]
+
+
+# --------------------------------------------------------------------------- by function (issue 11)
+
+FRONT_MUST_ASK = {
+    "SLA-08", "TEC-09", "SEC-09", "WF-10", "QC-07", "CMP-09", "TEC-10", "WF-11", "TEC-13",
+}  # fmt: skip
+PAYROLL_QUESTIONS = {"CMP-05", "CMP-17", "CMP-18", "SLA-09", "SLA-10", "TZ-07", "TEC-11"}
+COUNTRY_PAYROLL = {"US": "CMP-10", "GB": "CMP-11", "IE": "CMP-12", "CA": "CMP-13"}
+
+
+def selected_ids(
+    make_project: Callable[..., Path], library: Library, office: str, **changes: object
+) -> set[str]:
+    spec, _ = load_spec(make_project(office, **changes) / "rfp.yaml", library.context())
+    return {wc.id for wc in select(library, spec).criteria}
+
+
+def test_inbound_service_buyer_is_not_asked_about_telemarketing(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(make_project, library, "front", functions=["customer_service"])
+    assert "CMP-03" not in ids  # TCPA and Do-Not-Call: outbound only
+    assert "QC-08" not in ids  # support tiers and returns: technical support only
+    assert ids >= FRONT_MUST_ASK
+    assert not ids & (PAYROLL_QUESTIONS | set(COUNTRY_PAYROLL.values()) | {"TEC-12", "SLA-11"})
+
+
+def test_outbound_buyer_is_asked_about_telemarketing(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(make_project, library, "front", functions=["outbound_contact_centre"])
+    assert "CMP-03" in ids
+    ids = selected_ids(
+        make_project, library, "front", name="support", functions=["technical_support"]
+    )
+    assert "QC-08" in ids and "CMP-03" not in ids
+
+
+def test_uk_and_irish_payroll_asks_about_paye_prsi_not_fica(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(
+        make_project, library, "back", functions=["payroll"], countries=["GB", "Ireland"]
+    )
+    assert PAYROLL_QUESTIONS | {"CMP-11", "CMP-12"} <= ids
+    assert not ids & {"CMP-10", "CMP-13", "CMP-14", "CMP-15", "CMP-16"}
+    # Questions for functions not bought: accounts payable, close, front office.
+    assert not ids & ({"TEC-12", "SLA-11", "CMP-03", "QC-08"} | FRONT_MUST_ASK - {"TEC-10"})
+    assert "TEC-10" in ids  # AI training on the buyer's data applies to every function
+
+
+def test_countries_default_to_the_buyers_country(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(make_project, library, "back", functions=["payroll"])  # buyer in the US
+    assert "CMP-10" in ids and "CMP-11" not in ids
+
+
+def test_hybrid_asks_about_each_function_bought_and_nothing_else(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(
+        make_project, library, "hybrid", functions=["customer_service", "invoice_processing"]
+    )
+    assert FRONT_MUST_ASK | {"TEC-12", "TEC-11"} <= ids
+    assert not ids & ({"CMP-03", "SLA-11", "TZ-07", "SLA-09"} | set(COUNTRY_PAYROLL.values()))
+
+
+def test_every_country_payroll_question_is_for_payroll_in_that_country(library: Library) -> None:
+    for country, criterion_id in COUNTRY_PAYROLL.items():
+        criterion = library.criteria[criterion_id]
+        assert (criterion.functions, criterion.countries) == (["payroll"], [country])
+    with_country = {c.id: c.countries for c in library.criteria.values() if c.countries}
+    assert with_country == {
+        "CMP-10": ["US"], "CMP-11": ["GB"], "CMP-12": ["IE"], "CMP-13": ["CA"],
+        "CMP-14": ["MX"], "CMP-15": ["PH"], "CMP-16": ["IN"],
+    }  # fmt: skip
+
+
+def test_a_criterion_naming_an_unknown_or_wrong_office_function_is_reported(
+    tmp_path: Path, library: Library
+) -> None:
+    source = library.sources["CMP-03"].read_text(encoding="utf-8")
+    broken = source.replace(
+        "functions: [sales_telemarketing, outbound_contact_centre, market_research]",
+        "functions: [sales_telemarketting, payroll]",
+    )
+    assert broken != source
+    (tmp_path / "compliance.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_library(tmp_path)
+    text = str(caught.value)
+    assert "CMP-03: unknown function 'sales_telemarketting'" in text
+    assert "did you mean 'sales_telemarketing'" in text
+    assert "'payroll' is a back-office function" in text

@@ -235,3 +235,26 @@ def test_a_bad_exchange_rate_names_its_line(
     message = problems(spec_path, library)
     assert expected in message, message
     assert f"{spec_path}:{line_of(spec_path, 'exchange_rates')}: pricing.exchange_rates" in message
+
+
+def test_systems_and_countries_are_read_and_checked(
+    make_project: MakeProject, library: Library
+) -> None:
+    spec, _ = load_spec(
+        make_project("back", countries=["United Kingdom", "ie"]) / "rfp.yaml", library.context()
+    )
+    assert spec.country_codes == ["GB", "IE"]
+    assert spec.systems.named() == {"erp": "SAP S/4HANA", "hcm": "Workday HCM"}  # the starter's
+    spec_path = (
+        make_project(
+            "front",
+            name="bad",
+            countries=["GB", "Narnia"],
+            systems={"crm": "Zendesk", "phone": "X"},
+        )
+        / "rfp.yaml"
+    )
+    message = problems(spec_path, library)
+    assert f"{spec_path}:{line_of(spec_path, 'Narnia')}: countries[1]" in message, message
+    assert "unknown country 'Narnia'" in message
+    assert f"{spec_path}:{line_of(spec_path, 'phone')}: systems.phone" in message, message

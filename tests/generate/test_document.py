@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -36,9 +37,12 @@ def test_pdf_holds_exactly_the_office_question_ids(
     present: tuple[str, ...],
     absent: tuple[str, ...],
 ) -> None:
+    spec = load_project(generated[office].pdf.parent.parent).spec
     text = pdf_text(generated[office].pdf)
-    printed = set(ID_PATTERN.findall(text))
-    assert ids_by_scope(library, *present) <= printed
+    printed = set(ID_PATTERN.findall(text)) & set(library.criteria)
+    selected = {c.id for c in library.for_spec(spec)}
+    assert printed == selected
+    assert selected <= ids_by_scope(library, *present)
     assert not (ids_by_scope(library, *absent) & printed)
 
 
@@ -154,3 +158,123 @@ def test_the_rfp_prints_exchange_rates_and_the_number_format_field(
     assert "1&nbsp;EUR = 1.08&nbsp;USD; 1&nbsp;GBP = 1.27&nbsp;USD." in text
     assert "the number format of any number you type as text" in text
     assert "Greek" not in text and "English (en)" in text
+
+
+# --------------------------------------------------------------------------- by function (issue 11)
+
+
+def rfp_text(folder: Path) -> str:
+    """The RFP's HTML as plain text with single spaces, for checks by wording."""
+    html = render_html(RFP_TEMPLATE, build(load_project(folder)))
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def between(text: str, start: str, end: str) -> str:
+    """The text from the last ``start`` (headings are in the contents too) to the next ``end``."""
+    first = text.rindex(start)
+    return text[first : text.index(end, first + len(start))]
+
+
+def question(text: str, criterion_id: str) -> str:
+    """One question's printed text in section 4, up to the next question id."""
+    requirements = between(text, "4. Requirements", "5. Evaluation method")
+    start = requirements.index(criterion_id)
+    following = ID_PATTERN.search(requirements, start + len(criterion_id))
+    return requirements[start : following.start() if following else None]
+
+
+def test_scope_names_only_the_functions_bought(make_project: Callable[..., Path]) -> None:
+    front = rfp_text(
+        make_project("front", name="cs", functions=["customer_service", "technical_support"])
+    )
+    scope = between(front, "2.1 Services in scope", "2.2 Delivery requirements")
+    assert "Customer service" in scope and "Technical support" in scope
+    assert not re.search(r"\bsales\b", scope, re.IGNORECASE)
+    back = rfp_text(
+        make_project("back", name="fin", functions=["accounting_bookkeeping", "payroll"])
+    )
+    scope = between(back, "2.1 Services in scope", "2.2 Delivery requirements")
+    assert "Payroll" in scope and "Accounting and bookkeeping" in scope
+    for other in ("HR", "data", "IT", "procurement", "invoice"):
+        assert not re.search(rf"\b{other}\b", scope), other
+
+
+def test_uk_and_irish_payroll_rfp_names_their_payroll_law_not_the_us(
+    make_project: Callable[..., Path],
+) -> None:
+    text = rfp_text(make_project("back", functions=["payroll"], countries=["GB", "IE"]))
+    for term in (
+        "PAYE",
+        "Real Time Information",
+        "auto-enrolment",
+        "PRSI",
+        "Universal Social Charge",
+    ):
+        assert term in text, term
+    for term in ("FICA", "FUTA", "W-2", "Form 941", "TCPA"):
+        assert term not in text, term
+    kpis = between(text, "3. Service levels and KPIs", "4. Requirements")
+    assert "Payroll paid on time 100%" in kpis
+    assert "Tax filings and deposits on time 100%" in kpis
+
+
+def test_kpi_table_offers_no_credits_on_handle_time_occupancy_or_nps(
+    make_project: Callable[..., Path],
+) -> None:
+    kpis = between(rfp_text(make_project("front")), "3. Service levels and KPIs", "4. Requirements")
+    for title in ("Average handle time (AHT)", "Occupancy", "Net Promoter Score (NPS)"):
+        row = between(kpis, title, "Reported")
+        assert "Service credit" not in row, title
+    assert between(kpis, "Service level ", "Service credit")
+    assert "in every interval of the covered hours (as question TZ-06 asks)" in kpis
+    assert "assessed monthly. KPIs marked Reported" in kpis
+    assert "top two boxes" not in kpis  # CSAT is one measure
+    assert "Payroll paid on time" not in kpis  # no payroll in a contact-centre RFP
+
+
+def test_back_office_kpis_have_no_duplicate_or_uncontrolled_service_levels(
+    make_project: Callable[..., Path],
+) -> None:
+    kpis = between(rfp_text(make_project("back")), "3. Service levels and KPIs", "4. Requirements")
+    assert "Accuracy rate" in kpis
+    assert "Error rate" not in kpis  # restated accuracy
+    assert "Cost per transaction" not in kpis  # a price, not a service level
+    assert "Reported" in between(kpis, "Exception rate", "Payroll paid on time")
+
+
+def test_volume_labels_keep_acronyms(make_project: Callable[..., Path]) -> None:
+    volumes = between(rfp_text(make_project("back")), "2.3 Baseline volumes", "3. Service levels")
+    assert "AP invoices" in volumes and "Ap invoices" not in volumes
+    assert "±20%" in volumes  # the band PRC-01 scores against
+
+
+def test_systems_are_printed_in_scope_and_under_technology_questions(
+    make_project: Callable[..., Path],
+) -> None:
+    folder = make_project(
+        "front", systems={"crm": "Salesforce Service Cloud", "telephony": "Genesys Cloud CX"}
+    )
+    text = rfp_text(folder)
+    scope = between(text, "2.1 Services in scope", "2.2 Delivery requirements")
+    assert "CRM Salesforce Service Cloud" in scope
+    assert "Telephony / CCaaS Genesys Cloud CX" in scope
+    assert "ERP" not in scope  # not named, not printed
+    tec02 = question(text, "TEC-02")
+    assert "The buyer's systems (CRM: Salesforce Service Cloud)" in tec02
+    tec01 = question(text, "TEC-01")
+    assert "Telephony / CCaaS: Genesys Cloud CX" in tec01
+
+
+def test_no_systems_no_systems_table(make_project: Callable[..., Path]) -> None:
+    text = rfp_text(make_project("front", systems={}))
+    assert "The buyer's systems" not in text
+    assert "The provider will work in the buyer's systems" not in text
+
+
+def test_countries_served_are_printed_by_name(make_project: Callable[..., Path]) -> None:
+    delivery = between(
+        rfp_text(make_project("back", countries=["GB", "IE"])),
+        "2.2 Delivery requirements",
+        "2.3 Baseline volumes",
+    )
+    assert "Countries served United Kingdom, Ireland" in delivery

@@ -52,3 +52,35 @@ def test_functions_of_the_other_office_write_nothing(library: Library, tmp_path:
     with pytest.raises(ConfigError, match="payroll is a back-office function"):
         write_starter(library, tmp_path, "front", ["payroll"])
     assert not (tmp_path / "rfp.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("office", "systems"),
+    [
+        ("front", {"crm", "telephony", "wfm"}),
+        ("back", {"erp", "hcm"}),
+        ("hybrid", {"crm", "telephony", "wfm", "erp", "hcm"}),
+    ],
+)
+def test_starter_names_example_systems_and_explains_countries(
+    library: Library, tmp_path: Path, office: str, systems: set[str]
+) -> None:
+    functions = {"front": ["customer_service"], "back": ["payroll"]}.get(
+        office, ["customer_service", "payroll"]
+    )
+    target = write_starter(library, tmp_path, office, functions)
+    spec, _ = load_spec(target, library.context())
+    assert set(spec.systems.named()) == systems
+    assert spec.countries == [] and spec.country_codes == ["US"]  # the buyer's country
+    text = target.read_text(encoding="utf-8")
+    assert "# Countries whose customers or employees the work serves" in text
+    assert "Keys: crm, telephony (or CCaaS), ticketing, erp, hcm, wfm." in text
+
+
+def test_starter_with_no_systems_is_valid(library: Library, tmp_path: Path) -> None:
+    target = write_starter(
+        library, tmp_path, "front", ["customer_service"], {"systems": {}, "countries": ["CA"]}
+    )
+    spec, _ = load_spec(target, library.context())
+    assert spec.systems.named() == {}
+    assert spec.country_codes == ["CA"]
