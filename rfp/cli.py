@@ -437,7 +437,13 @@ def audit_command(
         console.print(f"aggregate: {detail.aggregate}", highlight=False)
         console.print("\nranking", highlight=False)
         for row in detail.ranking:
-            status = f"disqualified: {row.reason}" if row.disqualified else ""
+            status = (
+                f"disqualified: {row.reason}"
+                if row.disqualified
+                else f"to be confirmed: {row.to_confirm}"
+                if row.to_confirm
+                else row.status
+            )
             console.print(
                 f"  {row.rank:>2}  {row.vendor}  {row.total:.2f}  {status}",
                 markup=False,

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rfp.score.run import Evaluations, ScoreRun
 
 AUDIT_FILE = "audit.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUILTIN_PREFIX = "builtin:"
 
 _SCHEMA = (
@@ -73,9 +73,20 @@ _SCHEMA = (
         total REAL NOT NULL,
         disqualified INTEGER NOT NULL,
         reason TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT '',
+        to_confirm TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (run_id, rank)
     )""",
 )
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # Schema 2 (issue 12): each vendor's status and the items left to confirm. Runs recorded
+    # before it keep '' in both: they were never asked.
+    2: (
+        "ALTER TABLE ranking ADD COLUMN status TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE ranking ADD COLUMN to_confirm TEXT NOT NULL DEFAULT ''",
+    ),
+}
+"""Statements that bring an older database up to each schema version, applied in order."""
 _TABLES = ("schema_version", "runs", "inputs", "weights", "evaluator_sheets", "ranking")
 
 
@@ -111,6 +122,9 @@ class RankedVendor:
     total: float
     disqualified: bool
     reason: str
+    status: str = ""
+    """qualified, to be confirmed or disqualified; "" in runs recorded before schema 2."""
+    to_confirm: str = ""
 
 
 @dataclass(frozen=True)
@@ -247,6 +261,8 @@ def build_record(
             total=round(float(row["total"]), 6),
             disqualified=bool(row["disqualified"]),
             reason=str(row["reason"]),
+            status=str(row.get("status", "")),
+            to_confirm=str(row.get("to_confirm", "")),
         )
         for vendor, row in run.ranking.iterrows()
     )
@@ -288,6 +304,20 @@ def _connect(db: Path, *, write: bool) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
+def _schema_version(connection: sqlite3.Connection) -> int:
+    row = connection.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Bring an older database to SCHEMA_VERSION inside the caller's transaction."""
+    version = _schema_version(connection)
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        for statement in _MIGRATIONS.get(target, ()):
+            connection.execute(statement)
+        connection.execute("INSERT INTO schema_version (version) VALUES (?)", (target,))
+
+
 def _check_schema(connection: sqlite3.Connection, db: Path) -> bool:
     """Whether the schema exists; raise AuditError for a foreign or newer database."""
     names = {
@@ -321,6 +351,8 @@ def record_run(db: Path, record: RunRecord) -> int:
                 connection.execute(
                     "INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,)
                 )
+            else:
+                _migrate(connection)
             cursor = connection.execute(
                 "INSERT INTO runs (time_utc, tool_version, project, reference, aggregate) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -354,10 +386,20 @@ def record_run(db: Path, record: RunRecord) -> int:
                 [(run_id, s.evaluator, s.path, s.sha256) for s in record.evaluator_sheets],
             )
             connection.executemany(
-                "INSERT INTO ranking (run_id, rank, vendor, total, disqualified, reason) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO ranking "
+                "(run_id, rank, vendor, total, disqualified, reason, status, to_confirm) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (run_id, r.rank, r.vendor, r.total, int(r.disqualified), r.reason)
+                    (
+                        run_id,
+                        r.rank,
+                        r.vendor,
+                        r.total,
+                        int(r.disqualified),
+                        r.reason,
+                        r.status,
+                        r.to_confirm,
+                    )
                     for r in record.ranking
                 ],
             )
@@ -450,10 +492,12 @@ def get_run(db: Path, run_id: int) -> RunDetail:
                 (run_id,),
             )
         )
+        # A database not yet migrated (only read so far) has no status columns.
+        extra = ", status, to_confirm" if _schema_version(connection) >= 2 else ", '', ''"
         ranking = tuple(
-            RankedVendor(int(rank), str(vendor), float(total), bool(dq), str(reason))
-            for rank, vendor, total, dq, reason in connection.execute(
-                "SELECT rank, vendor, total, disqualified, reason FROM ranking "
+            RankedVendor(int(rank), str(vendor), float(total), bool(dq), str(why), str(st), str(tc))
+            for rank, vendor, total, dq, why, st, tc in connection.execute(
+                f"SELECT rank, vendor, total, disqualified, reason{extra} FROM ranking "
                 "WHERE run_id = ? ORDER BY rank",
                 (run_id,),
             )

@@ -16,6 +16,7 @@ from rfp._version import __version__
 from rfp.core.project import load_project
 from rfp.evaluate.sheets_in import read_evaluations
 from rfp.evaluate.sheets_out import write_sheets
+from rfp.score import audit
 from rfp.score.audit import (
     AUDIT_FILE,
     SCHEMA_VERSION,
@@ -225,3 +226,51 @@ def test_inputs_are_the_files_read_each_hashed_from_the_bytes_read(
     assert read.sha256 == hashlib.sha256(proposal).hexdigest()
     assert read.size == len(proposal)
     assert proposals["proposals/acme/notes.pages"].sha256 == ""
+
+
+def _schema_1_database(db: Path) -> None:
+    """An audit database as rfp wrote it before statuses existed (schema 1), with one run."""
+    ranking_v1 = """CREATE TABLE ranking (
+        run_id INTEGER NOT NULL REFERENCES runs(id), rank INTEGER NOT NULL,
+        vendor TEXT NOT NULL, total REAL NOT NULL, disqualified INTEGER NOT NULL,
+        reason TEXT NOT NULL, PRIMARY KEY (run_id, rank))"""
+    with sqlite3.connect(db) as connection:
+        for statement in audit._SCHEMA:
+            connection.execute(
+                ranking_v1 if "TABLE IF NOT EXISTS ranking" in statement else statement
+            )
+        connection.execute("INSERT INTO schema_version (version) VALUES (1)")
+        connection.execute(
+            "INSERT INTO runs (time_utc, tool_version, project, reference, aggregate) "
+            "VALUES ('2027-01-01T00:00:00Z', '0.1', '/p', 'R-1', 'mean')"
+        )
+        connection.execute("INSERT INTO ranking VALUES (1, 1, 'Old BPO', 60.0, 0, '')")
+    connection.close()
+
+
+def test_a_schema_1_database_is_read_then_migrated_keeping_its_runs(tmp_path: Path) -> None:
+    db = tmp_path / AUDIT_FILE
+    _schema_1_database(db)
+    (old,) = get_run(db, 1).record.ranking  # read without writing: no migration needed
+    assert (old.vendor, old.status, old.to_confirm) == ("Old BPO", "", "")
+
+    new = RankedVendor(1, "New BPO", 55.0, False, "", "to be confirmed", "no usable price")
+    assert record_run(db, record(ranking=(new,))) == 2
+
+    with sqlite3.connect(db) as connection:
+        versions = connection.execute("SELECT version FROM schema_version ORDER BY version")
+        assert versions.fetchall() == [(1,), (2,)]
+    connection.close()
+    assert get_run(db, 1).record.ranking == (old,)
+    assert get_run(db, 2).record.ranking == (new,)
+
+
+def test_each_vendors_status_is_recorded(project_folder: Path) -> None:
+    """Neither vendor sent a workbook, so both are to be confirmed, and the audit says so."""
+    run = score_project(load_project(project_folder))
+    ranking = build_record(run).ranking
+    assert {row.status for row in ranking} == {"to be confirmed"}
+    assert all("no readable response workbook" in row.to_confirm for row in ranking)
+    db = project_folder / "out" / AUDIT_FILE
+    run_id = record_run(db, build_record(run))
+    assert get_run(db, run_id).record.ranking == ranking
