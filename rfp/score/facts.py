@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 
 from rfp.core.languages import language_name
@@ -49,6 +50,16 @@ def run_checks(
     return result
 
 
+_NOT_HELD_IN_ROW = re.compile(
+    r"\bnot\s+(?:yet\s+)?(?:held|certified|obtained|achieved|in\s+place|audited)\b|\bplann(?:ed|ing)\b"
+    r"|\bworking\s+towards?\b|\bin\s+progress\b|\bpending\b|\bapplied\s+for\b|\bnone\b"
+    r"|\bto\s+be\s+(?:obtained|achieved|certified|audited)\b|\bexpected\s+(?:in|by)\b|\bn/a\b",
+    re.IGNORECASE,
+)
+"""Words in a certification row's scope or issuer that say it is not held: a row reading "not
+held - planned 2028" states the opposite of holding it, so it is a refusal, not a holding."""
+
+
 def _check_certifications(spec: Spec, vendor: VendorInput, text: str, result: VendorChecks) -> None:
     """Held certifications: declared in the workbook (unexpired when proposals are due) or stated
     as held in the text. Negated or planned mentions do not count; an expired one or the
@@ -59,6 +70,12 @@ def _check_certifications(spec: Spec, vendor: VendorInput, text: str, result: Ve
         name = checks.normalise_certification(certification.name) or certification.name
         if certification.expiry is not None and certification.expiry < spec.timeline.proposals_due:
             stated = f"workbook: {certification.name} expired {certification.expiry:%Y-%m-%d}"
+            result.certification_evidence.append(stated)
+            result.certification_refusals.setdefault(name, stated)
+            continue
+        declared = f"{certification.scope} {certification.issuer}"
+        if _NOT_HELD_IN_ROW.search(declared):
+            stated = f"workbook: {certification.name}: \u201c{declared.strip()}\u201d"
             result.certification_evidence.append(stated)
             result.certification_refusals.setdefault(name, stated)
             continue
@@ -125,6 +142,19 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
     asked to confirm). Alternative offers in the workbook score their lowest term cost.
     """
     result.text_prices = text_prices.find_text_prices(vendor.documents)
+    try:
+        _price_vendor(spec, vendor, result)
+    except (ScoringError, OverflowError, ValueError) as error:
+        # One vendor's absurd figures (a rate of 1e306, an escalation of -90%) make its price
+        # unusable, never the run: the others are still priced and ranked.
+        result.price = result.term = None
+        result.price_note = f"price could not be normalised: {error}"
+    if result.price is not None and result.term is not None and result.term.total <= 0:
+        result.price_note = "the price totals 0 over the term, which is not a usable price"
+
+
+def _price_vendor(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
+    """``_check_price``'s work: pick the quotes (workbook, else text), then price them."""
     band_lines: list[str] = []
     if vendor.workbook is not None and vendor.workbook.prices:
         baseline = {volume.name.casefold(): volume.per_month for volume in spec.volumes}
@@ -553,6 +583,10 @@ def _price_knockouts(project: Project, facts: VendorChecks) -> list[Knockout]:
             Knockout(criterion, item, item, "check", kind="price_to_confirm")
             for item in facts.price_confirm
         ]
+        if facts.scored_cost is None and not facts.price.unpriced:
+            note = facts.price_note or "no usable total"
+            reason = f"no usable price ({note})"
+            items.append(Knockout(criterion, reason, note, "check", kind="unpriced"))
         if facts.price.unpriced:
             missing = ", ".join(facts.price.unpriced)
             reason = (

@@ -566,6 +566,22 @@ def without_evaluations(run: ScoreRun) -> ScoreRun:
     )
 
 
+def price_pool(
+    costs: dict[str, float | None],
+    reasons: dict[str, list[Knockout]],
+    vendor_checks: dict[str, VendorChecks],
+) -> dict[str, float]:
+    """The bids the lowest price is taken from: priced, not disqualified on anything else, and
+    priced in the response workbook. A price read only from the text is unconfirmed: it is
+    scored against the pool, but may not set the benchmark every other bid is measured by (one
+    stray "USD 0.02 per transaction" would)."""
+    return {
+        name: cost
+        for name, cost in costs.items()
+        if cost is not None and not reasons[name] and vendor_checks[name].price_source != "text"
+    }
+
+
 def _score_and_rank(
     project: Project,
     vendors: list[VendorInput],
@@ -600,7 +616,7 @@ def _score_and_rank(
     provisional_reasons, _ = _knockouts(
         project, vendors, vendor_checks, provisional, provisional_cells, skip=price_ids
     )
-    pool = {n: c for n, c in costs.items() if c is not None and not provisional_reasons[n]}
+    pool = price_pool(costs, provisional_reasons, vendor_checks)
     cells = build_cells(scoring.price_scores(costs, pool or None))
     matrix = scoring.score_matrix(cells, names, question_ids)
     knockouts, to_confirm = _knockouts(project, vendors, vendor_checks, matrix, cells, skip=[])

@@ -87,7 +87,7 @@ class VendorChecks:
         """
         if self.price is None or self.term is None or self.price.unpriced:
             return None
-        return self.term.total
+        return self.term.total if self.term.total > 0 else None
 
 
 @dataclass

@@ -36,7 +36,7 @@ import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Final, Literal, Union, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -209,14 +209,23 @@ def save_run(
     return target
 
 
+MAX_SAVED_BYTES: Final = 2 * 2**30
+"""A saved run unpacks to about 126 MB at 1,000 vendors; past 2 GB it is a gzip bomb, not a run,
+and is scored again instead of read."""
+
+
 def load_run(project: Project, criteria_override: Path | None = None) -> Loaded | Stale:
     """The saved run if every input is unchanged, or why it cannot be used."""
     path = project.output_dir / SAVED_FILE
     if not path.is_file():
         return Stale("no saved run in out/ (rfp score saves one)")
     try:
-        document = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8", "surrogatepass"))
-    except (OSError, EOFError, ValueError, gzip.BadGzipFile):
+        with gzip.open(path, "rb") as stream:
+            raw = stream.read(MAX_SAVED_BYTES + 1)
+        if len(raw) > MAX_SAVED_BYTES:
+            return Stale(f"{SAVED_FILE} unpacks to more than {MAX_SAVED_BYTES // 2**20:,} MB")
+        document = json.loads(raw.decode("utf-8", "surrogatepass"))
+    except (OSError, EOFError, ValueError, RecursionError, gzip.BadGzipFile):
         return Stale(f"{SAVED_FILE} cannot be read")
     if not isinstance(document, dict):
         return Stale(f"{SAVED_FILE} is not a saved run")
@@ -228,7 +237,7 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
         return Stale(f"inputs changed since the last `rfp score`: {changes}")
     try:
         run = _decode_run(document["run"], project)
-    except (SavedRunError, KeyError, TypeError, ValueError) as error:
+    except (SavedRunError, KeyError, TypeError, ValueError, RecursionError) as error:
         return Stale(f"{SAVED_FILE} does not hold a usable run ({error})")
     audit_run = document.get("audit_run")
     return Loaded(

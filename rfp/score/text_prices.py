@@ -90,7 +90,8 @@ _HEDGE_BEFORE: Final = re.compile(
     r"min(?:imum)?|approx(?:imately|\.)?|about|around|circa|roughly|indicative(?:ly)?|"
     r"estimated?|less\s+than|down\s+to|sav(?:e|es|ing|ings)|reduc\w*|discount\w*|"
     r"rebate\w*|credits?|penalt\w*|currently|market|industry|average|competitors?\w*|"
-    r"benchmark\w*|typical(?:ly)?|if|could|may|might|earns?|earning|wages?|salar\w*)\b"
+    r"benchmark\w*|typical(?:ly)?|if|could|may|might|earns?|earning|wages?|salar\w*|"
+    r"rivals?|incumbents?|not|never|won't)\b"
     r"[^.;:\d]{0,25}$",
     re.IGNORECASE,
 )
@@ -296,8 +297,16 @@ def _unusable(price: TextPrice, currency: str) -> str:
 
 
 def _scope(price: TextPrice, volumes: Sequence[Volume]) -> str | None:
-    """The volume a statement prices ("" for every volume not named), or None when none."""
-    if price.unit in {"transaction", "contact", "FTE-month", "hour", "minute"}:
+    """The volume a statement prices ("" for every volume not named), or None when none.
+
+    "Per transaction" names no volume: with several transaction volumes it could be any of
+    them (a side fee "per transaction" must not price payroll), so it prices one only when the
+    buyer has exactly one; "per contact" likewise once the buyer has transaction volumes.
+    """
+    transactions = [v.name for v in volumes if v.transaction]
+    if price.unit == "transaction" or (price.unit == "contact" and transactions):
+        return transactions[0] if len(transactions) == 1 else None
+    if price.unit in {"contact", "FTE-month", "hour", "minute"}:
         return ""
     if price.unit in {"payslip", "employee-month"}:
         named = [v.name for v in volumes if v.transaction and is_payroll(v.name)]

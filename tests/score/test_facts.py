@@ -13,7 +13,7 @@ from rfp.score import checks, scoring
 from rfp.score.document import Block, Document, Page
 from rfp.score.facts import check_score, fact_knockouts, run_checks
 from rfp.score.run import VendorChecks, VendorInput
-from rfp.score.workbook import Price, Site, VendorWorkbook
+from rfp.score.workbook import Certification, Price, Site, VendorWorkbook
 
 WINTER_WEEK = dt.date(2027, 2, 1)
 AP_AND_PAYROLL = [
@@ -314,3 +314,44 @@ def test_no_hours_covered_prices_work_but_not_hours(make_project: Callable[..., 
     facts = run_checks(project, per_fte, WINTER_WEEK)
     assert facts.price is None
     assert "full coverage cannot be priced from the quote" in facts.price_note
+
+
+def test_a_zero_or_absurd_price_flags_that_vendor_not_the_run(back: Project) -> None:
+    """Review findings: all rates at 0 raised 'annual cost must be positive' and a later-year
+    rate of 1e306 overflowed, each stopping every vendor's ranking."""
+    free = VendorWorkbook(path="free.xlsx")
+    free.prices += [
+        Price("per_employee_month", "payslips", 0.0, None),
+        Price("per_transaction", "ap_invoices", 0.0, None),
+    ]
+    huge = VendorWorkbook(path="huge.xlsx")
+    huge.prices += [
+        Price("per_employee_month", "payslips", 3.10, None, year_rates=(1e306, 1e306)),
+        Price("per_transaction", "ap_invoices", 1.0, None, transition_fee=1e308),
+    ]
+    for workbook, note in ((free, "totals 0 over the term"), (huge, "could not be normalised")):
+        vendor = VendorInput(workbook.path, Path(), workbook=workbook)
+        facts = run_checks(back, vendor, WINTER_WEEK)
+        assert facts.scored_cost is None
+        assert note in facts.price_note
+        items = fact_knockouts(back, [vendor], {vendor.name: facts}, price_required=True)
+        kinds = [k.kind for k in items[vendor.name] if "price" in k.reason]
+        assert "unpriced" in kinds and "" not in kinds  # to confirm, never a stated failure
+
+
+def test_a_certification_row_saying_not_held_is_a_refusal(back: Project) -> None:
+    """Review finding: any text in Scope made a certification held, even 'not held - planned'."""
+    workbook = VendorWorkbook(path="wb.xlsx")
+    workbook.certifications.append(
+        Certification("ISO/IEC 27001", "not held - planned 2028", "", None)
+    )
+    facts = run_checks(back, VendorInput("Planner", Path(), workbook=workbook), WINTER_WEEK)
+    assert facts.certifications is not None
+    assert "ISO/IEC 27001" not in facts.certifications.held
+    assert "ISO/IEC 27001" in facts.certification_refusals
+    genuine = VendorWorkbook(path="wb.xlsx")
+    genuine.certifications.append(
+        Certification("ISO/IEC 27001", "All delivery centres", "BSI", None)
+    )
+    held = run_checks(back, VendorInput("Holder", Path(), workbook=genuine), WINTER_WEEK)
+    assert held.certifications is not None and "ISO/IEC 27001" in held.certifications.held

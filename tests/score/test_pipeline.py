@@ -20,6 +20,7 @@ from rfp.errors import ScoringError
 from rfp.score import pipeline
 from rfp.score.outputs import write_scores
 from rfp.score.pipeline import own_words_of, read_vendors, score_project
+from rfp.score.run import Knockout, VendorChecks
 
 runner = CliRunner()
 
@@ -358,3 +359,15 @@ def test_a_reading_process_that_dies_stops_the_run_with_a_message(tmp_path: Path
     folders = [tmp_path / "Alpha", tmp_path / "Beta"]
     with pytest.raises(ScoringError, match=r"Alpha: a process reading .* stopped unexpectedly"):
         list(pipeline._each(_DyingReader(), folders, 2))
+
+
+def test_an_unconfirmed_text_price_does_not_set_the_benchmark() -> None:
+    """Review finding: one text-only 'USD 0.02 per transaction' lowered every bid's points."""
+    checks_by_vendor = {
+        "Workbook Ltd": VendorChecks(price_source="workbook"),
+        "Text Ltd": VendorChecks(price_source="text"),
+        "Out Ltd": VendorChecks(price_source="workbook"),
+    }
+    costs: dict[str, float | None] = {"Workbook Ltd": 900.0, "Text Ltd": 10.0, "Out Ltd": 5.0}
+    reasons = {"Workbook Ltd": [], "Text Ltd": [], "Out Ltd": [Knockout("SEC-01", "no")]}
+    assert pipeline.price_pool(costs, reasons, checks_by_vendor) == {"Workbook Ltd": 900.0}

@@ -226,3 +226,18 @@ def test_a_file_name_that_is_not_utf8_survives_the_saved_run(scored_project: Pat
     odd = os.fsencode(scored_project / "proposals" / "Priced Partners") + b"/annex-\xff\xfe.md"
     read = [item.path for vendor in loaded.run.vendors for item in vendor.files]
     assert os.fsdecode(odd) in [str(path) for path in read]
+
+
+def test_a_gzip_bomb_or_a_deeply_nested_file_is_scored_again(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review findings: no cap on the unpacked size, and deep nesting raised RecursionError."""
+    project = load_project(scored_project)
+    target = saved.save_run(score_project(project))
+    monkeypatch.setattr(saved, "MAX_SAVED_BYTES", 1000)
+    target.write_bytes(gzip.compress(b" " * 5000))
+    stale = saved.load_run(project)
+    assert isinstance(stale, saved.Stale) and "unpacks to more than" in stale.reason
+    monkeypatch.undo()
+    target.write_bytes(gzip.compress(b"[" * 200_000))
+    assert saved.load_run(project) == saved.Stale(f"{saved.SAVED_FILE} cannot be read")

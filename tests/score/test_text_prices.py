@@ -125,3 +125,24 @@ def test_prices_for_work_not_in_the_rfp_price_nothing() -> None:
     offer = text_offer(found, AP_AND_PAYROLL, "USD")
     assert offer.quotes == []
     assert offer.set_aside == ["USD 4.00 per claim (proposal.pdf, p. 3): prices nothing in the RFP"]
+
+
+def test_a_side_fee_per_transaction_does_not_price_payroll() -> None:
+    """Review finding: 'per transaction' names no volume; with AP and payroll it could be
+    either, so it prices neither and the offer stays incomplete."""
+    found = find_text_prices(
+        [document("AP is USD 2.10 per invoice. Exception handling is billed at USD 0.02 per "
+                  "transaction.")]
+    )  # fmt: skip
+    offer = text_offer(found, AP_AND_PAYROLL, "USD")
+    assert not offer.complete
+    assert offer.unmatched == ["payslips"]
+
+
+def test_a_rivals_or_a_refused_price_is_not_the_vendors() -> None:
+    found = find_text_prices(
+        [document("Our nearest rival quotes USD 0.50 per invoice.",
+                  "The incumbent charges USD 0.40 per invoice.",
+                  "We will not charge USD 5.00 per invoice for exceptions.")]
+    )  # fmt: skip
+    assert len(found) == 3 and not [price for price in found if price.firm]

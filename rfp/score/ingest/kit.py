@@ -557,10 +557,12 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
     where = f"{result.path}: {SHEET_PRICING}!"
     columns = {name: index for index, name in enumerate(_first_row(sheet.values)) if name}
     headers = PRICING_HEADERS + PRICING_TERM_HEADERS
-    formats = _number_formats(sheet, "Rate") if _shows_currencies(sheet) else {}
+    money_headers = ("Rate", PRICING_TRANSITION, *(pricing_year_header(y) for y in range(2, 11)))
+    shows = _shows_currencies(sheet)
+    formats = {h: _number_formats(sheet, h) for h in money_headers} if shows else {}
     for number, row in _rows(sheet, headers, result, computed=("Rate", "FTE")):
-        shown_as = formats.get(number, "")
-        read_rate = _number(row.get("Rate"), sheet.numbers, money=True, number_format=shown_as)
+        shown = {header: found.get(number, "") for header, found in formats.items()}
+        read_rate = _amount(row, "Rate", sheet.numbers, shown)
         rate, problem = read_rate.value, read_rate.problem
         if rate is None:
             if problem:
@@ -586,7 +588,8 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
             result.warnings.append(f"{where}A{number}: unknown price model")
             continue
         scope = _text(row.get("Scope"))
-        term = _term_cells(row, number, columns, sheet.numbers, result)
+        notes = [read_rate.note] if read_rate.note else []
+        term = _term_cells(row, number, columns, (sheet.numbers, shown, notes), result)
         usable, band = _band_cells(row, number, columns, sheet.numbers, result)
         if term is None or not usable:
             continue
@@ -598,7 +601,7 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
                 fte,
                 *term,
                 band=band,
-                note=read_rate.note,
+                note="; ".join(notes),
             )
         )
 
@@ -626,7 +629,8 @@ def _band_cells(
     if (low or 0) < 0 or (high is not None and high < (low or 0)):
         cell = _cell(columns.get(PRICING_BAND_FROM, 0), number)
         result.warnings.append(
-            f"{where}{cell}: volume band {low or 0:g} to {high:g} is empty or negative; "
+            f"{where}{cell}: volume band {low or 0:g} to "
+            f"{'no upper bound' if high is None else f'{high:g}'} is empty or negative; "
             "price line not used"
         )
         return False, None
@@ -637,14 +641,23 @@ def _term_cells(
     row: dict[str, object],
     number: int,
     columns: dict[str, int],
-    numbers: NumberSettings,
+    reading: tuple[NumberSettings, dict[str, str], list[str]],
     result: VendorWorkbook,
 ) -> tuple[tuple[float, ...], float | None, float] | None:
     """(later-year rates, escalation, transition fee) from a pricing row's term columns, or
     None (with a warning naming the cell) when one is unreadable: the line is then not used,
-    since a guessed later-year rate would move the term cost."""
+    since a guessed later-year rate would move the term cost. ``reading`` is the workbook's
+    number settings, each money column's cell format on this row, and the line's conversion
+    notes, to which a converted later-year rate or fee adds its own."""
+    numbers, shown, notes = reading
     where = f"{result.path}: {SHEET_PRICING}!"
     problems: list[str] = []
+
+    def money(header: str) -> tuple[float | None, str]:
+        read = _amount(row, header, numbers, shown)
+        if read.note:
+            notes.append(f"{header}: {read.note}")
+        return read.value, read.problem
 
     def cell(header: str) -> str:
         return where + _cell(columns.get(header, 0), number)
@@ -652,7 +665,7 @@ def _term_cells(
     years: list[float] = []
     gap = 0
     for year in range(2, 11):
-        value, problem = _pair(_number(row.get(pricing_year_header(year)), numbers, money=True))
+        value, problem = money(pricing_year_header(year))
         if problem or (value is not None and value < 0):
             problems.append(
                 f"{cell(pricing_year_header(year))}: year {year} rate {problem or 'is negative'}"
@@ -670,7 +683,7 @@ def _term_cells(
     escalation, problem = _escalation(row.get(PRICING_ESCALATION), numbers)
     if problem:
         problems.append(f"{cell(PRICING_ESCALATION)}: escalation {problem}")
-    fee, fee_problem = _pair(_number(row.get(PRICING_TRANSITION), numbers, money=True))
+    fee, fee_problem = money(PRICING_TRANSITION)
     if fee_problem or (fee is not None and fee < 0):
         problems.append(
             f"{cell(PRICING_TRANSITION)}: transition fee {fee_problem or 'is negative'}"
@@ -684,7 +697,13 @@ def _escalation(value: object, numbers: NumberSettings) -> tuple[float | None, s
     above 1 could be 3% or 300%, so it is refused rather than guessed."""
     if isinstance(value, str) and value.strip().endswith("%"):
         number, problem = _pair(_number(value.strip()[:-1], numbers))
-        return (None, problem) if number is None else (number / 100, "")
+        if number is None:
+            return None, problem
+        if not MIN_ESCALATION <= number / 100 <= MAX_ESCALATION:
+            return None, (
+                f"{value.strip()!r} is outside {MIN_ESCALATION:.0%} to {MAX_ESCALATION:.0%} a year"
+            )
+        return number / 100, ""
     number, problem = _pair(_number(value, numbers))
     if number is None:
         return None, problem
@@ -694,6 +713,23 @@ def _escalation(value: object, numbers: NumberSettings) -> tuple[float | None, s
             "percentage, e.g. 3%"
         )
     return number, ""
+
+
+MIN_ESCALATION: Final = -0.5
+MAX_ESCALATION: Final = 1.0
+"""A yearly change outside -50% to +100% is a typing error or an attempt to game the term."""
+MAX_AMOUNT: Final = 1e12
+"""No BPO rate or fee comes near a trillion; larger is a typing error (or an overflow attack)."""
+
+
+def _amount(
+    row: dict[str, object], header: str, numbers: NumberSettings, shown: dict[str, str]
+) -> _Number:
+    """A money cell read with its own cell format (a currency there counts as typed), bounded."""
+    read = _number(row.get(header), numbers, money=True, number_format=shown.get(header, ""))
+    if read.value is not None and abs(read.value) > MAX_AMOUNT:
+        return _Number(None, f"{read.value:.3g} is implausibly large")
+    return read
 
 
 def _pair(read: _Number) -> tuple[float | None, str]:
@@ -740,7 +776,7 @@ def _number_formats(sheet: _Sheet, header: str) -> dict[int, str]:
         return {}
     column = header_row.index(header) + 1
     formats: dict[int, str] = {}
-    cells = sheet.values.iter_rows(min_row=2, max_row=MAX_ROWS, min_col=column, max_col=column)
+    cells = sheet.values.iter_rows(min_row=2, max_row=sheet.rows, min_col=column, max_col=column)
     for number, row in enumerate(cells, start=2):
         shown_as = getattr(row[0] if row else None, "number_format", None) or "General"
         if shown_as != "General":

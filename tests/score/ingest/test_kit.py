@@ -11,6 +11,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -528,3 +529,61 @@ def test_a_later_year_rate_after_a_blank_year_is_a_warning(
         "rates after the first blank year are not used (the term holds the last stated rate, "
         "or applies the escalation, from there)"
     ]
+
+
+def _pricing_row(workbook: Any) -> Any:
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    return pricing, next(
+        r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per FTE per month"
+    )
+
+
+def _header_cell(pricing: Any, row: Any, header: str) -> Any:
+    column = [c.value for c in pricing[1]].index(header) + 1
+    return pricing.cell(row=row[0].row, column=column)
+
+
+def test_absurd_term_cells_are_warned_about_and_the_line_not_used(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Review findings: a band from -5 to nothing crashed; '-90%' and '1e200%' escalations and a
+    1e306 later-year rate reached the price check, aborting the run or overflowing."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    cases = {
+        kit_layout.PRICING_BAND_FROM: (-5, "volume band -5 to no upper bound is empty or negative"),
+        kit_layout.PRICING_ESCALATION: ("-90%", "'-90%' is outside -50% to 100% a year"),
+        kit_layout.pricing_year_header(2): (1e306, "1e+306 is implausibly large"),
+    }
+    for header, (value, message) in cases.items():
+        workbook = load_workbook(blank)
+        pricing, row = _pricing_row(workbook)
+        row[5].value, row[6].value = 3000, 40
+        _header_cell(pricing, row, header).value = value
+        returned = tmp_path / "returned.xlsx"
+        workbook.save(returned)
+        read = read_workbook(returned, project.spec.project.reference)
+        assert read.prices == [], header
+        assert any(message in warning for warning in read.warnings), read.warnings
+
+
+def test_a_later_year_rate_shown_in_euros_is_converted_and_says_so(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Review finding: only the year-1 rate's cell format was read; year 2 in euros was USD."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    pricing, row = _pricing_row(workbook)
+    row[5].value, row[6].value = 3000, 40
+    year_two = _header_cell(pricing, row, kit_layout.pricing_year_header(2))
+    year_two.value, year_two.number_format = 2540, "#,##0.00 [$€-407]"
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+
+    refused = read_workbook(returned, project.spec.project.reference)
+    assert refused.prices == []
+    assert any("priced in EUR, but the RFP asks for USD" in w for w in refused.warnings)
+    converted = read_workbook(returned, project.spec.project.reference, exchange_rates={"EUR": 1.1})
+    (price,) = converted.prices
+    assert len(price.year_rates) == 1
+    assert price.year_rates[0] == pytest.approx(2794.0)  # 2,540 x 1.1
+    assert "Rate year 2: EUR 2,540 at 1.1 = USD 2,794" in price.note
