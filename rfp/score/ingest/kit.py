@@ -61,7 +61,7 @@ from rfp.core.number_format import (
 from rfp.core.spec import PRICE_MODEL_TITLES, Limits
 from rfp.errors import ProposalReadError
 from rfp.score.ingest.container import check_unzipped
-from rfp.score.ingest.sheetbook import CalamineBook
+from rfp.score.ingest.sheetbook import CalamineBook, claimed_cells
 from rfp.score.workbook import (
     Certification,
     ComplianceAnswer,
@@ -381,7 +381,7 @@ def read_workbook(
         check_unzipped(shown(path), source, limits.unzipped_bytes)
     foreign: list[str] = []
     if path.suffix.lower() == ".ods":
-        values = formulas = _open_ods(path, source)
+        values = formulas = _open_ods(path, source, limits)
         foreign = ods_foreign_currencies(source, currency)
     else:
         values = _open_workbook(path, source)
@@ -399,11 +399,13 @@ def read_workbook(
     finally:
         values.close()
         formulas.close()
-    if foreign:
+    if foreign and result.prices:
+        # Which cells are in which currency is not known, so no price is guessed at.
+        result.prices = []
         result.warnings.append(
             f"{result.path}: some cells are formatted as {', '.join(foreign)} amounts, and an "
-            f".ods keeps no cell format rfp can read, so numbers are taken as {currency}: check "
-            f"the prices, or ask for the workbook as .xlsx or with the currency typed"
+            f".ods keeps no cell format rfp can read, so its prices are not used: ask for the "
+            f"workbook as .xlsx, or with the currency typed in each price cell"
         )
     return result
 
@@ -477,13 +479,22 @@ def _open_workbook(path: Path, data: bytes, *, formulas: bool = False) -> Any:
         raise ProposalReadError(where, f"not a readable Excel workbook ({detail})") from None
 
 
-def _open_ods(path: Path, data: bytes) -> CalamineBook:
+def _open_ods(path: Path, data: bytes, limits: Limits) -> CalamineBook:
     """Open an OpenDocument workbook with python-calamine, or raise saying why not."""
     where = shown(path)
     if not data:
         raise ProposalReadError(where, "the workbook is empty")
+    budget = 10 * limits.workbook_rows * limits.workbook_columns  # ten sheets' worth
+    claimed = claimed_cells(data)
+    if claimed > budget:
+        raise ProposalReadError(
+            where,
+            f"claims {claimed:,} filled cells once repeated rows are expanded, more than the "
+            f"{budget:,} read (limits.workbook_rows x limits.workbook_columns x 10 sheets); "
+            "ask for the workbook as .xlsx",
+        )
     try:
-        return CalamineBook.open(data)
+        return CalamineBook.open(data, limits.workbook_rows, limits.workbook_columns)
     except Exception as error:  # calamine raises its own errors, zip and XML ones included
         detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
         raise ProposalReadError(where, f"not a readable OpenDocument workbook ({detail})") from None
