@@ -314,10 +314,15 @@ def test_technical_sheets_have_no_pricing_rows_and_no_money(run: ScoreRun) -> No
     priced = next(r for r in formula_rows if r[0] == NORTHSTAR)
     assert isinstance(priced[4], str)
     # Bayanihan's "USD 3,100 per FTE per month" is a firm price in its text and it sent no
-    # workbook, so it is priced from the text (issue 12) and Northstar earns lowest / its cost.
+    # workbook, so it is priced from the text (issue 12), to confirm: it is scored against the
+    # pool but does not set it, so Northstar earns the lowest workbook price / its cost.
     facts = run.checks
     assert facts[BAYANIHAN].price_source == "text"
-    lowest = min(c for c in (facts[v].scored_cost for v in facts) if c is not None)
+    lowest = min(
+        c
+        for c in (facts[v].scored_cost for v in facts if facts[v].price_source == "workbook")
+        if c is not None
+    )
     northstar_cost = facts[NORTHSTAR].scored_cost
     assert northstar_cost is not None
     assert priced[3] == pytest.approx(5 * lowest / northstar_cost, abs=1e-4)
