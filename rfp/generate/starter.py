@@ -106,6 +106,26 @@ def starter_values(
     }
 
 
+STAGE_DAYS = {
+    "intent_to_bid": 7,
+    "answers_published": 14,
+    "shortlist": 38,
+    "orals": 45,
+    "site_visits": 49,
+    "reference_checks": 52,
+    "bafo": 53,
+    "contract_signature": 70,
+    "go_live": 161,
+}
+"""Example days after issue for the optional stages: they fall between the starter's (and the
+demo's) fixed dates on weekdays when issue is a Monday; go-live leaves 13 weeks of transition."""
+
+
+def stage_dates(issued: dt.date) -> dict[str, dt.date]:
+    """Example dates for the optional timeline stages, counted from the issue date."""
+    return {key: issued + dt.timedelta(days=days) for key, days in STAGE_DAYS.items()}
+
+
 def check_functions(library: Library, office: str, functions: list[str]) -> None:
     """Reject unknown functions, or functions from the other office, before writing anything."""
     problems = []
@@ -161,6 +181,7 @@ def write_starter(
         raise ConfigError([Problem(str(target), "already exists; use --force to replace it")])
     values = starter_values(library, office, functions, folder.name)
     values.update(overrides or {})
+    values = {**stage_dates(values["issued"]), **values}
     text = render_starter(library, values, target)
     write_text(target, text)
     return target
