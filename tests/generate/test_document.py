@@ -343,8 +343,13 @@ def test_without_later_stages_the_rfp_promises_none(make_project: Callable[..., 
     """Only the four original dates: no stage rows, no page limit, no intent-to-bid date."""
     folder = make_project("front")
     spec_path = folder / "rfp.yaml"
-    optional = ("  intent_to_bid:", "  answers_published:", "  shortlist:", "  orals:")
-    optional += ("  reference_checks:", "  contract_signature:", "  go_live:")
+    optional = tuple(
+        f"  {key}:"
+        for key in [
+            *("intent_to_bid", "answers_published", "shortlist", "orals"),
+            *("reference_checks", "contract_signature", "go_live"),
+        ]
+    )
     lines = spec_path.read_text(encoding="utf-8").splitlines()
     spec_path.write_text(
         "\n".join(line for line in lines if not line.startswith(optional)) + "\n",
