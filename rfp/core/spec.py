@@ -561,25 +561,77 @@ class Volume(StrictModel):
 
 
 class Timeline(StrictModel):
-    """Key RFP dates, in order."""
+    """Key RFP dates, in the order the process runs; every stage but the four original is optional.
+
+    ``questions_due`` is when the written Q&A closes, so there is no separate closing date.
+    """
 
     issued: date
-    questions_due: date
+    intent_to_bid: date | None = Field(
+        None, description="Bidders confirm they will respond (and sign the NDA) by this date."
+    )
+    questions_due: date = Field(description="Written questions close on this date.")
+    answers_published: date | None = Field(
+        None, description="Answers to every question are sent to all bidders by this date."
+    )
     proposals_due: date
+    shortlist: date | None = Field(None, description="Shortlisted providers are told.")
+    orals: date | None = Field(None, description="Oral presentations or demonstrations.")
+    site_visits: date | None = Field(None, description="Visits to the proposed delivery sites.")
+    reference_checks: date | None = Field(None, description="Calls to the providers' references.")
+    bafo: date | None = Field(None, description="Best and final offers are due.")
     decision: date
+    contract_signature: date | None = None
+    go_live: date | None = None
 
     @model_validator(mode="after")
     def _in_order(self) -> Timeline:
-        steps = [
-            ("issued", self.issued),
-            ("questions_due", self.questions_due),
-            ("proposals_due", self.proposals_due),
-            ("decision", self.decision),
+        """Each date given must not come before the one given ahead of it; all slips at once."""
+        steps = [(name, when) for name, when in self.dates() if when is not None]
+        late = [
+            (name_b, b, name_a, a)
+            for (name_a, a), (name_b, b) in itertools.pairwise(steps)
+            if b < a
         ]
-        for (name_a, a), (name_b, b) in itertools.pairwise(steps):
-            if b < a:
-                raise ValueError(f"{name_b} ({b}) comes before {name_a} ({a})")
+        if late:
+            raise EntryError(
+                late[0][0],
+                "; ".join(f"{nb} ({b}) comes before {na} ({a})" for nb, b, na, a in late),
+            )
         return self
+
+    def dates(self) -> list[tuple[str, date | None]]:
+        """Every stage key with its date (None when not given), in process order."""
+        return [(name, getattr(self, name)) for name in TIMELINE_ORDER]
+
+
+TIMELINE_ORDER = (
+    "issued",
+    "intent_to_bid",
+    "questions_due",
+    "answers_published",
+    "proposals_due",
+    "shortlist",
+    "orals",
+    "site_visits",
+    "reference_checks",
+    "bafo",
+    "decision",
+    "contract_signature",
+    "go_live",
+)
+"""The timeline keys in the order the stages run; dates must follow it."""
+
+
+class Process(StrictModel):
+    """Rules of the RFP process that vary by buyer; the fixed rules are the template's wording."""
+
+    page_limit: int | None = Field(
+        None,
+        ge=1,
+        le=2000,
+        description="Most pages the written proposal may run to, attachments excluded.",
+    )
 
 
 class CriteriaOverrides(StrictModel):
@@ -776,6 +828,7 @@ class Spec(StrictModel):
     volumes: list[Volume] = Field(default_factory=list)
     service_level: ServiceLevel = Field(default_factory=ServiceLevel)
     timeline: Timeline
+    process: Process = Field(default_factory=Process)
     weights: dict[str, float] = Field(default_factory=dict)
     criteria: CriteriaOverrides = Field(default_factory=CriteriaOverrides)
     questions: list[Criterion] = Field(default_factory=list)

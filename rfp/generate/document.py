@@ -19,10 +19,41 @@ from rfp.core.languages import language_label
 from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR, is_payroll
 from rfp.core.project import Project
 from rfp.core.render import document_context, inline_stylesheet
-from rfp.core.spec import KPI, PRICE_MODEL_TITLES, RULE_TITLES, SYSTEM_TITLES, Criterion, Spec
+from rfp.core.spec import (
+    KPI,
+    PRICE_MODEL_TITLES,
+    RULE_TITLES,
+    SYSTEM_TITLES,
+    Criterion,
+    Spec,
+)
 from rfp.generate import kit
 
 RFP_TEMPLATE = "rfp.html.j2"
+
+STAGE_TITLES = {
+    "issued": "RFP issued",
+    "intent_to_bid": "Intent to bid and NDA due",
+    "questions_due": "Written questions close",
+    "answers_published": "Answers published to all bidders",
+    "proposals_due": "Proposals due",
+    "shortlist": "Shortlist announced",
+    "orals": "Oral presentations and demonstrations",
+    "site_visits": "Site visits",
+    "reference_checks": "Reference checks",
+    "bafo": "Best and final offers due",
+    "decision": "Decision and notification",
+    "contract_signature": "Contract signature",
+    "go_live": "Go-live",
+}
+"""How each timeline key reads in the RFP's timeline table."""
+
+CONFIRMING_STAGES = {
+    "orals": "oral presentations or demonstrations",
+    "site_visits": "visits to their delivery sites",
+    "reference_checks": "calls to their references",
+}
+"""The later stages shortlisted providers take part in, as the evaluation method names them."""
 
 SCALE: tuple[tuple[int, str], ...] = (
     (0, "Not addressed, or no response."),
@@ -154,7 +185,7 @@ def build(project: Project) -> dict[str, Any]:
     toc += [
         {"anchor": "evaluation", "label": "5. Evaluation method", "sub": False},
         {"anchor": "pricing", "label": "6. Pricing instructions", "sub": False},
-        {"anchor": "timeline", "label": "7. Timeline", "sub": False},
+        {"anchor": "timeline", "label": "7. Timeline and process", "sub": False},
         {"anchor": "submission", "label": "8. Submission instructions", "sub": False},
         {"anchor": "rubrics", "label": "Appendix A. Scoring rubrics", "sub": False},
     ]
@@ -216,11 +247,14 @@ def build(project: Project) -> dict[str, Any]:
         ],
         "timeline": timeline,
         "timeline_rows": [
-            ("RFP issued", timeline.issued),
-            ("Written questions due", timeline.questions_due),
-            ("Proposals due", timeline.proposals_due),
-            ("Decision and notification", timeline.decision),
+            (STAGE_TITLES[name], when) for name, when in timeline.dates() if when is not None
         ],
+        "later_stages": [
+            phrase
+            for name, phrase in CONFIRMING_STAGES.items()
+            if getattr(timeline, name) is not None
+        ],
+        "page_limit": spec.process.page_limit,
         "sections": {"evaluation": 5, "submission": 8},
         "first_question_id": criteria[0].id if criteria else "SEC-01",
         "toc": toc,

@@ -97,13 +97,34 @@ def starter_values(
         "certifications": certifications,
         "volumes": volumes,
         "issued": issued,
-        "questions_due": issued + dt.timedelta(days=10),
-        "proposals_due": issued + dt.timedelta(days=28),
-        "decision": issued + dt.timedelta(days=56),
         "weights": dict(library.offices[office].weights),
         "currency": "USD",
         "price_models": price_models,
     }
+
+
+STAGE_DAYS = {
+    "intent_to_bid": 7,
+    "questions_due": 10,
+    "answers_published": 14,
+    "proposals_due": 28,
+    "shortlist": 38,
+    "orals": 45,
+    "site_visits": 49,
+    "reference_checks": 52,
+    "bafo": 53,
+    "decision": 56,
+    "contract_signature": 70,
+    "go_live": 161,
+}
+"""Example days after issue for every later timeline date, filled in after any overrides so a
+different issue date (or the demo's own four dates) moves the rest with it: weekdays when issue
+is a Monday, and go-live 13 weeks after signature for the transition."""
+
+
+def stage_dates(issued: dt.date) -> dict[str, dt.date]:
+    """Example dates for every timeline stage after issue, counted from the issue date."""
+    return {key: issued + dt.timedelta(days=days) for key, days in STAGE_DAYS.items()}
 
 
 def check_functions(library: Library, office: str, functions: list[str]) -> None:
@@ -161,6 +182,7 @@ def write_starter(
         raise ConfigError([Problem(str(target), "already exists; use --force to replace it")])
     values = starter_values(library, office, functions, folder.name)
     values.update(overrides or {})
+    values = {**stage_dates(values["issued"]), **values}
     text = render_starter(library, values, target)
     write_text(target, text)
     return target

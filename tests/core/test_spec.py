@@ -135,7 +135,78 @@ def test_timeline_out_of_order(make_project: MakeProject, library: Library) -> N
     text = spec_path.read_text(encoding="utf-8")
     decision = next(line for line in text.splitlines() if "decision:" in line)
     spec_path.write_text(text.replace(decision, "  decision: 2000-01-01"), encoding="utf-8")
-    assert "decision (2000-01-01) comes before proposals_due" in problems(spec_path, library)
+    # The starter's last stage before the decision is reference_checks.
+    message = problems(spec_path, library)
+    assert "decision (2000-01-01) comes before reference_checks" in message
+    assert f"rfp.yaml:{line_of(spec_path, 'decision:')}: timeline.decision:" in message
+
+
+def test_every_stage_out_of_order_is_reported_at_once(
+    make_project: MakeProject, library: Library
+) -> None:
+    spec_path = make_project("front") / "rfp.yaml"
+    lines = spec_path.read_text(encoding="utf-8").splitlines()
+    dated = {
+        "issued": "2027-03-01",
+        "intent_to_bid": "2027-02-20",  # before issue
+        "questions_due": "2027-03-10",
+        "answers_published": "2027-03-14",
+        "proposals_due": "2027-03-29",
+        "shortlist": "2027-04-08",
+        "orals": "2027-04-05",  # before the shortlist
+        "reference_checks": "2027-04-22",
+        "decision": "2027-04-26",
+        "contract_signature": "2027-05-10",
+        "go_live": "2027-05-09",  # before signature
+    }
+    edited = [
+        next(
+            (f"  {key}: {when}" for key, when in dated.items() if line.startswith(f"  {key}:")),
+            line,
+        )
+        for line in lines
+    ]
+    spec_path.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    message = problems(spec_path, library)
+    assert "1 problem found" in message
+    assert (
+        f"rfp.yaml:{line_of(spec_path, 'intent_to_bid:')}: timeline.intent_to_bid: "
+        "intent_to_bid (2027-02-20) comes before issued (2027-03-01); "
+        "orals (2027-04-05) comes before shortlist (2027-04-08); "
+        "go_live (2027-05-09) comes before contract_signature (2027-05-10)"
+    ) in message
+
+
+def test_optional_stages_may_be_left_out_and_share_a_day(
+    make_project: MakeProject, library: Library
+) -> None:
+    spec_path = make_project("front") / "rfp.yaml"
+    lines = spec_path.read_text(encoding="utf-8").splitlines()
+    orals = next(line for line in lines if line.startswith("  orals:")).split()[1]
+    dropped = ("  intent_to_bid:", "  answers_published:", "  shortlist:", "  go_live:")
+    kept = [
+        f"  reference_checks: {orals}" if line.startswith("  reference_checks:") else line
+        for line in lines
+        if not line.startswith(dropped)
+    ]
+    spec_path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    timeline = load_spec(spec_path, library.context())[0].timeline
+    assert timeline.intent_to_bid is None and timeline.go_live is None
+    assert timeline.site_visits is None  # commented out in the starter
+    assert str(timeline.reference_checks) == orals == str(timeline.orals)
+
+
+def test_page_limit_must_be_a_positive_count(make_project: MakeProject, library: Library) -> None:
+    spec_path = edit(
+        make_project("front"), "# process:\n#   page_limit: 60", "process:\n  page_limit: 0"
+    )
+    assert "process.page_limit" in problems(spec_path, library)
+    spec_path.write_text(
+        spec_path.read_text(encoding="utf-8").replace("page_limit: 0", "page_limit: 60"),
+        encoding="utf-8",
+    )
+    spec, _ = load_spec(spec_path, library.context())
+    assert spec.process.page_limit == 60
 
 
 def test_buyer_question_must_not_reuse_library_id(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from rfp.core.project import load_project
 from rfp.core.render import render_html
 from rfp.core.spec import Coverage
 from rfp.generate.document import RFP_TEMPLATE, GeneratedFiles, build
+from rfp.generate.starter import write_starter
 from tests.conftest import pdf_text
 from tests.factories import edit
 
@@ -81,7 +83,7 @@ def test_pdf_has_every_section_and_mandatory_marks(generated: dict[str, Generate
         "5.3 How price is scored",
         "5.4 Knockouts",
         "6. Pricing instructions",
-        "7. Timeline",
+        "7. Timeline and process",
         "8. Submission instructions",
         "response-template.docx",
         "response-workbook.xlsx",
@@ -278,3 +280,88 @@ def test_countries_served_are_printed_by_name(make_project: Callable[..., Path])
         "2.3 Baseline volumes",
     )
     assert "Countries served United Kingdom, Ireland" in delivery
+
+
+def all_stages(library: Library, folder: Path) -> Path:
+    """The starter issued Monday 1 March 2027, with its commented-out stages (site visits,
+    BAFO) and page limit switched on."""
+    issued = {"issued": dt.date(2027, 3, 1)}
+    spec_path = write_starter(library, folder, "front", ["customer_service"], issued)
+    text = spec_path.read_text(encoding="utf-8")
+    spec_path.write_text(
+        text.replace("  # site_visits:", "  site_visits:")
+        .replace("  # bafo:", "  bafo:")
+        .replace("# process:\n#   page_limit: 60", "process:\n  page_limit: 45"),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_timeline_prints_every_stage_given_in_order(library: Library, tmp_path: Path) -> None:
+    """The starter's stage days (STAGE_DAYS) after 1 March 2027 give the dates below."""
+    folder = all_stages(library, tmp_path)
+    timeline = between(rfp_text(folder), "7.1 Timeline", "7.2 Process")
+    expected = [
+        "RFP issued 1 March 2027",
+        "Intent to bid and NDA due 8 March 2027",
+        "Written questions close 11 March 2027",
+        "Answers published to all bidders 15 March 2027",
+        "Proposals due 29 March 2027",
+        "Shortlist announced 8 April 2027",
+        "Oral presentations and demonstrations 15 April 2027",
+        "Site visits 19 April 2027",
+        "Reference checks 22 April 2027",
+        "Best and final offers due 23 April 2027",
+        "Decision and notification 26 April 2027",
+        "Contract signature 10 May 2027",
+        "Go-live 9 August 2027",
+    ]
+    positions = [timeline.index(row) for row in expected]
+    assert positions == sorted(positions)
+
+
+def test_process_rules_and_scored_stages_are_printed(library: Library, tmp_path: Path) -> None:
+    text = rfp_text(all_stages(library, tmp_path))
+    process = between(text, "7.2 Process", "8. Submission instructions")
+    assert "Intent to bid. Tell Jordan Lee in writing by 8 March 2027" in process
+    assert "non-disclosure agreement" in process
+    assert "by 11 March 2027. Answers are published to every bidder by 15 March 2027" in process
+    assert "do not discuss this RFP with anyone at" in process
+    assert "may run to at most 45 pages" in process
+    stages = between(text, "5.6 Evaluation stages", "6. Pricing instructions")
+    assert "Only the written proposal is scored" in stages
+    assert "(told by 8 April 2027)" in stages
+    assert (
+        "invited to oral presentations or demonstrations, visits to their delivery sites and "
+        "calls to their references" in stages
+    )
+    assert "carry no points of their own" in stages
+    assert "best and final offer by 23 April 2027" in stages
+
+
+def test_without_later_stages_the_rfp_promises_none(make_project: Callable[..., Path]) -> None:
+    """Only the four original dates: no stage rows, no page limit, no intent-to-bid date."""
+    folder = make_project("front")
+    spec_path = folder / "rfp.yaml"
+    optional = tuple(
+        f"  {key}:"
+        for key in [
+            *("intent_to_bid", "answers_published", "shortlist", "orals"),
+            *("reference_checks", "contract_signature", "go_live"),
+        ]
+    )
+    lines = spec_path.read_text(encoding="utf-8").splitlines()
+    spec_path.write_text(
+        "\n".join(line for line in lines if not line.startswith(optional)) + "\n",
+        encoding="utf-8",
+    )
+    text = rfp_text(folder)
+    timeline = between(text, "7.1 Timeline", "7.2 Process")
+    for title in ("Intent to bid", "Shortlist", "Oral", "Site visits", "Go-live", "Contract"):
+        assert title not in timeline, title
+    stages = between(text, "5.6 Evaluation stages", "6. Pricing instructions")
+    assert "No presentations, site visits or reference calls are planned" in stages
+    assert "best and final offer" not in stages
+    process = between(text, "7.2 Process", "8. Submission instructions")
+    assert "as soon as you decide" in process
+    assert "pages" not in process

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,53 @@ def test_starter_with_no_systems_is_valid(library: Library, tmp_path: Path) -> N
     spec, _ = load_spec(target, library.context())
     assert spec.systems.named() == {}
     assert spec.country_codes == ["CA"]
+
+
+def test_starter_plans_every_stage_in_order_from_the_issue_date(
+    library: Library, tmp_path: Path
+) -> None:
+    """Issued Monday 1 March 2027: each stage a fixed number of days later (STAGE_DAYS), the
+    two commented-out stages included once the user removes their #."""
+    issued = dt.date(2027, 3, 1)
+    target = write_starter(library, tmp_path, "front", ["customer_service"], {"issued": issued})
+    text = target.read_text(encoding="utf-8")
+    assert "  # site_visits: 2027-04-19" in text  # 49 days: Monday 19 April
+    assert "  # bafo: 2027-04-23" in text  # 53 days: Friday 23 April
+    assert "# process:\n#   page_limit: 60" in text
+    uncommented = (
+        text.replace("  # site_visits:", "  site_visits:")
+        .replace("  # bafo:", "  bafo:")
+        .replace("# process:\n#   page_limit", "process:\n  page_limit")
+    )
+    target.write_text(uncommented, encoding="utf-8")
+    spec, _ = load_spec(target, library.context())
+    dates = dict(spec.timeline.dates())
+    assert all(when is not None for when in dates.values())
+    assert dates["intent_to_bid"] == dt.date(2027, 3, 8)
+    assert dates["questions_due"] == dt.date(2027, 3, 11)  # moved with issued, not today
+    assert dates["answers_published"] == dt.date(2027, 3, 15)
+    assert dates["proposals_due"] == dt.date(2027, 3, 29)
+    assert dates["decision"] == dt.date(2027, 4, 26)
+    assert dates["shortlist"] == dt.date(2027, 4, 8)
+    assert dates["orals"] == dt.date(2027, 4, 15)
+    assert dates["reference_checks"] == dt.date(2027, 4, 22)
+    assert dates["contract_signature"] == dt.date(2027, 5, 10)
+    assert dates["go_live"] == dt.date(2027, 8, 9)  # 13 weeks after signature
+    assert all(when.weekday() < 5 for when in dates.values() if when is not None)
+    assert spec.process.page_limit == 60
+
+
+def test_demo_dates_keep_the_stages_in_order(library: Library, tmp_path: Path) -> None:
+    """The demo overrides only the four original dates (decision 67 days after issue); the
+    stages filled in around them must still validate."""
+    issued = dt.date(2027, 3, 3)
+    overrides = {
+        "issued": issued,
+        "questions_due": issued + dt.timedelta(days=11),
+        "proposals_due": issued + dt.timedelta(days=32),
+        "decision": issued + dt.timedelta(days=67),
+    }
+    target = write_starter(library, tmp_path, "front", ["customer_service"], overrides)
+    timeline = load_spec(target, library.context())[0].timeline
+    assert timeline.decision == dt.date(2027, 5, 9)
+    assert timeline.reference_checks == dt.date(2027, 4, 24)
