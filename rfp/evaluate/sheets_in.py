@@ -13,6 +13,7 @@ when it is installed; any other file in ``evaluations/`` is named in a warning.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import math
@@ -110,6 +111,19 @@ class SheetRejected(Problem):
 
 
 Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class PartSheet(EvaluatorSheet):
+    """One part of an evaluator's sheet split by vendor, or all parts merged as one.
+
+    ``files`` lists every part merged (empty on a single part as read); the merged sheet's
+    ``path`` is its first part's."""
+
+    part: int = 1
+    parts: int = 1
+    sheet_set: str = ""
+    files: tuple[Path, ...] = ()
 
 
 READ_COLUMNS = 12
@@ -396,6 +410,7 @@ def _score_rows(
     *,
     problem: Report,
     warn: Report,
+    book: str = "",
 ) -> tuple[list[tuple[str, str]], list[EvaluatorEntry]]:
     """The (vendor as shown, criterion) key of every row, and the entries that can be merged."""
     from openpyxl.utils import get_column_letter
@@ -434,7 +449,9 @@ def _score_rows(
         if message:
             problem(message, score_cell)
         if vendor is not None:
-            entries.append(EvaluatorEntry(evaluator, vendor, criterion, score, comment, score_cell))
+            # A part's cells name its file, Excel's way ("[alice-2-of-3.xlsx]Scores!H14").
+            where = f"[{book}]{score_cell}" if book else score_cell
+            entries.append(EvaluatorEntry(evaluator, vendor, criterion, score, comment, where))
     return keys, entries
 
 
@@ -475,18 +492,39 @@ def _read_sheet(reader: _Reader, path: Path, where: str) -> EvaluatorSheet | Non
         return None
     rows = workbook.rows(SHEET_SCORES)
     _check_headers(rows, SHEET_SCORES, SCORE_HEADERS, problem)
-    keys, entries = _score_rows(reader, rows, identity, shown_to_vendor, problem=problem, warn=warn)
+    part = _part_of(about, problem)
+    book = path.name if part[1] > 1 else ""
+    keys, entries = _score_rows(
+        reader, rows, identity, shown_to_vendor, problem=problem, warn=warn, book=book
+    )
     _check_fingerprint(about, keys, problem)
     if reader.errors_since(before):
         reader.rejected(where, before)
         return None
+    blind = about.get("blind", ("no", 0))[0] == "yes"
+    if part[1] > 1:
+        index, count, sheet_set = part
+        return PartSheet(
+            identity[0], path, identity[1], blind, tuple(entries), index, count, sheet_set
+        )
     return EvaluatorSheet(
-        evaluator=identity[0],
-        path=path,
-        envelope=identity[1],
-        blind=about.get("blind", ("no", 0))[0] == "yes",
-        entries=tuple(entries),
+        evaluator=identity[0], path=path, envelope=identity[1], blind=blind, entries=tuple(entries)
     )
+
+
+def _part_of(about: Mapping[str, tuple[str, int]], problem: Report) -> tuple[int, int, str]:
+    """(index, count, set) of a part from the hidden sheet; a sheet from before the split, or
+    not split, is part 1 of 1."""
+    index_text, index_row = about.get("part", ("1", 0))
+    count_text, _ = about.get("parts", ("1", 0))
+    if not (index_text.isdigit() and count_text.isdigit()):
+        problem("the part number was edited", f"{SHEET_ABOUT}!B{index_row}")
+        return 1, 1, ""
+    index, count = int(index_text), int(count_text)
+    if not 1 <= index <= count:
+        problem(f"part {index} of {count} cannot be", f"{SHEET_ABOUT}!B{index_row}")
+        return 1, 1, ""
+    return index, count, about.get("sheet_set", ("", 0))[0]
 
 
 # --------------------------------------------------------------------------- consensus
@@ -633,6 +671,61 @@ def _refuse_shared_claims(
     return [sheet for sheet in good if sheet.path not in duplicated], refused
 
 
+def _part_problem(parts: Sequence[PartSheet], shown: Callable[[Path], str]) -> str:
+    """Why these parts of one evaluator's sheet cannot be merged, or "": every part of one
+    sheets run, each exactly once."""
+    listed = ", ".join(f"{shown(p.path)} (part {p.part} of {p.parts})" for p in parts)
+    if len({(p.sheet_set, p.parts) for p in parts}) > 1:
+        return (
+            f"the parts come from different sheets runs: {listed}; return every part from one run"
+        )
+    count = parts[0].parts
+    by_index: dict[int, list[PartSheet]] = defaultdict(list)
+    for sheet in parts:
+        by_index[sheet.part].append(sheet)
+    twice = [
+        f"part {i} is in {' and '.join(shown(p.path) for p in by_index[i])}"
+        for i in sorted(by_index)
+        if len(by_index[i]) > 1
+    ]
+    missing = [str(i) for i in range(1, count + 1) if i not in by_index]
+    if twice:
+        return f"{'; '.join(twice)}: keep one file per part"
+    if missing:
+        return f"part {', '.join(missing)} of {count} is missing (found {listed})"
+    return ""
+
+
+def _merge_parts(
+    reader: _Reader, good: Sequence[EvaluatorSheet]
+) -> tuple[list[EvaluatorSheet], list[Path]]:
+    """(sheets, paths refused): the parts of each evaluator's split sheet merged as one sheet;
+    a part missing, repeated or from another run refuses every part of that evaluator."""
+    groups: dict[str, list[PartSheet]] = defaultdict(list)
+    for sheet in good:
+        if isinstance(sheet, PartSheet):
+            groups[sheet.evaluator.casefold()].append(sheet)
+    kept: list[EvaluatorSheet] = [s for s in good if not isinstance(s, PartSheet)]
+    refused: list[Path] = []
+    for parts in groups.values():
+        parts.sort(key=lambda p: (p.part, p.path.name))
+        wrong = _part_problem(parts, lambda path: _shown(path, reader.project))
+        if not wrong:
+            first = parts[0]
+            entries = tuple(entry for part in parts for entry in part.entries)
+            files = tuple(part.path for part in parts)
+            kept.append(dataclasses.replace(first, entries=entries, files=files))
+            continue
+        for sheet in parts:
+            where = _shown(sheet.path, reader.project)
+            reader.problems.append(
+                Problem(where, f"evaluator {sheet.evaluator!r}: {wrong}; no part is merged")
+            )
+            reader.rejected(where, len(reader.problems) - 1)
+            refused.append(sheet.path)
+    return kept, refused
+
+
 def _consensus_of(
     reader: _Reader, files: Sequence[Path]
 ) -> tuple[list[ConsensusOverride], Path | None, list[Path]]:
@@ -692,7 +785,9 @@ def read_evaluations(
             skipped.append(path)
         else:
             good.append(sheet)
+    good, unmerged = _merge_parts(reader, good)
     good, refused = _refuse_shared_claims(reader, good)
+    refused += unmerged
     consensus, consensus_path, unread = _consensus_of(reader, consensus_files)
     return Evaluations(
         sheets=tuple(sorted(good, key=lambda s: (s.evaluator.casefold(), s.evaluator))),
@@ -741,10 +836,16 @@ def sheet_summaries(evaluations: Evaluations, project: Project) -> list[str]:
     ]
     if evaluations.consensus_path is not None:
         merged.append((evaluations.consensus_path, _plural(len(evaluations.consensus), "override")))
+    files = {
+        sheet.path: sheet.files for sheet in evaluations.sheets if isinstance(sheet, PartSheet)
+    }
     for path, count in merged:
         shown = _shown(path, project)
-        warned = f" ({_plural(warnings[shown], 'warning')})" if warnings[shown] else ""
-        lines[shown] = f"{shown}: merged, {count}{warned}"
+        named = [_shown(part, project) for part in files.get(path, ())]
+        warned_count = sum(warnings[name] for name in named) if named else warnings[shown]
+        warned = f" ({_plural(warned_count, 'warning')})" if warned_count else ""
+        together = f" as one sheet with {', '.join(named[1:])}" if named else ""
+        lines[shown] = f"{shown}: merged{together}, {count}{warned}"
     return [lines[name] for name in sorted(lines, key=lambda name: (name.casefold(), name))]
 
 
