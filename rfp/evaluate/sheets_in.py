@@ -639,6 +639,11 @@ def _not_sheets(reader: _Reader, files: Sequence[Path]) -> list[Path]:
     return others
 
 
+def _files_of(sheet: EvaluatorSheet) -> tuple[Path, ...]:
+    """Every file a sheet was read from: its parts when it was split."""
+    return sheet.files if isinstance(sheet, PartSheet) and sheet.files else (sheet.path,)
+
+
 def _refuse_shared_claims(
     reader: _Reader, good: Sequence[EvaluatorSheet]
 ) -> tuple[list[EvaluatorSheet], list[Path]]:
@@ -653,21 +658,25 @@ def _refuse_shared_claims(
     for claimants in claims.values():
         if len(claimants) > 1:
             for sheet in claimants:
-                duplicated[sheet.path].update(o.path for o in claimants if o is not sheet)
+                for other in claimants:
+                    if other is not sheet:
+                        duplicated[sheet.path].update(_files_of(other))
     refused: list[Path] = []
     for sheet in good:
         if sheet.path in duplicated:
             others = ", ".join(_shown(p, project) for p in sorted(duplicated[sheet.path]))
-            reader.problems.append(
-                Problem(
-                    _shown(sheet.path, project),
-                    f"evaluator {sheet.evaluator!r} is also claimed by {others}; neither is "
-                    "merged: keep one file per evaluator",
-                    reader.evaluator_cells.get(sheet.path, ""),
+            # A split sheet is refused part by part, so no part goes unmentioned.
+            for path in _files_of(sheet):
+                reader.problems.append(
+                    Problem(
+                        _shown(path, project),
+                        f"evaluator {sheet.evaluator!r} is also claimed by {others}; neither is "
+                        "merged: keep one file per evaluator",
+                        reader.evaluator_cells.get(path, ""),
+                    )
                 )
-            )
-            refused.append(sheet.path)
-            reader.rejected(_shown(sheet.path, project), len(reader.problems) - 1)
+                refused.append(path)
+                reader.rejected(_shown(path, project), len(reader.problems) - 1)
     return [sheet for sheet in good if sheet.path not in duplicated], refused
 
 
@@ -705,7 +714,7 @@ def _merge_parts(
     for sheet in good:
         if isinstance(sheet, PartSheet):
             groups[sheet.evaluator.casefold()].append(sheet)
-    kept: list[EvaluatorSheet] = [s for s in good if not isinstance(s, PartSheet)]
+    merged: dict[Path, EvaluatorSheet] = {}
     refused: list[Path] = []
     for parts in groups.values():
         parts.sort(key=lambda p: (p.part, p.path.name))
@@ -714,7 +723,7 @@ def _merge_parts(
             first = parts[0]
             entries = tuple(entry for part in parts for entry in part.entries)
             files = tuple(part.path for part in parts)
-            kept.append(dataclasses.replace(first, entries=entries, files=files))
+            merged[first.path] = dataclasses.replace(first, entries=entries, files=files)
             continue
         for sheet in parts:
             where = _shown(sheet.path, reader.project)
@@ -723,6 +732,8 @@ def _merge_parts(
             )
             reader.rejected(where, len(reader.problems) - 1)
             refused.append(sheet.path)
+    # Each merged sheet takes its first part's place, so problems keep the files' order.
+    kept = [merged.get(s.path, s) for s in good if not isinstance(s, PartSheet) or s.path in merged]
     return kept, refused
 
 
