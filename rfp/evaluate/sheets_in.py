@@ -129,8 +129,20 @@ class PartSheet(EvaluatorSheet):
 READ_COLUMNS = 12
 """Columns read per sheet: every column rfp writes and a few beyond, never a stray far cell."""
 READ_ROWS = 50_000
-"""Rows read per sheet: far more than 200 vendors x 88 criteria, so a stray value typed at the
-sheet's last row cannot make reading take minutes."""
+"""Rows read per sheet unless the hidden sheet says more were issued: far more than 200 vendors
+x 88 criteria, so a stray value typed at the sheet's last row cannot make reading take minutes."""
+READ_ABOUT = 50
+"""Rows of the hidden sheet looked at for the issued row count."""
+
+
+def _row_limit(about: Sequence[Sequence[object]]) -> int:
+    """Rows to read from each sheet: ``READ_ROWS``, or all of a longer sheet as issued (its
+    vendor x criterion rows, at most one band row per such row, and the header), so a 70,000-row
+    sheet for 1,000 vendors is read whole rather than cut and then refused as edited."""
+    for row in about[:READ_ABOUT]:
+        if len(row) > 1 and _text(row[0]) == "rows" and _text(row[1]).isdigit():
+            return max(READ_ROWS, 2 * int(_text(row[1])) + 1)
+    return READ_ROWS
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,8 @@ class _Book:
     """A workbook as its sheets' rows of values, whichever library read it."""
 
     sheets: dict[str, list[Row]]
-    cut: tuple[str, ...] = ()  # sheets with rows beyond READ_ROWS, which were not read
+    cut: tuple[str, ...] = ()  # sheets with rows beyond the limit, which were not read
+    limit: int = READ_ROWS
 
     def __contains__(self, name: str) -> bool:
         return name in self.sheets
@@ -151,34 +164,41 @@ def _openpyxl_book(path: Path) -> _Book:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, data_only=True)
+    about = workbook[SHEET_ABOUT] if SHEET_ABOUT in workbook.sheetnames else None
+    limit = _row_limit(
+        list(about.iter_rows(max_row=READ_ABOUT, max_col=2, values_only=True)) if about else []
+    )
     sheets = {
         sheet.title: [
             tuple(row)
             for row in sheet.iter_rows(
-                max_row=min(sheet.max_row, READ_ROWS), max_col=READ_COLUMNS, values_only=True
+                max_row=min(sheet.max_row, limit), max_col=READ_COLUMNS, values_only=True
             )
         ]
         for sheet in workbook.worksheets
     }
-    cut = tuple(sheet.title for sheet in workbook.worksheets if sheet.max_row > READ_ROWS)
-    return _Book(sheets, cut)
+    cut = tuple(sheet.title for sheet in workbook.worksheets if sheet.max_row > limit)
+    return _Book(sheets, cut, limit)
 
 
 def _calamine_book(path: Path) -> _Book:
     """An .ods read with python-calamine; its empty cells ("") become None as openpyxl's are."""
     calamine: Any = importlib.import_module("python_calamine")  # optional: not a dependency
     workbook = calamine.CalamineWorkbook.from_path(str(path))
-    sheets: dict[str, list[Row]] = {}
-    cut: list[str] = []
-    for name in workbook.sheet_names:
-        data = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        if len(data) > READ_ROWS:
-            cut.append(name)
-        sheets[name] = [
+    data = {
+        name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for name in workbook.sheet_names
+    }
+    limit = _row_limit(data.get(SHEET_ABOUT, []))
+    sheets: dict[str, list[Row]] = {
+        name: [
             tuple(None if value == "" else value for value in row[:READ_COLUMNS])
-            for row in data[:READ_ROWS]
+            for row in rows[:limit]
         ]
-    return _Book(sheets, tuple(cut))
+        for name, rows in data.items()
+    }
+    cut = tuple(name for name, rows in data.items() if len(rows) > limit)
+    return _Book(sheets, cut, limit)
 
 
 def _calamine_installed() -> bool:
@@ -491,6 +511,11 @@ def _read_sheet(reader: _Reader, path: Path, where: str) -> EvaluatorSheet | Non
         reader.rejected(where, before)
         return None
     rows = workbook.rows(SHEET_SCORES)
+    if SHEET_SCORES in workbook.cut:
+        warn(
+            f"values below row {workbook.limit:,} are past the rows issued and were not read",
+            SHEET_SCORES,
+        )
     _check_headers(rows, SHEET_SCORES, SCORE_HEADERS, problem)
     part = _part_of(about, problem)
     book = path.name if part[1] > 1 else ""

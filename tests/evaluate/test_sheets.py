@@ -19,7 +19,7 @@ from rfp.core import kit_layout
 from rfp.core.criteria import Library
 from rfp.core.project import load_project
 from rfp.errors import ConfigError
-from rfp.evaluate import sheets_out
+from rfp.evaluate import sheets_in, sheets_out
 from rfp.evaluate.blind import PRICE_HIDDEN, aliases
 from rfp.evaluate.layout import BLIND_KEY_FILE, CONSENSUS_FILE, CONSENSUS_HEADERS, SCORE_HEADERS
 from rfp.evaluate.sheets_in import read_evaluations, sheet_summaries
@@ -999,3 +999,29 @@ def test_blind_split_keeps_one_alias_per_vendor_across_parts(run: ScoreRun) -> N
     assert evaluations.messages == []
     scored = {(e.vendor, e.criterion): e.score for e in evaluations.sheets[0].scored}
     assert scored == {key: float(score) for key, score in SPLIT_SCORES.items()}
+
+
+def test_a_sheet_longer_than_the_read_cap_is_read_whole(
+    run: ScoreRun, issued: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet is read as far as it was issued, even past the cap that guards against a stray
+    value at row 1,048,576 (a 1,000-vendor sheet has 70,000 rows, more than the 50,000 cap)."""
+    monkeypatch.setattr(sheets_in, "READ_ROWS", 5)
+    returned_alice(run, issued)
+    back = evaluations_dir(run) / "alice.xlsx"
+    issued_rows = int(about_of(back)["rows"])
+    assert technical_rows(run, 3) > 5
+    evaluations = read(run)
+    assert evaluations.messages == []
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 4.0
+
+    # A value typed far below the issued rows is not read, and the user is told.
+    workbook = load_workbook(back)
+    workbook["Scores"].cell(row=2 * issued_rows + 50, column=8, value=1)
+    workbook.save(back)
+    evaluations = read(run)
+    assert evaluations.messages == [
+        f"evaluations/alice.xlsx: Scores: values below row {2 * issued_rows + 1:,} are past the "
+        "rows issued and were not read"
+    ]
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 4.0
