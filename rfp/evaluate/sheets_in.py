@@ -7,6 +7,10 @@ what passes becomes ``Evaluations`` for ``rfp.score.merge`` to merge. A rejected
 one-line ``SheetRejected`` summary, so it cannot be missed in a long list of problems; a stray
 value outside the score cells is a ``SheetWarning`` and does not stop the merge.
 
+**A split sheet is one evaluator.** Its parts (``alice-1-of-3.xlsx`` ...) are merged as one sheet
+only when every part of one ``rfp sheets`` run is back exactly once; otherwise every part is
+refused, each naming the others.
+
 **Whatever suite saved it.** .xlsx and .xlsm are read with openpyxl, .ods with python-calamine
 when it is installed; any other file in ``evaluations/`` is named in a warning.
 """
@@ -752,9 +756,7 @@ def _merge_parts(
             continue
         for sheet in parts:
             where = _shown(sheet.path, reader.project)
-            reader.problems.append(
-                Problem(where, f"evaluator {sheet.evaluator!r}: {wrong}; no part is merged")
-            )
+            reader.problems.append(Problem(where, f"evaluator {sheet.evaluator!r}: {wrong}"))
             reader.rejected(where, len(reader.problems) - 1)
             refused.append(sheet.path)
     # Each merged sheet takes its first part's place, so problems keep the files' order.

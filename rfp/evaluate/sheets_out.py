@@ -12,6 +12,9 @@ project's ``evaluations/`` folder, where ``sheets_in`` reads it back. Decisions 
 - **Blind mode.** Vendors are shown by alias and their names masked everywhere (see ``blind``).
 - **Checked on return.** The hidden ``_rfp`` sheet holds the RFP reference, the evaluator, the
   envelope and a fingerprint of the row keys, so ``sheets_in`` can refuse an edited sheet whole.
+- **Split by vendor.** A sheet past ``max_rows`` (or Excel's row limit) becomes
+  ``name-1-of-N.xlsx`` ..., whole vendors per file; every part carries its index, the count and
+  one ``sheet_set`` digest, so ``sheets_in`` merges only the complete set of one run.
 """
 
 from __future__ import annotations

@@ -900,7 +900,7 @@ def test_split_parts_merge_as_one_evaluator_with_the_unsplit_scores(run: ScoreRu
 
 def part_refused(file: str, problem: str) -> list[str]:
     """The problem and the rejection line every part of a refused set gets."""
-    first = f"evaluator 'alice': {problem}; no part is merged"
+    first = f"evaluator 'alice': {problem}"
     return [f"{file}: {first}", rejected(file, first)]
 
 
