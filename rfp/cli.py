@@ -362,6 +362,13 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
     ] = False,
     criteria: CriteriaOption = None,
     rescore: RescoreOption = False,
+    max_rows: Annotated[
+        int,
+        typer.Option(
+            help="Rows per score sheet before it is split by vendor into name-1-of-N.xlsx ... "
+            "(Excel holds 1,048,576).",
+        ),
+    ] = 100_000,
 ) -> None:
     """Write one Excel score sheet per evaluator into FOLDER/out/sheets/."""
     from rfp.core.project import load_project
@@ -376,7 +383,7 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
     kept, _ = saved_run(project, criteria, rescore)
     # The sheets show the machine's scores: a saved run's evaluator scores are set aside.
     run = without_evaluations(kept) if kept is not None else score_project(project, None)
-    written = write_sheets(run, names, price_evaluators=price_names, blind=blind)
+    written = write_sheets(run, names, price_evaluators=price_names, blind=blind, max_rows=max_rows)
     for path in written:
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
     console.print(

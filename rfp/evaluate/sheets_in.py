@@ -7,12 +7,17 @@ what passes becomes ``Evaluations`` for ``rfp.score.merge`` to merge. A rejected
 one-line ``SheetRejected`` summary, so it cannot be missed in a long list of problems; a stray
 value outside the score cells is a ``SheetWarning`` and does not stop the merge.
 
+**A split sheet is one evaluator.** Its parts (``alice-1-of-3.xlsx`` ...) are merged as one sheet
+only when every part of one ``rfp sheets`` run is back exactly once; otherwise every part is
+refused, each naming the others.
+
 **Whatever suite saved it.** .xlsx and .xlsm are read with openpyxl, .ods with python-calamine
 when it is installed; any other file in ``evaluations/`` is named in a warning.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import math
@@ -112,11 +117,36 @@ class SheetRejected(Problem):
 Row = tuple[Any, ...]
 
 
+@dataclass(frozen=True)
+class PartSheet(EvaluatorSheet):
+    """One part of an evaluator's sheet split by vendor, or all parts merged as one.
+
+    ``files`` lists every part merged (empty on a single part as read); the merged sheet's
+    ``path`` is its first part's."""
+
+    part: int = 1
+    parts: int = 1
+    sheet_set: str = ""
+    files: tuple[Path, ...] = ()
+
+
 READ_COLUMNS = 12
 """Columns read per sheet: every column rfp writes and a few beyond, never a stray far cell."""
 READ_ROWS = 50_000
-"""Rows read per sheet: far more than 200 vendors x 88 criteria, so a stray value typed at the
-sheet's last row cannot make reading take minutes."""
+"""Rows read per sheet unless the hidden sheet says more were issued: far more than 200 vendors
+x 88 criteria, so a stray value typed at the sheet's last row cannot make reading take minutes."""
+READ_ABOUT = 50
+"""Rows of the hidden sheet looked at for the issued row count."""
+
+
+def _row_limit(about: Sequence[Sequence[object]]) -> int:
+    """Rows to read from each sheet: ``READ_ROWS``, or all of a longer sheet as issued (its
+    vendor x criterion rows, at most one band row per such row, and the header), so a 70,000-row
+    sheet for 1,000 vendors is read whole rather than cut and then refused as edited."""
+    for row in about[:READ_ABOUT]:
+        if len(row) > 1 and _text(row[0]) == "rows" and _text(row[1]).isdigit():
+            return max(READ_ROWS, 2 * int(_text(row[1])) + 1)
+    return READ_ROWS
 
 
 @dataclass(frozen=True)
@@ -124,7 +154,8 @@ class _Book:
     """A workbook as its sheets' rows of values, whichever library read it."""
 
     sheets: dict[str, list[Row]]
-    cut: tuple[str, ...] = ()  # sheets with rows beyond READ_ROWS, which were not read
+    cut: tuple[str, ...] = ()  # sheets with rows beyond the limit, which were not read
+    limit: int = READ_ROWS
 
     def __contains__(self, name: str) -> bool:
         return name in self.sheets
@@ -137,34 +168,41 @@ def _openpyxl_book(path: Path) -> _Book:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, data_only=True)
+    about = workbook[SHEET_ABOUT] if SHEET_ABOUT in workbook.sheetnames else None
+    limit = _row_limit(
+        list(about.iter_rows(max_row=READ_ABOUT, max_col=2, values_only=True)) if about else []
+    )
     sheets = {
         sheet.title: [
             tuple(row)
             for row in sheet.iter_rows(
-                max_row=min(sheet.max_row, READ_ROWS), max_col=READ_COLUMNS, values_only=True
+                max_row=min(sheet.max_row, limit), max_col=READ_COLUMNS, values_only=True
             )
         ]
         for sheet in workbook.worksheets
     }
-    cut = tuple(sheet.title for sheet in workbook.worksheets if sheet.max_row > READ_ROWS)
-    return _Book(sheets, cut)
+    cut = tuple(sheet.title for sheet in workbook.worksheets if sheet.max_row > limit)
+    return _Book(sheets, cut, limit)
 
 
 def _calamine_book(path: Path) -> _Book:
     """An .ods read with python-calamine; its empty cells ("") become None as openpyxl's are."""
     calamine: Any = importlib.import_module("python_calamine")  # optional: not a dependency
     workbook = calamine.CalamineWorkbook.from_path(str(path))
-    sheets: dict[str, list[Row]] = {}
-    cut: list[str] = []
-    for name in workbook.sheet_names:
-        data = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        if len(data) > READ_ROWS:
-            cut.append(name)
-        sheets[name] = [
+    data = {
+        name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for name in workbook.sheet_names
+    }
+    limit = _row_limit(data.get(SHEET_ABOUT, []))
+    sheets: dict[str, list[Row]] = {
+        name: [
             tuple(None if value == "" else value for value in row[:READ_COLUMNS])
-            for row in data[:READ_ROWS]
+            for row in rows[:limit]
         ]
-    return _Book(sheets, tuple(cut))
+        for name, rows in data.items()
+    }
+    cut = tuple(name for name, rows in data.items() if len(rows) > limit)
+    return _Book(sheets, cut, limit)
 
 
 def _calamine_installed() -> bool:
@@ -396,6 +434,7 @@ def _score_rows(
     *,
     problem: Report,
     warn: Report,
+    book: str = "",
 ) -> tuple[list[tuple[str, str]], list[EvaluatorEntry]]:
     """The (vendor as shown, criterion) key of every row, and the entries that can be merged."""
     from openpyxl.utils import get_column_letter
@@ -434,7 +473,9 @@ def _score_rows(
         if message:
             problem(message, score_cell)
         if vendor is not None:
-            entries.append(EvaluatorEntry(evaluator, vendor, criterion, score, comment, score_cell))
+            # A part's cells name its file, Excel's way ("[alice-2-of-3.xlsx]Scores!H14").
+            where = f"[{book}]{score_cell}" if book else score_cell
+            entries.append(EvaluatorEntry(evaluator, vendor, criterion, score, comment, where))
     return keys, entries
 
 
@@ -474,19 +515,45 @@ def _read_sheet(reader: _Reader, path: Path, where: str) -> EvaluatorSheet | Non
         reader.rejected(where, before)
         return None
     rows = workbook.rows(SHEET_SCORES)
+    if SHEET_SCORES in workbook.cut:
+        warn(
+            f"values below row {workbook.limit:,} are past the rows issued and were not read",
+            SHEET_SCORES,
+        )
     _check_headers(rows, SHEET_SCORES, SCORE_HEADERS, problem)
-    keys, entries = _score_rows(reader, rows, identity, shown_to_vendor, problem=problem, warn=warn)
+    part = _part_of(about, problem)
+    book = path.name if part[1] > 1 else ""
+    keys, entries = _score_rows(
+        reader, rows, identity, shown_to_vendor, problem=problem, warn=warn, book=book
+    )
     _check_fingerprint(about, keys, problem)
     if reader.errors_since(before):
         reader.rejected(where, before)
         return None
+    blind = about.get("blind", ("no", 0))[0] == "yes"
+    if part[1] > 1:
+        index, count, sheet_set = part
+        return PartSheet(
+            identity[0], path, identity[1], blind, tuple(entries), index, count, sheet_set
+        )
     return EvaluatorSheet(
-        evaluator=identity[0],
-        path=path,
-        envelope=identity[1],
-        blind=about.get("blind", ("no", 0))[0] == "yes",
-        entries=tuple(entries),
+        evaluator=identity[0], path=path, envelope=identity[1], blind=blind, entries=tuple(entries)
     )
+
+
+def _part_of(about: Mapping[str, tuple[str, int]], problem: Report) -> tuple[int, int, str]:
+    """(index, count, set) of a part from the hidden sheet; a sheet from before the split, or
+    not split, is part 1 of 1."""
+    index_text, index_row = about.get("part", ("1", 0))
+    count_text, _ = about.get("parts", ("1", 0))
+    if not (index_text.isdigit() and count_text.isdigit()):
+        problem("the part number was edited", f"{SHEET_ABOUT}!B{index_row}")
+        return 1, 1, ""
+    index, count = int(index_text), int(count_text)
+    if not 1 <= index <= count:
+        problem(f"part {index} of {count} cannot be", f"{SHEET_ABOUT}!B{index_row}")
+        return 1, 1, ""
+    return index, count, about.get("sheet_set", ("", 0))[0]
 
 
 # --------------------------------------------------------------------------- consensus
@@ -601,6 +668,11 @@ def _not_sheets(reader: _Reader, files: Sequence[Path]) -> list[Path]:
     return others
 
 
+def _files_of(sheet: EvaluatorSheet) -> tuple[Path, ...]:
+    """Every file a sheet was read from: its parts when it was split."""
+    return sheet.files if isinstance(sheet, PartSheet) and sheet.files else (sheet.path,)
+
+
 def _refuse_shared_claims(
     reader: _Reader, good: Sequence[EvaluatorSheet]
 ) -> tuple[list[EvaluatorSheet], list[Path]]:
@@ -615,22 +687,81 @@ def _refuse_shared_claims(
     for claimants in claims.values():
         if len(claimants) > 1:
             for sheet in claimants:
-                duplicated[sheet.path].update(o.path for o in claimants if o is not sheet)
+                for other in claimants:
+                    if other is not sheet:
+                        duplicated[sheet.path].update(_files_of(other))
     refused: list[Path] = []
     for sheet in good:
         if sheet.path in duplicated:
             others = ", ".join(_shown(p, project) for p in sorted(duplicated[sheet.path]))
-            reader.problems.append(
-                Problem(
-                    _shown(sheet.path, project),
-                    f"evaluator {sheet.evaluator!r} is also claimed by {others}; neither is "
-                    "merged: keep one file per evaluator",
-                    reader.evaluator_cells.get(sheet.path, ""),
+            # A split sheet is refused part by part, so no part goes unmentioned.
+            for path in _files_of(sheet):
+                reader.problems.append(
+                    Problem(
+                        _shown(path, project),
+                        f"evaluator {sheet.evaluator!r} is also claimed by {others}; neither is "
+                        "merged: keep one file per evaluator",
+                        reader.evaluator_cells.get(path, ""),
+                    )
                 )
-            )
-            refused.append(sheet.path)
-            reader.rejected(_shown(sheet.path, project), len(reader.problems) - 1)
+                refused.append(path)
+                reader.rejected(_shown(path, project), len(reader.problems) - 1)
     return [sheet for sheet in good if sheet.path not in duplicated], refused
+
+
+def _part_problem(parts: Sequence[PartSheet], shown: Callable[[Path], str]) -> str:
+    """Why these parts of one evaluator's sheet cannot be merged, or "": every part of one
+    sheets run, each exactly once."""
+    listed = ", ".join(f"{shown(p.path)} (part {p.part} of {p.parts})" for p in parts)
+    if len({(p.sheet_set, p.parts) for p in parts}) > 1:
+        return (
+            f"the parts come from different sheets runs: {listed}; return every part from one run"
+        )
+    count = parts[0].parts
+    by_index: dict[int, list[PartSheet]] = defaultdict(list)
+    for sheet in parts:
+        by_index[sheet.part].append(sheet)
+    twice = [
+        f"part {i} is in {' and '.join(shown(p.path) for p in by_index[i])}"
+        for i in sorted(by_index)
+        if len(by_index[i]) > 1
+    ]
+    missing = [str(i) for i in range(1, count + 1) if i not in by_index]
+    if twice:
+        return f"{'; '.join(twice)}: keep one file per part"
+    if missing:
+        return f"part {', '.join(missing)} of {count} is missing (found {listed})"
+    return ""
+
+
+def _merge_parts(
+    reader: _Reader, good: Sequence[EvaluatorSheet]
+) -> tuple[list[EvaluatorSheet], list[Path]]:
+    """(sheets, paths refused): the parts of each evaluator's split sheet merged as one sheet;
+    a part missing, repeated or from another run refuses every part of that evaluator."""
+    groups: dict[str, list[PartSheet]] = defaultdict(list)
+    for sheet in good:
+        if isinstance(sheet, PartSheet):
+            groups[sheet.evaluator.casefold()].append(sheet)
+    merged: dict[Path, EvaluatorSheet] = {}
+    refused: list[Path] = []
+    for parts in groups.values():
+        parts.sort(key=lambda p: (p.part, p.path.name))
+        wrong = _part_problem(parts, lambda path: _shown(path, reader.project))
+        if not wrong:
+            first = parts[0]
+            entries = tuple(entry for part in parts for entry in part.entries)
+            files = tuple(part.path for part in parts)
+            merged[first.path] = dataclasses.replace(first, entries=entries, files=files)
+            continue
+        for sheet in parts:
+            where = _shown(sheet.path, reader.project)
+            reader.problems.append(Problem(where, f"evaluator {sheet.evaluator!r}: {wrong}"))
+            reader.rejected(where, len(reader.problems) - 1)
+            refused.append(sheet.path)
+    # Each merged sheet takes its first part's place, so problems keep the files' order.
+    kept = [merged.get(s.path, s) for s in good if not isinstance(s, PartSheet) or s.path in merged]
+    return kept, refused
 
 
 def _consensus_of(
@@ -692,7 +823,9 @@ def read_evaluations(
             skipped.append(path)
         else:
             good.append(sheet)
+    good, unmerged = _merge_parts(reader, good)
     good, refused = _refuse_shared_claims(reader, good)
+    refused += unmerged
     consensus, consensus_path, unread = _consensus_of(reader, consensus_files)
     return Evaluations(
         sheets=tuple(sorted(good, key=lambda s: (s.evaluator.casefold(), s.evaluator))),
@@ -741,10 +874,16 @@ def sheet_summaries(evaluations: Evaluations, project: Project) -> list[str]:
     ]
     if evaluations.consensus_path is not None:
         merged.append((evaluations.consensus_path, _plural(len(evaluations.consensus), "override")))
+    files = {
+        sheet.path: sheet.files for sheet in evaluations.sheets if isinstance(sheet, PartSheet)
+    }
     for path, count in merged:
         shown = _shown(path, project)
-        warned = f" ({_plural(warnings[shown], 'warning')})" if warnings[shown] else ""
-        lines[shown] = f"{shown}: merged, {count}{warned}"
+        named = [_shown(part, project) for part in files.get(path, ())]
+        warned_count = sum(warnings[name] for name in named) if named else warnings[shown]
+        warned = f" ({_plural(warned_count, 'warning')})" if warned_count else ""
+        together = f" as one sheet with {', '.join(named[1:])}" if named else ""
+        lines[shown] = f"{shown}: merged{together}, {count}{warned}"
     return [lines[name] for name in sorted(lines, key=lambda name: (name.casefold(), name))]
 
 

@@ -12,6 +12,9 @@ project's ``evaluations/`` folder, where ``sheets_in`` reads it back. Decisions 
 - **Blind mode.** Vendors are shown by alias and their names masked everywhere (see ``blind``).
 - **Checked on return.** The hidden ``_rfp`` sheet holds the RFP reference, the evaluator, the
   envelope and a fingerprint of the row keys, so ``sheets_in`` can refuse an edited sheet whole.
+- **Split by vendor.** A sheet past ``max_rows`` (or Excel's row limit) becomes
+  ``name-1-of-N.xlsx`` ..., whole vendors per file; every part carries its index, the count and
+  one ``sheet_set`` digest, so ``sheets_in`` merges only the complete set of one run.
 """
 
 from __future__ import annotations
@@ -260,8 +263,12 @@ def _instructions(
     envelope: str,
     blind: bool,
     formula_ids: Sequence[str],
+    *,
+    part: tuple[int, int, str] = (1, 1, ""),
 ) -> list[str]:
+    """The Instructions sheet's lines; ``part`` is (index, count, file name) of this file."""
     spec = project.spec
+    index, count, file_name = part
     lines = [
         f"Score sheet — RFP {spec.project.reference}: {spec.project.title}",
         f"Evaluator: {evaluator}. Issued by {spec.buyer.name}.",
@@ -317,9 +324,15 @@ def _instructions(
             "This is a blind evaluation: vendors appear as Vendor A, Vendor B, ... and their "
             "names are hidden in the quotes. Please do not try to identify them."
         )
+    if count > 1:
+        lines.append(
+            f"This file is part {index} of {count} of your sheet: the vendors are split across "
+            f"{count} files to keep each one workable. Return every part; your scores are merged "
+            "only when all of them are back."
+        )
     lines.append(
-        f"When you are done, save the file (keep the name {evaluator}.xlsx) and return it to the "
-        "sourcing lead, who puts it in the project's evaluations folder."
+        f"When you are done, save the file (keep the name {file_name or evaluator + '.xlsx'}) "
+        "and return it to the sourcing lead, who puts it in the project's evaluations folder."
     )
     return lines
 
@@ -337,6 +350,10 @@ class _Sheet:
     display: Mapping[str, str]
     mask: Callable[[str], str]
     key_id: str
+    part: tuple[int, int, str]
+    """(index, count, file name): which part of the evaluator's sheet this file is."""
+    sheet_set: str
+    """The digest every part of one evaluator's sheet shares (see ``_sheet_set``)."""
     look: _Look
     criteria: list[WeightedCriterion]
     formula: list[WeightedCriterion]
@@ -379,6 +396,8 @@ class _Sheet:
             display=display,
             mask=mask,
             key_id=key_id,
+            part=(1, 1, ""),
+            sheet_set="",
             look=_Look.make(),
             criteria=envelope_criteria(project, envelope),
             formula=[wc for wc in project.selection.criteria if is_formula_scored(wc)],
@@ -421,6 +440,7 @@ def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
         plan.envelope,
         bool(plan.key_id),
         [wc.id for wc in plan.formula],
+        part=plan.part,
     )
     _instruction_lines(instructions, [plan.mask(line) for line in lines], plan.look)
     instructions["A1"].font = title_font()
@@ -606,6 +626,9 @@ def _write_sheet(plan: _Sheet, target: Path) -> None:
             ("blind_key", plan.key_id),
             ("rows", str(len(keys))),
             ("fingerprint", fingerprint(keys)),
+            ("part", str(plan.part[0])),
+            ("parts", str(plan.part[1])),
+            ("sheet_set", plan.sheet_set),
         ],
     )
     with atomic_path(target) as temporary:
@@ -736,24 +759,76 @@ def _unmasked(text: str) -> str:
 
 EXCEL_ROWS = 1_048_576
 """Rows an Excel worksheet holds."""
+MAX_ROWS = 100_000
+"""Rows per Scores sheet by default: well under Excel's limit, so a file still opens, sorts and
+saves in seconds (about 1,400 vendors at 69 criteria); a larger field is split by vendor."""
 
 
-def _check_sheet_size(project: Project, vendors: int) -> None:
-    """Refuse, before writing anything, a Scores sheet Excel could not open: a header, then a
-    band row and one row per criterion for each vendor (70,000 rows at 1,000 vendors and 69
-    criteria, so the limit is reached near 15,000 vendors)."""
-    rows = 1 + vendors * (1 + len(project.selection.criteria))
-    if rows > EXCEL_ROWS:
+def _vendors_per_file(criteria: int, max_rows: int) -> int:
+    """How many vendors fit one Scores sheet: a header, then a band row and one row per
+    criterion for each vendor, within ``max_rows`` and Excel's own limit."""
+    budget = min(max_rows, EXCEL_ROWS)
+    fits = (budget - 1) // (1 + criteria)
+    if fits < 1:
         raise ConfigError(
             [
                 Problem(
-                    SHEETS_DIR,
-                    f"{vendors:,} vendors x {len(project.selection.criteria)} criteria need "
-                    f"{rows:,} rows, more than an Excel sheet holds ({EXCEL_ROWS:,}); score the "
-                    "vendors in batches (one project per batch)",
+                    "--max-rows",
+                    f"{max_rows:,} rows cannot hold one vendor's {1 + criteria} rows and the "
+                    f"header; use at least {2 + criteria}",
                 )
             ]
         )
+    return fits
+
+
+def _split(vendors: Sequence[VendorInput], per_file: int) -> list[list[VendorInput]]:
+    """Vendors in consecutive files of at most ``per_file``, as even as possible, never a vendor
+    across two files."""
+    count = max(1, -(-len(vendors) // per_file))
+    size, extra = divmod(len(vendors), count)
+    chunks: list[list[VendorInput]] = []
+    start = 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        chunks.append(list(vendors[start:end]))
+        start = end
+    return chunks
+
+
+def _sheet_set(plan: _Sheet, chunks: Sequence[Sequence[VendorInput]]) -> str:
+    """What every part of one evaluator's sheet carries, so parts are merged only with their
+    own: the evaluator, envelope, blind key and each part's rows. Runs that issue the same rows
+    give the same digest (outputs are deterministic), and such parts are interchangeable."""
+    parts = [
+        (
+            f"{index}/{len(chunks)} {plan.evaluator} {plan.envelope} {plan.key_id}",
+            fingerprint((plan.display[v.name], item.id) for v in chunk for item in plan.criteria),
+        )
+        for index, chunk in enumerate(chunks, start=1)
+    ]
+    return fingerprint(parts)
+
+
+def _write_parts(plan: _Sheet, out: Path, max_rows: int) -> list[Path]:
+    """One evaluator's sheet as ``name.xlsx``, or split by vendor as ``name-1-of-3.xlsx`` ...
+    when it would pass ``max_rows``."""
+    chunks = _split(plan.vendors, _vendors_per_file(len(plan.criteria), max_rows))
+    sheet_set = _sheet_set(plan, chunks)
+    written: list[Path] = []
+    for index, chunk in enumerate(chunks, start=1):
+        name = plan.evaluator
+        file_name = f"{name}.xlsx" if len(chunks) == 1 else f"{name}-{index}-of-{len(chunks)}.xlsx"
+        part = replace(
+            plan,
+            vendors=chunk,
+            part=(index, len(chunks), file_name),
+            sheet_set=sheet_set,
+            styles={},  # a style array belongs to one workbook
+        )
+        _write_sheet(part, out / file_name)
+        written.append(out / file_name)
+    return written
 
 
 def write_sheets(
@@ -763,6 +838,7 @@ def write_sheets(
     price_evaluators: Sequence[str] = (),
     blind: bool = False,
     out_dir: Path | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> list[Path]:
     """Write one score sheet per evaluator, a blank consensus template and, when blind, the key.
 
@@ -770,7 +846,8 @@ def write_sheets(
     ``price_evaluators`` gets the pricing criteria. Returns the evaluators' sheets in the order
     named, then ``consensus.xlsx``, then ``blind-key.json``. Raises ConfigError for unusable or
     repeated evaluator names. ``run`` should be scored without evaluations, so the auto-score
-    column shows the machine's score.
+    column shows the machine's score. A sheet longer than ``max_rows`` (or Excel's limit) is
+    split by vendor into ``name-1-of-N.xlsx`` ..., each part carrying the same ``sheet_set``.
     """
     problems = validate_evaluators(evaluators, price_evaluators)
     if problems:
@@ -778,7 +855,8 @@ def write_sheets(
     project = run.project
     out = out_dir or project.output_dir / SHEETS_DIR
     names = [vendor.name for vendor in run.vendors]
-    _check_sheet_size(project, len(names))
+    for _, envelope in _envelopes(evaluators, price_evaluators):
+        _vendors_per_file(len(envelope_criteria(project, envelope)), max_rows)  # before writing
 
     key: BlindKey | None = None
     mask: Callable[[str], str] = _unmasked
@@ -794,12 +872,10 @@ def write_sheets(
     key_id = key.key if key else ""
     written: list[Path] = []
     for name, envelope in _envelopes(evaluators, price_evaluators):
-        target = out / f"{name}.xlsx"
         plan = _Sheet.plan(
             run, evaluator=name, envelope=envelope, display=display, mask=mask, key_id=key_id
         )
-        _write_sheet(plan, target)
-        written.append(target)
+        written += _write_parts(plan, out, max_rows)
     shown = sorted((display[name] for name in names), key=lambda n: (n.casefold(), n))
     consensus = out / CONSENSUS_FILE
     _write_consensus(project, shown, key_id, consensus)

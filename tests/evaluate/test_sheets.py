@@ -19,10 +19,10 @@ from rfp.core import kit_layout
 from rfp.core.criteria import Library
 from rfp.core.project import load_project
 from rfp.errors import ConfigError
-from rfp.evaluate import sheets_out
+from rfp.evaluate import sheets_in, sheets_out
 from rfp.evaluate.blind import PRICE_HIDDEN, aliases
 from rfp.evaluate.layout import BLIND_KEY_FILE, CONSENSUS_FILE, CONSENSUS_HEADERS, SCORE_HEADERS
-from rfp.evaluate.sheets_in import read_evaluations
+from rfp.evaluate.sheets_in import read_evaluations, sheet_summaries
 from rfp.evaluate.sheets_out import split_names, write_sheets
 from rfp.generate import kit
 from rfp.generate.starter import write_starter
@@ -204,17 +204,67 @@ def test_evaluator_names_are_checked_before_anything_is_written(run: ScoreRun) -
     assert not sheets_dir(run).exists()
 
 
-def test_a_field_too_large_for_one_excel_sheet_is_refused_before_writing(
+def technical_rows(run: ScoreRun, vendors: int) -> int:
+    """Rows of a technical Scores sheet with ``vendors``: a header, then per vendor a band row
+    and one row per criterion outside pricing (and outside the price formula)."""
+    pricing = run.project.selection.pricing_area
+    criteria = [wc for wc in run.project.selection.criteria if wc.criterion.area != pricing]
+    return 1 + vendors * (1 + len(criteria))
+
+
+def about_of(path: Path) -> dict[str, str]:
+    return {
+        str(row[0]): str(row[1]) for row in load_workbook(path)["_rfp"].iter_rows(values_only=True)
+    }
+
+
+def vendors_on(path: Path) -> list[str]:
+    return list(dict.fromkeys(str(row[0]) for row in rows_of(path)))
+
+
+def test_a_sheet_past_the_row_budget_is_split_by_vendor(run: ScoreRun) -> None:
+    # All three vendors fit exactly: one file.
+    assert write_sheets(run, ["alice"], max_rows=technical_rows(run, 3))[0].name == "alice.xlsx"
+    shutil.rmtree(sheets_dir(run))
+    # Room for two vendors: 3 vendors in 2 files, 2 then 1, in the sheet's order.
+    paths = write_sheets(run, ["alice"], max_rows=technical_rows(run, 3) - 1)
+    assert [p.name for p in paths] == ["alice-1-of-2.xlsx", "alice-2-of-2.xlsx", CONSENSUS_FILE]
+    assert vendors_on(paths[0]) == [BAYANIHAN, NORTHSTAR]
+    assert vendors_on(paths[1]) == [QUILLMERE]
+    shutil.rmtree(sheets_dir(run))
+    # Room for one vendor: 3 files, none over the budget, each vendor whole in one file.
+    budget = technical_rows(run, 1)
+    paths = write_sheets(run, ["alice"], max_rows=budget)[:-1]
+    assert [p.name for p in paths] == [
+        "alice-1-of-3.xlsx",
+        "alice-2-of-3.xlsx",
+        "alice-3-of-3.xlsx",
+    ]
+    assert [vendors_on(p) for p in paths] == [[BAYANIHAN], [NORTHSTAR], [QUILLMERE]]
+    for index, path in enumerate(paths, start=1):
+        sheet = load_workbook(path)["Scores"]
+        assert sheet.max_row == budget
+        about = about_of(path)
+        assert (about["part"], about["parts"], about["evaluator"]) == (str(index), "3", "alice")
+        assert about["rows"] == str(budget - 2)  # the header and the band are not scored rows
+        instructions = [c.value for c in load_workbook(path)["Instructions"]["A"] if c.value]
+        assert f"This file is part {index} of 3 of your sheet" in " ".join(instructions)
+        assert f"keep the name {path.name})" in " ".join(instructions)
+    assert len({about_of(p)["sheet_set"] for p in paths}) == 1
+
+
+def test_excel_limit_splits_even_with_a_larger_budget(
     run: ScoreRun, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    criteria = len(run.project.selection.criteria)
-    rows = 1 + len(run.vendors) * (1 + criteria)  # header, then a band and the criteria per vendor
-    monkeypatch.setattr(sheets_out, "EXCEL_ROWS", rows)
-    assert write_sheets(run, ["alice"])[0].is_file()  # exactly at the limit: written
-    shutil.rmtree(sheets_dir(run))
-    monkeypatch.setattr(sheets_out, "EXCEL_ROWS", rows - 1)
-    with pytest.raises(ConfigError, match=f"{rows:,} rows, more than an Excel sheet holds"):
-        write_sheets(run, ["alice"])
+    monkeypatch.setattr(sheets_out, "EXCEL_ROWS", technical_rows(run, 1))
+    paths = write_sheets(run, ["alice"], max_rows=10**9)
+    assert [p.name for p in paths][:-1] == [f"alice-{i}-of-3.xlsx" for i in (1, 2, 3)]
+
+
+def test_a_budget_below_one_vendor_is_refused_before_writing(run: ScoreRun) -> None:
+    least = technical_rows(run, 1)
+    with pytest.raises(ConfigError, match=f"--max-rows: {least - 1:,} rows cannot hold one vendor"):
+        write_sheets(run, ["alice"], max_rows=least - 1)
     assert not sheets_dir(run).exists()
 
 
@@ -792,3 +842,191 @@ def test_bands_give_the_status_and_rows_what_to_confirm(run: ScoreRun) -> None:
         if item.criterion and item.criterion != "PRC-01"  # pricing is not on technical sheets
     }
     assert expected and set(open_rows) == expected
+
+
+# --------------------------------------------------------------------------- split sheets
+
+
+SPLIT_SCORES: dict[tuple[str, str], str | float] = {
+    (BAYANIHAN, "SEC-02"): 2,
+    (NORTHSTAR, "SEC-02"): 4,
+    (NORTHSTAR, "QC-01"): 3.5,
+    (QUILLMERE, "SEC-02"): 5,
+}
+
+
+def issue_split(run: ScoreRun, vendors_per_file: int = 1, *, blind: bool = False) -> list[Path]:
+    """alice's technical sheet, split ``vendors_per_file`` vendors a file; the parts' paths."""
+    budget = technical_rows(run, vendors_per_file)
+    return [
+        p for p in write_sheets(run, ["alice"], blind=blind, max_rows=budget) if "-of-" in p.name
+    ]
+
+
+def return_parts(
+    run: ScoreRun, parts: list[Path], scores: Mapping[tuple[str, str], str | float]
+) -> None:
+    for part in parts:
+        fill(part, evaluations_dir(run) / part.name, scores)
+
+
+def merged_cells(run: ScoreRun, evaluations: Evaluations) -> dict[tuple[str, str], ScoreCell]:
+    return {(c.vendor, c.criterion): c for c in merge(run.project, run.cells, evaluations)}
+
+
+def test_split_parts_merge_as_one_evaluator_with_the_unsplit_scores(run: ScoreRun) -> None:
+    write_sheets(run, ["alice"])
+    fill(sheets_dir(run) / "alice.xlsx", evaluations_dir(run) / "alice.xlsx", SPLIT_SCORES)
+    whole = read(run)
+    assert whole.messages == []
+    shutil.rmtree(evaluations_dir(run))
+
+    parts = issue_split(run)
+    return_parts(run, parts, SPLIT_SCORES)
+    split = read(run)
+    assert split.messages == []
+    assert split.evaluators == ["alice"]
+    assert merged_cells(run, split) == merged_cells(run, whole)
+    cells = merged_cells(run, split)
+    # One evaluator's score is the cell's score: worked out from SPLIT_SCORES by hand.
+    assert [cells[key].score for key in SPLIT_SCORES] == [2.0, 4.0, 3.5, 5.0]
+    assert cells[(NORTHSTAR, "SEC-02")].source == "evaluators"
+    assert cells[(NORTHSTAR, "SEC-02")].note == "mean of 1 evaluator: alice 4"
+    (sheet,) = split.sheets
+    assert len(sheet.scored) == 4
+    # Each score names its part, Excel's way, so it can be traced to the file it came from.
+    quillmere = next(e for e in sheet.scored if e.vendor == QUILLMERE)
+    assert quillmere.cell.startswith("[alice-3-of-3.xlsx]Scores!H")
+    assert sheet_summaries(split, run.project) == [
+        "evaluations/alice-1-of-3.xlsx: merged as one sheet with evaluations/alice-2-of-3.xlsx, "
+        "evaluations/alice-3-of-3.xlsx, 4 scores"
+    ]
+
+
+def part_refused(file: str, problem: str) -> list[str]:
+    """The problem and the rejection line every part of a refused set gets."""
+    first = f"evaluator 'alice': {problem}"
+    return [f"{file}: {first}", rejected(file, first)]
+
+
+def test_a_missing_part_refuses_the_evaluator(run: ScoreRun) -> None:
+    parts = issue_split(run)
+    return_parts(run, [parts[0], parts[2]], SPLIT_SCORES)
+    evaluations = read(run)
+    assert evaluations.evaluators == []
+    found = (
+        "part 2 of 3 is missing (found evaluations/alice-1-of-3.xlsx (part 1 of 3), "
+        "evaluations/alice-3-of-3.xlsx (part 3 of 3))"
+    )
+    assert evaluations.messages == [
+        *part_refused("evaluations/alice-1-of-3.xlsx", found),
+        *part_refused("evaluations/alice-3-of-3.xlsx", found),
+    ]
+    assert evaluations.skipped == (
+        evaluations_dir(run) / "alice-1-of-3.xlsx",
+        evaluations_dir(run) / "alice-3-of-3.xlsx",
+    )
+    assert merged_cells(run, evaluations) == {(c.vendor, c.criterion): c for c in run.cells}
+
+
+def test_a_part_returned_twice_refuses_the_evaluator(run: ScoreRun) -> None:
+    parts = issue_split(run)
+    return_parts(run, parts, SPLIT_SCORES)
+    back = evaluations_dir(run)
+    shutil.copy(back / "alice-2-of-3.xlsx", back / "alice-2-of-3 final.xlsx")
+    evaluations = read(run)
+    assert evaluations.evaluators == []
+    twice = (
+        "part 2 is in evaluations/alice-2-of-3 final.xlsx and evaluations/alice-2-of-3.xlsx: "
+        "keep one file per part"
+    )
+    assert len(evaluations.messages) == 8  # a problem and a rejection line for each of 4 files
+    assert evaluations.messages[:2] == part_refused("evaluations/alice-1-of-3.xlsx", twice)
+
+
+def test_parts_from_two_sheets_runs_are_not_merged(run: ScoreRun) -> None:
+    """The gaming case: part 1 of one run and part 2 of another together cover every vendor
+    exactly once, yet they were issued as different sheets, so neither is merged."""
+    first = issue_split(run, vendors_per_file=2)  # Bayanihan, Northstar | Quillmere
+    assert [vendors_on(p) for p in first] == [[BAYANIHAN, NORTHSTAR], [QUILLMERE]]
+    fill(first[0], evaluations_dir(run) / first[0].name, SPLIT_SCORES)
+    without_northstar = [v for v in run.vendors if v.name != NORTHSTAR]
+    second = issue_split(
+        dataclasses.replace(run, vendors=without_northstar)
+    )  # Bayanihan | Quillmere
+    assert [vendors_on(p) for p in second] == [[BAYANIHAN], [QUILLMERE]]
+    fill(second[1], evaluations_dir(run) / second[1].name, SPLIT_SCORES)
+    evaluations = read(run)
+    assert evaluations.evaluators == []
+    mixed = (
+        "the parts come from different sheets runs: evaluations/alice-1-of-2.xlsx (part 1 of 2), "
+        "evaluations/alice-2-of-2.xlsx (part 2 of 2); return every part from one run"
+    )
+    assert evaluations.messages == [
+        *part_refused("evaluations/alice-1-of-2.xlsx", mixed),
+        *part_refused("evaluations/alice-2-of-2.xlsx", mixed),
+    ]
+
+
+def test_a_split_sheet_and_a_whole_sheet_for_one_evaluator_are_both_refused(run: ScoreRun) -> None:
+    return_parts(run, issue_split(run), SPLIT_SCORES)
+    write_sheets(run, ["alice"])
+    fill(sheets_dir(run) / "alice.xlsx", evaluations_dir(run) / "alice.xlsx", SPLIT_SCORES)
+    evaluations = read(run)
+    assert evaluations.evaluators == []
+    claimed = (
+        "_rfp!B4: evaluator 'alice' is also claimed by evaluations/alice.xlsx; neither is "
+        "merged: keep one file per evaluator"
+    )
+    # Every part is named, not only the first.
+    assert [m for m in evaluations.messages if "rejected" in m] == [
+        *(rejected(f"evaluations/alice-{i}-of-3.xlsx", claimed) for i in (1, 2, 3)),
+        rejected(
+            "evaluations/alice.xlsx",
+            "_rfp!B4: evaluator 'alice' is also claimed by evaluations/alice-1-of-3.xlsx, "
+            "evaluations/alice-2-of-3.xlsx, evaluations/alice-3-of-3.xlsx; neither is merged: "
+            "keep one file per evaluator",
+        ),
+    ]
+
+
+def test_blind_split_keeps_one_alias_per_vendor_across_parts(run: ScoreRun) -> None:
+    parts = issue_split(run, blind=True)
+    key = json.loads((sheets_dir(run) / BLIND_KEY_FILE).read_text(encoding="utf-8"))
+    alias = {vendor: name for name, vendor in key["vendors"].items()}
+    assert [vendors_on(p) for p in parts] == [["Vendor A"], ["Vendor B"], ["Vendor C"]]
+    assert {about_of(p)["blind_key"] for p in parts} == {key["key"]}
+    for part in parts:
+        text = " ".join(str(value).casefold() for _, value in all_text(part))
+        assert not [w for words in IDENTIFYING.values() for w in words if w in text]
+    return_parts(run, parts, {(alias[v], c): score for (v, c), score in SPLIT_SCORES.items()})
+    evaluations = read(run)
+    assert evaluations.messages == []
+    scored = {(e.vendor, e.criterion): e.score for e in evaluations.sheets[0].scored}
+    assert scored == {key: float(score) for key, score in SPLIT_SCORES.items()}
+
+
+def test_a_sheet_longer_than_the_read_cap_is_read_whole(
+    run: ScoreRun, issued: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet is read as far as it was issued, even past the cap that guards against a stray
+    value at row 1,048,576 (a 1,000-vendor sheet has 70,000 rows, more than the 50,000 cap)."""
+    monkeypatch.setattr(sheets_in, "READ_ROWS", 5)
+    returned_alice(run, issued)
+    back = evaluations_dir(run) / "alice.xlsx"
+    issued_rows = int(about_of(back)["rows"])
+    assert technical_rows(run, 3) > 5
+    evaluations = read(run)
+    assert evaluations.messages == []
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 4.0
+
+    # A value typed far below the issued rows is not read, and the user is told.
+    workbook = load_workbook(back)
+    workbook["Scores"].cell(row=2 * issued_rows + 50, column=8, value=1)
+    workbook.save(back)
+    evaluations = read(run)
+    assert evaluations.messages == [
+        f"evaluations/alice.xlsx: Scores: values below row {2 * issued_rows + 1:,} are past the "
+        "rows issued and were not read"
+    ]
+    assert merged_score(run, evaluations, NORTHSTAR, "SEC-02").score == 4.0
