@@ -234,7 +234,10 @@ def build_record(
     sheets: list[SheetUsed] = []
     if evaluations is not None:
         for sheet in evaluations.sheets:
-            found[sheet.path] = "evaluator_sheet"
+            # A sheet split by vendor (evaluate.sheets_in.PartSheet) merges several files:
+            # every part is an input and is hashed, not just the first.
+            for path in getattr(sheet, "files", ()) or (sheet.path,):
+                found[path] = "evaluator_sheet"
         if evaluations.consensus_path is not None:
             found[evaluations.consensus_path] = "consensus"
         for path in evaluations.skipped:

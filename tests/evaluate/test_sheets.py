@@ -26,6 +26,7 @@ from rfp.evaluate.sheets_in import read_evaluations, sheet_summaries
 from rfp.evaluate.sheets_out import split_names, write_sheets
 from rfp.generate import kit
 from rfp.generate.starter import write_starter
+from rfp.score.audit import build_record
 from rfp.score.merge import merge
 from rfp.score.pipeline import score_project
 from rfp.score.run import Evaluations, ScoreCell, ScoreRun
@@ -900,6 +901,11 @@ def test_split_parts_merge_as_one_evaluator_with_the_unsplit_scores(run: ScoreRu
     assert sheet_summaries(split, run.project) == [
         "evaluations/alice-1-of-3.xlsx: merged as one sheet with evaluations/alice-2-of-3.xlsx, "
         "evaluations/alice-3-of-3.xlsx, 4 scores"
+    ]
+    # The audit hashes every part, not only the first.
+    hashed = {f.path: f.role for f in build_record(run, split).inputs}
+    assert [p for p, role in sorted(hashed.items()) if role == "evaluator_sheet"] == [
+        f"evaluations/alice-{n}-of-3.xlsx" for n in (1, 2, 3)
     ]
 
 
