@@ -121,13 +121,12 @@ Row = tuple[Any, ...]
 class PartSheet(EvaluatorSheet):
     """One part of an evaluator's sheet split by vendor, or all parts merged as one.
 
-    ``files`` lists every part merged (empty on a single part as read); the merged sheet's
-    ``path`` is its first part's."""
+    ``files`` (from EvaluatorSheet) lists every part merged, empty on a single part as read;
+    the merged sheet's ``path`` is its first part's."""
 
     part: int = 1
     parts: int = 1
     sheet_set: str = ""
-    files: tuple[Path, ...] = ()
 
 
 READ_COLUMNS = 12
@@ -534,7 +533,14 @@ def _read_sheet(reader: _Reader, path: Path, where: str) -> EvaluatorSheet | Non
     if part[1] > 1:
         index, count, sheet_set = part
         return PartSheet(
-            identity[0], path, identity[1], blind, tuple(entries), index, count, sheet_set
+            evaluator=identity[0],
+            path=path,
+            envelope=identity[1],
+            blind=blind,
+            entries=tuple(entries),
+            part=index,
+            parts=count,
+            sheet_set=sheet_set,
         )
     return EvaluatorSheet(
         evaluator=identity[0], path=path, envelope=identity[1], blind=blind, entries=tuple(entries)
@@ -668,11 +674,6 @@ def _not_sheets(reader: _Reader, files: Sequence[Path]) -> list[Path]:
     return others
 
 
-def _files_of(sheet: EvaluatorSheet) -> tuple[Path, ...]:
-    """Every file a sheet was read from: its parts when it was split."""
-    return sheet.files if isinstance(sheet, PartSheet) and sheet.files else (sheet.path,)
-
-
 def _refuse_shared_claims(
     reader: _Reader, good: Sequence[EvaluatorSheet]
 ) -> tuple[list[EvaluatorSheet], list[Path]]:
@@ -689,13 +690,13 @@ def _refuse_shared_claims(
             for sheet in claimants:
                 for other in claimants:
                     if other is not sheet:
-                        duplicated[sheet.path].update(_files_of(other))
+                        duplicated[sheet.path].update(other.sources)
     refused: list[Path] = []
     for sheet in good:
         if sheet.path in duplicated:
             others = ", ".join(_shown(p, project) for p in sorted(duplicated[sheet.path]))
             # A split sheet is refused part by part, so no part goes unmentioned.
-            for path in _files_of(sheet):
+            for path in sheet.sources:
                 reader.problems.append(
                     Problem(
                         _shown(path, project),
@@ -874,9 +875,7 @@ def sheet_summaries(evaluations: Evaluations, project: Project) -> list[str]:
     ]
     if evaluations.consensus_path is not None:
         merged.append((evaluations.consensus_path, _plural(len(evaluations.consensus), "override")))
-    files = {
-        sheet.path: sheet.files for sheet in evaluations.sheets if isinstance(sheet, PartSheet)
-    }
+    files = {sheet.path: sheet.files for sheet in evaluations.sheets}
     for path, count in merged:
         shown = _shown(path, project)
         named = [_shown(part, project) for part in files.get(path, ())]

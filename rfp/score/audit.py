@@ -234,9 +234,7 @@ def build_record(
     sheets: list[SheetUsed] = []
     if evaluations is not None:
         for sheet in evaluations.sheets:
-            # A sheet split by vendor (evaluate.sheets_in.PartSheet) merges several files:
-            # every part is an input and is hashed, not just the first.
-            for path in getattr(sheet, "files", ()) or (sheet.path,):
+            for path in sheet.sources:  # every part of a sheet split by vendor
                 found[path] = "evaluator_sheet"
         if evaluations.consensus_path is not None:
             found[evaluations.consensus_path] = "consensus"

@@ -241,6 +241,13 @@ class EvaluatorSheet:
     envelope: str
     blind: bool
     entries: tuple[EvaluatorEntry, ...]
+    files: tuple[Path, ...] = ()
+    """Every part merged, when the sheet was split by vendor (``path`` is the first part's)."""
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """Every file the sheet was read from: its parts when it was split, else ``path``."""
+        return self.files or (self.path,)
 
     @property
     def scored(self) -> list[EvaluatorEntry]:
@@ -289,7 +296,7 @@ class Evaluations:
     @property
     def files(self) -> list[Path]:
         """The files merged: evaluator sheets, then the consensus sheet."""
-        merged = [sheet.path for sheet in self.sheets]
+        merged = [path for sheet in self.sheets for path in sheet.sources]
         return merged + ([self.consensus_path] if self.consensus_path else [])
 
     def __bool__(self) -> bool:
