@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import math
 import re
-import zipfile
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -61,7 +60,7 @@ from rfp.core.number_format import (
 from rfp.core.spec import PRICE_MODEL_TITLES, Limits
 from rfp.errors import ProposalReadError
 from rfp.score.ingest.container import check_unzipped
-from rfp.score.ingest.sheetbook import CalamineBook, claimed_cells
+from rfp.score.ingest.sheetbook import CalamineBook, claimed_cells, ods_content
 from rfp.score.workbook import (
     Certification,
     ComplianceAnswer,
@@ -381,8 +380,9 @@ def read_workbook(
         check_unzipped(shown(path), source, limits.unzipped_bytes)
     foreign: list[str] = []
     if path.suffix.lower() == ".ods":
-        values = formulas = _open_ods(path, source, limits)
-        foreign = ods_foreign_currencies(source, currency)
+        content = ods_content(source)
+        values = formulas = _open_ods(path, source, content, limits)
+        foreign = ods_foreign_currencies(content, currency)
     else:
         values = _open_workbook(path, source)
         formulas = _open_workbook(path, source, formulas=True)
@@ -479,13 +479,13 @@ def _open_workbook(path: Path, data: bytes, *, formulas: bool = False) -> Any:
         raise ProposalReadError(where, f"not a readable Excel workbook ({detail})") from None
 
 
-def _open_ods(path: Path, data: bytes, limits: Limits) -> CalamineBook:
+def _open_ods(path: Path, data: bytes, content: bytes, limits: Limits) -> CalamineBook:
     """Open an OpenDocument workbook with python-calamine, or raise saying why not."""
     where = shown(path)
     if not data:
         raise ProposalReadError(where, "the workbook is empty")
     budget = 10 * limits.workbook_rows * limits.workbook_columns  # ten sheets' worth
-    claimed = claimed_cells(data)
+    claimed = claimed_cells(content)
     if claimed > budget:
         raise ProposalReadError(
             where,
@@ -762,18 +762,14 @@ _ODS_CURRENCY: Final = re.compile(
 )
 
 
-def ods_foreign_currencies(data: bytes, currency: str) -> list[str]:
-    """Currency symbols an .ods's cell styles show other than ``currency``'s.
+def ods_foreign_currencies(content: bytes, currency: str) -> list[str]:
+    """Currency symbols an .ods's cell styles (its ``content``.xml) show other than
+    ``currency``'s.
 
     python-calamine gives an .ods cell's number without its format, so "2.540 €" typed in a
-    euro locale arrives as a bare 2540; the styles the cells use (content.xml) still say a
-    currency is shown, which is enough to warn rather than read it silently as the RFP's.
+    euro locale arrives as a bare 2540; the styles the cells use still say a currency is shown,
+    which is enough to set the prices aside rather than read them as the RFP's currency.
     """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            content = archive.read("content.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        return []
     marks = {m.decode("utf-8", "replace").strip() for m in _ODS_CURRENCY.findall(content)}
     own = {mark for mark, codes in _SYMBOLS.items() if currency in codes}
     return sorted(mark for mark in marks if mark and mark.upper() != currency and mark not in own)

@@ -78,18 +78,23 @@ _REPEAT_ROWS = re.compile(rb'table:number-rows-repeated="(\d{1,9})"')
 _REPEAT_COLUMNS = re.compile(rb'table:number-columns-repeated="(\d{1,9})"')
 
 
-def claimed_cells(data: bytes) -> int:
+def ods_content(data: bytes) -> bytes:
+    """An .ods's content.xml (cells and their styles), read once for the checks made before
+    calamine opens the file; b"" when it is not there, since calamine then reports the file."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return b""
+
+
+def claimed_cells(content: bytes) -> int:
     """How many filled cells an .ods's content.xml claims once its repeats are expanded.
 
     LibreOffice writes a run of identical rows or cells once with a repeat count, and calamine
     expands it in memory: a 783-byte file can claim 30 million filled cells (4 GB). Repeated
     empty rows and cells, which LibreOffice writes to the sheet's end, count nothing.
     """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            content = archive.read("content.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        return 0  # calamine reports the file itself
     total = 0
     for row in _ROW.finditer(content):
         filled = 0

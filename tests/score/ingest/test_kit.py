@@ -21,6 +21,7 @@ from rfp.core.project import Project, load_project
 from rfp.errors import ProposalReadError
 from rfp.generate.kit import write_workbook
 from rfp.score.ingest.kit import ods_foreign_currencies, read_workbook
+from rfp.score.ingest.sheetbook import ods_content
 from rfp.score.workbook import Certification, ComplianceAnswer, LanguageOffer, Price, Site
 
 
@@ -474,10 +475,10 @@ def test_an_ods_showing_another_currency_is_named_not_read_silently() -> None:
         "</number:currency-symbol></number:currency-style>"
     )
     dollar = '<number:currency-symbol number:language="en">$</number:currency-symbol>'
-    assert ods_foreign_currencies(_ods_with_styles(euro + dollar), "USD") == ["€"]
-    assert ods_foreign_currencies(_ods_with_styles(euro), "EUR") == []
-    assert ods_foreign_currencies(_ods_with_styles("<office:body/>"), "USD") == []
-    assert ods_foreign_currencies(b"not a zip", "USD") == []
+    assert ods_foreign_currencies(ods_content(_ods_with_styles(euro + dollar)), "USD") == ["€"]
+    assert ods_foreign_currencies(ods_content(_ods_with_styles(euro)), "EUR") == []
+    assert ods_foreign_currencies(ods_content(_ods_with_styles("<office:body/>")), "USD") == []
+    assert ods_foreign_currencies(ods_content(b"not a zip"), "USD") == []
 
 
 def test_nothing_the_template_wrote_counts_as_stated(

@@ -12,7 +12,7 @@ import pytest
 
 from rfp.errors import ProposalReadError
 from rfp.score.ingest.kit import read_workbook
-from rfp.score.ingest.sheetbook import _bounded, claimed_cells
+from rfp.score.ingest.sheetbook import _bounded, claimed_cells, ods_content
 
 
 def repeated_ods(rows: int, columns: int, *, value: bool = True) -> bytes:
@@ -40,9 +40,11 @@ def repeated_ods(rows: int, columns: int, *, value: bool = True) -> bytes:
 
 
 def test_repeated_filled_rows_are_counted_and_empty_ones_are_not() -> None:
-    assert claimed_cells(repeated_ods(1_000_000, 30)) == 30_000_000
-    assert claimed_cells(repeated_ods(1_048_553, 1024, value=False)) == 0  # LibreOffice's tail
-    assert claimed_cells(b"not a zip") == 0
+    assert claimed_cells(ods_content(repeated_ods(1_000_000, 30))) == 30_000_000
+    assert (
+        claimed_cells(ods_content(repeated_ods(1_048_553, 1024, value=False))) == 0
+    )  # LibreOffice's tail
+    assert claimed_cells(ods_content(b"not a zip")) == 0
 
 
 def test_an_ods_claiming_millions_of_cells_is_refused_before_it_is_expanded(
