@@ -19,7 +19,7 @@ import io
 import math
 import re
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -570,7 +570,7 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
     headers = PRICING_HEADERS + PRICING_TERM_HEADERS
     money_headers = ("Rate", PRICING_TRANSITION, *(pricing_year_header(y) for y in range(2, 11)))
     shows = _shows_currencies(sheet)
-    formats = {h: _number_formats(sheet, h) for h in money_headers} if shows else {}
+    formats = _number_formats(sheet, money_headers) if shows else {}
     for number, row in _rows(sheet, headers, result, computed=("Rate", "FTE")):
         shown = {header: found.get(number, "") for header, found in formats.items()}
         read_rate = _amount(row, "Rate", sheet.numbers, shown)
@@ -775,19 +775,23 @@ def ods_foreign_currencies(content: bytes, currency: str) -> list[str]:
     return sorted(mark for mark in marks if mark and mark.upper() != currency and mark not in own)
 
 
-def _number_formats(sheet: _Sheet, header: str) -> dict[int, str]:
-    """Row -> the number format of ``header``'s cell, where it is not General: the currency an
-    amount is shown in lives there."""
+def _number_formats(sheet: _Sheet, headers: Sequence[str]) -> dict[str, dict[int, str]]:
+    """Header -> row -> the number format of that column's cell, where it is not General: the
+    currency an amount is shown in lives there. One pass over the sheet for every column (a
+    read-only sheet is parsed again on each pass)."""
     header_row = _first_row(sheet.values)
-    if header not in header_row:
-        return {}
-    column = header_row.index(header) + 1
-    formats: dict[int, str] = {}
-    cells = sheet.values.iter_rows(min_row=2, max_row=sheet.rows, min_col=column, max_col=column)
+    columns = {h: header_row.index(h) for h in headers if h in header_row}
+    formats: dict[str, dict[int, str]] = {header: {} for header in columns}
+    if not columns:
+        return formats
+    width = max(columns.values()) + 1
+    cells = sheet.values.iter_rows(min_row=2, max_row=sheet.rows, max_col=width)
     for number, row in enumerate(cells, start=2):
-        shown_as = getattr(row[0] if row else None, "number_format", None) or "General"
-        if shown_as != "General":
-            formats[number] = shown_as
+        for header, index in columns.items():
+            cell = row[index] if index < len(row) else None
+            shown_as = getattr(cell, "number_format", None) or "General"
+            if shown_as != "General":
+                formats[header][number] = shown_as
     return formats
 
 
