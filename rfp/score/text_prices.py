@@ -42,7 +42,15 @@ _DOLLARS: Final = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "C
 _WORDS: Final[dict[str, str]] = {"euro": "EUR", "pound": "GBP", "rupee": "INR", "peso": "PHP"}
 
 _MARK = rf"(?:{_CODES}|US\$|[CAR]\$|[$€£₹₱])"
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Decimal commas ("EUR 2,10", "1.234,56") are read only where they cannot be thousands: one or
+# two digits after the comma. A comma followed by three digits is a thousands separator, and
+# Indian grouping ("INR 1,25,000") is read as written.
+_NUMBER = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![,\d])|\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])"
+    r"|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?"
+)
+# "1.250" is 1,250 where dots group thousands and 1.25 where they mark decimals: not priced.
+_AMBIGUOUS_DOT: Final = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 _PER = r"(?:\s*/\s*|\s+(?:per|an?|each|for\s+each)\s+)"
 _ADJECTIVE = r"(?:(?:processed|handled|billable|productive|delivered|paid|agent|active)\s+)?"
 
@@ -179,20 +187,37 @@ def _prices_in(text: str, file: str, page: int | None) -> list[TextPrice]:
     for match in _PRICE.finditer(text):
         unit, model = _unit(match)
         currency = _currency(match["before"] or match["after"] or "")
-        amount = float((match["amount"] or match["amount2"]).replace(",", ""))
+        written = match["amount"] or match["amount2"]
         prices.append(
             TextPrice(
                 currency=currency,
-                amount=amount,
+                amount=_amount(written),
                 unit=unit,
                 model=model,
                 quote=_sentence(text, match.start(), match.end()),
                 file=file,
                 page=page,
-                hedge=_hedge(text, match) or _conditional(text, match.start()),
+                hedge=_ambiguous(written)
+                or _hedge(text, match)
+                or _conditional(text, match.start()),
             )
         )
     return prices
+
+
+def _amount(written: str) -> float:
+    """The number as written, with a decimal comma where the pattern allowed one."""
+    if re.fullmatch(r"[\d.]*,\d{1,2}", written):
+        return float(written.replace(".", "").replace(",", "."))
+    return float(written.replace(",", ""))
+
+
+def _ambiguous(written: str) -> str:
+    """Why a number cannot be read one way only ("" when it can)."""
+    if _AMBIGUOUS_DOT.fullmatch(written):
+        whole, decimals = written.split(".")
+        return f"{written} could be {int(whole + decimals):,} or {float(written):g}; ask which"
+    return ""
 
 
 def _unit(match: re.Match[str]) -> tuple[str, str]:

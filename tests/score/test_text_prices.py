@@ -146,3 +146,39 @@ def test_a_rivals_or_a_refused_price_is_not_the_vendors() -> None:
                   "We will not charge USD 5.00 per invoice for exceptions.")]
     )  # fmt: skip
     assert len(found) == 3 and not [price for price in found if price.firm]
+
+
+def test_decimal_commas_are_read_where_they_cannot_be_thousands() -> None:
+    """Review of issue 12: "EUR 2,10 per invoice" was not found at all. One or two digits after
+    a comma can only be decimals; three after a comma are thousands, as in English."""
+    found = find_text_prices(
+        [
+            document(
+                "AP is EUR 2,10 per invoice and payroll EUR 4,75 per payslip. Agents cost "
+                "EUR 1.234,56 per FTE-month, or EUR 2,150 per FTE-month on nights; "
+                "Indian sites INR 1,25,000 per FTE-month."
+            )
+        ]
+    )
+    assert [(p.currency, p.amount, p.unit) for p in found] == [
+        ("EUR", 2.10, "invoice"),
+        ("EUR", 4.75, "payslip"),
+        ("EUR", 1234.56, "FTE-month"),
+        ("EUR", 2150.0, "FTE-month"),
+        ("INR", 125000.0, "FTE-month"),
+    ]
+    assert text_offer(found[:2], AP_AND_PAYROLL, "EUR").complete
+
+
+def test_a_dot_before_three_digits_is_asked_about_not_priced() -> None:
+    """ "EUR 1.250" is 1,250 where dots group thousands and 1.25 where they are decimals: a
+    thousandfold difference, so the statement is listed to confirm, never priced either way.
+    A leading zero ("0.125") leaves no doubt."""
+    found = find_text_prices(
+        [document("Agents are EUR 1.250 per FTE-month and voice USD 0.125 per minute.")]
+    )
+    assert [(p.amount, p.firm) for p in found] == [(1.25, False), (0.125, True)]
+    assert found[0].hedge == "1.250 could be 1,250 or 1.25; ask which"
+    offer = text_offer(found[:1], [Volume(channel="voice", per_month=1000, aht_seconds=300)], "EUR")
+    assert not offer.quotes
+    assert "ask which" in offer.set_aside[0]
