@@ -667,6 +667,15 @@ class Pricing(StrictModel):
         description="Yearly rate (0.05 = 5%) that brings each contract year's cost to today's "
         "money; none: years are added undiscounted.",
     )
+    abnormally_low_per_fte_month: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_EXCHANGE_RATE,
+        description="A price working out below this per FTE-month of the work the volumes need "
+        "(by the buyer's staffing model) is abnormally low: the vendor is asked to justify it "
+        "and it does not set the lowest price. None: only a nominal price (under one unit of "
+        "the currency per FTE-month) is caught.",
+    )
     exchange_rates: dict[str, float] = Field(
         default_factory=dict,
         description="Units of the RFP's currency per unit of another, e.g. EUR: 1.08 (1 EUR = "

@@ -235,6 +235,11 @@ def build(project: Project) -> dict[str, Any]:
         "currency": spec.pricing.currency,
         "contract_years": spec.project.contract_years,
         "discount_rate": spec.pricing.discount_rate,
+        "abnormally_low": (
+            f"{spec.pricing.abnormally_low_per_fte_month:,g}"
+            if spec.pricing.abnormally_low_per_fte_month
+            else ""
+        ),
         "coverage_mandatory": spec.coverage.mandatory,
         "payslips_per_fte": PAYSLIPS_PER_PAYROLL_FTE_YEAR,
         "has_payroll": any(is_payroll(v.name) for v in spec.volumes if v.transaction),

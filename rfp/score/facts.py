@@ -151,6 +151,33 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
         result.price_note = f"price could not be normalised: {error}"
     if result.price is not None and result.term is not None and result.term.total <= 0:
         result.price_note = "the price totals 0 over the term, which is not a usable price"
+    _check_abnormal(spec, result)
+
+
+NOMINAL_PER_FTE_MONTH = 1.0
+"""Without a buyer's floor, a price under one unit of the currency per FTE-month of the work is
+caught: nominal in any currency (0.0001 per payslip), and a bid that wins every price point."""
+
+
+def _check_abnormal(spec: Spec, result: VendorChecks) -> None:
+    """Flag a price too low for the work the buyer's own staffing model says the volumes need."""
+    cost = result.scored_cost
+    if cost is None:
+        return
+    channels, transactions = _volumes(spec)
+    needed = checks.workload_fte(
+        channels,
+        transactions,
+        spec.coverage.hours_per_week * 52 / 12,
+        target_service_level=spec.service_level.percent / 100,
+        target_answer_seconds=spec.service_level.answer_seconds,
+    )
+    floor = spec.pricing.abnormally_low_per_fte_month or NOMINAL_PER_FTE_MONTH
+    yearly = cost / spec.project.contract_years
+    reason = checks.abnormally_low(yearly, needed, floor, spec.pricing.currency)
+    if reason:
+        result.abnormal_price = reason
+        result.price_confirm.append(reason)
 
 
 def _price_vendor(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
@@ -287,8 +314,10 @@ def _note_conversions(prices: Sequence[Price], result: VendorChecks) -> None:
         result.price = dataclasses.replace(result.price, lines=[*converted, *result.price.lines])
 
 
-def _annual_cost(spec: Spec, offer: Sequence[checks.PriceQuote]) -> checks.PriceEstimate:
-    """One offer's annual cost at the spec's volumes, voice staffed with Erlang C."""
+def _volumes(
+    spec: Spec,
+) -> tuple[list[checks.ChannelVolume], list[checks.TransactionVolume]]:
+    """The spec's volumes as the price check's channels and transactions."""
     channels = [
         checks.ChannelVolume(v.channel, v.per_month, v.aht_seconds or 0.0)
         for v in spec.volumes
@@ -299,6 +328,12 @@ def _annual_cost(spec: Spec, offer: Sequence[checks.PriceQuote]) -> checks.Price
         for v in spec.volumes
         if v.transaction is not None
     ]
+    return channels, transactions
+
+
+def _annual_cost(spec: Spec, offer: Sequence[checks.PriceQuote]) -> checks.PriceEstimate:
+    """One offer's annual cost at the spec's volumes, voice staffed with Erlang C."""
+    channels, transactions = _volumes(spec)
     return checks.annual_cost(
         list(offer),
         channels,

@@ -574,11 +574,15 @@ def price_pool(
     """The bids the lowest price is taken from: priced, not disqualified on anything else, and
     priced in the response workbook. A price read only from the text is unconfirmed: it is
     scored against the pool, but may not set the benchmark every other bid is measured by (one
-    stray "USD 0.02 per transaction" would)."""
+    stray "USD 0.02 per transaction" would). An abnormally low price is kept out the same way
+    until the vendor justifies it."""
     return {
         name: cost
         for name, cost in costs.items()
-        if cost is not None and not reasons[name] and vendor_checks[name].price_source != "text"
+        if cost is not None
+        and not reasons[name]
+        and vendor_checks[name].price_source != "text"
+        and not vendor_checks[name].abnormal_price
     }
 
 

@@ -76,6 +76,9 @@ class VendorChecks:
     at, delivery hours not stated."""
     coverage_note: str = ""
     """How the vendor's hours cover the buyer's: priced for full coverage, or knocked out."""
+    abnormal_price: str = ""
+    """Why the price is abnormally low for the work the buyer's volumes need ("" when not): the
+    vendor is to confirm it, and it may not set the lowest price other bids are measured by."""
 
     @property
     def scored_cost(self) -> float | None:

@@ -162,6 +162,17 @@ def test_the_rfp_prints_exchange_rates_and_the_number_format_field(
     assert "Greek" not in text and "English (en)" in text
 
 
+def test_the_rfp_prints_the_abnormally_low_floor(make_project: Callable[..., Path]) -> None:
+    """The floor a price is asked to be justified below is the buyer's, and bidders see it."""
+    folder = make_project("front")
+    default = rfp_text(folder)
+    assert "less than one USD per FTE-month of the work our volumes need" in default
+    edit(folder, "  currency: USD", "  currency: USD\n  abnormally_low_per_fte_month: 1500")
+    text = rfp_text(folder)
+    assert "less than USD 1,500 per FTE-month of the work our volumes need" in text
+    assert "does not set the lowest term cost others are measured by" in text
+
+
 # --------------------------------------------------------------------------- by function (issue 11)
 
 

@@ -355,3 +355,50 @@ def test_a_certification_row_saying_not_held_is_a_refusal(back: Project) -> None
     )
     held = run_checks(back, VendorInput("Holder", Path(), workbook=genuine), WINTER_WEEK)
     assert held.certifications is not None and "ISO/IEC 27001" in held.certifications.held
+
+
+def nominal_vendor(name: str, invoice: float, payslip: float) -> VendorInput:
+    workbook = VendorWorkbook(path=f"{name}.xlsx")
+    workbook.prices += [
+        Price("per_transaction", "ap_invoices", invoice, None),
+        Price("per_transaction", "payslips", payslip, None),
+    ]
+    return VendorInput(name, Path(), workbook=workbook)
+
+
+def test_a_nominal_price_is_to_be_confirmed_and_measured_by_the_work(back: Project) -> None:
+    """Review of issue 12: USD 0.0001 per payslip counted as a complete price and won every
+    price point. The buyer's own staffing model says the volumes need 13.1 FTE for AP
+    (22,000 x 4 min = 1,466.7 h / 112 h) and 5.2 for payroll (6,500 x 12 / 15,000): 18.3 FTE.
+    (22,000 + 6,500) x 12 x 0.0001 = USD 34.20 a year, USD 0.16 per FTE-month: nominal."""
+    facts = run_checks(back, nominal_vendor("Penny", 0.0001, 0.0001), WINTER_WEEK)
+    assert facts.scored_cost == pytest.approx(3 * 34.2)
+    assert facts.abnormal_price == (
+        "abnormally low: $0.16 per FTE-month for the 18.3 FTE the volumes need, below the "
+        "floor of $1; ask the vendor to justify it"
+    )
+    assert facts.abnormal_price in facts.price_confirm
+    fair = run_checks(back, nominal_vendor("Fair", 2.10, 4.75), WINTER_WEEK)
+    assert fair.abnormal_price == ""
+
+
+def test_the_buyers_floor_flags_a_price_too_low_for_the_work(
+    make_project: Callable[..., Path],
+) -> None:
+    """With a floor of USD 1,500 per FTE-month: USD 0.50 a unit is (28,500 x 12 x 0.50) / 12 /
+    18.3 FTE = USD 778.69 per FTE-month, flagged; USD 2.10 and 4.75 is USD 4,211.75, not."""
+    project = load_project(
+        make_project(
+            "back",
+            volumes=AP_AND_PAYROLL,
+            pricing={"currency": "USD", "abnormally_low_per_fte_month": 1500},
+        )
+    )
+    low = run_checks(project, nominal_vendor("Low", 0.50, 0.50), WINTER_WEEK)
+    assert low.abnormal_price.startswith("abnormally low: $778.69 per FTE-month")
+    assert "below the floor of $1,500" in low.abnormal_price
+    fair = run_checks(project, nominal_vendor("Fair", 2.10, 4.75), WINTER_WEEK)
+    assert fair.abnormal_price == ""
+    vendors = [nominal_vendor("Low", 0.5, 0.5)]
+    items = fact_knockouts(project, vendors, {"Low": low}, price_required=True)
+    assert [k.kind for k in items["Low"] if "abnormally" in k.reason] == ["price_to_confirm"]

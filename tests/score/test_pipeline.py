@@ -371,3 +371,14 @@ def test_an_unconfirmed_text_price_does_not_set_the_benchmark() -> None:
     costs: dict[str, float | None] = {"Workbook Ltd": 900.0, "Text Ltd": 10.0, "Out Ltd": 5.0}
     reasons = {"Workbook Ltd": [], "Text Ltd": [], "Out Ltd": [Knockout("SEC-01", "no")]}
     assert pipeline.price_pool(costs, reasons, checks_by_vendor) == {"Workbook Ltd": 900.0}
+
+
+def test_an_abnormally_low_price_does_not_set_the_benchmark() -> None:
+    """A nominal bid would otherwise cut every other bid's price points to almost nothing."""
+    checks_by_vendor = {
+        "Fair Ltd": VendorChecks(price_source="workbook"),
+        "Penny Ltd": VendorChecks(price_source="workbook", abnormal_price="abnormally low: ..."),
+    }
+    costs: dict[str, float | None] = {"Fair Ltd": 900.0, "Penny Ltd": 0.1}
+    reasons: dict[str, list[Knockout]] = {"Fair Ltd": [], "Penny Ltd": []}
+    assert pipeline.price_pool(costs, reasons, checks_by_vendor) == {"Fair Ltd": 900.0}

@@ -49,10 +49,12 @@ from rfp.score.checks.price import (
     PriceEstimate,
     PriceQuote,
     TransactionVolume,
+    abnormally_low,
     annual_cost,
     currency_symbol,
     price_points,
     select_bands,
+    workload_fte,
 )
 from rfp.score.checks.staffing import (
     agents_for_service_level,
@@ -81,6 +83,7 @@ __all__ = [
     "PriceQuote",
     "TermCost",
     "TransactionVolume",
+    "abnormally_low",
     "agents_for_service_level",
     "annual_cost",
     "check_certifications",
@@ -106,5 +109,6 @@ __all__ = [
     "service_level",
     "term_cost",
     "weekly_overlap_hours",
+    "workload_fte",
     "written_in",
 ]

@@ -259,6 +259,55 @@ def annual_cost(
     )
 
 
+def workload_fte(
+    channels: Sequence[ChannelVolume],
+    transactions: Sequence[TransactionVolume],
+    open_hours_per_month: float,
+    *,
+    target_service_level: float = 0.8,
+    target_answer_seconds: float = 20,
+) -> float | None:
+    """The FTE the buyer's volumes need by the staffing model ``annual_cost`` uses, whatever a
+    vendor states; None when a transaction has no handle minutes to derive it from."""
+    assumptions = _Assumptions(
+        open_hours=open_hours_per_month,
+        target_service_level=target_service_level,
+        target_answer_seconds=target_answer_seconds,
+        shrinkage=0.30,
+        paid_hours=160,
+        handle_minutes=None,
+        symbol="",
+    )
+    try:
+        return round(
+            sum(_derived_fte(item, assumptions)[1] for item in _workloads(channels, transactions)),
+            1,
+        )
+    except ScoringError:
+        return None
+
+
+def abnormally_low(
+    yearly_cost: float, needed_fte: float | None, floor: float, currency: str
+) -> str:
+    """Why a price is abnormally low for the work the buyer's volumes need ("" when it is not).
+
+    Measured against the buyer's own staffing model and a floor per FTE-month the buyer sets,
+    never against other bids, so it does not depend on who else bid.
+    """
+    if not needed_fte or needed_fte <= 0 or floor <= 0:
+        return ""
+    per_fte_month = yearly_cost / 12 / needed_fte
+    if per_fte_month >= floor:
+        return ""
+    symbol = currency_symbol(currency)
+    return (
+        f"abnormally low: {_money(per_fte_month, symbol)} per FTE-month for the "
+        f"{_number(needed_fte, 1)} FTE the volumes need, below the floor of "
+        f"{_money(floor, symbol)}; ask the vendor to justify it"
+    )
+
+
 def _priced_per_hour_of_cover(
     quote: PriceQuote, covered: Sequence[_Workload], assumptions: _Assumptions
 ) -> bool:
