@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 import stat
 import sys
 import types
@@ -194,6 +195,7 @@ def save_run(
         "saved": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "criteria_override": _override_text(criteria_override),
         "audit_run": audit_run,
+        "readers": optional_readers(),
         "inputs": dict(
             inputs if inputs is not None else current_inputs(project, criteria_override)
         ),
@@ -232,9 +234,13 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
     stale = _stale_header(document, criteria_override)
     if stale is not None:
         return stale
-    changes = describe_changes(document.get("inputs"), current_inputs(project, criteria_override))
+    inputs = current_inputs(project, criteria_override)
+    changes = describe_changes(document.get("inputs"), inputs)
     if changes:
         return Stale(f"inputs changed since the last `rfp score`: {changes}")
+    readers = _readers_changed(document.get("readers"), inputs)
+    if readers:
+        return Stale(readers)
     try:
         run = _decode_run(document["run"], project)
     except (SavedRunError, KeyError, TypeError, ValueError, RecursionError) as error:
@@ -255,6 +261,27 @@ def _stale_header(document: dict[str, Any], criteria_override: Path | None) -> S
     if document.get("criteria_override") != _override_text(criteria_override):
         return Stale("the --criteria folder differs from the saved run's")
     return None
+
+
+def optional_readers() -> dict[str, bool]:
+    """Which readers that depend on a program outside Python can run here.
+
+    An .odt proposal is read only where LibreOffice is installed: a run saved without it
+    refused those files, so installing it (or removing it) must score them again.
+    """
+    return {"odt": shutil.which("soffice") is not None}
+
+
+def _readers_changed(saved: object, inputs: Mapping[str, str]) -> str:
+    """Why the saved run's readers differ from this machine's, for inputs they read; or ""."""
+    if not any(path.casefold().endswith(".odt") for path in inputs):
+        return ""
+    before = saved.get("odt") if isinstance(saved, dict) else None
+    now = optional_readers()["odt"]
+    if before == now:
+        return ""
+    state = "is installed now" if now else "is no longer installed"
+    return f"LibreOffice, which reads the .odt proposals, {state}"
 
 
 def describe_changes(saved: object, now: Mapping[str, str]) -> str:

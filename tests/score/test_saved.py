@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -241,3 +242,25 @@ def test_a_gzip_bomb_or_a_deeply_nested_file_is_scored_again(
     monkeypatch.undo()
     target.write_bytes(gzip.compress(b"[" * 200_000))
     assert saved.load_run(project) == saved.Stale(f"{saved.SAVED_FILE} cannot be read")
+
+
+def test_installing_libreoffice_scores_odt_proposals_again(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of issue 13: a run saved while .odt files were refused (no LibreOffice) was
+    reused after LibreOffice was installed, so those vendors stayed unread."""
+    project = load_project(scored_project)
+    odt = scored_project / "proposals" / "Priced Partners" / "answers.odt"
+    odt.write_bytes(b"PK not really")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    saved.save_run(score_project(project))
+    assert isinstance(saved.load_run(project), saved.Loaded)
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    stale = saved.load_run(project)
+    assert isinstance(stale, saved.Stale)
+    assert stale.reason == "LibreOffice, which reads the .odt proposals, is installed now"
+    odt.unlink()  # without an .odt among the inputs, the readers do not matter
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    saved.save_run(score_project(project))
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert isinstance(saved.load_run(project), saved.Loaded)
