@@ -152,6 +152,31 @@ def _check_price(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
     if result.price is not None and result.term is not None and result.term.total <= 0:
         result.price_note = "the price totals 0 over the term, which is not a usable price"
     _check_abnormal(spec, result)
+    _check_minimums(spec, vendor, result)
+
+
+def _check_minimums(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None:
+    """A monthly minimum the text states, above the monthly cost priced, is to be confirmed:
+    the term cost is built from unit prices and would be understated by the difference."""
+    if result.price is None:
+        return
+    monthly = result.price.annual_cost / 12
+    currency = spec.pricing.currency
+    for minimum in text_prices.find_monthly_minimums(vendor.documents):
+        same = minimum.currency == currency or (
+            minimum.currency == "$" and currency in text_prices.DOLLAR_CURRENCIES
+        )
+        if same and minimum.amount <= monthly:
+            continue
+        compared = (
+            f"above the {currency} {monthly:,.0f} a month priced at the baseline volumes"
+            if same
+            else f"in {minimum.currency}, not compared with the {currency} price"
+        )
+        result.price_confirm.append(
+            f"the text states a monthly minimum of {minimum.currency} {minimum.amount:,.0f} "
+            f"({minimum.where}), {compared}; the term cost does not include it"
+        )
 
 
 NOMINAL_PER_FTE_MONTH = 1.0

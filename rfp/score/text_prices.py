@@ -38,7 +38,7 @@ _SYMBOLS: Final[dict[str, str]] = {
     "R$": "BRL",
     "$": "$",
 }
-_DOLLARS: Final = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "COP"})
+DOLLAR_CURRENCIES: Final = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "COP"})
 _WORDS: Final[dict[str, str]] = {"euro": "EUR", "pound": "GBP", "rupee": "INR", "peso": "PHP"}
 
 _MARK = rf"(?:{_CODES}|US\$|[CAR]\$|[$€£₹₱])"
@@ -312,7 +312,7 @@ def text_offer(prices: Sequence[TextPrice], volumes: Sequence[Volume], currency:
 def _unusable(price: TextPrice, currency: str) -> str:
     if price.hedge:
         return price.hedge
-    if price.currency == "$" and currency in _DOLLARS:
+    if price.currency == "$" and currency in DOLLAR_CURRENCIES:
         return ""
     if price.currency != currency:
         return f"in {price.currency}, not the RFP's {currency}"
@@ -366,6 +366,70 @@ def _unpriced(quotes: Sequence[PriceQuote], volumes: Sequence[Volume]) -> list[s
             continue
         missing.append(volume.name)
     return missing
+
+
+def _money(n: int) -> str:
+    """An amount with its currency mark, as groups ``mark<n>`` and ``amount<n>``."""
+    return rf"(?P<mark{n}>{_MARK}|{_LOOSE_CODE})\s?(?P<amount{n}>{_NUMBER})"
+
+
+_KIND: Final = r"(?:fee|charge|billing|commitment|spend|invoice)"
+_MINIMUM: Final = re.compile(
+    rf"{_money(1)}\s*(?:(?:per|a|/)\s*month|monthly)\s+minimum\b"
+    rf"|\bminimum\s+(?:monthly\s+)?(?:{_KIND}\s+)?(?:of\s+)?{_money(2)}\s*(?:per|a|/)\s*month\b"
+    rf"|\bmonthly\s+minimum\s+(?:{_KIND}\s+)?(?:of\s+)?{_money(3)}",
+    re.IGNORECASE,
+)
+_NEGATED: Final = re.compile(r"\b(?:no|without|waive[ds]?|not)\b[^.;]{0,20}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MonthlyMinimum:
+    """A monthly minimum charge stated in the text ("a monthly minimum of USD 50,000")."""
+
+    currency: str
+    amount: float
+    quote: str
+    file: str
+    page: int | None = None
+
+    @property
+    def where(self) -> str:
+        """The file and page the statement is on."""
+        return self.file + (f", p. {self.page}" if self.page is not None else "")
+
+
+def find_monthly_minimums(documents: Sequence[Document]) -> list[MonthlyMinimum]:
+    """Every monthly minimum charge the text states, unless negated ("no monthly minimum").
+
+    A per-unit price under a minimum charge costs at least the minimum each month, so a bid
+    that prices the buyer's volumes below its own minimum is cheaper on paper than it is.
+    """
+    found = []
+    for document in documents:
+        for page in document.pages:
+            for block in page.blocks:
+                for match in _MINIMUM.finditer(block.text):
+                    if _NEGATED.search(block.text[max(0, match.start() - 30) : match.start()]):
+                        continue
+                    written = _first(match, "amount")
+                    found.append(
+                        MonthlyMinimum(
+                            currency=_currency(_first(match, "mark")),
+                            amount=_amount(written),
+                            quote=_sentence(block.text, match.start(), match.end()),
+                            file=document.name,
+                            page=page.number,
+                        )
+                    )
+    return found
+
+
+def _first(match: re.Match[str], group: str) -> str:
+    """The named group from whichever alternative matched (names repeat per alternative)."""
+    return next(
+        value for name, value in match.groupdict().items() if name.startswith(group) and value
+    )
 
 
 def confirm_item(offer: TextOffer, prices: Sequence[TextPrice]) -> str:

@@ -402,3 +402,25 @@ def test_the_buyers_floor_flags_a_price_too_low_for_the_work(
     vendors = [nominal_vendor("Low", 0.5, 0.5)]
     items = fact_knockouts(project, vendors, {"Low": low}, price_required=True)
     assert [k.kind for k in items["Low"] if "abnormally" in k.reason] == ["price_to_confirm"]
+
+
+def test_a_monthly_minimum_above_the_priced_cost_is_to_be_confirmed(back: Project) -> None:
+    """Review of issue 12: "USD 50,000 monthly minimum" was ignored while the unit prices were
+    used. At USD 1.00 an invoice and a payslip, the baseline (22,000 + 6,500) costs USD 28,500
+    a month, under the minimum; at USD 2.10 and 4.75 it is 77,075, above it."""
+    text = Document(
+        "p.pdf",
+        "p.pdf",
+        "pdf",
+        (Page(4, (Block("All work is billed against a USD 50,000 monthly minimum."),)),),
+    )
+    cheap = nominal_vendor("Cheap", 1.0, 1.0)
+    cheap.documents.append(text)
+    facts = run_checks(back, cheap, WINTER_WEEK)
+    assert facts.price_confirm[1:] == [
+        "the text states a monthly minimum of USD 50,000 (p.pdf, p. 4), above the USD 28,500 "
+        "a month priced at the baseline volumes; the term cost does not include it"
+    ]
+    fair = nominal_vendor("Fair", 2.10, 4.75)
+    fair.documents.append(text)
+    assert not [i for i in run_checks(back, fair, WINTER_WEEK).price_confirm if "minimum" in i]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from rfp.core.spec import Volume
 from rfp.score.document import Block, Document, Page
-from rfp.score.text_prices import confirm_item, find_text_prices, text_offer
+from rfp.score.text_prices import (
+    confirm_item,
+    find_monthly_minimums,
+    find_text_prices,
+    text_offer,
+)
 
 AP_AND_PAYROLL = [
     Volume(transaction="ap_invoices", per_month=22000, handle_minutes=4),
@@ -182,3 +187,21 @@ def test_a_dot_before_three_digits_is_asked_about_not_priced() -> None:
     offer = text_offer(found[:1], [Volume(channel="voice", per_month=1000, aht_seconds=300)], "EUR")
     assert not offer.quotes
     assert "ask which" in offer.set_aside[0]
+
+
+def test_monthly_minimums_are_found_in_each_wording_unless_negated() -> None:
+    found = find_monthly_minimums(
+        [
+            document(
+                "AP is USD 2.10 per invoice, subject to a USD 50,000 monthly minimum.",
+                "A minimum monthly fee of EUR 12.500,50 per month applies to payroll.",
+                "There is no monthly minimum of USD 5,000 as other providers charge.",
+                "Monthly minimum charge of £8,000.",
+            )
+        ]
+    )
+    assert [(m.currency, m.amount, m.where) for m in found] == [
+        ("USD", 50000.0, "proposal.pdf, p. 3"),
+        ("EUR", 12500.5, "proposal.pdf, p. 3"),
+        ("GBP", 8000.0, "proposal.pdf, p. 3"),
+    ]
