@@ -15,6 +15,7 @@ numbers.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,6 +120,7 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip(" \t-•*·") for part in _SENTENCE_END.split(text) if part.strip(" \t-•*·")]
 
 
+@functools.lru_cache(maxsize=4096)
 def is_keyword_list(sentence: str) -> bool:
     """Terms strung together with hardly a function word: a list, not a statement.
 
@@ -126,7 +128,8 @@ def is_keyword_list(sentence: str) -> bool:
     words or fewer an item on average, under a fifth function words); twelve or more
     words with almost no function word, full stop or not (longer than any table row); and a
     bare row of terms with neither a closing full stop nor any amount, time, date or contact
-    (a table row of facts keeps its figures and is read).
+    (a table row of facts keeps its figures and is read). Cached: each sentence is asked twice,
+    before and after the buyer's words are taken out, and the answer depends on it alone.
     """
     words = [word.lower() for word in _WORD.findall(sentence)]
     if len(words) < KEYWORD_LIST_MIN_WORDS:
@@ -143,10 +146,58 @@ def is_keyword_list(sentence: str) -> bool:
     return not _TERMINAL.search(sentence) and not _found(_AMOUNTS, sentence)
 
 
+_DIGIT = re.compile(r"\d")
+_STANDARD_STEMS = (
+    "iso", "pci", "soc", "nist", "tls", "aes", "copc", "hitrust", "gdpr", "hipaa", "sox", "ssae",
+    "isae", "itil", "six", "cefr", "level", "mfa", "sso", "saml",
+)  # fmt: skip
+_TOOL_STEMS = re.compile(
+    "Genesys|NICE|Five9|Avaya|Talkdesk|Amazon|Twilio|Salesforce|Zendesk|Freshdesk|ServiceNow|"
+    "Jira|Verint|Calabrio|Alvaria|Qualtrics|Medallia|SAP|Oracle|Workday|ADP|UKG|Kronos|"
+    "Ceridian|Dayforce|Coupa|Ariba|NetSuite|Sage|Xero|QuickBooks|BlackLine|Workiva|Dynamics|"
+    "Microsoft|Azure|AWS|Okta|CrowdStrike|Splunk|Palo|Zscaler|Tableau|Power|UiPath|Blue|"
+    "Automation|Kofax|ABBYY|Tungsten|Basware|Concur|Kyriba|Intercom|Sprinklr|Khoros|"
+    "Hootsuite|Gong|Observe|CallMiner|Cogito"
+)
+_UNLOWERABLE = re.compile("[\u0130\u0131\u017f]")
+"""The only characters a case-insensitive pattern matches to an ASCII letter that lower() does
+not turn into it (İ, ı, ſ): with one of them, no pattern is skipped."""
+
+
+def _may_match(text: str) -> tuple[bool, ...]:
+    """For each of ``_AMOUNTS + _NAMES``, whether ``text`` holds what every match needs.
+
+    Cheap substring tests skip the patterns that cannot match: most passages lack a digit, a
+    slash, an "@" or a tool's name, and scanning for each pattern cost more than reading them.
+    Each test is a necessary condition, so the matches found are exactly the same.
+    """
+    if _UNLOWERABLE.search(text):
+        return (True,) * (len(_AMOUNTS) + len(_NAMES))
+    low = text.lower()
+    digit = _DIGIT.search(text) is not None
+    return (
+        digit,
+        "$" in text or "€" in text or "£" in text,
+        digit and "/" in text,
+        digit and ("/" in text or "out" in low),
+        "24" in text or "365" in text,
+        digit and ":" in text,
+        "19" in text or "20" in text,
+        "@" in text,
+        "+" in text,
+        any(word in low for word in ("certificate", "licen", "registration", "policy")),
+        any(stem in low for stem in _STANDARD_STEMS),
+        _TOOL_STEMS.search(text) is not None,
+    )
+
+
 def _found(patterns: Sequence[re.Pattern[str]], text: str) -> dict[str, int]:
-    """Each distinct match of ``patterns`` in ``text`` (normalised) with where it starts."""
+    """Each distinct match of ``patterns`` (a prefix of ``_AMOUNTS + _NAMES``) in ``text``
+    (normalised) with where it starts."""
     found: dict[str, int] = {}
-    for pattern in patterns:
+    for pattern, may in zip(patterns, _may_match(text), strict=False):
+        if not may:
+            continue
         for match in pattern.finditer(text):
             found.setdefault(" ".join(match.group(0).split()).lower(), match.start())
     return found

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from rfp.score import commitments
 from rfp.score.commitments import (
     find_specifics,
     is_keyword_list,
@@ -116,3 +119,30 @@ def test_sentences_split_on_full_stops_semicolons_and_lines() -> None:
         "four",
         "five",
     ]
+
+
+_PIECES = [
+    "ISO 27001", "iso27001:2022", "İSO 27001", "ſoc 2 type ii", "SOC 2 Type II", "PCI-DSS v4.0",
+    "tls 1.3", "AES-256", "COPC", "CEFR B2", "c1 level", "Six Sigma", "Amazon Connect",
+    "Microsoft Teams", "Power BI", "Observe.AI", "24/7", "24X7", "365", "80/20", "4.3/5",
+    "4 out of 5", "09:30", "2027-01-31", "Jan 2027", "3 March 2026", "a@b.com",
+    "+44 20 7946 0958", "certificate no. AB-12", "LICENSE # 77", "$5", "€ 12", "£3.50",
+    "12 agents", "٣ agents", "98%", "K", "ı", "x", "per", "the", " ", ",", ".",
+]  # fmt: skip
+
+
+def _every_pattern(text: str) -> list[str]:
+    """The specifics found by running every pattern, with no substring test first."""
+    found: dict[str, int] = {}
+    for pattern in commitments._AMOUNTS + commitments._NAMES:
+        for match in pattern.finditer(text):
+            found.setdefault(" ".join(match.group(0).split()).lower(), match.start())
+    return sorted(found, key=lambda key: (found[key], key))
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8).map(" ".join))
+def test_skipping_patterns_that_cannot_match_finds_exactly_the_same(text: str) -> None:
+    """The substring tests before each pattern are necessary conditions, Unicode case folding
+    included (İ, ı and ſ match ASCII letters case-insensitively but do not lower() to them)."""
+    assert find_specifics(text) == _every_pattern(text)
