@@ -27,6 +27,7 @@ from rfp.core import kit_layout
 from rfp.core.files import printable, shown
 from rfp.core.number_format import default_locale
 from rfp.core.project import Project
+from rfp.core.spec import Criterion
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.score import (
     claims_evidence,
@@ -297,6 +298,15 @@ POOL_FROM_VENDORS: Final = 16
 it saves; the folders are then read in this process."""
 
 
+def pool_size(workers: int | None, vendors: int) -> int:
+    """The processes to use for ``vendors``: ``workers`` when given, else READ_WORKERS from
+    POOL_FROM_VENDORS vendors on (at most the cores), else one."""
+    if workers is not None:
+        return workers
+    enough = vendors >= POOL_FROM_VENDORS
+    return min(READ_WORKERS, os.cpu_count() or 1) if enough else 1
+
+
 def read_and_split(
     project: Project, published: list[str], notify: Progress, *, workers: int | None = None
 ) -> tuple[list[VendorInput], dict[str, OwnWords]]:
@@ -309,17 +319,26 @@ def read_and_split(
     script that scores a project with them must guard its entry point with
     ``if __name__ == "__main__":``, as any multiprocessing program must (the CLI does).
     """
+    reader = folder_reader(project, published)
     folders = vendor_folders(project)
-    reader = _FolderReader(
+    with _Workers(reader, pool_size(workers, len(folders))) as pool:
+        return _read_split(reader, folders, pool, notify)
+
+
+def folder_reader(project: Project, published: list[str]) -> _FolderReader:
+    """The reader of one vendor folder, with the buyer's words to strip, for this project."""
+    return _FolderReader(
         project,
         echo.buyer_text(buyer_texts(project, published)),
         [wc.id for wc in project.selection.criteria],
     )
-    if workers is None:
-        enough = len(folders) >= POOL_FROM_VENDORS
-        workers = min(READ_WORKERS, os.cpu_count() or 1) if enough else 1
+
+
+def _read_split(
+    reader: _FolderReader, folders: list[Path], pool: _Workers, notify: Progress
+) -> tuple[list[VendorInput], dict[str, OwnWords]]:
     done: list[tuple[VendorInput, OwnWords]] = []
-    for vendor, words in _each(reader, folders, workers):
+    for vendor, words in pool.read(folders):
         notify("read", vendor.folder.name)
         done.append((vendor, words))
     vendors = [vendor for vendor, _ in done]
@@ -362,22 +381,40 @@ def _read_in_worker(folder: Path) -> tuple[VendorInput, OwnWords]:
     return _worker_reader(folder)
 
 
-def _each(
-    reader: _FolderReader, folders: list[Path], workers: int
-) -> Iterator[tuple[VendorInput, OwnWords]]:
-    """``reader`` over ``folders``, in their order, here or in a pool of ``workers``.
+class _Workers:
+    """The processes a scoring run reads and matches in: spawned once, used for both stages.
 
-    Workers are spawned, not forked: the CLI's progress bar runs a thread, and forking a
-    process with threads can copy a lock held by one of them.
+    With one worker everything runs in this process. Workers are spawned, not forked: the CLI's
+    progress bar runs a thread, and forking a process with threads can copy a lock held by one
+    of them. Each worker gets the folder reader once, at its start; starting a process (about a
+    second of imports) is paid once for reading and matching together.
     """
-    if workers <= 1 or len(folders) <= 1:
-        yield from map(reader, folders)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(reader,)
-    ) as pool:
-        results = pool.map(_read_in_worker, folders)
+
+    def __init__(self, reader: _FolderReader, workers: int) -> None:
+        self.reader = reader
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        if self.workers > 1:
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.reader,),
+            )
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def read(self, folders: list[Path]) -> Iterator[tuple[VendorInput, OwnWords]]:
+        """The reader over ``folders``, in their order."""
+        if self.pool is None or len(folders) <= 1:
+            yield from map(self.reader, folders)
+            return
+        results = self.pool.map(_read_in_worker, folders)
         for folder in folders:
             try:
                 yield next(results)
@@ -388,6 +425,32 @@ def _each(
                     f"{shown(folder)}: a process reading the vendor folders stopped "
                     f"unexpectedly ({error}); no scores were written"
                 ) from None
+
+    def match(
+        self, criteria: list[Criterion], own: list[passages.Passage], model: ReferenceModel
+    ) -> list[matching.Match]:
+        """``matching.match`` over contiguous chunks of the sorted vendors, in the workers.
+
+        Each vendor's matches depend only on its own passages and the fixed reference model,
+        and ``match`` orders its results by vendor, so the chunks' results joined in order are
+        the same list ``match`` gives for all the passages at once.
+        """
+        vendors = sorted({passage.vendor for passage in own})
+        if self.pool is None or len(vendors) < POOL_FROM_VENDORS:
+            return matching.match(criteria, own, model)
+        size = -(-len(vendors) // (self.workers * MATCH_CHUNKS_PER_WORKER))
+        chunk_of = {vendor: index // size for index, vendor in enumerate(vendors)}
+        chunks: list[list[passages.Passage]] = [[] for _ in range(chunk_of[vendors[-1]] + 1)]
+        for passage in own:
+            chunks[chunk_of[passage.vendor]].append(passage)
+        try:
+            parts = self.pool.map(_match_chunk, [(criteria, chunk, model) for chunk in chunks])
+            return [found for part in parts for found in part]
+        except BrokenProcessPool as error:
+            raise ScoringError(
+                f"a process matching the proposals stopped unexpectedly ({error}); "
+                "no scores were written"
+            ) from None
 
 
 def published_texts(project: Project) -> tuple[list[str], list[str]]:
@@ -439,21 +502,43 @@ def _capped(
 
 
 def match_vendors(
-    project: Project, own: dict[str, OwnWords], notify: Progress
+    project: Project, own: dict[str, OwnWords], notify: Progress, *, workers: int | None = None
 ) -> tuple[list[matching.Match], list[copying.SharedPassage]]:
     """Match every vendor's own passages against the criteria, and find the passages two
     vendors share almost verbatim.
 
     A shared passage is set aside for both vendors: the automatic score cannot tell who wrote
-    it, so it is evidence of neither's own commitment until an evaluator decides.
+    it, so it is evidence of neither's own commitment until an evaluator decides. Copies are
+    found across the whole tender first; the matching itself is per vendor, so it runs in
+    ``workers`` processes (see ``pool_size``) with the same results.
     """
+    reader = folder_reader(project, [])
+    with _Workers(reader, pool_size(workers, len(own))) as pool:
+        return _match(project, own, notify, pool)
+
+
+def _match(
+    project: Project, own: dict[str, OwnWords], notify: Progress, pool: _Workers
+) -> tuple[list[matching.Match], list[copying.SharedPassage]]:
     every = [passage for words in own.values() for passage in words.passages]
     shared = copying.find_copies(every)
     withheld = {(p.vendor, p.index) for pair in shared for p in (pair.passage_a, pair.passage_b)}
     all_passages = [p for p in every if (p.vendor, p.index) not in withheld]
     notify("match", f"{len(all_passages)} passages")
     criteria = [wc.criterion for wc in project.selection.criteria]
-    return matching.match(criteria, all_passages, reference_model(project)), shared
+    return pool.match(criteria, all_passages, reference_model(project)), shared
+
+
+MATCH_CHUNKS_PER_WORKER: Final = 4
+"""Vendors are matched in this many chunks per process, so one slow chunk does not leave the
+other process idle at the end."""
+
+
+def _match_chunk(
+    job: tuple[list[Criterion], list[passages.Passage], ReferenceModel],
+) -> list[matching.Match]:
+    criteria, chunk, model = job
+    return matching.match(criteria, chunk, model)
 
 
 def reference_model(project: Project) -> ReferenceModel:
@@ -482,14 +567,17 @@ def score_project(
     """
     notify = progress or (lambda stage, detail: None)
     published, notes = published_texts(project)
-    vendors, own = read_and_split(project, published, notify, workers=workers)
+    reader = folder_reader(project, published)
+    folders = vendor_folders(project)
+    with _Workers(reader, pool_size(workers, len(folders))) as pool:
+        vendors, own = _read_split(reader, folders, pool, notify)
+        matches, shared = _match(project, own, notify, pool)
     sheets = (
         evaluations
         if evaluations is None or isinstance(evaluations, Evaluations)
         else evaluations([vendor.name for vendor in vendors])
     )
     notes = [*skipped_folders(project), *notes]
-    matches, shared = match_vendors(project, own, notify)
     week = reference_week(project)
     vendor_checks: dict[str, VendorChecks] = {}
     for vendor in vendors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import zipfile
@@ -357,8 +358,9 @@ class _DyingReader(pipeline._FolderReader):
 
 def test_a_reading_process_that_dies_stops_the_run_with_a_message(tmp_path: Path) -> None:
     folders = [tmp_path / "Alpha", tmp_path / "Beta"]
-    with pytest.raises(ScoringError, match=r"Alpha: a process reading .* stopped unexpectedly"):
-        list(pipeline._each(_DyingReader(), folders, 2))
+    dying = r"Alpha: a process reading .* stopped unexpectedly"
+    with pytest.raises(ScoringError, match=dying), pipeline._Workers(_DyingReader(), 2) as pool:
+        list(pool.read(folders))
 
 
 def test_an_unconfirmed_text_price_does_not_set_the_benchmark() -> None:
@@ -382,3 +384,30 @@ def test_an_abnormally_low_price_does_not_set_the_benchmark() -> None:
     costs: dict[str, float | None] = {"Fair Ltd": 900.0, "Penny Ltd": 0.1}
     reasons: dict[str, list[Knockout]] = {"Fair Ltd": [], "Penny Ltd": []}
     assert pipeline.price_pool(costs, reasons, checks_by_vendor) == {"Fair Ltd": 900.0}
+
+
+def test_matching_in_two_processes_gives_the_same_matches(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Matching is per vendor against a fixed reference model, so chunks of vendors matched in
+    worker processes and joined in order give exactly the serial list (each vendor's passages
+    are copied under seven names so that there are chunks to share out)."""
+    project = load_project(scored_project)
+    own = own_words_of(project, read_vendors(project, lambda *step: None), [])
+    passages = [
+        dataclasses.replace(passage, vendor=f"{passage.vendor} {copy}")
+        for copy in range(7)
+        for words in own.values()
+        for passage in words.passages
+    ]
+    criteria = [wc.criterion for wc in project.selection.criteria]
+    model = pipeline.reference_model(project)
+    monkeypatch.setattr(pipeline, "POOL_FROM_VENDORS", 2)
+    reader = pipeline.folder_reader(project, [])
+    with pipeline._Workers(reader, 1) as alone:
+        serial = alone.match(criteria, passages, model)
+    with pipeline._Workers(reader, 2) as pool:
+        assert pool.pool is not None
+        pooled = pool.match(criteria, passages, model)
+    assert len(serial) == 21 * len(criteria)
+    assert pooled == serial
