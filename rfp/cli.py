@@ -658,8 +658,6 @@ def criteria_show(
 
 # --------------------------------------------------------------------------- rfp advise
 
-AdviseAnswer = Annotated[str | None, typer.Option(show_default=False)]
-
 
 def stdin_is_terminal() -> bool:
     """Whether a person can be asked for missing answers (stdin is a terminal)."""
@@ -697,7 +695,10 @@ def advise_command(  # noqa: PLR0917 - typer passes every option by keyword
         str | None, typer.Option("--time-zone", help="Your time zone, e.g. Europe/London.")
     ] = None,
     hours: Annotated[
-        str | None, typer.Option(help="Hours to cover: business, extended or 24x7.")
+        str | None,
+        typer.Option(
+            help="Hours to cover: business (Mon-Fri 09-17), extended (Mon-Sat 08-20) or 24x7."
+        ),
     ] = None,
     init_folder: Annotated[
         Path | None,
@@ -856,8 +857,8 @@ def print_location(group: Any, titles: dict[str, str]) -> None:
         table.add_row(finding.factor, finding.given, *points, finding.reason)
     table.add_row("total", "", *(str(group.scores[loc]) for loc in LOCATIONS), "")
     console.print(table)
-    if group.note:
-        console.print(f"  {group.note}", soft_wrap=True)
+    for note in group.notes:
+        console.print(f"  note: {note}", soft_wrap=True)
     if group.balanced:
         choice = ", ".join(group.recommended[:-1]) + f" and {group.recommended[-1]}"
         console.print(f"recommended: balanced between {choice}", soft_wrap=True)

@@ -146,3 +146,23 @@ def test_a_bad_option_is_rejected_before_any_question(monkeypatch: pytest.Monkey
     assert result.exit_code == 1
     assert "--contact: unknown contact level 'often'" in result.stderr
     assert "Functions you are buying" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("hours", "days", "start", "end"),
+    [
+        ("business", 5, "09:00", "17:00"),
+        ("extended", 6, "08:00", "20:00"),
+        ("24x7", 7, "00:00", "00:00"),
+    ],
+)
+def test_hours_become_the_coverage_of_a_valid_spec(
+    tmp_path: Path, hours: str, days: int, start: str, end: str
+) -> None:
+    """write_starter validates before writing, so a written file is a valid spec."""
+    folder = tmp_path / hours
+    args = [*HYBRID[:-2], "--hours", hours, "--init", str(folder)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    coverage = yaml.safe_load((folder / "rfp.yaml").read_text(encoding="utf-8"))["coverage"]
+    assert (len(coverage["days"]), coverage["start"], coverage["end"]) == (days, start, end)

@@ -662,12 +662,18 @@ class ShoreAdvice:
     findings: tuple[ShoreFinding, ...]
     conflicts: tuple[str, ...]
     tips: tuple[str, ...]
-    note: str = ""
+    notes: tuple[str, ...] = ()
 
     @property
     def balanced(self) -> bool:
         """Whether two or more locations tie for first."""
         return len(self.recommended) > 1
+
+
+FIXED_CONTACT_NOTE = (
+    "the contact answer is not counted for this group: back-office functions have minimal or "
+    "no customer contact (seed 000), so time-zone alignment and brand risk do not apply"
+)
 
 
 def _groups(needs: Needs) -> tuple[Group, ...]:
@@ -725,7 +731,14 @@ def advise_location(group: Group) -> ShoreAdvice:
     best = max(scores[loc] for loc in open_locations)
     recommended = tuple(loc for loc in open_locations if scores[loc] == best)
     accepted = tuple(loc for loc in open_locations if scores[loc] >= best - ACCEPT_MARGIN)
-    note = "" if findings else "no location factor applies: any location will do"
+    notes = tuple(
+        text
+        for text, applies in (
+            (FIXED_CONTACT_NOTE, group.contact_fixed),
+            ("no location factor applies: any location will do", not findings),
+        )
+        if applies
+    )
     tips = _tips(recommended, group) if len(recommended) > 1 else ()
     return ShoreAdvice(
         group=group.office,
@@ -738,7 +751,7 @@ def advise_location(group: Group) -> ShoreAdvice:
         # A tie is reported as balanced, with what would tip it, not as conflicts with one side.
         conflicts=_conflicts(recommended[0], findings) if len(recommended) == 1 else (),
         tips=tips,
-        note=note,
+        notes=notes,
     )
 
 

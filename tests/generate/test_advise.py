@@ -123,6 +123,8 @@ def test_both_offices_make_a_hybrid_located_group_by_group(catalogue: dict[str, 
     assert {f.factor for f in back.findings} == {
         "cost advantage", "cultural and regulatory alignment",
     }  # fmt: skip
+    assert back.notes[0].startswith("the contact answer is not counted for this group")
+    assert front.notes == ()
     # The cost goal pulls the front group offshore: said as a conflict, not averaged away.
     assert front.conflicts[0].startswith("cost advantage (goals = cost,revenue) favours offshore")
     assert advice.locations == ["onshore", "nearshore", "offshore"]
