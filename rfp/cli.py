@@ -852,7 +852,7 @@ def print_location(group: Any, titles: dict[str, str]) -> None:
     table.add_column("why", overflow="fold", ratio=4)
     for finding in group.findings:
         points = [
-            "excluded" if loc in finding.excludes else str(finding.points[loc]) for loc in LOCATIONS
+            "out" if loc in finding.excludes else str(finding.points[loc]) for loc in LOCATIONS
         ]
         table.add_row(finding.factor, finding.given, *points, finding.reason)
     table.add_row("total", "", *(str(group.scores[loc]) for loc in LOCATIONS), "")
