@@ -654,3 +654,219 @@ def criteria_show(
     if criterion.match:
         console.print(f"\nMatch text\n  {criterion.match}", markup=False, highlight=False)
     console.print(f"\nsource: {library.sources[criterion.id]}", markup=False, highlight=False)
+
+
+# --------------------------------------------------------------------------- rfp advise
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can be asked for missing answers (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+@app.command("advise")
+def advise_command(  # noqa: PLR0917 - typer passes every option by keyword
+    functions: Annotated[
+        str | None,
+        typer.Option(help="Function ids being bought, comma-separated (see rfp init)."),
+    ] = None,
+    goals: Annotated[str | None, typer.Option(help="revenue, cost, or revenue,cost.")] = None,
+    contact: Annotated[
+        str | None, typer.Option(help="Customer contact: none, some or continuous.")
+    ] = None,
+    exposure: Annotated[
+        str | None, typer.Option(help="Risk and brand exposure: low, medium or high.")
+    ] = None,
+    scaling: Annotated[
+        str | None, typer.Option(help="How fast volumes must scale: slow, seasonal or fast.")
+    ] = None,
+    constraints: Annotated[
+        str | None,
+        typer.Option(
+            help="Regulatory constraints: none, or comma-separated data_in_country, gdpr, "
+            "hipaa, pci, public_sector."
+        ),
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="Your country (ISO code).")] = None,
+    languages: Annotated[
+        str | None, typer.Option(help="Languages needed, ISO 639-1 codes, e.g. en,es.")
+    ] = None,
+    time_zone: Annotated[
+        str | None, typer.Option("--time-zone", help="Your time zone, e.g. Europe/London.")
+    ] = None,
+    hours: Annotated[
+        str | None,
+        typer.Option(
+            help="Hours to cover: business (Mon-Fri 09-17), extended (Mon-Sat 08-20) or 24x7."
+        ),
+    ] = None,
+    init_folder: Annotated[
+        Path | None,
+        typer.Option(
+            "--init",
+            help="Also write DIR/rfp.yaml, as rfp init would, pre-filled with the advice.",
+            file_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing rfp.yaml.")] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask: a missing answer is an error.")
+    ] = False,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Recommend front, back or hybrid, and onshore, nearshore or offshore, with the reasons.
+
+    Missing answers are asked for in a terminal; with --no-input (or no terminal) they are
+    reported together as an error.
+    """
+    from rfp.core.criteria import load_library
+    from rfp.generate import advise as rules
+
+    library = load_library(criteria)
+    catalogue: dict[str, str] = {f.id: f.office for f in library.functions.values()}
+    answers: dict[str, str | None] = {
+        "functions": functions, "goals": goals, "contact": contact, "exposure": exposure,
+        "scaling": scaling, "constraints": constraints, "country": country,
+        "languages": languages, "time_zone": time_zone, "hours": hours,
+    }  # fmt: skip
+    if not no_input and stdin_is_terminal():
+        _check_given(answers, catalogue)
+        _ask_missing(answers, library)
+    advice = rules.advise(rules.parse_needs(answers, catalogue))
+    print_advice(advice, {f.id: f.title for f in library.functions.values()})
+    if init_folder is not None:
+        from rfp.generate.starter import write_starter
+
+        init_folder.mkdir(parents=True, exist_ok=True)
+        target = write_starter(
+            library,
+            init_folder,
+            advice.office.office,
+            list(advice.needs.functions),
+            rules.spec_values(advice),
+            force=force,
+        )
+        console.print(f"wrote {target}", highlight=False, soft_wrap=True)
+        console.print(f"next: edit it, then run  rfp generate {init_folder}", soft_wrap=True)
+
+
+def _check_given(answers: dict[str, str | None], catalogue: dict[str, str]) -> None:
+    """Reject bad answers given as options before asking for the missing ones."""
+    from rfp.errors import ConfigError, Problem
+    from rfp.generate.advise import QUESTIONS, check_answer
+
+    problems = [
+        Problem(question.option, message)
+        for question in QUESTIONS
+        if (text := answers.get(question.name)) is not None and text.strip()
+        for message in check_answer(question.name, text, catalogue)
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def _ask_missing(answers: dict[str, str | None], library: Any) -> None:
+    """Ask for each missing answer in turn, re-asking until it is valid; optional ones may be
+    left empty."""
+    from rfp.generate.advise import QUESTIONS, check_answer
+
+    catalogue: dict[str, str] = {f.id: f.office for f in library.functions.values()}
+    for question in QUESTIONS:
+        if answers.get(question.name):
+            continue
+        if question.name == "functions":
+            print_functions(library)
+        suffix = "" if question.required else ", Enter to skip"
+        while True:
+            text = typer.prompt(
+                f"{question.ask} ({question.choices}{suffix})",
+                default="" if not question.required else None,
+                show_default=False,
+            ).strip()
+            if not text and not question.required:
+                break
+            problems = check_answer(question.name, text, catalogue) if text else ["required"]
+            if not problems:
+                answers[question.name] = text
+                break
+            for problem in problems:
+                errors.print(f"  {problem}", markup=False, highlight=False)
+
+
+def print_functions(library: Any) -> None:
+    """The function catalogue, so a buyer answering at the prompt can pick ids."""
+    table = Table(title="functions", title_justify="left")
+    for column in ("id", "office", "title"):
+        table.add_column(column, overflow="fold")
+    for function in library.functions.values():
+        table.add_row(function.id, function.office, function.title)
+    console.print(table)
+
+
+def print_advice(advice: Any, titles: dict[str, str]) -> None:
+    """The recommendation and every reason behind it, as a sourcing lead would defend it."""
+    office = advice.office
+    table = Table(
+        title=f"Office model: {office.office}", title_justify="left", show_lines=True, expand=True
+    )
+    table.add_column("factor", overflow="fold", ratio=2)
+    table.add_column("your answer", overflow="fold", ratio=2)
+    table.add_column("points to", no_wrap=True)
+    table.add_column("why", overflow="fold", ratio=4)
+    for finding in office.findings:
+        table.add_row(finding.factor, finding.given, finding.leans, finding.reason)
+    console.print(table)
+    console.print(f"recommended: {office.verdict}", soft_wrap=True)
+    for finding in office.against:
+        console.print(f"  points the other way: {finding.given} ({finding.factor})", soft_wrap=True)
+    for tip in office.tips:
+        console.print(f"  what would tip it: {tip}", soft_wrap=True)
+    for group in advice.locations_by_group:
+        print_location(group, titles)
+    for text in advice.contradictions:
+        console.print(f"conflict: {text}", soft_wrap=True)
+    for text in advice.not_assessed:
+        console.print(f"not assessed: {text}", soft_wrap=True)
+    console.print(f"rfp.yaml locations: {', '.join(advice.locations)}", soft_wrap=True)
+
+
+SHORT_LOCATIONS = {"onshore": "on", "nearshore": "near", "offshore": "off"}
+
+
+def print_location(group: Any, titles: dict[str, str]) -> None:
+    """One group's location scores, the rules behind them, conflicts and tie-breakers."""
+    from rfp.generate.advise import LOCATIONS
+
+    console.print()
+    names = ", ".join(titles.get(f, f) for f in group.functions)
+    table = Table(
+        title=f"Delivery location, {group.group} office ({names})",
+        title_justify="left",
+        show_lines=True,
+        expand=True,
+    )
+    table.add_column("factor", overflow="fold", ratio=2)
+    table.add_column("your answer", overflow="fold", ratio=2)
+    for location in LOCATIONS:
+        table.add_column(SHORT_LOCATIONS[location], justify="right", no_wrap=True)
+    table.add_column("why", overflow="fold", ratio=4)
+    for finding in group.findings:
+        points = [
+            "out" if loc in finding.excludes else str(finding.points[loc]) for loc in LOCATIONS
+        ]
+        table.add_row(finding.factor, finding.given, *points, finding.reason)
+    table.add_row("total", "", *(str(group.scores[loc]) for loc in LOCATIONS), "")
+    console.print(table)
+    for note in group.notes:
+        console.print(f"  note: {note}", soft_wrap=True)
+    if group.balanced:
+        choice = ", ".join(group.recommended[:-1]) + f" and {group.recommended[-1]}"
+        console.print(f"recommended: balanced between {choice}", soft_wrap=True)
+        for tip in group.tips:
+            console.print(f"  what would tip it: {tip}", soft_wrap=True)
+    else:
+        console.print(f"recommended: {group.recommended[0]}", soft_wrap=True)
+    if group.excluded:
+        console.print(f"  excluded: {', '.join(sorted(group.excluded))}", soft_wrap=True)
+    for text in group.conflicts:
+        console.print(f"  conflict: {text}", soft_wrap=True)
