@@ -27,6 +27,7 @@ from typing import Any
 
 from rfp.core.criteria import WeightedCriterion
 from rfp.core.files import atomic_path
+from rfp.core.items import ScoredItem, groups_by_question
 from rfp.core.project import Project
 from rfp.core.xlsx import (
     BRAND_COLOUR,
@@ -159,9 +160,18 @@ def _rubric(item: WeightedCriterion) -> str:
     return "\n".join(f"{level} — {text}" for level, text in sorted(item.criterion.rubric.items()))
 
 
-def _criterion_text(project: Project, item: WeightedCriterion) -> str:
+def _points_text(item: WeightedCriterion, group: ScoredItem | None) -> str:
+    """A question's title and points as the RFP prints them, with the grouped item it is
+    printed in (see ``rfp.core.items``): the sheet still scores the question on its own."""
+    points = f"{item.points:g} of 100 points"
+    if group is not None:
+        points += f"; in the RFP part of item {group.id}, {group.points:g} points"
+    return f"{item.criterion.title} ({points})"
+
+
+def _criterion_text(project: Project, item: WeightedCriterion, group: ScoredItem | None) -> str:
     criterion = item.criterion
-    head = f"{criterion.title} ({item.points:g} of 100 points)"
+    head = _points_text(item, group)
     if criterion.mandatory:
         knockout = project.spec.evaluation.knockout_below
         head += f"\nMANDATORY: a score below {knockout:g} disqualifies"
@@ -363,6 +373,8 @@ class _Sheet:
     vendors: list[VendorInput]
     copied: dict[str, list[str]]
     """Copy flags by real vendor name, naming the other vendor as this sheet shows it."""
+    groups: Mapping[str, ScoredItem]
+    """The RFP's grouped item for each question printed in one (``rfp.core.items``)."""
     styles: dict[str, Any] = field(default_factory=dict)
     """Cell styles already registered in this workbook, by name, to copy onto later cells."""
 
@@ -407,6 +419,7 @@ class _Sheet:
             # real names.
             vendors=sorted(run.vendors, key=lambda v: (display[v.name].casefold(), v.name)),
             copied=_copied(run, display),
+            groups=groups_by_question(project.selection.areas),
         )
 
     def vendor_text(self, text: str) -> str:
@@ -508,7 +521,7 @@ def _criterion_row(
         plan.display[vendor.name],
         item.id,
         mask(_area_title(project, item.criterion.area)),
-        mask(_criterion_text(project, item)),
+        mask(_criterion_text(project, item, plan.groups.get(item.id))),
         mask(_rubric(item)),
         evidence,
     ]
@@ -585,7 +598,7 @@ def _formula_sheet(workbook: Any, plan: _Sheet) -> None:
             formula_values: list[object] = [
                 plan.display[vendor.name],
                 item.id,
-                mask(f"{item.criterion.title} ({item.points:g} of 100 points)"),
+                mask(_points_text(item, plan.groups.get(item.id))),
                 round(cell.score, 4) if cell else None,
                 mask(cell.note) if cell else "",
             ]

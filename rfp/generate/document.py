@@ -6,6 +6,7 @@ such as weights and points are computed here once and printed as they will be ap
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ import pycountry
 
 from rfp.core import kit_layout, render
 from rfp.core.calendar import describe_coverage
+from rfp.core.criteria import WeightedArea
 from rfp.core.files import write_text
+from rfp.core.items import MIN_ITEM_POINTS, groups_by_question, scored_items
 from rfp.core.languages import language_label
 from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR, is_payroll
 from rfp.core.project import Project
@@ -163,6 +166,17 @@ def volume_rows(spec: Spec) -> list[dict[str, str | float]]:
     return rows
 
 
+def item_context(areas: Sequence[WeightedArea]) -> dict[str, Any]:
+    """How section 4 prints each area's questions: small ones grouped into one scored item."""
+    items = {area.id: scored_items(area) for area in areas}
+    return {
+        "items": items,
+        "groups": [item for area_items in items.values() for item in area_items if item.group],
+        "group_of": groups_by_question(areas),
+        "min_item_points": MIN_ITEM_POINTS,
+    }
+
+
 def build(project: Project) -> dict[str, Any]:
     """The template context for the RFP document: every value the template prints."""
     spec = project.spec
@@ -214,6 +228,7 @@ def build(project: Project) -> dict[str, Any]:
         "interval_question": "TZ-06" if "TZ-06" in selection.by_id() else None,
         "sla_question_ids": [wc.id for wc in criteria if wc.criterion.area == "service_levels"][:3],
         "areas": areas,
+        **item_context(areas),
         "criteria": criteria,
         "question_count": len(criteria),
         "total_points": sum(area.points for area in areas),

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from rfp.core import kit_layout
 from rfp.core.criteria import Library
+from rfp.core.items import groups_by_question
 from rfp.core.project import load_project
 from rfp.errors import ConfigError
 from rfp.evaluate import sheets_in, sheets_out
@@ -318,6 +319,23 @@ def test_score_sheet_layout(run: ScoreRun) -> None:
     assert (rule.operator, rule.formula1, rule.formula2) == ("between", "0", "5")
     assert rule.showErrorMessage and rule.error and rule.errorStyle == "stop"
     assert first[7].coordinate in rule.sqref
+
+
+def test_a_grouped_question_names_the_rfp_item_it_is_printed_in(run: ScoreRun) -> None:
+    """The RFP prints small questions inside one scored item (WF-G1...); each is still a row
+    of its own, scored alone, and says which item it belongs to, with both points."""
+    groups = groups_by_question(run.project.selection.areas)
+    assert groups  # the default front RFP has questions under half a point
+    by_id = run.project.selection.by_id()
+    criterion_text = {row[1]: row[3] for row in rows_of(write_sheets(run, ["alice"])[0])}
+    on_sheet = {question: item for question, item in groups.items() if question in criterion_text}
+    assert on_sheet  # price questions are on the price sheet; the others are here
+    for question, item in on_sheet.items():
+        text = criterion_text[question]
+        assert f"({by_id[question].points:g} of 100 points; in the RFP part of item " in text
+        assert f"item {item.id}, {item.points:g} points)" in text
+    alone = next(wc for wc in run.project.selection.criteria if wc.id not in groups)
+    assert "in the RFP part of item" not in criterion_text[alone.id]
 
 
 def test_consensus_template(run: ScoreRun) -> None:

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 
+import pypdfium2
 import pytest
 
 from rfp.core.calendar import describe_coverage, describe_days
 from rfp.core.criteria import Library
+from rfp.core.items import scored_items
 from rfp.core.project import load_project
 from rfp.core.render import render_html
 from rfp.core.spec import Coverage
@@ -376,3 +378,93 @@ def test_without_later_stages_the_rfp_promises_none(make_project: Callable[..., 
     process = between(text, "7.2 Process", "8. Submission instructions")
     assert "as soon as you decide" in process
     assert "pages" not in process
+
+
+# --------------------------------------------------------------------------- layout (issue 11)
+
+ITEM_HEAD = re.compile(
+    r'<div class="requirement( group| member)?" id="q-([A-Z]+-G?\d+)">\s*<div class="head">'
+    r'.*?<span class="pts">([^<]+)</span>',
+    re.DOTALL,
+)
+
+
+@pytest.mark.parametrize("office", ["front", "back", "hybrid"])
+def test_printed_items_are_worth_half_a_point_or_more_and_add_up_to_100(
+    generated: dict[str, GeneratedFiles], office: str
+) -> None:
+    """Read back from the HTML as printed: items carry "N pts", a group's questions "n of N"."""
+    selection = load_project(generated[office].pdf.parent.parent).selection
+    html = generated[office].html.read_text(encoding="utf-8")
+    items: dict[str, float] = {}
+    members: dict[str, list[tuple[str, float, float]]] = {}
+    group = ""
+    for kind, item_id, printed in ITEM_HEAD.findall(html):
+        if kind == " member":
+            share = re.fullmatch(r"(\d+\.\d\d) of (\d+\.\d\d)", printed)
+            assert share, printed
+            members.setdefault(group, []).append((item_id, float(share[1]), float(share[2])))
+            continue
+        items[item_id] = float(printed.removesuffix(" pts"))
+        group = item_id if kind == " group" else ""
+    assert min(items.values()) >= 0.5, items
+    assert round(sum(items.values()), 6) == 100.0
+    for group_id, shares in members.items():
+        assert group_id.endswith("-G1") and len(shares) >= 2
+        assert round(sum(share for _, share, _ in shares), 6) == items[group_id]
+        assert {of for _, _, of in shares} == {items[group_id]}
+    printed_ids = [i for i in items if "-G" not in i] + [
+        m for s in members.values() for m, _, _ in s
+    ]
+    assert sorted(printed_ids) == sorted(wc.id for wc in selection.criteria)
+    if office == "hybrid":  # 96 questions: several areas have questions under half a point
+        assert len(members) >= 2
+
+
+def test_the_evaluation_method_names_each_group_and_how_it_is_scored(
+    generated: dict[str, GeneratedFiles],
+) -> None:
+    folder = generated["hybrid"].pdf.parent.parent
+    project = load_project(folder)
+    text = rfp_text(folder)
+    weights = between(text, "5.1 Weights", "5.2 Scoring scale")
+    groups = [item for area in project.selection.areas for item in scored_items(area) if item.group]
+    assert groups
+    for item in groups:
+        assert f"{item.id} ({', '.join(item.member_ids)}; {item.points:.2f} points)" in weights
+    assert "No question worth less than 0.5 points is a scored item of its own" in weights
+    assert "scored 0 to 5 against its own rubric" in weights
+    rubrics = text[text.rindex("Appendix A. Scoring rubrics") :]
+    first = groups[0].member_ids[0]
+    assert f"{first} {groups[0].members[0].criterion.title} (in {groups[0].id})" in rubrics
+
+
+def page_fill(pdf: Path) -> list[float]:
+    """How far down each page its text reaches, as a share of the area inside the margins
+    (22 mm top, 20 mm bottom in style.css): 1.0 is a full page, 0.1 a page with a line or two."""
+    mm = 72 / 25.4
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        fills = []
+        for index in range(len(document)):
+            page = document[index]
+            top, bottom = page.get_height() - 22 * mm, 20 * mm
+            text = page.get_textpage()
+            boxes = [text.get_rect(i) for i in range(text.count_rects())]
+            lows = [box[1] for box in boxes if box[1] > bottom - 1 and box[3] < top + 1]
+            fills.append((top - min(lows, default=top)) / (top - bottom))
+        return fills
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("office", ["front", "back", "hybrid"])
+def test_no_page_but_the_last_is_mostly_empty(
+    generated: dict[str, GeneratedFiles], office: str
+) -> None:
+    """Before sections 2, 3 and 5 to 8 ran on, a spilled table or two bullets before a forced
+    break left pages a sixth to two fifths full (hybrid page 5: 0.15)."""
+    fills = page_fill(generated[office].pdf)
+    inner = fills[1:-1]  # the cover has no text inside the margins; the last page ends the text
+    assert len(inner) > 30
+    assert min(inner) >= 0.5, [(page, round(f, 2)) for page, f in enumerate(fills, 1) if f < 0.5]
