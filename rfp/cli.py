@@ -210,7 +210,10 @@ def score_with_progress(project: Any) -> Any:
         def advance(stage: str, detail: str) -> None:
             progress.update(task, advance=1, description=stage, detail=detail)
 
-        return score_project(project, evaluation_reader(project), advance)
+        run = score_project(project, evaluation_reader(project), advance)
+    from rfp.evaluate.stages import with_stages
+
+    return with_stages(run)
 
 
 def saved_run(project: Any, criteria: Path | None, rescore: bool) -> tuple[Any, int | None]:
@@ -369,6 +372,22 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
             "(Excel holds 1,048,576).",
         ),
     ] = 100_000,
+    stage: Annotated[
+        str,
+        typer.Option(
+            help="Write the sheets of a scored later stage (orals, site_visits, "
+            "reference_checks) into FOLDER/out/sheets/STAGE/, for the shortlisted vendors only: "
+            "by default the first --top vendors of the saved run's written ranking that are "
+            "not disqualified. Returned sheets go in FOLDER/evaluations/STAGE/.",
+        ),
+    ] = "",
+    vendors: Annotated[
+        str,
+        typer.Option(help="With --stage: the shortlist, comma-separated, instead of --top."),
+    ] = "",
+    top: Annotated[
+        int, typer.Option(min=1, max=20, help="With --stage: how many vendors to shortlist.")
+    ] = 3,
 ) -> None:
     """Write one Excel score sheet per evaluator into FOLDER/out/sheets/."""
     from rfp.core.project import load_project
@@ -383,6 +402,16 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
     kept, _ = saved_run(project, criteria, rescore)
     # The sheets show the machine's scores: a saved run's evaluator scores are set aside.
     run = without_evaluations(kept) if kept is not None else score_project(project, None)
+    if stage or vendors:
+        _stage_sheets(
+            run,
+            stage,
+            names=names,
+            price_names=price_names,
+            blind=blind,
+            shortlist=(split_names(vendors), top, max_rows),
+        )
+        return
     written = write_sheets(run, names, price_evaluators=price_names, blind=blind, max_rows=max_rows)
     for path in written:
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
@@ -404,6 +433,46 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
             "not send it to evaluators.",
             highlight=False,
         )
+
+
+def _stage_sheets(
+    run: Any,
+    stage: str,
+    *,
+    names: list[str],
+    price_names: list[str],
+    blind: bool,
+    shortlist: tuple[list[str], int, int],
+) -> None:
+    """``rfp sheets --stage``: the stage's sheets for the shortlist, and who is on it."""
+    from rfp.errors import ConfigError, Problem
+    from rfp.evaluate.layout import stage_evaluations_dir
+    from rfp.evaluate.stages import write_stage_sheets
+
+    if not stage:
+        raise ConfigError([Problem("--vendors", "--vendors needs --stage")])
+    problems = []
+    if price_names:
+        problems.append(Problem("--price-evaluators", "a stage has no price envelope"))
+    if blind:
+        problems.append(
+            Problem("--blind", "a stage cannot be blind: the panel meets the vendors in person")
+        )
+    if problems:
+        raise ConfigError(problems)
+    vendors, top, max_rows = shortlist
+    written, chosen, rule = write_stage_sheets(
+        run, stage, names, vendors=vendors, top=top, max_rows=max_rows
+    )
+    for path in written:
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    console.print(f"{stage} shortlist ({rule}): {', '.join(chosen)}", soft_wrap=True)
+    console.print(
+        f"evaluators: fill the yellow Score cells, then save the files in "
+        f"{stage_evaluations_dir(run.project, stage)}/ and run rfp score again",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("audit")
