@@ -177,6 +177,7 @@ def score(
     run_id = record_audit(run, criteria)
     kept = saved.save_run(run, criteria, audit_run=run_id, inputs=inputs)
     print_ranking(run)
+    print_stage_ranking(run)
     print_confidence(run)
     print_evaluations(run)
     print_warnings(run)
@@ -307,6 +308,31 @@ def print_evaluations(run: Any) -> None:
             f"evaluator agreement: Kendall's W = {w}; {flagged} score(s) differ by 2 or more",
             highlight=False,
         )
+
+
+def print_stage_ranking(run: Any) -> None:
+    """The ranking after the scored stages held so far, when any has been."""
+    results = run.stages
+    if results is None:
+        return
+    for message in (m for e in results.evaluations.values() for m in e.messages):
+        errors.print(f"warning: {message}", markup=False, highlight=False)
+    table = Table(title=f"ranking {results.label}", title_justify="left")
+    for column in ("rank", "vendor", "total", "written", *results.held, "standing"):
+        table.add_column(column, overflow="fold")
+    for line in results.ranking:
+        scores = [results.score(stage, line.vendor) for stage in results.held]
+        table.add_row(
+            str(line.rank),
+            line.vendor,
+            "" if line.total is None else f"{line.total:.1f}",
+            f"{line.written:.1f}",
+            *["" if s is None or s.score is None else f"{s.score:.1f}" for s in scores],
+            line.standing,
+        )
+    console.print(table)
+    for flag in results.flags:
+        console.print(f"  panel: {flag}", soft_wrap=True)
 
 
 def print_ranking(run: Any) -> None:
@@ -585,6 +611,7 @@ def report(
         run_id = record_audit(run, criteria, record)
         saved.save_run(run, criteria, audit_run=run_id, inputs=inputs)
     print_ranking(run)
+    print_stage_ranking(run)
     print_evaluations(run)
     print_warnings(run)
     if run_id is not None:
@@ -607,6 +634,7 @@ def demo(
         EVALUATED_PROJECT,
         create_projects,
         fill_sample_sheets,
+        fill_stage_sheets,
         write_sample_proposals,
     )
     from rfp.evaluate.layout import EVALUATIONS_DIR
@@ -637,15 +665,33 @@ def demo(
                     )
             inputs = saved.current_inputs(project)
             run = score_project(project, evaluation_reader(project))
+            if project.folder.name == EVALUATED_PROJECT and project.stage("orals") is not None:
+                run = _demo_orals(run, fill_stage_sheets)
+                inputs = saved.current_inputs(project)
             record = build_record(run, run.evaluations)
             saved.save_run(run, audit_run=record_audit(run, None, record), inputs=inputs)
             for path in write_scores(run).all():
                 console.print(f"  {path}", highlight=False, soft_wrap=True)
             print_ranking(run)
+            print_stage_ranking(run)
             shortlists.append(write_report(run, record=record).pdf)
     console.print(f"demo projects are in {folder}/")
     for path in shortlists:
         console.print(f"shortlist: {path}", highlight=False, soft_wrap=True)
+
+
+def _demo_orals(run: Any, fill: Any) -> Any:
+    """The demo's second stage: orals sheets for the shortlist, filled by the sample panel,
+    and the run scored again with them (the written scores are unchanged)."""
+    from rfp.demo.builder import DEMO_EVALUATORS
+    from rfp.evaluate.layout import stage_evaluations_dir
+    from rfp.evaluate.stages import with_stages, write_stage_sheets
+
+    written, shortlist, _ = write_stage_sheets(run, "orals", list(DEMO_EVALUATORS))
+    for path in fill(written, stage_evaluations_dir(run.project, "orals")):
+        console.print(f"  {path} (orals, filled by a sample evaluator)", soft_wrap=True)
+    console.print(f"  orals shortlist: {', '.join(shortlist)}", soft_wrap=True)
+    return with_stages(run)
 
 
 @criteria_app.command("list")

@@ -818,7 +818,7 @@ class Evaluation(StrictModel):
     def scored_stages(self) -> dict[str, float]:
         """Stage -> percent of the final total, for the stages that carry points, in process
         order."""
-        shares: dict[str, float] = dict(self.stages)
+        shares: dict[str, float] = {str(name): share for name, share in self.stages.items()}
         return {name: shares[name] for name in SCORED_STAGES if shares.get(name, 0) > 0}
 
 
