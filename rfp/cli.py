@@ -551,6 +551,16 @@ def audit_command(
                 markup=False,
                 highlight=False,
             )
+        if detail.stage_ranking:
+            console.print("\nranking after the scored stages", highlight=False)
+            for staged in detail.stage_ranking:
+                total = "" if staged.total is None else f"{staged.total:.2f}"
+                console.print(
+                    f"  {staged.rank:>2}  {staged.vendor}  {total}  written {staged.written:.2f}"
+                    f"  {staged.stage_scores}  {staged.standing}",
+                    markup=False,
+                    highlight=False,
+                )
         console.print("\narea points", highlight=False)
         for area, points in detail.area_points.items():
             console.print(f"  {area:22} {points:6.1f}", markup=False, highlight=False)
