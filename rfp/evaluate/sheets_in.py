@@ -413,7 +413,7 @@ def _misplaced(envelope: str, stage: str) -> str:
     if stage and envelope in ENVELOPES:
         return f"a written-proposal sheet, not a {stage} sheet: move it to {EVALUATIONS_DIR}/"
     if envelope in SCORED_STAGES:
-        return f"a {envelope} stage sheet: move it to {EVALUATIONS_DIR}/{envelope}/"
+        return f"this is the {envelope} stage's sheet: move it to {EVALUATIONS_DIR}/{envelope}/"
     return f"unknown envelope {envelope!r}"
 
 
