@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rfp.core.files import write_text
-from rfp.core.spec import suggest
+from rfp.core.spec import SCORED_STAGES, suggest
 from rfp.errors import ConfigError, Problem, ScoringError
 from rfp.evaluate.layout import (
+    EVALUATIONS_DIR,
     SHORTLIST_FILE,
     stage_evaluations_dir,
     stage_sheets_dir,
@@ -163,4 +164,10 @@ def with_stages(run: ScoreRun) -> ScoreRun:
         evaluations = read_evaluations(project, names, folder, stage=stage.id)
         read[stage.id] = _on_shortlist(evaluations, shortlists[stage.id], stage.id)
     results = score_stages(project, run.ranking, shortlists, read, sources)
-    return dataclasses.replace(run, stages=results)
+    unscored = [
+        f"{EVALUATIONS_DIR}/{name}/ not read: {name} carries no points in rfp.yaml "
+        "(evaluation.stages)"
+        for name in SCORED_STAGES
+        if project.stage(name) is None and stage_evaluations_dir(project, name).is_dir()
+    ]
+    return dataclasses.replace(run, stages=results, notes=[*run.notes, *unscored])

@@ -255,3 +255,12 @@ def test_the_saved_run_keeps_the_stages_and_watches_their_files(run: ScoreRun) -
     stale = saved.load_run(run.project)
     assert isinstance(stale, saved.Stale)
     assert "out/sheets/orals/shortlist.json" in stale.reason
+
+
+def test_a_folder_for_an_unscored_stage_is_named_not_read(run: ScoreRun) -> None:
+    (run.project.folder / "evaluations" / "site_visits").mkdir(parents=True)
+    notes = with_stages(run).notes
+    assert (
+        "evaluations/site_visits/ not read: site_visits carries no points in rfp.yaml "
+        "(evaluation.stages)" in notes
+    )
