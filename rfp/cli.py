@@ -477,18 +477,16 @@ def _stage_sheets(
 
     if not stage:
         raise ConfigError([Problem("--vendors", "--vendors needs --stage")])
-    problems = []
-    if price_names:
-        problems.append(Problem("--price-evaluators", "a stage has no price envelope"))
-    if blind:
-        problems.append(
-            Problem("--blind", "a stage cannot be blind: the panel meets the vendors in person")
-        )
-    if problems:
-        raise ConfigError(problems)
     vendors, top, max_rows = shortlist
     written, chosen, rule = write_stage_sheets(
-        run, stage, names, vendors=vendors, top=top, max_rows=max_rows
+        run,
+        stage,
+        names,
+        vendors=vendors,
+        top=top,
+        max_rows=max_rows,
+        price_evaluators=price_names,
+        blind=blind,
     )
     for path in written:
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)

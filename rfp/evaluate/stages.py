@@ -71,14 +71,24 @@ def write_stage_sheets(
     vendors: Sequence[str] = (),
     top: int = DEFAULT_SHORTLIST,
     max_rows: int = MAX_ROWS,
+    price_evaluators: Sequence[str] = (),
+    blind: bool = False,
 ) -> tuple[list[Path], list[str], str]:
     """Write ``stage``'s sheets for the shortlist and record it; returns (files, shortlist,
-    rule). ``run`` is the written proposal's run (the saved one)."""
+    rule). ``run`` is the written proposal's run (the saved one). A stage has no price
+    envelope and is never blind: ``price_evaluators`` or ``blind`` raise ConfigError."""
     shortlist, rule = choose_shortlist(run, vendors, top)
     if not shortlist:
         raise ConfigError([Problem("--stage", "no vendor is left to shortlist")])
     narrowed = dataclasses.replace(run, vendors=[v for v in run.vendors if v.name in shortlist])
-    written = write_sheets(narrowed, list(evaluators), max_rows=max_rows, stage=stage)
+    written = write_sheets(
+        narrowed,
+        list(evaluators),
+        price_evaluators=price_evaluators,
+        blind=blind,
+        max_rows=max_rows,
+        stage=stage,
+    )
     project = run.project
     record = {
         "stage": stage,
