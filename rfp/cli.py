@@ -426,11 +426,10 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
         raise typer.BadParameter("name at least one evaluator", param_hint="--evaluators")
     project = load_project(folder, criteria)
     kept, _ = saved_run(project, criteria, rescore)
-    # The sheets show the machine's scores: a saved run's evaluator scores are set aside.
-    run = without_evaluations(kept) if kept is not None else score_project(project, None)
     if stage or vendors:
+        # A stage's shortlist comes from the ranking rfp score gave, evaluator sheets merged.
         _stage_sheets(
-            run,
+            kept if kept is not None else score_with_progress(project),
             stage,
             names=names,
             price_names=price_names,
@@ -438,6 +437,8 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
             shortlist=(split_names(vendors), top, max_rows),
         )
         return
+    # The sheets show the machine's scores: a saved run's evaluator scores are set aside.
+    run = without_evaluations(kept) if kept is not None else score_project(project, None)
     written = write_sheets(run, names, price_evaluators=price_names, blind=blind, max_rows=max_rows)
     for path in written:
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)

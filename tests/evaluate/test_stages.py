@@ -24,7 +24,7 @@ from rfp.generate.starter import write_starter
 from rfp.score import saved
 from rfp.score.outputs import scores_csv
 from rfp.score.pipeline import score_project
-from rfp.score.run import ScoreRun
+from rfp.score.run import Evaluations, ScoreRun
 from tests.score.test_saved import assert_same
 
 runner = CliRunner()
@@ -263,4 +263,31 @@ def test_a_folder_for_an_unscored_stage_is_named_not_read(run: ScoreRun) -> None
     assert (
         "evaluations/site_visits/ not read: site_visits carries no points in rfp.yaml "
         "(evaluation.stages)" in notes
+    )
+
+
+def test_the_stage_shortlist_comes_from_the_saved_ranking_with_evaluators(run: ScoreRun) -> None:
+    """A saved run whose evaluators knocked out the written leader: the orals shortlist skips
+    it, where the machine-only ranking the written-proposal sheets use would not."""
+    leader, second = written_order(run)[:2]
+    ranking = run.ranking.copy()
+    ranking.loc[leader, "disqualified"] = True
+    saved.save_run(dataclasses.replace(run, ranking=ranking, evaluations=Evaluations()))
+    result = runner.invoke(
+        app,
+        [
+            "sheets",
+            str(run.project.folder),
+            "--stage",
+            "orals",
+            "--evaluators",
+            "alice",
+            "--top",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        f"vendors of the written ranking that are not disqualified (rfp sheets --stage, default)): {second}"
+        in (" ".join(result.output.split()))
     )
