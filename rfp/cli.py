@@ -177,6 +177,7 @@ def score(
     run_id = record_audit(run, criteria)
     kept = saved.save_run(run, criteria, audit_run=run_id, inputs=inputs)
     print_ranking(run)
+    print_stage_ranking(run)
     print_confidence(run)
     print_evaluations(run)
     print_warnings(run)
@@ -210,7 +211,10 @@ def score_with_progress(project: Any) -> Any:
         def advance(stage: str, detail: str) -> None:
             progress.update(task, advance=1, description=stage, detail=detail)
 
-        return score_project(project, evaluation_reader(project), advance)
+        run = score_project(project, evaluation_reader(project), advance)
+    from rfp.evaluate.stages import with_stages
+
+    return with_stages(run)
 
 
 def saved_run(project: Any, criteria: Path | None, rescore: bool) -> tuple[Any, int | None]:
@@ -306,6 +310,31 @@ def print_evaluations(run: Any) -> None:
         )
 
 
+def print_stage_ranking(run: Any) -> None:
+    """The ranking after the scored stages held so far, when any has been."""
+    results = run.stages
+    if results is None:
+        return
+    for message in (m for e in results.evaluations.values() for m in e.messages):
+        errors.print(f"warning: {message}", markup=False, highlight=False)
+    table = Table(title=f"ranking {results.label}", title_justify="left")
+    for column in ("rank", "vendor", "total", "written", *results.held, "standing"):
+        table.add_column(column, overflow="fold")
+    for line in results.ranking:
+        scores = [results.score(stage, line.vendor) for stage in results.held]
+        table.add_row(
+            str(line.rank),
+            line.vendor,
+            "" if line.total is None else f"{line.total:.1f}",
+            f"{line.written:.1f}",
+            *["" if s is None or s.score is None else f"{s.score:.1f}" for s in scores],
+            line.standing,
+        )
+    console.print(table)
+    for flag in results.flags:
+        console.print(f"  panel: {flag}", soft_wrap=True)
+
+
 def print_ranking(run: Any) -> None:
     """The summary table printed after scoring."""
     import math
@@ -369,6 +398,22 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
             "(Excel holds 1,048,576).",
         ),
     ] = 100_000,
+    stage: Annotated[
+        str,
+        typer.Option(
+            help="Write the sheets of a scored later stage (orals, site_visits, "
+            "reference_checks) into FOLDER/out/sheets/STAGE/, for the shortlisted vendors only: "
+            "by default the first --top vendors of the saved run's written ranking that are "
+            "not disqualified. Returned sheets go in FOLDER/evaluations/STAGE/.",
+        ),
+    ] = "",
+    vendors: Annotated[
+        str,
+        typer.Option(help="With --stage: the shortlist, comma-separated, instead of --top."),
+    ] = "",
+    top: Annotated[
+        int, typer.Option(min=1, max=20, help="With --stage: how many vendors to shortlist.")
+    ] = 3,
 ) -> None:
     """Write one Excel score sheet per evaluator into FOLDER/out/sheets/."""
     from rfp.core.project import load_project
@@ -381,6 +426,17 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
         raise typer.BadParameter("name at least one evaluator", param_hint="--evaluators")
     project = load_project(folder, criteria)
     kept, _ = saved_run(project, criteria, rescore)
+    if stage or vendors:
+        # A stage's shortlist comes from the ranking rfp score gave, evaluator sheets merged.
+        _stage_sheets(
+            kept if kept is not None else score_with_progress(project),
+            stage,
+            names=names,
+            price_names=price_names,
+            blind=blind,
+            shortlist=(split_names(vendors), top, max_rows),
+        )
+        return
     # The sheets show the machine's scores: a saved run's evaluator scores are set aside.
     run = without_evaluations(kept) if kept is not None else score_project(project, None)
     written = write_sheets(run, names, price_evaluators=price_names, blind=blind, max_rows=max_rows)
@@ -404,6 +460,44 @@ def sheets(  # noqa: PLR0917 - typer passes every option by keyword
             "not send it to evaluators.",
             highlight=False,
         )
+
+
+def _stage_sheets(
+    run: Any,
+    stage: str,
+    *,
+    names: list[str],
+    price_names: list[str],
+    blind: bool,
+    shortlist: tuple[list[str], int, int],
+) -> None:
+    """``rfp sheets --stage``: the stage's sheets for the shortlist, and who is on it."""
+    from rfp.errors import ConfigError, Problem
+    from rfp.evaluate.layout import stage_evaluations_dir
+    from rfp.evaluate.stages import write_stage_sheets
+
+    if not stage:
+        raise ConfigError([Problem("--vendors", "--vendors needs --stage")])
+    vendors, top, max_rows = shortlist
+    written, chosen, rule = write_stage_sheets(
+        run,
+        stage,
+        names,
+        vendors=vendors,
+        top=top,
+        max_rows=max_rows,
+        price_evaluators=price_names,
+        blind=blind,
+    )
+    for path in written:
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    console.print(f"{stage} shortlist ({rule}): {', '.join(chosen)}", soft_wrap=True)
+    console.print(
+        f"evaluators: fill the yellow Score cells, then save the files in "
+        f"{stage_evaluations_dir(run.project, stage)}/ and run rfp score again",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("audit")
@@ -456,6 +550,16 @@ def audit_command(
                 markup=False,
                 highlight=False,
             )
+        if detail.stage_ranking:
+            console.print("\nranking after the scored stages", highlight=False)
+            for staged in detail.stage_ranking:
+                total = "" if staged.total is None else f"{staged.total:.2f}"
+                console.print(
+                    f"  {staged.rank:>2}  {staged.vendor}  {total}  written {staged.written:.2f}"
+                    f"  {staged.stage_scores}  {staged.standing}",
+                    markup=False,
+                    highlight=False,
+                )
         console.print("\narea points", highlight=False)
         for area, points in detail.area_points.items():
             console.print(f"  {area:22} {points:6.1f}", markup=False, highlight=False)
@@ -516,6 +620,7 @@ def report(
         run_id = record_audit(run, criteria, record)
         saved.save_run(run, criteria, audit_run=run_id, inputs=inputs)
     print_ranking(run)
+    print_stage_ranking(run)
     print_evaluations(run)
     print_warnings(run)
     if run_id is not None:
@@ -538,6 +643,7 @@ def demo(
         EVALUATED_PROJECT,
         create_projects,
         fill_sample_sheets,
+        fill_stage_sheets,
         write_sample_proposals,
     )
     from rfp.evaluate.layout import EVALUATIONS_DIR
@@ -568,15 +674,33 @@ def demo(
                     )
             inputs = saved.current_inputs(project)
             run = score_project(project, evaluation_reader(project))
+            if project.folder.name == EVALUATED_PROJECT and project.stage("orals") is not None:
+                run = _demo_orals(run, fill_stage_sheets)
+                inputs = saved.current_inputs(project)
             record = build_record(run, run.evaluations)
             saved.save_run(run, audit_run=record_audit(run, None, record), inputs=inputs)
             for path in write_scores(run).all():
                 console.print(f"  {path}", highlight=False, soft_wrap=True)
             print_ranking(run)
+            print_stage_ranking(run)
             shortlists.append(write_report(run, record=record).pdf)
     console.print(f"demo projects are in {folder}/")
     for path in shortlists:
         console.print(f"shortlist: {path}", highlight=False, soft_wrap=True)
+
+
+def _demo_orals(run: Any, fill: Any) -> Any:
+    """The demo's second stage: orals sheets for the shortlist, filled by the sample panel,
+    and the run scored again with them (the written scores are unchanged)."""
+    from rfp.demo.builder import DEMO_EVALUATORS
+    from rfp.evaluate.layout import stage_evaluations_dir
+    from rfp.evaluate.stages import with_stages, write_stage_sheets
+
+    written, shortlist, _ = write_stage_sheets(run, "orals", list(DEMO_EVALUATORS))
+    for path in fill(written, stage_evaluations_dir(run.project, "orals")):
+        console.print(f"  {path} (orals, filled by a sample evaluator)", soft_wrap=True)
+    console.print(f"  orals shortlist: {', '.join(shortlist)}", soft_wrap=True)
+    return with_stages(run)
 
 
 @criteria_app.command("list")

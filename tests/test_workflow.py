@@ -102,7 +102,16 @@ def test_demo_builds_both_shortlists(tmp_path: Path) -> None:
         text = " ".join(pdf_text(shortlist).split())
         assert "Executive summary" in text and "Recommended shortlist" in text
     evaluated = tmp_path / "demo" / "acme-contact-centre" / "evaluations"
-    assert sorted(p.name for p in evaluated.iterdir()) == ["alice.xlsx", "bob.xlsx"]
+    assert sorted(p.name for p in evaluated.iterdir()) == ["alice.xlsx", "bob.xlsx", "orals"]
+    assert sorted(p.name for p in (evaluated / "orals").iterdir()) == ["alice.xlsx", "bob.xlsx"]
+    # The second stage: orals for the two vendors left qualified, scored 47 and 84 of 100 by
+    # the sample panel (ORALS_PANEL), which puts Bayanihan first after orals.
+    acme = " ".join(
+        pdf_text(tmp_path / "demo" / "acme-contact-centre" / "out" / "shortlist.pdf").split()
+    )
+    after = acme[acme.index("Ranking after orals") :]
+    assert after.index("Bayanihan Contact Solutions") < after.index("Northstar CX Solutions")
+    assert "84.0" in after and "47.0" in after
     assert (tmp_path / "demo" / "initech-hybrid" / "out" / "rfp.pdf").is_file()
     shutil.rmtree(tmp_path / "demo")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rfp.core.criteria import Library, Selection, load_library, select
 from rfp.core.spec import Spec, limits_of, validate_document
+from rfp.core.stages import ScoredStage, scored_stages
 from rfp.core.yamlfile import read_yaml
 from rfp.errors import ConfigError, Problem
 
@@ -25,6 +26,12 @@ class Project:
     spec: Spec
     library: Library
     selection: Selection
+    stages: tuple[ScoredStage, ...] = ()
+    """The later stages that carry points (``evaluation.stages``), with what each scores."""
+
+    def stage(self, name: str) -> ScoredStage | None:
+        """The scored stage ``name``, or None when the spec gives it no points."""
+        return next((stage for stage in self.stages if stage.id == name), None)
 
     @property
     def spec_path(self) -> Path:
@@ -50,4 +57,5 @@ def load_project(folder: Path, criteria_override: Path | None = None) -> Project
     library = load_library(criteria_override, limits_of(document).yaml())
     spec = validate_document(document, Spec, library.context())
     selection = select(library, spec, str(spec_path))
-    return Project(folder=folder, spec=spec, library=library, selection=selection)
+    stages = scored_stages(spec, criteria_override, limits_of(document).yaml())
+    return Project(folder=folder, spec=spec, library=library, selection=selection, stages=stages)

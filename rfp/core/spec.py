@@ -85,6 +85,9 @@ ExpectKind = Literal["percent", "duration", "number", "mention"]
 TimeUnit = Literal["seconds", "minutes", "hours", "days", "weeks", "months", "years"]
 
 SystemKind = Literal["crm", "telephony", "ticketing", "erp", "hcm", "wfm"]
+StageName = Literal["orals", "site_visits", "reference_checks"]
+SCORED_STAGES: tuple[str, ...] = ("orals", "site_visits", "reference_checks")
+"""The later stages that can carry points (``evaluation.stages``), in process order."""
 CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]{1,5}-\d{2,3}$")
 PRICE_MODEL_TITLES: dict[str, str] = {
     "per_fte_month": "Per FTE per month",
@@ -96,9 +99,12 @@ PRICE_MODEL_TITLES: dict[str, str] = {
 
 
 class EntryError(ValueError):
-    """A validation error about one entry of a list or mapping, so the message can name its line."""
+    """A validation error about one entry of a list or mapping, so the message can name its line.
 
-    def __init__(self, entry: str | int, message: str) -> None:
+    ``entry`` is one key or index, or a tuple of them for an entry deeper down (a validator on
+    ``evaluation`` that names ``evaluation.stages.orals``)."""
+
+    def __init__(self, entry: str | int | tuple[str | int, ...], message: str) -> None:
         super().__init__(message)
         self.entry = entry
 
@@ -294,22 +300,27 @@ class Criterion(StrictModel):
     @field_validator("rubric")
     @classmethod
     def _rubric_levels(cls, value: dict[int, str]) -> dict[int, str]:
-        expected = set(range(6))
-        if set(value) != expected:
-            missing = sorted(expected - set(value))
-            extra = sorted(set(value) - expected)
-            parts = []
-            if missing:
-                parts.append(f"missing level(s) {', '.join(map(str, missing))}")
-            if extra:
-                parts.append(f"unexpected level(s) {', '.join(map(str, extra))}")
-            raise ValueError(f"rubric needs levels 0 to 5: {'; '.join(parts)}")
-        return dict(sorted(value.items()))
+        return rubric_levels(value)
 
     @property
     def query(self) -> str:
         """The text matched against proposals: the question plus the strong-answer vocabulary."""
         return f"{self.title}. {self.question} {self.match}".strip()
+
+
+def rubric_levels(value: dict[int, str]) -> dict[int, str]:
+    """A rubric must describe every level from 0 to 5 and nothing else; sorted by level."""
+    expected = set(range(6))
+    if set(value) != expected:
+        missing = sorted(expected - set(value))
+        extra = sorted(set(value) - expected)
+        parts = []
+        if missing:
+            parts.append(f"missing level(s) {', '.join(map(str, missing))}")
+        if extra:
+            parts.append(f"unexpected level(s) {', '.join(map(str, extra))}")
+        raise ValueError(f"rubric needs levels 0 to 5: {'; '.join(parts)}")
+    return dict(sorted(value.items()))
 
 
 class AreaInfo(StrictModel):
@@ -395,6 +406,64 @@ class OfficesFile(StrictModel):
     schema_version: Literal[1]
     functions: list[FunctionInfo] = Field(min_length=1)
     offices: dict[Office, OfficeProfile]
+
+
+# --------------------------------------------------------------------------- evaluation stages
+
+
+class StageCriterion(StrictModel):
+    """One thing a later stage scores (``criteria/stages/<stage>.yaml``), e.g. the proposed
+    team met in person at the orals; evaluators score it 0 to 5 on their stage sheets."""
+
+    id: str = Field(description="Printed on the stage sheets, e.g. ORL-01.")
+    title: str = Field(min_length=1)
+    question: str = Field(min_length=1, description="What the panel judges.")
+    guidance: str = Field("", description="What to look for, printed on the stage sheet.")
+    weight: float = Field(1.0, ge=0, le=MAX_WEIGHT, description="Raw weight inside its stage.")
+    rubric: dict[int, str] = Field(description="What a score of 0 to 5 means.")
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not CRITERION_ID.match(value):
+            raise ValueError(
+                f"criterion id {value!r} must look like ORL-01: capital letters, a dash, two digits"
+            )
+        return value
+
+    @field_validator("rubric")
+    @classmethod
+    def _rubric_levels(cls, value: dict[int, str]) -> dict[int, str]:
+        return rubric_levels(value)
+
+    def as_criterion(self, stage: str) -> Criterion:
+        """The same item as a library criterion of area ``stage``, so the evaluator sheets and
+        their reader handle stage rows exactly as written-proposal rows."""
+        return Criterion(
+            id=self.id,
+            area=stage,
+            title=self.title,
+            question=self.question,
+            guidance=self.guidance,
+            weight=self.weight,
+            rubric=self.rubric,
+        )
+
+
+class StageInfo(StrictModel):
+    """A later stage: its id (the ``timeline`` key) and how documents name it."""
+
+    id: StageName
+    title: str = Field(min_length=1)
+    description: str = ""
+
+
+class StageFile(StrictModel):
+    """One ``criteria/stages/<stage>.yaml`` file: what the stage scores."""
+
+    schema_version: Literal[1]
+    stage: StageInfo
+    criteria: list[StageCriterion] = Field(min_length=1)
 
 
 # --------------------------------------------------------------------------- the RFP spec
@@ -731,6 +800,35 @@ class Evaluation(StrictModel):
     knockout_below: float = Field(
         2, ge=0, le=5, description="A mandatory criterion scored below this disqualifies."
     )
+    stages: dict[StageName, float] = Field(
+        default_factory=dict,
+        description="Percent of the final total each later stage carries (orals, site_visits, "
+        "reference_checks), e.g. {orals: 20}; the written proposal keeps the rest. Each needs "
+        "its date in the timeline; 0 or absent: the stage is held but not scored.",
+    )
+
+    @field_validator("stages")
+    @classmethod
+    def _stage_shares(cls, value: dict[str, float]) -> dict[str, float]:
+        """Each share a percent from 0 to under 100, and together under 100: the written
+        proposal must keep some weight, or the shortlist it chose would count for nothing."""
+        for name, share in value.items():
+            if not 0 <= share < 100:
+                raise EntryError(name, f"{name}: {share:g} is not a percent from 0 to under 100")
+        total = sum(value.values())
+        if total >= 100:
+            raise ValueError(
+                f"the stages add up to {total:g}% of the final total; keep them under 100 so the "
+                "written proposal still counts"
+            )
+        return value
+
+    @property
+    def scored_stages(self) -> dict[str, float]:
+        """Stage -> percent of the final total, for the stages that carry points, in process
+        order."""
+        shares: dict[str, float] = {str(name): share for name, share in self.stages.items()}
+        return {name: shares[name] for name in SCORED_STAGES if shares.get(name, 0) > 0}
 
 
 _MB = 1024 * 1024
@@ -845,6 +943,21 @@ class Spec(StrictModel):
     evaluation: Evaluation = Field(default_factory=Evaluation)
     limits: Limits = Field(default_factory=Limits)
     rules: Rules = Field(default_factory=Rules)
+
+    @field_validator("evaluation")
+    @classmethod
+    def _stages_dated(cls, value: Evaluation, info: ValidationInfo) -> Evaluation:
+        """A scored stage needs its date in the timeline: the RFP prints when it happens."""
+        timeline = info.data.get("timeline")
+        if not isinstance(timeline, Timeline):
+            return value
+        undated = [name for name in value.scored_stages if getattr(timeline, name) is None]
+        if undated:
+            raise EntryError(
+                ("stages", undated[0]),
+                "; ".join(f"{name} is scored but timeline.{name} has no date" for name in undated),
+            )
+        return value
 
     @field_validator("time_zone")
     @classmethod
@@ -1101,7 +1214,7 @@ def problems_from(
         )
         cause = item.get("ctx", {}).get("error")
         if isinstance(cause, EntryError):
-            loc = (*loc, cause.entry)
+            loc = (*loc, *(cause.entry if isinstance(cause.entry, tuple) else (cause.entry,)))
         problems.append(document.problem(loc, _message(item, root, loc)))
     problems.sort(key=lambda p: (p.line or 0, p.key))
     return problems

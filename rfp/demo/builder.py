@@ -55,6 +55,7 @@ DEMO_PROJECTS: tuple[DemoProject, ...] = (
                 {"channel": "voice", "per_month": 38000, "aht_seconds": 390},
                 {"channel": "chat", "per_month": 21000, "aht_seconds": 480},
             ],
+            "stage_weights": {"orals": 20},
             **_dates(ISSUED),
         },
     ),
@@ -445,6 +446,60 @@ def fill_sample_sheets(sheets: Sequence[Path], evaluations: Path) -> list[Path]:
                     else "Stronger than the text match shows; specific commitments."
                 )
                 scores.cell(row=row, column=layout.COMMENT_COLUMN, value=comment)
+        target = evaluations / sheet_path.name
+        with atomic_path(target) as temporary:
+            workbook.save(str(temporary))
+        written.append(target)
+    return written
+
+
+# --------------------------------------------------------------------------- the orals stage
+
+ORALS_PANEL: dict[str, dict[str, tuple[float, float, str]]] = {
+    "Northstar CX Solutions": {
+        "ORL-01": (3, 3, "Knew our volumes and hours; said little about the warranty-sale peak."),
+        "ORL-02": (2, 1, "The named account director did not attend; sales staff answered."),
+        "ORL-03": (3, 1, "alice: clear recorded demo; bob: screenshots, nothing shown live."),
+        "ORL-04": (3, 2, "Spike scenario had steps but no timings; data incident answer generic."),
+        "ORL-05": (3, 3, "Dated transition plan; hiring fits the go-live date."),
+    },
+    "Bayanihan Contact Solutions": {
+        "ORL-01": (4, 4, "Played back our contact reasons and the Saturday peak unprompted."),
+        "ORL-02": (5, 4, "Account director, operations and transition leads all presented."),
+        "ORL-03": (4, 4, "Live WFM and quality tools on sample data; changed views on request."),
+        "ORL-04": (4, 5, "Owners and timings for each scenario; a real example from a client."),
+        "ORL-05": (3, 4, "Credible plan; Spanish-language hiring is the risk they named."),
+    },
+}
+"""The demo panel's orals scores (alice, bob, the reason), by vendor and item: Northstar sent
+sales staff and screenshots, Bayanihan its delivery team and live tools."""
+
+
+def fill_stage_sheets(sheets: Sequence[Path], evaluations: Path) -> list[Path]:
+    """Fill the demo panel's orals sheets and drop them into ``evaluations/orals/``; a vendor
+    the table does not know (another shortlist) gets a plain 3 from both."""
+    from openpyxl import load_workbook
+
+    from rfp.core.files import atomic_path
+    from rfp.evaluate import layout
+
+    evaluations.mkdir(parents=True, exist_ok=True)
+    written = []
+    for sheet_path in sheets:
+        evaluator = sheet_path.stem
+        if evaluator not in DEMO_EVALUATORS or sheet_path.suffix != ".xlsx":
+            continue
+        workbook = load_workbook(sheet_path)
+        scores = workbook[layout.SHEET_SCORES]
+        for row in range(2, scores.max_row + 1):
+            vendor = str(scores.cell(row=row, column=1).value or "")
+            item = scores.cell(row=row, column=2).value
+            if not item:
+                continue
+            alice, bob, reason = ORALS_PANEL.get(vendor, {}).get(str(item), (3, 3, "Adequate."))
+            score = alice if evaluator == "alice" else bob
+            scores.cell(row=row, column=layout.SCORE_COLUMN, value=score)
+            scores.cell(row=row, column=layout.COMMENT_COLUMN, value=reason)
         target = evaluations / sheet_path.name
         with atomic_path(target) as temporary:
             workbook.save(str(temporary))

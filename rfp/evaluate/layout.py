@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from rfp.core.criteria import WeightedCriterion
 from rfp.core.project import Project
@@ -57,7 +58,11 @@ RESERVED_NAMES = frozenset({"consensus", "blind-key"})
 
 
 def envelope_criteria(project: Project, envelope: str) -> list[WeightedCriterion]:
-    """The criteria an evaluator of ``envelope`` scores, in the RFP's order."""
+    """The criteria an evaluator of ``envelope`` scores, in the RFP's order; a scored stage's
+    name as the envelope gives what that stage scores."""
+    stage = project.stage(envelope)
+    if stage is not None:
+        return list(stage.criteria)
     chosen = []
     for item in project.selection.criteria:
         if is_formula_scored(item):
@@ -72,3 +77,25 @@ def fingerprint(keys: Iterable[tuple[str, str]]) -> str:
     """A digest of the (vendor as shown, criterion id) row keys, independent of row order."""
     lines = sorted(f"{vendor}\t{criterion}" for vendor, criterion in keys)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- evaluation stages
+# A stage's sheets are the same workbooks with the stage's name as their envelope: written to
+# out/sheets/<stage>/, returned into evaluations/<stage>/, next to the shortlist they were for.
+
+SHORTLIST_FILE = "shortlist.json"
+
+
+def stage_sheets_dir(project: Project, stage: str) -> Path:
+    """Where ``rfp sheets --stage`` writes: ``out/sheets/<stage>/``."""
+    return project.output_dir / SHEETS_DIR / stage
+
+
+def stage_evaluations_dir(project: Project, stage: str) -> Path:
+    """Where a stage's returned sheets go: ``evaluations/<stage>/``."""
+    return project.folder / EVALUATIONS_DIR / stage
+
+
+def is_stage(envelope: str) -> bool:
+    """Whether a sheet's envelope names a stage rather than part of the written proposal."""
+    return envelope not in ENVELOPES

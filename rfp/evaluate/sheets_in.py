@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rfp.core.criteria import WeightedCriterion
 from rfp.core.project import Project
+from rfp.core.spec import SCORED_STAGES
 from rfp.errors import Problem, ScoringError
 from rfp.evaluate.blind import BlindKey, read_blind_key
 from rfp.evaluate.layout import (
@@ -262,6 +264,14 @@ class _Reader:
     key_used: bool = False
     problems: list[Problem] = field(default_factory=list)
     evaluator_cells: dict[Path, str] = field(default_factory=dict)
+    stage: str = ""
+    """The scored stage whose folder is read ("orals"), or "" for the written proposal's."""
+
+    def known(self) -> dict[str, WeightedCriterion]:
+        """The criteria a row or override may name: the stage's, or the RFP's."""
+        stage = self.project.stage(self.stage) if self.stage else None
+        chosen = stage.criteria if stage is not None else self.project.selection.criteria
+        return {wc.id: wc for wc in chosen}
 
     def errors_since(self, before: int) -> list[Problem]:
         """Problems added since ``before`` that stop a file being merged (not warnings)."""
@@ -388,10 +398,23 @@ def _identity(
     if not EVALUATOR_NAME.fullmatch(evaluator):
         problem(f"evaluator name {evaluator!r} is not valid", f"{SHEET_ABOUT}!B{evaluator_row}")
     envelope, envelope_row = about.get("envelope", ("", 0))
-    if envelope not in ENVELOPES:
-        problem(f"unknown envelope {envelope!r}", f"{SHEET_ABOUT}!B{envelope_row}")
-        envelope = ALL
+    wrong = _misplaced(envelope, reader.stage)
+    if wrong:
+        problem(wrong, f"{SHEET_ABOUT}!B{envelope_row}")
+        envelope = reader.stage or ALL
     return evaluator, envelope
+
+
+def _misplaced(envelope: str, stage: str) -> str:
+    """Why a sheet of ``envelope`` cannot be read in this folder, or "": a stage's sheet belongs
+    in evaluations/<stage>/ and a written-proposal sheet in evaluations/ itself."""
+    if envelope == stage or (not stage and envelope in ENVELOPES):
+        return ""
+    if stage and envelope in ENVELOPES:
+        return f"a written-proposal sheet, not a {stage} sheet: move it to {EVALUATIONS_DIR}/"
+    if envelope in SCORED_STAGES:
+        return f"this is the {envelope} stage's sheet: move it to {EVALUATIONS_DIR}/{envelope}/"
+    return f"unknown envelope {envelope!r}"
 
 
 def _criterion_problem(
@@ -440,7 +463,7 @@ def _score_rows(
 
     evaluator, envelope = identity
     allowed = {wc.id for wc in envelope_criteria(reader.project, envelope)}
-    known = {wc.id: wc for wc in reader.project.selection.criteria}
+    known = reader.known()
     score_letter = get_column_letter(SCORE_COLUMN)
     keys: list[tuple[str, str]] = []
     seen: dict[tuple[str, str], int] = {}
@@ -600,7 +623,7 @@ def _read_consensus(reader: _Reader, path: Path, where: str) -> list[ConsensusOv
         reader.rejected(where, before)
         return None
     names, folded = resolved
-    known = {wc.id: wc for wc in reader.project.selection.criteria}
+    known = reader.known()
     overrides: list[ConsensusOverride] = []
     seen: dict[tuple[str, str], int] = {}
     for number, row in enumerate(rows[1:], start=2):
@@ -793,19 +816,23 @@ def read_evaluations(
     folder: Path | None = None,
     *,
     key_file: Path | None = None,
+    stage: str = "",
 ) -> Evaluations:
-    """Read every returned sheet in ``folder`` (default ``<project>/evaluations``).
+    """Read every returned sheet in ``folder`` (default ``<project>/evaluations``, or
+    ``evaluations/<stage>`` for a scored stage's sheets).
 
     A missing folder gives empty Evaluations. A sheet with any problem is skipped whole and its
     problems are returned, not raised, so one bad sheet never stops scoring. Two files claiming
     the same evaluator (by the name in the hidden sheet or by file name) are both skipped.
     ``key_file`` defaults to ``<project>/out/sheets/blind-key.json``.
     """
-    folder = folder if folder is not None else project.folder / EVALUATIONS_DIR
+    default = project.folder / EVALUATIONS_DIR
+    folder = folder if folder is not None else (default / stage if stage else default)
     reader = _Reader(
         project,
         list(vendors),
         key_file or project.output_dir / SHEETS_DIR / BLIND_KEY_FILE,
+        stage=stage,
     )
     if not folder.is_dir():
         return Evaluations(folder=folder)

@@ -77,6 +77,8 @@ from rfp.evaluate.layout import (
     TECHNICAL,
     envelope_criteria,
     fingerprint,
+    is_stage,
+    stage_sheets_dir,
 )
 from rfp.score.copying import copy_flags
 from rfp.score.matching import Match
@@ -418,7 +420,7 @@ class _Sheet:
             # Rows follow the displayed name, so a blind sheet's order reveals nothing about
             # real names.
             vendors=sorted(run.vendors, key=lambda v: (display[v.name].casefold(), v.name)),
-            copied=_copied(run, display),
+            copied={} if is_stage(envelope) else _copied(run, display),
             groups=groups_by_question(project.selection.areas),
         )
 
@@ -447,14 +449,17 @@ def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
     instructions = workbook.active
     assert instructions is not None
     instructions.title = SHEET_INSTRUCTIONS
-    lines = _instructions(
-        plan.run.project,
-        plan.evaluator,
-        plan.envelope,
-        bool(plan.key_id),
-        [wc.id for wc in plan.formula],
-        part=plan.part,
-    )
+    if is_stage(plan.envelope):
+        lines = _stage_instructions(plan.run.project, plan.evaluator, plan.envelope, plan.part)
+    else:
+        lines = _instructions(
+            plan.run.project,
+            plan.evaluator,
+            plan.envelope,
+            bool(plan.key_id),
+            [wc.id for wc in plan.formula],
+            part=plan.part,
+        )
     _instruction_lines(instructions, [plan.mask(line) for line in lines], plan.look)
     instructions["A1"].font = title_font()
     instructions["A4"].font = Font(bold=True, color=BRAND_COLOUR)
@@ -513,8 +518,10 @@ def _criterion_row(
     project = run.project
     cell = plan.by_cell.get((vendor.name, item.id))
     found = plan.matches.get((vendor.name, item.id))
-    auto = _auto_score(found, cell) if cell else 0.0
+    auto: float | None = _auto_score(found, cell) if cell else 0.0
     evidence = plan.vendor_text(_evidence_text(found, cell)) if cell else ""
+    if is_stage(plan.envelope):  # judged in the room: no machine score, no proposal quote
+        auto, evidence = None, f"Look for: {item.criterion.guidance}".strip()
     points = _open_points(run, vendor.name, item.id)
     evidence = f"{mask(points)}\n{evidence}".strip() if points else evidence
     texts = [
@@ -684,7 +691,9 @@ def _list_rule(column: str, count: int, what: str, choose: str) -> Any:
     )
 
 
-def _write_consensus(project: Project, display: Sequence[str], key_id: str, target: Path) -> None:
+def _write_consensus(
+    project: Project, display: Sequence[str], key_id: str, target: Path, stage: str = ""
+) -> None:
     from openpyxl import Workbook
 
     look = _Look.make()
@@ -698,7 +707,8 @@ def _write_consensus(project: Project, display: Sequence[str], key_id: str, targ
     _consensus_instructions(workbook, project, look)
 
     lists = workbook.create_sheet(SHEET_LISTS)
-    ids = [wc.id for wc in project.selection.criteria]
+    ids = [wc.id for wc in envelope_criteria(project, stage)] if stage else []
+    ids = ids or [wc.id for wc in project.selection.criteria]
     for row, name in enumerate(display, start=1):
         _set(lists, row, 1, name)
     for row, cid in enumerate(ids, start=1):
@@ -737,8 +747,13 @@ def _write_consensus(project: Project, display: Sequence[str], key_id: str, targ
 # --------------------------------------------------------------------------- all sheets
 
 
-def _envelopes(evaluators: Sequence[str], price_evaluators: Sequence[str]) -> list[tuple[str, str]]:
-    """(evaluator, envelope) in the order named: both lists -> all, price list only -> price."""
+def _envelopes(
+    evaluators: Sequence[str], price_evaluators: Sequence[str], stage: str = ""
+) -> list[tuple[str, str]]:
+    """(evaluator, envelope) in the order named: both lists -> all, price list only -> price;
+    at a stage, every evaluator scores the stage."""
+    if stage:
+        return [(name, stage) for name in evaluators]
     technical = {name.casefold() for name in evaluators}
     pricing = {name.casefold() for name in price_evaluators}
     plan: list[tuple[str, str]] = []
@@ -852,6 +867,7 @@ def write_sheets(
     blind: bool = False,
     out_dir: Path | None = None,
     max_rows: int = MAX_ROWS,
+    stage: str = "",
 ) -> list[Path]:
     """Write one score sheet per evaluator, a blank consensus template and, when blind, the key.
 
@@ -861,14 +877,20 @@ def write_sheets(
     repeated evaluator names. ``run`` should be scored without evaluations, so the auto-score
     column shows the machine's score. A sheet longer than ``max_rows`` (or Excel's limit) is
     split by vendor into ``name-1-of-N.xlsx`` ..., each part carrying the same ``sheet_set``.
+
+    ``stage`` (a scored stage such as "orals") writes that stage's sheets instead, for every
+    vendor in ``run`` (pass a run narrowed to the shortlist), into ``out/sheets/<stage>/``.
     """
     problems = validate_evaluators(evaluators, price_evaluators)
+    if stage:
+        problems += _stage_problems(run.project, stage, price_evaluators, blind)
     if problems:
         raise ConfigError(problems)
     project = run.project
-    out = out_dir or project.output_dir / SHEETS_DIR
+    default = stage_sheets_dir(project, stage) if stage else project.output_dir / SHEETS_DIR
+    out = out_dir or default
     names = [vendor.name for vendor in run.vendors]
-    for _, envelope in _envelopes(evaluators, price_evaluators):
+    for _, envelope in _envelopes(evaluators, price_evaluators, stage):
         _vendors_per_file(len(envelope_criteria(project, envelope)), max_rows)  # before writing
 
     key: BlindKey | None = None
@@ -884,17 +906,83 @@ def write_sheets(
 
     key_id = key.key if key else ""
     written: list[Path] = []
-    for name, envelope in _envelopes(evaluators, price_evaluators):
+    for name, envelope in _envelopes(evaluators, price_evaluators, stage):
         plan = _Sheet.plan(
             run, evaluator=name, envelope=envelope, display=display, mask=mask, key_id=key_id
         )
         written += _write_parts(plan, out, max_rows)
     shown = sorted((display[name] for name in names), key=lambda n: (n.casefold(), n))
     consensus = out / CONSENSUS_FILE
-    _write_consensus(project, shown, key_id, consensus)
+    _write_consensus(project, shown, key_id, consensus, stage)
     written.append(consensus)
     if key is not None:
         target = out / BLIND_KEY_FILE
         write_blind_key(target, key)
         written.append(target)
     return written
+
+
+# --------------------------------------------------------------------------- evaluation stages
+
+
+def _stage_problems(
+    project: Project, stage: str, price_evaluators: Sequence[str], blind: bool
+) -> list[Problem]:
+    """Why a stage's sheets cannot be written as asked: an unscored stage, a price envelope
+    (a stage has none), or blind mode (the panel meets the vendor in person)."""
+    if project.stage(stage) is None:
+        scored = ", ".join(s.id for s in project.stages) or "none"
+        return [
+            Problem(
+                "--stage",
+                f"{stage!r} carries no points in rfp.yaml (evaluation.stages; scored: {scored})",
+            )
+        ]
+    problems = []
+    if price_evaluators:
+        problems.append(Problem("--price-evaluators", "a stage has no price envelope"))
+    if blind:
+        problems.append(
+            Problem("--blind", "a stage cannot be blind: the panel meets the vendors in person")
+        )
+    return problems
+
+
+def _stage_instructions(
+    project: Project, evaluator: str, stage: str, part: tuple[int, int, str]
+) -> list[str]:
+    """The Instructions sheet of a stage's sheet: what the stage scores and how it counts."""
+    spec = project.spec
+    scored = project.stage(stage)
+    assert scored is not None  # checked before any sheet is written
+    index, count, file_name = part
+    lines = [
+        f"{scored.info.title} — RFP {spec.project.reference}: {spec.project.title}",
+        f"Evaluator: {evaluator}. Issued by {spec.buyer.name}.",
+        "",
+        "How to score",
+        "Score each shortlisted vendor from 0 to 5 on each item in the yellow Score column, "
+        f"against the rubric in the same row, from what you saw and heard ({scored.info.title}); "
+        "decimals such as 3.5 are allowed. Say why in the yellow Comment column: the comment "
+        "is what a debrief or a challenge will be answered with.",
+        f"A vendor's stage score is out of 100: each item's points (in brackets) x its score "
+        f"÷ 5, the items' scores being the {spec.evaluation.aggregate} of the panel's. The stage "
+        f"is {scored.share:g}% of the final total; the written proposal keeps its share.",
+        "There is no automatic score at a stage. Leave a cell blank only if you did not "
+        "assess it: an item no evaluator scored leaves the vendor's stage to be confirmed; it "
+        "is never counted as 0.",
+        "Only the shortlisted vendors are on this sheet. Do not add or delete rows and do not "
+        "change the Vendor, ID or header cells: the sheet is checked when it is read back, and "
+        "an edited sheet is rejected whole.",
+    ]
+    if count > 1:
+        lines.append(
+            f"This file is part {index} of {count} of your sheet. Return every part; your "
+            "scores are merged only when all of them are back."
+        )
+    lines.append(
+        f"When you are done, save the file (keep the name {file_name or evaluator + '.xlsx'}) "
+        f"and return it to the sourcing lead, who puts it in the project's evaluations/{stage} "
+        "folder."
+    )
+    return lines

@@ -30,6 +30,7 @@ from rfp.core.spec import (
     Criterion,
     Spec,
 )
+from rfp.core.stages import written_share
 from rfp.generate import kit
 
 RFP_TEMPLATE = "rfp.html.j2"
@@ -274,10 +275,36 @@ def build(project: Project) -> dict[str, Any]:
             for name, phrase in CONFIRMING_STAGES.items()
             if getattr(timeline, name) is not None
         ],
+        **stage_context(project),
         "page_limit": spec.process.page_limit,
         "sections": {"evaluation": 5, "submission": 8},
         "first_question_id": criteria[0].id if criteria else "SEC-01",
         "toc": toc,
+    }
+
+
+def stage_context(project: Project) -> dict[str, Any]:
+    """Section 5.6's scored stages: each with its date, share of the final total and items, the
+    written proposal's share, and the later stages that stay unscored."""
+    timeline = project.spec.timeline
+    scored = [
+        {
+            "id": stage.id,
+            "title": stage.info.title,
+            "date": getattr(timeline, stage.id),
+            "share": stage.share,
+            "items": stage.criteria,
+        }
+        for stage in project.stages
+    ]
+    return {
+        "scored_stages": scored,
+        "written_share": written_share(project.stages),
+        "unscored_stages": [
+            phrase
+            for name, phrase in CONFIRMING_STAGES.items()
+            if getattr(timeline, name) is not None and project.stage(name) is None
+        ],
     }
 
 

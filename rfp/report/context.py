@@ -219,6 +219,7 @@ def build(
         "disagreement": disagreement,
         "currency": standings.currency,
         **_method_context(run),
+        "stages": stage_context(run),
     }
 
 
@@ -681,3 +682,66 @@ def _vendor_disagreements(disagreement: Any, vendor: str) -> list[dict[str, Any]
         records = [r if isinstance(r, dict) else vars(r) for r in rows]
     own = [r for r in records if str(r.get("vendor")) == vendor]
     return sorted(own, key=lambda r: (-float(r.get("spread", 0)), str(r.get("criterion"))))
+
+
+# --------------------------------------------------------------------------- evaluation stages
+
+
+def stage_context(run: ScoreRun) -> dict[str, Any] | None:
+    """The "Ranking after orals" section: the total after the stages held, each stage's score
+    and items, the panel's flags, and the stages still to come; None before any stage is held."""
+    results = run.stages
+    if results is None:
+        return None
+    project = run.project
+    held = [stage for stage in project.stages if stage.id in results.held]
+    rows = []
+    for line in results.ranking:
+        found = [results.score(stage.id, line.vendor) for stage in held]
+        rows.append(
+            {
+                "rank": line.rank,
+                "name": line.vendor,
+                "total": line.total,
+                "written": line.written,
+                "scores": [None if f is None else f.score for f in found],
+                "standing": line.standing,
+                "ranked": line.total is not None,
+            }
+        )
+    items = {(i.stage, i.vendor, i.criterion): i for i in results.items}
+    detail = [
+        {
+            "title": stage.info.title,
+            "vendors": results.shortlists[stage.id],
+            "source": results.shortlist_sources.get(stage.id, ""),
+            "rows": [
+                {
+                    "id": wc.id,
+                    "title": wc.criterion.title,
+                    "points": wc.points,
+                    "scores": [
+                        items[(stage.id, vendor, wc.id)].score
+                        if (stage.id, vendor, wc.id) in items
+                        else None
+                        for vendor in results.shortlists[stage.id]
+                    ],
+                }
+                for wc in stage.criteria
+            ],
+        }
+        for stage in held
+    ]
+    return {
+        "label": results.label,
+        "held": [
+            {"title": s.info.title, "short": s.id.replace("_", " ").capitalize(), "share": s.share}
+            for s in held
+        ],
+        "to_come": [s.info.title for s in project.stages if s.id not in results.held],
+        "written_share": results.written_share,
+        "rows": rows,
+        "detail": detail,
+        "flags": results.flags,
+        "problems": [m for e in results.evaluations.values() for m in e.messages],
+    }

@@ -27,11 +27,25 @@ from rfp.core.files import printable
 from rfp.errors import RFPError
 
 if TYPE_CHECKING:
-    from rfp.score.run import Evaluations, ScoreRun
+    from rfp.score.run import Evaluations, EvaluatorSheet, ScoreRun
 
 AUDIT_FILE = "audit.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUILTIN_PREFIX = "builtin:"
+
+_STAGE_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS stage_ranking (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        rank INTEGER NOT NULL,
+        vendor TEXT NOT NULL,
+        total REAL,
+        written REAL NOT NULL,
+        stage_scores TEXT NOT NULL,
+        standing TEXT NOT NULL,
+        PRIMARY KEY (run_id, rank)
+    )""",
+)
+"""Schema 3: the ranking after the scored stages (orals ...), one row per vendor."""
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -77,6 +91,7 @@ _SCHEMA = (
         to_confirm TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (run_id, rank)
     )""",
+    *_STAGE_SCHEMA,
 )
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     # Schema 2 (issue 12): each vendor's status and the items left to confirm. Runs recorded
@@ -85,6 +100,8 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE ranking ADD COLUMN status TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE ranking ADD COLUMN to_confirm TEXT NOT NULL DEFAULT ''",
     ),
+    # Schema 3: the ranking after the scored later stages; runs before it have no rows.
+    3: _STAGE_SCHEMA,
 }
 """Statements that bring an older database up to each schema version, applied in order."""
 _TABLES = ("schema_version", "runs", "inputs", "weights", "evaluator_sheets", "ranking")
@@ -128,6 +145,18 @@ class RankedVendor:
 
 
 @dataclass(frozen=True)
+class StagedRank:
+    """One line of a run's ranking after the scored stages (schema 3)."""
+
+    rank: int
+    vendor: str
+    total: float | None
+    written: float
+    stage_scores: str  # "orals 84.00"; a stage not scored reads "orals -"
+    standing: str
+
+
+@dataclass(frozen=True)
 class RunRecord:
     """Everything recorded about one scoring run."""
 
@@ -141,6 +170,8 @@ class RunRecord:
     criterion_points: dict[str, float]
     evaluator_sheets: tuple[SheetUsed, ...]
     ranking: tuple[RankedVendor, ...]
+    stage_ranking: tuple[StagedRank, ...] = ()
+    """The ranking after the scored stages held, when any was."""
 
 
 @dataclass(frozen=True)
@@ -242,6 +273,7 @@ def build_record(
             found.setdefault(path, "skipped")
         if evaluations.key_file is not None:
             found[evaluations.key_file] = "blind_key"
+    stage_sheets = _stage_inputs(run, found)
     read = [
         InputFile(display_path(item.path, folder), item.role, item.sha256, item.size)
         for vendor in run.vendors
@@ -255,6 +287,9 @@ def build_record(
         for sheet in evaluations.sheets:
             shown = display_path(sheet.path, folder)
             sheets.append(SheetUsed(sheet.evaluator, shown, hashes[shown]))
+    for stage, sheet in stage_sheets:
+        shown = display_path(sheet.path, folder)
+        sheets.append(SheetUsed(f"{sheet.evaluator} ({stage})", shown, hashes[shown]))
     ranking = tuple(
         RankedVendor(
             rank=int(row["rank"]),
@@ -279,7 +314,58 @@ def build_record(
         criterion_points={item.id: item.points for item in project.selection.criteria},
         evaluator_sheets=tuple(sheets),
         ranking=ranking,
+        stage_ranking=_stage_ranking(run),
     )
+
+
+def _stage_inputs(run: ScoreRun, found: dict[Path, str]) -> list[tuple[str, EvaluatorSheet]]:
+    """Add the scored stages' files to ``found`` (their library files, shortlists, sheets and
+    consensus); return each stage's merged sheets."""
+    project = run.project
+    for scored in project.stages:
+        found.setdefault(scored.source, "criteria")
+    merged: list[tuple[str, EvaluatorSheet]] = []
+    if run.stages is None:
+        return merged
+    for stage, evaluations in run.stages.evaluations.items():
+        shortlist = project.output_dir / "sheets" / stage / "shortlist.json"
+        if shortlist.is_file():
+            found[shortlist] = "stage_shortlist"
+        for sheet in evaluations.sheets:
+            merged.append((stage, sheet))
+            for path in sheet.sources:
+                found[path] = "stage_sheet"
+        if evaluations.consensus_path is not None:
+            found[evaluations.consensus_path] = "stage_consensus"
+        for path in evaluations.skipped:
+            found.setdefault(path, "skipped")
+    return merged
+
+
+def _stage_ranking(run: ScoreRun) -> tuple[StagedRank, ...]:
+    """The run's ranking after the scored stages, as the audit keeps it."""
+    results = run.stages
+    if results is None:
+        return ()
+    lines = []
+    for line in results.ranking:
+        scores = []
+        for stage in results.held:
+            found = results.score(stage, line.vendor)
+            value = "-" if found is None or found.score is None else f"{found.score:.2f}"
+            scores.append(f"{stage} {value}")
+        total = None if line.total is None else round(line.total, 6)
+        lines.append(
+            StagedRank(
+                line.rank,
+                line.vendor,
+                total,
+                round(line.written, 6),
+                "; ".join(scores),
+                line.standing,
+            )
+        )
+    return tuple(lines)
 
 
 # --------------------------------------------------------------------------- the database
@@ -404,6 +490,15 @@ def record_run(db: Path, record: RunRecord) -> int:
                     for r in record.ranking
                 ],
             )
+            connection.executemany(
+                "INSERT INTO stage_ranking "
+                "(run_id, rank, vendor, total, written, stage_scores, standing) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (run_id, r.rank, r.vendor, r.total, r.written, r.stage_scores, r.standing)
+                    for r in record.stage_ranking
+                ],
+            )
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 connection.execute("ROLLBACK")
@@ -503,6 +598,23 @@ def get_run(db: Path, run_id: int) -> RunDetail:
                 (run_id,),
             )
         )
+        staged: tuple[StagedRank, ...] = ()
+        if _schema_version(connection) >= 3:
+            staged = tuple(
+                StagedRank(
+                    int(rank),
+                    str(vendor),
+                    None if total is None else float(total),
+                    float(written),
+                    str(scores),
+                    str(standing),
+                )
+                for rank, vendor, total, written, scores, standing in connection.execute(
+                    "SELECT rank, vendor, total, written, stage_scores, standing "
+                    "FROM stage_ranking WHERE run_id = ? ORDER BY rank",
+                    (run_id,),
+                )
+            )
     return RunDetail(
         id=run_id,
         record=RunRecord(
@@ -516,6 +628,7 @@ def get_run(db: Path, run_id: int) -> RunDetail:
             criterion_points=weights["criterion"],
             evaluator_sheets=sheets,
             ranking=ranking,
+            stage_ranking=staged,
         ),
     )
 

@@ -96,6 +96,7 @@ def ranking_rows(run: ScoreRun) -> list[dict[str, str]]:
         record["to_confirm"] = csv_safe(str(row["to_confirm"]))
         record["unsupported_claims"] = csv_safe(_claims_line(run, str(vendor)))
         record.update(_price_columns(run, str(vendor)))
+        record.update(_stage_columns(run, str(vendor)))
         rows.append(record)
     return rows
 
@@ -228,6 +229,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
     _knockout_and_warning_sheets(sheets, run)
     _shared_sheet(sheets, run)
     _agreement_sheets(sheets, run)
+    _stage_sheets(sheets, run)
     with atomic_path(target) as temporary:
         workbook.save(str(temporary))
 
@@ -671,3 +673,81 @@ def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         for r in spread.missing.to_dict("records")
     ]
     sheets.table(missing, ["Evaluator", "Vendor", "ID", "Cell"], missing_rows, [16, 28, 9, 10])
+
+
+# --------------------------------------------------------------------------- evaluation stages
+# Only for a spec with scored stages (evaluation.stages), so other projects' files are unchanged.
+
+
+def _stage_columns(run: ScoreRun, vendor: str) -> dict[str, str]:
+    """scores.csv's stage columns: the rank and total after the stages held, the standing
+    (ranked, to be confirmed, not shortlisted), and each scored stage's score out of 100. The
+    ``rank`` and ``total`` columns stay the written proposal's."""
+    if not run.project.stages:
+        return {}
+    results = run.stages
+    line = next((v for v in results.ranking if v.vendor == vendor), None) if results else None
+    record = {
+        "stage_rank": str(line.rank) if line else "",
+        "stage_total": _number(line.total if line else None),
+        "stage_standing": csv_safe(line.standing) if line else "",
+    }
+    for stage in run.project.stages:
+        found = results.score(stage.id, vendor) if results else None
+        record[stage.id] = _number(found.score if found else None)
+    return record
+
+
+def _stage_sheets(sheets: _Sheets, run: ScoreRun) -> None:
+    """The ranking after the stages held, and every stage item's score with its cells."""
+    results = run.stages
+    if results is None:
+        return
+    stages = [stage for stage in run.project.stages if stage.id in results.held]
+    headers = [
+        "Rank",
+        "Vendor",
+        f"Total {results.label} /100",
+        f"Written /100 (x {results.written_share:g}%)",
+        *[f"{stage.info.title} /100 (x {stage.share:g}%)" for stage in stages],
+        "Standing",
+    ]
+    rows: list[list[Any]] = []
+    for line in results.ranking:
+        found = [results.score(stage.id, line.vendor) for stage in stages]
+        rows.append(
+            [
+                line.rank,
+                line.vendor,
+                None if line.total is None else round(line.total, 2),
+                round(line.written, 2),
+                *[None if f is None or f.score is None else round(f.score, 2) for f in found],
+                line.standing,
+            ]
+        )
+    ranking = sheets.workbook.create_sheet("Stages")
+    sheets.table(ranking, headers, rows, [6, 28, 14, 14] + [14] * len(stages) + [50])
+    titles = {wc.id: wc for stage in stages for wc in stage.criteria}
+    item_rows = [
+        [
+            item.vendor,
+            item.stage,
+            item.criterion,
+            titles[item.criterion].criterion.title,
+            titles[item.criterion].points,
+            None if item.score is None else round(item.score, 4),
+            item.note,
+            "; ".join(item.cells),
+        ]
+        for item in results.items
+    ]
+    items = sheets.workbook.create_sheet("Stage items")
+    sheets.table(
+        items,
+        ["Vendor", "Stage", "ID", "Item", "Points /100", "Score (0–5)", "Panel", "Sheet cells"],
+        item_rows,
+        [28, 14, 9, 36, 10, 10, 40, 50],
+    )
+    if results.flags:
+        flagged = sheets.workbook.create_sheet("Stage panel flags")
+        sheets.table(flagged, ["Flag"], [[flag] for flag in results.flags], [100])

@@ -138,6 +138,9 @@ class ScoreRun:
     clarify or settle in the consensus sheet; the vendor stays in the ranking, marked."""
     unsupported: dict[str, list[UnsupportedClaim]] = field(default_factory=dict)
     """Per vendor: "Comply" answers in its compliance matrix that its proposal does not back."""
+    stages: StageResults | None = None
+    """The scored later stages (orals, site visits, reference checks) whose sheets came back,
+    and the ranking after them; None when none did. ``ranking`` stays the written proposal's."""
 
     def status(self, vendor: str) -> str:
         """QUALIFIED, TO_CONFIRM or DISQUALIFIED, as every output shows it."""
@@ -312,3 +315,90 @@ EvaluationReader = Callable[[Sequence[str]], Evaluations]
 The names are known only once the vendor folders are read, inside ``score_project``; passing a
 reader (``rfp.evaluate.sheets_in.evaluation_reader``) lets scoring read each folder once.
 """
+
+
+# --------------------------------------------------------------------------- evaluation stages
+# The later stages the spec gives points to (``evaluation.stages``), scored by ``rfp.score.stages``
+# from the sheets ``rfp.evaluate.stages`` reads out of evaluations/<stage>/.
+
+NOT_SHORTLISTED = "not shortlisted"
+RANKED_AFTER = "ranked after"
+
+
+@dataclass(frozen=True)
+class StageItem:
+    """One vendor's score on one thing a stage scores, and the sheet cells it comes from."""
+
+    stage: str
+    vendor: str
+    criterion: str
+    score: float | None
+    """The panel's aggregate from 0 to 5 (or the consensus score); None when nobody scored it."""
+    note: str
+    """Who gave what ("mean of 2 evaluators: alice 4, bob 3"), or the consensus reason."""
+    cells: tuple[str, ...] = ()
+    """Every evaluator cell behind the score, e.g. "orals/alice.xlsx Scores!H3"."""
+
+
+@dataclass(frozen=True)
+class StageScore:
+    """A shortlisted vendor's score at one stage, out of 100; None while any item is unscored."""
+
+    stage: str
+    vendor: str
+    score: float | None
+    missing: tuple[str, ...] = ()
+    """The items no evaluator scored: the stage is to be confirmed, never counted as 0."""
+
+
+@dataclass(frozen=True)
+class StagedVendor:
+    """One line of the ranking after the stages held so far."""
+
+    rank: int
+    vendor: str
+    written: float
+    """The written proposal's total out of 100, as ``ranking`` has it."""
+    total: float | None
+    """written x its share + each held stage's score x its share; None unless every held stage
+    scored the vendor."""
+    standing: str
+    """"ranked after orals", "to be confirmed: orals (ORL-03 not scored)", "not shortlisted" or
+    "disqualified": vendors are only ranked against others on the same total."""
+
+
+@dataclass
+class StageResults:
+    """The stages held so far (with sheets back), their scores and the ranking after them."""
+
+    held: list[str]
+    """Stage ids with at least one sheet merged, in process order."""
+    shares: dict[str, float]
+    """Percent of the final total of each held stage; the written proposal keeps the rest."""
+    shortlists: dict[str, list[str]]
+    """Per held stage, the vendors it was held for, and ``shortlist_sources[stage]`` says how
+    the shortlist was set."""
+    shortlist_sources: dict[str, str]
+    items: list[StageItem]
+    scores: list[StageScore]
+    ranking: list[StagedVendor]
+    evaluations: dict[str, Evaluations]
+    """What was read from each stage's folder, problems included."""
+    flags: list[str] = field(default_factory=list)
+    """Where evaluators differ by 2 or more on an item, or one scores consistently apart."""
+
+    @property
+    def label(self) -> str:
+        """How outputs name the ranking: "after orals", "after orals and site visits"."""
+        names = [stage.replace("_", " ") for stage in self.held]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"after {joined}"
+
+    @property
+    def written_share(self) -> float:
+        """Percent of the total the written proposal keeps among the stages held."""
+        return 100.0 - sum(self.shares.values())
+
+    def score(self, stage: str, vendor: str) -> StageScore | None:
+        """A vendor's score at ``stage``, or None when it was not shortlisted for it."""
+        return next((s for s in self.scores if s.stage == stage and s.vendor == vendor), None)

@@ -46,6 +46,7 @@ from rfp._version import __version__
 from rfp.core import kit_layout, resources
 from rfp.core.files import write_bytes
 from rfp.core.project import SPEC_FILE, Project
+from rfp.core.spec import SCORED_STAGES
 from rfp.errors import RFPError
 from rfp.score.agreement import Disagreement
 from rfp.score.audit import display_path, sha256_file
@@ -57,7 +58,13 @@ FORMAT_VERSION = 1
 
 _NOT_SAVED = frozenset({"project"})
 _WATCHED_FOLDERS = ("proposals", "evaluations")
-_OUTPUT_INPUTS = ("rfp.html", kit_layout.TEMPLATE_FILE, "sheets/blind-key.json")
+_OUTPUT_INPUTS = (
+    "rfp.html",
+    kit_layout.TEMPLATE_FILE,
+    "sheets/blind-key.json",
+    # the shortlist each scored stage was held for (rfp sheets --stage)
+    *(f"sheets/{stage}/shortlist.json" for stage in SCORED_STAGES),
+)
 _SHOWN_CHANGES = 5
 
 # Names that modules import only for type checking; type hints are resolved against these too.

@@ -468,3 +468,44 @@ def test_no_page_but_the_last_is_mostly_empty(
     inner = fills[1:-1]  # the cover has no text inside the margins; the last page ends the text
     assert len(inner) > 30
     assert min(inner) >= 0.5, [(page, round(f, 2)) for page, f in enumerate(fills, 1) if f < 0.5]
+
+
+def test_scored_stages_print_their_shares_items_and_the_final_total(
+    library: Library, tmp_path: Path
+) -> None:
+    """Orals 20% and reference checks 10%: the written proposal keeps 70%; site visits, with a
+    date but no weight, keep today's wording; 5.1 says what the 100 points are worth."""
+    folder = all_stages(library, tmp_path)
+    spec_path = folder / "rfp.yaml"
+    text = spec_path.read_text(encoding="utf-8")
+    spec_path.write_text(
+        text.replace(
+            "  knockout_below: 2\n",
+            "  knockout_below: 2\n  stages: {orals: 20, reference_checks: 10, site_visits: 0}\n",
+        ),
+        encoding="utf-8",
+    )
+    text = rfp_text(folder)
+    weights = between(text, "5.1 Weights", "5.2 Scoring scale")
+    assert "These 100 points make up 70% of the final total" in weights
+    stages = between(text, "5.6 Evaluation stages", "6. Pricing instructions")
+    assert "makes up 70% of the final total" in stages
+    assert "Only the written proposal is scored" not in stages
+    assert (
+        "Oral presentations and demonstrations 15 April 2027 ORL-01 Understanding of our "
+        "operation (20.0); ORL-02" in stages
+    )
+    assert "ORL-04 Answers to our scenarios (30.0)" in stages
+    assert "REF-04 Would hire again (20.0) 10%" in stages
+    assert (
+        "Final total = written points × 70% + oral presentations and demonstrations score × 20% "
+        "+ reference checks score × 10%" in stages
+    )
+    assert "ranks below every shortlisted one" in stages
+    assert "never scored 0" in stages
+    assert "invited to visits to their delivery sites" in stages
+    assert "carry no points of their own" in stages
+    rubrics = text[text.index("Appendix A. Scoring rubrics", text.index("5.6 Evaluation")) :]
+    assert "ORL-02 The proposed team, met in person" in rubrics
+    assert "REF-04 Would hire again" in rubrics
+    assert "SIT-01" not in rubrics

@@ -259,7 +259,7 @@ def test_a_schema_1_database_is_read_then_migrated_keeping_its_runs(tmp_path: Pa
 
     with sqlite3.connect(db) as connection:
         versions = connection.execute("SELECT version FROM schema_version ORDER BY version")
-        assert versions.fetchall() == [(1,), (2,)]
+        assert versions.fetchall() == [(1,), (2,), (3,)]
     connection.close()
     assert get_run(db, 1).record.ranking == (old,)
     assert get_run(db, 2).record.ranking == (new,)

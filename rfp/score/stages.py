@@ -1,0 +1,237 @@
+"""Score the later stages (orals, site visits, reference checks) and rank after them.
+
+Pure: the returned stage sheets arrive as ``Evaluations`` per stage (read by
+``rfp.evaluate.stages``), with the shortlist each stage was held for. Rules that keep the total
+defensible in a bid protest:
+
+- **Like for like.** Only vendors scored at every stage held so far are ranked on the total
+  after those stages; a shortlisted vendor with an item nobody scored is *to be confirmed* for
+  that stage (never scored 0), and vendors not shortlisted stay below, on their written score.
+- **The RFP's formula.** total = written x (100 - sum of the held stages' shares) / 100 + each
+  held stage's score x its share / 100. Once every scored stage is held this is the final total
+  printed in section 5.6; before that it is the total "after orals", with the written proposal
+  keeping the shares of the stages still to come.
+- **Traceable.** Each stage item's score lists the evaluator cells it comes from.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from rfp.core.project import Project
+from rfp.core.stages import ScoredStage
+from rfp.score.agreement import BIAS_FLAG, SPREAD_FLAG
+from rfp.score.merge import aggregate_of
+from rfp.score.run import (
+    DISQUALIFIED,
+    NOT_SHORTLISTED,
+    RANKED_AFTER,
+    Evaluations,
+    StagedVendor,
+    StageItem,
+    StageResults,
+    StageScore,
+)
+
+DEFAULT_SHORTLIST = 3
+"""How many vendors a stage is held for unless told otherwise: the shortlist report's top 3."""
+
+
+def default_shortlist(ranking: pd.DataFrame, top: int = DEFAULT_SHORTLIST) -> list[str]:
+    """The first ``top`` vendors of the written ranking that are not disqualified."""
+    eligible = [str(vendor) for vendor, row in ranking.iterrows() if not row["disqualified"]]
+    return eligible[:top]
+
+
+def _cells_by_item(evaluations: Evaluations) -> dict[tuple[str, str], dict[str, tuple[float, str]]]:
+    """(vendor, item) -> evaluator -> (score, cell as "<folder>/<file> <cell>")."""
+    found: dict[tuple[str, str], dict[str, tuple[float, str]]] = defaultdict(dict)
+    for sheet in evaluations.sheets:
+        shown = f"{sheet.path.parent.name}/{sheet.path.name}"
+        for entry in sheet.scored:
+            assert entry.score is not None
+            cell = entry.cell if entry.cell.startswith("[") else f"{shown} {entry.cell}"
+            found[(entry.vendor, entry.criterion)][sheet.evaluator] = (entry.score, cell)
+    return found
+
+
+def stage_items(
+    project: Project, stage: ScoredStage, shortlist: Sequence[str], evaluations: Evaluations
+) -> list[StageItem]:
+    """Every shortlisted vendor's score on every item of ``stage``: the panel's mean or median,
+    a consensus override where there is one, else None."""
+    aggregate = aggregate_of(project)
+    scored = _cells_by_item(evaluations)
+    overrides = {(o.vendor, o.criterion): o for o in evaluations.consensus}
+    items: list[StageItem] = []
+    for vendor in shortlist:
+        for item in stage.criteria:
+            given = sorted(scored.get((vendor, item.id), {}).items(), key=lambda x: x[0].casefold())
+            cells = tuple(cell for _, (_, cell) in given)
+            numbers = [score for _, (score, _) in given]
+            listed = ", ".join(f"{name} {score:g}" for name, (score, _) in given)
+            note = f"{aggregate} of {len(numbers)}: {listed}" if numbers else "not scored"
+            value: float | None = None
+            if numbers:
+                value = (
+                    statistics.median(numbers)
+                    if aggregate == "median"
+                    else statistics.fmean(numbers)
+                )
+            override = overrides.get((vendor, item.id))
+            if override is not None:
+                value, note = override.score, f"consensus: {override.reason} ({note})"
+                cells = (*cells, override.cell)
+            items.append(StageItem(stage.id, vendor, item.id, value, note, cells))
+    return items
+
+
+def stage_score(stage: ScoredStage, vendor: str, items: Sequence[StageItem]) -> StageScore:
+    """Out of 100: each item's points x its score / 5; None while any item is unscored."""
+    mine = {item.criterion: item for item in items if item.vendor == vendor}
+    missing = tuple(
+        wc.id for wc in stage.criteria if mine.get(wc.id) is None or mine[wc.id].score is None
+    )
+    if missing:
+        return StageScore(stage.id, vendor, None, missing)
+    total = sum(wc.points * (mine[wc.id].score or 0.0) / 5 for wc in stage.criteria)
+    return StageScore(stage.id, vendor, round(total, 6))
+
+
+def final_total(
+    written: float, stage_scores: Mapping[str, float], shares: Mapping[str, float]
+) -> float:
+    """written x the written proposal's share + each stage's score x its share, out of 100."""
+    kept = 100.0 - sum(shares[stage] for stage in stage_scores)
+    return (written * kept + sum(stage_scores[s] * shares[s] for s in stage_scores)) / 100.0
+
+
+def _standing(
+    vendor: str,
+    held: Sequence[str],
+    shortlists: Mapping[str, Sequence[str]],
+    scores: Mapping[tuple[str, str], StageScore],
+) -> str:
+    """Why ``vendor`` cannot be ranked on the total after ``held``, or "" when it can."""
+    if not any(vendor in shortlists[stage] for stage in held):
+        return NOT_SHORTLISTED
+    open_items = []
+    for stage in held:
+        found = scores.get((stage, vendor))
+        if found is None:
+            open_items.append(f"not shortlisted for {stage.replace('_', ' ')}")
+        elif found.score is None:
+            open_items.append(f"{stage.replace('_', ' ')} ({', '.join(found.missing)} not scored)")
+    return f"to be confirmed: {'; '.join(open_items)}" if open_items else ""
+
+
+def rank_after_stages(
+    ranking: pd.DataFrame,
+    held: Sequence[str],
+    shares: Mapping[str, float],
+    shortlists: Mapping[str, Sequence[str]],
+    scores: Sequence[StageScore],
+) -> list[StagedVendor]:
+    """Vendors scored at every held stage first, by the total after those stages (ties: the
+    higher written score, then the name); then the shortlisted with a stage to be confirmed,
+    then the vendors not shortlisted, then the disqualified, each in the written order."""
+    by_key = {(score.stage, score.vendor): score for score in scores}
+    label = ", ".join(stage.replace("_", " ") for stage in held)
+    ranked: list[tuple[float, float, str, StagedVendor]] = []
+    open_: list[StagedVendor] = []
+    unlisted: list[StagedVendor] = []
+    out: list[StagedVendor] = []
+    for name, row in ranking.iterrows():
+        vendor, written = str(name), float(row["total"])
+        if row["disqualified"]:
+            out.append(StagedVendor(0, vendor, written, None, DISQUALIFIED))
+            continue
+        why = _standing(vendor, held, shortlists, by_key)
+        if why == NOT_SHORTLISTED:
+            unlisted.append(StagedVendor(0, vendor, written, None, why))
+        elif why:
+            open_.append(StagedVendor(0, vendor, written, None, why))
+        else:
+            stage_points = {stage: by_key[(stage, vendor)].score or 0.0 for stage in held}
+            total = round(final_total(written, stage_points, shares), 6)
+            line = StagedVendor(0, vendor, written, total, f"{RANKED_AFTER} {label}")
+            ranked.append((-total, -round(written, 6), vendor.casefold(), line))
+    ordered = [line for *_, line in sorted(ranked, key=lambda item: item[:3])]
+    ordered += open_ + unlisted + out
+    return [
+        StagedVendor(rank, line.vendor, line.written, line.total, line.standing)
+        for rank, line in enumerate(ordered, start=1)
+    ]
+
+
+def panel_flags(stage: str, evaluations: Evaluations) -> list[str]:
+    """Items where the panel differs by 2 points or more, and evaluators who score at least half
+    a point above or below the others on average: bias made visible, as for the written sheets."""
+    table: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    for sheet in evaluations.sheets:
+        for entry in sheet.scored:
+            assert entry.score is not None
+            table[(entry.vendor, entry.criterion)][sheet.evaluator] = entry.score
+    flags = []
+    gaps: dict[str, list[float]] = defaultdict(list)
+    for (vendor, item), given in sorted(table.items()):
+        if len(given) < 2:
+            continue
+        if max(given.values()) - min(given.values()) >= SPREAD_FLAG:
+            listed = ", ".join(f"{name} {score:g}" for name, score in sorted(given.items()))
+            flags.append(f"{stage} {item} for {vendor}: {listed}")
+        for name, score in given.items():
+            others = [value for other, value in given.items() if other != name]
+            gaps[name].append(score - statistics.fmean(others))
+    for name, values in sorted(gaps.items()):
+        bias = statistics.fmean(values)
+        if abs(bias) >= BIAS_FLAG:
+            side = "above" if bias > 0 else "below"
+            flags.append(
+                f"{stage}: {name} scores {abs(bias):.2f} {side} the rest of the panel on average"
+            )
+    return flags
+
+
+def score_stages(
+    project: Project,
+    ranking: pd.DataFrame,
+    shortlists: Mapping[str, Sequence[str]],
+    evaluations: Mapping[str, Evaluations],
+    shortlist_sources: Mapping[str, str] | None = None,
+) -> StageResults | None:
+    """The stages held (a sheet of theirs was merged), their scores and the ranking after them;
+    None when no scored stage has been held yet, so the written ranking stands alone."""
+    held = [
+        stage.id
+        for stage in project.stages
+        if stage.id in evaluations and evaluations[stage.id] and stage.id in shortlists
+    ]
+    if not held:
+        return None
+    items: list[StageItem] = []
+    scores: list[StageScore] = []
+    flags: list[str] = []
+    for stage in project.stages:
+        if stage.id not in held:
+            continue
+        stage_items_now = stage_items(project, stage, shortlists[stage.id], evaluations[stage.id])
+        items += stage_items_now
+        scores += [stage_score(stage, v, stage_items_now) for v in shortlists[stage.id]]
+        flags += panel_flags(stage.id, evaluations[stage.id])
+    shares = {stage.id: stage.share for stage in project.stages if stage.id in held}
+    return StageResults(
+        held=held,
+        shares=shares,
+        shortlists={stage: list(shortlists[stage]) for stage in held},
+        shortlist_sources={stage: (shortlist_sources or {}).get(stage, "") for stage in held},
+        items=items,
+        scores=scores,
+        ranking=rank_after_stages(ranking, held, shares, shortlists, scores),
+        evaluations={stage: evaluations[stage] for stage in held},
+        flags=flags,
+    )
