@@ -52,6 +52,7 @@ from rfp.score.checks.price import (
     annual_cost,
     currency_symbol,
     price_points,
+    productive_hours_problem,
     select_bands,
 )
 from rfp.score.checks.staffing import (
@@ -102,6 +103,7 @@ __all__ = [
     "payroll_fte_required",
     "per_site_overlap_hours",
     "price_points",
+    "productive_hours_problem",
     "select_bands",
     "service_level",
     "term_cost",

@@ -166,7 +166,8 @@ def test_term_columns_are_read_and_a_bare_escalation_is_refused(
         "Band to (per month)",
         "Rate year 2",
         "Rate year 3",
-    ]  # the starter's term is 3 years
+        "Productive hours per FTE-month",
+    ]  # the starter's term is 3 years; the vendor's productive hours after the term columns
     column = {name: index for index, name in enumerate(headers)}
     rows = [r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per FTE per month"]
     rows[0][5].value, rows[0][6].value = 3000, 40
