@@ -223,7 +223,7 @@ def _productive_hours(price: Price, result: VendorChecks) -> float | None:
     """
     if price.model not in _HOURLY_MODELS:
         return None
-    line = f"{PRICE_MODEL_TITLES[price.model].lower()} ({price.scope or 'all'})"
+    line = f"the {PRICE_MODEL_TITLES[price.model]} line ({price.scope or 'all'})"
     default = (
         f"priced at the default {DEFAULT_PRODUCTIVE_HOURS} (160 paid hours less 30% shrinkage)"
     )
@@ -231,12 +231,12 @@ def _productive_hours(price: Price, result: VendorChecks) -> float | None:
     if hours is None:
         if price.model == "per_productive_hour" and price.fte is not None:
             result.price_confirm.append(
-                f"productive hours per FTE-month not stated for {line}: {default}; confirm"
+                f"productive hours per FTE-month not stated on {line}: {default}; confirm"
             )
         return None
     problem = checks.productive_hours_problem(hours)
     if problem:
-        result.price_confirm.append(f"{line}: {problem}, so not used: {default}; confirm")
+        result.price_confirm.append(f"{problem} on {line}, so not used: {default}; confirm")
         return None
     return hours
 
