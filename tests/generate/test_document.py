@@ -365,3 +365,22 @@ def test_without_later_stages_the_rfp_promises_none(make_project: Callable[..., 
     process = between(text, "7.2 Process", "8. Submission instructions")
     assert "as soon as you decide" in process
     assert "pages" not in process
+
+
+def test_rfps_for_other_functions_ask_their_own_questions(
+    make_project: Callable[..., Path],
+) -> None:
+    """Issue 11: a recruitment and IT support buyer is asked about time to fill, right to work,
+    ITIL and priority-1 resolution, not about supplier invoices; a chat and social buyer about
+    concurrency and social response times, not about telemarketing law."""
+    back = rfp_text(make_project("back", name="it", functions=["recruitment", "it_support"]))
+    for term in ("time to fill", "right to work", "applicant tracking system", "ITIL",
+                 "priority 1 incidents resolved"):  # fmt: skip
+        assert term in back, term
+    for term in ("three-way", "Payment-run calendar", "FICA"):
+        assert term not in back, term
+    front = rfp_text(make_project("front", name="chat", functions=["live_chat_social_media"]))
+    assert "chats an agent handles at once" in question(front, "SLA-14")
+    assert "Committed attrition ceiling" in front and "Billable training" in front
+    for term in ("TCPA", "Do-Not-Call", "RMA"):
+        assert term not in front, term
