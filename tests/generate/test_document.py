@@ -384,3 +384,21 @@ def test_rfps_for_other_functions_ask_their_own_questions(
     assert "Committed attrition ceiling" in front and "Billable training" in front
     for term in ("TCPA", "Do-Not-Call", "RMA"):
         assert term not in front, term
+
+
+def test_the_rfp_says_whose_productive_hours_price_the_fte_lines(
+    make_project: Callable[..., Path],
+) -> None:
+    """Issue 11: the method printed is the one applied; the vendor's productive hours per
+    FTE-month, with the default and the plausible range, are stated in section 5.3."""
+    text = rfp_text(make_project("front"))
+    method = between(text, "5.3 How price is scored", "Price points =")
+    assert "Per-FTE and per-hour lines use the productive hours per FTE-month you state" in method
+    assert "Left blank, 112 hours (160 paid hours less 30% shrinkage) are used" in method
+    assert "a figure outside 80–176 is not used" in method
+    per_unit = rfp_text(
+        make_project(
+            "back", name="units", pricing={"currency": "USD", "models": ["per_transaction"]}
+        )
+    )
+    assert "productive hours per FTE-month you state" not in per_unit
