@@ -344,13 +344,7 @@ def _write_pricing(workbook: Workbook, project: Project) -> None:
 
 def _write_term_columns(pricing: Worksheet, years: int) -> None:
     """Escalation, transition fee and a rate per later year, after the year-1 columns."""
-    headers = [
-        kit_layout.PRICING_ESCALATION,
-        kit_layout.PRICING_TRANSITION,
-        kit_layout.PRICING_BAND_FROM,
-        kit_layout.PRICING_BAND_TO,
-        *(kit_layout.pricing_year_header(year) for year in range(2, years + 1)),
-    ]
+    headers = _term_headers(years)
     first = len(PRICING_HEADERS) + 1
     for offset, header in enumerate(headers):
         pricing.cell(row=1, column=first + offset, value=header)
@@ -361,6 +355,17 @@ def _write_term_columns(pricing: Worksheet, years: int) -> None:
     style_header(pricing, (*_PRICING_WIDTHS, *(14,) * len(headers)))
 
 
+def _term_headers(years: int) -> list[str]:
+    """The term columns' headers for a term of ``years``, in sheet order."""
+    return [
+        kit_layout.PRICING_ESCALATION,
+        kit_layout.PRICING_TRANSITION,
+        kit_layout.PRICING_BAND_FROM,
+        kit_layout.PRICING_BAND_TO,
+        *(kit_layout.pricing_year_header(year) for year in range(2, years + 1)),
+    ]
+
+
 # --------------------------------------------------------------------------- productive hours
 
 
@@ -369,8 +374,7 @@ def _productive_hours_column(years: int) -> str:
     columns a returned kit is read by keep their places."""
     from openpyxl.utils import get_column_letter
 
-    term_columns = 4 + (years - 1)  # escalation, transition fee, band from and to, later years
-    return get_column_letter(len(PRICING_HEADERS) + term_columns + 1)
+    return get_column_letter(len(PRICING_HEADERS) + len(_term_headers(years)) + 1)
 
 
 def _productive_hours_instructions() -> list[str]:
