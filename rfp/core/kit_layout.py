@@ -66,6 +66,18 @@ PRICING_ESCALATION = "Annual escalation"
 PRICING_TRANSITION = "One-time transition fee"
 PRICING_BAND_FROM = "Band from (per month)"
 PRICING_BAND_TO = "Band to (per month)"
+PRICING_PRODUCTIVE_HOURS = "Productive hours per FTE-month"
+"""The vendor's own paid hours less shrinkage on an FTE- or hour-priced line; the per-hour
+line's billable units are FTE x 12 x this cell. After the term columns, so older kits still
+read (their lines are priced at the scorer's default)."""
+DEFAULT_PRODUCTIVE_HOURS = 112
+"""What the evaluation assumes when the cell is blank: 160 paid hours less 30% shrinkage."""
+PLAUSIBLE_PRODUCTIVE_HOURS = (80.0, 176.0)
+"""The productive hours per FTE-month a vendor may state and have used. 176 is 22 working days
+of 8 hours with every paid hour productive (no leave, training, breaks or meetings): more is
+not a month of one person's work. 80 is half of 160 paid hours: shrinkage above half is not a
+staffing model. A figure outside is set aside for the default and the vendor asked to confirm;
+the instructions sheet says so."""
 MAX_TERM_YEARS = 10
 
 

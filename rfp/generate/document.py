@@ -259,6 +259,12 @@ def build(project: Project) -> dict[str, Any]:
         "coverage_mandatory": spec.coverage.mandatory,
         "payslips_per_fte": PAYSLIPS_PER_PAYROLL_FTE_YEAR,
         "has_payroll": any(is_payroll(v.name) for v in spec.volumes if v.transaction),
+        "productive_hours": {
+            "default": kit_layout.DEFAULT_PRODUCTIVE_HOURS,
+            "low": f"{kit_layout.PLAUSIBLE_PRODUCTIVE_HOURS[0]:g}",
+            "high": f"{kit_layout.PLAUSIBLE_PRODUCTIVE_HOURS[1]:g}",
+            "asked": bool({"per_fte_month", "per_productive_hour"} & set(spec.price_models)),
+        },
         "exchange_rates": [
             (code, f"{rate:g}") for code, rate in sorted(spec.pricing.exchange_rates.items())
         ],

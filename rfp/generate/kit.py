@@ -17,10 +17,13 @@ from rfp.core.kit_layout import (
     CERTIFICATIONS_HEADERS,
     COMPLIANCE_CHOICES,
     COMPLIANCE_HEADERS,
+    DEFAULT_PRODUCTIVE_HOURS,
     KIT_VERSION,
     LANGUAGES_HEADERS,
+    PLAUSIBLE_PRODUCTIVE_HOURS,
     PRICE_UNITS,
     PRICING_HEADERS,
+    PRICING_PRODUCTIVE_HOURS,
     RESPONDENT_FIELDS,
     RESPONDENT_HEADERS,
     RESPONDENT_NUMBER_FORMAT,
@@ -50,8 +53,6 @@ from rfp.core.xlsx import (
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
-
-PRODUCTIVE_HOURS_PER_FTE_MONTH = 112  # 160 paid hours less 30% shrinkage
 
 
 def _fixed_time(project: Project) -> dt.datetime:
@@ -214,6 +215,7 @@ def _write_instructions(workbook: Workbook, project: Project) -> None:
         "blank, and any one-time transition fee once per model (on its first row). Rates left "
         "blank for later years are held at year 1's. A per-transaction rate that depends on "
         "volume: one row per band, with the monthly volume it starts and ends at.",
+        *_productive_hours_instructions(),
         "Delivery sites: one row per site with its IANA time zone (e.g. Asia/Manila, "
         "America/Mexico_City) and operating days and hours in local time (HH:MM).",
         "Languages: ISO 639-1 code (en, es, fr...), CEFR proficiency (B2, C1, C2) and agent count.",
@@ -308,6 +310,7 @@ _PRICING_WIDTHS = (22, 16, 16, 14, 12, 12, 10, 16, 16, 40)
 def _write_pricing(workbook: Workbook, project: Project) -> None:
     """One row per price model and volume line; billable units and annual cost are formulas."""
     pricing = _sheet(workbook, SHEET_PRICING, PRICING_HEADERS, _PRICING_WIDTHS)
+    hours = _productive_hours_column(project.spec.project.contract_years)
     for row_data in pricing_rows(project):
         model = row_data["model"]
         pricing.append(
@@ -325,7 +328,9 @@ def _write_pricing(workbook: Workbook, project: Project) -> None:
             ]
         )
         row = pricing.max_row
-        units = _billable_units_formula(model, row, has_volume=bool(row_data["per_month"]))
+        units = _billable_units_formula(
+            model, row, has_volume=bool(row_data["per_month"]), hours=hours
+        )
         pricing.cell(row=row, column=8, value=units)
         pricing.cell(row=row, column=9, value=f'=IF(OR(F{row}="",H{row}=""),"",F{row}*H{row})')
         pricing.cell(row=row, column=9).number_format = "#,##0"
@@ -334,17 +339,12 @@ def _write_pricing(workbook: Workbook, project: Project) -> None:
         for column in (6, 7, 10):
             pricing.cell(row=row, column=column).fill = input_fill()
     _write_term_columns(pricing, project.spec.project.contract_years)
+    _write_productive_hours(pricing, hours)
 
 
 def _write_term_columns(pricing: Worksheet, years: int) -> None:
     """Escalation, transition fee and a rate per later year, after the year-1 columns."""
-    headers = [
-        kit_layout.PRICING_ESCALATION,
-        kit_layout.PRICING_TRANSITION,
-        kit_layout.PRICING_BAND_FROM,
-        kit_layout.PRICING_BAND_TO,
-        *(kit_layout.pricing_year_header(year) for year in range(2, years + 1)),
-    ]
+    headers = _term_headers(years)
     first = len(PRICING_HEADERS) + 1
     for offset, header in enumerate(headers):
         pricing.cell(row=1, column=first + offset, value=header)
@@ -355,13 +355,65 @@ def _write_term_columns(pricing: Worksheet, years: int) -> None:
     style_header(pricing, (*_PRICING_WIDTHS, *(14,) * len(headers)))
 
 
-def _billable_units_formula(model: str, row: int, *, has_volume: bool) -> str | None:
-    """Excel formula for a pricing row's billable units per year, None when it cannot be known."""
+def _term_headers(years: int) -> list[str]:
+    """The term columns' headers for a term of ``years``, in sheet order."""
+    return [
+        kit_layout.PRICING_ESCALATION,
+        kit_layout.PRICING_TRANSITION,
+        kit_layout.PRICING_BAND_FROM,
+        kit_layout.PRICING_BAND_TO,
+        *(kit_layout.pricing_year_header(year) for year in range(2, years + 1)),
+    ]
+
+
+# --------------------------------------------------------------------------- productive hours
+
+
+def _productive_hours_column(years: int) -> str:
+    """The letter of the productive-hours column: after the year-1 and term columns, so the
+    columns a returned kit is read by keep their places."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(len(PRICING_HEADERS) + len(_term_headers(years)) + 1)
+
+
+def _productive_hours_instructions() -> list[str]:
+    low, high = PLAUSIBLE_PRODUCTIVE_HOURS
+    return [
+        f"Productive hours per FTE-month: on each per-FTE and per-hour line, your own paid hours "
+        f"less shrinkage (leave, training, breaks, meetings), e.g. 160 paid hours less 30% is "
+        f"112. A per-hour line's billable units are FTE × 12 × these hours. Left blank, the "
+        f"evaluation assumes {DEFAULT_PRODUCTIVE_HOURS} and asks you to confirm; a figure "
+        f"outside {low:g}-{high:g} is not used."
+    ]
+
+
+def _write_productive_hours(pricing: Worksheet, column: str) -> None:
+    """The header, and a yellow input cell on each per-FTE and per-hour row (blank: stated by
+    the vendor, never pre-filled, so a blank is told apart from a figure)."""
+    from openpyxl.utils import column_index_from_string
+
+    index = column_index_from_string(column)
+    pricing.cell(row=1, column=index, value=PRICING_PRODUCTIVE_HOURS)
+    hourly = {PRICE_MODEL_TITLES[m] for m in ("per_fte_month", "per_productive_hour")}
+    for row in range(2, pricing.max_row + 1):
+        if pricing.cell(row=row, column=1).value in hourly:
+            target = pricing.cell(row=row, column=index)
+            target.fill = input_fill()
+            target.number_format = "0.0"
+    term_widths = (14,) * (index - 1 - len(_PRICING_WIDTHS))
+    style_header(pricing, (*_PRICING_WIDTHS, *term_widths, 16))
+
+
+def _billable_units_formula(model: str, row: int, *, has_volume: bool, hours: str) -> str | None:
+    """Excel formula for a pricing row's billable units per year, None when it cannot be known.
+    A per-hour row's are FTE x 12 x the vendor's productive hours (column ``hours``)."""
     per_month, aht = f"D{row}", f"E{row}"
     if model == "per_fte_month":
         return f'=IF(G{row}="","",G{row}*12)'
     if model == "per_productive_hour":
-        return f'=IF(G{row}="","",G{row}*12*{PRODUCTIVE_HOURS_PER_FTE_MONTH})'
+        stated = f"{hours}{row}"
+        return f'=IF(OR(G{row}="",{stated}=""),"",G{row}*12*{stated})'
     if model == "per_minute":
         return f"={per_month}*{aht}/60*12" if has_volume else None
     return f"={per_month}*12" if has_volume else None

@@ -19,7 +19,8 @@ numbers right:
   "at least", "or more", "minimum", "+" promise at least; "or better" promises the side that is
   better. A value promised only from the other side ("up to 99%") does not meet a bound;
 - years (2019 to 2035 without a unit), versions and ids ("ISO 27001", "TLS 1.2", "NIST 800-88",
-  "Q4", "24/7"), dates, clock times and money are not values.
+  "Q4", "24/7"), dates, clock times and money are not values, nor a count of "HR" staff ("40 HR
+  specialists": capital HR before a word is human resources, not hours).
 """
 
 from __future__ import annotations
@@ -120,6 +121,8 @@ _NOT_VALUES = _rx(
             r"\b\d{2}:\d{2}\b",
             r"[$€£¥]\s*\d[\d,.]*(?:\s*(?:k|m|bn|million|billion)\b)?",
             r"\b\d[\d,.]*\s*(?:USD|EUR|GBP|INR|PHP|dollars|euros|pounds)\b",
+            # "40 HR specialists" is a headcount in human resources, not 40 hours
+            r"\b\d[\d,.]*\s+(?-i:HR)\s+(?=[a-z])",
         )
     )
 )

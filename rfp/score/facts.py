@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
+from rfp.core.kit_layout import DEFAULT_PRODUCTIVE_HOURS
 from rfp.core.languages import language_name
 from rfp.core.project import Project
 from rfp.core.spec import PRICE_MODEL_TITLES, Spec
@@ -210,7 +211,9 @@ def _price_vendor(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None
     band_lines: list[str] = []
     if vendor.workbook is not None and vendor.workbook.prices:
         baseline = {volume.name.casefold(): volume.per_month for volume in spec.volumes}
-        quotes, band_lines = checks.select_bands(_workbook_quotes(spec, vendor.workbook), baseline)
+        quotes, band_lines = checks.select_bands(
+            _workbook_quotes(spec, vendor.workbook, result), baseline
+        )
         source = "workbook"
     else:
         quotes = _text_quotes(spec, result)
@@ -235,8 +238,11 @@ def _price_vendor(spec: Spec, vendor: VendorInput, result: VendorChecks) -> None
         _note_conversions(vendor.workbook.prices, result)
 
 
-def _workbook_quotes(spec: Spec, workbook: VendorWorkbook) -> list[checks.PriceQuote]:
-    """The workbook's price lines as quotes in the RFP's currency."""
+def _workbook_quotes(
+    spec: Spec, workbook: VendorWorkbook, result: VendorChecks
+) -> list[checks.PriceQuote]:
+    """The workbook's price lines as quotes in the RFP's currency, each with the productive
+    hours the vendor stated when they are plausible (see ``_productive_hours``)."""
     return [
         checks.PriceQuote(
             model=price.model,
@@ -248,9 +254,43 @@ def _workbook_quotes(spec: Spec, workbook: VendorWorkbook) -> list[checks.PriceQ
             escalation=price.escalation,
             transition_fee=price.transition_fee,
             band=price.band,
+            productive_hours=_productive_hours(price, result),
         )
         for price in workbook.prices
     ]
+
+
+_HOURLY_MODELS = frozenset({"per_fte_month", "per_productive_hour"})
+
+
+def _productive_hours(price: Price, result: VendorChecks) -> float | None:
+    """The line's productive hours per FTE-month if the vendor stated a plausible figure.
+
+    A figure outside ``checks.PLAUSIBLE_PRODUCTIVE_HOURS`` (400 h: more than a month has) would
+    cut the FTE derived from the buyer's workload, and the price with it, so it is not used:
+    the default applies and the vendor is asked to confirm. A blank on a per-hour line with a
+    stated FTE, where the hours are the bill (rate x FTE x hours x 12), is priced at the default
+    and to be confirmed too; elsewhere a blank changes nothing the vendor did not leave to the
+    buyer's model.
+    """
+    if price.model not in _HOURLY_MODELS:
+        return None
+    line = f"the {PRICE_MODEL_TITLES[price.model]} line ({price.scope or 'all'})"
+    default = (
+        f"priced at the default {DEFAULT_PRODUCTIVE_HOURS} (160 paid hours less 30% shrinkage)"
+    )
+    hours = price.productive_hours
+    if hours is None:
+        if price.model == "per_productive_hour" and price.fte is not None:
+            result.price_confirm.append(
+                f"productive hours per FTE-month not stated on {line}: {default}; confirm"
+            )
+        return None
+    problem = checks.productive_hours_problem(hours)
+    if problem:
+        result.price_confirm.append(f"{problem} on {line}, so not used: {default}; confirm")
+        return None
+    return hours
 
 
 def _text_quotes(spec: Spec, result: VendorChecks) -> list[checks.PriceQuote]:

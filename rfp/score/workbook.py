@@ -62,6 +62,9 @@ class Price:
     band: tuple[float, float | None] | None = None
     """The monthly volume (from, to; to None: no upper bound) a per-transaction rate applies in."""
     note: str = ""
+    productive_hours: float | None = None
+    """The vendor's productive hours per FTE-month on this line (paid hours less shrinkage), as
+    stated; None when left blank (an old kit has no such column)."""
 
 
 @dataclass(frozen=True)

@@ -262,8 +262,9 @@ def test_every_rubric_that_names_a_number_has_expects(library: Library) -> None:
         for c in library.criteria.values()
         if names_a_number(" ".join(c.rubric[level] for level in (3, 4, 5)))
     ]
-    # 41 before issue 11, plus the 10 new ones that name a form, a deadline or a period
-    assert len(naming) == 51
+    # 41 before issue 11, plus the 10 new ones that name a form, a deadline or a period, plus
+    # 10 of the function-specific and must-ask questions added after them
+    assert len(naming) == 61
     assert [c for c in naming if not library.criteria[c].expects] == []
     # SLA-01 names four facts at level 3 (80, 20 s, 30 s, 5%), measurement by interval and
     # daily at level 4 (a mention: the rubric's words, no number) and 12 months at level 5.
@@ -271,7 +272,7 @@ def test_every_rubric_that_names_a_number_has_expects(library: Library) -> None:
         (3, "percent"), (3, "duration"), (3, "duration"), (3, "percent"), (4, "mention"),
         (5, "duration"),
     ]  # fmt: skip
-    assert sum(len(c.expects) for c in library.criteria.values()) == 90  # 74 + 16 (issue 11)
+    assert sum(len(c.expects) for c in library.criteria.values()) == 111  # 74 + 16 + 21 (issue 11)
 
 
 def test_every_bound_is_a_number_its_rubric_level_names(library: Library) -> None:
@@ -436,3 +437,71 @@ def test_a_criterion_naming_an_unknown_or_wrong_office_function_is_reported(
     assert "CMP-03: unknown function 'sales_telemarketting'" in text
     assert "did you mean 'sales_telemarketing'" in text
     assert "'payroll' is a back-office function" in text
+
+
+# Each function's own questions: those that name it (issue 11, questions for every function).
+OWN_QUESTIONS = {
+    "customer_service": {"QC-09"},
+    "sales_telemarketing": {"SLA-12", "CMP-03"},
+    "technical_support": {"QC-08"},
+    "inbound_contact_centre": {"TEC-14"},
+    "outbound_contact_centre": {"SLA-13", "CMP-03"},
+    "live_chat_social_media": {"SLA-14"},
+    "market_research": {"CMP-19", "CMP-03"},
+    "multilingual_support": {"LNG-07"},
+    "accounting_bookkeeping": {"SLA-11", "CMP-05"},
+    "payroll": PAYROLL_QUESTIONS | {"CMP-10"},  # the buyer is in the US
+    "hr_administration": {"SLA-15", "SLA-10", "CMP-05", "CMP-18"},
+    "recruitment": {"SLA-16", "CMP-18"},
+    "data_entry": {"QC-10"},
+    "it_support": {"SLA-17"},
+    "procurement_supply_chain": {"SLA-18", "TEC-12"},
+    "invoice_processing": {"TZ-08", "TEC-11", "TEC-12"},
+    "document_management": {"QC-11"},
+}
+
+
+def test_every_function_in_the_catalogue_has_questions_of_its_own(library: Library) -> None:
+    assert set(OWN_QUESTIONS) == set(library.functions)
+    named = {
+        function_id
+        for criterion in library.criteria.values()
+        if criterion.functions != "all"
+        for function_id in criterion.functions
+    }
+    assert named == set(library.functions)
+
+
+@pytest.mark.parametrize("function_id", sorted(OWN_QUESTIONS))
+def test_a_buyer_of_one_function_gets_its_questions_and_no_other_functions(
+    make_project: Callable[..., Path], library: Library, function_id: str
+) -> None:
+    office = library.functions[function_id].office
+    ids = selected_ids(make_project, library, office, functions=[function_id])
+    assert OWN_QUESTIONS[function_id] <= ids
+    others = {
+        c.id
+        for c in library.criteria.values()
+        if c.functions != "all" and function_id not in c.functions
+    }
+    assert not ids & others, sorted(ids & others)
+
+
+def test_recruitment_buyer_is_not_asked_about_accounts_payable(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    ids = selected_ids(make_project, library, "back", functions=["recruitment"])
+    assert {"SLA-16", "CMP-18"} <= ids
+    assert not ids & {"TEC-11", "TEC-12", "TZ-08", "SLA-18", "CMP-10", "TZ-07", "SLA-09"}
+
+
+def test_front_office_must_asks_on_training_and_attrition_apply_to_every_front_function(
+    make_project: Callable[..., Path], library: Library
+) -> None:
+    for function_id in ("customer_service", "market_research"):
+        ids = selected_ids(
+            make_project, library, "front", name=function_id, functions=[function_id]
+        )
+        assert {"WF-05", "WF-12", "WF-13"} <= ids, function_id
+    back = selected_ids(make_project, library, "back", name="ap", functions=["invoice_processing"])
+    assert not back & {"WF-12", "WF-13"}

@@ -509,3 +509,40 @@ def test_scored_stages_print_their_shares_items_and_the_final_total(
     assert "ORL-02 The proposed team, met in person" in rubrics
     assert "REF-04 Would hire again" in rubrics
     assert "SIT-01" not in rubrics
+
+
+def test_rfps_for_other_functions_ask_their_own_questions(
+    make_project: Callable[..., Path],
+) -> None:
+    """Issue 11: a recruitment and IT support buyer is asked about time to fill, right to work,
+    ITIL and priority-1 resolution, not about supplier invoices; a chat and social buyer about
+    concurrency and social response times, not about telemarketing law."""
+    back = rfp_text(make_project("back", name="it", functions=["recruitment", "it_support"]))
+    for term in ("time to fill", "right to work", "applicant tracking system", "ITIL",
+                 "priority 1 incidents resolved"):  # fmt: skip
+        assert term in back, term
+    for term in ("three-way", "Payment-run calendar", "FICA"):
+        assert term not in back, term
+    front = rfp_text(make_project("front", name="chat", functions=["live_chat_social_media"]))
+    assert "chats an agent handles at once" in question(front, "SLA-14")
+    assert "Committed attrition ceiling" in front and "Billable training" in front
+    for term in ("TCPA", "Do-Not-Call", "RMA"):
+        assert term not in front, term
+
+
+def test_the_rfp_says_whose_productive_hours_price_the_fte_lines(
+    make_project: Callable[..., Path],
+) -> None:
+    """Issue 11: the method printed is the one applied; the vendor's productive hours per
+    FTE-month, with the default and the plausible range, are stated in section 5.3."""
+    text = rfp_text(make_project("front"))
+    method = between(text, "5.3 How price is scored", "Price points =")
+    assert "Per-FTE and per-hour lines use the productive hours per FTE-month you state" in method
+    assert "Left blank, 112 hours (160 paid hours less 30% shrinkage) are used" in method
+    assert "a figure outside 80–176 is not used" in method
+    per_unit = rfp_text(
+        make_project(
+            "back", name="units", pricing={"currency": "USD", "models": ["per_transaction"]}
+        )
+    )
+    assert "productive hours per FTE-month you state" not in per_unit

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docx import Document
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from rfp.core import kit_layout
 from rfp.core.project import load_project
@@ -104,3 +105,32 @@ def test_per_employee_rows_only_for_payroll(make_project: Callable[..., Path]) -
     assert "per_employee_month" in project.spec.price_models
     pepm = [row["scope"] for row in pricing_rows(project) if row["model"] == "per_employee_month"]
     assert pepm == ["payslips"]
+
+
+def test_per_hour_units_use_the_vendors_productive_hours_cell(
+    generated: dict[str, GeneratedFiles],
+) -> None:
+    """Issue 11: the sheet hard-coded 112 productive hours per FTE-month while the RFP asks
+    vendors for their own; the per-hour formula now reads the vendor's cell on its row."""
+    workbook = load_workbook(generated["front"].workbook)
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    headers = [cell.value for cell in pricing[1]]
+    assert headers[-1] == kit_layout.PRICING_PRODUCTIVE_HOURS
+    column = get_column_letter(len(headers))
+    rows = list(pricing.iter_rows(min_row=2))
+    hourly = [r for r in rows if r[0].value == "Per productive hour"]
+    assert hourly
+    for row in hourly:
+        n = row[0].row
+        assert row[7].value == f'=IF(OR(G{n}="",{column}{n}=""),"",G{n}*12*{column}{n})'
+    formulas = [str(cell.value) for row in rows for cell in row if str(cell.value).startswith("=")]
+    assert not any("112" in formula for formula in formulas)
+    # An input cell, left blank, on FTE and per-hour rows only.
+    hours = {r[0].value: pricing[f"{column}{r[0].row}"] for r in rows}
+    assert all(cell.value is None for cell in hours.values())
+    filled = {model for model, cell in hours.items() if cell.fill.fgColor.rgb != "00000000"}
+    assert filled == {"Per FTE per month", "Per productive hour"}
+    instructions = " ".join(str(c.value) for c in workbook[kit_layout.SHEET_INSTRUCTIONS]["A"])
+    assert "Productive hours per FTE-month" in instructions
+    assert "assumes 112 and asks you to confirm" in instructions
+    assert "outside 80-176 is not used" in instructions

@@ -298,3 +298,103 @@ def test_facts_level_worked_by_hand() -> None:
 def test_expect_rules(fields: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         expect(**fields)
+
+
+# --------------------------------------------------------------------------- function questions
+
+# Issue 11's questions for every function: for each new fact, a vendor sentence in its own words
+# that meets it, and a keyword-stuffed one (the rubric's vocabulary, with at most a figure about
+# something else or on the wrong side) that must not.
+FUNCTION_FACTS = [
+    ("SLA-12", 0,
+     "Every order is checked: 100 percent of sales are verified by an independent team before submission.",
+     "Verification, third-party verification, TPV and recorded verification: QA samples 5% of calls."),
+    ("SLA-14", 0,
+     "Public posts on the brand's social pages get a first reply in under 45 minutes.",
+     "Social media: we monitor 12 social channels in 24 markets with social listening dashboards."),
+    ("SLA-14", 1,
+     "Chat concurrency is capped at two simultaneous conversations per agent.",
+     "Chat concurrency, concurrent chats, simultaneous sessions: up to 6 concurrent chats."),
+    ("SLA-15", 0,
+     "New joiners are set up in the HR system the same day an approved request arrives.",
+     "Joiner, mover and leaver processing and employee record changes by 40 HR specialists."),
+    ("SLA-15", 1,
+     "Employee data in Workday is audited monthly and accuracy stays above 99.2%.",
+     "Employee data, HRIS, HR data quality: 95% of changes are made through self-service."),
+    ("SLA-16", 0,
+     "Hiring managers receive a shortlist of three screened candidates within 7 working days.",
+     "Shortlist, slate, time to slate, time to fill: candidate shortlists for 200 roles a year."),
+    ("SLA-16", 1,
+     "Every hire, 100 percent of them, has right-to-work documents checked before day one.",
+     "Right-to-work, I-9, E-Verify and work eligibility checks, completed for 90% of hires."),
+    ("SLA-17", 0,
+     "P1 incidents are restored within 2 hours; P2 within 8 hours.",
+     "P1, P2, P3 and P4 priorities, critical incident management and MTTR dashboards, 24/7."),
+    ("SLA-17", 1,
+     "First-time fix at the service desk was 78% last year.",
+     "First-call resolution, first-contact resolution, FCR and shift-left cut repeats by 15%."),
+    ("SLA-17", 2,
+     "Incident, problem and change processes are based on ITIL 4.",
+     "ITIL, ServiceNow, CMDB, MTTR, SIAM, incident, problem, change."),
+    ("SLA-18", 0,
+     "Approved requisitions become purchase orders sent to the supplier within 24 hours.",
+     "Purchase orders, POs, requisitions, P2P and catalogue compliance: 5,000 POs a month."),
+    ("QC-10", 0,
+     "Keying accuracy is 99.8 percent at field level across all document types.",
+     "Data entry, data capture, double keying, field validation, OCR: 98% straight-through."),
+    ("QC-10", 1,
+     "Critical fields are key-verified by an independent operator.",
+     "Double keying, double-key, key verification, two-pass keying, OCR, ICR."),
+    ("QC-11", 0,
+     "Indexing accuracy exceeds 99.7% on sampled batches.",
+     "Indexing, metadata, indexing accuracy, auto-indexing of 95% of pages."),
+    ("QC-11", 1,
+     "Retrieval requests are fulfilled within 4 business hours.",
+     "Retrieval, document retrieval, retrieve on demand from 3 archive sites."),
+    ("QC-11", 2,
+     "Pages are scanned at a resolution of 400 dpi.",
+     "DPI, resolution, colour, greyscale and bitonal scanning at 200 dpi."),
+    ("QC-11", 3,
+     "Chain of custody is recorded at every hand-off and each container is sealed.",
+     "Chain of custody, chain-of-custody, custody, secure transport."),
+    ("CMP-19", 0,
+     "Our fieldwork is accredited under ISO 20252:2019.",
+     "ISO 20252, MRS, ESOMAR, Insights Association, GDPR, panel quality."),
+    ("LNG-07", 0,
+     "Service levels are tracked for each language in every interval.",
+     "Service level per language, language routing, per-language queues, language SLA."),
+    ("WF-12", 0,
+     "Annualised attrition will not exceed 30% under the contract.",
+     "Attrition, turnover, retention, eNPS and attrition ceilings; industry attrition is 40%."),
+    ("WF-12", 1,
+     "Average tenure of agents on the account will be at least 18 months.",
+     "Tenure, tenure mix, tenure bands and tenure-based pay; new hires nest for 6 weeks."),
+]  # fmt: skip
+
+
+def test_every_new_function_fact_has_a_case() -> None:
+    new = {"SLA-12", "SLA-14", "SLA-15", "SLA-16", "SLA-17", "SLA-18", "QC-10", "QC-11",
+           "CMP-19", "LNG-07", "WF-12"}  # fmt: skip
+    criteria = load_library().criteria
+    wanted = {(cid, index) for cid in new for index in range(len(criteria[cid].expects))}
+    assert {(cid, index) for cid, index, _, _ in FUNCTION_FACTS} == wanted
+
+
+@pytest.mark.parametrize(
+    ("criterion_id", "index", "meets", "stuffed"),
+    FUNCTION_FACTS,
+    ids=[f"{c}-{i}" for c, i, _, _ in FUNCTION_FACTS],
+)
+def test_function_facts_are_met_by_statements_not_by_vocabulary(
+    criterion_id: str, index: int, meets: str, stuffed: str
+) -> None:
+    fact = load_library().criteria[criterion_id].expects[index]
+    assert find_facts([fact], [meets]) != [], meets
+    assert find_facts([fact], [stuffed]) == [], stuffed
+
+
+def test_a_count_of_hr_staff_is_not_hours() -> None:
+    within = expect("duration", near=["joiner"], at_most=2, unit="days")
+    assert met(within, "Joiners are handled by 40 HR specialists.") is False
+    assert met(within, "Joiners are set up within 40 hrs.") == pytest.approx(40 / 24)
+    assert met(within, "Joiners are set up within 24 HR.") == 1

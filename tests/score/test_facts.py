@@ -424,3 +424,71 @@ def test_a_monthly_minimum_above_the_priced_cost_is_to_be_confirmed(back: Projec
     fair = nominal_vendor("Fair", 2.10, 4.75)
     fair.documents.append(text)
     assert not [i for i in run_checks(back, fair, WINTER_WEEK).price_confirm if "minimum" in i]
+
+
+# --------------------------------------------------------------------------- productive hours
+
+
+def hours_vendor(name: str, price: Price) -> VendorInput:
+    """A vendor whose site covers the buyer's Mon-Sat 08:00-20:00, with one price line."""
+    site = new_york_site(dt.time(8), dt.time(20))
+    return VendorInput(
+        name, Path(), workbook=VendorWorkbook("wb.xlsx", sites=[site], prices=[price])
+    )
+
+
+def test_absurd_productive_hours_do_not_win_on_price(make_project: Callable[..., Path]) -> None:
+    """Adversary (issue 11): 1,000 emails × 360 s are 100 h of work a month. At 400 productive
+    hours per FTE-month that is 0.3 FTE (10,800 a year at 3,000), a third of anyone else's price;
+    400 h is more than a month has, so the default 112 prices it (100 ÷ 112 → 0.9 FTE, 32,400)
+    and the vendor is asked to confirm. A plausible 125 is the vendor's own: 0.8 FTE, 28,800."""
+    project = load_project(make_project("front", coverage=MON_SAT_8_TO_8, volumes=SMALL_EMAIL))
+    absurd = run_checks(
+        project,
+        hours_vendor("Absurd", Price("per_fte_month", "", 3000.0, None, productive_hours=400)),
+        WINTER_WEEK,
+    )
+    honest = run_checks(
+        project, hours_vendor("Honest", Price("per_fte_month", "", 3000.0, None)), WINTER_WEEK
+    )
+    lean = run_checks(
+        project,
+        hours_vendor("Lean", Price("per_fte_month", "", 3000.0, None, productive_hours=125)),
+        WINTER_WEEK,
+    )
+    assert absurd.scored_cost == honest.scored_cost == pytest.approx(3 * 32_400)
+    assert lean.scored_cost == pytest.approx(3 * 28_800)
+    assert absurd.price_confirm == [
+        "400 productive hours per FTE-month is outside the plausible 80-176 on the Per FTE per "
+        "month line (all), so not used: priced at the default 112 (160 paid hours less 30% "
+        "shrinkage); confirm"
+    ]
+    assert honest.price_confirm == lean.price_confirm == []
+    vendor = hours_vendor("Absurd", Price("per_fte_month", "", 3000.0, None))
+    items = fact_knockouts(project, [vendor], {"Absurd": absurd}, price_required=True)["Absurd"]
+    price_items = [item.reason for item in items if item.criterion == "PRC-01"]
+    assert price_items == absurd.price_confirm
+    assert {item.kind for item in items if item.criterion == "PRC-01"} == {"price_to_confirm"}
+
+
+def test_blank_hours_on_a_per_hour_line_are_priced_at_112_and_confirmed(
+    make_project: Callable[..., Path],
+) -> None:
+    """The hours are the bill on a per-hour line with a stated FTE: 1 FTE × 112 × 12 × $20 =
+    26,880 a year when blank, 1 × 126 × 12 × $20 = 30,240 when the vendor states 126."""
+    project = load_project(make_project("front", coverage=MON_SAT_8_TO_8, volumes=SMALL_EMAIL))
+    blank = run_checks(
+        project, hours_vendor("Blank", Price("per_productive_hour", "", 20.0, 1.0)), WINTER_WEEK
+    )
+    stated = run_checks(
+        project,
+        hours_vendor("Stated", Price("per_productive_hour", "", 20.0, 1.0, productive_hours=126)),
+        WINTER_WEEK,
+    )
+    assert blank.scored_cost == pytest.approx(3 * 26_880)
+    assert stated.scored_cost == pytest.approx(3 * 30_240)
+    assert blank.price_confirm == [
+        "productive hours per FTE-month not stated on the Per productive hour line (all): priced "
+        "at the default 112 (160 paid hours less 30% shrinkage); confirm"
+    ]
+    assert stated.price_confirm == []

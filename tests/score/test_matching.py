@@ -320,6 +320,6 @@ def test_matching_per_vendor_equals_matching_the_whole_tender(tmp_path: Path) ->
         passages += split_all([ingest.read(path)], sample.name, ids)
     assert len({p.vendor for p in passages}) == 5 and len(passages) > 200
     fast = match(criteria, passages, model)
-    assert len(criteria) == 57 and len(fast) == 5 * 57  # every other of the 113 criteria
+    assert len(criteria) == 65 and len(fast) == 5 * 65  # every other of the 129 criteria
     assert fast == _match_whole_tender(criteria, passages, model)
     assert len({m.auto_score for m in fast}) >= 4  # the comparison covers varied scores

@@ -53,6 +53,7 @@ from rfp.score.checks.price import (
     annual_cost,
     currency_symbol,
     price_points,
+    productive_hours_problem,
     select_bands,
     workload_fte,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "payroll_fte_required",
     "per_site_overlap_hours",
     "price_points",
+    "productive_hours_problem",
     "select_bands",
     "service_level",
     "term_cost",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from rfp.core.kit_layout import PLAUSIBLE_PRODUCTIVE_HOURS
 from rfp.core.payroll import PAYSLIPS_PER_PAYROLL_FTE_YEAR, is_payroll
 from rfp.errors import ScoringError
 from rfp.score.checks.staffing import fte_required, payroll_fte_required
@@ -27,6 +28,16 @@ _QUEUED_CHANNELS = frozenset({"voice", "phone", "calls", "telephone"})
 _CONTACT_NOUNS = {"voice": "calls", "phone": "calls", "chat": "chats", "email": "emails"}
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 _SCOPE_SEPARATOR = re.compile(r"\s*(?:[,+/&]|\band\b)\s*", re.IGNORECASE)
+
+
+def productive_hours_problem(hours: float) -> str:
+    """Why a vendor-stated productive hours per FTE-month is not used, or "" when it is: a
+    figure outside ``PLAUSIBLE_PRODUCTIVE_HOURS`` (set aside for ``annual_cost``'s default of
+    paid hours less shrinkage, 112)."""
+    low, high = PLAUSIBLE_PRODUCTIVE_HOURS
+    if not math.isfinite(hours) or not low <= hours <= high:
+        return f"{hours:g} productive hours per FTE-month is outside the plausible {low:g}-{high:g}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,10 @@ class PriceQuote:
     escalation: float | None = None
     transition_fee: float = 0.0
     band: tuple[float, float | None] | None = None
+    productive_hours: float | None = None
+    """The vendor's productive hours per FTE-month for this line (paid hours less shrinkage);
+    None: ``annual_cost``'s default. Callers pass only a plausible figure (see
+    ``productive_hours_problem``)."""
 
     def __post_init__(self) -> None:
         if self.model not in PRICE_MODELS:
@@ -97,6 +112,8 @@ class PriceQuote:
         if self.escalation is not None:
             require_non_negative(self.escalation, "annual escalation")
         require_non_negative(self.transition_fee, "transition fee")
+        if self.productive_hours is not None:
+            require_positive(self.productive_hours, "productive hours per FTE month")
 
     def rate_in_year(self, year: int) -> float:
         """The rate charged in contract year ``year`` (1-based): the vendor's rate for that year,
@@ -174,10 +191,35 @@ class _Assumptions:
     paid_hours: float
     handle_minutes: float | None
     symbol: str
+    stated_productive: float | None = None
+    """The quote's own productive hours per FTE-month, when the vendor stated them."""
 
     @property
     def productive_hours(self) -> float:
+        if self.stated_productive is not None:
+            return self.stated_productive
         return self.paid_hours * (1 - self.shrinkage)
+
+    @property
+    def erlang_hours(self) -> tuple[float, float]:
+        """(paid hours, shrinkage) for Erlang C: the vendor's productive hours as paid hours
+        with no further shrinkage when stated, which staffs the same seats x open hours."""
+        if self.stated_productive is not None:
+            return self.stated_productive, 0.0
+        return self.paid_hours, self.shrinkage
+
+    @property
+    def hours_text(self) -> str:
+        """How an FTE's productive hours were set, for the workings."""
+        if self.stated_productive is not None:
+            return f"{_number(self.stated_productive, 1)} productive h/FTE-month (vendor-stated)"
+        return f"{_number(self.paid_hours)} h × (1 − {self.shrinkage:.2f})"
+
+    def for_quote(self, quote: PriceQuote) -> _Assumptions:
+        """These assumptions with the quote's own productive hours, if it states them."""
+        if quote.productive_hours is None:
+            return self
+        return replace(self, stated_productive=quote.productive_hours)
 
 
 def annual_cost(
@@ -237,10 +279,11 @@ def annual_cost(
     total = 0.0
     total_fte = per_hour = 0.0
     for quote, covered in assigned:
-        cost, fte, quote_lines = _price_quote(quote, covered, assumptions)
+        own = assumptions.for_quote(quote)
+        cost, fte, quote_lines = _price_quote(quote, covered, own)
         total += cost
         total_fte += fte
-        per_hour += cost if _priced_per_hour_of_cover(quote, covered, assumptions) else 0.0
+        per_hour += cost if _priced_per_hour_of_cover(quote, covered, own) else 0.0
         lines.extend(quote_lines)
     priced = {item.name for _, covered in assigned for item in covered}
     unpriced = [item for item in workloads if item.name not in priced]
@@ -508,9 +551,8 @@ def _price_quote(
             hours = fte * assumptions.productive_hours * 12
             line_cost = quote.rate * hours
             pricing = (
-                f"{_number(fte, 1)} FTE × {_number(assumptions.paid_hours)} h × "
-                f"(1 − {assumptions.shrinkage:.2f}) × 12 = {_number(hours, 1)} productive h × "
-                f"{rate} = {_money(line_cost, symbol)}"
+                f"{_number(fte, 1)} FTE × {assumptions.hours_text} × 12 = "
+                f"{_number(hours, 1)} productive h × {rate} = {_money(line_cost, symbol)}"
             )
         lines.append(f"{derivation} → {pricing}")
         cost += line_cost
@@ -557,6 +599,7 @@ def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float
             fte,
         )
     if item.aht_seconds is not None and item.name.casefold() in _QUEUED_CHANNELS:
+        paid, shrinkage = assumptions.erlang_hours
         fte = _round_fte(
             fte_required(
                 item.per_month,
@@ -564,16 +607,21 @@ def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float
                 assumptions.open_hours,
                 target_service_level=assumptions.target_service_level,
                 target_answer_seconds=assumptions.target_answer_seconds,
-                shrinkage=assumptions.shrinkage,
-                paid_hours_per_fte_month=assumptions.paid_hours,
+                shrinkage=shrinkage,
+                paid_hours_per_fte_month=paid,
                 channel=item.name,
             )
         )
         target = f"{assumptions.target_service_level * 100:g}/{assumptions.target_answer_seconds:g}"
+        basis = (
+            assumptions.hours_text
+            if assumptions.stated_productive is not None
+            else f"{assumptions.shrinkage:.0%} shrinkage"
+        )
         return (
             f"{item.name}: {item.volume_text} × {_number(item.aht_seconds)} s AHT → "
             f"{_number(fte, 1)} FTE by Erlang C ({target}, {_number(assumptions.open_hours)} "
-            f"open h/month, {assumptions.shrinkage:.0%} shrinkage)",
+            f"open h/month, {basis})",
             fte,
         )
     if item.aht_seconds is not None:
@@ -589,9 +637,10 @@ def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float
         hours = item.per_month * minutes / 60
         work = f"{item.volume_text} × {_number(minutes, 1)} min"
     fte = _round_fte(hours / productive)
+    stated = " (vendor-stated)" if assumptions.stated_productive is not None else ""
     return (
         f"{item.name}: {work} = {_number(hours, 1)} h ÷ {_number(productive, 1)} productive "
-        f"h/FTE → {_number(fte, 1)} FTE (workload)",
+        f"h/FTE{stated} → {_number(fte, 1)} FTE (workload)",
         fte,
     )
 

@@ -37,6 +37,7 @@ from rfp.core.kit_layout import (
     PRICING_BAND_TO,
     PRICING_ESCALATION,
     PRICING_HEADERS,
+    PRICING_PRODUCTIVE_HOURS,
     PRICING_TERM_HEADERS,
     PRICING_TRANSITION,
     RESPONDENT_HEADERS,
@@ -567,11 +568,12 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
     of the vendor still is). A converted rate keeps its conversion as the line's note."""
     where = f"{result.path}: {SHEET_PRICING}!"
     columns = {name: index for index, name in enumerate(_first_row(sheet.values)) if name}
-    headers = PRICING_HEADERS + PRICING_TERM_HEADERS
+    headers = (*PRICING_HEADERS, *PRICING_TERM_HEADERS, PRICING_PRODUCTIVE_HOURS)
     money_headers = ("Rate", PRICING_TRANSITION, *(pricing_year_header(y) for y in range(2, 11)))
     shows = _shows_currencies(sheet)
     formats = _number_formats(sheet, money_headers) if shows else {}
-    for number, row in _rows(sheet, headers, result, computed=("Rate", "FTE")):
+    computed = ("Rate", "FTE", PRICING_PRODUCTIVE_HOURS)
+    for number, row in _rows(sheet, headers, result, computed=computed):
         shown = {header: found.get(number, "") for header, found in formats.items()}
         read_rate = _amount(row, "Rate", sheet.numbers, shown)
         rate, problem = read_rate.value, read_rate.problem
@@ -613,8 +615,32 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
                 *term,
                 band=band,
                 note="; ".join(notes),
+                productive_hours=_productive_hours(row, number, columns, sheet.numbers, result),
             )
         )
+
+
+def _productive_hours(
+    row: dict[str, object],
+    number: int,
+    columns: dict[str, int],
+    numbers: NumberSettings,
+    result: VendorWorkbook,
+) -> float | None:
+    """The line's productive hours per FTE-month as stated; None when blank. An unreadable or
+    non-positive figure is a warning naming the cell and reads as blank: the line keeps its
+    price at the scorer's default hours, which the scorer asks the vendor to confirm."""
+    hours, problem = _pair(_number(row.get(PRICING_PRODUCTIVE_HOURS), numbers))
+    if hours is not None and hours <= 0:
+        problem = f"{hours:g} is not a number of hours"
+    if problem:
+        cell = _cell(columns.get(PRICING_PRODUCTIVE_HOURS, 0), number)
+        result.warnings.append(
+            f"{result.path}: {SHEET_PRICING}!{cell}: productive hours per FTE-month {problem}; "
+            "read as blank"
+        )
+        return None
+    return hours
 
 
 def _band_cells(

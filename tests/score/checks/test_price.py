@@ -17,6 +17,7 @@ from rfp.score.checks.price import (
     TransactionVolume,
     annual_cost,
     price_points,
+    productive_hours_problem,
     select_bands,
 )
 
@@ -159,3 +160,54 @@ def test_only_the_band_holding_the_baseline_volume_prices_it() -> None:
         "ap: band 1,000,000 and up a month at $0.01 does not apply",
         "band 0 and up a month at $0.50: not used (a band needs one named volume)",
     ]
+
+
+# --------------------------------------------------------------------------- productive hours
+
+
+def test_per_productive_hour_bills_the_vendors_own_hours() -> None:
+    # 10 FTE × 140 productive h × 12 = 16,800 h × $25 = 420,000 (at the default 112: 336,000).
+    quote = PriceQuote("per_productive_hour", 25, fte=10, scope="voice", productive_hours=140)
+    estimate = annual_cost([quote], CHANNELS[:1], [], 200)
+    assert estimate.annual_cost == pytest.approx(420_000)
+    assert estimate.lines[0] == (
+        "voice: vendor-stated 10.0 FTE → 10.0 FTE × 140.0 productive h/FTE-month "
+        "(vendor-stated) × 12 = 16,800.0 productive h × $25 = $420,000"
+    )
+    default = annual_cost([PriceQuote("per_productive_hour", 25, fte=10)], CHANNELS[:1], [], 200)
+    assert default.annual_cost == pytest.approx(336_000)
+
+
+def test_stated_productive_hours_set_the_fte_derived_from_the_workload() -> None:
+    # chat: 6,000 × 240 s = 400 h ÷ 125 = 3.2 FTE × 3,000 × 12 = 115,200 (at 112: 3.6 FTE).
+    quote = PriceQuote("per_fte_month", 3000, scope="chat", productive_hours=125)
+    estimate = annual_cost([quote], CHANNELS[1:2], [], 200)
+    assert estimate.annual_cost == pytest.approx(115_200)
+    assert estimate.lines[0] == (
+        "chat: 6,000 chats/month × 240 s AHT = 400.0 h ÷ 125.0 productive h/FTE (vendor-stated) "
+        "→ 3.2 FTE (workload) → 3.2 FTE × $3,000 × 12 = $115,200"
+    )
+
+
+def test_erlang_c_staffs_the_same_seats_with_the_vendors_hours() -> None:
+    # Voice needs 3 seats for 200 open hours (test_per_fte_month_derives_fte_per_channel):
+    # 3 × 200 ÷ 112 = 5.357 → 5.4 FTE, as paid 160 h less 30%; 3 × 200 ÷ 140 = 4.286 → 4.3 FTE.
+    at_112 = PriceQuote("per_fte_month", 3000, scope="voice", productive_hours=112)
+    at_140 = PriceQuote("per_fte_month", 3000, scope="voice", productive_hours=140)
+    default = annual_cost([PriceQuote("per_fte_month", 3000)], CHANNELS[:1], [], 200)
+    assert annual_cost([at_112], CHANNELS[:1], [], 200).annual_cost == default.annual_cost
+    estimate = annual_cost([at_140], CHANNELS[:1], [], 200)
+    assert estimate.annual_cost == pytest.approx(4.3 * 3000 * 12)
+    assert "140.0 productive h/FTE-month (vendor-stated))" in estimate.lines[0]
+
+
+@pytest.mark.parametrize(
+    ("hours", "used"),
+    [(80, True), (112, True), (176, True), (79.5, False), (176.5, False), (400, False),
+     (math.nan, False), (math.inf, False)],
+)  # fmt: skip
+def test_only_plausible_productive_hours_are_used(hours: float, used: bool) -> None:
+    problem = productive_hours_problem(hours)
+    assert (problem == "") is used
+    if not used:
+        assert problem.endswith("productive hours per FTE-month is outside the plausible 80-176")

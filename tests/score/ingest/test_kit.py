@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from rfp.core import kit_layout
 from rfp.core.project import Project, load_project
@@ -166,7 +167,8 @@ def test_term_columns_are_read_and_a_bare_escalation_is_refused(
         "Band to (per month)",
         "Rate year 2",
         "Rate year 3",
-    ]  # the starter's term is 3 years
+        "Productive hours per FTE-month",
+    ]  # the starter's term is 3 years; the vendor's productive hours after the term columns
     column = {name: index for index, name in enumerate(headers)}
     rows = [r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per FTE per month"]
     rows[0][5].value, rows[0][6].value = 3000, 40
@@ -588,3 +590,37 @@ def test_a_later_year_rate_shown_in_euros_is_converted_and_says_so(
     assert len(price.year_rates) == 1
     assert price.year_rates[0] == pytest.approx(2794.0)  # 2,540 x 1.1
     assert "Rate year 2: EUR 2,540 at 1.1 = USD 2,794" in price.note
+
+
+def test_productive_hours_are_read_per_line_and_a_bad_cell_reads_as_blank(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Issue 11: the vendor's productive hours per FTE-month come back on its price line; text
+    that is not a number of hours is a warning naming the cell, and the line keeps its price
+    (priced at the scorer's default, which the scorer asks the vendor to confirm)."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    headers = [cell.value for cell in pricing[1]]
+    hours = headers.index(kit_layout.PRICING_PRODUCTIVE_HOURS)
+    hourly = [r for r in pricing.iter_rows(min_row=2) if r[0].value == "Per productive hour"]
+    hourly[0][5].value, hourly[0][6].value, hourly[0][hours].value = 21.5, 30, 126
+    hourly[1][5].value, hourly[1][6].value, hourly[1][hours].value = 22, 10, "lots"
+    hourly[2][5].value, hourly[2][6].value, hourly[2][hours].value = 23, 5, -4
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert [(p.rate, p.fte, p.productive_hours) for p in read.prices] == [
+        (21.5, 30.0, 126.0),
+        (22.0, 10.0, None),
+        (23.0, 5.0, None),
+    ]
+    column = get_column_letter(hours + 1)
+    assert [w for w in read.warnings if "productive hours" in w] == [
+        f"{returned}: Pricing!{column}{hourly[1][0].row}: productive hours per FTE-month "
+        "'lots' is not a number (type digits only, e.g. 4200.50); read as blank",
+        f"{returned}: Pricing!{column}{hourly[2][0].row}: productive hours per FTE-month "
+        "-4 is not a number of hours; read as blank",
+    ]
