@@ -135,6 +135,8 @@ class ScoreRun:
     clarify or settle in the consensus sheet; the vendor stays in the ranking, marked."""
     unsupported: dict[str, list[UnsupportedClaim]] = field(default_factory=dict)
     """Per vendor: "Comply" answers in its compliance matrix that its proposal does not back."""
+    contract: dict[str, list[ContractResponse]] = field(default_factory=dict)
+    """Per vendor: its answer to every key term of the contract package, in the terms' order."""
 
     def status(self, vendor: str) -> str:
         """QUALIFIED, TO_CONFIRM or DISQUALIFIED, as every output shows it."""
@@ -199,6 +201,31 @@ class Knockout:
         if not self.criterion_title:
             return self.reason
         return self.reason.replace(f" ({self.criterion_title})", "", 1)
+
+
+@dataclass(frozen=True)
+class ContractResponse:
+    """A vendor's answer to one key term (RFP Annex C), as scoring reads it.
+
+    ``status`` is accepted, exception, rejected or unanswered (``rfp.score.workbook``);
+    ``note`` says how the answer was read when that is not the response as typed; ``cell``
+    is where it is, with the workbook's path ("" when the vendor sent no sheet).
+    """
+
+    term: str
+    title: str
+    non_negotiable: bool
+    status: str
+    response: str = ""
+    alternative: str = ""
+    reason: str = ""
+    cell: str = ""
+    note: str = ""
+
+    @property
+    def departs(self) -> bool:
+        """Whether the vendor moves from the buyer's wording: an exception or a rejection."""
+        return self.status in ("exception", "rejected")
 
 
 @dataclass(frozen=True)
