@@ -193,9 +193,7 @@ def build(project: Project) -> dict[str, Any]:
         {"anchor": "rubrics", "label": "Appendix A. Scoring rubrics", "sub": False},
     ]
     # The contract package (annexes A to C), after the appendix.
-    toc += [
-        {"anchor": anchor, "label": label, "sub": False} for anchor, label in CONTRACT_ANNEXES
-    ]
+    toc += [{"anchor": anchor, "label": label, "sub": False} for anchor, label in CONTRACT_ANNEXES]
     timeline = spec.timeline
     return {
         **document_context(

@@ -115,3 +115,24 @@ def summary(listed: Sequence[ContractResponse]) -> dict[str, int]:
     for response in listed:
         counts[response.status] = counts.get(response.status, 0) + 1
     return counts
+
+
+_COUNTED = (("exception", "exception"), ("rejected", "rejection"), ("unanswered", "unanswered"))
+
+
+def summary_line(listed: Sequence[ContractResponse]) -> str:
+    """One vendor's answers in a line: "accepts 8 of 9 key terms; 1 exception: Benchmarking"."""
+    if not listed:
+        return ""
+    counts = summary(listed)
+    parts = [f"accepts {counts['accepted']} of {len(listed)} key terms"]
+    for status, word in _COUNTED:
+        names = [
+            response.title + (" (non-negotiable)" if response.non_negotiable else "")
+            for response in listed
+            if response.status == status
+        ]
+        if names:
+            plural = "s" if len(names) > 1 and word != "unanswered" else ""
+            parts.append(f"{len(names)} {word}{plural}: {', '.join(names)}")
+    return "; ".join(parts)

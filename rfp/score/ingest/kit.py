@@ -972,7 +972,8 @@ def _read_contract(sheet: _Sheet, result: VendorWorkbook, terms: Sequence[Term])
             )
             answer = kept
         result.contract[term_id] = answer
-    _contract_layout_warnings(result, where, order, list(expected))
+    if expected:
+        _contract_layout_warnings(result, where, order, list(expected))
 
 
 def _contract_layout_warnings(
