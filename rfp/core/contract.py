@@ -143,16 +143,18 @@ class Contract(_Strict):
     @field_validator("non_negotiable")
     @classmethod
     def _known_terms(cls, value: list[str]) -> list[str]:
+        from rfp.core.spec import EntryError  # loaded by now: the spec is what validates this
+
         seen: set[str] = set()
-        for term in value:
+        for index, term in enumerate(value):
             if term not in TERM_IDS:
                 close = difflib.get_close_matches(term, TERM_IDS, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise ValueError(
-                    f"unknown term {term!r}{hint}; the terms are {', '.join(TERM_IDS)}"
+                raise EntryError(
+                    index, f"unknown term {term!r}{hint}; the terms are {', '.join(TERM_IDS)}"
                 )
             if term in seen:
-                raise ValueError(f"term {term!r} is listed twice")
+                raise EntryError(index, f"term {term!r} is listed twice")
             seen.add(term)
         return value
 
@@ -303,10 +305,14 @@ def earn_back_sentence(months: int) -> str:
     """The earn-back rule in one sentence."""
     if months == 0:
         return "Credits are final: there is no earn-back."
-    following = "month" if months == 1 else f"{months} months"
+    following = (
+        "in the month that follows"
+        if months == 1
+        else (f"in each of the {months} months that follow")
+    )
     return (
         f"A credit is earned back when the provider meets or beats the missed service level's "
-        f"target in each of the {following} that follow."
+        f"target {following}."
     )
 
 

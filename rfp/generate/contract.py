@@ -72,10 +72,10 @@ def processing_terms(project: Project) -> list[tuple[str, str]]:
     return [
         (
             "Roles and instructions",
-            f"{buyer} is the controller and the provider its processor (GDPR Art. 28). The "
-            f"provider processes personal data only on {buyer}'s documented instructions, for "
-            "the services and the term of the contract, and tells the buyer at once if an "
-            "instruction would break data-protection law.",
+            f"{buyer} (the buyer) is the controller and the provider its processor (GDPR Art. "
+            "28). The provider processes personal data only on the buyer's documented "
+            "instructions, for the services and the term of the contract, and tells the buyer at "
+            "once if an instruction would break data-protection law.",
         ),
         (
             "Data and people",
@@ -91,28 +91,28 @@ def processing_terms(project: Project) -> list[tuple[str, str]]:
         ),
         (
             "Personal-data breach",
-            f"The provider tells {buyer} of any personal-data breach without undue delay and in "
+            "The provider tells the buyer of any personal-data breach without undue delay and in "
             f"any case within {contract.breach_notice_hours} hours of becoming aware of it, "
             "with what is known of its nature, the data and people affected, its likely "
-            f"consequences and the measures taken, so that {buyer} can notify the supervisory "
+            "consequences and the measures taken, so that the buyer can notify the supervisory "
             "authority within the 72 hours of Art. 33.",
         ),
         (
             "Sub-processors",
-            f"No sub-processor without {buyer}'s prior written approval of each one; the "
+            "No sub-processor without the buyer's prior written approval of each one; the "
             "provider gives 30 days' notice of any intended change, flows down the same "
             "obligations, and stays fully liable for its sub-processors.",
         ),
         (
             "Assistance",
-            f"The provider helps {buyer} answer data subjects' requests (access, correction, "
+            "The provider helps the buyer answer data subjects' requests (access, correction, "
             "erasure, portability) and with impact assessments and consultations with the "
             "supervisory authority.",
         ),
         (
             "Audit",
             f"The provider makes available all information needed to show compliance and allows "
-            f"audits and inspections by {buyer} or its auditor on {contract.audit_notice_days} "
+            f"audits and inspections by the buyer or its auditor on {contract.audit_notice_days} "
             "days' notice, at once after a breach.",
         ),
         (
@@ -124,7 +124,7 @@ def processing_terms(project: Project) -> list[tuple[str, str]]:
         ),
         (
             "Return and deletion at exit",
-            f"At the end of the services the provider returns all personal data to {buyer}, "
+            "At the end of the services the provider returns all personal data to the buyer, "
             "in a format agreed in the exit plan, then deletes every copy (backups included, "
             "as they cycle) and certifies the deletion in writing, unless law requires it to "
             "keep a copy.",
@@ -256,7 +256,8 @@ def _key_terms(document: WordDocument, content: Schedules) -> None:
     document.add_heading("Annex C. Key terms", level=1)
     document.add_paragraph(
         f"Answer each term in the '{content.sheet}' sheet of the response workbook: Accept, "
-        "Accept with exception (with your proposed wording and reason) or Reject. Taking "
+        "Accept with exception (with your proposed wording and reason) or Reject, against the "
+        "wording below; 'Accept' with proposed wording is read as an exception. Taking "
         "exception to, or rejecting, a non-negotiable term disqualifies the proposal; "
         "exceptions to the other terms cost no points and are negotiated with the shortlist."
     )

@@ -222,7 +222,9 @@ def _write_instructions(workbook: Workbook, project: Project) -> None:
         f"{kit_layout.SHEET_CONTRACT}: for each key term of the contract (RFP Annex C) choose "
         "Accept, Accept with exception or Reject; for an exception give your proposed wording "
         "and the reason. Taking exception to, or rejecting, a term marked non-negotiable "
-        "disqualifies the proposal. Keep the term ids.",
+        "disqualifies the proposal. Keep the term ids. Your answer is to the wording in the RFP "
+        "(Annex C): editing the Summary column changes nothing, so put any other wording in "
+        "the Proposed alternative wording column.",
     ]
     for line in lines:
         instructions.append([line])

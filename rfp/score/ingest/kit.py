@@ -1024,14 +1024,14 @@ def _contract_answer(
             f"{where}: 'Accept' with proposed alternative wording; read as an exception"
         )
     if term is not None and _edited(row.get("Summary"), term.summary):
-        if status in (ACCEPTED, UNANSWERED) and typed:
-            status = EXCEPTION
-            alternative = alternative or _text(row.get("Summary"))
+        # The answer is to the buyer's wording (RFP Annex C); an edit here proposes nothing,
+        # and a kit generated before the buyer changed a term differs the same way.
         column = _cell(columns.get("Summary", 2), number)
-        notes.append(f"the term's wording was edited ({column})")
+        notes.append(f"the term's wording in {column} differs from the RFP's, which stands")
         result.warnings.append(
-            f"{result.path}: {SHEET_CONTRACT}!{column}: the wording of term {term.id!r} was "
-            "edited; the buyer's wording stands and the edit is read as an exception"
+            f"{result.path}: {SHEET_CONTRACT}!{column}: the wording of term {term.id!r} differs "
+            "from the RFP's (edited, or an older kit); the answer is read against the RFP's "
+            "wording, and only column F proposes other wording"
         )
     return ContractAnswer(
         term=term.id if term else _text(row.get("Term id")).lower(),
