@@ -168,9 +168,15 @@ def write_contract_docx(project: Project, target: Path) -> None:
         document.save(str(temporary))
 
 
-def _table(document: WordDocument, headers: list[str], rows: list[list[str]]) -> None:
+def _table(
+    document: WordDocument, headers: list[str], rows: list[list[str]], widths: list[float]
+) -> None:
+    """A grid table with a bold header row; ``widths`` in centimetres, one per column."""
+    from docx.shared import Cm
+
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(header).bold = True
@@ -178,6 +184,11 @@ def _table(document: WordDocument, headers: list[str], rows: list[list[str]]) ->
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = value
+    for row in table.rows:  # Word reads each cell's width, LibreOffice the column's
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
 
 
 def _service_levels(document: WordDocument, content: Schedules) -> None:
@@ -190,11 +201,12 @@ def _service_levels(document: WordDocument, content: Schedules) -> None:
     )
     _table(
         document,
-        ["Service level", "Target", "Measurement window", "Data source", "Pool allocation"],
+        ["Service level", "Target", "Measurement window", "Data source", "Allocation"],
         [
             [r.title, r.target, r.window, r.source, f"{percent(r.allocation)}%"]
             for r in credits.critical
         ],
+        [3.3, 3.4, 3.6, 4.2, 2.3],
     )
     document.add_heading("A.2 Key performance indicators (no credit)", level=2)
     document.add_paragraph(
@@ -205,6 +217,7 @@ def _service_levels(document: WordDocument, content: Schedules) -> None:
         document,
         ["KPI", "Target", "Measurement window", "Data source"],
         [[r.title, r.target, r.window, r.source] for r in credits.kpis],
+        [3.4, 4.0, 4.0, 5.4],
     )
     document.add_heading("A.3 Credit mechanics", level=2)
     for line in credit_rules(content):
