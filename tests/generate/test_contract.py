@@ -30,7 +30,9 @@ def test_front_office_rfp_prints_the_three_annexes(generated: dict[str, Generate
         "Annex C. Key terms",
     ):
         assert html.count(heading) == 2  # the contents and the annex itself
-    annex_a = html[html.index('id="annex-service-levels"') : html.index('id="annex-data-processing"')]
+    annex_a = html[
+        html.index('id="annex-service-levels"') : html.index('id="annex-data-processing"')
+    ]
     critical = annex_a[: annex_a.index("A.2 Key performance indicators")]
     kpis = annex_a[annex_a.index("A.2 Key performance indicators") :]
     # Handle time and occupancy are reported, never credited.
@@ -72,7 +74,9 @@ def test_the_schedules_are_an_editable_word_file(generated: dict[str, GeneratedF
     assert files.contract is not None and files.contract in files.all()
     assert files.contract.name == "ACME-2026-FO-01-contract-schedules.docx"
     document = Document(str(files.contract))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        p.text for p in document.paragraphs if p.style and str(p.style.name).startswith("Heading")
+    ]
     assert headings[:3] == [
         "Annex A. Service-level schedule",
         "A.1 Critical service levels",
@@ -88,8 +92,18 @@ def test_the_schedules_are_an_editable_word_file(generated: dict[str, GeneratedF
         "Data source",
         "Allocation",
     ]
-    assert [row.cells[4].text for row in critical.rows[1:]] == ["34%", "34%", "33%", "33%", "33%", "33%"]
-    assert {row.cells[0].text for row in kpis.rows[1:]} >= {"Average handle time (AHT)", "Occupancy"}
+    assert [row.cells[4].text for row in critical.rows[1:]] == [
+        "34%",
+        "34%",
+        "33%",
+        "33%",
+        "33%",
+        "33%",
+    ]
+    assert {row.cells[0].text for row in kpis.rows[1:]} >= {
+        "Average handle time (AHT)",
+        "Occupancy",
+    }
     text = "\n".join(p.text for p in document.paragraphs)
     project = load_project(files.html.parent.parent)
     for rule in credit_rules(schedules(project)):

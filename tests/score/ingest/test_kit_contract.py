@@ -50,11 +50,13 @@ def _read(path: Path, reference: str, terms: list[Term]) -> VendorWorkbook:
 def test_the_kit_lists_every_term_with_a_choice_list(
     kit: tuple[list[Term], Path, str],
 ) -> None:
-    terms, blank, _ = kit
+    _, blank, _ = kit
     sheet = load_workbook(blank)[kit_layout.SHEET_CONTRACT]
     assert [cell.value for cell in sheet[1]] == list(kit_layout.CONTRACT_HEADERS)
     assert [sheet.cell(row=r, column=1).value for r in range(2, 11)] == list(TERM_IDS)
-    flags = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=4).value for r in range(2, 11)}
+    flags = {
+        sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=4).value for r in range(2, 11)
+    }
     assert flags["right_to_audit"] == "Yes" and flags["benchmarking"] == "No"
     (validation,) = sheet.data_validations.dataValidation
     assert validation.formula1 == '"Accept,Accept with exception,Reject"'
