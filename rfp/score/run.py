@@ -185,7 +185,7 @@ class Knockout:
     "consensus", "workbook"). ``kind`` is "" for a fact the vendor stated that fails the
     requirement (always a knockout), else the class of what is missing, as ``rules:`` names it
     ("missing_workbook", "missing_certification", "missing_language", "unanswered_mandatory",
-    "unpriced"): to be confirmed unless the rules make it disqualifying.
+    "unpriced", "contract_unanswered"): to be confirmed unless the rules make it disqualifying.
     """
 
     criterion: str

@@ -144,7 +144,11 @@ def test_round_trip_to_scores_and_shortlist(scored_project: Path) -> None:
             "limitation_of_liability": ("Accept", "Cap at 6 months of charges."),
         },
     )
-    _fill_contract(_copy_vendor(scored_project, "Audit Refusers"), {"right_to_audit": ("Reject",)})
+    refuser = _copy_vendor(scored_project, "Audit Refusers")
+    _fill_contract(refuser, {"right_to_audit": ("Reject",)})
+    workbook = load_workbook(refuser)  # marking the term negotiable in the sheet changes nothing
+    workbook[kit_layout.SHEET_CONTRACT]["D2"] = "No"
+    workbook.save(refuser)
     _fill_contract(_copy_vendor(scored_project, "Blank Answers"), {"data_protection": (None,)})
     project = load_project(scored_project)
     run = score_project(project)
