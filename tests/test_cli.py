@@ -77,7 +77,13 @@ def test_generate_writes_the_four_documents(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", str(folder)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (folder / "out").iterdir())
-    assert names == ["response-template.docx", "response-workbook.xlsx", "rfp.html", "rfp.pdf"]
+    assert names == [
+        "ACME-2026-BO-01-contract-schedules.docx",
+        "response-template.docx",
+        "response-workbook.xlsx",
+        "rfp.html",
+        "rfp.pdf",
+    ]
     assert "mandatory" in result.stdout
 
 

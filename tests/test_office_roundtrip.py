@@ -64,6 +64,7 @@ def workbook_facts(run: ScoreRun) -> dict[str, object]:
             vendor.workbook.languages,
             vendor.workbook.certifications,
             vendor.workbook.compliance,
+            vendor.workbook.contract,
         )
         if vendor.workbook
         else None

@@ -101,6 +101,10 @@ def test_demo_builds_both_shortlists(tmp_path: Path) -> None:
         assert shortlist.stat().st_size > 20_000
         text = " ".join(pdf_text(shortlist).split())
         assert "Executive summary" in text and "Recommended shortlist" in text
+        assert "Contract terms" in text
+        out = tmp_path / "demo" / name / "out"
+        assert len(list(out.glob("*-contract-schedules.docx"))) == 1
+        assert "Annex C. Key terms" in (out / "rfp.html").read_text(encoding="utf-8")
     evaluated = tmp_path / "demo" / "acme-contact-centre" / "evaluations"
     assert sorted(p.name for p in evaluated.iterdir()) == ["alice.xlsx", "bob.xlsx", "orals"]
     assert sorted(p.name for p in (evaluated / "orals").iterdir()) == ["alice.xlsx", "bob.xlsx"]

@@ -119,3 +119,20 @@ PRICE_UNITS = {
     "per_transaction": "Transaction",
     "per_employee_month": "Employee-month",
 }
+
+# --------------------------------------------------------------------------- contract exceptions
+# One row per key term of the contract package (rfp.core.contract), matched back by term id.
+SHEET_CONTRACT = "Contract exceptions"
+CONTRACT_HEADERS = (
+    "Term id",
+    "Term",
+    "Summary",
+    "Non-negotiable",
+    "Response",
+    "Proposed alternative wording",
+    "Reason",
+)
+CONTRACT_ACCEPT = "Accept"
+CONTRACT_EXCEPTION = "Accept with exception"
+CONTRACT_REJECT = "Reject"
+CONTRACT_CHOICES = (CONTRACT_ACCEPT, CONTRACT_EXCEPTION, CONTRACT_REJECT)

@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from rfp.core.calendar import DAY_ALIASES, Day, yaml_clock
+from rfp.core.contract import Contract
 from rfp.core.languages import code_for_name, is_language_code
 from rfp.core.payroll import is_payroll
 from rfp.core.yamlfile import (
@@ -884,6 +885,8 @@ RULE_TITLES: dict[str, str] = {
     "missing_language": "a required language the proposal never states it offers",
     "unanswered_mandatory": "a mandatory question with no answer found in the proposal",
     "unpriced": "a proposal with no usable price",
+    "contract_unanswered": "a non-negotiable contract term (Annex C) left unanswered in the "
+    "response workbook",
 }
 """The classes of unconfirmed item ``rules:`` can make disqualifying, worded for the RFP."""
 
@@ -901,6 +904,7 @@ class Rules(StrictModel):
     missing_language: RuleAction = "confirm"
     unanswered_mandatory: RuleAction = "confirm"
     unpriced: RuleAction = "confirm"
+    contract_unanswered: RuleAction = "confirm"
 
     def action(self, kind: str) -> RuleAction:
         """The rule for one item class; an unknown class is only ever to be confirmed."""
@@ -943,6 +947,7 @@ class Spec(StrictModel):
     evaluation: Evaluation = Field(default_factory=Evaluation)
     limits: Limits = Field(default_factory=Limits)
     rules: Rules = Field(default_factory=Rules)
+    contract: Contract = Field(default_factory=Contract)
 
     @field_validator("evaluation")
     @classmethod

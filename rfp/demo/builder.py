@@ -360,8 +360,24 @@ def fill_workbook(blank: Path, vendor: SampleVendor, target: Path) -> None:
             start=1,
         ):
             certifications.cell(row=number, column=column, value=value)
+    _fill_contract(workbook, facts.get("contract") or {})
     with atomic_path(target) as temporary:
         workbook.save(str(temporary))
+
+
+def _fill_contract(workbook: Any, answers: dict[str, Any]) -> None:
+    """The sample vendor's answers to the key terms: Accept, unless its vendor.yaml says
+    otherwise under ``contract:`` (term id -> response, alternative, reason)."""
+    from rfp.core import kit_layout
+
+    if kit_layout.SHEET_CONTRACT not in workbook.sheetnames:
+        return
+    sheet = workbook[kit_layout.SHEET_CONTRACT]
+    for row in sheet.iter_rows(min_row=2):
+        answer = answers.get(str(row[0].value)) or {}
+        row[4].value = answer.get("response", kit_layout.CONTRACT_ACCEPT)
+        row[5].value = answer.get("alternative")
+        row[6].value = answer.get("reason")
 
 
 def write_sample_proposals(

@@ -31,7 +31,7 @@ from rfp.core.spec import (
     Spec,
 )
 from rfp.core.stages import written_share
-from rfp.generate import kit
+from rfp.generate import contract, kit
 
 RFP_TEMPLATE = "rfp.html.j2"
 
@@ -91,10 +91,13 @@ class GeneratedFiles:
     pdf: Path
     template: Path
     workbook: Path
+    contract: Path | None = None
+    """The contract schedules as Word, for the buyer's lawyers to edit."""
 
     def all(self) -> list[Path]:
         """Every file written, in a stable order."""
-        return [self.pdf, self.html, self.template, self.workbook]
+        files = [self.pdf, self.html, self.template, self.workbook]
+        return files + ([self.contract] if self.contract else [])
 
 
 ACRONYMS = frozenset({"ap", "ar", "gl", "hr", "po", "it", "kyc", "rma", "vat"})
@@ -204,6 +207,8 @@ def build(project: Project) -> dict[str, Any]:
         {"anchor": "submission", "label": "8. Submission instructions", "sub": False},
         {"anchor": "rubrics", "label": "Appendix A. Scoring rubrics", "sub": False},
     ]
+    # The contract package (annexes A to C), after the appendix.
+    toc += [{"anchor": anchor, "label": label, "sub": False} for anchor, label in CONTRACT_ANNEXES]
     timeline = spec.timeline
     return {
         **document_context(
@@ -286,6 +291,7 @@ def build(project: Project) -> dict[str, Any]:
         "sections": {"evaluation": 5, "submission": 8},
         "first_question_id": criteria[0].id if criteria else "SEC-01",
         "toc": toc,
+        **_contract_context(project),
     }
 
 
@@ -314,6 +320,20 @@ def stage_context(project: Project) -> dict[str, Any]:
     }
 
 
+def _contract_context(project: Project) -> dict[str, Any]:
+    """What the contract annexes print (``_contract.html.j2``)."""
+    schedules = contract.schedules(project)
+    return {"contract": schedules, "contract_rules": contract.credit_rules(schedules)}
+
+
+CONTRACT_ANNEXES = (
+    ("annex-service-levels", "Annex A. Service-level schedule"),
+    ("annex-data-processing", "Annex B. Data-processing schedule"),
+    ("annex-key-terms", "Annex C. Key terms"),
+)
+"""The contract package's annexes in the RFP, by anchor and contents label."""
+
+
 def write_rfp(
     project: Project, output_dir: Path | None = None, templates: Path | None = None
 ) -> GeneratedFiles:
@@ -326,9 +346,12 @@ def write_rfp(
         pdf=out / "rfp.pdf",
         template=out / kit_layout.TEMPLATE_FILE,
         workbook=out / kit_layout.WORKBOOK_FILE,
+        contract=out / contract.contract_file(project).name,
     )
     write_text(files.html, inline_stylesheet(html, templates))
     render.write_pdf(html, files.pdf, templates)
     kit.write_template(project, files.template)
     kit.write_workbook(project, files.workbook)
+    if files.contract is not None:
+        contract.write_contract_docx(project, files.contract)
     return files

@@ -165,6 +165,7 @@ def write_workbook(project: Project, target: Path) -> None:
     _write_sites(workbook)
     _write_languages(workbook, project)
     _write_certifications(workbook, project)
+    _write_contract(workbook, project)
     letter = uses_letter(spec.buyer.country)
     for sheet in workbook.worksheets:
         print_setup(sheet, letter=letter, header_rows=0 if sheet is workbook.active else 1)
@@ -220,6 +221,12 @@ def _write_instructions(workbook: Workbook, project: Project) -> None:
         "America/Mexico_City) and operating days and hours in local time (HH:MM).",
         "Languages: ISO 639-1 code (en, es, fr...), CEFR proficiency (B2, C1, C2) and agent count.",
         "Certifications: name, scope, issuing body and expiry date (YYYY-MM-DD).",
+        f"{kit_layout.SHEET_CONTRACT}: for each key term of the contract (RFP Annex C) choose "
+        "Accept, Accept with exception or Reject; for an exception give your proposed wording "
+        "and the reason. Taking exception to, or rejecting, a term marked non-negotiable "
+        "disqualifies the proposal. Keep the term ids. Your answer is to the wording in the RFP "
+        "(Annex C): editing the Summary column changes nothing, so put any other wording in "
+        "the Proposed alternative wording column.",
     ]
     for line in lines:
         instructions.append([line])
@@ -454,3 +461,39 @@ def _write_certifications(workbook: Workbook, project: Project) -> None:
         for column in range(1, len(CERTIFICATIONS_HEADERS) + 1):
             certifications.cell(row=row_number, column=column).fill = input_fill()
         certifications.cell(row=row_number, column=4).number_format = "yyyy-mm-dd"
+
+
+# --------------------------------------------------------------------------- contract exceptions
+
+
+def _write_contract(workbook: Workbook, project: Project) -> None:
+    """One row per key term, with an Accept / Accept with exception / Reject list."""
+    from openpyxl.styles import Alignment
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from rfp.core.contract import key_terms
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    widths = (22, 24, 70, 14, 22, 40, 30)
+    sheet = _sheet(workbook, kit_layout.SHEET_CONTRACT, kit_layout.CONTRACT_HEADERS, widths)
+    choices = kit_layout.CONTRACT_CHOICES
+    choice = DataValidation(
+        type="list",
+        formula1=f'"{",".join(choices)}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Accept, Accept with exception or Reject",
+        error="Choose Accept, Accept with exception or Reject.",
+    )
+    sheet.add_data_validation(choice)
+    for term in key_terms(project.spec):
+        flag = "Yes" if term.non_negotiable else "No"
+        sheet.append([term.id, term.title, term.summary, flag, None, None, None])
+        row = sheet.max_row
+        texts = [str(cell.value or "") for cell in sheet[row]]
+        sheet.row_dimensions[row].height = row_height(texts, widths)
+        for column in range(1, len(kit_layout.CONTRACT_HEADERS) + 1):
+            sheet.cell(row=row, column=column).alignment = wrap
+        for column in (5, 6, 7):
+            sheet.cell(row=row, column=column).fill = input_fill()
+    choice.add(f"E2:E{sheet.max_row}")

@@ -25,6 +25,7 @@ from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES
 from rfp.evaluate.sheets_in import rejected_sheets
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
+from rfp.score import contract as contract_terms
 from rfp.score.audit import InputFile
 from rfp.score.claims_evidence import GAP_TITLES
 from rfp.score.run import (
@@ -217,6 +218,7 @@ def build(
         **_charts(standings),
         "vendors": pages,
         "disagreement": disagreement,
+        "contract_lines": _contract_lines(standings),
         "currency": standings.currency,
         **_method_context(run),
         "stages": stage_context(run),
@@ -650,6 +652,7 @@ def _vendor_page(standings: _Standings, vendor: str, position: int) -> dict[str,
         "price_lines": (price.lines if price else [])
         + ([checks.price_note] if checks.price_note else []),
         **_term_facts(standings, vendor),
+        "contract": _contract_facts(standings, vendor),
     }
 
 
@@ -667,6 +670,47 @@ def _term_facts(standings: _Standings, vendor: str) -> dict[str, Any]:
         "text_prices": [price.evidence for price in checks.text_prices],
         "price_confirm": checks.price_confirm,
     }
+
+
+CONTRACT_READ_AS = {
+    "exception": "Exception",
+    "rejected": "Rejected",
+    "unanswered": "Unanswered",
+}
+
+
+def _contract_facts(standings: _Standings, vendor: str) -> dict[str, Any] | None:
+    """The vendor page's contract terms: a summary line and every term it moves from or left
+    unanswered, with its proposed wording; None when the run has no contract answers."""
+    listed = standings.run.contract.get(vendor, [])
+    if not listed:
+        return None
+    return {
+        "summary": contract_terms.summary_line(listed),
+        "rows": [
+            {
+                "title": response.title,
+                "non_negotiable": response.non_negotiable,
+                "read_as": CONTRACT_READ_AS[response.status],
+                "alternative": response.alternative,
+                "reason": response.reason,
+                "note": response.note,
+                "cell": response.cell,
+            }
+            for response in listed
+            if response.status in CONTRACT_READ_AS
+        ],
+    }
+
+
+def _contract_lines(standings: _Standings) -> list[dict[str, str]]:
+    """The executive summary's line per shortlisted vendor on the contract's key terms."""
+    run = standings.run
+    return [
+        {"name": vendor, "line": contract_terms.summary_line(run.contract[vendor])}
+        for vendor in standings.shortlist
+        if run.contract.get(vendor)
+    ]
 
 
 def _vendor_disagreements(disagreement: Any, vendor: str) -> list[dict[str, Any]]:

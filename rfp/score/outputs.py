@@ -25,7 +25,7 @@ from rfp.core.paper import uses_letter
 from rfp.core.xlsx import print_setup, row_height, style_header
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
-from rfp.score.run import Knockout, ScoreRun
+from rfp.score.run import ContractResponse, Knockout, ScoreRun
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -230,6 +230,7 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
     _shared_sheet(sheets, run)
     _agreement_sheets(sheets, run)
     _stage_sheets(sheets, run)
+    _contract_sheet(sheets, run)
     with atomic_path(target) as temporary:
         workbook.save(str(temporary))
 
@@ -616,6 +617,7 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
 
 _SETTLED_BY_ASKING = {
     "missing_workbook": "ask the vendor for the completed response workbook",
+    "contract_unanswered": "ask the vendor to answer the term in the Contract exceptions sheet",
     "unpriced": "ask the vendor for prices in the response workbook",
 }
 
@@ -751,3 +753,64 @@ def _stage_sheets(sheets: _Sheets, run: ScoreRun) -> None:
     if results.flags:
         flagged = sheets.workbook.create_sheet("Stage panel flags")
         sheets.table(flagged, ["Flag"], [[flag] for flag in results.flags], [100])
+
+
+CONTRACT_STATUS_LABELS = {
+    "accepted": "Accepted",
+    "exception": "Exception",
+    "rejected": "Rejected",
+    "unanswered": "Unanswered",
+}
+"""How each reading of a key term's answer is shown."""
+
+
+def contract_effect(response: ContractResponse) -> str:
+    """What an answer does to the vendor: a knockout, an item to confirm, or nothing."""
+    if not response.non_negotiable:
+        return "to negotiate" if response.departs else ""
+    if response.departs:
+        return "disqualifies"
+    return "to confirm" if response.status == "unanswered" else ""
+
+
+def _contract_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+    """Every vendor's answer to every key term of the contract package, one row each."""
+    rows = [
+        [
+            str(vendor),
+            response.term,
+            response.title,
+            "Yes" if response.non_negotiable else "No",
+            CONTRACT_STATUS_LABELS.get(response.status, response.status),
+            response.response,
+            response.alternative,
+            response.reason,
+            contract_effect(response),
+            response.note,
+            response.cell,
+        ]
+        for vendor in run.ranking.index
+        for response in run.contract.get(str(vendor), [])
+    ]
+    sheet = sheets.workbook.create_sheet("Contract exceptions")
+    sheets.table(
+        sheet,
+        [
+            "Vendor",
+            "Term id",
+            "Term",
+            "Non-negotiable",
+            "Read as",
+            "Response",
+            "Proposed alternative wording",
+            "Reason",
+            "Effect",
+            "Note",
+            "Cell",
+        ],
+        rows,
+        [28, 20, 24, 12, 12, 20, 50, 36, 14, 40, 40],
+    )
+    for number, values in enumerate(rows, start=2):
+        if values[8] in ("disqualifies", "to confirm"):
+            sheets.flag_rows(sheet, number, range(1, 12))

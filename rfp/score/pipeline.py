@@ -24,6 +24,7 @@ from typing import Final
 import pandas as pd
 
 from rfp.core import kit_layout
+from rfp.core.contract import key_terms
 from rfp.core.files import printable, shown
 from rfp.core.number_format import default_locale
 from rfp.core.project import Project
@@ -40,6 +41,7 @@ from rfp.score import (
     policy,
     scoring,
 )
+from rfp.score import contract as contract_terms
 from rfp.score.agreement import disagreement
 from rfp.score.buyer import buyer_texts
 from rfp.score.document import ReadFile
@@ -211,6 +213,7 @@ def _read_workbook(project: Project, vendor: VendorInput, path: Path) -> None:
             limits=project.spec.limits,
             exchange_rates=project.spec.pricing.exchange_rates,
             default_locale=default_locale(project.spec.buyer.country),
+            contract_terms=key_terms(project.spec),
         )
         vendor.warnings += vendor.workbook.warnings
     except ProposalReadError as error:
@@ -265,11 +268,19 @@ def _knockouts(
         ),
         skip=skip,
         sources={(c.vendor, c.criterion): c.source for c in cells},
-        declared=facts.compliance_knockouts(project, vendors),
+        declared=_declared(project, vendors),
     )
     consensus = {(c.vendor, c.criterion): c.score for c in cells if c.source == "consensus"}
     spec = project.spec
     return policy.apply_rules(items, spec.rules, consensus, spec.evaluation.knockout_below)
+
+
+def _declared(project: Project, vendors: list[VendorInput]) -> dict[str, list[Knockout]]:
+    """What each vendor declared against a requirement: a "No" to a mandatory question in the
+    compliance matrix, then its answers to the non-negotiable contract terms."""
+    compliance = facts.compliance_knockouts(project, vendors)
+    contract = contract_terms.knockouts(contract_terms.responses(project, vendors))
+    return {name: [*compliance.get(name, []), *contract.get(name, [])] for name in compliance}
 
 
 def read_vendors(project: Project, notify: Progress) -> list[VendorInput]:
@@ -605,6 +616,7 @@ def score_project(
         shared=shared,
         to_confirm=to_confirm,
         unsupported=claims_evidence.unsupported_claims(project, vendors, matches, cells, accounts),
+        contract=contract_terms.responses(project, vendors),
     )
 
 

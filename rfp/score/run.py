@@ -141,6 +141,8 @@ class ScoreRun:
     stages: StageResults | None = None
     """The scored later stages (orals, site visits, reference checks) whose sheets came back,
     and the ranking after them; None when none did. ``ranking`` stays the written proposal's."""
+    contract: dict[str, list[ContractResponse]] = field(default_factory=dict)
+    """Per vendor: its answer to every key term of the contract package, in the terms' order."""
 
     def status(self, vendor: str) -> str:
         """QUALIFIED, TO_CONFIRM or DISQUALIFIED, as every output shows it."""
@@ -189,7 +191,7 @@ class Knockout:
     "consensus", "workbook"). ``kind`` is "" for a fact the vendor stated that fails the
     requirement (always a knockout), else the class of what is missing, as ``rules:`` names it
     ("missing_workbook", "missing_certification", "missing_language", "unanswered_mandatory",
-    "unpriced"): to be confirmed unless the rules make it disqualifying.
+    "unpriced", "contract_unanswered"): to be confirmed unless the rules make it disqualifying.
     """
 
     criterion: str
@@ -205,6 +207,31 @@ class Knockout:
         if not self.criterion_title:
             return self.reason
         return self.reason.replace(f" ({self.criterion_title})", "", 1)
+
+
+@dataclass(frozen=True)
+class ContractResponse:
+    """A vendor's answer to one key term (RFP Annex C), as scoring reads it.
+
+    ``status`` is accepted, exception, rejected or unanswered (``rfp.score.workbook``);
+    ``note`` says how the answer was read when that is not the response as typed; ``cell``
+    is where it is, with the workbook's path ("" when the vendor sent no sheet).
+    """
+
+    term: str
+    title: str
+    non_negotiable: bool
+    status: str
+    response: str = ""
+    alternative: str = ""
+    reason: str = ""
+    cell: str = ""
+    note: str = ""
+
+    @property
+    def departs(self) -> bool:
+        """Whether the vendor moves from the buyer's wording: an exception or a rejection."""
+        return self.status in ("exception", "rejected")
 
 
 @dataclass(frozen=True)

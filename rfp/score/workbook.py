@@ -76,6 +76,33 @@ class ComplianceAnswer:
     reference: str
 
 
+ACCEPTED = "accepted"
+EXCEPTION = "exception"
+REJECTED = "rejected"
+UNANSWERED = "unanswered"
+CONTRACT_SEVERITY = {UNANSWERED: 0, ACCEPTED: 1, EXCEPTION: 2, REJECTED: 3}
+"""How far an answer to a key term moves from the buyer's wording; of two rows for one term,
+the further one stands."""
+
+
+@dataclass(frozen=True)
+class ContractAnswer:
+    """The vendor's answer to one key term on the "Contract exceptions" sheet, as read.
+
+    ``status`` is how it was read: accepted, exception, rejected or unanswered (blank, or a
+    response that is not one of the choices). ``note`` says when the reading is not the
+    response as typed ("Accept" with alternative wording is an exception; so is an edited term).
+    """
+
+    term: str
+    response: str
+    status: str
+    alternative: str = ""
+    reason: str = ""
+    cell: str = ""
+    note: str = ""
+
+
 @dataclass
 class VendorWorkbook:
     """Everything read from a vendor's returned ``response-workbook.xlsx``."""
@@ -93,3 +120,8 @@ class VendorWorkbook:
     """Language codes the vendor gave 0 agents: a stated "not offered"."""
     languages_left_blank: list[str] = field(default_factory=list)
     """Codes the kit pre-filled that the vendor left as written: nothing stated either way."""
+    contract: dict[str, ContractAnswer] = field(default_factory=dict)
+    """Term id -> the vendor's answer, from the "Contract exceptions" sheet."""
+    contract_sheet: bool = False
+    """Whether the workbook has the "Contract exceptions" sheet (a kit from before the contract
+    package has none: every term is then unanswered)."""

@@ -58,6 +58,7 @@ def test_wheel_installs_and_generates_outside_the_checkout(tmp_path: Path) -> No
     assert "rfp/_data/templates/rfp.html.j2" in names
     assert "rfp/_data/criteria/offices.yaml" in names
     assert "rfp/_data/criteria/stages/orals.yaml" in names  # what a scored stage scores
+    assert "rfp/_data/criteria/contract/key_terms.yaml" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

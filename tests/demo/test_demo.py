@@ -62,3 +62,16 @@ def test_scoring_reproduces_the_expected_order(name: str, tmp_path: Path) -> Non
     assert costs[expected["little_overlap"]] == min(costs[v] for v in qualified)
     weak = expected["weak_and_vague"]
     assert ranking.loc[weak, "total"] == ranking["total"].min()
+    # The contract package: exceptions as the vendors wrote them, none on a non-negotiable term.
+    departs = {
+        vendor: [r.term for r in answers if r.departs]
+        for vendor, answers in run.contract.items()
+        if any(r.departs for r in answers)
+    }
+    assert departs == expected["contract_exceptions"]
+    assert all(
+        r.status == "accepted"
+        for answers in run.contract.values()
+        for r in answers
+        if not r.departs
+    )

@@ -37,6 +37,7 @@ def test_workbook_sheets_and_rows(generated: dict[str, GeneratedFiles]) -> None:
         kit_layout.SHEET_SITES,
         kit_layout.SHEET_LANGUAGES,
         kit_layout.SHEET_CERTIFICATIONS,
+        kit_layout.SHEET_CONTRACT,
         kit_layout.SHEET_ABOUT,
     ]
     compliance = workbook[kit_layout.SHEET_COMPLIANCE]

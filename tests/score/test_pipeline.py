@@ -86,6 +86,7 @@ def test_outputs_have_the_contract_columns(scored_project: Path) -> None:
         "Knockouts",
         "Unsupported claims",
         "Warnings",
+        "Contract exceptions",
     ]
     # The priced vendor's FTE price: (60 + 30 + 8) FTE x $3,000 x 12 = $3,528,000.
     rows = {row["vendor"]: row for row in csv.DictReader(files.csv.open(encoding="utf-8"))}

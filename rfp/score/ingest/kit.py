@@ -15,6 +15,7 @@ currency than the RFP's without an exchange rate is never guessed at.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import math
 import re
@@ -27,11 +28,17 @@ from typing import Any, Final
 import pycountry
 
 from rfp.core.calendar import parse_clock, parse_days
+from rfp.core.contract import Term
 from rfp.core.files import shown
 from rfp.core.kit_layout import (
     CERTIFICATIONS_HEADERS,
     COMPLIANCE_CHOICES,
     COMPLIANCE_HEADERS,
+    CONTRACT_ACCEPT,
+    CONTRACT_CHOICES,
+    CONTRACT_EXCEPTION,
+    CONTRACT_HEADERS,
+    CONTRACT_REJECT,
     LANGUAGES_HEADERS,
     PRICING_BAND_FROM,
     PRICING_BAND_TO,
@@ -45,6 +52,7 @@ from rfp.core.kit_layout import (
     SHEET_ABOUT,
     SHEET_CERTIFICATIONS,
     SHEET_COMPLIANCE,
+    SHEET_CONTRACT,
     SHEET_LANGUAGES,
     SHEET_PRICING,
     SHEET_RESPONDENT,
@@ -63,8 +71,14 @@ from rfp.errors import ProposalReadError
 from rfp.score.ingest.container import check_unzipped
 from rfp.score.ingest.sheetbook import CalamineBook, claimed_cells, ods_content
 from rfp.score.workbook import (
+    ACCEPTED,
+    CONTRACT_SEVERITY,
+    EXCEPTION,
+    REJECTED,
+    UNANSWERED,
     Certification,
     ComplianceAnswer,
+    ContractAnswer,
     LanguageOffer,
     Price,
     Site,
@@ -358,6 +372,7 @@ def read_workbook(
     limits: Limits | None = None,
     exchange_rates: Mapping[str, float] | None = None,
     default_locale: str = FALLBACK_LOCALE,
+    contract_terms: Sequence[Term] = (),
 ) -> VendorWorkbook:
     """Read a returned workbook; problems become warnings naming the sheet and cell.
 
@@ -374,6 +389,10 @@ def read_workbook(
     see `rfp.core.number_format`). Raises
     ProposalReadError only when the file is not a readable workbook at all or belongs to a
     different RFP, so one bad cell never hides the rest of a vendor's answers.
+
+    ``contract_terms`` are the key terms the kit listed (``rfp.core.contract.key_terms``): the
+    "Contract exceptions" sheet is matched to them by term id, and a term edited, missing or
+    answered twice is a warning naming the cell.
     """
     limits = limits or Limits()
     source = _load(path, data)
@@ -397,6 +416,7 @@ def read_workbook(
             settings,
             limits=limits,
         )
+        _read_contract_sheet(values, result, settings, limits, contract_terms)
     finally:
         values.close()
         formulas.close()
@@ -910,3 +930,146 @@ def _read_certifications(sheet: _Sheet, result: VendorWorkbook) -> None:
         result.certifications.append(
             Certification(name, _text(row.get("Scope")), _text(row.get("Issuer")), expiry)
         )
+
+
+# --------------------------------------------------------------------------- contract exceptions
+
+_CONTRACT_READINGS: Final = {
+    CONTRACT_ACCEPT.casefold(): ACCEPTED,
+    CONTRACT_EXCEPTION.casefold(): EXCEPTION,
+    CONTRACT_REJECT.casefold(): REJECTED,
+}
+
+
+def _read_contract_sheet(
+    values: Any,
+    result: VendorWorkbook,
+    settings: NumberSettings,
+    limits: Limits,
+    terms: Sequence[Term],
+) -> None:
+    """The "Contract exceptions" sheet, or a warning that it is missing (an older kit)."""
+    if SHEET_CONTRACT not in values.sheetnames:
+        if terms:
+            result.warnings.append(
+                f"{result.path}: sheet '{SHEET_CONTRACT}' is missing (a response kit from "
+                "before the contract package?): every key term is to be confirmed"
+            )
+        return
+    result.contract_sheet = True
+    sheet = _Sheet(
+        SHEET_CONTRACT,
+        values[SHEET_CONTRACT],
+        None,
+        limits.workbook_rows,
+        limits.workbook_columns,
+        settings,
+    )
+    _read_contract(sheet, result, terms)
+
+
+def _read_contract(sheet: _Sheet, result: VendorWorkbook, terms: Sequence[Term]) -> None:
+    """One answer per key term, matched by term id whatever the rows' order; rows for unknown
+    terms, rows missing and terms answered twice are warnings naming the cell."""
+    expected = {term.id: term for term in terms}
+    header = _first_row(sheet.values, sheet.columns)
+    columns = {name: header.index(name) for name in CONTRACT_HEADERS if name in header}
+    where = f"{result.path}: {SHEET_CONTRACT}!"
+    order: list[str] = []
+    for number, row in _rows(sheet, CONTRACT_HEADERS, result):
+        term_id = _text(row.get("Term id")).lower()
+        if not term_id:
+            result.warnings.append(f"{where}A{number}: a row with no term id; ignored")
+            continue
+        if expected and term_id not in expected:
+            close = difflib.get_close_matches(term_id, list(expected), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            result.warnings.append(f"{where}A{number}: unknown term id {term_id!r}{hint}; ignored")
+            continue
+        answer = _contract_answer(row, number, columns, expected.get(term_id), result)
+        order.append(term_id)
+        earlier = result.contract.get(term_id)
+        if earlier is not None:
+            kept = max(earlier, answer, key=lambda a: CONTRACT_SEVERITY[a.status])
+            result.warnings.append(
+                f"{where}A{number}: term {term_id!r} is answered twice ({earlier.cell} and "
+                f"{answer.cell}); the answer furthest from the buyer's wording stands "
+                f"({kept.cell}: {kept.status})"
+            )
+            answer = kept
+        result.contract[term_id] = answer
+    if expected:
+        _contract_layout_warnings(result, where, order, list(expected))
+
+
+def _contract_layout_warnings(
+    result: VendorWorkbook, where: str, order: list[str], expected: list[str]
+) -> None:
+    """Rows deleted or reordered: answers are matched by term id, and the reader is told."""
+    missing = [term for term in expected if term not in result.contract]
+    if missing:
+        result.warnings.append(
+            f"{where[:-1]}: no row for term{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}; unanswered"
+        )
+    kept = [term for term in expected if term in order]
+    if list(dict.fromkeys(order)) != kept:
+        result.warnings.append(
+            f"{where[:-1]}: the rows are not in the kit's order; answers are matched by term id"
+        )
+
+
+def _contract_answer(
+    row: dict[str, object],
+    number: int,
+    columns: dict[str, int],
+    term: Term | None,
+    result: VendorWorkbook,
+) -> ContractAnswer:
+    """One row read: a typo in case or spacing is read; anything else is said, never guessed."""
+    typed = " ".join(_text(row.get("Response")).split())
+    alternative = _text(row.get("Proposed alternative wording"))
+    reason = _text(row.get("Reason"))
+    cell = f"{SHEET_CONTRACT}!{_cell(columns.get('Response', 4), number)}"
+    where = f"{result.path}: {cell}"
+    status = _CONTRACT_READINGS.get(typed.casefold(), UNANSWERED)
+    response = next((c for c in CONTRACT_CHOICES if c.casefold() == typed.casefold()), typed)
+    notes: list[str] = []
+    if typed and status == UNANSWERED:
+        read_as = "an exception (alternative wording given)" if alternative else "unanswered"
+        result.warnings.append(
+            f"{where}: {typed[:40]!r} is not {', '.join(CONTRACT_CHOICES[:-1])} or "
+            f"{CONTRACT_CHOICES[-1]}; read as {read_as}"
+        )
+        status = EXCEPTION if alternative else UNANSWERED
+        notes.append(f"response {typed[:40]!r} is not a choice")
+    if status == ACCEPTED and alternative:
+        status = EXCEPTION
+        notes.append("'Accept' with proposed alternative wording: read as an exception")
+        result.warnings.append(
+            f"{where}: 'Accept' with proposed alternative wording; read as an exception"
+        )
+    if term is not None and _edited(row.get("Summary"), term.summary):
+        # The answer is to the buyer's wording (RFP Annex C); an edit here proposes nothing,
+        # and a kit generated before the buyer changed a term differs the same way.
+        column = _cell(columns.get("Summary", 2), number)
+        notes.append(f"the term's wording in {column} differs from the RFP's, which stands")
+        result.warnings.append(
+            f"{result.path}: {SHEET_CONTRACT}!{column}: the wording of term {term.id!r} differs "
+            "from the RFP's (edited, or an older kit); the answer is read against the RFP's "
+            "wording, and only column F proposes other wording"
+        )
+    return ContractAnswer(
+        term=term.id if term else _text(row.get("Term id")).lower(),
+        response=response,
+        status=status,
+        alternative=alternative,
+        reason=reason,
+        cell=cell,
+        note="; ".join(notes),
+    )
+
+
+def _edited(typed: object, wording: str) -> bool:
+    """Whether a term's wording differs from the kit's, beyond spacing."""
+    return " ".join(_text(typed).split()) != " ".join(wording.split())

@@ -1,0 +1,223 @@
+"""Key terms as each vendor answered them, and the knockouts on the buyer's non-negotiable terms.
+
+The round trip is the issue's "done when": the kit is written, a vendor fills the "Contract
+exceptions" sheet, ``rfp score`` reads it, and the answers reach scores.xlsx and the shortlist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from rfp.core import kit_layout
+from rfp.core.contract import key_terms
+from rfp.core.project import load_project
+from rfp.report import context
+from rfp.score import contract
+from rfp.score.outputs import write_scores
+from rfp.score.pipeline import score_project
+from rfp.score.run import ContractResponse, VendorInput
+from rfp.score.saved import Loaded, load_run, save_run
+from rfp.score.workbook import ContractAnswer, VendorWorkbook
+
+MakeProject = Callable[..., Path]
+
+
+def _vendor(answers: dict[str, ContractAnswer] | None, *, sheet: bool = True) -> VendorInput:
+    workbook = None
+    if answers is not None:
+        workbook = VendorWorkbook(path="v/response-workbook.xlsx", contract=answers)
+        workbook.contract_sheet = sheet
+    return VendorInput("Vendor", Path("v"), workbook=workbook)
+
+
+def _answer(
+    term: str, status: str, response: str = "", row: int = 2, **extra: str
+) -> ContractAnswer:
+    return ContractAnswer(term, response, status, cell=f"Contract exceptions!E{row}", **extra)
+
+
+def test_non_negotiable_exceptions_knock_out_and_blanks_are_to_confirm(
+    make_project: MakeProject,
+) -> None:
+    project = load_project(make_project("front"))  # non-negotiable: right_to_audit, data_protection
+    vendor = _vendor(
+        {
+            "right_to_audit": _answer(
+                "right_to_audit",
+                "exception",
+                "Accept with exception",
+                2,
+                alternative="Remote only.",
+            ),
+            "benchmarking": _answer("benchmarking", "rejected", "Reject", 7),
+        }
+    )
+    answers = contract.responses(project, [vendor])
+    items = contract.knockouts(answers)["Vendor"]
+    assert [(i.kind, i.reason) for i in items] == [
+        ("", "takes exception to non-negotiable term Right to audit (right_to_audit)"),
+        (
+            "contract_unanswered",
+            "does not answer non-negotiable term Data protection (data_protection)",
+        ),
+    ]
+    assert items[0].evidence == (
+        "v/response-workbook.xlsx: Contract exceptions!E2; response 'Accept with exception'; "
+        "proposed wording: Remote only."
+    )
+    assert items[1].evidence == "no row for the term on the 'Contract exceptions' sheet"
+    # Rejecting a negotiable term costs nothing here: it is listed, not knocked out.
+    bench = next(r for r in answers["Vendor"] if r.term == "benchmarking")
+    assert bench.status == "rejected" and not bench.non_negotiable
+
+
+def test_a_rejection_names_the_term(make_project: MakeProject) -> None:
+    project = load_project(make_project("front"))
+    vendor = _vendor({"data_protection": _answer("data_protection", "rejected", "Reject", 9)})
+    (_, item) = contract.knockouts(contract.responses(project, [vendor]))["Vendor"]
+    assert item.reason == "rejects non-negotiable term Data protection (data_protection)"
+    assert "Contract exceptions!E9" in item.evidence
+
+
+@pytest.mark.parametrize(
+    ("vendor", "evidence"),
+    [
+        (_vendor(None), "no readable response workbook"),
+        (_vendor({}, sheet=False), "no 'Contract exceptions' sheet in the workbook"),
+    ],
+)
+def test_no_sheet_or_no_workbook_leaves_every_non_negotiable_to_confirm(
+    make_project: MakeProject, vendor: VendorInput, evidence: str
+) -> None:
+    project = load_project(make_project("front"))
+    items = contract.knockouts(contract.responses(project, [vendor]))["Vendor"]
+    assert [i.kind for i in items] == ["contract_unanswered", "contract_unanswered"]
+    assert {i.evidence for i in items} == {evidence}
+
+
+def test_summary_line() -> None:
+    listed = [
+        ContractResponse("a", "Right to audit", True, "accepted"),
+        ContractResponse("b", "Benchmarking", False, "exception"),
+        ContractResponse("c", "Insurance", False, "exception"),
+        ContractResponse("d", "Data protection", True, "unanswered"),
+    ]
+    assert contract.summary_line(listed) == (
+        "accepts 1 of 4 key terms; 2 exceptions: Benchmarking, Insurance; "
+        "1 unanswered: Data protection (non-negotiable)"
+    )
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+def _fill_contract(path: Path, answers: dict[str, tuple[str | None, ...]]) -> None:
+    workbook = load_workbook(path)
+    sheet = workbook[kit_layout.SHEET_CONTRACT]
+    for row in sheet.iter_rows(min_row=2):
+        values = answers.get(str(row[0].value), ("Accept",))
+        for offset, value in enumerate(values):
+            row[4 + offset].value = value
+    workbook.save(path)
+
+
+def _copy_vendor(scored_project: Path, name: str) -> Path:
+    source = scored_project / "proposals" / "Priced Partners"
+    target = scored_project / "proposals" / name
+    target.mkdir()
+    for path in source.iterdir():
+        (target / path.name).write_bytes(path.read_bytes())
+    return target / "response-workbook.xlsx"
+
+
+def test_round_trip_to_scores_and_shortlist(scored_project: Path) -> None:
+    priced = scored_project / "proposals" / "Priced Partners" / "response-workbook.xlsx"
+    _fill_contract(
+        priced,
+        {
+            "benchmarking": ("Accept with exception", "From year 3 only.", "Cost recovery."),
+            "limitation_of_liability": ("Accept", "Cap at 6 months of charges."),
+        },
+    )
+    refuser = _copy_vendor(scored_project, "Audit Refusers")
+    _fill_contract(refuser, {"right_to_audit": ("Reject",)})
+    workbook = load_workbook(refuser)  # marking the term negotiable in the sheet changes nothing
+    workbook[kit_layout.SHEET_CONTRACT]["D2"] = "No"
+    workbook.save(refuser)
+    _fill_contract(_copy_vendor(scored_project, "Blank Answers"), {"data_protection": (None,)})
+    project = load_project(scored_project)
+    run = score_project(project)
+
+    priced_terms = {r.term: r for r in run.contract["Priced Partners"]}
+    assert priced_terms["benchmarking"].alternative == "From year 3 only."
+    assert priced_terms["limitation_of_liability"].status == "exception"  # Accept + wording
+    assert not any(
+        k.reason.startswith(("takes", "rejects")) for k in run.knockouts["Priced Partners"]
+    )
+    refusers = [k.reason for k in run.knockouts["Audit Refusers"]]
+    assert "rejects non-negotiable term Right to audit (right_to_audit)" in refusers
+    assert run.status("Audit Refusers") == "disqualified"
+    blank = [k for k in run.to_confirm["Blank Answers"] if k.kind == "contract_unanswered"]
+    assert [k.reason for k in blank] == [
+        "does not answer non-negotiable term Data protection (data_protection)"
+    ]
+    assert blank[0].evidence.endswith("Contract exceptions!E9")
+    # Exceptions on negotiable terms cost no points: the two copies of one proposal tie.
+    totals = run.ranking["total"]
+    assert totals["Priced Partners"] == totals["Blank Answers"]
+
+    files = write_scores(run)
+    sheet = load_workbook(files.xlsx)["Contract exceptions"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    liability = next(
+        r for r in rows if r[0] == "Priced Partners" and r[1] == "limitation_of_liability"
+    )
+    assert liability[4:9] == [
+        "Exception",
+        "Accept",
+        "Cap at 6 months of charges.",
+        None,
+        "to negotiate",
+    ]
+    assert "read as an exception" in str(liability[9])
+    audit = next(r for r in rows if r[0] == "Audit Refusers" and r[1] == "right_to_audit")
+    assert audit[8] == "disqualifies"
+
+    save_run(run)  # the typed JSON round trip keeps the answers
+    reloaded = load_run(project)
+    assert isinstance(reloaded, Loaded)
+    assert reloaded.run.contract == run.contract
+
+    built = context.build(run, top=3)
+    lines = {row["name"]: row["line"] for row in built["contract_lines"]}
+    assert lines["Priced Partners"] == (
+        "accepts 7 of 9 key terms; 2 exceptions: Limitation of liability, Benchmarking"
+    )
+    page = next(v for v in built["vendors"] if v["name"] == "Priced Partners")
+    assert [row["title"] for row in page["contract"]["rows"]] == [
+        "Limitation of liability",
+        "Benchmarking",
+    ]
+
+
+def test_rules_can_make_an_unanswered_term_disqualifying(scored_project: Path) -> None:
+    spec_path = scored_project / "rfp.yaml"
+    data = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    data["rules"]["contract_unanswered"] = "disqualify"
+    spec_path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    run = score_project(load_project(scored_project))
+    reasons = [k.reason for k in run.knockouts["Priced Partners"]]
+    assert (
+        "does not answer non-negotiable term Right to audit (right_to_audit) "
+        "(rules: contract_unanswered: disqualify)"
+    ) in reasons
+
+
+def test_terms_in_the_sheet_match_the_spec(make_project: MakeProject) -> None:
+    project = load_project(make_project("front", contract={"non_negotiable": ["insurance"]}))
+    assert [t.id for t in key_terms(project.spec) if t.non_negotiable] == ["insurance"]
