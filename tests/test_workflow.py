@@ -114,6 +114,10 @@ def test_demo_builds_both_shortlists(tmp_path: Path) -> None:
         pdf_text(tmp_path / "demo" / "acme-contact-centre" / "out" / "shortlist.pdf").split()
     )
     after = acme[acme.index("Ranking after orals") :]
+    # Leadership reads the combined ranking first, in the executive summary, then the shortlist.
+    summary = acme[acme.index("Executive summary") : acme.index("Recommended shortlist")]
+    assert "Ranking after orals (oral presentations and demonstrations 20% of the total" in summary
+    assert "1 Bayanihan Contact Solutions 63.6; 2 Northstar CX Solutions 63.0" in summary
     assert after.index("Bayanihan Contact Solutions") < after.index("Northstar CX Solutions")
     assert "84.0" in after and "47.0" in after
     assert (tmp_path / "demo" / "initech-hybrid" / "out" / "rfp.pdf").is_file()
