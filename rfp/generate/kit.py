@@ -389,7 +389,9 @@ def _productive_hours_instructions() -> list[str]:
     return [
         f"Productive hours per FTE-month: on each per-FTE and per-hour line, your own paid hours "
         f"less shrinkage (leave, training, breaks, meetings), e.g. 160 paid hours less 30% is "
-        f"112. A per-hour line's billable units are FTE × 12 × these hours. Left blank, the "
+        f"112. A per-hour line's billable units are your FTE × 12 × these hours; FTE the "
+        f"evaluation calculates from our volumes always works {DEFAULT_PRODUCTIVE_HOURS} hours. "
+        f"Left blank, the "
         f"evaluation assumes {DEFAULT_PRODUCTIVE_HOURS} and asks you to confirm; a figure "
         f"outside {low:g}-{high:g} is not used."
     ]

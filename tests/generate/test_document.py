@@ -537,7 +537,8 @@ def test_the_rfp_says_whose_productive_hours_price_the_fte_lines(
     FTE-month, with the default and the plausible range, are stated in section 5.3."""
     text = rfp_text(make_project("front"))
     method = between(text, "5.3 How price is scored", "Price points =")
-    assert "Per-FTE and per-hour lines use the productive hours per FTE-month you state" in method
+    assert "A per-hour line with your FTE bills your FTE × 12 × the productive hours" in method
+    assert "and the floor on FTE, always use 112 hours, whatever is stated" in method
     assert "Left blank, 112 hours (160 paid hours less 30% shrinkage) are used" in method
     assert "a figure outside 80–176 is not used" in method
     per_unit = rfp_text(

@@ -441,7 +441,8 @@ def test_absurd_productive_hours_do_not_win_on_price(make_project: Callable[...,
     """Adversary (issue 11): 1,000 emails × 360 s are 100 h of work a month. At 400 productive
     hours per FTE-month that is 0.3 FTE (10,800 a year at 3,000), a third of anyone else's price;
     400 h is more than a month has, so the default 112 prices it (100 ÷ 112 → 0.9 FTE, 32,400)
-    and the vendor is asked to confirm. A plausible 125 is the vendor's own: 0.8 FTE, 28,800."""
+    and the vendor is asked to confirm. A plausible 125 does not shrink the FTE either: derived
+    FTE always works the buyer's model (review of issue 11), so 0.9 FTE, 32,400."""
     project = load_project(make_project("front", coverage=MON_SAT_8_TO_8, volumes=SMALL_EMAIL))
     absurd = run_checks(
         project,
@@ -457,7 +458,7 @@ def test_absurd_productive_hours_do_not_win_on_price(make_project: Callable[...,
         WINTER_WEEK,
     )
     assert absurd.scored_cost == honest.scored_cost == pytest.approx(3 * 32_400)
-    assert lean.scored_cost == pytest.approx(3 * 28_800)
+    assert lean.scored_cost == honest.scored_cost
     assert absurd.price_confirm == [
         "400 productive hours per FTE-month is outside the plausible 80-176 on the Per FTE per "
         "month line (all), so not used: priced at the default 112 (160 paid hours less 30% "

@@ -196,23 +196,28 @@ class _Assumptions:
 
     @property
     def productive_hours(self) -> float:
-        if self.stated_productive is not None:
-            return self.stated_productive
+        """The buyer's model, paid hours less shrinkage: the hours every derived FTE works, so a
+        vendor's own productivity claim never shrinks the FTE its price is computed on."""
         return self.paid_hours * (1 - self.shrinkage)
 
     @property
-    def erlang_hours(self) -> tuple[float, float]:
-        """(paid hours, shrinkage) for Erlang C: the vendor's productive hours as paid hours
-        with no further shrinkage when stated, which staffs the same seats x open hours."""
+    def billed_hours(self) -> float:
+        """Productive hours a vendor-stated FTE bills per month on a per-hour line: the vendor's
+        own figure when stated (its bill), else the buyer's model."""
         if self.stated_productive is not None:
-            return self.stated_productive, 0.0
-        return self.paid_hours, self.shrinkage
+            return self.stated_productive
+        return self.productive_hours
 
     @property
     def hours_text(self) -> str:
-        """How an FTE's productive hours were set, for the workings."""
+        """How a stated FTE's billed hours were set, for the workings."""
         if self.stated_productive is not None:
             return f"{_number(self.stated_productive, 1)} productive h/FTE-month (vendor-stated)"
+        return self.model_hours_text
+
+    @property
+    def model_hours_text(self) -> str:
+        """The buyer's model hours, for the workings."""
         return f"{_number(self.paid_hours)} h × (1 − {self.shrinkage:.2f})"
 
     def for_quote(self, quote: PriceQuote) -> _Assumptions:
@@ -524,34 +529,49 @@ def _price_quote(
     # FTE-based models: one line per volume, or one line for the vendor's stated FTE. A stated
     # FTE far below what the volumes need would let a bid look cheap by promising an SLA it
     # cannot staff, so it is floored (see ``plausible_fte_floor``) and the evidence says so.
+    # On a per-hour line the vendor's stated FTE bills its own productive hours (its bill); an
+    # FTE the buyer's model derives, or puts in place of one below the floor, bills the model's.
     if quote.fte is not None:
         label = ", ".join(item.name for item in covered) or "all"
         floor, needed = plausible_fte_floor(covered, assumptions)
-        if needed is not None and quote.fte < floor:
+        capacity = quote.fte * (
+            assumptions.billed_hours / assumptions.productive_hours
+            if quote.model == "per_productive_hour"
+            else 1.0
+        )
+        if needed is not None and capacity < floor:
+            short = (
+                f"{_number(quote.fte, 1)} FTE"
+                if capacity == quote.fte
+                else f"{_number(quote.fte, 1)} FTE at {assumptions.hours_text} "
+                f"({_number(capacity, 1)} FTE of the model's hours)"
+            )
             stages = [
                 (
-                    label,
-                    f"{label}: vendor-stated {_number(quote.fte, 1)} FTE is below the floor of "
+                    f"{label}: vendor-stated {short} is below the floor of "
                     f"{_number(floor, 1)} FTE for these volumes; {_number(needed, 1)} FTE priced",
                     needed,
+                    False,
                 )
             ]
         else:
-            stages = [(label, f"{label}: vendor-stated {_number(quote.fte, 1)} FTE", quote.fte)]
+            stages = [(f"{label}: vendor-stated {_number(quote.fte, 1)} FTE", quote.fte, True)]
     else:
-        stages = [(item.name, *_derived_fte(item, assumptions)) for item in covered]
+        stages = [(*_derived_fte(item, assumptions), False) for item in covered]
     cost = 0.0
     fte_total = 0.0
     lines = []
-    for _, derivation, fte in stages:
+    for derivation, fte, vendor_fte in stages:
         if quote.model == "per_fte_month":
             line_cost = quote.rate * fte * 12
             pricing = f"{_number(fte, 1)} FTE × {rate} × 12 = {_money(line_cost, symbol)}"
         else:
-            hours = fte * assumptions.productive_hours * 12
+            per_fte = assumptions.billed_hours if vendor_fte else assumptions.productive_hours
+            text = assumptions.hours_text if vendor_fte else assumptions.model_hours_text
+            hours = fte * per_fte * 12
             line_cost = quote.rate * hours
             pricing = (
-                f"{_number(fte, 1)} FTE × {assumptions.hours_text} × 12 = "
+                f"{_number(fte, 1)} FTE × {text} × 12 = "
                 f"{_number(hours, 1)} productive h × {rate} = {_money(line_cost, symbol)}"
             )
         lines.append(f"{derivation} → {pricing}")
@@ -599,7 +619,6 @@ def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float
             fte,
         )
     if item.aht_seconds is not None and item.name.casefold() in _QUEUED_CHANNELS:
-        paid, shrinkage = assumptions.erlang_hours
         fte = _round_fte(
             fte_required(
                 item.per_month,
@@ -607,17 +626,13 @@ def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float
                 assumptions.open_hours,
                 target_service_level=assumptions.target_service_level,
                 target_answer_seconds=assumptions.target_answer_seconds,
-                shrinkage=shrinkage,
-                paid_hours_per_fte_month=paid,
+                shrinkage=assumptions.shrinkage,
+                paid_hours_per_fte_month=assumptions.paid_hours,
                 channel=item.name,
             )
         )
         target = f"{assumptions.target_service_level * 100:g}/{assumptions.target_answer_seconds:g}"
-        basis = (
-            assumptions.hours_text
-            if assumptions.stated_productive is not None
-            else f"{assumptions.shrinkage:.0%} shrinkage"
-        )
+        basis = f"{assumptions.shrinkage:.0%} shrinkage"
         return (
             f"{item.name}: {item.volume_text} × {_number(item.aht_seconds)} s AHT → "
             f"{_number(fte, 1)} FTE by Erlang C ({target}, {_number(assumptions.open_hours)} "
@@ -637,10 +652,9 @@ def _derived_fte(item: _Workload, assumptions: _Assumptions) -> tuple[str, float
         hours = item.per_month * minutes / 60
         work = f"{item.volume_text} × {_number(minutes, 1)} min"
     fte = _round_fte(hours / productive)
-    stated = " (vendor-stated)" if assumptions.stated_productive is not None else ""
     return (
         f"{item.name}: {work} = {_number(hours, 1)} h ÷ {_number(productive, 1)} productive "
-        f"h/FTE{stated} → {_number(fte, 1)} FTE (workload)",
+        f"h/FTE → {_number(fte, 1)} FTE (workload)",
         fte,
     )
 

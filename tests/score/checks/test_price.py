@@ -178,27 +178,43 @@ def test_per_productive_hour_bills_the_vendors_own_hours() -> None:
     assert default.annual_cost == pytest.approx(336_000)
 
 
-def test_stated_productive_hours_set_the_fte_derived_from_the_workload() -> None:
-    # chat: 6,000 × 240 s = 400 h ÷ 125 = 3.2 FTE × 3,000 × 12 = 115,200 (at 112: 3.6 FTE).
+def test_stated_productive_hours_never_shrink_the_fte_derived_from_the_workload() -> None:
+    """Review of issue 11: a vendor stating 125 (or 176) productive hours had its workload FTE,
+    and so its price, cut. Derived FTE works the buyer's model: chat 6,000 × 240 s = 400 h ÷ 112
+    = 3.6 FTE × 3,000 × 12 = 129,600, whatever the vendor states."""
     quote = PriceQuote("per_fte_month", 3000, scope="chat", productive_hours=125)
     estimate = annual_cost([quote], CHANNELS[1:2], [], 200)
-    assert estimate.annual_cost == pytest.approx(115_200)
+    assert estimate.annual_cost == pytest.approx(129_600)
     assert estimate.lines[0] == (
-        "chat: 6,000 chats/month × 240 s AHT = 400.0 h ÷ 125.0 productive h/FTE (vendor-stated) "
-        "→ 3.2 FTE (workload) → 3.2 FTE × $3,000 × 12 = $115,200"
+        "chat: 6,000 chats/month × 240 s AHT = 400.0 h ÷ 112.0 productive h/FTE "
+        "→ 3.6 FTE (workload) → 3.6 FTE × $3,000 × 12 = $129,600"
     )
 
 
-def test_erlang_c_staffs_the_same_seats_with_the_vendors_hours() -> None:
-    # Voice needs 3 seats for 200 open hours (test_per_fte_month_derives_fte_per_channel):
-    # 3 × 200 ÷ 112 = 5.357 → 5.4 FTE, as paid 160 h less 30%; 3 × 200 ÷ 140 = 4.286 → 4.3 FTE.
-    at_112 = PriceQuote("per_fte_month", 3000, scope="voice", productive_hours=112)
-    at_140 = PriceQuote("per_fte_month", 3000, scope="voice", productive_hours=140)
+def test_erlang_c_staffs_on_the_buyers_model_whatever_hours_are_stated() -> None:
+    # Voice needs 3 seats for 200 open hours: 3 × 200 ÷ 112 = 5.357 → 5.4 FTE at any stated hours.
     default = annual_cost([PriceQuote("per_fte_month", 3000)], CHANNELS[:1], [], 200)
-    assert annual_cost([at_112], CHANNELS[:1], [], 200).annual_cost == default.annual_cost
-    estimate = annual_cost([at_140], CHANNELS[:1], [], 200)
-    assert estimate.annual_cost == pytest.approx(4.3 * 3000 * 12)
-    assert "140.0 productive h/FTE-month (vendor-stated))" in estimate.lines[0]
+    for hours in (80, 140, 176):
+        stated = PriceQuote("per_fte_month", 3000, scope="voice", productive_hours=hours)
+        assert annual_cost([stated], CHANNELS[:1], [], 200).annual_cost == default.annual_cost
+    assert default.annual_cost == pytest.approx(5.4 * 3000 * 12)
+
+
+def test_a_stated_fte_at_few_hours_is_floored_on_the_hours_it_bills() -> None:
+    """6 FTE billing 80 h each are 6 × 80 ÷ 112 = 4.3 FTE of the model's hours, below the voice
+    floor of 85% × 5.4 = 4.6 FTE: the 5.4 FTE the volumes need are priced at 112 h,
+    5.4 × 112 × 12 = 7,257.6 h × $25 = $181,440 (billing 6 × 80 × 12 × $25 = $144,000 would
+    have undercut every bid that staffs the work)."""
+    quote = PriceQuote("per_productive_hour", 25, fte=6, scope="voice", productive_hours=80)
+    estimate = annual_cost([quote], CHANNELS[:1], [], 200)
+    assert estimate.annual_cost == pytest.approx(181_440)
+    assert estimate.lines[0] == (
+        "voice: vendor-stated 6.0 FTE at 80.0 productive h/FTE-month (vendor-stated) (4.3 FTE of "
+        "the model's hours) is below the floor of 4.6 FTE for these volumes; 5.4 FTE priced → "
+        "5.4 FTE × 160 h × (1 − 0.30) × 12 = 7,257.6 productive h × $25 = $181,440"
+    )
+    enough = PriceQuote("per_productive_hour", 25, fte=6, scope="voice", productive_hours=100)
+    assert annual_cost([enough], CHANNELS[:1], [], 200).annual_cost == pytest.approx(180_000)
 
 
 @pytest.mark.parametrize(
