@@ -163,7 +163,11 @@ def _check_minimums(spec: Spec, vendor: VendorInput, result: VendorChecks) -> No
         return
     monthly = result.price.annual_cost / 12
     currency = spec.pricing.currency
-    for minimum in text_prices.find_monthly_minimums(vendor.documents):
+    minimums = text_prices.find_monthly_minimums(vendor.documents)
+    if vendor.workbook is not None:
+        for cell, note in vendor.workbook.price_notes:
+            minimums += text_prices.minimums_in(note, cell)
+    for minimum in minimums:
         same = minimum.currency == currency or (
             minimum.currency == "$" and currency in text_prices.DOLLAR_CURRENCIES
         )
@@ -175,7 +179,7 @@ def _check_minimums(spec: Spec, vendor: VendorInput, result: VendorChecks) -> No
             else f"in {minimum.currency}, not compared with the {currency} price"
         )
         result.price_confirm.append(
-            f"the text states a monthly minimum of {minimum.currency} {minimum.amount:,.0f} "
+            f"the proposal states a monthly minimum of {minimum.currency} {minimum.amount:,.0f} "
             f"({minimum.where}), {compared}; the term cost does not include it"
         )
 

@@ -369,18 +369,30 @@ def _unpriced(quotes: Sequence[PriceQuote], volumes: Sequence[Volume]) -> list[s
 
 
 def _money(n: int) -> str:
-    """An amount with its currency mark, as groups ``mark<n>`` and ``amount<n>``."""
-    return rf"(?P<mark{n}>{_MARK}|{_LOOSE_CODE})\s?(?P<amount{n}>{_NUMBER})"
+    """An amount with its currency mark, as groups ``mark<n>``, ``amount<n>`` and ``k<n>`` (a
+    thousands suffix: "USD 80k", "USD 80 thousand")."""
+    return (
+        rf"(?P<mark{n}>{_MARK}|{_LOOSE_CODE})\s?(?P<amount{n}>{_NUMBER})"
+        rf"(?P<k{n}>k\b|\s?thousand\b)?"
+    )
 
 
-_KIND: Final = r"(?:fee|charge|billing|commitment|spend|invoice)"
+_KIND: Final = r"(?:fee|charge|billing|commitment|spend|invoice|amount)"
+_LEAD: Final = r"(?:\s+(?:of|is|at)\s+|\s*[:=]\s*|\s+)"
+_PER_MONTH: Final = r"(?:(?:per|a|each|/)\s*(?:calendar\s+)?month|monthly)"
 _MINIMUM: Final = re.compile(
-    rf"{_money(1)}\s*(?:(?:per|a|/)\s*month|monthly)\s+minimum\b"
-    rf"|\bminimum\s+(?:monthly\s+)?(?:{_KIND}\s+)?(?:of\s+)?{_money(2)}\s*(?:per|a|/)\s*month\b"
-    rf"|\bmonthly\s+minimum\s+(?:{_KIND}\s+)?(?:of\s+)?{_money(3)}",
+    rf"{_money(1)}\s*{_PER_MONTH}\s+minimum\b"
+    rf"|{_money(2)}\s+minimum(?:\s+{_KIND})?\s*{_PER_MONTH}"
+    rf"|\bminimum\s+(?:{_KIND}\s+)?(?:of\s+)?{_money(3)}\s*{_PER_MONTH}"
+    rf"|\b(?:minimum\s+monthly|monthly\s+minimum)(?:\s+{_KIND})?{_LEAD}{_money(4)}",
     re.IGNORECASE,
 )
-_NEGATED: Final = re.compile(r"\b(?:no|without|waive[ds]?|not)\b[^.;]{0,20}$", re.IGNORECASE)
+_NEGATED: Final = re.compile(
+    r"\b(?:no|without(?:\s+an?y?)?|waived?|waives|not\s+subject\s+to(?:\s+an?y?)?)\s+(?:(?:a|the)\s+)?$",
+    re.IGNORECASE,
+)
+"""Only a word that governs the minimum itself negates it: "no monthly minimum of USD 5,000"
+is none, while in "No setup fee, monthly minimum of USD 80,000" the minimum stands."""
 
 
 @dataclass(frozen=True)
@@ -409,19 +421,29 @@ def find_monthly_minimums(documents: Sequence[Document]) -> list[MonthlyMinimum]
     for document in documents:
         for page in document.pages:
             for block in page.blocks:
-                for match in _MINIMUM.finditer(block.text):
-                    if _NEGATED.search(block.text[max(0, match.start() - 30) : match.start()]):
-                        continue
-                    written = _first(match, "amount")
-                    found.append(
-                        MonthlyMinimum(
-                            currency=_currency(_first(match, "mark")),
-                            amount=_amount(written),
-                            quote=_sentence(block.text, match.start(), match.end()),
-                            file=document.name,
-                            page=page.number,
-                        )
-                    )
+                found += minimums_in(block.text, document.name, page.number)
+    return found
+
+
+def minimums_in(text: str, file: str, page: int | None = None) -> list[MonthlyMinimum]:
+    """The monthly minimums one text states (a paragraph, or a workbook cell's note)."""
+    found = []
+    for match in _MINIMUM.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        if _NEGATED.search(before):
+            continue
+        amount = _amount(_first(match, "amount"))
+        if any(name.startswith("k") and value for name, value in match.groupdict().items()):
+            amount *= 1000
+        found.append(
+            MonthlyMinimum(
+                currency=_currency(_first(match, "mark")),
+                amount=amount,
+                quote=_sentence(text, match.start(), match.end()),
+                file=file,
+                page=page,
+            )
+        )
     return found
 
 

@@ -114,6 +114,9 @@ class VendorWorkbook:
     languages: list[LanguageOffer] = field(default_factory=list)
     certifications: list[Certification] = field(default_factory=list)
     prices: list[Price] = field(default_factory=list)
+    price_notes: list[tuple[str, str]] = field(default_factory=list)
+    """(cell, text) of every filled Assumptions cell of the Pricing sheet: what the vendor says
+    about its prices, read for terms such as a monthly minimum."""
     compliance: dict[str, ComplianceAnswer] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     languages_declined: list[str] = field(default_factory=list)

@@ -418,7 +418,7 @@ def test_a_monthly_minimum_above_the_priced_cost_is_to_be_confirmed(back: Projec
     cheap.documents.append(text)
     facts = run_checks(back, cheap, WINTER_WEEK)
     assert facts.price_confirm[1:] == [
-        "the text states a monthly minimum of USD 50,000 (p.pdf, p. 4), above the USD 28,500 "
+        "the proposal states a monthly minimum of USD 50,000 (p.pdf, p. 4), above the USD 28,500 "
         "a month priced at the baseline volumes; the term cost does not include it"
     ]
     fair = nominal_vendor("Fair", 2.10, 4.75)
@@ -493,3 +493,16 @@ def test_blank_hours_on_a_per_hour_line_are_priced_at_112_and_confirmed(
         "at the default 112 (160 paid hours less 30% shrinkage); confirm"
     ]
     assert stated.price_confirm == []
+
+
+def test_a_monthly_minimum_in_the_pricing_assumptions_is_read(back: Project) -> None:
+    """Review of issue 12: the kit invites notes in the Pricing sheet's Assumptions column, and
+    a minimum written there was never seen."""
+    cheap = nominal_vendor("Cheap", 1.0, 1.0)
+    assert cheap.workbook is not None
+    cheap.workbook.price_notes.append(("Cheap.xlsx: Pricing!N3", "Monthly minimum: USD 80k"))
+    facts = run_checks(back, cheap, WINTER_WEEK)
+    assert (
+        "the proposal states a monthly minimum of USD 80,000 (Cheap.xlsx: Pricing!N3), above the "
+        "USD 28,500 a month priced at the baseline volumes; the term cost does not include it"
+    ) in facts.price_confirm

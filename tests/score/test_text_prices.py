@@ -205,3 +205,24 @@ def test_monthly_minimums_are_found_in_each_wording_unless_negated() -> None:
         ("EUR", 12500.5, "proposal.pdf, p. 3"),
         ("GBP", 8000.0, "proposal.pdf, p. 3"),
     ]
+
+
+def test_monthly_minimums_in_the_other_usual_wordings_and_negation_only_of_the_minimum() -> None:
+    """Review of issue 12: these wordings were missed, and a "no" or "not" earlier in the
+    sentence dropped a minimum that stands."""
+    found = find_monthly_minimums(
+        [
+            document(
+                "Minimum monthly fee of USD 80,000.",
+                "Monthly minimum: USD 81,000.",
+                "Minimum monthly commitment: USD 82,000.",
+                "USD 83,000 minimum per month.",
+                "Billing is subject to a USD 84k monthly minimum.",
+                "No setup fee, monthly minimum of USD 85,000.",
+                "Rates are not indexed, monthly minimum of USD 86,000.",
+                "We waive the minimum monthly fee of USD 5,000.",
+                "There is no monthly minimum of USD 6,000.",
+            )
+        ]
+    )
+    assert [m.amount for m in found] == [80e3, 81e3, 82e3, 83e3, 84e3, 85e3, 86e3]

@@ -594,6 +594,10 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
     formats = _number_formats(sheet, money_headers) if shows else {}
     computed = ("Rate", "FTE", PRICING_PRODUCTIVE_HOURS)
     for number, row in _rows(sheet, headers, result, computed=computed):
+        note = _text(row.get("Assumptions"))
+        if note:
+            cell = _cell(columns.get("Assumptions", 0), number)
+            result.price_notes.append((f"{result.path}: {SHEET_PRICING}!{cell}", note))
         shown = {header: found.get(number, "") for header, found in formats.items()}
         read_rate = _amount(row, "Rate", sheet.numbers, shown)
         rate, problem = read_rate.value, read_rate.problem

@@ -219,6 +219,25 @@ def test_an_old_kit_without_term_columns_still_reads(
     assert read.warnings == []
 
 
+def test_the_pricing_assumptions_are_kept_with_their_cells(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """What the vendor writes beside its prices (a monthly minimum, say) is read, unpriced or not."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    pricing = workbook[kit_layout.SHEET_PRICING]
+    column = kit_layout.PRICING_HEADERS.index("Assumptions") + 1
+    letter = pricing.cell(row=1, column=column).column_letter
+    pricing.cell(row=2, column=column, value="Monthly minimum: USD 80,000")
+    pricing.cell(row=3, column=column, value="  ")
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert read.price_notes == [(f"{returned}: Pricing!{letter}2", "Monthly minimum: USD 80,000")]
+
+
 def european_workbook(
     blank: Path,
     target: Path,
