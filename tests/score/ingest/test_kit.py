@@ -227,7 +227,7 @@ def test_the_pricing_assumptions_are_kept_with_their_cells(
     workbook = load_workbook(blank)
     pricing = workbook[kit_layout.SHEET_PRICING]
     column = kit_layout.PRICING_HEADERS.index("Assumptions") + 1
-    letter = pricing.cell(row=1, column=column).column_letter
+    letter = get_column_letter(column)
     pricing.cell(row=2, column=column, value="Monthly minimum: USD 80,000")
     pricing.cell(row=3, column=column, value="  ")
     returned = tmp_path / "returned.xlsx"
