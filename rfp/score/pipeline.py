@@ -675,15 +675,17 @@ def price_pool(
     priced in the response workbook. A price read only from the text is unconfirmed: it is
     scored against the pool, but may not set the benchmark every other bid is measured by (one
     stray "USD 0.02 per transaction" would). An abnormally low price is kept out the same way
-    until the vendor justifies it."""
-    return {
-        name: cost
-        for name, cost in costs.items()
-        if cost is not None
-        and not reasons[name]
-        and vendor_checks[name].price_source != "text"
-        and not vendor_checks[name].abnormal_price
+    until the vendor justifies it. When every qualifying bid is unconfirmed that way, the
+    lowest of them is the benchmark (each is to be confirmed), never a disqualified bid's."""
+    qualifying = {
+        name: cost for name, cost in costs.items() if cost is not None and not reasons[name]
     }
+    confirmed = {
+        name: cost
+        for name, cost in qualifying.items()
+        if vendor_checks[name].price_source != "text" and not vendor_checks[name].abnormal_price
+    }
+    return confirmed or qualifying
 
 
 def _score_and_rank(

@@ -412,3 +412,19 @@ def test_matching_in_two_processes_gives_the_same_matches(
         pooled = pool.match(criteria, passages, model)
     assert len(serial) == 21 * len(criteria)
     assert pooled == serial
+
+
+def test_when_every_qualifying_bid_is_unconfirmed_no_disqualified_bid_sets_the_benchmark() -> None:
+    """Review of issue 12: with every workbook price abnormally low the pool was empty, and the
+    fallback took the lowest of all priced bids, a disqualified one included."""
+    checks_by_vendor = {
+        "Low Ltd": VendorChecks(price_source="workbook", abnormal_price="abnormally low: ..."),
+        "Text Ltd": VendorChecks(price_source="text"),
+        "Out Ltd": VendorChecks(price_source="workbook"),
+    }
+    costs: dict[str, float | None] = {"Low Ltd": 50.0, "Text Ltd": 80.0, "Out Ltd": 5.0}
+    reasons = {"Low Ltd": [], "Text Ltd": [], "Out Ltd": [Knockout("SEC-01", "no")]}
+    assert pipeline.price_pool(costs, reasons, checks_by_vendor) == {
+        "Low Ltd": 50.0,
+        "Text Ltd": 80.0,
+    }

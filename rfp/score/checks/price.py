@@ -316,7 +316,9 @@ def workload_fte(
     target_answer_seconds: float = 20,
 ) -> float | None:
     """The FTE the buyer's volumes need by the staffing model ``annual_cost`` uses, whatever a
-    vendor states; None when a transaction has no handle minutes to derive it from."""
+    vendor states; None when none can be derived. A transaction with no handle minutes is left
+    out: the FTE is then fewer than the work needs, so a price per FTE-month measured on it is
+    higher, and only a price that is low even so is called abnormally low."""
     assumptions = _Assumptions(
         open_hours=open_hours_per_month,
         target_service_level=target_service_level,
@@ -326,13 +328,14 @@ def workload_fte(
         handle_minutes=None,
         symbol="",
     )
-    try:
-        return round(
-            sum(_derived_fte(item, assumptions)[1] for item in _workloads(channels, transactions)),
-            1,
-        )
-    except ScoringError:
-        return None
+    total, derived = 0.0, False
+    for item in _workloads(channels, transactions):
+        try:
+            total += _derived_fte(item, assumptions)[1]
+        except ScoringError:
+            continue
+        derived = True
+    return round(total, 1) if derived else None
 
 
 def abnormally_low(

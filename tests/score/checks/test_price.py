@@ -19,6 +19,7 @@ from rfp.score.checks.price import (
     price_points,
     productive_hours_problem,
     select_bands,
+    workload_fte,
 )
 
 CHANNELS = [
@@ -227,3 +228,15 @@ def test_only_plausible_productive_hours_are_used(hours: float, used: bool) -> N
     assert (problem == "") is used
     if not used:
         assert problem.endswith("productive hours per FTE-month is outside the plausible 80-176")
+
+
+def test_the_work_measured_for_an_abnormally_low_price_leaves_out_what_cannot_be_derived() -> None:
+    """Review of issue 12: one transaction without handle minutes made the whole measure None,
+    so not even a nominal price was caught. 22,000 invoices × 4 min = 1,466.7 h ÷ 112 = 13.1
+    FTE; the journal entries with no minutes are left out."""
+    transactions = [
+        TransactionVolume("ap_invoices", 22_000, 4.0),
+        TransactionVolume("journals", 5_000, None),
+    ]
+    assert workload_fte([], transactions, 200) == pytest.approx(13.1)
+    assert workload_fte([], transactions[1:], 200) is None
