@@ -121,8 +121,12 @@ _NOT_VALUES = _rx(
             r"\b\d{2}:\d{2}\b",
             r"[$€£¥]\s*\d[\d,.]*(?:\s*(?:k|m|bn|million|billion)\b)?",
             r"\b\d[\d,.]*\s*(?:USD|EUR|GBP|INR|PHP|dollars|euros|pounds)\b",
-            # "40 HR specialists" is a headcount in human resources, not 40 hours
-            r"\b\d[\d,.]*\s+(?-i:HR)\s+(?=[a-z])",
+            # "40 HR specialists" is a headcount in human resources, not 40 hours; "4 HR of
+            # detection" and "48 HR turnaround" stay hours
+            r"\b\d[\d,.]*\s+(?-i:HR)\s+(?=(?:specialist|staff|team|advis[eo]r|generalist|"
+            r"business\s+partner|professional|people|employee|administrator|co-?ordinator|"
+            r"officer|manager|analyst|consultant|colleague|agent|expert|personnel|"
+            r"practitioner|FTE|head)s?\b)",
         )
     )
 )

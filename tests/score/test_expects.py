@@ -398,3 +398,8 @@ def test_a_count_of_hr_staff_is_not_hours() -> None:
     assert met(within, "Joiners are handled by 40 HR specialists.") is False
     assert met(within, "Joiners are set up within 40 hrs.") == pytest.approx(40 / 24)
     assert met(within, "Joiners are set up within 24 HR.") == 1
+    # Review: only a headcount noun makes "HR" human resources; else it is hours.
+    notice = expect("duration", near=["notified"], at_most=24, unit="hours")
+    assert met(notice, "The buyer is notified within 4 HR of detection.") == 4
+    assert met(within, "Joiners are set up with 48 HR turnaround.") == 2
+    assert met(within, "Joiners are handled by 12 HR business partners.") is False
