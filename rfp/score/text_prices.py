@@ -387,6 +387,7 @@ _MINIMUM: Final = re.compile(
     rf"|\b(?:minimum\s+monthly|monthly\s+minimum)(?:\s+{_KIND})?{_LEAD}{_money(4)}",
     re.IGNORECASE,
 )
+_MINIMUM_WORD: Final = re.compile("minimum", re.IGNORECASE)
 _NEGATED: Final = re.compile(
     r"\b(?:no|without(?:\s+an?y?)?|waived?|waives|not\s+subject\s+to(?:\s+an?y?)?)\s+(?:(?:a|the)\s+)?$",
     re.IGNORECASE,
@@ -427,6 +428,8 @@ def find_monthly_minimums(documents: Sequence[Document]) -> list[MonthlyMinimum]
 
 def minimums_in(text: str, file: str, page: int | None = None) -> list[MonthlyMinimum]:
     """The monthly minimums one text states (a paragraph, or a workbook cell's note)."""
+    if not _MINIMUM_WORD.search(text):  # every wording has the word; scanning for it is cheap
+        return []
     found = []
     for match in _MINIMUM.finditer(text):
         before = text[max(0, match.start() - 30) : match.start()]
