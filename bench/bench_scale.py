@@ -74,19 +74,27 @@ def measure(folder: Path, outputs: bool) -> dict[str, Any]:
     from rfp.core.project import load_project
     from rfp.score import copying, facts
     from rfp.score.pipeline import (
+        _match,
+        _read_split,
         _score_and_rank,
-        match_vendors,
+        _Workers,
+        folder_reader,
+        pool_size,
         published_texts,
-        read_and_split,
         reference_week,
+        vendor_folders,
     )
     from rfp.score.run import ScoreRun
 
     clock = _Clock()
     project = load_project(folder)
     published, _ = published_texts(project)
-    vendors, own = clock("read+split", lambda: read_and_split(project, published, _quiet))
-    matches, shared = clock("match", lambda: match_vendors(project, own, _quiet))
+    reader = folder_reader(project, published)
+    folders = vendor_folders(project)
+    # One pool for reading and matching, as score_project runs them.
+    with _Workers(reader, pool_size(None, len(folders))) as pool:
+        vendors, own = clock("read+split", lambda: _read_split(reader, folders, pool, _quiet))
+        matches, shared = clock("match", lambda: _match(project, own, _quiet, pool))
     week = reference_week(project)
     checks = clock(
         "checks",
