@@ -44,7 +44,7 @@ from rfp.score import (
 from rfp.score import contract as contract_terms
 from rfp.score.agreement import disagreement
 from rfp.score.buyer import buyer_texts
-from rfp.score.document import ReadFile
+from rfp.score.document import Document, ReadFile
 from rfp.score.ingest import kit
 from rfp.score.ingest.container import too_large
 from rfp.score.merge import merge
@@ -176,7 +176,23 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
         vendor.warnings.append(
             f"{shown(folder)}: no readable proposal text; text-matched criteria score 0"
         )
+    vendor.warnings += _over_page_limit(project, folder, documents)
     return vendor
+
+
+def _over_page_limit(project: Project, folder: Path, documents: list[Document]) -> list[str]:
+    """A warning when the PDFs run past ``process.page_limit``: every page is still read and
+    scored, and the evaluators decide whether the RFP's limit applies (Word and text files have
+    no pages to count, so only PDFs are)."""
+    limit = project.spec.process.page_limit
+    pages = sum(len(document.pages) for document in documents if document.kind == "pdf")
+    if limit is None or pages <= limit:
+        return []
+    return [
+        f"{shown(folder)}: the PDFs run to {pages:,} pages, over the RFP's page limit of "
+        f"{limit:,} (process.page_limit in rfp.yaml); every page is read and scored, so decide "
+        "whether to hold the vendor to the limit"
+    ]
 
 
 def _read_workbook(project: Project, vendor: VendorInput, path: Path) -> None:

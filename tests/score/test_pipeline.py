@@ -22,6 +22,7 @@ from rfp.score import pipeline
 from rfp.score.outputs import write_scores
 from rfp.score.pipeline import own_words_of, read_vendors, score_project
 from rfp.score.run import Knockout, VendorChecks
+from tests.factories import html_to_pdf
 
 runner = CliRunner()
 
@@ -428,3 +429,32 @@ def test_when_every_qualifying_bid_is_unconfirmed_no_disqualified_bid_sets_the_b
         "Low Ltd": 50.0,
         "Text Ltd": 80.0,
     }
+
+
+def test_a_proposal_over_the_page_limit_is_read_whole_and_warned_about(
+    make_project: Callable[..., Path],
+) -> None:
+    """The RFP prints process.page_limit; a longer PDF is still read (evaluators decide whether
+    to hold the vendor to it), but never silently."""
+    folder = make_project("front", process={"page_limit": 2})
+    vendor = folder / "proposals" / "Long Ltd"
+    vendor.mkdir(parents=True)
+    answers = [
+        "We answer 85% of calls in 20 seconds at both delivery sites.",
+        "Quality analysts review five contacts per agent every week.",
+        "Business continuity is tested twice a year with a full site failover.",
+    ]
+    pages = "".join(f'<p style="break-after: page">{answer}</p>' for answer in answers)
+    html_to_pdf(f"<html><body>{pages}</body></html>", vendor / "proposal.pdf")
+    project = load_project(folder)
+    read = pipeline.read_vendor(project, vendor)
+    assert sum(len(d.pages) for d in read.documents) == 3
+    assert (
+        "Long Ltd: the PDFs run to 3 pages, over the RFP's page limit of 2 "
+        "(process.page_limit in rfp.yaml); every page is read and scored"
+    ) in " ".join(read.warnings)
+    short = make_project("front", name="short", process={"page_limit": 3})
+    (short / "proposals" / "Long Ltd").mkdir(parents=True)
+    html_to_pdf(f"<html><body>{pages}</body></html>", short / "proposals" / "Long Ltd" / "p.pdf")
+    again = pipeline.read_vendor(load_project(short), short / "proposals" / "Long Ltd")
+    assert not [w for w in again.warnings if "page limit" in w]
