@@ -303,6 +303,7 @@ def _method_context(run: ScoreRun) -> dict[str, Any]:
         "check_cells": sum(1 for c in run.cells if c.source == "check"),
         "total_cells": len(run.cells),
         "rejected_sheets": rejected_sheets(run.evaluations),
+        "stage_problems": stage_problems(run),
         "rules": [
             {"title": title, "action": spec.rules.action(kind)}
             for kind, title in RULE_TITLES.items()
@@ -787,5 +788,13 @@ def stage_context(run: ScoreRun) -> dict[str, Any] | None:
         "rows": rows,
         "detail": detail,
         "flags": results.flags,
-        "problems": [m for e in results.evaluations.values() for m in e.messages],
+        "problems": stage_problems(run),
     }
+
+
+def stage_problems(run: ScoreRun) -> list[str]:
+    """Every problem in every scored stage folder read, held or not (a stage whose sheets were
+    all refused is not held, yet must not look as if no sheet was sent), then the stage cells
+    left blank that keep an item to be confirmed."""
+    read = [m for evaluations in run.stage_sheets.values() for m in evaluations.messages]
+    return read + (run.stages.unconfirmed if run.stages is not None else [])
