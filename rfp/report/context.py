@@ -22,7 +22,7 @@ from rfp.core.criteria import WeightedArea
 from rfp.core.languages import language_label
 from rfp.core.render import document_context
 from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES
-from rfp.evaluate.sheets_in import rejected_sheets
+from rfp.evaluate.sheets_in import SheetRejected, SheetWarning, rejected_sheets
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
 from rfp.score import contract as contract_terms
@@ -793,8 +793,14 @@ def stage_context(run: ScoreRun) -> dict[str, Any] | None:
 
 
 def stage_problems(run: ScoreRun) -> list[str]:
-    """Every problem in every scored stage folder read, held or not (a stage whose sheets were
-    all refused is not held, yet must not look as if no sheet was sent), then the stage cells
-    left blank that keep an item to be confirmed."""
-    read = [m for evaluations in run.stage_sheets.values() for m in evaluations.messages]
+    """Every scored stage folder's problems, held or not (a stage whose sheets were all refused
+    is not held, yet must not look as if no sheet was sent): each refused file once, with its
+    first problem (the scores workbook's Warnings sheet lists them all), and every warning;
+    then the stage cells left blank that keep an item to be confirmed."""
+    read = [
+        str(problem)
+        for evaluations in run.stage_sheets.values()
+        for problem in evaluations.problems
+        if isinstance(problem, SheetWarning | SheetRejected)
+    ]
     return read + (run.stages.unconfirmed if run.stages is not None else [])

@@ -24,6 +24,7 @@ from rfp.evaluate.stages import choose_shortlist, with_stages, write_stage_sheet
 from rfp.generate.starter import write_starter
 from rfp.report.context import stage_problems
 from rfp.score import saved
+from rfp.score.audit import build_record
 from rfp.score.outputs import scores_csv
 from rfp.score.pipeline import score_project
 from rfp.score.run import Evaluations, ScoreRun
@@ -312,11 +313,21 @@ def test_a_stage_whose_every_sheet_was_refused_is_reported_not_silent(run: Score
     assert staged.stages is None
     cell = f"Scores!H{row_of(files[0], shortlist[0], 'ORL-03')}"
     problems = stage_problems(staged)
-    assert f"evaluations/orals/alice.xlsx: {cell}: 7 is outside 0–5" in problems
+    assert (
+        f"evaluations/orals/alice.xlsx: rejected, 1 problem: {cell}: 7 is outside 0–5; none of "
+        "its scores are merged"
+    ) in problems
     assert any(
-        line.startswith("evaluations/orals/carol.xlsx: ")
+        line.startswith("evaluations/orals/carol.xlsx: rejected, ")
         and "a written-proposal sheet, not a orals sheet" in line
         for line in problems
+    )
+    assert f"{cell}: 7 is outside 0–5" in " ".join(staged.stage_sheets["orals"].messages)
+    roles = {item.path: item.role for item in build_record(staged).inputs}
+    assert (
+        roles["evaluations/orals/alice.xlsx"]
+        == roles["evaluations/orals/carol.xlsx"]
+        == ("skipped")
     )
     result = runner.invoke(app, ["score", str(run.project.folder)])
     assert result.exit_code == 0, result.output
@@ -351,7 +362,9 @@ def test_a_second_stage_refused_while_the_first_is_held_is_reported(run: ScoreRu
     staged = with_stages(run)
     assert staged.stages is not None and staged.stages.held == ["orals"]
     assert any(
-        line.startswith(f"evaluations/reference_checks/bob.xlsx: Scores!H{first}: ")
+        line.startswith(
+            f"evaluations/reference_checks/bob.xlsx: rejected, 1 problem: Scores!H{first}: "
+        )
         for line in stage_problems(staged)
     )
 
