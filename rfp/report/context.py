@@ -22,7 +22,7 @@ from rfp.core.criteria import WeightedArea
 from rfp.core.languages import language_label
 from rfp.core.render import document_context
 from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES
-from rfp.evaluate.sheets_in import SheetRejected, SheetWarning, rejected_sheets
+from rfp.evaluate.sheets_in import SheetRejected, rejected_sheets
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
 from rfp.score import contract as contract_terms
@@ -797,10 +797,12 @@ def stage_problems(run: ScoreRun) -> list[str]:
     is not held, yet must not look as if no sheet was sent): each refused file once, with its
     first problem (the scores workbook's Warnings sheet lists them all), and every warning;
     then the stage cells left blank that keep an item to be confirmed."""
-    read = [
-        str(problem)
-        for evaluations in run.stage_sheets.values()
-        for problem in evaluations.problems
-        if isinstance(problem, SheetWarning | SheetRejected)
-    ]
+    read: list[str] = []
+    for evaluations in run.stage_sheets.values():
+        summed = {p.file for p in evaluations.problems if isinstance(p, SheetRejected)}
+        read += [
+            str(problem)
+            for problem in evaluations.problems
+            if isinstance(problem, SheetRejected) or problem.file not in summed
+        ]
     return read + (run.stages.unconfirmed if run.stages is not None else [])

@@ -25,7 +25,7 @@ from rfp.generate.starter import write_starter
 from rfp.report.context import stage_problems
 from rfp.score import saved
 from rfp.score.audit import build_record
-from rfp.score.outputs import scores_csv
+from rfp.score.outputs import scores_csv, write_scores
 from rfp.score.pipeline import score_project
 from rfp.score.run import Evaluations, ScoreRun
 from tests.score.test_saved import assert_same
@@ -296,6 +296,35 @@ def test_the_stage_shortlist_comes_from_the_saved_ranking_with_evaluators(run: S
     )
 
 
+def test_an_item_one_evaluator_left_blank_waits_and_names_the_cell(run: ScoreRun) -> None:
+    """alice scores everything 4; bob leaves the first vendor's ORL-01 blank. The first vendor
+    waits (never alice's 4 alone), the second is ranked on both (80), and the blank cell is in
+    the Warnings sheet with its file and row."""
+    files, shortlist, _ = write_stage_sheets(run, "orals", ["alice", "bob"], top=2)
+    first, second = shortlist
+    fill(files[0], returned(run), {name: dict.fromkeys(ORAL_POINTS, 4) for name in shortlist})
+    bob = {name: dict.fromkeys(ORAL_POINTS, 4) for name in shortlist}
+    bob[first]["ORL-01"] = None
+    fill(files[1], returned(run, "bob"), bob)
+    staged = with_stages(run)
+    results = staged.stages
+    assert results is not None
+    cell = f"orals/bob.xlsx Scores!H{row_of(files[1], first, 'ORL-01')}"
+    line = next(line for line in results.ranking if line.vendor == first)
+    assert (line.total, line.standing) == (
+        None,
+        f"to be confirmed: orals (ORL-01 left blank by bob at {cell})",
+    )
+    written = float(run.ranking.loc[second, "total"])
+    assert results.ranking[0].vendor == second
+    assert results.ranking[0].total == pytest.approx(written * 0.8 + 80 * 0.2)
+    warnings = load_workbook(write_scores(staged).xlsx)["Warnings"]
+    assert any(
+        row[0].value == "(stage items)" and f"left blank by bob at {cell}" in str(row[1].value)
+        for row in warnings.iter_rows(min_row=2)
+    )
+
+
 # --------------------------------------------------------------------------- refused stage sheets
 
 
@@ -323,6 +352,9 @@ def test_a_stage_whose_every_sheet_was_refused_is_reported_not_silent(run: Score
         for line in problems
     )
     assert f"{cell}: 7 is outside 0–5" in " ".join(staged.stage_sheets["orals"].messages)
+    warnings = load_workbook(write_scores(staged).xlsx)["Warnings"]
+    rows = [(row[0].value, row[1].value) for row in warnings.iter_rows(min_row=2)]
+    assert ("(orals sheets)", f"evaluations/orals/alice.xlsx: {cell}: 7 is outside 0–5") in rows
     roles = {item.path: item.role for item in build_record(staged).inputs}
     assert (
         roles["evaluations/orals/alice.xlsx"]
