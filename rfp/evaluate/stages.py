@@ -5,7 +5,10 @@
 and by which rule. Evaluators return their sheets into ``evaluations/orals/``; ``rfp score``
 reads them with the same checks as the written-proposal sheets (``sheets_in``), sets aside
 with a warning naming the file any row for a vendor not on that shortlist, and scores the stage
-(``rfp.score.stages``). Run ``rfp score`` (or ``rfp report``) again after each stage.
+(``rfp.score.stages``). Without ``shortlist.json`` the stage is held for the vendors on the
+returned sheets' own rows, never a top N recomputed from today's ranking. Every stage folder's
+problems are kept in ``ScoreRun.stage_sheets``, whether or not any sheet was merged. Run
+``rfp score`` (or ``rfp report``) again after each stage.
 """
 
 from __future__ import annotations

@@ -5,8 +5,10 @@ Pure: the returned stage sheets arrive as ``Evaluations`` per stage (read by
 defensible in a bid protest:
 
 - **Like for like.** Only vendors scored at every stage held so far are ranked on the total
-  after those stages; a shortlisted vendor with an item nobody scored is *to be confirmed* for
-  that stage (never scored 0), and vendors not shortlisted stay below, on their written score.
+  after those stages; a shortlisted vendor with an item nobody scored, or one a returned sheet
+  left blank while others scored it, is *to be confirmed* for that stage (never scored 0, never
+  scored on fewer evaluators than the other vendors), and vendors not shortlisted stay below,
+  on their written score.
 - **The RFP's formula.** total = written x (100 - sum of the held stages' shares) / 100 + each
   held stage's score x its share / 100. Once every scored stage is held this is the final total
   printed in section 5.6; before that it is the total "after orals", with the written proposal
