@@ -312,11 +312,10 @@ def print_evaluations(run: Any) -> None:
 
 def print_stage_ranking(run: Any) -> None:
     """The ranking after the scored stages held so far, when any has been."""
+    print_stage_sheets(run)
     results = run.stages
     if results is None:
         return
-    for message in (m for e in results.evaluations.values() for m in e.messages):
-        errors.print(f"warning: {message}", markup=False, highlight=False)
     table = Table(title=f"ranking {results.label}", title_justify="left")
     for column in ("rank", "vendor", "total", "written", *results.held, "standing"):
         table.add_column(column, overflow="fold")
@@ -333,6 +332,30 @@ def print_stage_ranking(run: Any) -> None:
     console.print(table)
     for flag in results.flags:
         console.print(f"  panel: {flag}", soft_wrap=True)
+
+
+def print_stage_sheets(run: Any) -> None:
+    """Every scored stage folder read, held or not: its problems on stderr, one line per file,
+    and, when no sheet of it was merged, that the stage is not held, so refused sheets show."""
+    from rfp.evaluate.layout import EVALUATIONS_DIR
+    from rfp.evaluate.sheets_in import sheet_summaries
+
+    held = run.stages.held if run.stages is not None else []
+    for stage, evaluations in run.stage_sheets.items():
+        for message in evaluations.messages:
+            errors.print(f"warning: {message}", markup=False, highlight=False)
+        for line in sheet_summaries(evaluations, run.project):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        if stage not in held:
+            console.print(
+                f"{stage}: no sheet merged from {EVALUATIONS_DIR}/{stage}/; the stage is not "
+                "held and the written ranking stands",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+    for line in run.stages.unconfirmed if run.stages is not None else []:
+        errors.print(f"warning: {line}", markup=False, highlight=False)
 
 
 def print_ranking(run: Any) -> None:

@@ -5,7 +5,10 @@
 and by which rule. Evaluators return their sheets into ``evaluations/orals/``; ``rfp score``
 reads them with the same checks as the written-proposal sheets (``sheets_in``), sets aside
 with a warning naming the file any row for a vendor not on that shortlist, and scores the stage
-(``rfp.score.stages``). Run ``rfp score`` (or ``rfp report``) again after each stage.
+(``rfp.score.stages``). Without ``shortlist.json`` the stage is held for the vendors on the
+returned sheets' own rows, never a top N recomputed from today's ranking. Every stage folder's
+problems are kept in ``ScoreRun.stage_sheets``, whether or not any sheet was merged. Run
+``rfp score`` (or ``rfp report``) again after each stage.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from rfp.evaluate.layout import (
 )
 from rfp.evaluate.sheets_in import SheetWarning, read_evaluations
 from rfp.evaluate.sheets_out import MAX_ROWS, write_sheets
+from rfp.score.audit import display_path
 from rfp.score.run import Evaluations, ScoreRun
 from rfp.score.stages import DEFAULT_SHORTLIST, default_shortlist, score_stages
 
@@ -101,14 +105,21 @@ def write_stage_sheets(
     return [*written, target], shortlist, rule
 
 
-def read_shortlist(run: ScoreRun, stage: str) -> tuple[list[str], str]:
-    """(vendors, how the shortlist was set) for ``stage``: its ``shortlist.json``, or the
-    default rule when ``rfp sheets --stage`` left none (said so in the source)."""
+def read_shortlist(
+    run: ScoreRun, stage: str, returned: Evaluations | None = None
+) -> tuple[list[str], str, list[Problem]]:
+    """(vendors, how the shortlist was set, warnings) for ``stage``.
+
+    Its ``shortlist.json`` when there is one, each name no longer a vendor of the run warned
+    about. Without it, the vendors on the ``returned`` sheets' own rows, which were issued for
+    the shortlist and are fingerprinted, so re-scoring cannot change who was at the stage; the
+    written ranking's top vendors only when no sheet came back (the stage is not held then).
+    """
     project = run.project
     path = stage_sheets_dir(project, stage) / SHORTLIST_FILE
+    shown = display_path(path, project.folder)
     if not path.is_file():
-        rule = DEFAULT_RULE.format(top=DEFAULT_SHORTLIST)
-        return default_shortlist(run.ranking), f"{rule}; {path.name} not found"
+        return _without_record(run, stage, returned, shown)
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -122,7 +133,40 @@ def read_shortlist(run: ScoreRun, stage: str) -> tuple[list[str], str]:
             f"not {project.spec.project.reference}"
         )
     present = {vendor.name for vendor in run.vendors}
-    return [name for name in names if name in present], str(record.get("rule", ""))
+    warnings: list[Problem] = [
+        SheetWarning(
+            shown,
+            f"{name} is on the {stage} shortlist but is no vendor of this run (its folder was "
+            "renamed or removed, or its name changed): its sheet rows cannot be scored",
+        )
+        for name in names
+        if name not in present
+    ]
+    kept = [name for name in names if name in present]
+    return kept, str(record.get("rule", "")), warnings
+
+
+def _without_record(
+    run: ScoreRun, stage: str, returned: Evaluations | None, shown: str
+) -> tuple[list[str], str, list[Problem]]:
+    """The shortlist when ``rfp sheets --stage`` left no record: the returned sheets' vendors,
+    in the written order, else the default rule; either way said in a warning."""
+    on_sheets = {e.vendor for sheet in (returned.sheets if returned else ()) for e in sheet.entries}
+    if on_sheets:
+        names = [str(name) for name in run.ranking.index if str(name) in on_sheets]
+        why = f"the vendors on the returned {stage} sheets"
+        return (
+            names,
+            f"{why}; {shown} not found",
+            [SheetWarning(shown, f"not found: the {stage} shortlist is {why}: {', '.join(names)}")],
+        )
+    rule = DEFAULT_RULE.format(top=DEFAULT_SHORTLIST)
+    names = default_shortlist(run.ranking)
+    return (
+        names,
+        f"{rule}; {shown} not found",
+        [SheetWarning(shown, f"not found, and no {stage} sheet was merged: the stage is not held")],
+    )
 
 
 def _on_shortlist(evaluations: Evaluations, shortlist: Sequence[str], stage: str) -> Evaluations:
@@ -170,8 +214,11 @@ def with_stages(run: ScoreRun) -> ScoreRun:
         folder = stage_evaluations_dir(project, stage.id)
         if not folder.is_dir():
             continue
-        shortlists[stage.id], sources[stage.id] = read_shortlist(run, stage.id)
         evaluations = read_evaluations(project, names, folder, stage=stage.id)
+        shortlists[stage.id], sources[stage.id], warnings = read_shortlist(
+            run, stage.id, evaluations
+        )
+        evaluations = dataclasses.replace(evaluations, problems=(*evaluations.problems, *warnings))
         read[stage.id] = _on_shortlist(evaluations, shortlists[stage.id], stage.id)
     results = score_stages(project, run.ranking, shortlists, read, sources)
     unscored = [
@@ -180,4 +227,6 @@ def with_stages(run: ScoreRun) -> ScoreRun:
         for name in SCORED_STAGES
         if project.stage(name) is None and stage_evaluations_dir(project, name).is_dir()
     ]
-    return dataclasses.replace(run, stages=results, notes=[*run.notes, *unscored])
+    return dataclasses.replace(
+        run, stages=results, stage_sheets=read, notes=[*run.notes, *unscored]
+    )

@@ -22,7 +22,7 @@ from rfp.core.criteria import WeightedArea
 from rfp.core.languages import language_label
 from rfp.core.render import document_context
 from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES
-from rfp.evaluate.sheets_in import rejected_sheets
+from rfp.evaluate.sheets_in import SheetRejected, rejected_sheets
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
 from rfp.score import contract as contract_terms
@@ -303,6 +303,7 @@ def _method_context(run: ScoreRun) -> dict[str, Any]:
         "check_cells": sum(1 for c in run.cells if c.source == "check"),
         "total_cells": len(run.cells),
         "rejected_sheets": rejected_sheets(run.evaluations),
+        "stage_problems": stage_problems(run),
         "rules": [
             {"title": title, "action": spec.rules.action(kind)}
             for kind, title in RULE_TITLES.items()
@@ -787,5 +788,21 @@ def stage_context(run: ScoreRun) -> dict[str, Any] | None:
         "rows": rows,
         "detail": detail,
         "flags": results.flags,
-        "problems": [m for e in results.evaluations.values() for m in e.messages],
+        "problems": stage_problems(run),
     }
+
+
+def stage_problems(run: ScoreRun) -> list[str]:
+    """Every scored stage folder's problems, held or not (a stage whose sheets were all refused
+    is not held, yet must not look as if no sheet was sent): each refused file once, with its
+    first problem (the scores workbook's Warnings sheet lists them all), and every warning;
+    then the stage cells left blank that keep an item to be confirmed."""
+    read: list[str] = []
+    for evaluations in run.stage_sheets.values():
+        summed = {p.file for p in evaluations.problems if isinstance(p, SheetRejected)}
+        read += [
+            str(problem)
+            for problem in evaluations.problems
+            if isinstance(problem, SheetRejected) or problem.file not in summed
+        ]
+    return read + (run.stages.unconfirmed if run.stages is not None else [])

@@ -319,15 +319,16 @@ def build_record(
 
 
 def _stage_inputs(run: ScoreRun, found: dict[Path, str]) -> list[tuple[str, EvaluatorSheet]]:
-    """Add the scored stages' files to ``found`` (their library files, shortlists, sheets and
-    consensus); return each stage's merged sheets."""
+    """Add the scored stages' files to ``found`` (their library files, shortlists, sheets,
+    consensus and refused files); return each stage's merged sheets."""
     project = run.project
     for scored in project.stages:
         found.setdefault(scored.source, "criteria")
     merged: list[tuple[str, EvaluatorSheet]] = []
-    if run.stages is None:
-        return merged
-    for stage, evaluations in run.stages.evaluations.items():
+    # Every stage folder read, held or not: a stage whose sheets were all refused still has its
+    # refused files recorded as skipped, like the written proposal's.
+    read = {**(run.stages.evaluations if run.stages is not None else {}), **run.stage_sheets}
+    for stage, evaluations in read.items():
         shortlist = project.output_dir / "sheets" / stage / "shortlist.json"
         if shortlist.is_file():
             found[shortlist] = "stage_shortlist"

@@ -612,6 +612,13 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
     warning_rows = [[vendor.name, warning] for vendor in run.vendors for warning in vendor.warnings]
     if run.evaluations is not None:
         warning_rows += [["(evaluator sheets)", message] for message in run.evaluations.messages]
+    warning_rows += [
+        [f"({stage} sheets)", message]
+        for stage, evaluations in run.stage_sheets.items()
+        for message in evaluations.messages
+    ]
+    if run.stages is not None:
+        warning_rows += [["(stage items)", line] for line in run.stages.unconfirmed]
     sheets.table(warning_sheet, ["Vendor", "Warning"], warning_rows, [28, 120])
 
 

@@ -141,6 +141,9 @@ class ScoreRun:
     stages: StageResults | None = None
     """The scored later stages (orals, site visits, reference checks) whose sheets came back,
     and the ranking after them; None when none did. ``ranking`` stays the written proposal's."""
+    stage_sheets: dict[str, Evaluations] = field(default_factory=dict)
+    """What was read from every scored stage's folder in ``evaluations/``, held or not: a stage
+    whose every sheet was refused is not held, but its problems are still printed and reported."""
     contract: dict[str, list[ContractResponse]] = field(default_factory=dict)
     """Per vendor: its answer to every key term of the contract package, in the terms' order."""
 
@@ -365,6 +368,9 @@ class StageItem:
     """Who gave what ("mean of 2 evaluators: alice 4, bob 3"), or the consensus reason."""
     cells: tuple[str, ...] = ()
     """Every evaluator cell behind the score, e.g. "orals/alice.xlsx Scores!H3"."""
+    blank: tuple[str, ...] = ()
+    """Who of the panel left the item blank and where ("bob at orals/bob.xlsx Scores!H5"): the
+    item is to be confirmed, never scored on fewer evaluators than for the other vendors."""
 
 
 @dataclass(frozen=True)
@@ -376,6 +382,9 @@ class StageScore:
     score: float | None
     missing: tuple[str, ...] = ()
     """The items no evaluator scored: the stage is to be confirmed, never counted as 0."""
+    blank: tuple[str, ...] = ()
+    """Items some of the panel scored and others left blank ("ORL-01 left blank by bob at
+    orals/bob.xlsx Scores!H5"); they are among ``missing``."""
 
 
 @dataclass(frozen=True)
@@ -413,6 +422,10 @@ class StageResults:
     """What was read from each stage's folder, problems included."""
     flags: list[str] = field(default_factory=list)
     """Where evaluators differ by 2 or more on an item, or one scores consistently apart."""
+    unconfirmed: list[str] = field(default_factory=list)
+    """Stage cells a returned sheet left blank for a shortlisted vendor, each naming the sheet
+    and cell: the item is to be confirmed until the evaluator scores it or the panel settles it
+    in the consensus sheet."""
 
     @property
     def label(self) -> str:

@@ -5,8 +5,10 @@ Pure: the returned stage sheets arrive as ``Evaluations`` per stage (read by
 defensible in a bid protest:
 
 - **Like for like.** Only vendors scored at every stage held so far are ranked on the total
-  after those stages; a shortlisted vendor with an item nobody scored is *to be confirmed* for
-  that stage (never scored 0), and vendors not shortlisted stay below, on their written score.
+  after those stages; a shortlisted vendor with an item nobody scored, or one a returned sheet
+  left blank while others scored it, is *to be confirmed* for that stage (never scored 0, never
+  scored on fewer evaluators than the other vendors), and vendors not shortlisted stay below,
+  on their written score.
 - **The RFP's formula.** total = written x (100 - sum of the held stages' shares) / 100 + each
   held stage's score x its share / 100. Once every scored stage is held this is the final total
   printed in section 5.6; before that it is the total "after orals", with the written proposal
@@ -31,6 +33,7 @@ from rfp.score.run import (
     NOT_SHORTLISTED,
     RANKED_AFTER,
     Evaluations,
+    EvaluatorSheet,
     StagedVendor,
     StageItem,
     StageResults,
@@ -47,16 +50,72 @@ def default_shortlist(ranking: pd.DataFrame, top: int = DEFAULT_SHORTLIST) -> li
     return eligible[:top]
 
 
+def _shown(sheet: EvaluatorSheet) -> str:
+    """A stage sheet as outputs name it: "orals/alice.xlsx"."""
+    return f"{sheet.path.parent.name}/{sheet.path.name}"
+
+
+def _cell(sheet: EvaluatorSheet, cell: str) -> str:
+    """A sheet cell with its file, unless a split sheet's cell already names it."""
+    return cell if cell.startswith("[") else f"{_shown(sheet)} {cell}"
+
+
 def _cells_by_item(evaluations: Evaluations) -> dict[tuple[str, str], dict[str, tuple[float, str]]]:
     """(vendor, item) -> evaluator -> (score, cell as "<folder>/<file> <cell>")."""
     found: dict[tuple[str, str], dict[str, tuple[float, str]]] = defaultdict(dict)
     for sheet in evaluations.sheets:
-        shown = f"{sheet.path.parent.name}/{sheet.path.name}"
         for entry in sheet.scored:
             assert entry.score is not None
-            cell = entry.cell if entry.cell.startswith("[") else f"{shown} {entry.cell}"
-            found[(entry.vendor, entry.criterion)][sheet.evaluator] = (entry.score, cell)
+            found[(entry.vendor, entry.criterion)][sheet.evaluator] = (
+                entry.score,
+                _cell(sheet, entry.cell),
+            )
     return found
+
+
+def _left_blank(evaluations: Evaluations, vendor: str, item: str) -> tuple[str, ...]:
+    """Each returned sheet with no score for ``vendor``'s ``item``: "bob at orals/bob.xlsx
+    Scores!H5", or "bob at orals/bob.xlsx, no row for A" when it was issued without A."""
+    blank: list[str] = []
+    for sheet in sorted(evaluations.sheets, key=lambda s: s.evaluator.casefold()):
+        rows = [e for e in sheet.entries if (e.vendor, e.criterion) == (vendor, item)]
+        if any(e.score is not None for e in rows):
+            continue
+        where = _cell(sheet, rows[0].cell) if rows else f"{_shown(sheet)}, no row for {vendor}"
+        blank.append(f"{sheet.evaluator} at {where}")
+    return tuple(blank)
+
+
+def _stage_item(
+    key: tuple[str, str, str],
+    evaluations: Evaluations,
+    scored: Mapping[tuple[str, str], Mapping[str, tuple[float, str]]],
+    aggregate: str,
+) -> StageItem:
+    """One item: the whole panel's mean or median; None (to be confirmed) when an evaluator
+    whose sheet came back left it blank, so no vendor is scored on fewer evaluators than
+    another; a consensus override settles it either way."""
+    stage, vendor, item = key
+    given = sorted(scored.get((vendor, item), {}).items(), key=lambda x: x[0].casefold())
+    cells = tuple(cell for _, (_, cell) in given)
+    numbers = [score for _, (score, _) in given]
+    listed = ", ".join(f"{name} {score:g}" for name, (score, _) in given)
+    blank = _left_blank(evaluations, vendor, item) if numbers else ()
+    value: float | None = None
+    if not numbers:
+        note = "not scored"
+    elif blank:
+        note = f"to be confirmed: left blank by {', '.join(blank)}; scored by {listed}"
+    else:
+        note = f"{aggregate} of {len(numbers)}: {listed}"
+        value = statistics.median(numbers) if aggregate == "median" else statistics.fmean(numbers)
+    override = next(
+        (o for o in evaluations.consensus if (o.vendor, o.criterion) == (vendor, item)), None
+    )
+    if override is not None:
+        value, note = override.score, f"consensus: {override.reason} ({note})"
+        cells, blank = (*cells, override.cell), ()
+    return StageItem(stage, vendor, item, value, note, cells, blank)
 
 
 def stage_items(
@@ -66,40 +125,40 @@ def stage_items(
     a consensus override where there is one, else None."""
     aggregate = aggregate_of(project)
     scored = _cells_by_item(evaluations)
-    overrides = {(o.vendor, o.criterion): o for o in evaluations.consensus}
-    items: list[StageItem] = []
-    for vendor in shortlist:
-        for item in stage.criteria:
-            given = sorted(scored.get((vendor, item.id), {}).items(), key=lambda x: x[0].casefold())
-            cells = tuple(cell for _, (_, cell) in given)
-            numbers = [score for _, (score, _) in given]
-            listed = ", ".join(f"{name} {score:g}" for name, (score, _) in given)
-            note = f"{aggregate} of {len(numbers)}: {listed}" if numbers else "not scored"
-            value: float | None = None
-            if numbers:
-                value = (
-                    statistics.median(numbers)
-                    if aggregate == "median"
-                    else statistics.fmean(numbers)
-                )
-            override = overrides.get((vendor, item.id))
-            if override is not None:
-                value, note = override.score, f"consensus: {override.reason} ({note})"
-                cells = (*cells, override.cell)
-            items.append(StageItem(stage.id, vendor, item.id, value, note, cells))
-    return items
+    return [
+        _stage_item((stage.id, vendor, item.id), evaluations, scored, aggregate)
+        for vendor in shortlist
+        for item in stage.criteria
+    ]
 
 
 def stage_score(stage: ScoredStage, vendor: str, items: Sequence[StageItem]) -> StageScore:
-    """Out of 100: each item's points x its score / 5; None while any item is unscored."""
+    """Out of 100: each item's points x its score / 5; None while any item is unscored, or
+    scored by only part of the panel."""
     mine = {item.criterion: item for item in items if item.vendor == vendor}
     missing = tuple(
         wc.id for wc in stage.criteria if mine.get(wc.id) is None or mine[wc.id].score is None
     )
     if missing:
-        return StageScore(stage.id, vendor, None, missing)
+        blank = tuple(
+            f"{wc} left blank by {', '.join(mine[wc].blank)}"
+            for wc in missing
+            if wc in mine and mine[wc].blank
+        )
+        return StageScore(stage.id, vendor, None, missing, blank)
     total = sum(wc.points * (mine[wc.id].score or 0.0) / 5 for wc in stage.criteria)
     return StageScore(stage.id, vendor, round(total, 6))
+
+
+def unconfirmed(items: Sequence[StageItem]) -> list[str]:
+    """One line per item left blank on a returned sheet: the sheet and cell, and why the item
+    waits (the vendor's stage total with it)."""
+    return [
+        f"{item.stage} {item.criterion} for {item.vendor}: left blank by {', '.join(item.blank)}"
+        f"; to be confirmed (the others scored it), never scored on fewer evaluators"
+        for item in items
+        if item.blank
+    ]
 
 
 def final_total(
@@ -108,6 +167,14 @@ def final_total(
     """written x the written proposal's share + each stage's score x its share, out of 100."""
     kept = 100.0 - sum(shares[stage] for stage in stage_scores)
     return (written * kept + sum(stage_scores[s] * shares[s] for s in stage_scores)) / 100.0
+
+
+def _open(score: StageScore) -> str:
+    """Why a stage score waits: "ORL-03 not scored; ORL-01 left blank by bob"."""
+    partly = {line.split(" ")[0] for line in score.blank}
+    nobody = [item for item in score.missing if item not in partly]
+    said = [f"{', '.join(nobody)} not scored"] if nobody else []
+    return "; ".join([*said, *score.blank])
 
 
 def _standing(
@@ -125,7 +192,7 @@ def _standing(
         if found is None:
             open_items.append(f"not shortlisted for {stage.replace('_', ' ')}")
         elif found.score is None:
-            open_items.append(f"{stage.replace('_', ' ')} ({', '.join(found.missing)} not scored)")
+            open_items.append(f"{stage.replace('_', ' ')} ({_open(found)})")
     return f"to be confirmed: {'; '.join(open_items)}" if open_items else ""
 
 
@@ -216,6 +283,7 @@ def score_stages(
     items: list[StageItem] = []
     scores: list[StageScore] = []
     flags: list[str] = []
+    blanks: list[str] = []
     for stage in project.stages:
         if stage.id not in held:
             continue
@@ -223,6 +291,7 @@ def score_stages(
         items += stage_items_now
         scores += [stage_score(stage, v, stage_items_now) for v in shortlists[stage.id]]
         flags += panel_flags(stage.id, evaluations[stage.id])
+        blanks += unconfirmed(stage_items_now)
     shares = {stage.id: stage.share for stage in project.stages if stage.id in held}
     return StageResults(
         held=held,
@@ -234,4 +303,5 @@ def score_stages(
         ranking=rank_after_stages(ranking, held, shares, shortlists, scores),
         evaluations={stage: evaluations[stage] for stage in held},
         flags=flags,
+        unconfirmed=blanks,
     )

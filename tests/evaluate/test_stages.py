@@ -19,10 +19,13 @@ from rfp.core.project import load_project
 from rfp.errors import ConfigError
 from rfp.evaluate import layout
 from rfp.evaluate.sheets_in import read_evaluations
+from rfp.evaluate.sheets_out import write_sheets
 from rfp.evaluate.stages import choose_shortlist, with_stages, write_stage_sheets
 from rfp.generate.starter import write_starter
+from rfp.report.context import stage_problems
 from rfp.score import saved
-from rfp.score.outputs import scores_csv
+from rfp.score.audit import build_record
+from rfp.score.outputs import scores_csv, write_scores
 from rfp.score.pipeline import score_project
 from rfp.score.run import Evaluations, ScoreRun
 from tests.score.test_saved import assert_same
@@ -291,3 +294,155 @@ def test_the_stage_shortlist_comes_from_the_saved_ranking_with_evaluators(run: S
         f"vendors of the written ranking that are not disqualified (rfp sheets --stage, default)): {second}"
         in (" ".join(result.output.split()))
     )
+
+
+def test_an_item_one_evaluator_left_blank_waits_and_names_the_cell(run: ScoreRun) -> None:
+    """alice scores everything 4; bob leaves the first vendor's ORL-01 blank. The first vendor
+    waits (never alice's 4 alone), the second is ranked on both (80), and the blank cell is in
+    the Warnings sheet with its file and row."""
+    files, shortlist, _ = write_stage_sheets(run, "orals", ["alice", "bob"], top=2)
+    first, second = shortlist
+    fill(files[0], returned(run), {name: dict.fromkeys(ORAL_POINTS, 4) for name in shortlist})
+    bob: dict[str, dict[str, float | str | None]] = {
+        name: dict.fromkeys(ORAL_POINTS, 4) for name in shortlist
+    }
+    bob[first]["ORL-01"] = None
+    fill(files[1], returned(run, "bob"), bob)
+    staged = with_stages(run)
+    results = staged.stages
+    assert results is not None
+    cell = f"orals/bob.xlsx Scores!H{row_of(files[1], first, 'ORL-01')}"
+    line = next(line for line in results.ranking if line.vendor == first)
+    assert (line.total, line.standing) == (
+        None,
+        f"to be confirmed: orals (ORL-01 left blank by bob at {cell})",
+    )
+    written = {str(name): float(row["total"]) for name, row in run.ranking.iterrows()}[second]
+    assert results.ranking[0].vendor == second
+    assert results.ranking[0].total == pytest.approx(written * 0.8 + 80 * 0.2)
+    warnings = load_workbook(write_scores(staged).xlsx)["Warnings"]
+    assert any(
+        row[0].value == "(stage items)" and f"left blank by bob at {cell}" in str(row[1].value)
+        for row in warnings.iter_rows(min_row=2)
+    )
+
+
+# --------------------------------------------------------------------------- refused stage sheets
+
+
+def test_a_stage_whose_every_sheet_was_refused_is_reported_not_silent(run: ScoreRun) -> None:
+    """alice's orals sheet has a 7 and a written-proposal sheet sits in evaluations/orals/:
+    both refused, so the orals are not held, yet each problem names its file and cell in the
+    run, the report's problems and the console of rfp score."""
+    files, shortlist, _ = write_stage_sheets(run, "orals", ["alice"], top=2)
+    scores = {name: dict.fromkeys(ORAL_POINTS, 3) for name in shortlist}
+    scores[shortlist[0]]["ORL-03"] = 7
+    fill(files[0], returned(run), scores)
+    written_sheet = write_sheets(run, ["carol"])[0]
+    shutil.copy(written_sheet, returned(run, "carol"))
+    staged = with_stages(run)
+    assert staged.stages is None
+    cell = f"Scores!H{row_of(files[0], shortlist[0], 'ORL-03')}"
+    problems = stage_problems(staged)
+    assert (
+        f"evaluations/orals/alice.xlsx: rejected, 1 problem: {cell}: 7 is outside 0–5; none of "
+        "its scores are merged"
+    ) in problems
+    assert any(
+        line.startswith("evaluations/orals/carol.xlsx: rejected, ")
+        and "a written-proposal sheet, not a orals sheet" in line
+        for line in problems
+    )
+    assert f"{cell}: 7 is outside 0–5" in " ".join(staged.stage_sheets["orals"].messages)
+    warnings = load_workbook(write_scores(staged).xlsx)["Warnings"]
+    rows = [(row[0].value, row[1].value) for row in warnings.iter_rows(min_row=2)]
+    assert ("(orals sheets)", f"evaluations/orals/alice.xlsx: {cell}: 7 is outside 0–5") in rows
+    roles = {item.path: item.role for item in build_record(staged).inputs}
+    assert (
+        roles["evaluations/orals/alice.xlsx"]
+        == roles["evaluations/orals/carol.xlsx"]
+        == ("skipped")
+    )
+    result = runner.invoke(app, ["score", str(run.project.folder)])
+    assert result.exit_code == 0, result.output
+    assert f"warning: evaluations/orals/alice.xlsx: {cell}: 7 is outside 0–5" in result.stderr
+    output = " ".join(result.stdout.split())
+    assert "evaluations/orals/alice.xlsx: rejected, 1 problem" in output
+    assert (
+        "orals: no sheet merged from evaluations/orals/; the stage is not held and the "
+        "written ranking stands" in output
+    )
+
+
+def test_a_second_stage_refused_while_the_first_is_held_is_reported(run: ScoreRun) -> None:
+    """Orals held; the reference checks' only sheet is refused: its problem is still there."""
+    spec = run.project.spec_path
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(
+        text.replace("stages: {orals: 20}", "stages: {orals: 20, reference_checks: 10}"),
+        encoding="utf-8",
+    )
+    run = dataclasses.replace(run, project=load_project(run.project.folder))
+    files, shortlist, _ = write_stage_sheets(run, "orals", ["alice"], top=2)
+    fill(files[0], returned(run), {name: dict.fromkeys(ORAL_POINTS, 4) for name in shortlist})
+    checks, _, _ = write_stage_sheets(run, "reference_checks", ["bob"], top=2)
+    target = layout.stage_evaluations_dir(run.project, "reference_checks") / "bob.xlsx"
+    workbook = load_workbook(checks[0])
+    rows = workbook[layout.SHEET_SCORES]
+    first = next(row for row in range(2, rows.max_row + 1) if rows.cell(row, 2).value)
+    rows.cell(first, layout.SCORE_COLUMN, "excellent")
+    target.parent.mkdir(parents=True)
+    workbook.save(target)
+    staged = with_stages(run)
+    assert staged.stages is not None and staged.stages.held == ["orals"]
+    assert any(
+        line.startswith(
+            f"evaluations/reference_checks/bob.xlsx: rejected, 1 problem: Scores!H{first}: "
+        )
+        for line in stage_problems(staged)
+    )
+
+
+# --------------------------------------------------------------------------- shortlist drift
+
+
+def test_a_shortlisted_name_no_longer_in_the_run_is_warned_about(run: ScoreRun) -> None:
+    """The record names "Northstar CX" (the old display name): it cannot be matched, and the
+    warning names the vendor and the shortlist file rather than dropping it silently."""
+    files, shortlist, _ = write_stage_sheets(run, "orals", ["alice"], top=2)
+    fill(files[0], returned(run), {name: dict.fromkeys(ORAL_POINTS, 4) for name in shortlist})
+    record_path = run.project.output_dir / "sheets" / "orals" / "shortlist.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record["vendors"] = ["Northstar CX", *shortlist[1:]]
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    staged = with_stages(run)
+    messages = staged.stage_sheets["orals"].messages
+    assert (
+        "out/sheets/orals/shortlist.json: Northstar CX is on the orals shortlist but is no "
+        "vendor of this run (its folder was renamed or removed, or its name changed): its "
+        "sheet rows cannot be scored"
+    ) in messages
+
+
+def test_without_its_record_the_shortlist_is_who_the_returned_sheets_name(run: ScoreRun) -> None:
+    """Sheets issued for the first and the third vendor, then shortlist.json lost: the stage is
+    still held for those two (the sheets' own rows), never recomputed as the written top 3 or
+    top 2, and the missing record is said."""
+    first, second, third = written_order(run)
+    files, _, _ = write_stage_sheets(run, "orals", ["alice"], vendors=[third, first])
+    fill(files[0], returned(run), {name: dict.fromkeys(ORAL_POINTS, 4) for name in (first, third)})
+    (run.project.output_dir / "sheets" / "orals" / "shortlist.json").unlink()
+    staged = with_stages(run)
+    results = staged.stages
+    assert results is not None
+    assert results.shortlists["orals"] == [first, third]
+    assert results.shortlist_sources["orals"] == (
+        "the vendors on the returned orals sheets; out/sheets/orals/shortlist.json not found"
+    )
+    assert next(line for line in results.ranking if line.vendor == second).standing == (
+        "not shortlisted"
+    )
+    assert (
+        "out/sheets/orals/shortlist.json: not found: the orals shortlist is the vendors on the "
+        f"returned orals sheets: {first}, {third}"
+    ) in staged.stage_sheets["orals"].messages

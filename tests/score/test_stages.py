@@ -120,6 +120,75 @@ def test_a_consensus_override_replaces_the_panel_and_is_traced(project: Project)
     assert item.cells[-1] == "Consensus!C2"
 
 
+def test_a_blank_on_one_returned_sheet_keeps_the_item_to_be_confirmed(project: Project) -> None:
+    """bob leaves A's ORL-01 blank (row 3: the header, A's band, then ORL-01). A must not be
+    scored on alice's 4 alone while B has the mean of two: A's orals wait, B's are 100, so
+    B ranks first at 60 x 0.8 + 100 x 0.2 = 68 and A is to be confirmed, naming the cell."""
+    written = ranking({"A": (70.0, False), "B": (60.0, False)})
+    alice = sheet("alice", {"A": all_items(4), "B": all_items(5)})
+    bob = sheet("bob", {"A": {**all_items(4), "ORL-01": None}, "B": all_items(5)})
+    results = score_stages(
+        project, written, {"orals": ["A", "B"]}, {"orals": Evaluations(sheets=(alice, bob))}
+    )
+    assert results is not None
+    item = next(i for i in results.items if (i.vendor, i.criterion) == ("A", "ORL-01"))
+    assert item.score is None
+    assert item.blank == ("bob at orals/bob.xlsx Scores!H3",)
+    assert item.note == (
+        "to be confirmed: left blank by bob at orals/bob.xlsx Scores!H3; scored by alice 4"
+    )
+    score_a = results.score("orals", "A")
+    assert score_a is not None
+    assert (score_a.score, score_a.missing) == (None, ("ORL-01",))
+    lines = [(line.vendor, line.total, line.standing) for line in results.ranking]
+    assert lines == [
+        ("B", pytest.approx(68.0), "ranked after orals"),
+        (
+            "A",
+            None,
+            "to be confirmed: orals (ORL-01 left blank by bob at orals/bob.xlsx Scores!H3)",
+        ),
+    ]
+    assert results.unconfirmed == [
+        "orals ORL-01 for A: left blank by bob at orals/bob.xlsx Scores!H3; to be confirmed "
+        "(the others scored it), never scored on fewer evaluators"
+    ]
+
+
+def test_a_vendor_missing_from_one_returned_sheet_is_to_be_confirmed(project: Project) -> None:
+    """bob's sheet has no rows for B at all (issued before B was shortlisted): each of B's items
+    rests on alice alone, so B waits; A, scored by both, is ranked."""
+    written = ranking({"A": (70.0, False), "B": (60.0, False)})
+    alice = sheet("alice", {"A": all_items(4), "B": all_items(5)})
+    bob = sheet("bob", {"A": all_items(4)})
+    results = score_stages(
+        project, written, {"orals": ["A", "B"]}, {"orals": Evaluations(sheets=(alice, bob))}
+    )
+    assert results is not None
+    score_b = results.score("orals", "B")
+    assert score_b is not None and score_b.score is None
+    assert score_b.missing == ORALS
+    assert score_b.blank[0] == "ORL-01 left blank by bob at orals/bob.xlsx, no row for B"
+    # A: every item 4 from both -> 80; 70 x 0.8 + 80 x 0.2 = 72
+    assert [(line.vendor, line.total) for line in results.ranking] == [
+        ("A", pytest.approx(72.0)),
+        ("B", None),
+    ]
+
+
+def test_the_consensus_sheet_settles_an_item_one_evaluator_left_blank(project: Project) -> None:
+    """The panel agrees 3 on A's ORL-01 that bob left blank: (20 x 3 + 80 x 4) / 5 = 76."""
+    written = ranking({"A": (70.0, False)})
+    alice = sheet("alice", {"A": all_items(4)})
+    bob = sheet("bob", {"A": {**all_items(4), "ORL-01": None}})
+    override = ConsensusOverride("A", "ORL-01", 3.0, "bob was called away", "Consensus!C2")
+    evaluations = Evaluations(sheets=(alice, bob), consensus=(override,))
+    results = score_stages(project, written, {"orals": ["A"]}, {"orals": evaluations})
+    assert results is not None
+    assert results.scores[0].score == pytest.approx(76.0)
+    assert results.unconfirmed == []
+
+
 def test_no_stage_held_leaves_the_written_ranking_alone(project: Project) -> None:
     written = ranking({"A": (70.0, False)})
     assert score_stages(project, written, {}, {}) is None
