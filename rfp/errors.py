@@ -27,6 +27,21 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+class SheetWarning(Problem):
+    """A problem that does not stop the sheet being merged, e.g. a stray value on a band row."""
+
+
+@dataclass(frozen=True)
+class SheetRejected(Problem):
+    """The summary of a rejected file: what is wrong, and that none of its scores are merged."""
+
+    problems: int = 1
+
+
+PROBLEM_KINDS: tuple[type[Problem], ...] = (SheetWarning, SheetRejected)
+"""The kinds of Problem a scoring run may hold, which a saved run keeps apart."""
+
+
 class ConfigError(RFPError):
     """Raised when an rfp.yaml or criteria file is invalid; carries every problem found at once."""
 

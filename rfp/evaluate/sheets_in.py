@@ -33,7 +33,7 @@ from typing import Any
 from rfp.core.criteria import WeightedCriterion
 from rfp.core.project import Project
 from rfp.core.spec import SCORED_STAGES
-from rfp.errors import Problem, ScoringError
+from rfp.errors import Problem, ScoringError, SheetRejected, SheetWarning
 from rfp.evaluate.blind import BlindKey, read_blind_key
 from rfp.evaluate.layout import (
     ALL,
@@ -103,17 +103,6 @@ SHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 openpyxl), and OpenDocument (read by python-calamine when it is installed)."""
 
 SAVE_AS_XLSX = "open it and save it as .xlsx"
-
-
-class SheetWarning(Problem):
-    """A problem that does not stop the sheet being merged, e.g. a stray value on a band row."""
-
-
-@dataclass(frozen=True)
-class SheetRejected(Problem):
-    """The summary of a rejected file: what is wrong, and that none of its scores are merged."""
-
-    problems: int = 1
 
 
 Row = tuple[Any, ...]

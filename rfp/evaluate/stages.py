@@ -20,14 +20,14 @@ from pathlib import Path
 
 from rfp.core.files import write_text
 from rfp.core.spec import SCORED_STAGES, suggest
-from rfp.errors import ConfigError, Problem, ScoringError
+from rfp.errors import ConfigError, Problem, ScoringError, SheetWarning
 from rfp.evaluate.layout import (
     EVALUATIONS_DIR,
     SHORTLIST_FILE,
     stage_evaluations_dir,
     stage_sheets_dir,
 )
-from rfp.evaluate.sheets_in import SheetWarning, read_evaluations
+from rfp.evaluate.sheets_in import read_evaluations
 from rfp.evaluate.sheets_out import MAX_ROWS, write_sheets
 from rfp.score.audit import display_path
 from rfp.score.run import Evaluations, ScoreRun

@@ -22,7 +22,8 @@ from rfp.core.criteria import WeightedArea
 from rfp.core.languages import language_label
 from rfp.core.render import document_context
 from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES
-from rfp.evaluate.sheets_in import SheetRejected, rejected_sheets
+from rfp.errors import SheetRejected
+from rfp.evaluate.sheets_in import rejected_sheets
 from rfp.report import charts
 from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
 from rfp.score import contract as contract_terms

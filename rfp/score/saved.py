@@ -47,7 +47,7 @@ from rfp.core import kit_layout, resources
 from rfp.core.files import write_bytes
 from rfp.core.project import SPEC_FILE, Project
 from rfp.core.spec import SCORED_STAGES
-from rfp.errors import RFPError
+from rfp.errors import PROBLEM_KINDS, Problem, RFPError
 from rfp.score.agreement import Disagreement
 from rfp.score.audit import display_path, sha256_file
 from rfp.score.run import Evaluations, Knockout, ScoreRun
@@ -57,6 +57,14 @@ FORMAT_VERSION = 1
 """Bump when the codec itself changes; field changes are caught by the schema fingerprint."""
 
 _NOT_SAVED = frozenset({"project"})
+_VARIANTS: dict[type, tuple[type, ...]] = {Problem: PROBLEM_KINDS}
+"""Subclasses a field typed as the base may hold. A value of one is saved with its class name
+under ``_KIND`` and rebuilt as that class, so a rejected evaluator sheet is still one when the
+run is loaded (it used to make every saved run with one unreadable, and so scored again)."""
+_VARIANT_NAMES: dict[str, type] = {
+    variant.__name__: variant for variants in _VARIANTS.values() for variant in variants
+}
+_KIND = "__kind__"
 _WATCHED_FOLDERS = ("proposals", "evaluations")
 _OUTPUT_INPUTS = (
     "rfp.html",
@@ -164,6 +172,8 @@ def schema_fingerprint() -> str:
     """sha256 over the field names and types of every dataclass a saved run holds."""
     seen: dict[str, str] = {}
     _describe(ScoreRun, seen)
+    for variant in _VARIANT_NAMES.values():
+        _describe(variant, seen)
     text = "\n".join(f"{name}: {shape}" for name, shape in sorted(seen.items()))
     return hashlib.sha256(f"format {FORMAT_VERSION}\n{text}".encode()).hexdigest()
 
@@ -339,7 +349,10 @@ def _encode(value: Any, folder: Path) -> Any:
         return value
     names = _saved_names(kind)
     if names is not None:
-        return {name: _encode(getattr(value, name), folder) for name in names}
+        encoded = {name: _encode(getattr(value, name), folder) for name in names}
+        if kind.__name__ in _VARIANT_NAMES:
+            encoded[_KIND] = kind.__name__
+        return encoded
     if kind is list or kind is tuple:
         return _encode_sequence(value, folder)
     if value is None or isinstance(value, bool | int | str | float):
@@ -365,15 +378,19 @@ def _encode_sequence(items: list[Any] | tuple[Any, ...], folder: Path) -> Any:
     """A list; a list of one dataclass type is written by column (``{"columns": {...}}``): a
     field's name is written once, not once per item, and loading builds the items in one pass."""
     kinds: set[Any] = {type(item) for item in items}
-    names = _saved_names(kinds.pop()) if len(kinds) == 1 else None
-    if names is None:
+    kind = kinds.pop() if len(kinds) == 1 else None
+    names = _saved_names(kind) if kind is not None else None
+    if names is None or kind is None:
         return [item if type(item) in _PLAIN else _encode(item, folder) for item in items]
-    return {
+    encoded: dict[str, Any] = {
         "columns": {
             name: [_encode(getattr(item, name), folder) for item in items] for name in names
         },
         "length": len(items),
     }
+    if kind.__name__ in _VARIANT_NAMES:
+        encoded[_KIND] = kind.__name__
+    return encoded
 
 
 def _path_text(path: Path, folder: Path) -> str:
@@ -444,8 +461,24 @@ def _decoder(hint: Any) -> Decoder:
     if origin in (list, tuple, dict):
         return _container_decoder(origin, get_args(hint))
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        return _dataclass_decoder(hint)
+        return _variant_decoder(hint) if hint in _VARIANTS else _dataclass_decoder(hint)
     return _scalar_decoder(hint)
+
+
+def _variant_decoder(base: type) -> Decoder:
+    """Rebuilds a value saved as one of ``base``'s known subclasses as that subclass."""
+    plain = _dataclass_decoder(base)
+    variants = {variant.__name__: _dataclass_decoder(variant) for variant in _VARIANTS[base]}
+
+    def decode(data: Any, folder: Path) -> Any:
+        if isinstance(data, dict) and _KIND in data:
+            name = data[_KIND]
+            if name not in variants:
+                raise SavedRunError(f"{name!r} is not a kind of {base.__name__}")
+            return variants[name]({k: v for k, v in data.items() if k != _KIND}, folder)
+        return plain(data, folder)
+
+    return decode
 
 
 def _literal_decoder(options: tuple[Any, ...]) -> Decoder:
@@ -512,6 +545,11 @@ def _many_decoder(hint: Any) -> Callable[[Any, Path], list[Any]]:
     )
 
     def decode(data: Any, folder: Path) -> list[Any]:
+        if isinstance(data, dict) and _KIND in data and hint in _VARIANTS:
+            variant = _VARIANT_NAMES.get(data[_KIND])
+            if variant is None or variant not in _VARIANTS[hint]:
+                raise SavedRunError(f"{data[_KIND]!r} is not a kind of {hint.__name__}")
+            return _columns_decoder(variant)(data, folder)
         if isinstance(data, dict) and columns is not None:
             return columns(data, folder)
         if not isinstance(data, list):

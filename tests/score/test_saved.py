@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from rfp.cli import app
 from rfp.core.project import load_project
+from rfp.errors import Problem, SheetRejected, SheetWarning
 from rfp.score import saved
 from rfp.score.pipeline import score_project
 from rfp.score.run import Evaluations, EvaluatorEntry, EvaluatorSheet, ScoreRun
@@ -264,3 +265,35 @@ def test_installing_libreoffice_scores_odt_proposals_again(
     saved.save_run(score_project(project))
     monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
     assert isinstance(saved.load_run(project), saved.Loaded)
+
+
+def test_a_rejected_sheet_and_its_warnings_keep_their_kind_when_loaded(
+    scored_project: Path,
+) -> None:
+    """Review of issue 11: a SheetRejected (a Problem with one more field) made every saved run
+    holding one unreadable, so it was scored again each time, and a SheetWarning came back as a
+    plain Problem, losing its label in the sheet summaries."""
+    project = load_project(scored_project)
+    automatic = score_project(project)
+    sheets = dataclasses.replace(
+        one_evaluator(automatic, 4),
+        problems=(
+            SheetRejected("evaluations/bob.xlsx", "7 is outside 0–5", "Scores!H14", None, 3),
+            SheetWarning("evaluations/alice.xlsx", "a stray value on a band row", "Scores!B9"),
+            Problem("evaluations/carol.xlsx", "not an evaluator sheet"),
+        ),
+    )
+    run = score_project(project, sheets)
+    saved.save_run(run)
+    loaded = saved.load_run(load_project(scored_project))
+    assert isinstance(loaded, saved.Loaded), loaded
+    assert loaded.run.evaluations is not None
+    problems = loaded.run.evaluations.problems
+    assert [type(p) for p in problems] == [SheetRejected, SheetWarning, Problem]
+    assert problems == sheets.problems
+    only_rejected = dataclasses.replace(sheets, problems=sheets.problems[:1] * 2)
+    saved.save_run(score_project(project, only_rejected))  # one kind only: saved by column
+    again = saved.load_run(load_project(scored_project))
+    assert isinstance(again, saved.Loaded), again
+    assert again.run.evaluations is not None
+    assert [type(p) for p in again.run.evaluations.problems] == [SheetRejected] * 2
