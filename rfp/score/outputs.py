@@ -759,6 +759,7 @@ CONTRACT_STATUS_LABELS = {
     "accepted": "Accepted",
     "exception": "Exception",
     "rejected": "Rejected",
+    "unclear": "To be confirmed",
     "unanswered": "Unanswered",
 }
 """How each reading of a key term's answer is shown."""
@@ -767,10 +768,12 @@ CONTRACT_STATUS_LABELS = {
 def contract_effect(response: ContractResponse) -> str:
     """What an answer does to the vendor: a knockout, an item to confirm, or nothing."""
     if not response.non_negotiable:
+        if response.status == "unclear":
+            return "to clarify"
         return "to negotiate" if response.departs else ""
     if response.departs:
         return "disqualifies"
-    return "to confirm" if response.status == "unanswered" else ""
+    return "to confirm" if response.status in ("unanswered", "unclear") else ""
 
 
 def _contract_sheet(sheets: _Sheets, run: ScoreRun) -> None:
