@@ -587,7 +587,7 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
             (run.to_confirm.get(str(vendor), []), "to confirm"),
         )
         for item in items
-        for settle in [_how_to_settle(item) if status == "to confirm" else ""]
+        for settle in [_how_to_settle(item) if status == "to confirm" else _final(item)]
     ]
     sheets.table(
         knockout_sheet,
@@ -620,6 +620,14 @@ _SETTLED_BY_ASKING = {
     "contract_unanswered": "ask the vendor to answer the term in the Contract exceptions sheet",
     "unpriced": "ask the vendor for prices in the response workbook",
 }
+
+
+def _final(item: Knockout) -> str:
+    """How a knockout is lifted: a rejected contract term only by the vendor's written
+    withdrawal (a corrected workbook), never by a panel score."""
+    if item.kind == "contract":
+        return "only the vendor withdrawing it in a corrected Contract exceptions sheet"
+    return ""
 
 
 def _how_to_settle(item: Knockout) -> str:

@@ -187,6 +187,12 @@ def test_round_trip_to_scores_and_shortlist(scored_project: Path) -> None:
     assert "'Accept' with other wording" in str(liability[9])
     audit = next(r for r in rows if r[0] == "Audit Refusers" and r[1] == "right_to_audit")
     assert audit[8] == "disqualifies"
+    knocked = load_workbook(files.xlsx)["Knockouts"].iter_rows(min_row=2, values_only=True)
+    refused = next(r for r in knocked if r[0] == "Audit Refusers" and "rejects" in str(r[2]))
+    assert refused[5:] == (
+        "disqualifies",
+        "only the vendor withdrawing it in a corrected Contract exceptions sheet",
+    )
 
     save_run(run)  # the typed JSON round trip keeps the answers
     reloaded = load_run(project)
