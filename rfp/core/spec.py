@@ -885,8 +885,8 @@ RULE_TITLES: dict[str, str] = {
     "missing_language": "a required language the proposal never states it offers",
     "unanswered_mandatory": "a mandatory question with no answer found in the proposal",
     "unpriced": "a proposal with no usable price",
-    "contract_unanswered": "a non-negotiable contract term (Annex C) left unanswered in the "
-    "response workbook",
+    "contract_unanswered": "a non-negotiable contract term (Annex C) left unanswered, or not "
+    "answered with a clear choice, in the response workbook",
 }
 """The classes of unconfirmed item ``rules:`` can make disqualifying, worded for the RFP."""
 

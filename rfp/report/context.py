@@ -677,6 +677,7 @@ def _term_facts(standings: _Standings, vendor: str) -> dict[str, Any]:
 CONTRACT_READ_AS = {
     "exception": "Exception",
     "rejected": "Rejected",
+    "unclear": "To be confirmed",
     "unanswered": "Unanswered",
 }
 

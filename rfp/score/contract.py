@@ -2,10 +2,13 @@
 
 Pure: the workbook reader (``rfp.score.ingest.kit``) has read each answer and said how; here
 every key term gets one response per vendor, and the buyer's non-negotiable terms decide:
-- an exception to, or a rejection of, a non-negotiable term is a knockout (a fact the vendor
-  stated, ``Knockout.kind`` "");
-- a non-negotiable term left unanswered (blank, no row, no sheet, no workbook) is to be
-  confirmed (``rules.contract_unanswered``), never taken as accepted;
+- an explicit "Accept with exception" or "Reject" of a non-negotiable term is a knockout (a fact
+  the vendor stated, ``Knockout.kind`` "contract": no evaluator score can override it; the way
+  back is the vendor withdrawing it in writing, which a corrected workbook reads as accepted);
+- a non-negotiable term left unanswered (blank, no row, no sheet, no workbook) or answered
+  unclearly (``UNCLEAR``: "Accept" with a qualifying reason or other wording, a response that is
+  not a choice, edited wording, changed headers) is to be confirmed (``rules.contract_unanswered``),
+  never taken as accepted;
 - exceptions to the other terms cost no points: they are listed for the negotiation.
 """
 
@@ -17,9 +20,11 @@ from rfp.core.contract import Term, key_terms
 from rfp.core.kit_layout import SHEET_CONTRACT
 from rfp.core.project import Project
 from rfp.score.run import ContractResponse, Knockout, VendorInput
-from rfp.score.workbook import EXCEPTION, REJECTED, UNANSWERED
+from rfp.score.workbook import EXCEPTION, REJECTED, UNANSWERED, UNCLEAR
 
 RULE = "contract_unanswered"
+STATED = "contract"
+"""``Knockout.kind`` of an exception to or rejection of a non-negotiable term."""
 
 
 def responses(
@@ -88,6 +93,15 @@ def _item(response: ContractResponse) -> Knockout | None:
             reason=f"{verb} {name}{how}",
             evidence=_evidence(response),
             source="workbook",
+            kind=STATED,
+        )
+    if response.status == UNCLEAR:
+        return Knockout(
+            criterion="",
+            reason=f"answer to {name} to be confirmed: {response.note or 'not a clear Accept'}",
+            evidence=_evidence(response),
+            source="workbook",
+            kind=RULE,
         )
     if response.status == UNANSWERED:
         return Knockout(
@@ -111,13 +125,19 @@ def _evidence(response: ContractResponse) -> str:
 
 def summary(listed: Sequence[ContractResponse]) -> dict[str, int]:
     """Counts of the answers by status, for one-line summaries."""
-    counts = {"accepted": 0, "exception": 0, "rejected": 0, "unanswered": 0}
+    counts = {"accepted": 0, "exception": 0, "rejected": 0, "unclear": 0, "unanswered": 0}
     for response in listed:
         counts[response.status] = counts.get(response.status, 0) + 1
     return counts
 
 
-_COUNTED = (("exception", "exception"), ("rejected", "rejection"), ("unanswered", "unanswered"))
+_COUNTED = (
+    ("exception", "exception"),
+    ("rejected", "rejection"),
+    ("unclear", "to confirm"),
+    ("unanswered", "unanswered"),
+)
+_UNCOUNTABLE = ("to confirm", "unanswered")
 
 
 def summary_line(listed: Sequence[ContractResponse]) -> str:
@@ -133,6 +153,6 @@ def summary_line(listed: Sequence[ContractResponse]) -> str:
             if response.status == status
         ]
         if names:
-            plural = "s" if len(names) > 1 and word != "unanswered" else ""
+            plural = "s" if len(names) > 1 and word not in _UNCOUNTABLE else ""
             parts.append(f"{len(names)} {word}{plural}: {', '.join(names)}")
     return "; ".join(parts)

@@ -587,7 +587,7 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
             (run.to_confirm.get(str(vendor), []), "to confirm"),
         )
         for item in items
-        for settle in [_how_to_settle(item) if status == "to confirm" else ""]
+        for settle in [_how_to_settle(item) if status == "to confirm" else _final(item)]
     ]
     sheets.table(
         knockout_sheet,
@@ -627,6 +627,14 @@ _SETTLED_BY_ASKING = {
     "contract_unanswered": "ask the vendor to answer the term in the Contract exceptions sheet",
     "unpriced": "ask the vendor for prices in the response workbook",
 }
+
+
+def _final(item: Knockout) -> str:
+    """How a knockout is lifted: a rejected contract term only by the vendor's written
+    withdrawal (a corrected workbook), never by a panel score."""
+    if item.kind == "contract":
+        return "only the vendor withdrawing it in a corrected Contract exceptions sheet"
+    return ""
 
 
 def _how_to_settle(item: Knockout) -> str:
@@ -766,6 +774,7 @@ CONTRACT_STATUS_LABELS = {
     "accepted": "Accepted",
     "exception": "Exception",
     "rejected": "Rejected",
+    "unclear": "To be confirmed",
     "unanswered": "Unanswered",
 }
 """How each reading of a key term's answer is shown."""
@@ -774,10 +783,12 @@ CONTRACT_STATUS_LABELS = {
 def contract_effect(response: ContractResponse) -> str:
     """What an answer does to the vendor: a knockout, an item to confirm, or nothing."""
     if not response.non_negotiable:
+        if response.status == "unclear":
+            return "to clarify"
         return "to negotiate" if response.departs else ""
     if response.departs:
         return "disqualifies"
-    return "to confirm" if response.status == "unanswered" else ""
+    return "to confirm" if response.status in ("unanswered", "unclear") else ""
 
 
 def _contract_sheet(sheets: _Sheets, run: ScoreRun) -> None:

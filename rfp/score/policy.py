@@ -1,7 +1,8 @@
 """The knockout policy: which items disqualify a vendor and which are left to confirm. Pure.
 
 Every vendor ends qualified, to be confirmed or disqualified:
-- a fact the vendor stated that fails the requirement (``Knockout.kind`` "") disqualifies;
+- a fact the vendor stated that fails the requirement (``Knockout.kind`` "" or one of
+  ``STATED``) disqualifies, whatever the panel scores;
 - what it did not state, or only an automatic score judged (a class ``rules:`` names) is to be
   confirmed: the vendor stays in the ranking, marked, with the item listed, unless the buyer's
   ``rules:`` make that class disqualifying;
@@ -15,6 +16,10 @@ from collections.abc import Mapping, Sequence
 
 from rfp.core.spec import Rules
 from rfp.score.run import Knockout
+
+STATED = frozenset({"", "contract"})
+"""Kinds of item that are facts the vendor stated: "contract" is an exception to or rejection of
+a non-negotiable term, which no consensus score on a criterion measures."""
 
 
 def apply_rules(
@@ -33,11 +38,12 @@ def apply_rules(
     for vendor, listed in items.items():
         knockouts[vendor], to_confirm[vendor] = [], []
         for item in listed:
-            settled = consensus.get((vendor, item.criterion)) if item.kind else None
+            stated = item.kind in STATED
+            settled = None if stated else consensus.get((vendor, item.criterion))
             if settled is not None:
                 if settled < knockout_below:
                     knockouts[vendor].append(_confirmed_failure(item, settled, knockout_below))
-            elif not item.kind:
+            elif stated:
                 knockouts[vendor].append(item)
             elif rules.action(item.kind) == "disqualify":
                 knockouts[vendor].append(_by_rule(item))

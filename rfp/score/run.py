@@ -192,7 +192,9 @@ class Knockout:
     ``reason`` is the sentence readers see; ``evidence`` what it rests on (a quote, a cell, a
     check result); ``source`` how the fact was established ("check", "auto", "evaluators",
     "consensus", "workbook"). ``kind`` is "" for a fact the vendor stated that fails the
-    requirement (always a knockout), else the class of what is missing, as ``rules:`` names it
+    requirement, or "contract" for an exception to or rejection of a non-negotiable contract
+    term (both always a knockout, ``rfp.score.policy.STATED``), else the class of what is
+    missing, as ``rules:`` names it
     ("missing_workbook", "missing_certification", "missing_language", "unanswered_mandatory",
     "unpriced", "contract_unanswered"): to be confirmed unless the rules make it disqualifying.
     """
@@ -216,7 +218,7 @@ class Knockout:
 class ContractResponse:
     """A vendor's answer to one key term (RFP Annex C), as scoring reads it.
 
-    ``status`` is accepted, exception, rejected or unanswered (``rfp.score.workbook``);
+    ``status`` is accepted, exception, rejected, unclear or unanswered (``rfp.score.workbook``);
     ``note`` says how the answer was read when that is not the response as typed; ``cell``
     is where it is, with the workbook's path ("" when the vendor sent no sheet).
     """

@@ -80,18 +80,23 @@ ACCEPTED = "accepted"
 EXCEPTION = "exception"
 REJECTED = "rejected"
 UNANSWERED = "unanswered"
-CONTRACT_SEVERITY = {UNANSWERED: 0, ACCEPTED: 1, EXCEPTION: 2, REJECTED: 3}
+UNCLEAR = "unclear"
+"""An answer that says neither yes nor no: a response that is not a choice, "Accept" with other
+wording or a reason that qualifies it, "Accept" under edited wording of a non-negotiable term, or
+a sheet whose headers were changed. It is to be confirmed with the vendor, never read as
+accepted and never as an exception."""
+CONTRACT_SEVERITY = {UNANSWERED: 0, ACCEPTED: 1, UNCLEAR: 2, EXCEPTION: 3, REJECTED: 4}
 """How far an answer to a key term moves from the buyer's wording; of two rows for one term,
-the further one stands."""
+the further one stands, so adding a row never improves how a vendor is read."""
 
 
 @dataclass(frozen=True)
 class ContractAnswer:
     """The vendor's answer to one key term on the "Contract exceptions" sheet, as read.
 
-    ``status`` is how it was read: accepted, exception, rejected or unanswered (blank, or a
-    response that is not one of the choices). ``note`` says when the reading is not the
-    response as typed ("Accept" with alternative wording is an exception; so is an edited term).
+    ``status`` is how it was read: accepted, exception, rejected, unanswered (blank) or unclear
+    (to be confirmed: see ``UNCLEAR``). ``note`` says when the reading is not the response as
+    typed.
     """
 
     term: str

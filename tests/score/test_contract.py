@@ -60,7 +60,7 @@ def test_non_negotiable_exceptions_knock_out_and_blanks_are_to_confirm(
     answers = contract.responses(project, [vendor])
     items = contract.knockouts(answers)["Vendor"]
     assert [(i.kind, i.reason) for i in items] == [
-        ("", "takes exception to non-negotiable term Right to audit (right_to_audit)"),
+        ("contract", "takes exception to non-negotiable term Right to audit (right_to_audit)"),
         (
             "contract_unanswered",
             "does not answer non-negotiable term Data protection (data_protection)",
@@ -155,7 +155,7 @@ def test_round_trip_to_scores_and_shortlist(scored_project: Path) -> None:
 
     priced_terms = {r.term: r for r in run.contract["Priced Partners"]}
     assert priced_terms["benchmarking"].alternative == "From year 3 only."
-    assert priced_terms["limitation_of_liability"].status == "exception"  # Accept + wording
+    assert priced_terms["limitation_of_liability"].status == "unclear"  # Accept + wording
     assert not any(
         k.reason.startswith(("takes", "rejects")) for k in run.knockouts["Priced Partners"]
     )
@@ -178,15 +178,21 @@ def test_round_trip_to_scores_and_shortlist(scored_project: Path) -> None:
         r for r in rows if r[0] == "Priced Partners" and r[1] == "limitation_of_liability"
     )
     assert liability[4:9] == [
-        "Exception",
+        "To be confirmed",
         "Accept",
         "Cap at 6 months of charges.",
         None,
-        "to negotiate",
+        "to clarify",
     ]
-    assert "read as an exception" in str(liability[9])
+    assert "'Accept' with other wording" in str(liability[9])
     audit = next(r for r in rows if r[0] == "Audit Refusers" and r[1] == "right_to_audit")
     assert audit[8] == "disqualifies"
+    knocked = load_workbook(files.xlsx)["Knockouts"].iter_rows(min_row=2, values_only=True)
+    refused = next(r for r in knocked if r[0] == "Audit Refusers" and "rejects" in str(r[2]))
+    assert refused[5:] == (
+        "disqualifies",
+        "only the vendor withdrawing it in a corrected Contract exceptions sheet",
+    )
 
     save_run(run)  # the typed JSON round trip keeps the answers
     reloaded = load_run(project)
@@ -196,7 +202,7 @@ def test_round_trip_to_scores_and_shortlist(scored_project: Path) -> None:
     built = context.build(run, top=3)
     lines = {row["name"]: row["line"] for row in built["contract_lines"]}
     assert lines["Priced Partners"] == (
-        "accepts 7 of 9 key terms; 2 exceptions: Limitation of liability, Benchmarking"
+        "accepts 7 of 9 key terms; 1 exception: Benchmarking; 1 to confirm: Limitation of liability"
     )
     page = next(v for v in built["vendors"] if v["name"] == "Priced Partners")
     assert [row["title"] for row in page["contract"]["rows"]] == [
@@ -221,3 +227,66 @@ def test_rules_can_make_an_unanswered_term_disqualifying(scored_project: Path) -
 def test_terms_in_the_sheet_match_the_spec(make_project: MakeProject) -> None:
     project = load_project(make_project("front", contract={"non_negotiable": ["insurance"]}))
     assert [t.id for t in key_terms(project.spec) if t.non_negotiable] == ["insurance"]
+
+
+# --------------------------------------------------------------------------- to be confirmed
+
+
+def test_an_unclear_answer_is_to_confirm_on_a_non_negotiable_term_only(
+    make_project: MakeProject,
+) -> None:
+    project = load_project(make_project("front"))
+    gutting = "Audit at most once every 3 years, at buyer cost"
+    note = "'Accept' with a reason, which may qualify it"
+    vendor = _vendor(
+        {
+            "right_to_audit": _answer(
+                "right_to_audit", "unclear", "Accept", 2, reason=gutting, note=note
+            ),
+            "data_protection": _answer("data_protection", "accepted", "Accept", 10),
+            "benchmarking": _answer("benchmarking", "unclear", "Yes", 7),
+        }
+    )
+    (item,) = contract.knockouts(contract.responses(project, [vendor]))["Vendor"]
+    assert (item.kind, item.reason) == (
+        "contract_unanswered",
+        "answer to non-negotiable term Right to audit (right_to_audit) to be confirmed: " + note,
+    )
+    assert item.evidence == (
+        "v/response-workbook.xlsx: Contract exceptions!E2; response 'Accept'; reason: " + gutting
+    )
+
+
+def test_summary_line_counts_answers_to_confirm() -> None:
+    listed = [
+        ContractResponse("a", "Right to audit", True, "unclear"),
+        ContractResponse("b", "Benchmarking", False, "unclear"),
+        ContractResponse("c", "Insurance", False, "accepted"),
+    ]
+    assert contract.summary_line(listed) == (
+        "accepts 1 of 3 key terms; 2 to confirm: Right to audit (non-negotiable), Benchmarking"
+    )
+
+
+def test_a_gutting_reason_reaches_scores_and_the_shortlist(scored_project: Path) -> None:
+    """The issue's case: "Accept" on right to audit with a Reason that guts it is to be
+    confirmed, and the Reason is on the vendor's shortlist page and in scores.xlsx."""
+    gutting = "Audit at most once every 3 years, at buyer cost"
+    priced = scored_project / "proposals" / "Priced Partners" / "response-workbook.xlsx"
+    _fill_contract(priced, {"right_to_audit": ("Accept", None, gutting)})
+    run = score_project(load_project(scored_project))
+    assert run.status("Priced Partners") == "to be confirmed"
+    assert not run.knockouts["Priced Partners"]
+    (item,) = [k for k in run.to_confirm["Priced Partners"] if k.kind == "contract_unanswered"]
+    assert item.reason.startswith("answer to non-negotiable term Right to audit (right_to_audit)")
+    assert gutting in item.evidence
+    rows = load_workbook(write_scores(run).xlsx)["Contract exceptions"].iter_rows(values_only=True)
+    audit = next(r for r in rows if r[0] == "Priced Partners" and r[1] == "right_to_audit")
+    assert audit[4:9] == ("To be confirmed", "Accept", None, gutting, "to confirm")
+    page = next(v for v in context.build(run, top=3)["vendors"] if v["name"] == "Priced Partners")
+    (row,) = page["contract"]["rows"]
+    assert (row["title"], row["read_as"], row["reason"]) == (
+        "Right to audit",
+        "To be confirmed",
+        gutting,
+    )

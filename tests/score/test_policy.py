@@ -371,3 +371,12 @@ def test_a_consensus_override_settles_an_open_item_in_a_run(make_project: MakePr
     ]
     assert {k.source for k in run.knockouts["Cedar Outsourcing"]} == {"consensus"}
     assert run.status("Cedar Outsourcing") == DISQUALIFIED
+
+
+def test_a_contract_knockout_is_not_overridden_by_a_consensus_score() -> None:
+    """An explicit rejection of a non-negotiable term is a fact the vendor stated: no panel score
+    measures it (its criterion is ""), so even a consensus entry for that key leaves it standing;
+    the way back is the vendor withdrawing it in a corrected workbook."""
+    rejected = Knockout("", "rejects non-negotiable term Right to audit", kind="contract")
+    knockouts, to_confirm = apply_rules({"A": [rejected]}, Rules(), {("A", ""): 5.0}, 2)
+    assert knockouts == {"A": [rejected]} and to_confirm == {"A": []}

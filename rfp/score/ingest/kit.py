@@ -21,7 +21,7 @@ import math
 import re
 import zoneinfo
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -76,6 +76,7 @@ from rfp.score.workbook import (
     EXCEPTION,
     REJECTED,
     UNANSWERED,
+    UNCLEAR,
     Certification,
     ComplianceAnswer,
     ContractAnswer,
@@ -972,11 +973,42 @@ def _read_contract_sheet(
     _read_contract(sheet, result, terms)
 
 
+AFFIRMING: Final = frozenset(
+    {
+        "",
+        "-",
+        "n/a",
+        "na",
+        "none",
+        "no comment",
+        "agreed",
+        "accepted",
+        "accepted as written",
+        "as written",
+        "same as rfp",
+        "as per rfp",
+    }
+)
+"""What a vendor types in the wording or reason column to say nothing more than "as written":
+read as blank. Deliberately short: any other text may qualify an "Accept" and is asked about."""
+
+
+def _says_nothing(text: str, *wordings: str) -> bool:
+    """Whether a cell adds nothing: a placeholder from ``AFFIRMING`` (case, spacing and a final
+    full stop aside) or a copy of one of ``wordings`` (the term as printed)."""
+    plain = " ".join(text.split())
+    if plain.casefold().rstrip(".").strip() in AFFIRMING:
+        return True
+    return any(plain == " ".join(wording.split()) for wording in wordings if wording)
+
+
 def _read_contract(sheet: _Sheet, result: VendorWorkbook, terms: Sequence[Term]) -> None:
     """One answer per key term, matched by term id whatever the rows' order; rows for unknown
     terms, rows missing and terms answered twice are warnings naming the cell."""
     expected = {term.id: term for term in terms}
     header = _first_row(sheet.values, sheet.columns)
+    if expected and _headers_changed(header, result, list(expected)):
+        return
     columns = {name: header.index(name) for name in CONTRACT_HEADERS if name in header}
     where = f"{result.path}: {SHEET_CONTRACT}!"
     order: list[str] = []
@@ -994,13 +1026,7 @@ def _read_contract(sheet: _Sheet, result: VendorWorkbook, terms: Sequence[Term])
         order.append(term_id)
         earlier = result.contract.get(term_id)
         if earlier is not None:
-            kept = max(earlier, answer, key=lambda a: CONTRACT_SEVERITY[a.status])
-            result.warnings.append(
-                f"{where}A{number}: term {term_id!r} is answered twice ({earlier.cell} and "
-                f"{answer.cell}); the answer furthest from the buyer's wording stands "
-                f"({kept.cell}: {kept.status})"
-            )
-            answer = kept
+            answer = _answered_twice(earlier, answer, result, f"{where}A{number}")
         result.contract[term_id] = answer
     if expected:
         _contract_layout_warnings(result, where, order, list(expected))
@@ -1023,6 +1049,44 @@ def _contract_layout_warnings(
         )
 
 
+def _headers_changed(header: list[str], result: VendorWorkbook, expected: list[str]) -> bool:
+    """A header renamed or deleted leaves the columns unknown: no answer on the sheet can be
+    trusted, so every term is to be confirmed (one warning), never read as accepted."""
+    missing = [name for name in CONTRACT_HEADERS if name not in header]
+    if not missing:
+        return False
+    listed = ", ".join(repr(name) for name in missing)
+    result.warnings.append(
+        f"{result.path}: {SHEET_CONTRACT}!1:1 (the header row): no column headed {listed} "
+        "(renamed or deleted); the answers cannot be matched to their columns, so every key "
+        "term is to be confirmed with the vendor"
+    )
+    for term_id in expected:
+        result.contract[term_id] = ContractAnswer(
+            term=term_id,
+            response="",
+            status=UNCLEAR,
+            cell=f"{SHEET_CONTRACT}!1:1",
+            note=f"the sheet's header row has no {listed} column",
+        )
+    return True
+
+
+def _answered_twice(
+    earlier: ContractAnswer, answer: ContractAnswer, result: VendorWorkbook, where: str
+) -> ContractAnswer:
+    """Of two rows for one term the answer furthest from the buyer's wording stands (an answer
+    that is not a choice above "Accept"), so a second row can only make the reading worse."""
+    kept = max(earlier, answer, key=lambda a: CONTRACT_SEVERITY[a.status])
+    result.warnings.append(
+        f"{where}: term {answer.term!r} is answered twice ({earlier.cell}: "
+        f"{earlier.response or 'blank'!r} and {answer.cell}: {answer.response or 'blank'!r}); "
+        f"the answer furthest from the buyer's wording stands ({kept.cell}: {kept.status})"
+    )
+    note = f"answered twice ({earlier.cell} and {answer.cell}); the further answer stands"
+    return replace(kept, note="; ".join(part for part in (kept.note, note) if part))
+
+
 def _contract_answer(
     row: dict[str, object],
     number: int,
@@ -1032,36 +1096,38 @@ def _contract_answer(
 ) -> ContractAnswer:
     """One row read: a typo in case or spacing is read; anything else is said, never guessed."""
     typed = " ".join(_text(row.get("Response")).split())
+    wording = term.summary if term is not None else ""
     alternative = _text(row.get("Proposed alternative wording"))
     reason = _text(row.get("Reason"))
     cell = f"{SHEET_CONTRACT}!{_cell(columns.get('Response', 4), number)}"
     where = f"{result.path}: {cell}"
     status = _CONTRACT_READINGS.get(typed.casefold(), UNANSWERED)
     response = next((c for c in CONTRACT_CHOICES if c.casefold() == typed.casefold()), typed)
+    other_wording = not _says_nothing(alternative, wording, _text(row.get("Summary")))
+    qualified = not _says_nothing(reason)
     notes: list[str] = []
-    if typed and status == UNANSWERED:
-        read_as = "an exception (alternative wording given)" if alternative else "unanswered"
-        result.warnings.append(
-            f"{where}: {typed[:40]!r} is not {', '.join(CONTRACT_CHOICES[:-1])} or "
-            f"{CONTRACT_CHOICES[-1]}; read as {read_as}"
+    if status == UNANSWERED and (typed or other_wording or qualified):
+        status = UNCLEAR
+        said = f"{typed[:40]!r} is not a choice" if typed else "no response"
+        notes.append(
+            f"{said}, with {'other wording' if other_wording else 'a reason'}"
+            if (other_wording or qualified)
+            else said
         )
-        status = EXCEPTION if alternative else UNANSWERED
-        notes.append(f"response {typed[:40]!r} is not a choice")
-    if status == ACCEPTED and alternative:
-        status = EXCEPTION
-        notes.append("'Accept' with proposed alternative wording: read as an exception")
         result.warnings.append(
-            f"{where}: 'Accept' with proposed alternative wording; read as an exception"
+            f"{where}: {said} ({', '.join(CONTRACT_CHOICES)}); to be confirmed with the vendor"
+        )
+    elif status == ACCEPTED and (other_wording or qualified):
+        status = UNCLEAR
+        what = "other wording in the alternative column" if other_wording else "a reason"
+        notes.append(f"'Accept' with {what}, which may qualify it")
+        result.warnings.append(
+            f"{where}: 'Accept' with {what} ({(alternative if other_wording else reason)[:80]!r})"
+            "; to be confirmed with the vendor (an exception is 'Accept with exception')"
         )
     if term is not None and _edited(row.get("Summary"), term.summary):
-        # The answer is to the buyer's wording (RFP Annex C); an edit here proposes nothing,
-        # and a kit generated before the buyer changed a term differs the same way.
-        column = _cell(columns.get("Summary", 2), number)
-        notes.append(f"the term's wording in {column} differs from the RFP's, which stands")
-        result.warnings.append(
-            f"{result.path}: {SHEET_CONTRACT}!{column}: the wording of term {term.id!r} differs "
-            "from the RFP's (edited, or an older kit); the answer is read against the RFP's "
-            "wording, and only column F proposes other wording"
+        status = _edited_wording(
+            term, status, _cell(columns.get("Summary", 2), number), notes, result
         )
     return ContractAnswer(
         term=term.id if term else _text(row.get("Term id")).lower(),
@@ -1072,6 +1138,23 @@ def _contract_answer(
         cell=cell,
         note="; ".join(notes),
     )
+
+
+def _edited_wording(
+    term: Term, status: str, column: str, notes: list[str], result: VendorWorkbook
+) -> str:
+    """The answer is to the buyer's wording (RFP Annex C); an edit proposes nothing, and a kit
+    generated before the buyer changed a term differs the same way. On a non-negotiable term an
+    "Accept" under other wording is to be confirmed: the signed workbook would say otherwise."""
+    notes.append(f"the term's wording in {column} differs from the RFP's, which stands")
+    confirm = term.non_negotiable and status == ACCEPTED
+    result.warnings.append(
+        f"{result.path}: {SHEET_CONTRACT}!{column}: the wording of term {term.id!r} differs "
+        "from the RFP's (edited, or an older kit); the answer is read against the RFP's "
+        "wording, and only column F proposes other wording"
+        + ("; the term is non-negotiable, so its acceptance is to be confirmed" if confirm else "")
+    )
+    return UNCLEAR if confirm else status
 
 
 def _edited(typed: object, wording: str) -> bool:
