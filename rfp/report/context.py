@@ -22,6 +22,7 @@ from rfp.core.criteria import WeightedArea
 from rfp.core.languages import language_label
 from rfp.core.render import document_context
 from rfp.core.spec import PRICE_MODEL_TITLES, RULE_TITLES
+from rfp.core.stages import ScoredStage
 from rfp.errors import SheetRejected
 from rfp.evaluate.sheets_in import rejected_sheets
 from rfp.report import charts
@@ -35,6 +36,7 @@ from rfp.score.run import (
     TO_CONFIRM,
     ScoreCell,
     ScoreRun,
+    StageResults,
     UnsupportedClaim,
     VendorInput,
 )
@@ -791,7 +793,39 @@ def stage_context(run: ScoreRun) -> dict[str, Any] | None:
         "detail": detail,
         "flags": results.flags,
         "problems": stage_problems(run),
+        "swap": stage_swap(results, held),
     }
+
+
+def stage_swap(results: StageResults, held: list[ScoredStage]) -> str:
+    """How little one stage item's panel score (0-5) would have to move to swap the first two
+    after the stages: the smallest change, on either vendor, that the 0-5 scale leaves room for.
+
+    An item worth p of a stage's 100 points, in a stage worth s% of the total, moves the total
+    by s/100 x p/5 for each point of panel score, so the margin m needs m x 500 / (s x p).
+    """
+    ranked = [line for line in results.ranking if line.total is not None]
+    if len(ranked) < 2:
+        return ""
+    first, second = ranked[0], ranked[1]
+    margin = (first.total or 0.0) - (second.total or 0.0)
+    scores = {(i.stage, i.vendor, i.criterion): i.score for i in results.items}
+    best: tuple[float, str] | None = None
+    for stage in held:
+        for wc in stage.criteria:
+            ahead = scores.get((stage.id, first.vendor, wc.id))
+            behind = scores.get((stage.id, second.vendor, wc.id))
+            if ahead is None or behind is None or not stage.share or not wc.points:
+                continue
+            need = margin * 500 / (stage.share * wc.points)
+            if need <= max(ahead, 5 - behind) and (best is None or need < best[0]):
+                best = (need, f"{wc.id} {wc.criterion.title}")
+    if best is None:
+        return "No change to a single item's panel score could close the gap between them."
+    return (
+        f"Moving the panel's score (0–5) on {best[1]} by {best[0]:.2f}, for either of the first "
+        "two, would close the gap between them."
+    )
 
 
 def stage_problems(run: ScoreRun) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,14 @@ from rfp.report.context import (
     _vendor_page,
     build,
     input_digest,
+    stage_swap,
 )
 from rfp.score.audit import build_record
 from rfp.score.pipeline import score_project
-from rfp.score.run import TO_CONFIRM, Knockout
+from rfp.score.run import TO_CONFIRM, Evaluations, Knockout
+from rfp.score.stages import score_stages
+from tests.factories import edit
+from tests.score.test_stages import all_items, ranking, sheet
 
 
 def test_summary_context_and_digest(scored_project: Path) -> None:
@@ -173,3 +178,24 @@ def test_a_large_field_lists_the_top_and_counts_the_rest(
     monkeypatch.setattr(context_module, "CHART_BARS", 1)  # the table lists 2, the chart 1
     charted = build(run, top=1)
     assert len(charted["ranking_rows"]) == 2 and charted["bars_shown"] == 1
+
+
+def test_how_little_a_stage_item_must_move_to_close_the_gap(
+    make_project: Callable[..., Path],
+) -> None:
+    """A: orals items all 4 (80 of 100), written 70 -> 72; B: all 5 (100), written 60 -> 68.
+    4 points apart; ORL-04 is 30 of the orals' 100 points and the orals 20%: 4 x 500 / (20 x
+    30) = 3.33, within A's room to fall (4); a 20-point item would need 5.00, more than the
+    room. With A written at 90 (88 against 68), nothing on the 0-5 scale closes a 20-point gap."""
+    folder = make_project("front")
+    edit(folder, "  knockout_below: 2\n", "  knockout_below: 2\n  stages: {orals: 20}\n")
+    project = load_project(folder)
+    panel = {"orals": Evaluations(sheets=(sheet("alice", {"A": all_items(4), "B": all_items(5)}),))}
+    for written_a, expected in (
+        (70.0, "on ORL-04 Answers to our scenarios by 3.33, for either of the first two"),
+        (90.0, "No change to a single item's panel score could close the gap between them."),
+    ):
+        written = ranking({"A": (written_a, False), "B": (60.0, False)})
+        results = score_stages(project, written, {"orals": ["A", "B"]}, panel)
+        assert results is not None
+        assert expected in stage_swap(results, list(project.stages))
