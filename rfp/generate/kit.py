@@ -262,22 +262,29 @@ NUMBER_FORMAT_PROMPT = (
 )
 
 
+def _choice_list(choices: tuple[str, ...]) -> Any:
+    """A drop-down that refuses anything but ``choices``, naming them in its error message."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    named = f"{', '.join(choices[:-1])} or {choices[-1]}"
+    return DataValidation(
+        type="list",
+        formula1=f'"{",".join(choices)}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=named,
+        error=f"Choose {named}.",
+    )
+
+
 def _write_compliance(workbook: Workbook, project: Project) -> None:
     """One row per selected criterion, with a Comply / Partial / No list on the Response column."""
     from openpyxl.styles import Alignment
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     wrap = Alignment(wrap_text=True, vertical="top")
     widths = (10, 22, 60, 11, 12, 24, 40)
     compliance = _sheet(workbook, SHEET_COMPLIANCE, COMPLIANCE_HEADERS, widths)
-    choice = DataValidation(
-        type="list",
-        formula1=f'"{",".join(COMPLIANCE_CHOICES)}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Comply, Partial or No",
-        error="Choose Comply, Partial or No.",
-    )
+    choice = _choice_list(COMPLIANCE_CHOICES)
     compliance.add_data_validation(choice)
     for item in project.selection.criteria:
         criterion = item.criterion
@@ -471,22 +478,13 @@ def _write_certifications(workbook: Workbook, project: Project) -> None:
 def _write_contract(workbook: Workbook, project: Project) -> None:
     """One row per key term, with an Accept / Accept with exception / Reject list."""
     from openpyxl.styles import Alignment
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     from rfp.core.contract import key_terms
 
     wrap = Alignment(wrap_text=True, vertical="top")
     widths = (22, 24, 70, 14, 22, 40, 30)
     sheet = _sheet(workbook, kit_layout.SHEET_CONTRACT, kit_layout.CONTRACT_HEADERS, widths)
-    choices = kit_layout.CONTRACT_CHOICES
-    choice = DataValidation(
-        type="list",
-        formula1=f'"{",".join(choices)}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Accept, Accept with exception or Reject",
-        error="Choose Accept, Accept with exception or Reject.",
-    )
+    choice = _choice_list(kit_layout.CONTRACT_CHOICES)
     sheet.add_data_validation(choice)
     for term in key_terms(project.spec):
         flag = "Yes" if term.non_negotiable else "No"
