@@ -38,9 +38,11 @@ def responses(
 def vendor_responses(terms: Sequence[Term], vendor: VendorInput) -> list[ContractResponse]:
     """One vendor's answers; a term with no answer is unanswered, saying why."""
     workbook = vendor.workbook
+    answers = workbook.contract if workbook is not None else {}
+    path = workbook.path if workbook is not None else ""
     found = []
     for term in terms:
-        answer = workbook.contract.get(term.id) if workbook is not None else None
+        answer = answers.get(term.id)
         if answer is None:
             found.append(
                 ContractResponse(
@@ -57,7 +59,7 @@ def vendor_responses(terms: Sequence[Term], vendor: VendorInput) -> list[Contrac
                 response=answer.response,
                 alternative=answer.alternative,
                 reason=answer.reason,
-                cell=f"{workbook.path}: {answer.cell}" if workbook is not None else answer.cell,
+                cell=f"{path}: {answer.cell}",
                 note=answer.note,
             )
         )
