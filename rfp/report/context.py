@@ -41,6 +41,7 @@ from rfp.score.run import (
     VendorInput,
 )
 from rfp.score.scoring import join_reasons
+from rfp.score.workbook import ACCEPTED, CONTRACT_STATUS_LABELS
 
 LOW_OVERLAP_SHARE = 0.5
 WEAK_AREA_SHARE = 0.4
@@ -677,11 +678,9 @@ def _term_facts(standings: _Standings, vendor: str) -> dict[str, Any]:
 
 
 CONTRACT_READ_AS = {
-    "exception": "Exception",
-    "rejected": "Rejected",
-    "unclear": "To be confirmed",
-    "unanswered": "Unanswered",
+    status: label for status, label in CONTRACT_STATUS_LABELS.items() if status != ACCEPTED
 }
+"""The readings a vendor page lists: every term not simply accepted."""
 
 
 def _contract_facts(standings: _Standings, vendor: str) -> dict[str, Any] | None:

@@ -26,6 +26,7 @@ from rfp.core.xlsx import print_setup, row_height, style_header
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
 from rfp.score.run import ContractResponse, Knockout, ScoreRun
+from rfp.score.workbook import CONTRACT_STATUS_LABELS, UNANSWERED, UNCLEAR
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -770,25 +771,15 @@ def _stage_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         sheets.table(flagged, ["Flag"], [[flag] for flag in results.flags], [100])
 
 
-CONTRACT_STATUS_LABELS = {
-    "accepted": "Accepted",
-    "exception": "Exception",
-    "rejected": "Rejected",
-    "unclear": "To be confirmed",
-    "unanswered": "Unanswered",
-}
-"""How each reading of a key term's answer is shown."""
-
-
 def contract_effect(response: ContractResponse) -> str:
     """What an answer does to the vendor: a knockout, an item to confirm, or nothing."""
     if not response.non_negotiable:
-        if response.status == "unclear":
+        if response.status == UNCLEAR:
             return "to clarify"
         return "to negotiate" if response.departs else ""
     if response.departs:
         return "disqualifies"
-    return "to confirm" if response.status in ("unanswered", "unclear") else ""
+    return "to confirm" if response.status in (UNANSWERED, UNCLEAR) else ""
 
 
 def _contract_sheet(sheets: _Sheets, run: ScoreRun) -> None:

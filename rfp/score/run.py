@@ -21,7 +21,7 @@ from rfp.score.copying import SharedPassage
 from rfp.score.document import Document, ReadFile
 from rfp.score.own_words import TextAccount
 from rfp.score.text_prices import TextPrice
-from rfp.score.workbook import VendorWorkbook
+from rfp.score.workbook import EXCEPTION, REJECTED, VendorWorkbook
 
 if TYPE_CHECKING:
     from rfp.score.agreement import Disagreement
@@ -236,7 +236,7 @@ class ContractResponse:
     @property
     def departs(self) -> bool:
         """Whether the vendor moves from the buyer's wording: an exception or a rejection."""
-        return self.status in ("exception", "rejected")
+        return self.status in (EXCEPTION, REJECTED)
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,14 @@ EXCEPTION = "exception"
 REJECTED = "rejected"
 UNANSWERED = "unanswered"
 UNCLEAR = "unclear"
+CONTRACT_STATUS_LABELS = {
+    ACCEPTED: "Accepted",
+    EXCEPTION: "Exception",
+    REJECTED: "Rejected",
+    UNCLEAR: "To be confirmed",
+    UNANSWERED: "Unanswered",
+}
+"""How each reading of a key term's answer is shown in the outputs."""
 """An answer that says neither yes nor no: a response that is not a choice, "Accept" with other
 wording or a reason that qualifies it, "Accept" under edited wording of a non-negotiable term, or
 a sheet whose headers were changed. It is to be confirmed with the vendor, never read as
