@@ -334,22 +334,27 @@ def pool_size(workers: int | None, vendors: int) -> int:
     return min(READ_WORKERS, os.cpu_count() or 1) if enough else 1
 
 
-def read_and_split(
+def read_and_match(
     project: Project, published: list[str], notify: Progress, *, workers: int | None = None
-) -> tuple[list[VendorInput], dict[str, OwnWords]]:
-    """Read every vendor folder and cut it into its own words, in ``workers`` processes.
+) -> tuple[
+    list[VendorInput], dict[str, OwnWords], list[matching.Match], list[copying.SharedPassage]
+]:
+    """Read every vendor folder, cut it into its own words and match it, in ``workers``
+    processes spawned once for both stages.
 
     Each folder is read, split and stripped of the buyer's words by the same functions whatever
-    the number of workers, and results come back in folder order, so scores do not depend on
-    it. ``workers`` None means READ_WORKERS from POOL_FROM_VENDORS vendors on, else one.
-    ``notify`` is called once per vendor as its folder is done. Workers are spawned, so a
-    script that scores a project with them must guard its entry point with
-    ``if __name__ == "__main__":``, as any multiprocessing program must (the CLI does).
+    the number of workers, and results come back in folder order; the matching is per vendor
+    against a fixed reference (see ``_match``); so scores do not depend on it. ``workers`` None
+    means READ_WORKERS from POOL_FROM_VENDORS vendors on, else one. ``notify`` is called once
+    per vendor as its folder is done. Workers are spawned, so a script that scores a project
+    with them must guard its entry point with ``if __name__ == "__main__":``, as any
+    multiprocessing program must (the CLI does).
     """
     reader = folder_reader(project, published)
     folders = vendor_folders(project)
     with _Workers(reader, pool_size(workers, len(folders))) as pool:
-        return _read_split(reader, folders, pool, notify)
+        vendors, own = _read_split(reader, folders, pool, notify)
+        return vendors, own, *_match(project, own, notify, pool)
 
 
 def folder_reader(project: Project, published: list[str]) -> _FolderReader:
@@ -504,7 +509,7 @@ def own_words_of(
     project: Project, vendors: list[VendorInput], published: list[str]
 ) -> dict[str, OwnWords]:
     """Each vendor's passages with the buyer's words and empty claims taken out, read in this
-    process (``read_and_split`` does the same per folder, in worker processes)."""
+    process (``read_and_match`` does the same per folder, in worker processes)."""
     buyer = echo.buyer_text(buyer_texts(project, published))
     reader = _FolderReader(project, buyer, [wc.id for wc in project.selection.criteria])
     return {vendor.name: reader.own_words(vendor) for vendor in vendors}
@@ -528,25 +533,17 @@ def _capped(
     return found[:limit]
 
 
-def match_vendors(
-    project: Project, own: dict[str, OwnWords], notify: Progress, *, workers: int | None = None
+def _match(
+    project: Project, own: dict[str, OwnWords], notify: Progress, pool: _Workers
 ) -> tuple[list[matching.Match], list[copying.SharedPassage]]:
     """Match every vendor's own passages against the criteria, and find the passages two
     vendors share almost verbatim.
 
     A shared passage is set aside for both vendors: the automatic score cannot tell who wrote
     it, so it is evidence of neither's own commitment until an evaluator decides. Copies are
-    found across the whole tender first; the matching itself is per vendor, so it runs in
-    ``workers`` processes (see ``pool_size``) with the same results.
+    found across the whole tender first; the matching itself is per vendor, in ``pool``, with
+    the same results as in one process.
     """
-    reader = folder_reader(project, [])
-    with _Workers(reader, pool_size(workers, len(own))) as pool:
-        return _match(project, own, notify, pool)
-
-
-def _match(
-    project: Project, own: dict[str, OwnWords], notify: Progress, pool: _Workers
-) -> tuple[list[matching.Match], list[copying.SharedPassage]]:
     every = [passage for words in own.values() for passage in words.passages]
     shared = copying.find_copies(every)
     withheld = {(p.vendor, p.index) for pair in shared for p in (pair.passage_a, pair.passage_b)}
@@ -589,16 +586,12 @@ def score_project(
     ``evaluations`` (the returned evaluator sheets, or a reader given the vendors' display
     names once the folders are read) are merged over the automatic scores before knockouts and
     ranking; None scores automatically only (``rfp sheets`` needs that first pass on its own).
-    ``workers`` is how many processes read the folders (``read_and_split``); the scores do not
-    depend on it.
+    ``workers`` is how many processes read and match the folders (``read_and_match``); the
+    scores do not depend on it.
     """
     notify = progress or (lambda stage, detail: None)
     published, notes = published_texts(project)
-    reader = folder_reader(project, published)
-    folders = vendor_folders(project)
-    with _Workers(reader, pool_size(workers, len(folders))) as pool:
-        vendors, own = _read_split(reader, folders, pool, notify)
-        matches, shared = _match(project, own, notify, pool)
+    vendors, own, matches, shared = read_and_match(project, published, notify, workers=workers)
     sheets = (
         evaluations
         if evaluations is None or isinstance(evaluations, Evaluations)

@@ -248,7 +248,7 @@ def test_a_vendor_over_the_passage_limit_is_flagged_and_read_to_the_limit(
     assert "limits.passages_per_vendor in rfp.yaml" in warning
     assert "the last 7 are not read" in warning and "Wordy Ltd" in warning
     assert not any("passages_per_vendor" in w for w in brief.warnings)
-    # The scoring run reads folders through read_and_split (in worker processes from 16
+    # The scoring run reads folders through read_and_match (in worker processes from 16
     # vendors on): the same cap, said once.
     scored = score_project(project, workers=1)
     scored_wordy = next(v for v in scored.vendors if v.folder.name == "Wordy Ltd")
