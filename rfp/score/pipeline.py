@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 import pandas as pd
 
@@ -337,10 +337,14 @@ def pool_size(workers: int | None, vendors: int) -> int:
 def read_and_match(
     project: Project, published: list[str], notify: Progress, *, workers: int | None = None
 ) -> tuple[
-    list[VendorInput], dict[str, OwnWords], list[matching.Match], list[copying.SharedPassage]
+    list[VendorInput],
+    dict[str, OwnWords],
+    dict[str, VendorChecks],
+    list[matching.Match],
+    list[copying.SharedPassage],
 ]:
-    """Read every vendor folder, cut it into its own words and match it, in ``workers``
-    processes spawned once for both stages.
+    """Read every vendor folder, cut it into its own words, check its facts and match it, in
+    ``workers`` processes spawned once for both stages.
 
     Each folder is read, split and stripped of the buyer's words by the same functions whatever
     the number of workers, and results come back in folder order; the matching is per vendor
@@ -353,8 +357,8 @@ def read_and_match(
     reader = folder_reader(project, published)
     folders = vendor_folders(project)
     with _Workers(reader, pool_size(workers, len(folders))) as pool:
-        vendors, own = _read_split(reader, folders, pool, notify)
-        return vendors, own, *_match(project, own, notify, pool)
+        vendors, own, checked = _read_split(reader, folders, pool, notify)
+        return vendors, own, checked, *_match(project, own, notify, pool)
 
 
 def folder_reader(project: Project, published: list[str]) -> _FolderReader:
@@ -366,34 +370,52 @@ def folder_reader(project: Project, published: list[str]) -> _FolderReader:
     )
 
 
+class FolderRead(NamedTuple):
+    """What one vendor folder gives, computed where it was read: the vendor as read, its own
+    words and its fact checks (certifications, languages, hours, price), all per vendor."""
+
+    vendor: VendorInput
+    words: OwnWords
+    checks: VendorChecks
+
+
 def _read_split(
     reader: _FolderReader, folders: list[Path], pool: _Workers, notify: Progress
-) -> tuple[list[VendorInput], dict[str, OwnWords]]:
-    done: list[tuple[VendorInput, OwnWords]] = []
-    for vendor, words in pool.read(folders):
-        notify("read", vendor.folder.name)
-        done.append((vendor, words))
-    vendors = [vendor for vendor, _ in done]
+) -> tuple[list[VendorInput], dict[str, OwnWords], dict[str, VendorChecks]]:
+    done: list[FolderRead] = []
+    for read in pool.read(folders):
+        notify("read", read.vendor.folder.name)
+        done.append(read)
+    vendors = [read.vendor for read in done]
     split_as = [vendor.name for vendor in vendors]
     _name_uniquely(vendors)
     own: dict[str, OwnWords] = {}
-    for (vendor, words), name in zip(done, split_as, strict=True):
-        # A name two vendors declare changed after the split; passages carry the vendor's name.
-        own[vendor.name] = words if vendor.name == name else reader.own_words(vendor)
-    return vendors, own
+    checked: dict[str, VendorChecks] = {}
+    for read, name in zip(done, split_as, strict=True):
+        # A name two vendors declare changed after the split; passages carry the vendor's
+        # name, so the folder is split and checked again under the new one.
+        final = read if read.vendor.name == name else reader.split_and_check(read.vendor)
+        own[final.vendor.name], checked[final.vendor.name] = final.words, final.checks
+    return vendors, own, checked
 
 
 class _FolderReader:
-    """Reads and splits one vendor folder; sent once to each worker process."""
+    """Reads, splits and checks one vendor folder; sent once to each worker process."""
 
     def __init__(self, project: Project, buyer: echo.BuyerText, question_ids: list[str]) -> None:
         self.project = project
         self.buyer = buyer
         self.question_ids = question_ids
+        self.week = reference_week(project)
 
-    def __call__(self, folder: Path) -> tuple[VendorInput, OwnWords]:
-        vendor = read_vendor(self.project, folder)
-        return vendor, self.own_words(vendor)
+    def __call__(self, folder: Path) -> FolderRead:
+        return self.split_and_check(read_vendor(self.project, folder))
+
+    def split_and_check(self, vendor: VendorInput) -> FolderRead:
+        words = self.own_words(vendor)
+        return FolderRead(
+            vendor, words, facts.run_checks(self.project, vendor, self.week, words.text)
+        )
 
     def own_words(self, vendor: VendorInput) -> OwnWords:
         split = passages.split_all(vendor.documents, vendor.name, self.question_ids)
@@ -408,7 +430,7 @@ def _start_worker(reader: _FolderReader) -> None:
     _worker_reader = reader
 
 
-def _read_in_worker(folder: Path) -> tuple[VendorInput, OwnWords]:
+def _read_in_worker(folder: Path) -> FolderRead:
     assert _worker_reader is not None, "worker started without its reader"
     return _worker_reader(folder)
 
@@ -441,7 +463,7 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def read(self, folders: list[Path]) -> Iterator[tuple[VendorInput, OwnWords]]:
+    def read(self, folders: list[Path]) -> Iterator[FolderRead]:
         """The reader over ``folders``, in their order."""
         if self.pool is None or len(folders) <= 1:
             yield from map(self.reader, folders)
@@ -591,18 +613,17 @@ def score_project(
     """
     notify = progress or (lambda stage, detail: None)
     published, notes = published_texts(project)
-    vendors, own, matches, shared = read_and_match(project, published, notify, workers=workers)
+    vendors, own, vendor_checks, matches, shared = read_and_match(
+        project, published, notify, workers=workers
+    )
     sheets = (
         evaluations
         if evaluations is None or isinstance(evaluations, Evaluations)
         else evaluations([vendor.name for vendor in vendors])
     )
     notes = [*skipped_folders(project), *notes]
-    week = reference_week(project)
-    vendor_checks: dict[str, VendorChecks] = {}
     for vendor in vendors:
-        notify("check", vendor.name)
-        vendor_checks[vendor.name] = facts.run_checks(project, vendor, week, own[vendor.name].text)
+        notify("check", vendor.name)  # checked where it was read; the bar counts it here
     accounts = {name: words.account for name, words in own.items()}
     cells, matrix, (knockouts, to_confirm), ranking = _score_and_rank(
         project, vendors, vendor_checks, matches, sheets
@@ -616,7 +637,7 @@ def score_project(
         cells=cells,
         matrix=matrix,
         ranking=ranking,
-        reference_week=week,
+        reference_week=reference_week(project),
         evaluations=sheets,
         disagreement=disagreement(project, sheets, cells) if sheets and sheets.sheets else None,
         knockouts=knockouts,

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import json
 import os
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -339,6 +340,8 @@ def test_scores_do_not_depend_on_the_number_of_reading_processes(scored_project:
     assert [v.documents for v in pooled.vendors] == [v.documents for v in serial.vendors]
     assert [v.warnings for v in pooled.vendors] == [v.warnings for v in serial.vendors]
     assert pooled.matches == serial.matches and pooled.cells == serial.cells
+    # The facts are checked in the reading processes: the same checks as in this one.
+    assert pooled.checks == serial.checks and pooled.checks
     assert pooled.ranking.equals(serial.ranking)
     # The progress bar advances once per vendor read, in folder order.
     assert [detail for stage, detail in seen if stage == "read"] == [
@@ -458,3 +461,40 @@ def test_a_proposal_over_the_page_limit_is_read_whole_and_warned_about(
     html_to_pdf(f"<html><body>{pages}</body></html>", short / "proposals" / "Long Ltd" / "p.pdf")
     again = pipeline.read_vendor(load_project(short), short / "proposals" / "Long Ltd")
     assert not [w for w in again.warnings if "page limit" in w]
+
+
+def test_a_name_two_folders_declare_is_split_and_checked_again_under_each_new_name(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both folders declare "Priced Partners" in the workbook; each is scored as "Priced
+    Partners (<folder>)", with passages and checks under that name, in the pool as alone."""
+    proposals = scored_project / "proposals"
+    shutil.copytree(proposals / "Priced Partners", proposals / "Priced Again")
+    # Its own text: a copied one would be set aside as shared and match nothing.
+    (proposals / "Priced Again" / "proposal.md").write_text(
+        "# Quality\n\nTeam leaders calibrate weekly with the client's QA lead and score ten "
+        "contacts per agent each month against the agreed scorecard.\n",
+        encoding="utf-8",
+    )
+    for folder in ("Priced Partners", "Priced Again"):
+        path = proposals / folder / "response-workbook.xlsx"
+        workbook = load_workbook(path)
+        for row in workbook["Respondent"].iter_rows():
+            if row[0].value == "Company name":
+                row[1].value = "Priced Partners"
+        workbook.save(path)
+    monkeypatch.setattr(pipeline, "POOL_FROM_VENDORS", 2)
+    project = load_project(scored_project)
+    serial = score_project(project, workers=1)
+    pooled = score_project(project, workers=2)
+    twins = ["Priced Partners (Priced Again)", "Priced Partners (Priced Partners)"]
+    for run in (serial, pooled):
+        assert sorted(v.name for v in run.vendors if v.name.startswith("Priced")) == twins
+        assert set(twins) <= set(run.checks)
+        assert {m.vendor for m in run.matches} >= set(twins)
+        quotes = {e.quote for m in run.matches if m.vendor == twins[0] for e in m.evidence}
+        assert any("calibrate weekly" in quote for quote in quotes)
+        assert not any("CPI" in quote for quote in quotes)
+    assert pooled.checks == serial.checks
+    first, second = (pooled.checks[twin].price for twin in twins)
+    assert first is not None and first == second
