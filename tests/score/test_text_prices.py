@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rfp.core.spec import Volume
+from rfp.score import text_prices
 from rfp.score.document import Block, Document, Page
 from rfp.score.text_prices import (
     confirm_item,
@@ -226,3 +230,31 @@ def test_monthly_minimums_in_the_other_usual_wordings_and_negation_only_of_the_m
         ]
     )
     assert [m.amount for m in found] == [80e3, 81e3, 82e3, 83e3, 84e3, 85e3, 86e3]
+
+
+_PIECES = [
+    "USD", "usd", "Usd", "US$", "C$", "A$", "R$", "$", "€", "£", "₹", "₱", "EUR", "euros",
+    "Pounds", "rupee", "pesos", "COP", "SEK", "noK", "HKD", "DKK", "ſek", "NOK", "İNR", "2,10",
+    "1.234,56", "1,25,000", "2650", "3.50", "12", "٣", " ", "  ", "-", "to", "/", "per", "a",
+    "hour", "FTE-month", "per FTE per month", "invoice", "PEPM", "employee per month", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join))
+def test_a_block_the_price_filter_skips_holds_no_price(text: str) -> None:
+    """Pieces run into each other ("usd2,10", "3.50euros/hour") and meet Unicode case folding
+    (ſ and the Kelvin sign K match ASCII letters case-insensitively): whatever the filter
+    skips, the full pattern finds nothing in either."""
+    spaced = text.replace("x", " ")
+    for candidate in (text, spaced):
+        if not text_prices._MAY_PRICE.search(candidate):
+            assert text_prices._prices_in(candidate, "p.md", 1) == []
+
+
+def test_the_price_filter_lets_every_written_form_through() -> None:
+    for written in ["USD 2.10 per hour", "usd2.10/hour", "€2,10 per call", "2.10 EUR per call",
+                    "3 euros per chat", "INR 1,25,000 per FTE per month", "R$ 40 per hour",
+                    "10 pounds per order", "USD 5 PEPM"]:  # fmt: skip
+        assert text_prices._MAY_PRICE.search(written), written
+        assert text_prices._prices_in(written, "p.md", 1), written

@@ -202,17 +202,47 @@ _WEAK_CLAIM = re.compile(r"\b(?:aligned|modell?ed\s+on|based\s+on)\b", _FLAGS)
 _KEEPS_HELD = re.compile(r"\b(?:surveillance|re-?certification|renewal)\b", _FLAGS)
 
 
+_STARTS = re.compile(
+    r"\b(?:type|soc|iso|pci|hipaa|gdpr|general|ccpa|cpra|california|sox|sarbanes|glba|gramm"
+    r"|copc|hitrust)",
+    _FLAGS,
+)
+"""The first word of every alternative of every pattern in ``_PATTERNS``: each match starts
+where one of these does."""
+
+
+def pattern_matches(text: str) -> list[list[re.Match[str]]]:
+    """Each pattern's ``finditer`` over ``text``, tried only where a pattern can start.
+
+    Fifteen case-insensitive scans of a 30-page proposal cost about 19 ms; one scan for the
+    words they start with, then ``match`` at each hit, costs about 5 ms and finds the same
+    matches: a match starts at one of those words, and ``match(text, pos)`` sees the text
+    before ``pos`` for ``\b`` as ``finditer`` does.
+    """
+    starts = [found.start() for found in _STARTS.finditer(text)]
+    per_pattern: list[list[re.Match[str]]] = []
+    for pattern in _PATTERNS:
+        matches: list[re.Match[str]] = []
+        end = 0
+        for start in starts:
+            if start >= end and (match := pattern.regex.match(text, start)):
+                matches.append(match)
+                end = match.end()
+        per_pattern.append(matches)
+    return per_pattern
+
+
 def find_certifications(text: str) -> list[CertificationFinding]:
     """Certifications the text mentions, one finding per (name, status), sorted.
 
     The first mention of each (name, status) gives the quote; the first non-empty detail
     ("v4.0", "2022", "Level 1 Service Provider") is kept.
     """
-    clauses = Clauses(text)
+    clauses = Clauses.of(text)
     taken: list[tuple[int, int]] = []
     mentions: list[tuple[int, str, str, CertificationStatus, str, bool]] = []
-    for pattern in _PATTERNS:
-        for match in pattern.regex.finditer(text):
+    for pattern, matches in zip(_PATTERNS, pattern_matches(text), strict=True):
+        for match in matches:
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue

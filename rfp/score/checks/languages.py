@@ -160,7 +160,7 @@ def check_languages(required: list[str], offered: list[str]) -> LanguageCheck:
 
 def find_language_claims(text: str) -> list[LanguageClaim]:
     """Each language the text names, once per (code, status), sorted; the first mention quotes."""
-    clauses = Clauses(text)
+    clauses = Clauses.of(text)
     claims: dict[tuple[str, ClaimStatus], LanguageClaim] = {}
     for match in _LANGUAGE_IN_TEXT.finditer(text):
         code = _CODE_BY_NAME[" ".join(match.group(0).split()).casefold()]

@@ -36,7 +36,7 @@ def find_locations(text: str) -> list[str]:
     delivery" counts both; "we plan to open a nearshore centre" and "the vendor must deliver
     from onshore sites" count neither.
     """
-    clauses = Clauses(text)
+    clauses = Clauses.of(text)
     found: set[str] = set()
     for match in _LOCATION_IN_TEXT.finditer(text):
         span = match.span()

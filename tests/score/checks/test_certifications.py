@@ -6,8 +6,13 @@ never read back from the code under test.
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rfp.score.checks import certifications as cert
 from rfp.score.checks.certifications import (
     CERTIFICATIONS,
     check_certifications,
@@ -406,3 +411,44 @@ def test_a_refusal_is_the_vendors_own_statement_not_a_restated_requirement() -> 
     assert found[("PCI DSS", "not_held")] is True
     assert found[("ISO 9001", "planned")] is True
     assert found[("SOC 2 Type II", "not_held")] is False
+
+
+_PIECES = [
+    "ISO 27001", "iso27001:2022", "ISO/IEC 27701", "İSO 9001", "ISO 18295-1", "ſoc 2 type ii",
+    "SOC 2 Type II", "Type 1 SOC1", "SOC-II", "PCI-DSS v4.0 Level 1 Service Provider",
+    "PCI compliant", "HIPAA", "hipaa-", "GDPR", "General Data Protection Regulation", "CCPA",
+    "California Privacy Rights Act", "SOX-style", "Sarbanes-Oxley Act", "GLBA",
+    "Gramm Leach Bliley", "COPC CX Standard, Release 7.0", "HITRUST CSF r2", "types", "isolated",
+    "xsoc", "KISO", "and", "/", "(", ")", "-", "2", "not", "planned", " ", ",", ".", "\n",
+]  # fmt: skip
+
+
+def _finditer_everywhere(text: str) -> list[list[tuple[int, int]]]:
+    """Each pattern's matches found by scanning the whole text, as before the start filter."""
+    return [[m.span() for m in pattern.regex.finditer(text)] for pattern in cert._PATTERNS]
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join))
+def test_trying_patterns_only_where_they_can_start_finds_the_same_matches(text: str) -> None:
+    """Pieces are joined with nothing between them, so words run into each other ("xsocISO",
+    "typesSOC 2") and Unicode case folding (İ, ſ, the Kelvin sign K) meets the word
+    boundaries the start filter relies on."""
+    found = [[m.span() for m in matches] for matches in cert.pattern_matches(text)]
+    assert found == _finditer_everywhere(text)
+
+
+def test_the_start_filter_covers_every_pattern() -> None:
+    """A pattern added without its first word in the filter would silently never match."""
+    for pattern in cert._PATTERNS:
+        for alternative in pattern.regex.pattern.split("|"):
+            word = re.match(r"\(?(?:\?:)?\\b(\w+)", alternative)
+            if word:
+                assert cert._STARTS.match(word.group(1)), word.group(1)
+    samples = ["Type II SOC 2", "SOC 2", "ISO 27001", "PCI DSS", "PCI compliant", "HIPAA",
+               "GDPR", "General Data Protection Regulation", "CCPA", "CPRA",
+               "California Consumer Privacy Act", "SOX", "Sarbanes-Oxley", "GLBA",
+               "Gramm-Leach-Bliley", "COPC", "HITRUST"]  # fmt: skip
+    for sample in samples:
+        assert any(p.regex.match(sample) for p in cert._PATTERNS), sample
+        assert any(cert.pattern_matches(sample)), sample
