@@ -19,6 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from rfp.core.spec import Criterion, Expect
 from rfp.score import commitments, expects
 from rfp.score.passages import Passage
@@ -114,24 +117,26 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
 def _match_one(
     vendor: str,
     criterion: Criterion,
-    scored: list[tuple[float, Passage]],
+    column: NDArray[np.float64],
     answer_similarity: float,
     *,
+    own: Sequence[Passage],
+    tagged_rows: Sequence[int],
     terms: Sequence[str],
     words: dict[str, str],
     reading: _Reading,
 ) -> Match:
-    """One vendor's match on one criterion, from each of its passages' similarity to the query.
+    """One vendor's match on one criterion, from each of its passages' similarity to the query
+    (``column``, one entry per passage of ``own``).
 
-    Passages under the criterion's own id come first as evidence; the best similarity is the
-    best single passage's or the combined answer's; key terms are looked for in the evidence.
+    Passages under the criterion's own id (``tagged_rows``) come first as evidence; the best
+    similarity is the best single passage's or the combined answer's; key terms are looked for
+    in the evidence.
     """
-    tagged = [(s, p) for s, p in scored if p.question_id == criterion.id]
-    others = [(s, p) for s, p in scored if p.question_id != criterion.id]
-    tagged.sort(key=lambda item: (-round(item[0], 9), item[1].index))
-    others.sort(key=lambda item: (-round(item[0], 9), item[1].index))
-    chosen = (tagged + [item for item in others if item[0] > 0])[:EVIDENCE_PER_MATCH]
-    best_single = max((s for s, _ in scored), default=0.0)
+    tagged = sorted(((float(column[row]), own[row]) for row in tagged_rows), key=_evidence_order)
+    wanted = EVIDENCE_PER_MATCH - len(tagged)
+    chosen = (tagged + _best_others(column, own, tagged_rows, wanted))[:EVIDENCE_PER_MATCH]
+    best_single = float(column.max()) if len(column) else 0.0
     best = max(best_single, answer_similarity)
     present: set[str] = set()
     for _, p in tagged + chosen:
@@ -183,6 +188,39 @@ def _match_one(
         facts_met=tuple(e.fact for i, e in enumerate(criterion.expects) if i in met),
         facts_missed=tuple(e.fact for i, e in enumerate(criterion.expects) if i not in met),
     )
+
+
+def _evidence_order(item: tuple[float, Passage]) -> tuple[float, int]:
+    """Most similar first, to nine decimals so that float noise does not reorder equals; then
+    reading order."""
+    return (-round(item[0], 9), item[1].index)
+
+
+TIE_MARGIN = 1e-8
+"""Wider than the rounding in ``_evidence_order`` (5e-10), so no passage that could tie with
+the last one chosen is left out of the exact sort."""
+
+
+def _best_others(
+    column: NDArray[np.float64], own: Sequence[Passage], tagged_rows: Sequence[int], count: int
+) -> list[tuple[float, Passage]]:
+    """The first ``count`` untagged passages with some similarity, in ``_evidence_order``.
+
+    Sorting all of a vendor's passages for each criterion cost more than the similarity itself;
+    only those within TIE_MARGIN of the ``count``-th largest similarity can be among the first
+    ``count`` (any passage further below ranks after at least ``count`` others), so only they
+    are sorted, and the result is the full sort's.
+    """
+    if count <= 0:
+        return []
+    eligible = column > 0
+    eligible[list(tagged_rows)] = False
+    rows = np.flatnonzero(eligible)
+    if len(rows) > count:
+        last = np.partition(column[rows], len(rows) - count)[len(rows) - count]
+        rows = rows[column[rows] >= last - TIE_MARGIN]
+    ranked = sorted(((float(column[row]), own[row]) for row in rows.tolist()), key=_evidence_order)
+    return ranked[:count]
 
 
 def facts_rule(
@@ -276,16 +314,18 @@ def match(
     for vendor in vendors:
         own = by_vendor[vendor]
         similarity = (model.transform([p.text for p in own]) @ queries).toarray()
-        answers = _answer_similarity(model, queries, criteria, own)
+        under_id = _rows_under_id(own)
+        answers = _answer_similarity(model, queries, criteria, own, under_id)
         reading = _Reading()
         for column, criterion in enumerate(criteria):
-            scored = [(float(similarity[row, column]), p) for row, p in enumerate(own)]
             results.append(
                 _match_one(
                     vendor,
                     criterion,
-                    scored,
+                    similarity[:, column],
                     answers.get(column, 0.0),
+                    own=own,
+                    tagged_rows=under_id.get(criterion.id, []),
                     terms=key_terms[column],
                     words=words[column],
                     reading=reading,
@@ -317,20 +357,29 @@ class _Reading:
         return found
 
 
+def _rows_under_id(own: Sequence[Passage]) -> dict[str, list[int]]:
+    """The rows of ``own`` under each question id, in reading order."""
+    rows: dict[str, list[int]] = {}
+    for row, passage in enumerate(own):
+        if passage.question_id is not None:
+            rows.setdefault(passage.question_id, []).append(row)
+    return rows
+
+
 def _answer_similarity(
     model: ReferenceModel,
     queries: Any,
     criteria: Sequence[Criterion],
     own: Sequence[Passage],
+    under_id: dict[str, list[int]],
 ) -> dict[int, float]:
     """Each answer under a criterion's own id, its passages joined, against that criterion;
     keyed by the criterion's column."""
     answers: list[str] = []
     columns: list[int] = []
     for column, criterion in enumerate(criteria):
-        texts = [p.text for p in own if p.question_id == criterion.id]
-        if texts:
-            answers.append(" ".join(texts))
+        if rows := under_id.get(criterion.id):
+            answers.append(" ".join(own[row].text for row in rows))
             columns.append(column)
     if not answers:
         return {}

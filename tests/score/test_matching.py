@@ -8,10 +8,14 @@ least 2 from 40 words.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rfp.core.spec import Criterion
 from rfp.score import matching
@@ -286,13 +290,14 @@ def _match_whole_tender(
                 if tagged
                 else 0.0
             )
-            scored = [(float(similarity[i, column]), passages[i]) for i in rows]
             results.append(
                 matching._match_one(
                     vendor,
                     c,
-                    scored,
+                    similarity[rows, column],
                     answer,
+                    own=own,
+                    tagged_rows=[i for i, p in enumerate(own) if p.question_id == c.id],
                     terms=terms,
                     words=surface_words(c.query),
                     reading=matching._Reading(),
@@ -323,3 +328,36 @@ def test_matching_per_vendor_equals_matching_the_whole_tender(tmp_path: Path) ->
     assert len(criteria) == 65 and len(fast) == 5 * 65  # every other of the 129 criteria
     assert fast == _match_whole_tender(criteria, passages, model)
     assert len({m.auto_score for m in fast}) >= 4  # the comparison covers varied scores
+
+
+def _full_sort(column: list[float], own: list[Passage], tagged: set[int], count: int) -> list[int]:
+    """The first ``count`` untagged passages with some similarity, by sorting them all."""
+    others = [
+        (s, p) for row, (s, p) in enumerate(zip(column, own, strict=True)) if row not in tagged
+    ]
+    others.sort(key=lambda item: (-round(item[0], 9), item[1].index))
+    return [p.index for s, p in others if s > 0][:count]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([0.0, 0.1, 0.2, 0.2 + 1e-10, 0.2 - 3e-10, 0.3, 0.3 + 6e-10, 1.0]),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sets(st.integers(0, 11)),
+    st.integers(0, 4),
+    st.randoms(use_true_random=False),
+)
+def test_choosing_evidence_from_the_nearest_passages_matches_sorting_them_all(
+    column: list[float], tagged: set[int], count: int, shuffle: random.Random
+) -> None:
+    """Ties within the nine-decimal rounding, tagged rows, zero similarities and passages out
+    of reading order: the partial selection picks what sorting every passage picks."""
+    indexes = list(range(len(column)))
+    shuffle.shuffle(indexes)
+    own = [passage(f"text {row}", index=index) for row, index in enumerate(indexes)]
+    rows = sorted(row for row in tagged if row < len(column))
+    chosen = matching._best_others(np.array(column), own, rows, count)
+    assert [p.index for _, p in chosen] == _full_sort(column, own, set(rows), count)
