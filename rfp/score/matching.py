@@ -60,7 +60,7 @@ SCORE_THRESHOLDS: tuple[tuple[float, int], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A passage that supports a score, with where to find it."""
 
@@ -72,7 +72,7 @@ class Evidence:
     similarity: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """How well one vendor's proposal answers one criterion."""
 

@@ -29,7 +29,7 @@ TINY_WORDS: Final = 5
 """Fragments shorter than this ("Thank you") join a neighbour; without a letter ("3") they go."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A piece of one vendor's proposal, located well enough for an evaluator to find it.
 

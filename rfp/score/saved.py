@@ -583,9 +583,19 @@ def _builder(cls: type) -> Callable[[dict[str, Any]], Any]:
     """Makes an instance from its field values: through ``__init__`` when the class checks its
     values there, else by setting the fields directly (ten times faster for frozen classes)."""
     every = {f.name: f.init for f in dataclasses.fields(cls)}
-    checked = hasattr(cls, "__post_init__") or not hasattr(cls, "__dict__")
+    checked = hasattr(cls, "__post_init__")
     if not checked and all(every.values()):
         new = object.__new__
+        if "__slots__" in vars(cls):  # no instance __dict__: each field set in its slot
+            setter = object.__setattr__
+
+            def fast_slots(values: dict[str, Any]) -> Any:
+                built: Any = new(cls)
+                for name, value in values.items():
+                    setter(built, name, value)
+                return built
+
+            return fast_slots
 
         def fast(values: dict[str, Any]) -> Any:
             built: Any = new(cls)
