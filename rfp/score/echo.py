@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -93,10 +94,11 @@ def own_text(text: str, buyer: BuyerText) -> OwnText:
         echoed = _echoed(lowered, spans, buyer)
         words += len(spans)
         echo += sum(echoed)
+        starts = [start for start, _ in spans]
         part = " ".join(
             line[start:end].strip()
             for start, end in _sentences(line)
-            if not _mostly_echo(spans, echoed, start, end)
+            if not _mostly_echo(starts, echoed, start, end)
         ).strip()
         if part:
             kept.append(part)
@@ -109,12 +111,10 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(bounds) if line[a:b].strip()]
 
 
-def _mostly_echo(
-    spans: Sequence[tuple[int, int]], echoed: Sequence[bool], start: int, end: int
-) -> bool:
-    inside = [
-        is_echo for span, is_echo in zip(spans, echoed, strict=True) if start <= span[0] < end
-    ]
+def _mostly_echo(starts: Sequence[int], echoed: Sequence[bool], start: int, end: int) -> bool:
+    """Whether the words starting in [start, end) are mostly the buyer's. ``starts`` is where
+    each word of the line starts, in order, so those words are one slice of ``echoed``."""
+    inside = echoed[bisect_left(starts, start) : bisect_left(starts, end)]
     return bool(inside) and sum(inside) >= SENTENCE_ECHO_SHARE * len(inside)
 
 
