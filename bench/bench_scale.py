@@ -33,10 +33,15 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-STAGES = ("read+check", "match", "score", "outputs", "sheets", "report")
-ENGINE = ("read+check", "match", "score")
-EARLIER_NAMES = {"read+check": ("read+split", "checks")}
-"""Code before the facts were checked in the reading processes timed them apart (``--before``)."""
+STAGES = ("read+match", "copies", "score", "outputs", "sheets", "report")
+ENGINE = ("read+match", "copies", "score")
+EARLIER_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "read+match": (("read+split", "checks"), ("read+check",)),
+    "copies": (("match",),),
+}
+"""Earlier code (``--before``) timed the stages under other names: checks apart from reading,
+and all the matching after copy detection ("match"), which today runs where each folder is
+read, leaving "copies" (copy detection and matching again the vendors it withholds from)."""
 """What ``rfp score`` does before writing its outputs."""
 
 
@@ -112,11 +117,11 @@ def measure(folder: Path, outputs: bool) -> dict[str, Any]:
     folders = vendor_folders(project)
     # One pool for reading and matching, as score_project runs them.
     with _Workers(reader, pool_size(None, len(folders))) as pool:
-        # Facts are checked in the reading processes: "read+check" includes split and checks.
-        vendors, own, checks = clock(
-            "read+check", lambda: _read_split(reader, folders, pool, _quiet)
+        # Each folder is read, split, checked and matched in a worker: "read+match".
+        vendors, own, checks, matched = clock(
+            "read+match", lambda: _read_split(reader, folders, pool, _quiet)
         )
-        matches, shared = clock("match", lambda: _match(project, own, _quiet, pool))
+        matches, shared = clock("copies", lambda: _match(reader, own, matched, _quiet, pool))
     week = reference_week(project)
     cells, matrix, knockouts, ranking = clock(
         "score", lambda: _score_and_rank(project, vendors, checks, matches, None)
@@ -301,8 +306,9 @@ def _corpus(cache: Path, vendors: int, pages: int) -> Path:
 def _merge_earlier(rows: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
     """``rows`` with stages timed apart by earlier code summed under today's names."""
     merged = dict(rows)
-    for name, parts in EARLIER_NAMES.items():
-        if name not in merged and all(part in rows for part in parts):
+    for name, spellings in EARLIER_NAMES.items():
+        parts = next((p for p in spellings if all(part in rows for part in p)), None)
+        if name not in merged and parts:
             merged[name] = {
                 key: (max if key.endswith("_gb") else sum)(rows[p][key] for p in parts)
                 for key in rows[parts[0]]

@@ -344,11 +344,13 @@ def read_and_match(
     list[copying.SharedPassage],
 ]:
     """Read every vendor folder, cut it into its own words, check its facts and match it, in
-    ``workers`` processes spawned once for both stages.
+    ``workers`` processes spawned once.
 
-    Each folder is read, split and stripped of the buyer's words by the same functions whatever
-    the number of workers, and results come back in folder order; the matching is per vendor
-    against a fixed reference (see ``_match``); so scores do not depend on it. ``workers`` None
+    Each folder is read, split, stripped of the buyer's words, checked and matched by the same
+    functions whatever the number of workers, and results come back in folder order; the
+    matching is per vendor against a fixed reference, and a vendor whose passages copy
+    detection withholds is matched again without them (see ``_match``); so scores do not
+    depend on the number of workers. ``workers`` None
     means READ_WORKERS from POOL_FROM_VENDORS vendors on, else one. ``notify`` is called once
     per vendor as its folder is done. Workers are spawned, so a script that scores a project
     with them must guard its entry point with ``if __name__ == "__main__":``, as any
@@ -357,31 +359,37 @@ def read_and_match(
     reader = folder_reader(project, published)
     folders = vendor_folders(project)
     with _Workers(reader, pool_size(workers, len(folders))) as pool:
-        vendors, own, checked = _read_split(reader, folders, pool, notify)
-        return vendors, own, checked, *_match(project, own, notify, pool)
+        vendors, own, checked, matched = _read_split(reader, folders, pool, notify)
+        return vendors, own, checked, *_match(reader, own, matched, notify, pool)
 
 
 def folder_reader(project: Project, published: list[str]) -> _FolderReader:
-    """The reader of one vendor folder, with the buyer's words to strip, for this project."""
+    """The reader of one vendor folder, with the buyer's words to strip and the reference
+    model to match against, for this project."""
     return _FolderReader(
-        project,
-        echo.buyer_text(buyer_texts(project, published)),
-        [wc.id for wc in project.selection.criteria],
+        project, echo.buyer_text(buyer_texts(project, published)), reference_model(project)
     )
 
 
 class FolderRead(NamedTuple):
     """What one vendor folder gives, computed where it was read: the vendor as read, its own
-    words and its fact checks (certifications, languages, hours, price), all per vendor."""
+    words, its fact checks (certifications, languages, hours, price) and its matches on all
+    its own passages, all per vendor."""
 
     vendor: VendorInput
     words: OwnWords
     checks: VendorChecks
+    matches: list[matching.Match]
 
 
 def _read_split(
     reader: _FolderReader, folders: list[Path], pool: _Workers, notify: Progress
-) -> tuple[list[VendorInput], dict[str, OwnWords], dict[str, VendorChecks]]:
+) -> tuple[
+    list[VendorInput],
+    dict[str, OwnWords],
+    dict[str, VendorChecks],
+    dict[str, list[matching.Match]],
+]:
     done: list[FolderRead] = []
     for read in pool.read(folders):
         notify("read", read.vendor.folder.name)
@@ -391,21 +399,31 @@ def _read_split(
     _name_uniquely(vendors)
     own: dict[str, OwnWords] = {}
     checked: dict[str, VendorChecks] = {}
-    for read, name in zip(done, split_as, strict=True):
-        # A name two vendors declare changed after the split; passages carry the vendor's
-        # name, so the folder is split and checked again under the new one.
-        final = read if read.vendor.name == name else reader.split_and_check(read.vendor)
-        own[final.vendor.name], checked[final.vendor.name] = final.words, final.checks
-    return vendors, own, checked
+    matched: dict[str, list[matching.Match]] = {}
+    for read, split_as_name in zip(done, split_as, strict=True):
+        # A name two vendors declare changed after the split; passages and matches carry the
+        # vendor's name, so the folder is split, checked and matched again under the new one.
+        renamed = read.vendor.name != split_as_name
+        final = reader.split_and_check(read.vendor) if renamed else read
+        name = final.vendor.name
+        own[name], checked[name], matched[name] = final.words, final.checks, final.matches
+    return vendors, own, checked, matched
 
 
 class _FolderReader:
-    """Reads, splits and checks one vendor folder; sent once to each worker process."""
+    """Reads, splits, checks and matches one vendor folder; sent once to each worker process.
 
-    def __init__(self, project: Project, buyer: echo.BuyerText, question_ids: list[str]) -> None:
+    Matching where the folder was read, before copy detection has seen every vendor, sends no
+    passage back to a worker: only the few vendors whose passages turn out to be shared are
+    matched again (``_match``), and a vendor's matches depend on its own passages alone.
+    """
+
+    def __init__(self, project: Project, buyer: echo.BuyerText, model: ReferenceModel) -> None:
         self.project = project
         self.buyer = buyer
-        self.question_ids = question_ids
+        self.model = model
+        self.criteria = [wc.criterion for wc in project.selection.criteria]
+        self.question_ids = [wc.id for wc in project.selection.criteria]
         self.week = reference_week(project)
 
     def __call__(self, folder: Path) -> FolderRead:
@@ -413,9 +431,12 @@ class _FolderReader:
 
     def split_and_check(self, vendor: VendorInput) -> FolderRead:
         words = self.own_words(vendor)
-        return FolderRead(
-            vendor, words, facts.run_checks(self.project, vendor, self.week, words.text)
-        )
+        checks = facts.run_checks(self.project, vendor, self.week, words.text)
+        return FolderRead(vendor, words, checks, self.match(words.passages))
+
+    def match(self, own: list[passages.Passage]) -> list[matching.Match]:
+        """``matching.match`` on these passages, against this project's criteria."""
+        return matching.match(self.criteria, own, self.model)
 
     def own_words(self, vendor: VendorInput) -> OwnWords:
         split = passages.split_all(vendor.documents, vendor.name, self.question_ids)
@@ -532,8 +553,7 @@ def own_words_of(
 ) -> dict[str, OwnWords]:
     """Each vendor's passages with the buyer's words and empty claims taken out, read in this
     process (``read_and_match`` does the same per folder, in worker processes)."""
-    buyer = echo.buyer_text(buyer_texts(project, published))
-    reader = _FolderReader(project, buyer, [wc.id for wc in project.selection.criteria])
+    reader = folder_reader(project, published)
     return {vendor.name: reader.own_words(vendor) for vendor in vendors}
 
 
@@ -556,23 +576,35 @@ def _capped(
 
 
 def _match(
-    project: Project, own: dict[str, OwnWords], notify: Progress, pool: _Workers
+    reader: _FolderReader,
+    own: dict[str, OwnWords],
+    matched: dict[str, list[matching.Match]],
+    notify: Progress,
+    pool: _Workers,
 ) -> tuple[list[matching.Match], list[copying.SharedPassage]]:
-    """Match every vendor's own passages against the criteria, and find the passages two
-    vendors share almost verbatim.
+    """Every vendor's matches without the passages two vendors share almost verbatim, and
+    those shared passages.
 
     A shared passage is set aside for both vendors: the automatic score cannot tell who wrote
     it, so it is evidence of neither's own commitment until an evaluator decides. Copies are
-    found across the whole tender first; the matching itself is per vendor, in ``pool``, with
-    the same results as in one process.
+    found across the whole tender; each vendor was matched on all its own passages where it
+    was read (``matched``), so only a vendor with a passage set aside is matched again, in
+    ``pool``, without it. The result is the list ``matching.match`` gives for every vendor's
+    kept passages at once: per vendor, vendors in sorted order.
     """
     every = [passage for words in own.values() for passage in words.passages]
     shared = copying.find_copies(every)
     withheld = {(p.vendor, p.index) for pair in shared for p in (pair.passage_a, pair.passage_b)}
-    all_passages = [p for p in every if (p.vendor, p.index) not in withheld]
-    notify("match", f"{len(all_passages)} passages")
-    criteria = [wc.criterion for wc in project.selection.criteria]
-    return pool.match(criteria, all_passages, reference_model(project)), shared
+    again = sorted({vendor for vendor, _ in withheld})
+    notify("match", f"{len(again)} vendors matched again without shared passages")
+    kept = [
+        p for vendor in again for p in own[vendor].passages if (p.vendor, p.index) not in withheld
+    ]
+    rematched: dict[str, list[matching.Match]] = {vendor: [] for vendor in again}
+    for found in pool.match(reader.criteria, kept, reader.model):
+        rematched[found.vendor].append(found)
+    merged = {**matched, **rematched}
+    return [found for vendor in sorted(merged) for found in merged[vendor]], shared
 
 
 MATCH_CHUNKS_PER_WORKER: Final = 4

@@ -498,3 +498,28 @@ def test_a_name_two_folders_declare_is_split_and_checked_again_under_each_new_na
     assert pooled.checks == serial.checks
     first, second = (pooled.checks[twin].price for twin in twins)
     assert first is not None and first == second
+
+
+def test_vendors_sharing_passages_are_matched_again_without_them_in_the_pool(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each folder is matched where it is read, before copies are known; a copied answer must
+    still earn neither vendor anything, and the re-matching in the pool gives the serial run's
+    matches."""
+    proposals = scored_project / "proposals"
+    shutil.copytree(proposals / "Sentinel Contact Services", proposals / "Copycat Ltd")
+    monkeypatch.setattr(pipeline, "POOL_FROM_VENDORS", 2)
+    project = load_project(scored_project)
+    serial = score_project(project, workers=1)
+    pooled = score_project(project, workers=2)
+    assert pooled.matches == serial.matches and pooled.cells == serial.cells
+    assert {(s.vendor_a, s.vendor_b) for s in pooled.shared} == {
+        ("Copycat Ltd", "Sentinel Contact Services")
+    }
+    shared = {" ".join(p.text.split()) for s in pooled.shared for p in (s.passage_a, s.passage_b)}
+    copied = [m for m in pooled.matches if m.vendor in ("Copycat Ltd", "Sentinel Contact Services")]
+    assert copied
+    for found in copied:
+        for evidence in found.evidence:
+            quote = evidence.quote.removesuffix(" …")
+            assert not any(text.startswith(quote) for text in shared)
