@@ -33,7 +33,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-STAGES = ("read+match", "copies", "score", "outputs", "sheets", "report")
+STAGES = ("read+match", "copies", "score", "outputs", "load", "sheets", "report")
 ENGINE = ("read+match", "copies", "score")
 EARLIER_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     "read+match": (("read+split", "checks"), ("read+check",)),
@@ -123,12 +123,12 @@ def measure(folder: Path, outputs: bool) -> dict[str, Any]:
         )
         matches, shared = clock("copies", lambda: _match(reader, own, matched, _quiet, pool))
     week = reference_week(project)
-    cells, matrix, knockouts, ranking = clock(
+    cells, matrix, (knockouts, to_confirm), ranking = clock(
         "score", lambda: _score_and_rank(project, vendors, checks, matches, None)
     )
     copying.copy_flags(shared)
     run = ScoreRun(project, vendors, matches, checks, cells, matrix, ranking, week)
-    run.knockouts, run.shared = knockouts, shared
+    run.knockouts, run.shared, run.to_confirm = knockouts, shared, to_confirm
     if outputs:
         _outputs(clock, run)
     texts = [p.text for words in own.values() for p in words.passages]
@@ -156,9 +156,14 @@ def _quiet(stage: str, detail: str) -> None:
 def _outputs(clock: _Clock, run: Any) -> None:
     from rfp.evaluate.sheets_out import write_sheets
     from rfp.report.write import write_report
+    from rfp.score import saved
     from rfp.score.outputs import write_scores
 
-    clock("outputs", lambda: write_scores(run))
+    # What `rfp score` writes: scores.xlsx, scores.csv, evidence.jsonl and the saved run.
+    clock("outputs", lambda: (write_scores(run), saved.save_run(run)))
+    # What `rfp sheets` and `rfp report` do first: load the saved run (inputs unchanged).
+    loaded = clock("load", lambda: saved.load_run(run.project))
+    assert isinstance(loaded, saved.Loaded), loaded
     clock("sheets", lambda: write_sheets(run, ["alice", "bob"], price_evaluators=["alice"]))
     clock("report", lambda: write_report(run))
 

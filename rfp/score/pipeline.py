@@ -338,7 +338,7 @@ def read_and_match(
     project: Project, published: list[str], notify: Progress, *, workers: int | None = None
 ) -> tuple[
     list[VendorInput],
-    dict[str, OwnWords],
+    dict[str, TextAccount],
     dict[str, VendorChecks],
     list[matching.Match],
     list[copying.SharedPassage],
@@ -360,7 +360,9 @@ def read_and_match(
     folders = vendor_folders(project)
     with _Workers(reader, pool_size(workers, len(folders))) as pool:
         vendors, own, checked, matched = _read_split(reader, folders, pool, notify)
-        return vendors, own, checked, *_match(reader, own, matched, notify, pool)
+        matches, shared = _match(reader, own, matched, notify, pool)
+    # The passages served copy detection; the run keeps each vendor's account of its text.
+    return vendors, {name: words.account for name, words in own.items()}, checked, matches, shared
 
 
 def folder_reader(project: Project, published: list[str]) -> _FolderReader:
@@ -369,6 +371,15 @@ def folder_reader(project: Project, published: list[str]) -> _FolderReader:
     return _FolderReader(
         project, echo.buyer_text(buyer_texts(project, published)), reference_model(project)
     )
+
+
+def _renamed(reader: _FolderReader, vendor: VendorInput) -> FolderRead:
+    """``vendor``'s folder split, checked and matched again under its new name. Passages are
+    cut from the documents, which the reader did not keep, so the folder is read again: the
+    same files give the same documents and warnings, and ``vendor`` stays as it is."""
+    again = read_vendor(reader.project, vendor.folder)
+    again.name = vendor.name
+    return reader.split_and_check(again)._replace(vendor=vendor)
 
 
 class FolderRead(NamedTuple):
@@ -402,9 +413,8 @@ def _read_split(
     matched: dict[str, list[matching.Match]] = {}
     for read, split_as_name in zip(done, split_as, strict=True):
         # A name two vendors declare changed after the split; passages and matches carry the
-        # vendor's name, so the folder is split, checked and matched again under the new one.
-        renamed = read.vendor.name != split_as_name
-        final = reader.split_and_check(read.vendor) if renamed else read
+        # vendor's name, so the folder is read, split, checked and matched again under it.
+        final = read if read.vendor.name == split_as_name else _renamed(reader, read.vendor)
         name = final.vendor.name
         own[name], checked[name], matched[name] = final.words, final.checks, final.matches
     return vendors, own, checked, matched
@@ -427,7 +437,9 @@ class _FolderReader:
         self.week = reference_week(project)
 
     def __call__(self, folder: Path) -> FolderRead:
-        return self.split_and_check(read_vendor(self.project, folder))
+        read = self.split_and_check(read_vendor(self.project, folder))
+        read.vendor.keep_text_only()  # nothing after this needs the pages' blocks
+        return read
 
     def split_and_check(self, vendor: VendorInput) -> FolderRead:
         words = self.own_words(vendor)
@@ -645,7 +657,7 @@ def score_project(
     """
     notify = progress or (lambda stage, detail: None)
     published, notes = published_texts(project)
-    vendors, own, vendor_checks, matches, shared = read_and_match(
+    vendors, accounts, vendor_checks, matches, shared = read_and_match(
         project, published, notify, workers=workers
     )
     sheets = (
@@ -656,7 +668,6 @@ def score_project(
     notes = [*skipped_folders(project), *notes]
     for vendor in vendors:
         notify("check", vendor.name)  # checked where it was read; the bar counts it here
-    accounts = {name: words.account for name, words in own.items()}
     cells, matrix, (knockouts, to_confirm), ranking = _score_and_rank(
         project, vendors, vendor_checks, matches, sheets
     )

@@ -104,6 +104,15 @@ class VendorInput:
     warnings: list[str] = field(default_factory=list)
     files: list[ReadFile] = field(default_factory=list)
     """Every file listed in the folder and read, each hashed once from the bytes read."""
+    text: str = ""
+    """The documents' text, joined: what a scoring run keeps of them once the folder is split,
+    checked and matched (the blind masker looks for the vendor's names in it). A run does not
+    hold every page's blocks of every vendor: at 30 pages they cost about 260 KB a vendor."""
+
+    def keep_text_only(self) -> None:
+        """Drop the documents, keeping their joined text."""
+        self.text = "\n\n".join(document.text for document in self.documents)
+        self.documents = []
 
     @property
     def flagged(self) -> bool:

@@ -36,7 +36,8 @@ def test_unreadable_files_warn_and_flag_without_crashing(scored_project: Path) -
     assert "corrupt.pdf" in joined and "corrupt" in joined
     assert "scanned.pdf" in joined and "no extractable text" in joined
     assert broken.flagged
-    assert len(broken.documents) == 1  # the cover letter was still read
+    # The cover letter was still read (the run keeps its text, not its blocks).
+    assert broken.text == "We offer bilingual English and Spanish customer service from Bogota."
     files = write_scores(run)
     rows = {row["vendor"]: row for row in csv.DictReader(files.csv.open(encoding="utf-8"))}
     assert "encrypted.pdf" in rows["Broken Files Ltd"]["flags"]
@@ -337,7 +338,13 @@ def test_scores_do_not_depend_on_the_number_of_reading_processes(scored_project:
     serial = score_project(project, workers=1)
     pooled = score_project(project, progress=lambda *step: seen.append(step), workers=2)
     assert [v.name for v in pooled.vendors] == [v.name for v in serial.vendors]
-    assert [v.documents for v in pooled.vendors] == [v.documents for v in serial.vendors]
+    # A run keeps each vendor's text, not its documents' blocks.
+    assert [v.text for v in pooled.vendors] == [v.text for v in serial.vendors]
+    assert all(v.documents == [] for v in pooled.vendors + serial.vendors)
+    sentinel = next(v for v in pooled.vendors if v.name == "Sentinel Contact Services")
+    assert "\n\n".join(d.text for d in read_vendors(project, lambda *step: None)[2].documents) == (
+        sentinel.text
+    )
     assert [v.warnings for v in pooled.vendors] == [v.warnings for v in serial.vendors]
     assert pooled.matches == serial.matches and pooled.cells == serial.cells
     # The facts are checked in the reading processes: the same checks as in this one.
