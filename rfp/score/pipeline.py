@@ -416,7 +416,8 @@ def _read_split(
         # vendor's name, so the folder is read, split, checked and matched again under it.
         final = read if read.vendor.name == split_as_name else _renamed(reader, read.vendor)
         name = final.vendor.name
-        own[name], checked[name], matched[name] = final.words, final.checks, final.matches
+        own[name], checked[name] = final.words, final.checks
+        matched[name] = matching.with_shared_strings(final.matches)
     return vendors, own, checked, matched
 
 
@@ -613,7 +614,7 @@ def _match(
         p for vendor in again for p in own[vendor].passages if (p.vendor, p.index) not in withheld
     ]
     rematched: dict[str, list[matching.Match]] = {vendor: [] for vendor in again}
-    for found in pool.match(reader.criteria, kept, reader.model):
+    for found in matching.with_shared_strings(pool.match(reader.criteria, kept, reader.model)):
         rematched[found.vendor].append(found)
     merged = {**matched, **rematched}
     return [found for vendor in sorted(merged) for found in merged[vendor]], shared

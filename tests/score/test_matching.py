@@ -361,3 +361,25 @@ def test_choosing_evidence_from_the_nearest_passages_matches_sorting_them_all(
     rows = sorted(row for row in tagged if row < len(column))
     chosen = matching._best_others(np.array(column), own, rows, count)
     assert [p.index for _, p in chosen] == _full_sort(column, own, set(rows), count)
+
+
+def test_matches_unpickled_apart_share_their_criterion_strings_once_interned() -> None:
+    """Each vendor's matches come from a worker in their own pickle; interning gives equal
+    matches whose key terms are one string object for every vendor."""
+    import pickle
+
+    criteria = [criterion()]
+    own = [
+        passage("Data is encrypted at rest with AES-256 keys rotated every 90 days.", vendor=v)
+        for v in ("Alpha", "Beta")
+    ]
+    found = match(criteria, own)
+    apart = [pickle.loads(pickle.dumps([m])) for m in found]
+    alpha, beta = (matching.with_shared_strings(part)[0] for part in apart)
+    assert [alpha, beta] == found
+    assert alpha.covered_terms and alpha.covered_terms == beta.covered_terms
+    assert all(a is b for a, b in zip(alpha.covered_terms, beta.covered_terms, strict=True))
+    plain = [part[0] for part in apart]
+    assert not all(
+        a is b for a, b in zip(plain[0].covered_terms, plain[1].covered_terms, strict=True)
+    )
