@@ -212,6 +212,7 @@ def build(
         "disqualified": _disqualified_rows(standings),
         "to_confirm": _to_confirm_rows(standings),
         "open_items": _open_item_rows(standings),
+        **_unlisted_to_confirm(standings),
         "disqualified_unlisted": _disqualified_unlisted(standings),
         "risks": risks,
         **_confidence_context(analysis),
@@ -418,14 +419,42 @@ def _knockout_counts(standings: _Standings) -> list[dict[str, Any]]:
     return [{"reason": reason, "vendors": count} for reason, count in ordered]
 
 
+def _named_vendors(standings: _Standings) -> list[str]:
+    """The vendors the summary and the open items name: all of them, or in a field larger than
+    the ranking table, those the table lists (the rest are counted, and in the workbook)."""
+    return standings.listed if _large(standings) else standings.vendors
+
+
 def _to_confirm_rows(standings: _Standings) -> list[dict[str, Any]]:
     """Vendors ranked but to be confirmed, with the first open items, for the summary page."""
     run = standings.run
     return [
         {"name": v, "reason": _first_reasons(join_reasons(run.to_confirm.get(v, [])))}
-        for v in standings.vendors
+        for v in _named_vendors(standings)
         if _status(standings, v) == TO_CONFIRM
     ]
+
+
+def _unlisted_to_confirm(standings: _Standings) -> dict[str, Any]:
+    """Vendors to be confirmed below the ranking table, counted, and their items counted by
+    question: at 1,000 vendors a list of each would run to dozens of pages."""
+    named = set(_named_vendors(standings))
+    rest = [
+        v for v in standings.vendors if v not in named and _status(standings, v) == TO_CONFIRM
+    ]
+    counts: dict[str, int] = {}
+    for vendor in rest:
+        for criterion in {item.criterion for item in standings.run.to_confirm.get(vendor, [])}:
+            counts[criterion] = counts.get(criterion, 0) + 1
+    titles = {wc.id: wc.criterion.title for wc in standings.run.project.selection.criteria}
+    return {
+        "to_confirm_unlisted": len(rest),
+        "to_confirm_counts": [
+            {"criterion": criterion, "title": titles.get(criterion, ""), "vendors": count}
+            for criterion, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "listed_count": len(named),
+    }
 
 
 def _open_item_rows(standings: _Standings) -> list[dict[str, Any]]:
@@ -433,7 +462,7 @@ def _open_item_rows(standings: _Standings) -> list[dict[str, Any]]:
     settled) and every "Comply" its proposal does not back."""
     run = standings.run
     rows = []
-    for v in standings.vendors:
+    for v in _named_vendors(standings):
         if _status(standings, v) == DISQUALIFIED:
             continue
         items = [

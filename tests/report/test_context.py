@@ -123,6 +123,37 @@ def test_vendors_to_confirm_are_marked_and_their_open_items_listed(scored_projec
     ]
 
 
+def test_a_large_field_names_only_the_top_vendors_to_confirm_and_counts_the_rest(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1,000 vendors the summary listed every vendor to be confirmed (16 pages of the
+    bench's 80-page shortlist); past the ranking table they are counted by question."""
+    scored_run = score_project(load_project(scored_project))
+    first, second, third = (str(v) for v in scored_run.ranking.index)
+    privacy = Knockout("CMP-01", "mandatory CMP-01 scored 1, below 2 (auto-score: confirm)")
+    staffing = Knockout("WF-01", "mandatory WF-01 scored 1, below 2 (auto-score: confirm)")
+    to_confirm = {first: [privacy], second: [privacy, staffing], third: [privacy, privacy]}
+    ranking = scored_run.ranking.assign(
+        total=[95.0, 55.0, 12.0], disqualified=[False] * 3, reason=[""] * 3
+    )
+    run = dataclasses.replace(scored_run, ranking=ranking, knockouts={}, to_confirm=to_confirm)
+    small = build(run, top=1)
+    assert [row["name"] for row in small["to_confirm"]] == [first, second, third]
+    assert small["to_confirm_unlisted"] == 0 and small["to_confirm_counts"] == []
+
+    monkeypatch.setattr(context_module, "RANKING_ROWS", 1)
+    large = build(run, top=1)
+    assert [row["name"] for row in large["to_confirm"]] == [first]
+    assert [row["name"] for row in large["open_items"]] == [first]
+    assert large["to_confirm_unlisted"] == 2 and large["listed_count"] == 1
+    titles = {wc.id: wc.criterion.title for wc in run.project.selection.criteria}
+    # A vendor counts once per question, however many of its items name it.
+    assert large["to_confirm_counts"] == [
+        {"criterion": "CMP-01", "title": titles["CMP-01"], "vendors": 2},
+        {"criterion": "WF-01", "title": titles.get("WF-01", ""), "vendors": 1},
+    ]
+
+
 def test_vendor_lists_regulations_apart_and_languages_by_plain_name(scored_project: Path) -> None:
     (scored_project / "proposals" / "Priced Partners" / "compliance.md").write_text(
         "# Compliance\n\nWe hold ISO/IEC 27001:2022 certification and comply with GDPR. "
