@@ -21,7 +21,7 @@ from rfp.core import kit_layout
 from rfp.core.project import Project, load_project
 from rfp.errors import ProposalReadError
 from rfp.generate.kit import write_workbook
-from rfp.score.ingest.kit import ods_foreign_currencies, read_workbook
+from rfp.score.ingest.kit import _formula_columns, ods_foreign_currencies, read_workbook
 from rfp.score.ingest.sheetbook import ods_content
 from rfp.score.workbook import Certification, ComplianceAnswer, LanguageOffer, Price, Site
 
@@ -643,3 +643,85 @@ def test_productive_hours_are_read_per_line_and_a_bad_cell_reads_as_blank(
         f"{returned}: Pricing!{column}{hourly[2][0].row}: productive hours per FTE-month "
         "-4 is not a number of hours; read as blank",
     ]
+
+
+# Formulas with no saved value: found from the sheet's XML before the workbook is reopened ---
+
+
+def _formula_workbook(make_project: Callable[..., Path], tmp_path: Path) -> tuple[Project, Path]:
+    """A kit with a formula (no saved value: openpyxl saves none) in a counted column of each
+    sheet that has one: Pricing FTE, Delivery sites Seats, Languages Agents."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    _, row = _pricing_row(workbook)
+    row[5].value, row[6].value = 3150, "=40+2"
+    sites = workbook[kit_layout.SHEET_SITES]
+    site: list[str | int] = ["Manila hub", "Manila", "Philippines", "Offshore", "Asia/Manila",
+                             "Mon-Sat", "08:00", "17:00", "=100+250", "voice"]  # fmt: skip
+    for column, value in enumerate(site, start=1):
+        sites.cell(row=2, column=column, value=value)
+    workbook[kit_layout.SHEET_LANGUAGES]["C2"] = "C1"
+    workbook[kit_layout.SHEET_LANGUAGES]["D2"] = "=60*2"
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+    return project, returned
+
+
+def _no_saved_value(where: Path, cell: str, formula: str) -> str:
+    return (
+        f"{where}: {cell}: the formula {formula!r} has no saved value; ask the vendor to send "
+        "values (save the file in Excel or LibreOffice, or type the number)"
+    )
+
+
+def test_a_formula_with_no_saved_value_is_named_on_every_sheet(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, returned = _formula_workbook(make_project, tmp_path)
+    fte_row = _pricing_row(load_workbook(returned))[1][0].row
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert [w for w in read.warnings if "has no saved value" in w] == [
+        _no_saved_value(returned, f"{kit_layout.SHEET_PRICING}!G{fte_row}", "=40+2"),
+        _no_saved_value(returned, f"{kit_layout.SHEET_SITES}!I2", "=100+250"),
+        _no_saved_value(returned, f"{kit_layout.SHEET_LANGUAGES}!D2", "=60*2"),
+    ]
+    assert read.sites[0].seats is None and read.languages[0].agents is None
+
+
+def test_cells_without_their_reference_are_still_searched_for_formulas(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A writer may leave out a cell's r attribute (its place is then counted); the sheet's
+    XML cannot say where its formulas are, so the workbook is read again for them."""
+    import re
+
+    project, returned = _formula_workbook(make_project, tmp_path)
+    stripped = tmp_path / "no-references.xlsx"
+    with zipfile.ZipFile(returned) as source, zipfile.ZipFile(stripped, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'(<c [^>]*?)r="[A-Z]+[0-9]+" ?', rb"\1", data)
+            target.writestr(info, data)
+
+    read = read_workbook(stripped, project.spec.project.reference)
+
+    fte_row = _pricing_row(load_workbook(returned))[1][0].row
+    named = [w.split("!")[1].split(":")[0] for w in read.warnings if "has no saved value" in w]
+    assert named == [f"G{fte_row}", "I2", "D2"]
+    pricing = load_workbook(stripped, read_only=True)[kit_layout.SHEET_PRICING]
+    assert _formula_columns(pricing) is None
+
+
+def test_the_kits_own_formulas_are_where_the_xml_says(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The kit computes billable units and annual cost (Pricing H and I) by formula; no
+    counted column holds one, so a filled kit is read without opening it again."""
+    _, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank, read_only=True)
+
+    assert _formula_columns(workbook[kit_layout.SHEET_PRICING]) == {7, 8}
+    assert _formula_columns(workbook[kit_layout.SHEET_SITES]) == set()
