@@ -24,7 +24,7 @@ from rfp.score.ingest.cleanup import (
     LIGATURES,
     SENTENCE_END,
     SPACES,
-    TOC_LINE,
+    is_toc_line,
     join_lines,
     looks_like_heading,
 )
@@ -408,19 +408,25 @@ def _pdf_blocks(pages_lines: list[list[_Line]]) -> list[list[Block]]:
             return None if _is_label(line.text) else "bold"
         return None
 
+    styles = [[heading_style(line) for line in lines] for lines in pages_lines]
     heading_sizes = sorted(
-        {line.size for line in all_lines if heading_style(line) == "size"}, reverse=True
+        {
+            line.size
+            for lines, page_styles in zip(pages_lines, styles, strict=True)
+            for line, style in zip(lines, page_styles, strict=True)
+            if style == "size"
+        },
+        reverse=True,
     )
     body_heading_level = len(heading_sizes) + 1
     spacing = _line_spacing(pages_lines)
 
     result: list[list[Block]] = []
     lists = 0
-    for lines in pages_lines:
+    for lines, page_styles in zip(pages_lines, styles, strict=True):
         right_edge = _right_edge(lines, body)
         groups: list[tuple[str | None, list[_Line]]] = []
-        for line in lines:
-            style = heading_style(line)
+        for line, style in zip(lines, page_styles, strict=True):
             if groups and not _starts_block(groups[-1], style, line, spacing, right_edge):
                 groups[-1][1].append(line)
             else:
@@ -431,7 +437,7 @@ def _pdf_blocks(pages_lines: list[list[_Line]]) -> list[list[Block]]:
             text = join_lines(line.text for line in group_lines)
             if not any(char.isalnum() for char in text):
                 continue  # stray list markers, rules and dot leaders
-            if TOC_LINE.search(text):
+            if is_toc_line(text):
                 continue  # a contents entry would pose as a heading, and its page is useless
             first = group_lines[0]
             if style == "size":
@@ -498,9 +504,9 @@ def _starts_block(
         return True
     first = line.text[:1]
     return bool(
-        SENTENCE_END.search(prev.text)
-        and prev.x1 < right_edge - 2 * prev.size
+        prev.x1 < right_edge - 2 * prev.size
         and (first.isupper() or first.isdigit())
+        and SENTENCE_END.search(prev.text)
     )
 
 
