@@ -33,6 +33,9 @@ NUMBERED: Final = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2})\s+[A-Z]")
 
 def clean(text: str) -> str:
     """Collapse whitespace and drop invisible characters, so equal text compares equal."""
+    if text.isascii() and text.isprintable():
+        # No ligature, nothing to normalise or drop, and a space the only white space.
+        return " ".join(text.split())
     if _LIGATURE.search(text):  # a search costs less than a translation of every character
         text = text.translate(LIGATURES)
     text = unicodedata.normalize("NFC", text)

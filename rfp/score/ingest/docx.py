@@ -115,6 +115,24 @@ def _values(elements: list[BaseOxmlElement]) -> list[str]:
     return [value for value in (element.get(_VAL) for element in elements) if value is not None]
 
 
+def _paragraph_properties(paragraph: BaseOxmlElement) -> tuple[list[str], bool, list[str]]:
+    """A paragraph's own outline levels, whether it is numbered, and its style ids, as
+    `_properties` and `_values` find them, in one walk of its w:pPr."""
+    outline: list[str] = []
+    numbered = False
+    style_ids: list[str] = []
+    for ppr in paragraph.iterchildren(_PPR):
+        for child in ppr.iterchildren(_OUTLINE, _NUMPR, _PSTYLE):
+            tag = child.tag
+            if tag == _NUMPR:
+                numbered = True
+                continue
+            value = child.get(_VAL)
+            if value is not None:
+                (outline if tag == _OUTLINE else style_ids).append(value)
+    return outline, numbered, style_ids
+
+
 def _docx_style(styles: _StyleChains, paragraph: BaseOxmlElement) -> tuple[int | None, str]:
     """Heading level and kind ("list", "toc" or "") of a paragraph, from its style chain.
 
@@ -125,9 +143,7 @@ def _docx_style(styles: _StyleChains, paragraph: BaseOxmlElement) -> tuple[int |
     paragraph's own outline level and numbering come first; its style chain is read once per
     style id (see `_StyleChains`).
     """
-    own_outline = _values(_properties(paragraph, _OUTLINE))
-    is_list = bool(_properties(paragraph, _NUMPR))
-    style_ids = _values(_properties(paragraph, _PSTYLE))
+    own_outline, is_list, style_ids = _paragraph_properties(paragraph)
     chain = styles.of(style_ids[0]) if style_ids else _NO_CHAIN
     if chain.named is not None:
         return chain.named

@@ -3,9 +3,12 @@ find what the expressions alone find."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rfp.score.ingest import cleanup
 from rfp.score.ingest.cleanup import LIGATURES, SPACES, TOC_LINE, clean, is_toc_line
 
 
@@ -31,11 +34,21 @@ def test_the_quick_contents_check_agrees_with_the_expression(text: str) -> None:
     assert is_toc_line(text) == (TOC_LINE.search(text) is not None)
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.text(alphabet=st.sampled_from("ﬁﬂﬀaé\u0301 \u00ad\u200b\tA1.")))
-def test_clean_translates_ligatures_only_where_there_are_some(text: str) -> None:
-    import unicodedata
+def _reference_clean(text: str) -> str:
+    """clean() before its quick paths: every step on every text."""
+    text = unicodedata.normalize("NFC", text.translate(LIGATURES))
+    return SPACES.sub(" ", cleanup._INVISIBLE.sub("", text)).strip()
 
-    expected = unicodedata.normalize("NFC", text.translate(LIGATURES))
-    expected = SPACES.sub(" ", expected.replace("\u00ad", "").replace("\u200b", "")).strip()
-    assert clean(text) == expected
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(
+    st.text(alphabet=st.sampled_from("ﬁﬂﬀaé\u0301 \u00ad\u200b\u00a0\tA1.\x00\x07\x0b\x1c\x7f\n\r"))
+)
+def test_clean_gives_what_every_step_on_every_text_gives(text: str) -> None:
+    assert clean(text) == _reference_clean(text)
+
+
+def test_clean_collapses_ascii_spacing_and_drops_controls() -> None:
+    assert clean("  Site  |  Seats ") == "Site | Seats"
+    assert clean("a\x07b\tc\x1cd") == "ab cd"  # BEL and FS dropped; a tab is white space
+    assert clean("e\u0301 \ufb01le") == "\u00e9 file"
