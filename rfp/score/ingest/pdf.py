@@ -139,10 +139,12 @@ def _pdf_lines(textpage: Any) -> list[_Line]:
     geometry = _Geometry(textpage)
     visible = _visible_positions(text)
     lines: list[_Line] = []
-    start = 0
+    start = last = 0
     for end in [*(match.start() for match in _NEWLINE.finditer(text)), count]:
-        first, last = bisect.bisect_left(visible, start), bisect.bisect_left(visible, end)
-        line = _pdf_line(text[start:end], visible[first:last], typography, geometry)
+        first, last = bisect.bisect_left(visible, start, lo=last), bisect.bisect_left(visible, end)
+        line = _pdf_line(
+            text[start:end], visible, first, last, typography=typography, geometry=geometry
+        )
         if line is not None:
             if lines and _same_visual_line(lines[-1], line):
                 line = _merge_lines(lines[-1], line)
@@ -304,31 +306,33 @@ class _Geometry:
 
 
 def _pdf_line(
-    chars: str, visible: list[int], typography: _Typography, geometry: _Geometry
+    chars: str,
+    visible: list[int],
+    first: int,
+    last: int,
+    *,
+    typography: _Typography,
+    geometry: _Geometry,
 ) -> _Line | None:
-    """One line from its characters and the page positions of the visible ones."""
-    if not visible:
+    """One line from its characters and the page positions of its visible ones, which are
+    ``visible[first:last]``."""
+    count = last - first
+    if count <= 0:
         return None
     text = _line_text(chars) if _SPECIAL.search(chars) else chars
     text = SPACES.sub(" ", text).strip()
 
-    step = max(1, len(visible) // 12)
-    samples = typography.of_samples(visible[::step])
-    size = samples[0][0]
-    if any(sample[0] != size for sample in samples):
-        sizes = Counter(size for size, _ in samples)
+    step = max(1, count // 12)
+    samples = typography.of_samples(visible[first:last:step])
+    size, bold = samples[0]
+    if samples.count(samples[0]) != len(samples):  # most lines are one text object
+        sizes = Counter(sample_size for sample_size, _ in samples)
         size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
-    bold_votes = sum(bold for _, bold in samples)
+        bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
 
-    x, y, right = geometry.of(visible[0], visible[-1])
+    x, y, right = geometry.of(visible[first], visible[last - 1])
     return _Line(
-        text=text,
-        size=max(size, 1.0),
-        bold=bold_votes * 2 > len(samples),
-        x0=x,
-        x1=max(right, x),
-        y=y,
-        visible=len(visible),
+        text=text, size=max(size, 1.0), bold=bold, x0=x, x1=max(right, x), y=y, visible=count
     )
 
 
