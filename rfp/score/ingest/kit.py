@@ -361,7 +361,7 @@ def _formula_cells(
     wanted = {name: positions[name] for name in computed if name in positions}
     if not wanted or sheet.formulas is None:
         return {}
-    columns = _formula_columns(sheet.values)
+    columns = _formula_columns(sheet.values, sheet.rows)
     if columns is not None and not columns & set(wanted.values()):
         return {}
     found: dict[tuple[int, str], str] = {}
@@ -379,13 +379,17 @@ def _formula_cells(
 
 
 _MAIN: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW_TAG: Final = f"{_MAIN}row"
+_CELL_TAG: Final = f"{_MAIN}c"
+_FORMULA_TAG: Final = f"{_MAIN}f"
 
 
-def _formula_columns(worksheet: Any) -> set[int] | None:
-    """The (0-based) columns of an .xlsx sheet's cells that hold a formula, from its XML; None
-    when that cannot be told (an .ods, a cell without its reference, XML that does not parse),
-    so the formulas are read as before. openpyxl reads a cell's formula from the same
-    elements: a c element with an f child, placed by its r reference."""
+def _formula_columns(worksheet: Any, rows: int) -> set[int] | None:
+    """The (0-based) columns of an .xlsx sheet's cells that hold a formula in its first
+    ``rows`` rows, from its XML; None when that cannot be told (an .ods, a cell without its
+    reference, XML that does not parse), so the formulas are read as before. openpyxl reads a
+    cell's formula from the same elements, a c element with an f child placed by its r
+    reference, and stops at the first row past ``rows``, as the scan does."""
     path = getattr(worksheet, "_worksheet_path", None)
     archive = getattr(getattr(worksheet, "parent", None), "_archive", None)
     if not isinstance(path, str) or archive is None:
@@ -395,16 +399,23 @@ def _formula_columns(worksheet: Any) -> set[int] | None:
     from openpyxl.utils.cell import coordinate_to_tuple
 
     columns: set[int] = set()
+    row = 0
     try:
         with archive.open(path) as source:
             for _, element in iterparse(source):
-                if element.tag == f"{_MAIN}c":
-                    if element.find(f"{_MAIN}f") is not None:
+                if element.tag == _CELL_TAG:
+                    if element.find(_FORMULA_TAG) is not None:
                         reference = element.get("r")
                         if not reference:
                             return None
                         columns.add(coordinate_to_tuple(reference)[1] - 1)
                     element.clear()
+                elif element.tag == _ROW_TAG:
+                    number = element.get("r")
+                    row = row + 1 if number is None else int(number)
+                    element.clear()
+                    if row > rows:
+                        break
     except (ParseError, ValueError, KeyError, OSError):
         return None
     return columns

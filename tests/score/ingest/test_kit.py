@@ -712,7 +712,7 @@ def test_cells_without_their_reference_are_still_searched_for_formulas(
     named = [w.split("!")[1].split(":")[0] for w in read.warnings if "has no saved value" in w]
     assert named == [f"G{fte_row}", "I2", "D2"]
     pricing = load_workbook(stripped, read_only=True)[kit_layout.SHEET_PRICING]
-    assert _formula_columns(pricing) is None
+    assert _formula_columns(pricing, 5000) is None
 
 
 def test_the_kits_own_formulas_are_where_the_xml_says(
@@ -723,5 +723,23 @@ def test_the_kits_own_formulas_are_where_the_xml_says(
     _, blank = blank_workbook(make_project, tmp_path)
     workbook = load_workbook(blank, read_only=True)
 
-    assert _formula_columns(workbook[kit_layout.SHEET_PRICING]) == {7, 8}
-    assert _formula_columns(workbook[kit_layout.SHEET_SITES]) == set()
+    assert _formula_columns(workbook[kit_layout.SHEET_PRICING], 5000) == {7, 8}
+    assert _formula_columns(workbook[kit_layout.SHEET_SITES], 5000) == set()
+
+
+def test_formulas_are_looked_for_in_the_rows_read_only(tmp_path: Path) -> None:
+    """Like openpyxl's own pass, the scan stops at the first row past the rows read, so a
+    sheet claiming a million rows costs no more than the rows read."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A1"], sheet["B2"], sheet["C3"], sheet["D5"] = "header", "=1+1", "=2+2", "=3+3"
+    path = tmp_path / "rows.xlsx"
+    workbook.save(path)
+    opened = load_workbook(path, read_only=True)[sheet.title]
+
+    assert _formula_columns(opened, 5000) == {1, 2, 3}
+    assert _formula_columns(opened, 2) == {1, 2}  # row 3 ends the scan: past the 2 rows read
+    assert _formula_columns(opened, 1) == {1}
