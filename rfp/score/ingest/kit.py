@@ -20,7 +20,7 @@ import io
 import math
 import re
 import zoneinfo
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
@@ -296,23 +296,37 @@ class _Sheet:
     rows: int = MAX_ROWS
     columns: int = MAX_COLUMNS
     numbers: NumberSettings = field(default_factory=NumberSettings)
-    _grid: list[tuple[Any, ...]] | None = field(default=None, repr=False)
+    _read: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
+    _unread: Iterator[tuple[Any, ...]] | None = field(default=None, repr=False)
 
-    def grid(self) -> list[tuple[Any, ...]]:
-        """Rows 1 to ``rows``, each ``max(columns, MAX_COLUMNS)`` values wide (an .ods row may
-        be shorter), read in one pass: the header and the data rows are slices of it."""
-        if self._grid is None:
-            width = max(self.columns, MAX_COLUMNS)
-            rows = self.values.iter_rows(
-                min_row=1, max_row=self.rows, max_col=width, values_only=True
-            )
-            self._grid = list(rows)
-        return self._grid
+    def __post_init__(self) -> None:
+        width = max(self.columns, MAX_COLUMNS)  # the header is searched in up to MAX_COLUMNS
+        # A generator: the sheet is parsed only as far as the rows asked for.
+        self._unread = iter(
+            self.values.iter_rows(min_row=1, max_row=self.rows, max_col=width, values_only=True)
+        )
 
     def header(self, columns: int) -> list[str]:
         """The first row's first ``columns`` cells as text, [] when the sheet has no rows."""
-        grid = self.grid()
-        return [_text(value) for value in grid[0][:columns]] if grid else []
+        first = self._parsed(1)
+        return [_text(value) for value in first[0][:columns]] if first else []
+
+    def data_rows(self) -> list[tuple[Any, ...]]:
+        """Rows 2 to ``rows``."""
+        return self._parsed(None)[1:]
+
+    def _parsed(self, count: int | None) -> list[tuple[Any, ...]]:
+        """The first ``count`` rows (None: all up to ``rows``), each ``max(columns,
+        MAX_COLUMNS)`` values wide (an .ods row may be shorter). One pass over the sheet serves
+        the header and the data rows, and goes no further than asked: a sheet without the
+        known headers is parsed no further than its first row, as it always was."""
+        while self._unread is not None and (count is None or len(self._read) < count):
+            row = next(self._unread, None)
+            if row is None:
+                self._unread = None
+            else:
+                self._read.append(row)
+        return self._read
 
 
 def _rows(
@@ -336,7 +350,7 @@ def _rows(
     _warn_beyond(sheet, result)
     formulas = _formula_cells(sheet, positions, computed, width)
     rows = []
-    for number, row in enumerate(sheet.grid()[1:], start=2):
+    for number, row in enumerate(sheet.data_rows(), start=2):
         values = {
             name: row[index] if index < len(row) else None for name, index in positions.items()
         }

@@ -743,3 +743,31 @@ def test_formulas_are_looked_for_in_the_rows_read_only(tmp_path: Path) -> None:
     assert _formula_columns(opened, 5000) == {1, 2, 3}
     assert _formula_columns(opened, 2) == {1, 2}  # row 3 ends the scan: past the 2 rows read
     assert _formula_columns(opened, 1) == {1}
+
+
+def test_a_sheet_without_the_known_headers_is_not_parsed_past_its_first_rows(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Its rows are never used, so, as always, damage far below its header row is not seen:
+    the sheet is parsed only as far as the rows asked for."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    certifications = workbook[kit_layout.SHEET_CERTIFICATIONS]
+    for column in range(1, 6):
+        certifications.cell(row=1, column=column, value=f"Renamed {column}")
+    for row in range(3, 3000):
+        certifications.cell(row=row, column=1, value=row)
+    filled = tmp_path / "filled.xlsx"
+    workbook.save(filled)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/") and len(data) > 100_000:
+                data = data.replace(b"</sheetData>", b"<<not xml</sheetData>")  # the long one
+            target.writestr(info, data)
+
+    read = read_workbook(damaged, project.spec.project.reference)
+
+    assert read.certifications == []
+    assert read.reference == project.spec.project.reference
