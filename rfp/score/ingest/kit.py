@@ -408,9 +408,8 @@ def _formula_columns(worksheet: Any, rows: int) -> set[int] | None:
     archive = getattr(getattr(worksheet, "parent", None), "_archive", None)
     if not isinstance(path, str) or archive is None:
         return None
-    from xml.etree.ElementTree import ParseError, iterparse
-
     from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.functions import iterparse  # the parser openpyxl reads sheets with
 
     columns: set[int] = set()
     row = 0
@@ -430,7 +429,7 @@ def _formula_columns(worksheet: Any, rows: int) -> set[int] | None:
                     element.clear()
                     if row > rows:
                         break
-    except (ParseError, ValueError, KeyError, OSError):
+    except Exception:  # any failure: openpyxl's own pass then reads, or reports, the sheet
         return None
     return columns
 
