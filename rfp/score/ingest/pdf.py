@@ -23,7 +23,6 @@ from rfp.score.ingest.cleanup import (
     BULLET_SYMBOL,
     LIGATURES,
     SENTENCE_END,
-    SPACES,
     is_toc_line,
     join_lines,
     looks_like_heading,
@@ -320,7 +319,7 @@ def _pdf_line(
     if count <= 0:
         return None
     text = _line_text(chars) if _SPECIAL.search(chars) else chars
-    text = SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())  # SPACES.sub(" ", text).strip(), faster
 
     step = max(1, count // 12)
     samples = typography.of_samples(visible[first:last:step])

@@ -52,3 +52,19 @@ def test_clean_collapses_ascii_spacing_and_drops_controls() -> None:
     assert clean("  Site  |  Seats ") == "Site | Seats"
     assert clean("a\x07b\tc\x1cd") == "ab cd"  # BEL and FS dropped; a tab is white space
     assert clean("e\u0301 \ufb01le") == "\u00e9 file"
+
+
+def test_regex_white_space_is_what_split_and_strip_take_for_white_space() -> None:
+    """The readers collapse spacing with " ".join(text.split()) in place of
+    SPACES.sub(" ", text).strip(): the same only while the two agree on every character."""
+    import sys
+
+    differ = [
+        code
+        for code in range(sys.maxunicode + 1)
+        if (SPACES.fullmatch(chr(code)) is not None) != chr(code).isspace()
+    ]
+
+    assert differ == []
+    spaced = " a\u00a0\u2009b\x1c\n c\u3000"
+    assert " ".join(spaced.split()) == SPACES.sub(" ", spaced).strip() == "a b c"
