@@ -771,3 +771,49 @@ def test_a_sheet_without_the_known_headers_is_not_parsed_past_its_first_rows(
 
     assert read.certifications == []
     assert read.reference == project.spec.project.reference
+
+
+# One pass per sheet against the passes it replaced ---------------------------------------
+#
+# The reader used to parse a sheet once for its header row and once more for its data rows
+# (each time as wide as needed); it now parses it once, MAX_COLUMNS wide, and slices. The
+# separate passes, kept here as the oracle, must give the same header and rows.
+
+
+@pytest.mark.parametrize("first_row", [1, 3])
+@pytest.mark.parametrize("limit", [1, 2, 4, 5000])
+def test_one_pass_gives_the_header_and_rows_of_separate_passes(
+    tmp_path: Path, first_row: int, limit: int
+) -> None:
+    from openpyxl import Workbook
+
+    from rfp.score.ingest.kit import MAX_COLUMNS, _Sheet
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    filled: list[tuple[int, list[str | int | None]]] = [
+        (first_row, ["ID", "Response", None, "Reference"]),
+        (first_row + 1, ["A-1", "Comply", "x", 4200]),
+        (first_row + 4, [None, "No"]),  # a gap before it
+        (9, ["Z-9", None, None, None, "far right"]),
+    ]
+    for row, values in filled:
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+    sheet.cell(row=2, column=MAX_COLUMNS + 3, value="beyond the columns searched")
+    path = tmp_path / "sheet.xlsx"
+    workbook.save(path)
+    opened = load_workbook(path, read_only=True, data_only=True)[sheet.title]
+
+    for columns, width in ((4, 2), (4, 4), (MAX_COLUMNS, 5)):
+        one_pass = _Sheet("S", opened, None, rows=limit, columns=columns)
+        header = [
+            "" if value is None else str(value).strip()
+            for row in opened.iter_rows(min_row=1, max_row=1, max_col=columns, values_only=True)
+            for value in row
+        ]
+        rows = opened.iter_rows(min_row=2, max_row=limit, max_col=width, values_only=True)
+
+        assert one_pass.header(columns) == header
+        assert [row[:width] for row in one_pass.data_rows()] == list(rows)
