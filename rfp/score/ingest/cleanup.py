@@ -14,6 +14,8 @@ LIGATURES: Final = str.maketrans(
 )
 _INVISIBLE: Final = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]")
 SPACES: Final = re.compile(r"\s+")
+"""White space, as ``str.isspace`` sees it, which ``str.split()`` and ``str.strip()`` use too:
+``" ".join(text.split())`` is ``SPACES.sub(" ", text).strip()``, five times faster."""
 # Characters that end a line when a word was split across it. U+2010 is what WeasyPrint and
 # many fonts emit for an automatic hyphen; U+00AD is a soft hyphen.
 _LINE_HYPHENS: Final = ("-", "\u2010", "\u00ad")
@@ -23,6 +25,9 @@ BULLET: Final = re.compile(rf"^(?:[{_BULLET_CHARS}]\s+|\(?[0-9]{{1,2}}[.)]\s+|\(
 BULLET_SYMBOL: Final = re.compile(rf"^[{_BULLET_CHARS}]\s+")
 # A table-of-contents line: dot leaders, then a page number ("SEC-01 Security ..... 3").
 TOC_LINE: Final = re.compile(r"(?:\s?[.·…_]){4,}\s*(?:\d+|[ivxlc]+)$", flags=re.IGNORECASE)
+_TOC_LEADERS: Final = ".·…_"
+_TOC_END: Final = re.compile(r"[\divxlc]", flags=re.IGNORECASE)
+_LIGATURE: Final = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
 SENTENCE_END: Final = re.compile(r"[.!?…][\"'”’)\]]*$")
 _ID_LIKE: Final = re.compile(r"^[\[(]?[A-Z]{1,6}[-–_]?\d{1,3}[A-Za-z]?[\])]?(?=$|[\s:.\-–—])")
 NUMBERED: Final = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2})\s+[A-Z]")
@@ -30,8 +35,23 @@ NUMBERED: Final = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2})\s+[A-Z]")
 
 def clean(text: str) -> str:
     """Collapse whitespace and drop invisible characters, so equal text compares equal."""
-    text = unicodedata.normalize("NFC", text.translate(LIGATURES))
-    return SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    if text.isascii() and text.isprintable():
+        # No ligature, nothing to normalise or drop, and a space the only white space.
+        return " ".join(text.split())
+    if _LIGATURE.search(text):  # a search costs less than a translation of every character
+        text = text.translate(LIGATURES)
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(_INVISIBLE.sub("", text).split())  # what SPACES.sub(" ", ...).strip() gives
+
+
+def is_toc_line(text: str) -> bool:
+    """Whether ``TOC_LINE`` finds a contents entry in ``text``; what it needs, four leader
+    characters and a page number at the end, is checked first, as a paragraph rarely has both
+    and the search tries every position of it."""
+    end = text[:-1] if text.endswith("\n") else text  # $ matches before a final newline too
+    if not _TOC_END.fullmatch(end[-1:]) or sum(map(text.count, _TOC_LEADERS)) < 4:
+        return False
+    return TOC_LINE.search(text) is not None
 
 
 def join_lines(lines: Iterable[str]) -> str:

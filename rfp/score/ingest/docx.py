@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from rfp.errors import ProposalReadError
@@ -43,13 +44,28 @@ def read_docx(file: str, data: bytes) -> tuple[Page, ...]:
 
 def _docx_body(document: DocxDocument, container: BaseOxmlElement, builder: BlockBuilder) -> None:
     """Walk body children in order; content controls (w:sdt) are opened, as templates use them."""
-    from docx.oxml.ns import qn
+    _walk_body(_StyleChains(document), container, builder)
 
+
+# WordprocessingML's namespace, as python-docx's qn() spells it: the tags are compared as
+# strings rather than rebuilt for every element.
+_W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
+    f"{_W}{tag}" for tag in ("p", "tbl", "tr", "tc", "sdt", "sdtContent")
+)
+_PPR, _PSTYLE, _NUMPR, _OUTLINE, _VAL = (
+    f"{_W}{tag}" for tag in ("pPr", "pStyle", "numPr", "outlineLvl", "val")
+)
+_TEXT, _TAB, _BR, _CR, _NBH = (f"{_W}{tag}" for tag in ("t", "tab", "br", "cr", "noBreakHyphen"))
+
+
+def _walk_body(styles: _StyleChains, container: BaseOxmlElement, builder: BlockBuilder) -> None:
     list_group: int | None = None
     for child in container.iterchildren():
-        if child.tag == qn("w:p"):
+        tag = child.tag
+        if tag == _P:
             text = _docx_paragraph_text(child)
-            level, kind = _docx_style(document, child)
+            level, kind = _docx_style(styles, child)
             if kind == "toc":
                 continue
             if level is None and kind == "list":
@@ -57,29 +73,27 @@ def _docx_body(document: DocxDocument, container: BaseOxmlElement, builder: Bloc
                 builder.add(text, group=list_group)
                 continue
             builder.add(text, heading_level=level)
-        elif child.tag == qn("w:tbl"):
+        elif tag == _TBL:
             group = builder.new_group()
-            for row in child.iterchildren(qn("w:tr")):
-                cells = [_docx_cell_text(cell) for cell in row.iterchildren(qn("w:tc"))]
+            for row in child.iterchildren(_TR):
+                cells = [_docx_cell_text(cell) for cell in row.iterchildren(_TC)]
                 builder.add(" | ".join(cell for cell in cells if cell), group=group)
-        elif child.tag == qn("w:sdt") and not child.xpath(
+        elif tag == _SDT and not child.xpath(
             "./w:sdtPr/w:docPartObj/w:docPartGallery[@w:val='Table of Contents']"
         ):
-            for content in child.iterchildren(qn("w:sdtContent")):
-                _docx_body(document, content, builder)
+            for content in child.iterchildren(_SDT_CONTENT):
+                _walk_body(styles, content, builder)
         list_group = None
 
 
 def _docx_paragraph_text(paragraph: BaseOxmlElement) -> str:
     """Visible text of a w:p: inserted text counts, deleted text and field codes do not."""
-    from docx.oxml.ns import qn
-
     pieces: list[str] = []
-    text, tab, brk, cr, nbh = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:noBreakHyphen")
-    for element in paragraph.iter(text, tab, brk, cr, nbh):
-        if element.tag == text:
+    for element in paragraph.iter(_TEXT, _TAB, _BR, _CR, _NBH):
+        tag = element.tag
+        if tag == _TEXT:
             pieces.append(element.text or "")
-        elif element.tag == nbh:
+        elif tag == _NBH:
             pieces.append("-")
         else:
             pieces.append(" ")
@@ -87,46 +101,107 @@ def _docx_paragraph_text(paragraph: BaseOxmlElement) -> str:
 
 
 def _docx_cell_text(cell: BaseOxmlElement) -> str:
-    from docx.oxml.ns import qn
-
-    texts = (clean(_docx_paragraph_text(p)) for p in cell.iter(qn("w:p")))
+    texts = (clean(_docx_paragraph_text(p)) for p in cell.iter(_P))
     return " ".join(text for text in texts if text)
 
 
-def _docx_style(document: DocxDocument, paragraph: BaseOxmlElement) -> tuple[int | None, str]:
+def _properties(element: BaseOxmlElement, tag: str) -> list[BaseOxmlElement]:
+    """The ``tag`` children of ``element``'s w:pPr, in document order (``./w:pPr/tag``)."""
+    return [found for ppr in element.iterchildren(_PPR) for found in ppr.iterchildren(tag)]
+
+
+def _values(elements: list[BaseOxmlElement]) -> list[str]:
+    """Their w:val attributes, where set (``.../@w:val``)."""
+    return [value for value in (element.get(_VAL) for element in elements) if value is not None]
+
+
+def _paragraph_properties(paragraph: BaseOxmlElement) -> tuple[list[str], bool, list[str]]:
+    """A paragraph's own outline levels, whether it is numbered, and its style ids, as
+    `_properties` and `_values` find them, in one walk of its w:pPr."""
+    outline: list[str] = []
+    numbered = False
+    style_ids: list[str] = []
+    for ppr in paragraph.iterchildren(_PPR):
+        for child in ppr.iterchildren(_OUTLINE, _NUMPR, _PSTYLE):
+            tag = child.tag
+            if tag == _NUMPR:
+                numbered = True
+                continue
+            value = child.get(_VAL)
+            if value is not None:
+                (outline if tag == _OUTLINE else style_ids).append(value)
+    return outline, numbered, style_ids
+
+
+def _docx_style(styles: _StyleChains, paragraph: BaseOxmlElement) -> tuple[int | None, str]:
     """Heading level and kind ("list", "toc" or "") of a paragraph, from its style chain.
 
     A heading is a "Heading N" or "Title" style, a style based on one, or an outline level;
     a list item has numbering or a "List ..." style; "TOC N" styles are contents entries, which
     repeat the question ids and would otherwise pose as answers. Style names are the built-in
-    English ones even in a localised Word, which only translates what it displays.
+    English ones even in a localised Word, which only translates what it displays. The
+    paragraph's own outline level and numbering come first; its style chain is read once per
+    style id (see `_StyleChains`).
     """
-    from docx.enum.style import WD_STYLE_TYPE
+    own_outline, is_list, style_ids = _paragraph_properties(paragraph)
+    chain = styles.of(style_ids[0]) if style_ids else _NO_CHAIN
+    if chain.named is not None:
+        return chain.named
+    outline = own_outline or chain.outline
+    if outline and outline[0].isdigit() and int(outline[0]) < 9:
+        return int(outline[0]) + 1, ""
+    return None, "list" if is_list or chain.is_list else ""
 
-    outline = paragraph.xpath("./w:pPr/w:outlineLvl/@w:val")
-    is_list = bool(paragraph.xpath("./w:pPr/w:numPr"))
-    style_ids = paragraph.xpath("./w:pPr/w:pStyle/@w:val")
-    style = None
-    if style_ids:
+
+@dataclass(frozen=True)
+class _Chain:
+    """What a paragraph style and the styles it is based on say: a heading, contents or
+    (None) neither by name; whether one is a list; the first outline level one sets."""
+
+    named: tuple[int | None, str] | None = None
+    is_list: bool = False
+    outline: tuple[str, ...] = ()
+
+
+_NO_CHAIN: Final = _Chain()
+
+
+class _StyleChains:
+    """Each paragraph style's chain, resolved once per document: a proposal has thousands of
+    paragraphs in a dozen styles."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self._document = document
+        self._chains: dict[str, _Chain] = {}
+
+    def of(self, style_id: str) -> _Chain:
+        chain = self._chains.get(style_id)
+        if chain is None:
+            chain = self._chains[style_id] = self._resolve(style_id)
+        return chain
+
+    def _resolve(self, style_id: str) -> _Chain:
+        from docx.enum.style import WD_STYLE_TYPE
+
         try:
-            style = document.styles.get_by_id(str(style_ids[0]), WD_STYLE_TYPE.PARAGRAPH)
+            style = self._document.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
         except (KeyError, ValueError):
             style = None
-    for _ in range(10):  # a style chain is short; the bound guards against a cycle
-        if style is None:
-            break
-        name = (style.name or "").strip().casefold()
-        if name == "title":
-            return 0, ""
-        match = re.fullmatch(r"heading\s*(\d)", name)
-        if match:
-            return int(match.group(1)), ""
-        if re.fullmatch(r"toc\s*(?:\d|heading)", name):
-            return None, "toc"
-        is_list = is_list or name.startswith("list") or bool(style.element.xpath("./w:pPr/w:numPr"))
-        if not outline:
-            outline = style.element.xpath("./w:pPr/w:outlineLvl/@w:val")
-        style = style.base_style
-    if outline and str(outline[0]).isdigit() and int(str(outline[0])) < 9:
-        return int(str(outline[0])) + 1, ""
-    return None, "list" if is_list else ""
+        is_list = False
+        outline: list[str] = []
+        for _ in range(10):  # a style chain is short; the bound guards against a cycle
+            if style is None:
+                break
+            name = (style.name or "").strip().casefold()
+            if name == "title":
+                return _Chain((0, ""))
+            match = re.fullmatch(r"heading\s*(\d)", name)
+            if match:
+                return _Chain((int(match.group(1)), ""))
+            if re.fullmatch(r"toc\s*(?:\d|heading)", name):
+                return _Chain((None, "toc"))
+            is_list = is_list or name.startswith("list") or bool(_properties(style.element, _NUMPR))
+            if not outline:
+                outline = _values(_properties(style.element, _OUTLINE))
+            style = style.base_style
+        return _Chain(None, is_list, tuple(outline))

@@ -20,7 +20,7 @@ import io
 import math
 import re
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
@@ -266,17 +266,67 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+class _Formulas:
+    """The workbook opened a second time read-only, with the formulas as written, only when a
+    sheet may hold one where the reader looks: parsing it costs as much as the values."""
+
+    def __init__(self, open_book: Callable[[], Any]) -> None:
+        self._open = open_book
+        self._book: Any = None
+
+    def sheet(self, name: str) -> Any:
+        if self._book is None:
+            self._book = self._open()
+        return self._book[name]
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+
+
 @dataclass
 class _Sheet:
-    """One known sheet, opened twice read-only: cached values, and the formulas as written;
-    read up to ``rows`` rows and searched in ``columns`` columns (the project's limits)."""
+    """One known sheet, opened read-only with cached values (``formulas`` opens it again with
+    the formulas as written, where they are needed); read up to ``rows`` rows and searched in
+    ``columns`` columns (the project's limits). Its cells are parsed once, for every reader."""
 
     name: str
     values: Any
-    formulas: Any
+    formulas: _Formulas | None
     rows: int = MAX_ROWS
     columns: int = MAX_COLUMNS
     numbers: NumberSettings = field(default_factory=NumberSettings)
+    _read: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
+    _unread: Iterator[tuple[Any, ...]] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        width = max(self.columns, MAX_COLUMNS)  # the header is searched in up to MAX_COLUMNS
+        # A generator: the sheet is parsed only as far as the rows asked for.
+        self._unread = iter(
+            self.values.iter_rows(min_row=1, max_row=self.rows, max_col=width, values_only=True)
+        )
+
+    def header(self, columns: int) -> list[str]:
+        """The first row's first ``columns`` cells as text, [] when the sheet has no rows."""
+        first = self._parsed(1)
+        return [_text(value) for value in first[0][:columns]] if first else []
+
+    def data_rows(self) -> list[tuple[Any, ...]]:
+        """Rows 2 to ``rows``."""
+        return self._parsed(None)[1:]
+
+    def _parsed(self, count: int | None) -> list[tuple[Any, ...]]:
+        """The first ``count`` rows (None: all up to ``rows``), each ``max(columns,
+        MAX_COLUMNS)`` values wide (an .ods row may be shorter). One pass over the sheet serves
+        the header and the data rows, and goes no further than asked: a sheet without the
+        known headers is parsed no further than its first row, as it always was."""
+        while self._unread is not None and (count is None or len(self._read) < count):
+            row = next(self._unread, None)
+            if row is None:
+                self._unread = None
+            else:
+                self._read.append(row)
+        return self._read
 
 
 def _rows(
@@ -292,7 +342,7 @@ def _rows(
     column whose cell holds a formula with no saved value is a warning naming the cell: the
     vendor must send values (the reader never evaluates a formula).
     """
-    header_row = _first_row(sheet.values, sheet.columns)
+    header_row = sheet.header(sheet.columns)
     positions = {name: header_row.index(name) for name in headers if name in header_row}
     if not positions:
         return []
@@ -300,10 +350,7 @@ def _rows(
     _warn_beyond(sheet, result)
     formulas = _formula_cells(sheet, positions, computed, width)
     rows = []
-    for number, row in enumerate(
-        sheet.values.iter_rows(min_row=2, max_row=sheet.rows, max_col=width, values_only=True),
-        start=2,
-    ):
+    for number, row in enumerate(sheet.data_rows(), start=2):
         values = {
             name: row[index] if index < len(row) else None for name, index in positions.items()
         }
@@ -320,22 +367,22 @@ def _rows(
     return rows
 
 
-def _first_row(worksheet: Any, columns: int = MAX_COLUMNS) -> list[str]:
-    for row in worksheet.iter_rows(min_row=1, max_row=1, max_col=columns, values_only=True):
-        return [_text(value) for value in row]
-    return []
-
-
 def _formula_cells(
     sheet: _Sheet, positions: dict[str, int], computed: tuple[str, ...], width: int
 ) -> dict[tuple[int, str], str]:
-    """The formulas, as written, in the ``computed`` columns."""
+    """The formulas, as written, in the ``computed`` columns (none when no cell there holds
+    one, which the sheet's XML tells without opening the workbook again)."""
     wanted = {name: positions[name] for name in computed if name in positions}
-    if not wanted:
+    if not wanted or sheet.formulas is None:
+        return {}
+    columns = _formula_columns(sheet.values, sheet.rows)
+    if columns is not None and not columns & set(wanted.values()):
         return {}
     found: dict[tuple[int, str], str] = {}
     for number, row in enumerate(
-        sheet.formulas.iter_rows(min_row=2, max_row=sheet.rows, max_col=width, values_only=True),
+        sheet.formulas.sheet(sheet.name).iter_rows(
+            min_row=2, max_row=sheet.rows, max_col=width, values_only=True
+        ),
         start=2,
     ):
         for name, index in wanted.items():
@@ -343,6 +390,48 @@ def _formula_cells(
             if isinstance(cell, str) and cell.startswith("="):
                 found[(number, name)] = cell
     return found
+
+
+_MAIN: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW_TAG: Final = f"{_MAIN}row"
+_CELL_TAG: Final = f"{_MAIN}c"
+_FORMULA_TAG: Final = f"{_MAIN}f"
+
+
+def _formula_columns(worksheet: Any, rows: int) -> set[int] | None:
+    """The (0-based) columns of an .xlsx sheet's cells that hold a formula in its first
+    ``rows`` rows, from its XML; None when that cannot be told (an .ods, a cell without its
+    reference, XML that does not parse), so the formulas are read as before. openpyxl reads a
+    cell's formula from the same elements, a c element with an f child placed by its r
+    reference, and stops at the first row past ``rows``, as the scan does."""
+    path = getattr(worksheet, "_worksheet_path", None)
+    archive = getattr(getattr(worksheet, "parent", None), "_archive", None)
+    if not isinstance(path, str) or archive is None:
+        return None
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.functions import iterparse  # the parser openpyxl reads sheets with
+
+    columns: set[int] = set()
+    row = 0
+    try:
+        with archive.open(path) as source:
+            for _, element in iterparse(source):
+                if element.tag == _CELL_TAG:
+                    if element.find(_FORMULA_TAG) is not None:
+                        reference = element.get("r")
+                        if not reference:
+                            return None
+                        columns.add(coordinate_to_tuple(reference)[1] - 1)
+                    element.clear()
+                elif element.tag == _ROW_TAG:
+                    number = element.get("r")
+                    row = row + 1 if number is None else int(number)
+                    element.clear()
+                    if row > rows:
+                        break
+    except Exception:  # any failure: openpyxl's own pass then reads, or reports, the sheet
+        return None
+    return columns
 
 
 def _cell(index: int, row: int) -> str:
@@ -402,11 +491,12 @@ def read_workbook(
     foreign: list[str] = []
     if path.suffix.lower() == ".ods":
         content = ods_content(source)
-        values = formulas = _open_ods(path, source, content, limits)
+        values = _open_ods(path, source, content, limits)
+        formulas = _Formulas(lambda: values)
         foreign = ods_foreign_currencies(content, currency)
     else:
         values = _open_workbook(path, source)
-        formulas = _open_workbook(path, source, formulas=True)
+        formulas = _Formulas(lambda: _open_workbook(path, source, formulas=True))
     try:
         settings = NumberSettings(currency, default_locale, None, dict(exchange_rates or {}))
         result = _read_sheets(
@@ -434,7 +524,7 @@ def read_workbook(
 
 def _read_sheets(
     values: Any,
-    formulas: Any,
+    formulas: _Formulas,
     result: VendorWorkbook,
     expected_reference: str,
     settings: NumberSettings,
@@ -464,7 +554,7 @@ def _read_sheets(
             sheet = _Sheet(
                 name,
                 values[name],
-                formulas[name],
+                formulas,
                 limits.workbook_rows,
                 limits.workbook_columns,
                 settings,
@@ -588,7 +678,7 @@ def _read_pricing(sheet: _Sheet, result: VendorWorkbook) -> None:
     exchange rate, or negative is a warning naming the cell, and that line is not used (the rest
     of the vendor still is). A converted rate keeps its conversion as the line's note."""
     where = f"{result.path}: {SHEET_PRICING}!"
-    columns = {name: index for index, name in enumerate(_first_row(sheet.values)) if name}
+    columns = {name: index for index, name in enumerate(sheet.header(MAX_COLUMNS)) if name}
     headers = (*PRICING_HEADERS, *PRICING_TERM_HEADERS, PRICING_PRODUCTIVE_HOURS)
     money_headers = ("Rate", PRICING_TRANSITION, *(pricing_year_header(y) for y in range(2, 11)))
     shows = _shows_currencies(sheet)
@@ -830,7 +920,7 @@ def _number_formats(sheet: _Sheet, headers: Sequence[str]) -> dict[str, dict[int
     """Header -> row -> the number format of that column's cell, where it is not General: the
     currency an amount is shown in lives there. One pass over the sheet for every column (a
     read-only sheet is parsed again on each pass)."""
-    header_row = _first_row(sheet.values)
+    header_row = sheet.header(MAX_COLUMNS)
     columns = {h: header_row.index(h) for h in headers if h in header_row}
     formats: dict[str, dict[int, str]] = {header: {} for header in columns}
     if not columns:
@@ -1006,7 +1096,7 @@ def _read_contract(sheet: _Sheet, result: VendorWorkbook, terms: Sequence[Term])
     """One answer per key term, matched by term id whatever the rows' order; rows for unknown
     terms, rows missing and terms answered twice are warnings naming the cell."""
     expected = {term.id: term for term in terms}
-    header = _first_row(sheet.values, sheet.columns)
+    header = sheet.header(sheet.columns)
     if expected and _headers_changed(header, result, list(expected)):
         return
     columns = {name: header.index(name) for name in CONTRACT_HEADERS if name in header}

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rfp.score.document import Block, Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
 from rfp.score.ingest.html import html_into
 from rfp.score.ingest.text import decode_text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 def read_markdown(file: str, data: bytes) -> tuple[Page, ...]:
@@ -19,10 +23,9 @@ def read_markdown(file: str, data: bytes) -> tuple[Page, ...]:
 
 def _markdown_blocks(text: str) -> list[Block]:
     """Blocks from CommonMark (plus pipe tables), with inline markup reduced to plain text."""
-    from markdown_it import MarkdownIt
-
-    text = _strip_front_matter(text)
-    tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(text)
+    parser = _parser()
+    env: dict[str, Any] = {}  # link reference definitions, found by the block pass
+    tokens = parser.parse(_strip_front_matter(text), env)
     builder = BlockBuilder()
     lists: list[int] = []
     heading: int | None = None
@@ -47,7 +50,7 @@ def _markdown_blocks(text: str) -> list[Block]:
         elif kind == "tr_close":
             builder.add(" | ".join(cell for cell in cells if cell), group=table)
         elif kind == "inline":
-            inline = _markdown_inline(token.children or [])
+            inline = _inline_text(parser, token.content, env)
             if table is not None:
                 cells.append(clean(inline))
             else:
@@ -59,10 +62,37 @@ def _markdown_blocks(text: str) -> list[Block]:
     return builder.blocks
 
 
+@functools.cache
+def _parser() -> MarkdownIt:
+    """The CommonMark parser, built once, with its inline pass left to `_inline_text`."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+
+
+# The characters that start one of CommonMark's inline rules that change the text (escape,
+# backticks, emphasis, link, image, autolink, inline HTML, entity): text without any of them
+# is one text token as it stands, which is nearly every heading, cell and paragraph of a
+# proposal. The newline rule is left out: it only turns the spaces around a line break into
+# one space, as the clean-up every block goes through does anyway.
+_INLINE_SYNTAX: Final = re.compile(r"[\\`*_\[!<&]")
+
+
+def _inline_text(parser: MarkdownIt, content: str, env: dict[str, Any]) -> str:
+    """An inline token's plain text: as it stands when no inline rule can apply, else parsed
+    as markdown-it's inline pass would, with the link references the block pass found."""
+    if _INLINE_SYNTAX.search(content) is None:
+        return content
+    children: list[Any] = []
+    parser.inline.parse(content, parser, env, children)
+    return _markdown_inline(children)
+
+
 def _markdown_inline(children: Iterable[Any]) -> str:
     pieces: list[str] = []
     for child in children:
-        if child.type in ("text", "code_inline", "image"):
+        # text_special is an escape or entity, which markdown-it's text_join makes text.
+        if child.type in ("text", "text_special", "code_inline", "image"):
             pieces.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             pieces.append(" ")

@@ -23,8 +23,7 @@ from rfp.score.ingest.cleanup import (
     BULLET_SYMBOL,
     LIGATURES,
     SENTENCE_END,
-    SPACES,
-    TOC_LINE,
+    is_toc_line,
     join_lines,
     looks_like_heading,
 )
@@ -136,12 +135,15 @@ def _pdf_lines(textpage: Any) -> list[_Line]:
     count = pdfium_c.FPDFText_CountChars(textpage)
     text = _page_chars(textpage, count)
     typography = _Typography(textpage)
+    geometry = _Geometry(textpage)
     visible = _visible_positions(text)
     lines: list[_Line] = []
-    start = 0
+    start = last = 0
     for end in [*(match.start() for match in _NEWLINE.finditer(text)), count]:
-        first, last = bisect.bisect_left(visible, start), bisect.bisect_left(visible, end)
-        line = _pdf_line(textpage, text[start:end], visible[first:last], typography)
+        first, last = bisect.bisect_left(visible, start, lo=last), bisect.bisect_left(visible, end)
+        line = _pdf_line(
+            text[start:end], visible, first, last, typography=typography, geometry=geometry
+        )
         if line is not None:
             if lines and _same_visual_line(lines[-1], line):
                 line = _merge_lines(lines[-1], line)
@@ -158,6 +160,10 @@ _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 _VISIBLE: Final = re.compile(r"[^\s\x00\x02\ufffe\uffff]")
 _LIGATURE: Final = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
 _CONTROL: Final = re.compile(r"[\x00-\x1f\ufffe\uffff]")
+# Any character one of the clean-up steps of `_line_text` changes: most lines have none.
+_SPECIAL: Final = re.compile(
+    r"[\x00-\x1f\ufffe\uffff\ud800-\udfff" + "".join(map(chr, LIGATURES)) + "]"
+)
 _CHAR_MAP: Final = {
     **dict.fromkeys(range(32), " "),
     0x02: "\u00ad",
@@ -218,15 +224,24 @@ class _Typography:
         self._textpage = textpage
         self._by_object: dict[int, tuple[float, bool]] = {}
         self._bold_by_font: dict[int, bool] = {}
+        self._text_object = _address_function("FPDFText_GetTextObject")
 
-    def of(self, index: int) -> tuple[float, bool]:
+    def of_samples(self, indices: list[int]) -> list[tuple[float, bool]]:
+        """Size and weight of each character in turn; a page has hundreds of samples and a
+        handful of text objects, so the loop asks PDFium little more than each one's object."""
+        textpage, text_object, by_object = self._textpage, self._text_object, self._by_object
+        found: list[tuple[float, bool]] = []
+        for index in indices:
+            handle = text_object(textpage, index)
+            known = by_object.get(handle) if handle else None
+            found.append(known if known is not None else self._first_of(index, handle))
+        return found
+
+    def _first_of(self, index: int, text_object: int | None) -> tuple[float, bool]:
+        """A text object not seen before (or none): its size, and its font's weight."""
         import pypdfium2.raw as pdfium_c
 
         textpage = self._textpage
-        text_object = _raw_call("FPDFText_GetTextObject", textpage, index)
-        known = self._by_object.get(text_object) if text_object else None
-        if known is not None:
-            return known
         size = round(pdfium_c.FPDFText_GetFontSize(textpage, index) * 2) / 2
         font = _raw_call("FPDFTextObj_GetFont", text_object) if text_object else None
         bold = self._bold_by_font.get(font) if font else None
@@ -242,6 +257,12 @@ class _Typography:
 def _raw_call(name: str, *args: Any) -> int | None:
     """Call a PDFium function that returns a handle, as a plain integer (handles are passed
     as integers too): converting PDFium's typed pointers costs more than the call."""
+    address: int | None = _address_function(name)(*args)
+    return address
+
+
+def _address_function(name: str) -> Any:
+    """PDFium's function ``name`` returning a handle as a plain integer (see `_raw_call`)."""
     function = _ADDRESS_FUNCTIONS.get(name)
     if function is None:
         import pypdfium2.raw as pdfium_c
@@ -253,21 +274,70 @@ def _raw_call(name: str, *args: Any) -> int | None:
         )
         prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *arguments)
         function = _ADDRESS_FUNCTIONS[name] = ctypes.cast(original, prototype)
-    address: int | None = function(*args)
-    return address
+    return function
 
 
 _ADDRESS_FUNCTIONS: dict[str, Any] = {}
 
 
-def _pdf_line(
-    textpage: Any, chars: str, visible: list[int], typography: _Typography
-) -> _Line | None:
-    """One line from its characters and the page positions of the visible ones."""
-    import pypdfium2.raw as pdfium_c
+class _Geometry:
+    """Where a line starts and ends on the page, through one set of C doubles for the page."""
 
-    if not visible:
+    def __init__(self, textpage: Any) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        self._textpage = textpage
+        self._origin = pdfium_c.FPDFText_GetCharOrigin
+        self._box = pdfium_c.FPDFText_GetCharBox
+        self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        self._left, self._right = ctypes.c_double(), ctypes.c_double()
+        self._bottom, self._top = ctypes.c_double(), ctypes.c_double()
+        self._x_ref, self._y_ref = ctypes.byref(self._x), ctypes.byref(self._y)
+        self._box_refs = tuple(
+            ctypes.byref(value) for value in (self._left, self._right, self._bottom, self._top)
+        )
+
+    def of(self, first: int, last: int) -> tuple[float, float, float]:
+        """(x, y) of the first visible character's origin, and the right edge of the last's box."""
+        self._origin(self._textpage, first, self._x_ref, self._y_ref)
+        self._box(self._textpage, last, *self._box_refs)
+        return self._x.value, self._y.value, self._right.value
+
+
+def _pdf_line(
+    chars: str,
+    visible: list[int],
+    first: int,
+    last: int,
+    *,
+    typography: _Typography,
+    geometry: _Geometry,
+) -> _Line | None:
+    """One line from its characters and the page positions of its visible ones, which are
+    ``visible[first:last]``."""
+    count = last - first
+    if count <= 0:
         return None
+    text = _line_text(chars) if _SPECIAL.search(chars) else chars
+    text = " ".join(text.split())  # SPACES.sub(" ", text).strip(), faster
+
+    step = max(1, count // 12)
+    samples = typography.of_samples(visible[first:last:step])
+    size, bold = samples[0]
+    if samples.count(samples[0]) != len(samples):  # most lines are one text object
+        sizes = Counter(sample_size for sample_size, _ in samples)
+        size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+        bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
+
+    x, y, right = geometry.of(visible[first], visible[last - 1])
+    return _Line(
+        text=text, size=max(size, 1.0), bold=bold, x0=x, x1=max(right, x), y=y, visible=count
+    )
+
+
+def _line_text(chars: str) -> str:
+    """A line's characters with PDFium's control codes, split surrogates and ligatures made
+    plain (white space is collapsed by the caller)."""
     chars = chars.replace("\r", "")
     text = chars.translate(_CHAR_MAP) if _CONTROL.search(chars) else chars
     if _SURROGATE.search(text):  # a pair read one call per half joins into one character
@@ -275,34 +345,7 @@ def _pdf_line(
     # Not clean(): a soft hyphen must survive until join_lines has seen the line end.
     if _LIGATURE.search(text):
         text = text.translate(LIGATURES)
-    text = SPACES.sub(" ", text).strip()
-
-    step = max(1, len(visible) // 12)
-    samples = [typography.of(i) for i in visible[::step]]
-    sizes = Counter(size for size, _ in samples)
-    size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
-    bold_votes = sum(bold for _, bold in samples)
-
-    x, y = ctypes.c_double(), ctypes.c_double()
-    pdfium_c.FPDFText_GetCharOrigin(textpage, visible[0], ctypes.byref(x), ctypes.byref(y))
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    pdfium_c.FPDFText_GetCharBox(
-        textpage,
-        visible[-1],
-        ctypes.byref(left),
-        ctypes.byref(right),
-        ctypes.byref(bottom),
-        ctypes.byref(top),
-    )
-    return _Line(
-        text=text,
-        size=max(size, 1.0),
-        bold=bold_votes * 2 > len(samples),
-        x0=x.value,
-        x1=max(right.value, x.value),
-        y=y.value,
-        visible=len(visible),
-    )
+    return text
 
 
 def _is_bold(textpage: Any, index: int) -> bool:
@@ -368,19 +411,25 @@ def _pdf_blocks(pages_lines: list[list[_Line]]) -> list[list[Block]]:
             return None if _is_label(line.text) else "bold"
         return None
 
+    styles = [[heading_style(line) for line in lines] for lines in pages_lines]
     heading_sizes = sorted(
-        {line.size for line in all_lines if heading_style(line) == "size"}, reverse=True
+        {
+            line.size
+            for lines, page_styles in zip(pages_lines, styles, strict=True)
+            for line, style in zip(lines, page_styles, strict=True)
+            if style == "size"
+        },
+        reverse=True,
     )
     body_heading_level = len(heading_sizes) + 1
     spacing = _line_spacing(pages_lines)
 
     result: list[list[Block]] = []
     lists = 0
-    for lines in pages_lines:
+    for lines, page_styles in zip(pages_lines, styles, strict=True):
         right_edge = _right_edge(lines, body)
         groups: list[tuple[str | None, list[_Line]]] = []
-        for line in lines:
-            style = heading_style(line)
+        for line, style in zip(lines, page_styles, strict=True):
             if groups and not _starts_block(groups[-1], style, line, spacing, right_edge):
                 groups[-1][1].append(line)
             else:
@@ -391,7 +440,7 @@ def _pdf_blocks(pages_lines: list[list[_Line]]) -> list[list[Block]]:
             text = join_lines(line.text for line in group_lines)
             if not any(char.isalnum() for char in text):
                 continue  # stray list markers, rules and dot leaders
-            if TOC_LINE.search(text):
+            if is_toc_line(text):
                 continue  # a contents entry would pose as a heading, and its page is useless
             first = group_lines[0]
             if style == "size":
@@ -458,9 +507,9 @@ def _starts_block(
         return True
     first = line.text[:1]
     return bool(
-        SENTENCE_END.search(prev.text)
-        and prev.x1 < right_edge - 2 * prev.size
+        prev.x1 < right_edge - 2 * prev.size
         and (first.isupper() or first.isdigit())
+        and SENTENCE_END.search(prev.text)
     )
 
 

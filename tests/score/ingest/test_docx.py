@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 
 from rfp.errors import ProposalReadError
+from rfp.score.ingest import docx as docx_reader
 from rfp.score.ingest.folder import read
 from tests.factories import (
     broken_docx_xml,
@@ -95,3 +98,133 @@ def test_corrupt_and_encrypted_docx_are_reported(tmp_path: Path) -> None:
 
     assert all(r.startswith("the DOCX is corrupt or not a Word document (") for r in reasons[:3])
     assert reasons[3].startswith("the DOCX is encrypted (password protected)")
+
+
+# The style chain read once per style id against the XPath reader ---------------------------
+#
+# Before it resolved each paragraph style's chain once per document, the reader walked the
+# chain with XPath for every paragraph. That reader, kept here as the oracle, must give the
+# same heading level and kind for every paragraph, whatever the styles do.
+
+
+def _reference_style(document: Any, paragraph: Any) -> tuple[int | None, str]:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    outline = paragraph.xpath("./w:pPr/w:outlineLvl/@w:val")
+    is_list = bool(paragraph.xpath("./w:pPr/w:numPr"))
+    style_ids = paragraph.xpath("./w:pPr/w:pStyle/@w:val")
+    style = None
+    if style_ids:
+        try:
+            style = document.styles.get_by_id(str(style_ids[0]), WD_STYLE_TYPE.PARAGRAPH)
+        except (KeyError, ValueError):
+            style = None
+    for _ in range(10):
+        if style is None:
+            break
+        name = (style.name or "").strip().casefold()
+        if name == "title":
+            return 0, ""
+        match = re.fullmatch(r"heading\s*(\d)", name)
+        if match:
+            return int(match.group(1)), ""
+        if re.fullmatch(r"toc\s*(?:\d|heading)", name):
+            return None, "toc"
+        is_list = is_list or name.startswith("list") or bool(style.element.xpath("./w:pPr/w:numPr"))
+        if not outline:
+            outline = style.element.xpath("./w:pPr/w:outlineLvl/@w:val")
+        style = style.base_style
+    if outline and str(outline[0]).isdigit() and int(str(outline[0])) < 9:
+        return int(str(outline[0])) + 1, ""
+    return None, "list" if is_list else ""
+
+
+def _styled_document() -> Any:
+    """Paragraphs in every kind of style chain: based on a heading, on a list, outline levels
+    on the style and on the paragraph, numbering, a cycle, a missing or character style id."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    styles = document.styles
+
+    def style(name: str, base: Any = None, ppr: str = "") -> Any:
+        added = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if base is not None:
+            added.base_style = base
+        if ppr:
+            added.element.append(parse_xml(f"<w:pPr {nsdecls('w')}>{ppr}</w:pPr>"))
+        return added
+
+    answer = style("Answer heading", styles["Heading 2"])
+    deeper = style("Deeper", answer)
+    outlined = style("Outlined", ppr="<w:outlineLvl w:val='3'/>")
+    under_outlined = style("Under outlined", outlined, "<w:outlineLvl w:val='x'/>")
+    numbered = style("Numbered body", ppr="<w:numPr><w:numId w:val='1'/></w:numPr>")
+    plain = style("Plain", numbered)
+    listed = style("list of things")
+    first, second = style("Loop one"), style("Loop two")
+    first.base_style, second.base_style = second, first
+    contents = styles["TOC Heading"]
+    document.add_paragraph("Title", style="Title")
+    for used in (
+        answer,
+        deeper,
+        outlined,
+        under_outlined,
+        numbered,
+        plain,
+        listed,
+        first,
+        contents,
+    ):
+        document.add_paragraph(used.name, style=used)
+    for ppr in (
+        "<w:outlineLvl w:val='0'/>",
+        "<w:outlineLvl w:val='9'/>",
+        "<w:numPr><w:numId w:val='1'/></w:numPr>",
+        "<w:pStyle w:val='NoSuchStyle'/>",
+        "<w:pStyle w:val='DefaultParagraphFont'/>",
+        "<w:pStyle w:val='Outlined'/><w:outlineLvl w:val='1'/>",
+        "<w:pStyle w:val='Answerheading'/><w:numPr><w:numId w:val='1'/></w:numPr>",
+    ):
+        paragraph = document.add_paragraph(ppr)
+        paragraph._p.insert(0, parse_xml(f"<w:pPr {nsdecls('w')}>{ppr}</w:pPr>"))
+    paragraph = document.add_paragraph("two property elements")
+    for ppr in ("<w:pStyle w:val='Plain'/>", "<w:outlineLvl w:val='4'/>"):
+        paragraph._p.insert(0, parse_xml(f"<w:pPr {nsdecls('w')}>{ppr}</w:pPr>"))
+    return document
+
+
+def test_style_chains_read_once_give_the_xpath_readers_levels_and_kinds() -> None:
+    document = _styled_document()
+    chains = docx_reader._StyleChains(document)
+    paragraphs = list(document.element.body.iterchildren(docx_reader._P))
+
+    got = [docx_reader._docx_style(chains, p) for p in paragraphs]
+
+    assert got == [_reference_style(document, p) for p in paragraphs]
+    # The cases the document was built for, worked out from the rules in _docx_style's doc.
+    assert got[:10] == [
+        (0, ""),  # Title
+        (2, ""),  # based on Heading 2
+        (2, ""),  # based on a style based on Heading 2
+        (4, ""),  # the style's outline level 3
+        (None, ""),  # its own level "x" is not a digit, and the base style's 3 is not read
+        (None, "list"),  # numbering on the style
+        (None, "list"),  # numbering on the base style
+        (None, "list"),  # a "list ..." name
+        (None, ""),  # a cycle of two styles, bounded
+        (None, "toc"),
+    ]
+    assert got[10:] == [
+        (1, ""),
+        (None, ""),  # level 9 is body text
+        (None, "list"),
+        (None, ""),  # an unknown id is the default paragraph style, Normal
+        (None, ""),  # a character style's id is the default paragraph style too
+        (2, ""),  # the paragraph's own level comes before its style's
+        (2, ""),  # a heading style wins over numbering
+        (5, ""),  # two w:pPr: the first pStyle, the first outline level
+    ]

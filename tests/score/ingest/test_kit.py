@@ -21,7 +21,7 @@ from rfp.core import kit_layout
 from rfp.core.project import Project, load_project
 from rfp.errors import ProposalReadError
 from rfp.generate.kit import write_workbook
-from rfp.score.ingest.kit import ods_foreign_currencies, read_workbook
+from rfp.score.ingest.kit import _formula_columns, ods_foreign_currencies, read_workbook
 from rfp.score.ingest.sheetbook import ods_content
 from rfp.score.workbook import Certification, ComplianceAnswer, LanguageOffer, Price, Site
 
@@ -643,3 +643,177 @@ def test_productive_hours_are_read_per_line_and_a_bad_cell_reads_as_blank(
         f"{returned}: Pricing!{column}{hourly[2][0].row}: productive hours per FTE-month "
         "-4 is not a number of hours; read as blank",
     ]
+
+
+# Formulas with no saved value: found from the sheet's XML before the workbook is reopened ---
+
+
+def _formula_workbook(make_project: Callable[..., Path], tmp_path: Path) -> tuple[Project, Path]:
+    """A kit with a formula (no saved value: openpyxl saves none) in a counted column of each
+    sheet that has one: Pricing FTE, Delivery sites Seats, Languages Agents."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    _, row = _pricing_row(workbook)
+    row[5].value, row[6].value = 3150, "=40+2"
+    sites = workbook[kit_layout.SHEET_SITES]
+    site: list[str | int] = ["Manila hub", "Manila", "Philippines", "Offshore", "Asia/Manila",
+                             "Mon-Sat", "08:00", "17:00", "=100+250", "voice"]  # fmt: skip
+    for column, value in enumerate(site, start=1):
+        sites.cell(row=2, column=column, value=value)
+    workbook[kit_layout.SHEET_LANGUAGES]["C2"] = "C1"
+    workbook[kit_layout.SHEET_LANGUAGES]["D2"] = "=60*2"
+    returned = tmp_path / "returned.xlsx"
+    workbook.save(returned)
+    return project, returned
+
+
+def _no_saved_value(where: Path, cell: str, formula: str) -> str:
+    return (
+        f"{where}: {cell}: the formula {formula!r} has no saved value; ask the vendor to send "
+        "values (save the file in Excel or LibreOffice, or type the number)"
+    )
+
+
+def test_a_formula_with_no_saved_value_is_named_on_every_sheet(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    project, returned = _formula_workbook(make_project, tmp_path)
+    fte_row = _pricing_row(load_workbook(returned))[1][0].row
+
+    read = read_workbook(returned, project.spec.project.reference)
+
+    assert [w for w in read.warnings if "has no saved value" in w] == [
+        _no_saved_value(returned, f"{kit_layout.SHEET_PRICING}!G{fte_row}", "=40+2"),
+        _no_saved_value(returned, f"{kit_layout.SHEET_SITES}!I2", "=100+250"),
+        _no_saved_value(returned, f"{kit_layout.SHEET_LANGUAGES}!D2", "=60*2"),
+    ]
+    assert read.sites[0].seats is None and read.languages[0].agents is None
+
+
+def test_cells_without_their_reference_are_still_searched_for_formulas(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A writer may leave out a cell's r attribute (its place is then counted); the sheet's
+    XML cannot say where its formulas are, so the workbook is read again for them."""
+    import re
+
+    project, returned = _formula_workbook(make_project, tmp_path)
+    stripped = tmp_path / "no-references.xlsx"
+    with zipfile.ZipFile(returned) as source, zipfile.ZipFile(stripped, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'(<c [^>]*?)r="[A-Z]+[0-9]+" ?', rb"\1", data)
+            target.writestr(info, data)
+
+    read = read_workbook(stripped, project.spec.project.reference)
+
+    fte_row = _pricing_row(load_workbook(returned))[1][0].row
+    named = [w.split("!")[1].split(":")[0] for w in read.warnings if "has no saved value" in w]
+    assert named == [f"G{fte_row}", "I2", "D2"]
+    pricing = load_workbook(stripped, read_only=True)[kit_layout.SHEET_PRICING]
+    assert _formula_columns(pricing, 5000) is None
+
+
+def test_the_kits_own_formulas_are_where_the_xml_says(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The kit computes billable units and annual cost (Pricing H and I) by formula; no
+    counted column holds one, so a filled kit is read without opening it again."""
+    _, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank, read_only=True)
+
+    assert _formula_columns(workbook[kit_layout.SHEET_PRICING], 5000) == {7, 8}
+    assert _formula_columns(workbook[kit_layout.SHEET_SITES], 5000) == set()
+
+
+def test_formulas_are_looked_for_in_the_rows_read_only(tmp_path: Path) -> None:
+    """Like openpyxl's own pass, the scan stops at the first row past the rows read, so a
+    sheet claiming a million rows costs no more than the rows read."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A1"], sheet["B2"], sheet["C3"], sheet["D5"] = "header", "=1+1", "=2+2", "=3+3"
+    path = tmp_path / "rows.xlsx"
+    workbook.save(path)
+    opened = load_workbook(path, read_only=True)[sheet.title]
+
+    assert _formula_columns(opened, 5000) == {1, 2, 3}
+    assert _formula_columns(opened, 2) == {1, 2}  # row 3 ends the scan: past the 2 rows read
+    assert _formula_columns(opened, 1) == {1}
+
+
+def test_a_sheet_without_the_known_headers_is_not_parsed_past_its_first_rows(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Its rows are never used, so, as always, damage far below its header row is not seen:
+    the sheet is parsed only as far as the rows asked for."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    workbook = load_workbook(blank)
+    certifications = workbook[kit_layout.SHEET_CERTIFICATIONS]
+    for column in range(1, 6):
+        certifications.cell(row=1, column=column, value=f"Renamed {column}")
+    for row in range(3, 3000):
+        certifications.cell(row=row, column=1, value=row)
+    filled = tmp_path / "filled.xlsx"
+    workbook.save(filled)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/") and len(data) > 100_000:
+                data = data.replace(b"</sheetData>", b"<<not xml</sheetData>")  # the long one
+            target.writestr(info, data)
+
+    read = read_workbook(damaged, project.spec.project.reference)
+
+    assert read.certifications == []
+    assert read.reference == project.spec.project.reference
+
+
+# One pass per sheet against the passes it replaced ---------------------------------------
+#
+# The reader used to parse a sheet once for its header row and once more for its data rows
+# (each time as wide as needed); it now parses it once, MAX_COLUMNS wide, and slices. The
+# separate passes, kept here as the oracle, must give the same header and rows.
+
+
+@pytest.mark.parametrize("first_row", [1, 3])
+@pytest.mark.parametrize("limit", [1, 2, 4, 5000])
+def test_one_pass_gives_the_header_and_rows_of_separate_passes(
+    tmp_path: Path, first_row: int, limit: int
+) -> None:
+    from openpyxl import Workbook
+
+    from rfp.score.ingest.kit import MAX_COLUMNS, _Sheet
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    filled: list[tuple[int, list[str | int | None]]] = [
+        (first_row, ["ID", "Response", None, "Reference"]),
+        (first_row + 1, ["A-1", "Comply", "x", 4200]),
+        (first_row + 4, [None, "No"]),  # a gap before it
+        (9, ["Z-9", None, None, None, "far right"]),
+    ]
+    for row, values in filled:
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+    sheet.cell(row=2, column=MAX_COLUMNS + 3, value="beyond the columns searched")
+    path = tmp_path / "sheet.xlsx"
+    workbook.save(path)
+    opened = load_workbook(path, read_only=True, data_only=True)[sheet.title]
+
+    for columns, width in ((4, 2), (4, 4), (MAX_COLUMNS, 5)):
+        one_pass = _Sheet("S", opened, None, rows=limit, columns=columns)
+        header = [
+            "" if value is None else str(value).strip()
+            for row in opened.iter_rows(min_row=1, max_row=1, max_col=columns, values_only=True)
+            for value in row
+        ]
+        rows = opened.iter_rows(min_row=2, max_row=limit, max_col=width, values_only=True)
+
+        assert one_pass.header(columns) == header
+        assert [row[:width] for row in one_pass.data_rows()] == list(rows)
