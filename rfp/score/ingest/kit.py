@@ -19,11 +19,14 @@ import difflib
 import io
 import math
 import re
+import zipfile
+import zlib
 import zoneinfo
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
+from xml.etree.ElementTree import ParseError
 
 import pycountry
 
@@ -508,6 +511,13 @@ def read_workbook(
             limits=limits,
         )
         _read_contract_sheet(values, result, settings, limits, contract_terms)
+    except (ParseError, zipfile.BadZipFile, zlib.error, EOFError) as error:
+        # openpyxl parses each sheet's XML only when its rows are read, so a damaged sheet
+        # surfaces here, after the workbook opened.
+        detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+        raise ProposalReadError(
+            shown(path), f"a sheet inside the workbook is damaged ({detail}); ask for it again"
+        ) from None
     finally:
         values.close()
         formulas.close()

@@ -151,6 +151,24 @@ def test_unreadable_or_foreign_workbooks_raise(
     )
 
 
+def test_a_damaged_sheet_inside_a_workbook_is_one_message_naming_the_file(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """openpyxl parses a sheet only when its rows are read: a truncated sheet XML used to
+    escape as a raw XML ParseError, a traceback, after the workbook had opened."""
+    project, blank = blank_workbook(make_project, tmp_path)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(blank) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                body = body[: len(body) // 2]
+            target.writestr(item, body)
+    with pytest.raises(ProposalReadError, match="a sheet inside the workbook is damaged") as got:
+        read_workbook(damaged, project.spec.project.reference)
+    assert got.value.file == str(damaged)
+
+
 def test_term_columns_are_read_and_a_bare_escalation_is_refused(
     make_project: Callable[..., Path], tmp_path: Path
 ) -> None:
