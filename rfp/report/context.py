@@ -439,9 +439,7 @@ def _unlisted_to_confirm(standings: _Standings) -> dict[str, Any]:
     """Vendors to be confirmed below the ranking table, counted, and their items counted by
     question: at 1,000 vendors a list of each would run to dozens of pages."""
     named = set(_named_vendors(standings))
-    rest = [
-        v for v in standings.vendors if v not in named and _status(standings, v) == TO_CONFIRM
-    ]
+    rest = [v for v in standings.vendors if v not in named and _status(standings, v) == TO_CONFIRM]
     counts: dict[str, int] = {}
     for vendor in rest:
         for criterion in {item.criterion for item in standings.run.to_confirm.get(vendor, [])}:

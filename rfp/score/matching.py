@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from rfp.core.spec import Criterion, Expect
+from rfp.errors import ScoringError
 from rfp.score import commitments, expects
 from rfp.score.passages import Passage
 from rfp.score.reference import ReferenceModel
@@ -307,10 +308,37 @@ def answer_floor(words: int) -> int:
     return 1 if words >= ANSWER_WORDS_FOR_ONE else 0
 
 
+@dataclass(frozen=True)
+class Queries:
+    """The criteria as matching reads them, worked out once for many calls to ``match``: each
+    criterion's weighted query, key terms and surface words. A worker process matches one
+    vendor per call; working these out per call cost about 20 ms a vendor."""
+
+    criteria: tuple[Criterion, ...]
+    model: ReferenceModel
+    matrix: Any  # terms x criteria, sparse (CSR)
+    key_terms: tuple[tuple[str, ...], ...]
+    words: tuple[dict[str, str], ...]
+
+
+def prepare(criteria: Sequence[Criterion], reference: ReferenceModel | None = None) -> Queries:
+    """The criteria's queries under ``reference`` (fitted on the queries alone when None)."""
+    model = reference or ReferenceModel.fit([c.query for c in criteria])
+    return Queries(
+        criteria=tuple(criteria),
+        model=model,
+        matrix=model.transform([c.query for c in criteria]).T.tocsr(),
+        key_terms=tuple(tuple(model.key_terms(c.query, KEY_TERMS)) for c in criteria),
+        words=tuple(surface_words(c.query) for c in criteria),
+    )
+
+
 def match(
     criteria: Sequence[Criterion],
     passages: Sequence[Passage],
     reference: ReferenceModel | None = None,
+    *,
+    queries: Queries | None = None,
 ) -> list[Match]:
     """Match every vendor's passages against every criterion; one Match per vendor x criterion.
 
@@ -323,24 +351,26 @@ def match(
     One vendor at a time: a passage's weights depend only on its own text and the reference,
     so the similarity of a vendor's passages is the same computed alone, and neither time per
     vendor nor memory grows with the number of vendors (no passages x criteria array of the
-    whole tender is ever held).
+    whole tender is ever held). ``queries``, from ``prepare`` on the same criteria and
+    reference, saves working the criteria out again on each call.
     """
     vendors = sorted({p.vendor for p in passages})
     if not criteria or not vendors:
         return []
-    model = reference or ReferenceModel.fit([c.query for c in criteria])
+    if queries is not None and [c.id for c in queries.criteria] != [c.id for c in criteria]:
+        raise ScoringError("the prepared queries are for other criteria than those matched")
+    prepared = queries or prepare(criteria, reference)
+    model, key_terms, words = prepared.model, prepared.key_terms, prepared.words
     by_vendor: dict[str, list[Passage]] = {v: [] for v in vendors}
     for passage in passages:
         by_vendor[passage.vendor].append(passage)
-    queries = model.transform([c.query for c in criteria]).T.tocsr()
-    key_terms = [model.key_terms(c.query, KEY_TERMS) for c in criteria]
-    words = [surface_words(c.query) for c in criteria]
+    queries_matrix = prepared.matrix
     results: list[Match] = []
     for vendor in vendors:
         own = by_vendor[vendor]
-        similarity = (model.transform([p.text for p in own]) @ queries).toarray()
+        similarity = (model.transform([p.text for p in own]) @ queries_matrix).toarray()
         under_id = _rows_under_id(own)
-        answers = _answer_similarity(model, queries, criteria, own, under_id)
+        answers = _answer_similarity(model, queries_matrix, criteria, own, under_id)
         reading = _Reading()
         for column, criterion in enumerate(criteria):
             results.append(

@@ -434,6 +434,7 @@ class _FolderReader:
         self.buyer = buyer
         self.model = model
         self.criteria = [wc.criterion for wc in project.selection.criteria]
+        self.queries = matching.prepare(self.criteria, model)
         self.question_ids = [wc.id for wc in project.selection.criteria]
         self.week = reference_week(project)
 
@@ -449,7 +450,7 @@ class _FolderReader:
 
     def match(self, own: list[passages.Passage]) -> list[matching.Match]:
         """``matching.match`` on these passages, against this project's criteria."""
-        return matching.match(self.criteria, own, self.model)
+        return matching.match(self.criteria, own, self.model, queries=self.queries)
 
     def own_words(self, vendor: VendorInput) -> OwnWords:
         split = passages.split_all(vendor.documents, vendor.name, self.question_ids)

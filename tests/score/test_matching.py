@@ -383,3 +383,14 @@ def test_matches_unpickled_apart_share_their_criterion_strings_once_interned() -
     assert not all(
         a is b for a, b in zip(plain[0].covered_terms, plain[1].covered_terms, strict=True)
     )
+
+
+def test_prepared_queries_give_the_same_matches_and_must_be_for_the_same_criteria() -> None:
+    from rfp.errors import ScoringError
+
+    criteria = [criterion(), criterion("SEC-02")]
+    own = [passage("Data is encrypted at rest with AES-256 keys rotated every 90 days.")]
+    prepared = matching.prepare(criteria)
+    assert match(criteria, own, queries=prepared) == match(criteria, own)
+    with pytest.raises(ScoringError, match="other criteria"):
+        match(criteria[:1], own, queries=prepared)
