@@ -249,11 +249,12 @@ def _confidence_context(analysis: RankingAnalysis) -> dict[str, Any]:
                 "top": [r.p_top_n.get(v, 0.0) for r in (drawn.weights, drawn.scores, drawn.both)],
             }
             for position, v in enumerate(analysis.qualified)
-            # A large field lists the top and any vendor further down that ever placed.
-            if position < RANKING_ROWS or drawn.both.p_top_n.get(v, 0.0) > 0
+            # A large field lists the top and any vendor further down that placed often.
+            if position < RANKING_ROWS or drawn.both.p_top_n.get(v, 0.0) >= OFTEN_PLACED
         ]
         if monte and drawn
         else [],
+        **_rarely_placed(analysis),
         "uncertain_cells": _uncertain_cells(analysis),
         "auto_sd": _auto_sd(analysis.auto_sd),
         "decision": analysis.decision,
@@ -261,6 +262,30 @@ def _confidence_context(analysis: RankingAnalysis) -> dict[str, Any]:
         "flip_area": area_titles.get(flip.area, flip.area) if flip else "",
         "topsis": analysis.topsis,
         "topsis_text": analysis.topsis_statement,
+    }
+
+
+OFTEN_PLACED = 0.01
+"""Below the ranking table's vendors, the scenario table lists a vendor that reached the top
+in at least this share of the scenarios; in a field of 1,000 close bids, hundreds reach it
+now and then, and listing each took 15 pages."""
+
+
+def _rarely_placed(analysis: RankingAnalysis) -> dict[str, Any]:
+    """The vendors below the ranking table that reached the top, but rarely: how many, and
+    what share of the top places they took together, in the scenarios varying both."""
+    drawn = analysis.scenarios
+    if drawn is None:
+        return {"rarely_placed": 0, "rarely_placed_share": 0.0, "ranking_rows_shown": 0}
+    shares = [
+        drawn.both.p_top_n.get(v, 0.0)
+        for position, v in enumerate(analysis.qualified)
+        if position >= RANKING_ROWS and 0 < drawn.both.p_top_n.get(v, 0.0) < OFTEN_PLACED
+    ]
+    return {
+        "rarely_placed": len(shares),
+        "rarely_placed_share": sum(shares) / max(1, drawn.both.top_n),
+        "ranking_rows_shown": RANKING_ROWS,
     }
 
 

@@ -154,6 +154,32 @@ def test_a_large_field_names_only_the_top_vendors_to_confirm_and_counts_the_rest
     ]
 
 
+def test_vendors_below_the_table_that_rarely_reach_the_top_are_counted_not_listed(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the bench's 1,000 close bids hundreds reached the top 3 now and then, and the
+    scenario table listed each: 15 pages. Below the ranking table only a vendor placing in at
+    least OFTEN_PLACED of the scenarios is listed; the rest are counted with their share."""
+    scored_run = score_project(load_project(scored_project))
+    run = dataclasses.replace(scored_run, ranking=scored_run.ranking.assign(disqualified=False))
+    analysis = analyse(run, top=2)
+    drawn = analysis.scenarios
+    assert drawn is not None
+    below = list(analysis.qualified[1:])
+    placed = [drawn.both.p_top_n.get(v, 0.0) for v in below]
+    assert all(0 < share < 1 for share in placed), placed
+    monkeypatch.setattr(context_module, "RANKING_ROWS", 1)
+    monkeypatch.setattr(context_module, "OFTEN_PLACED", 1.0)  # every share below it is rare
+    rare = build(run, top=2, analysis=analysis)
+    assert [row["name"] for row in rare["p_first"]] == [analysis.qualified[0]]
+    assert rare["rarely_placed"] == len(below)
+    assert rare["rarely_placed_share"] == pytest.approx(sum(placed) / 2)
+    monkeypatch.setattr(context_module, "OFTEN_PLACED", min(placed))  # now each places often
+    often = build(run, top=2, analysis=analysis)
+    assert [row["name"] for row in often["p_first"]] == list(analysis.qualified)
+    assert often["rarely_placed"] == 0
+
+
 def test_vendor_lists_regulations_apart_and_languages_by_plain_name(scored_project: Path) -> None:
     (scored_project / "proposals" / "Priced Partners" / "compliance.md").write_text(
         "# Compliance\n\nWe hold ISO/IEC 27001:2022 certification and comply with GDPR. "
