@@ -16,7 +16,7 @@ How a vendor x criterion is matched:
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -339,6 +339,7 @@ def match(
     reference: ReferenceModel | None = None,
     *,
     queries: Queries | None = None,
+    readings: Mapping[str, commitments.Commitments] | None = None,
 ) -> list[Match]:
     """Match every vendor's passages against every criterion; one Match per vendor x criterion.
 
@@ -352,7 +353,8 @@ def match(
     so the similarity of a vendor's passages is the same computed alone, and neither time per
     vendor nor memory grows with the number of vendors (no passages x criteria array of the
     whole tender is ever held). ``queries``, from ``prepare`` on the same criteria and
-    reference, saves working the criteria out again on each call.
+    reference, saves working the criteria out again on each call; ``readings`` holds passage
+    texts already read as commitments (``own_words_and_readings``), so they are not read again.
     """
     vendors = sorted({p.vendor for p in passages})
     if not criteria or not vendors:
@@ -371,7 +373,7 @@ def match(
         similarity = (model.transform([p.text for p in own]) @ queries_matrix).toarray()
         under_id = _rows_under_id(own)
         answers = _answer_similarity(model, queries_matrix, criteria, own, under_id)
-        reading = _Reading()
+        reading = _Reading(readings)
         for column, criterion in enumerate(criteria):
             results.append(
                 _match_one(
@@ -395,8 +397,8 @@ class _Reading:
     """One vendor's passages read as commitments and stemmed once, however many criteria
     cite them; dropped with the vendor, so it holds one proposal, never the tender."""
 
-    def __init__(self) -> None:
-        self._commitments: dict[str, commitments.Commitments] = {}
+    def __init__(self, known: Mapping[str, commitments.Commitments] | None = None) -> None:
+        self._commitments: dict[str, commitments.Commitments] = dict(known or {})
         self._stems: dict[str, frozenset[str]] = {}
 
     def commitments(self, text: str) -> commitments.Commitments:

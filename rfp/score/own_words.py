@@ -78,11 +78,26 @@ def own_words(passages: Sequence[Passage], buyer: echo.BuyerText) -> OwnWords:
     Passages left with no sentence that counts are dropped; the vendor's own text (echo removed,
     everything else kept) is what the certification and language checks read.
     """
+    return own_words_and_readings(passages, buyer)[0]
+
+
+def own_words_and_readings(
+    passages: Sequence[Passage], buyer: echo.BuyerText
+) -> tuple[OwnWords, dict[str, commitments.Commitments]]:
+    """``own_words``, and each kept passage's text as ``commitments.read_commitments`` reads it.
+
+    Matching reads its evidence passages as commitments again; a kept passage is its counting
+    sentences joined by line breaks, so reading it again gives those sentences, their negations
+    and specifics, and nothing set aside. That holds whenever splitting the kept text gives the
+    same sentences back, which is checked for each passage (a rare Unicode space after a full
+    stop can make it fail; that passage is then simply read again).
+    """
     account = TextAccount()
     answer_words: dict[str, int] = defaultdict(int)
     answer_echo: dict[str, int] = defaultdict(int)
     kept: list[Passage] = []
     own_texts: list[str] = []
+    readings: dict[str, commitments.Commitments] = {}
     for passage in passages:
         listed = [
             s for s in commitments.split_sentences(passage.text) if commitments.is_keyword_list(s)
@@ -101,10 +116,16 @@ def own_words(passages: Sequence[Passage], buyer: echo.BuyerText) -> OwnWords:
         account.keyword_lines += len(read.keyword_lines)
         account.statements += len(read.sentences)
         if read.sentences:
-            kept.append(replace(passage, text="\n".join(read.sentences)))
+            text = "\n".join(read.sentences)
+            kept.append(replace(passage, text=text))
+            if commitments.split_sentences(text) == list(read.sentences):
+                readings[text] = commitments.Commitments(
+                    read.sentences, (), (), (), read.negated, read.specifics
+                )
     account.answer_words = dict(answer_words)
     account.answer_echo_words = dict(answer_echo)
-    return OwnWords(kept, "\n\n".join(text for text in own_texts if text), account)
+    words = OwnWords(kept, "\n\n".join(text for text in own_texts if text), account)
+    return words, readings
 
 
 def _without(text: str, sentences: Sequence[str]) -> str:

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -32,6 +32,7 @@ from rfp.core.spec import Criterion
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.score import (
     claims_evidence,
+    commitments,
     copying,
     echo,
     facts,
@@ -48,7 +49,7 @@ from rfp.score.document import Document, ReadFile
 from rfp.score.ingest import kit
 from rfp.score.ingest.container import too_large
 from rfp.score.merge import merge
-from rfp.score.own_words import OwnWords, TextAccount, own_words
+from rfp.score.own_words import OwnWords, TextAccount, own_words, own_words_and_readings
 from rfp.score.reference import ReferenceModel
 from rfp.score.reference_data import background_documents
 from rfp.score.run import (
@@ -444,17 +445,26 @@ class _FolderReader:
         return read
 
     def split_and_check(self, vendor: VendorInput) -> FolderRead:
-        words = self.own_words(vendor)
+        words, readings = own_words_and_readings(self._split(vendor), self.buyer)
         checks = facts.run_checks(self.project, vendor, self.week, words.text)
-        return FolderRead(vendor, words, checks, self.match(words.passages))
+        return FolderRead(vendor, words, checks, self.match(words.passages, readings))
 
-    def match(self, own: list[passages.Passage]) -> list[matching.Match]:
+    def match(
+        self,
+        own: list[passages.Passage],
+        readings: Mapping[str, commitments.Commitments] | None = None,
+    ) -> list[matching.Match]:
         """``matching.match`` on these passages, against this project's criteria."""
-        return matching.match(self.criteria, own, self.model, queries=self.queries)
+        return matching.match(
+            self.criteria, own, self.model, queries=self.queries, readings=readings
+        )
 
     def own_words(self, vendor: VendorInput) -> OwnWords:
+        return own_words(self._split(vendor), self.buyer)
+
+    def _split(self, vendor: VendorInput) -> list[passages.Passage]:
         split = passages.split_all(vendor.documents, vendor.name, self.question_ids)
-        return own_words(_capped(vendor, split, self.project), self.buyer)
+        return _capped(vendor, split, self.project)
 
 
 _worker_reader: _FolderReader | None = None

@@ -146,3 +146,35 @@ def test_skipping_patterns_that_cannot_match_finds_exactly_the_same(text: str) -
     """The substring tests before each pattern are necessary conditions, Unicode case folding
     included (İ, ı and ſ match ASCII letters case-insensitively but do not lower() to them)."""
     assert find_specifics(text) == _every_pattern(text)
+
+
+_SENTENCES = [
+    "We answer 85% of calls within 20 seconds.", "We may offer weekend cover.",
+    "We are the best partner in the industry.", "We do not subcontract any work.",
+    "Genesys Cloud, Salesforce, Zendesk, Five9, NICE, Verint", "Yes.",
+    "- Quality analysts review 5 contacts per agent weekly;", "• ISO 27001 certified since 2019!",
+    "Our team of 120 agents works from Manila?", "\u2003Leading spaces stay.", "No.", "ok",
+    "Attrition stays under 30% a year", "\u00a0We hold PCI DSS v4.0.", "We never miss an SLA.",
+]  # fmt: skip
+_JOINERS = [" ", "\n", "\n\n", " \u2003", "\t", "; ", ".\u2003"]
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_SENTENCES), st.sampled_from(_JOINERS)), min_size=1, max_size=7
+    ).map(lambda parts: "".join(s + j for s, j in parts))
+)
+def test_a_kept_passage_read_again_gives_what_the_first_reading_kept(text: str) -> None:
+    """Matching may use own_words' reading of a kept passage instead of reading it again: when
+    splitting the kept text gives its sentences back (checked each time), a second reading
+    keeps exactly those sentences, their negations and their specifics, and sets nothing
+    aside. Unicode spaces after a full stop are the case where the split can differ."""
+    from rfp.score.commitments import Commitments, split_sentences
+
+    read = read_commitments(text)
+    kept = "\n".join(read.sentences)
+    if read.sentences and split_sentences(kept) == list(read.sentences):
+        assert read_commitments(kept) == Commitments(
+            read.sentences, (), (), (), read.negated, read.specifics
+        )
