@@ -73,3 +73,63 @@ def test_same_key_in_different_mappings_is_not_a_duplicate(tmp_path: Path) -> No
     document = read_yaml(write(tmp_path, "a:\n  name: x\nb:\n  name: y\n"))
     assert document.data == {"a": {"name": "x"}, "b": {"name": "y"}}
     assert document.line_of(["b", "name"]) == 4
+
+
+def _every_yaml_in_the_project() -> list[Path]:
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        path
+        for folder in ("criteria", "rfp", "tests", "templates")
+        for path in (root / folder).rglob("*.y*ml")
+    ]
+    return sorted(found)
+
+
+def test_libyaml_reads_every_project_yaml_as_the_pure_python_parser_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """read_yaml parses with libyaml when it can; the data and every key's line must be what
+    the pure-Python parser gives (which still reads any file libyaml finds fault with)."""
+    from rfp.core import yamlfile
+
+    files = _every_yaml_in_the_project()
+    assert len(files) >= 18 and yamlfile._FAST_LOADER is not None
+    fast: dict[Path, tuple[object, object]] = {}
+    for path in files:
+        try:
+            document = read_yaml(path)
+            fast[path] = (document.data, document.lines)
+        except ConfigError as error:
+            fast[path] = (str(error), None)
+    monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+    for path in files:
+        try:
+            document = read_yaml(path)
+            assert fast[path] == (document.data, document.lines), path
+        except ConfigError as error:
+            assert fast[path] == (str(error), None), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [1, 2\nb: 3\n",  # an unclosed bracket
+        "a: 1\n  b: 2\n",  # bad indentation
+        "a: &x [*x]\n",  # an alias to itself
+        "when: 2027-13-01\n",  # a thirteenth month
+        "a: 1\na: 2\n",  # a duplicated key
+    ],
+)
+def test_a_bad_file_is_reported_as_the_pure_python_parser_reports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    from rfp.core import yamlfile
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as fast:
+        read_yaml(path)
+    monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+    with pytest.raises(ConfigError) as slow:
+        read_yaml(path)
+    assert str(fast.value) == str(slow.value)
