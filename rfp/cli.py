@@ -206,7 +206,8 @@ def score_with_progress(project: Any) -> Any:
         console=errors,
         transient=True,
     ) as progress:
-        task = progress.add_task("scoring", total=2 * vendor_count + 1, detail="")
+        # Each folder is read, checked and matched in one step; then copies, once.
+        task = progress.add_task("scoring", total=vendor_count + 1, detail="")
 
         def advance(stage: str, detail: str) -> None:
             progress.update(task, advance=1, description=stage, detail=detail)

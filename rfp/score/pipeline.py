@@ -49,7 +49,7 @@ from rfp.score.document import Document, ReadFile
 from rfp.score.ingest import kit
 from rfp.score.ingest.container import too_large
 from rfp.score.merge import merge
-from rfp.score.own_words import OwnWords, TextAccount, own_words, own_words_and_readings
+from rfp.score.own_words import OwnWords, TextAccount, own_words_and_readings
 from rfp.score.reference import ReferenceModel
 from rfp.score.reference_data import background_documents
 from rfp.score.run import (
@@ -436,7 +436,6 @@ class _FolderReader:
         self.model = model
         self.criteria = [wc.criterion for wc in project.selection.criteria]
         self.queries = matching.prepare(self.criteria, model)
-        self.question_ids = [wc.id for wc in project.selection.criteria]
         self.week = reference_week(project)
 
     def __call__(self, folder: Path) -> FolderRead:
@@ -447,7 +446,7 @@ class _FolderReader:
         return read._replace(words=dataclasses.replace(read.words, text=""))
 
     def split_and_check(self, vendor: VendorInput) -> FolderRead:
-        words, readings = own_words_and_readings(self._split(vendor), self.buyer)
+        words, readings = _own_words_and_readings(self.project, self.buyer, vendor)
         checks = facts.run_checks(self.project, vendor, self.week, words.text)
         return FolderRead(vendor, words, checks, self.match(words.passages, readings))
 
@@ -461,12 +460,15 @@ class _FolderReader:
             self.criteria, own, self.model, queries=self.queries, readings=readings
         )
 
-    def own_words(self, vendor: VendorInput) -> OwnWords:
-        return own_words(self._split(vendor), self.buyer)
 
-    def _split(self, vendor: VendorInput) -> list[passages.Passage]:
-        split = passages.split_all(vendor.documents, vendor.name, self.question_ids)
-        return _capped(vendor, split, self.project)
+def _own_words_and_readings(
+    project: Project, buyer: echo.BuyerText, vendor: VendorInput
+) -> tuple[OwnWords, dict[str, commitments.Commitments]]:
+    """``vendor``'s passages, capped, stripped of ``buyer``'s words and of what earns nothing,
+    and each kept passage as read as commitments (``own_words_and_readings``)."""
+    question_ids = [wc.id for wc in project.selection.criteria]
+    split = passages.split_all(vendor.documents, vendor.name, question_ids)
+    return own_words_and_readings(_capped(vendor, split, project), buyer)
 
 
 _worker_reader: _FolderReader | None = None
@@ -579,8 +581,8 @@ def own_words_of(
 ) -> dict[str, OwnWords]:
     """Each vendor's passages with the buyer's words and empty claims taken out, read in this
     process (``read_and_match`` does the same per folder, in worker processes)."""
-    reader = folder_reader(project, published)
-    return {vendor.name: reader.own_words(vendor) for vendor in vendors}
+    buyer = echo.buyer_text(buyer_texts(project, published))
+    return {vendor.name: _own_words_and_readings(project, buyer, vendor)[0] for vendor in vendors}
 
 
 def _capped(
@@ -680,8 +682,6 @@ def score_project(
         else evaluations([vendor.name for vendor in vendors])
     )
     notes = [*skipped_folders(project), *notes]
-    for vendor in vendors:
-        notify("check", vendor.name)  # checked where it was read; the bar counts it here
     cells, matrix, (knockouts, to_confirm), ranking = _score_and_rank(
         project, vendors, vendor_checks, matches, sheets
     )
