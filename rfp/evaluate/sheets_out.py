@@ -773,7 +773,7 @@ def _name_forms(run: ScoreRun) -> dict[str, NameForms]:
             VendorNames(
                 folder=vendor.folder.name,
                 display=vendor.name,
-                text=vendor.text or "\n\n".join(d.text for d in vendor.documents),
+                text=vendor.all_text,
                 email=respondent.get("Email", ""),
                 contact=respondent.get("Contact name", ""),
             )

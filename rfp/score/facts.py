@@ -43,7 +43,7 @@ def run_checks(
     """
     result = VendorChecks()
     if text is None:
-        text = "\n\n".join(document.text for document in vendor.documents)
+        text = vendor.all_text
     _check_certifications(project.spec, vendor, text, result)
     _check_languages(project.spec, vendor, text, result)
     _check_hours(project.spec, vendor, week, result)

@@ -456,9 +456,7 @@ class _FolderReader:
         readings: Mapping[str, commitments.Commitments] | None = None,
     ) -> list[matching.Match]:
         """``matching.match`` on these passages, against this project's criteria."""
-        return matching.match(
-            self.criteria, own, self.model, queries=self.queries, readings=readings
-        )
+        return matching.match(self.criteria, own, queries=self.queries, readings=readings)
 
 
 def _own_words_and_readings(

@@ -109,9 +109,14 @@ class VendorInput:
     checked and matched (the blind masker looks for the vendor's names in it). A run does not
     hold every page's blocks of every vendor: at 30 pages they cost about 260 KB a vendor."""
 
+    @property
+    def all_text(self) -> str:
+        """The documents' text joined, or what is kept of it once they are dropped."""
+        return self.text or "\n\n".join(document.text for document in self.documents)
+
     def keep_text_only(self) -> None:
         """Drop the documents, keeping their joined text."""
-        self.text = "\n\n".join(document.text for document in self.documents)
+        self.text = self.all_text
         self.documents = []
 
     @property
