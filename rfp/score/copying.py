@@ -19,6 +19,7 @@ first, so the result does not depend on the order passages arrive in.
 
 from __future__ import annotations
 
+import array
 import itertools
 import re
 from collections import defaultdict
@@ -148,21 +149,21 @@ def _word_numbers(
     """
     numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
     look_up = numbers.__getitem__
-    flat: list[int] = []
+    flat = array.array("q")  # 8 bytes a word; a list would add a pointer a word, then a copy
     kept: list[int] = []
     lengths: list[int] = []
     for index, passage in enumerate(passages):
         tokens = _WORD.findall(passage.text.lower())
         if len(tokens) >= min_words:
-            flat += map(look_up, tokens)
+            flat.extend(map(look_up, tokens))
             kept.append(index)
             lengths.append(len(tokens))
-    return kept, lengths, np.array(flat, dtype=np.int64)
+    return kept, lengths, np.frombuffer(flat, dtype=np.int64)
 
 
 def _shingles(
     numbers: NDArray[np.int64], lengths: Sequence[int]
-) -> tuple[NDArray[np.int64], NDArray[np.uint64]]:
+) -> tuple[NDArray[np.uint32], NDArray[np.uint64]]:
     """Each passage's distinct shingles: (owner, hash) sorted by hash and then owner.
 
     `owner` numbers the passages in `lengths`' order. The hash is a 64-bit hash of the five
@@ -172,25 +173,32 @@ def _shingles(
     shingle to one pair of passages: far too few to make a copy of two unrelated answers.
     """
     if len(numbers) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint64)
     vocabulary = int(numbers.max()) + 1
     word_hashes = _mix(np.arange(1, vocabulary + 1, dtype=np.uint64))
-    owner_of_word = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
+    owner_of_word = np.repeat(np.arange(len(lengths), dtype=np.uint32), lengths)
     bits = np.uint64(max(1, (len(lengths) - 1).bit_length()))
     count = len(numbers) - SHINGLE_WORDS + 1
-    blocks = []
+    keys = np.empty(count, dtype=np.uint64)  # filled block by block: no list of blocks to join
+    filled = 0
     for start in range(0, count, _BLOCK):
         words = word_hashes[numbers[start : min(start + _BLOCK, count) + SHINGLE_WORDS - 1]]
-        blocks.append(_block_keys(words, owner_of_word, start, bits))
-    keys = np.concatenate(blocks)
+        block = _block_keys(words, owner_of_word, start, bits)
+        keys[filled : filled + len(block)] = block
+        filled += len(block)
+    keys = keys[:filled]
     keys.sort()
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # a shingle repeated in a passage counts once
-    owner = (keys & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
-    return owner, keys >> bits
+    # The owner is in the low bits (at most 32): casting keeps them, and the hash is shifted
+    # in place, so the run holds no third array the size of every shingle.
+    owner = keys.astype(np.uint32)
+    owner &= np.uint32((1 << int(bits)) - 1)
+    keys >>= bits
+    return owner, keys
 
 
 def _block_keys(
-    words: NDArray[np.uint64], owner_of_word: NDArray[np.uint64], start: int, bits: np.uint64
+    words: NDArray[np.uint64], owner_of_word: NDArray[np.uint32], start: int, bits: np.uint64
 ) -> NDArray[np.uint64]:
     """Packed (hash, owner) keys of one block's shingles; `start` is its first word's place."""
     count = len(words) - SHINGLE_WORDS + 1
@@ -205,12 +213,12 @@ def _block_keys(
     keys = _mix(hashes[valid])
     keys >>= bits
     keys <<= bits
-    keys |= owners[valid]
+    keys |= owners[valid].astype(np.uint64)
     return keys
 
 
 def _shared_counts(
-    owner: NDArray[np.int64], hashes: NDArray[np.uint64], vendor_ids: NDArray[np.int64]
+    owner: NDArray[np.uint32], hashes: NDArray[np.uint64], vendor_ids: NDArray[np.int64]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """Per pair of passages of different vendors sharing a counted shingle: how many they share.
 
@@ -224,7 +232,8 @@ def _shared_counts(
         group_starts = starts[group_sizes == size]
         if len(group_starts) == 0:
             continue
-        members = owner[group_starts[:, None] + np.arange(size)]  # rows sorted by passage
+        # rows sorted by passage
+        members = owner[group_starts[:, None] + np.arange(size)].astype(np.int64)
         left, right = np.triu_indices(size, k=1)
         first, second = members[:, left].ravel(), members[:, right].ravel()
         different = vendor_ids[first] != vendor_ids[second]

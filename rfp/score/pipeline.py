@@ -405,7 +405,9 @@ def _read_split(
     done: list[FolderRead] = []
     for read in pool.read(folders):
         notify("read", read.vendor.folder.name)
-        done.append(read)
+        # Interned as each vendor arrives, so its unpickled matches are dropped at once, not
+        # held beside their interned copies until every folder is read.
+        done.append(read._replace(matches=matching.with_shared_strings(read.matches)))
     vendors = [read.vendor for read in done]
     split_as = [vendor.name for vendor in vendors]
     _name_uniquely(vendors)
@@ -418,7 +420,9 @@ def _read_split(
         final = read if read.vendor.name == split_as_name else _renamed(reader, read.vendor)
         name = final.vendor.name
         own[name], checked[name] = final.words, final.checks
-        matched[name] = matching.with_shared_strings(final.matches)
+        matched[name] = (
+            final.matches if final is read else matching.with_shared_strings(final.matches)
+        )
     return vendors, own, checked, matched
 
 

@@ -385,6 +385,19 @@ def test_matches_unpickled_apart_share_their_criterion_strings_once_interned() -
     )
 
 
+def test_a_passage_cited_by_several_criteria_is_quoted_once_and_stays_shared_pickled() -> None:
+    """One quote string a passage, however many criteria cite it: the copies were half a small
+    vendor's matches' memory. Pickling a vendor's matches keeps the string shared."""
+    import pickle
+
+    text = "Data is encrypted at rest with AES-256 keys rotated every 90 days."
+    criteria = [criterion("SEC-01"), criterion("SEC-02"), criterion("SEC-03")]
+    found = pickle.loads(pickle.dumps(match(criteria, [passage(text)])))
+    quotes = [m.evidence[0].quote for m in found]
+    assert quotes == [text] * 3
+    assert quotes[0] is quotes[1] is quotes[2]
+
+
 def test_prepared_queries_give_the_same_matches_and_must_be_for_the_same_criteria() -> None:
     from rfp.errors import ScoringError
 
