@@ -129,13 +129,23 @@ def init(
 
     library = load_library(criteria)
     chosen = [f.strip() for f in functions.split(",") if f.strip()]
-    if not chosen:
-        chosen = [f.id for f in library.functions.values() if office.value in ("hybrid", f.office)][
-            :2
-        ]
+    offered = [f.id for f in library.functions.values() if office.value in ("hybrid", f.office)]
+    guessed = not chosen
+    if guessed:
+        chosen = offered[:2]
     folder.mkdir(parents=True, exist_ok=True)
     target = write_starter(library, folder, office.value, chosen, force=force)
     console.print(f"wrote {target}")
+    if guessed:  # never a silent guess: the RFP's questions follow from these functions
+        names = ", ".join(f"{library.functions[f].title} ({f})" for f in chosen)
+        others = ", ".join(f for f in offered if f not in chosen) or "none"
+        console.print(
+            f"no --functions given: started with {names}, the first in the library for "
+            f"{office.value} office; change functions: in rfp.yaml or pass --functions "
+            f"(the others: {others})",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(f"next: edit it, then run  rfp generate {folder}")
 
 

@@ -43,6 +43,22 @@ def test_init_writes_a_commented_valid_spec(tmp_path: Path) -> None:
     assert "already exists; use --force" in again.stderr
 
 
+def test_init_without_functions_says_which_it_started_with(tmp_path: Path) -> None:
+    """The functions decide the RFP's questions: a default is said, never silently taken."""
+    result = runner.invoke(app, ["init", str(tmp_path / "p"), "--office", "back"])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((tmp_path / "p" / "rfp.yaml").read_text(encoding="utf-8"))
+    assert len(data["functions"]) == 2
+    said = " ".join(result.stdout.split())
+    assert "no --functions given: started with" in said
+    assert all(f"({function})" in said for function in data["functions"])
+    assert "data_entry" in said.split("(the others:")[1]  # what else could be chosen
+    named = runner.invoke(
+        app, ["init", str(tmp_path / "q"), "--office", "back", "--functions", "payroll"]
+    )
+    assert "no --functions given" not in named.stdout
+
+
 def test_init_rejects_unknown_and_wrong_office_functions(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["init", str(tmp_path / "x"), "--office", "front", "--functions", "payrol,payroll"]
