@@ -21,6 +21,9 @@ from typer.core import TyperGroup
 from rfp._version import __version__
 from rfp.errors import RFPError
 
+INTERRUPTED = 130
+"""The exit code of a command stopped by Ctrl-C, as shells report a process ended by SIGINT."""
+
 
 class _ReportingGroup(TyperGroup):
     """The one place the project's exceptions become a message on stderr and exit code 1.
@@ -39,6 +42,13 @@ class _ReportingGroup(TyperGroup):
             where = f"{error.filename}: " if error.filename else ""
             errors.print(f"error: {where}{error.strerror or error}", markup=False)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            errors.print(
+                "interrupted: every file written is whole, but out/ may now mix this run's "
+                "files with an earlier run's; run the command again before using them",
+                markup=False,
+            )
+            raise typer.Exit(INTERRUPTED) from None
 
 
 app = typer.Typer(

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -67,6 +68,19 @@ def test_init_rejects_unknown_and_wrong_office_functions(tmp_path: Path) -> None
     assert "unknown function 'payrol' (did you mean 'payroll'?)" in result.stderr
     assert "payroll is a back-office function; use --office hybrid" in result.stderr
     assert not (tmp_path / "x" / "rfp.yaml").exists()
+
+
+def test_ctrl_c_is_said_and_exits_130_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("rfp.core.project.load_project", interrupted)
+    result = runner.invoke(app, ["score", str(tmp_path)])
+    assert result.exit_code == 130
+    assert "interrupted: every file written is whole" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

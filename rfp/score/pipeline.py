@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import signal
 import stat
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -479,6 +480,9 @@ _worker_reader: _FolderReader | None = None
 def _start_worker(reader: _FolderReader) -> None:
     global _worker_reader  # noqa: PLW0603 - one reader per worker process, set once
     _worker_reader = reader
+    # Ctrl-C reaches every process of the terminal's group. The main process answers it (and
+    # stops the workers); a worker interrupted mid-task would print its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _read_in_worker(folder: Path) -> FolderRead:
@@ -510,9 +514,19 @@ class _Workers:
             )
         return self
 
-    def __exit__(self, *_: object) -> None:
-        if self.pool is not None:
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self.pool is None:
+            return
+        if kind is None:
             self.pool.shutdown(cancel_futures=True)
+            return
+        # Stopped early (Ctrl-C, or a folder whose reading failed): a worker may be blocked
+        # sending a result nobody will read, and a graceful shutdown would wait for it forever.
+        processes = _worker_processes(self.pool)  # shutdown forgets them
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+            process.join()
 
     def read(self, folders: list[Path]) -> Iterator[FolderRead]:
         """The reader over ``folders``, in their order."""
@@ -556,6 +570,13 @@ class _Workers:
                 f"a process matching the proposals stopped unexpectedly ({error}); "
                 "no scores were written"
             ) from None
+
+
+def _worker_processes(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
+    """The pool's processes: ``ProcessPoolExecutor`` only learns to stop them in Python 3.14
+    (``terminate_workers``), so its table of processes is read here."""
+    processes = getattr(pool, "_processes", None) or {}
+    return list(processes.values())
 
 
 def published_texts(project: Project) -> tuple[list[str], list[str]]:

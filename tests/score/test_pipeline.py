@@ -7,6 +7,8 @@ import dataclasses
 import json
 import os
 import shutil
+import signal
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -373,6 +375,38 @@ def test_a_reading_process_that_dies_stops_the_run_with_a_message(tmp_path: Path
     dying = r"Alpha: a process reading .* stopped unexpectedly"
     with pytest.raises(ScoringError, match=dying), pipeline._Workers(_DyingReader(), 2) as pool:
         list(pool.read(folders))
+
+
+class _StuckReader(pipeline._FolderReader):
+    """A reader that takes ten minutes over a folder, as a pathological file might."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __call__(self, folder: Path) -> Any:
+        time.sleep(600)
+
+
+def test_an_interrupted_run_stops_its_reading_processes_at_once(tmp_path: Path) -> None:
+    """Ctrl-C while folders are read: the workers are stopped, not waited for (a graceful
+    shutdown waited for a worker blocked on sending a result nobody would read: a hang)."""
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), pipeline._Workers(_StuckReader(), 2) as workers:
+        assert workers.pool is not None
+        workers.pool.map(pipeline._read_in_worker, [tmp_path / "A", tmp_path / "B"])
+        processes = pipeline._worker_processes(workers.pool)
+        assert len(processes) == 2
+        raise KeyboardInterrupt
+    assert not any(process.is_alive() for process in processes)
+    assert time.monotonic() - started < 300  # stopped, not left to finish the 600 s read
+
+
+def test_reading_processes_leave_ctrl_c_to_the_main_process(tmp_path: Path) -> None:
+    """A worker ignores SIGINT: the main process stops it, and no worker prints a traceback."""
+    with pipeline._Workers(_StuckReader(), 2) as workers:
+        assert workers.pool is not None
+        handler = workers.pool.submit(signal.getsignal, signal.SIGINT).result()
+    assert handler == signal.SIG_IGN
 
 
 def test_an_unconfirmed_text_price_does_not_set_the_benchmark() -> None:
