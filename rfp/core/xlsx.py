@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
 BRAND_COLOUR = "0B3D6E"
 INPUT_COLOUR = "FFF7D6"  # the yellow of the cells a vendor or an evaluator fills in
@@ -19,16 +19,32 @@ INPUT_COLOUR = "FFF7D6"  # the yellow of the cells a vendor or an evaluator fill
 def style_header(sheet: Any, widths: Sequence[float]) -> None:
     """Style row 1 as a header (white bold on the brand colour, wrapped) and set the widths of
     the columns it heads; the caller writes the header text."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    font = Font(bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor=BRAND_COLOUR)
-    for column, width in enumerate(widths, start=1):
+    font, fill, alignment = header_look()
+    for column in range(1, len(widths) + 1):
         cell = sheet.cell(row=1, column=column)
         cell.font = font
         cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.alignment = alignment
+    set_widths(sheet, widths)
+
+
+def header_look() -> tuple[Font, PatternFill, Alignment]:
+    """A header cell's font, fill and alignment: white bold on the brand colour, wrapped."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return (
+        Font(bold=True, color="FFFFFF"),
+        PatternFill("solid", fgColor=BRAND_COLOUR),
+        Alignment(wrap_text=True, vertical="center"),
+    )
+
+
+def set_widths(sheet: Any, widths: Sequence[float]) -> None:
+    """Set the widths of the first ``len(widths)`` columns; a write-only sheet takes them only
+    before its first row."""
+    from openpyxl.utils import get_column_letter
+
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
@@ -59,9 +75,12 @@ def row_height(values: Sequence[str], widths: Sequence[float], least: float = 15
 
 def print_setup(sheet: Any, *, letter: bool, header_rows: int = 1) -> None:
     """Print a sheet the way a reader expects: landscape, all columns on one page width,
-    the header repeated on every page, on Letter or A4 paper."""
+    the header repeated on every page, on Letter or A4 paper. A write-only sheet takes this only
+    before its first row (its sheet properties are written first)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_LETTER if letter else sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_LETTER if letter else Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
