@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from rfp.core.project import load_project
 from rfp.score.outputs import csv_safe, write_scores, write_workbook
@@ -227,7 +228,7 @@ def test_scores_workbook_keeps_every_look(run: ScoreRun, tmp_path: Path) -> None
         header = sheet[1]
         assert all(c.font.b and c.fill.fgColor.rgb == "000B3D6E" for c in header), sheet.title
         if sheet.max_row > 1:
-            assert sheet.auto_filter.ref == f"A1:{header[-1].column_letter}{sheet.max_row}"
+            assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}{sheet.max_row}"
     ranking = workbook["Ranking"]
     widths = [ranking.column_dimensions[letter].width for letter in "ABCDEF"]
     assert widths == [6, 28, 10, 15, 40, 14]
@@ -280,10 +281,11 @@ def test_matrix_greys_the_cells_no_evaluator_scored(run: ScoreRun, tmp_path: Pat
     matrix = load_workbook(target)["Matrix"]
     criteria = [wc.id for wc in run.project.selection.criteria]
     vendors = [vendor.name for vendor in run.vendors]
+    scores = matrix.iter_rows(min_row=2, max_row=1 + len(criteria), min_col=6)
     grey = {
-        (vendors[cell.column - 6], criteria[cell.row - 2])
-        for row in matrix.iter_rows(min_row=2, max_row=1 + len(criteria), min_col=6)
-        for cell in row
+        (vendors[column], criteria[row])
+        for row, cells in enumerate(scores)
+        for column, cell in enumerate(cells)
         if cell.font.i and cell.font.color.rgb == "007F7F7F"
     }
     automatic = {(c.vendor, c.criterion) for c in run.cells if c.source == "auto"}
