@@ -391,8 +391,8 @@ class _Sheets:
         """A header cell: headers include vendor names, so it is text, never a formula."""
         cell = self._new_cell(sheet, safe_text(header))
         cell.data_type = "s"
-        alignment = self.header[2]
-        self._style(cell, alignment, None, self.header[1], self.header[0])
+        font, fill, alignment = self.header
+        self._style(cell, alignment, None, fill, font)
         return cell
 
     @staticmethod
