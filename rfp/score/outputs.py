@@ -14,7 +14,7 @@ import functools
 import io
 import json
 import math
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -267,6 +267,13 @@ def _styled_rows_sheet() -> type:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     class StyledRows(WriteOnlyWorksheet):
+        dimension = "A1:A1"
+        """The cells' extent, set before the first row: what the sheet's <dimension> says, as
+        a workbook held in memory would (readers in read-only mode size the sheet by it)."""
+
+        def calculate_dimension(self) -> str:
+            return self.dimension
+
         def _values_to_row(self, values: Sequence[Any], row_idx: int) -> Iterator[Cell]:
             for column, cell in enumerate(values, start=1):
                 if cell is not None:  # an empty cell, as openpyxl skips it
@@ -349,28 +356,26 @@ class _Sheets:
         self,
         sheet: WriteOnlySheet,
         headers: list[str],
-        rows: Iterable[Sequence[Any]],
+        rows: Sequence[Sequence[Any]],
         widths: list[int],
         *,
         formats: Mapping[int, str] | None = None,
         flagged: Flagged | None = None,
         font: CellFont | None = None,
+        note: str = "",
     ) -> None:
         """Write a header row and ``rows`` below it, with widths, frozen panes and a filter.
 
         ``formats`` gives columns (from 1) a number format; ``flagged`` says which columns of a
-        row to shade, ``font`` which cells get a font of their own."""
+        row to shade, ``font`` which cells get a font of their own; a ``note`` goes in column B
+        under the table, after an empty row."""
         from openpyxl.utils import get_column_letter
 
-        # What a write-only sheet writes before its rows: widths, panes, page setup.
-        set_widths(sheet, widths)
-        sheet.freeze_panes = "C2" if len(headers) > 6 else "A2"
-        print_setup(sheet, letter=self.letter)
+        self._before_rows(sheet, headers, rows, widths, note)
         header_cells = [self._header_cell(sheet, header) for header in headers]
         self._append(sheet, 1, header_cells, row_height(headers, widths))
         formats = formats or {}
-        count = 0
-        for count, values in enumerate(rows, start=1):
+        for number, values in enumerate(rows, start=2):
             shaded = flagged(values) if flagged else ()
             cells = [
                 self.cell(
@@ -383,9 +388,31 @@ class _Sheets:
                 for column, value in enumerate(values, start=1)
             ]
             texts = [value if isinstance(value, str) else "" for value in values]
-            self._append(sheet, count + 1, cells, row_height(texts, widths[: len(texts)]))
-        if count:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
+            self._append(sheet, number, cells, row_height(texts, widths[: len(texts)]))
+        if rows:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+        if note:
+            sheet.append([])
+            sheet.append([None, self.cell(sheet, note)])
+
+    def _before_rows(
+        self,
+        sheet: WriteOnlySheet,
+        headers: list[str],
+        rows: Sequence[Sequence[Any]],
+        widths: list[int],
+        note: str,
+    ) -> None:
+        """What a write-only sheet writes before its first row: the cells' extent, frozen
+        panes, column widths and page setup."""
+        from openpyxl.utils import get_column_letter
+
+        columns = max([len(headers), 2 if note else 1, *map(len, rows)])
+        last_row = 1 + len(rows) + (2 if note else 0)
+        sheet.dimension = f"A1:{get_column_letter(columns)}{last_row}"
+        set_widths(sheet, widths)
+        sheet.freeze_panes = "C2" if len(headers) > 6 else "A2"
+        print_setup(sheet, letter=self.letter)
 
     def _header_cell(self, sheet: WriteOnlySheet, header: str) -> Cell:
         """A header cell: headers include vendor names, so it is text, never a formula."""
@@ -402,11 +429,6 @@ class _Sheets:
         sheet.row_dimensions[number].height = height
         sheet.append(cells)
         del sheet.row_dimensions[number]
-
-    def note(self, sheet: WriteOnlySheet, column: int, text: str) -> None:
-        """A line of explanation under a table, after one empty row."""
-        sheet.append([])
-        sheet.append([None] * (column - 1) + [self.cell(sheet, text)])
 
 
 def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
@@ -472,11 +494,10 @@ def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         matrix_rows,
         [9, 40, 18, 8, 10] + [14] * len(run.vendors),
         font=_automatic_font(sheets, run) if evaluated else None,
+        note="Grey italic: no evaluator scored this cell; the automatic score is used."
+        if evaluated
+        else "",
     )
-    if evaluated:
-        sheets.note(
-            matrix, 2, "Grey italic: no evaluator scored this cell; the automatic score is used."
-        )
     if ids and run.vendors:
         last = get_column_letter(5 + len(run.vendors))
         matrix.conditional_formatting.add(
@@ -510,7 +531,7 @@ def _automatic_font(sheets: _Sheets, run: ScoreRun) -> CellFont:
 
 def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     evidence = sheets.sheet("Evidence")
-    evidence_rows = (
+    evidence_rows = [
         [
             record["vendor"],
             record["criterion"],
@@ -528,7 +549,7 @@ def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             record["echo_share"],
         ]
         for record in iter_evidence_records(run)
-    )
+    ]
     sheets.table(
         evidence,
         [

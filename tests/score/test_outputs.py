@@ -221,8 +221,15 @@ FLAG_FILL = "00FDE2E1"  # the shading of a row that needs the reader's eye
 
 def test_scores_workbook_keeps_every_look(run: ScoreRun, tmp_path: Path) -> None:
     """Written row by row (openpyxl's write-only mode), the workbook still carries its widths,
-    frozen panes, filters, number formats, shaded rows and colour scale."""
-    workbook = load_workbook(write_scores(run, tmp_path).xlsx)
+    frozen panes, filters, number formats, shaded rows and colour scale, and says each sheet's
+    extent (readers in read-only mode size a sheet by it)."""
+    target = write_scores(run, tmp_path).xlsx
+    workbook = load_workbook(target)
+    streamed = load_workbook(target, read_only=True)
+    for sheet in workbook.worksheets:
+        extent = streamed[sheet.title]
+        assert (extent.max_row, extent.max_column) == (sheet.max_row, sheet.max_column)
+    streamed.close()
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == ("C2" if sheet.max_column > 6 else "A2"), sheet.title
         header = sheet[1]
