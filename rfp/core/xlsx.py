@@ -6,10 +6,13 @@ Styles are built on call, inside functions, so importing this module does not im
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Font, PatternFill
 
 BRAND_COLOUR = "0B3D6E"
@@ -86,6 +89,42 @@ def print_setup(sheet: Any, *, letter: bool, header_rows: int = 1) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if header_rows:
         sheet.print_title_rows = f"1:{header_rows}"
+
+
+def styled_rows_sheet(workbook: Workbook, title: str) -> Any:
+    """A new sheet at the end of a write-only ``workbook`` that takes each appended row as the
+    cells to write, already styled, and says the extent its ``dimension`` is given (set it
+    before the first row)."""
+    sheet = _styled_rows_class()(parent=workbook, title=title)
+    workbook._add_sheet(sheet)  # type: ignore[attr-defined]  # as Workbook.create_sheet does
+    return sheet
+
+
+@functools.cache
+def _styled_rows_class() -> type:
+    """openpyxl's write-only sheet, taking each appended row as the cells to write as they are.
+
+    Its own ``append`` first tries every item as a value, and only on failure (an exception
+    that formats the cell's repr) takes it as a cell: that made the write-only workbook slower
+    to write than the whole workbook held in memory. The class is built on call so importing
+    this module does not import openpyxl."""
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    class StyledRows(WriteOnlyWorksheet):
+        dimension = "A1:A1"
+        """The cells' extent, set before the first row: what the sheet's <dimension> says, as
+        a workbook held in memory would (readers in read-only mode size the sheet by it)."""
+
+        def calculate_dimension(self) -> str:
+            return self.dimension
+
+        def _values_to_row(self, values: Sequence[Any], row_idx: int) -> Iterator[Cell]:
+            for column, cell in enumerate(values, start=1):
+                if cell is not None:  # an empty cell, as openpyxl skips it
+                    cell.row, cell.column = row_idx, column
+                    yield cell
+
+    return StyledRows
 
 
 CORE_PROPERTY_LIMIT = 255

@@ -10,7 +10,6 @@ so one vendor's odd name cannot stop the writers.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import math
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rfp.core.files import atomic_path, printable, write_text
 from rfp.core.languages import language_label
 from rfp.core.paper import uses_letter
-from rfp.core.xlsx import header_look, print_setup, row_height, set_widths
+from rfp.core.xlsx import header_look, print_setup, row_height, set_widths, styled_rows_sheet
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
 from rfp.score.run import ContractResponse, Knockout, ScoreRun
@@ -256,33 +255,6 @@ CellFont = Callable[[Sequence[Any], int], "Font | None"]
 """A cell's own font, given its row's values and its column (from 1); None for the default."""
 
 
-@functools.cache
-def _styled_rows_sheet() -> type:
-    """openpyxl's write-only sheet, taking each appended row as the cells to write as they are.
-
-    Its own ``append`` first tries every item as a value, and only on failure (an exception
-    that formats the cell's repr) takes it as a cell: that made the write-only workbook slower
-    to write than the whole workbook held in memory. The class is built on call so importing
-    this module does not import openpyxl."""
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-    class StyledRows(WriteOnlyWorksheet):
-        dimension = "A1:A1"
-        """The cells' extent, set before the first row: what the sheet's <dimension> says, as
-        a workbook held in memory would (readers in read-only mode size the sheet by it)."""
-
-        def calculate_dimension(self) -> str:
-            return self.dimension
-
-        def _values_to_row(self, values: Sequence[Any], row_idx: int) -> Iterator[Cell]:
-            for column, cell in enumerate(values, start=1):
-                if cell is not None:  # an empty cell, as openpyxl skips it
-                    cell.row, cell.column = row_idx, column
-                    yield cell
-
-    return StyledRows
-
-
 class _Sheets:
     """The workbook being written and its shared styles: one header look, text never a formula.
 
@@ -306,9 +278,7 @@ class _Sheets:
 
     def sheet(self, title: str) -> WriteOnlySheet:
         """A new sheet at the end of the workbook, taking rows of cells already styled."""
-        sheet = _styled_rows_sheet()(parent=self.workbook, title=title)
-        self.workbook._add_sheet(sheet)  # type: ignore[attr-defined]  # as create_sheet does
-        return sheet
+        return styled_rows_sheet(self.workbook, title)
 
     def cell(
         self,
