@@ -465,16 +465,16 @@ def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
     instructions.dimension = f"A1:A{len(lines)}"
     instructions.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     for row, line in enumerate((plan.mask(line) for line in lines), start=1):
-        cell = _text_cell(instructions, line)
+        cell = _new_cell(instructions, line)
         cell.alignment = plan.look.wrap
         if row in fonts:
             cell.font = fonts[row]
         _append(instructions, row, [cell], row_height([line], [INSTRUCTIONS_WIDTH]))
 
 
-def _text_cell(sheet: Any, value: Any) -> Any:
-    """A cell of a write-only sheet; text is always text, so vendor words starting with "="
-    stay inert."""
+def _new_cell(sheet: Any, value: Any) -> Any:
+    """A cell for a write-only sheet's row; text is always text, so vendor words starting
+    with "=" stay inert."""
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value)
@@ -500,7 +500,7 @@ def _header_row(sheet: Any, headers: Sequence[str], widths: Sequence[int]) -> No
     font, fill, alignment = header_look()
     cells = []
     for title in headers:
-        cell = _text_cell(sheet, title)
+        cell = _new_cell(sheet, title)
         cell.font, cell.fill, cell.alignment = font, fill, alignment
         cells.append(cell)
     set_widths(sheet, widths)
@@ -521,7 +521,7 @@ def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> No
     # The standing can quote a price ("priced from the text: confirm (USD 3,100 ...)"): a
     # technical sheet shows it without the money, like every other vendor text.
     values = [plan.vendor_text(band), *[None] * (len(SCORE_HEADERS) - 1)]
-    cells = [_text_cell(scores, value) for value in values]
+    cells = [_new_cell(scores, value) for value in values]
     for cell in cells:
         plan.restyle(cell, "band", _band(look.band_fill, look.band_font))
     _append(scores, row, cells, 20)
@@ -582,14 +582,14 @@ def _criterion_row(
         mask(_rubric(item)),
         evidence,
     ]
-    cells = dict(enumerate((_text_cell(scores, text) for text in texts), start=1))
+    cells = dict(enumerate((_new_cell(scores, text) for text in texts), start=1))
     for written in cells.values():
         plan.restyle(written, "wrap", _align(look.wrap))
-    cells[AUTO_COLUMN] = _text_cell(scores, auto)
+    cells[AUTO_COLUMN] = _new_cell(scores, auto)
     plan.restyle(cells[AUTO_COLUMN], "centre", _align(look.centre))
-    cells[SCORE_COLUMN] = _text_cell(scores, None)
+    cells[SCORE_COLUMN] = _new_cell(scores, None)
     plan.restyle(cells[SCORE_COLUMN], "score", _input(look.input_fill, look.centre))
-    cells[COMMENT_COLUMN] = _text_cell(scores, None)
+    cells[COMMENT_COLUMN] = _new_cell(scores, None)
     plan.restyle(cells[COMMENT_COLUMN], "comment", _input(look.input_fill, look.wrap))
     in_order = [cells.get(column) for column in range(1, max(cells) + 1)]
     height = row_height(texts, SCORE_WIDTHS[: len(texts)], least=30)
@@ -666,7 +666,7 @@ def _formula_sheet(workbook: Any, plan: _Sheet) -> None:
                 round(cell.score, 4) if cell else None,
                 mask(cell.note) if cell else "",
             ]
-            cells = [_text_cell(sheet, value) for value in formula_values]
+            cells = [_new_cell(sheet, value) for value in formula_values]
             for written in cells:
                 written.alignment = look.wrap
                 written.fill = look.read_only_fill
