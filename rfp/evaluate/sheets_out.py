@@ -32,9 +32,12 @@ from rfp.core.project import Project
 from rfp.core.xlsx import (
     BRAND_COLOUR,
     core_property,
+    header_look,
     input_fill,
     row_height,
+    set_widths,
     style_header,
+    styled_rows_sheet,
     title_font,
 )
 from rfp.errors import ConfigError, Problem
@@ -446,9 +449,7 @@ def _copied(run: ScoreRun, display: Mapping[str, str]) -> dict[str, list[str]]:
 def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
     from openpyxl.styles import Font
 
-    instructions = workbook.active
-    assert instructions is not None
-    instructions.title = SHEET_INSTRUCTIONS
+    instructions = styled_rows_sheet(workbook, SHEET_INSTRUCTIONS)
     if is_stage(plan.envelope):
         lines = _stage_instructions(plan.run.project, plan.evaluator, plan.envelope, plan.part)
     else:
@@ -460,9 +461,50 @@ def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
             [wc.id for wc in plan.formula],
             part=plan.part,
         )
-    _instruction_lines(instructions, [plan.mask(line) for line in lines], plan.look)
-    instructions["A1"].font = title_font()
-    instructions["A4"].font = Font(bold=True, color=BRAND_COLOUR)
+    fonts = {1: title_font(), 4: Font(bold=True, color=BRAND_COLOUR)}
+    instructions.dimension = f"A1:A{len(lines)}"
+    instructions.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
+    for row, line in enumerate((plan.mask(line) for line in lines), start=1):
+        cell = _new_cell(instructions, line)
+        cell.alignment = plan.look.wrap
+        if row in fonts:
+            cell.font = fonts[row]
+        _append(instructions, row, [cell], row_height([line], [INSTRUCTIONS_WIDTH]))
+
+
+def _new_cell(sheet: Any, value: Any) -> Any:
+    """A cell for a write-only sheet's row; text is always text, so vendor words starting
+    with "=" stay inert."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _append(sheet: Any, row: int, cells: Sequence[Any], height: float, outline: int = 0) -> None:
+    """Append row ``row`` of a write-only sheet with its height (and outline level), which the
+    sheet reads as the row is written and holds no longer."""
+    dimension = sheet.row_dimensions[row]
+    dimension.height = height
+    if outline:
+        dimension.outlineLevel = outline
+    sheet.append(cells)
+    del sheet.row_dimensions[row]
+
+
+def _header_row(sheet: Any, headers: Sequence[str], widths: Sequence[int]) -> None:
+    """A write-only sheet's header row, in the header look, with its columns' widths (which
+    the sheet takes only before its first row)."""
+    font, fill, alignment = header_look()
+    cells = []
+    for title in headers:
+        cell = _new_cell(sheet, title)
+        cell.font, cell.fill, cell.alignment = font, fill, alignment
+        cells.append(cell)
+    set_widths(sheet, widths)
+    _append(sheet, 1, cells, 30)
 
 
 def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> None:
@@ -478,11 +520,19 @@ def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> No
     band += _standing(plan.run, vendor.name)
     # The standing can quote a price ("priced from the text: confirm (USD 3,100 ...)"): a
     # technical sheet shows it without the money, like every other vendor text.
-    _set(scores, row, 1, plan.vendor_text(band))
-    for column in range(1, len(SCORE_HEADERS) + 1):
-        scores.cell(row=row, column=column).fill = look.band_fill
-        scores.cell(row=row, column=column).font = look.band_font
-    scores.row_dimensions[row].height = 20
+    values = [plan.vendor_text(band), *[None] * (len(SCORE_HEADERS) - 1)]
+    cells = [_new_cell(scores, value) for value in values]
+    for cell in cells:
+        plan.restyle(cell, "band", _band(look.band_fill, look.band_font))
+    _append(scores, row, cells, 20)
+
+
+def _band(fill: Any, font: Any) -> Callable[[Any], None]:
+    def apply(cell: Any) -> None:
+        cell.fill = fill
+        cell.font = font
+
+    return apply
 
 
 def _standing(run: ScoreRun, vendor: str) -> str:
@@ -532,17 +582,18 @@ def _criterion_row(
         mask(_rubric(item)),
         evidence,
     ]
-    for column, text in enumerate(texts, start=1):
-        plan.restyle(_set(scores, row, column, text), "wrap", _align(look.wrap))
-    plan.restyle(_set(scores, row, AUTO_COLUMN, auto), "centre", _align(look.centre))
-    plan.restyle(
-        scores.cell(row=row, column=SCORE_COLUMN), "score", _input(look.input_fill, look.centre)
-    )
-    plan.restyle(
-        scores.cell(row=row, column=COMMENT_COLUMN), "comment", _input(look.input_fill, look.wrap)
-    )
-    scores.row_dimensions[row].height = row_height(texts, SCORE_WIDTHS[: len(texts)], least=30)
-    scores.row_dimensions[row].outlineLevel = 1
+    cells = dict(enumerate((_new_cell(scores, text) for text in texts), start=1))
+    for written in cells.values():
+        plan.restyle(written, "wrap", _align(look.wrap))
+    cells[AUTO_COLUMN] = _new_cell(scores, auto)
+    plan.restyle(cells[AUTO_COLUMN], "centre", _align(look.centre))
+    cells[SCORE_COLUMN] = _new_cell(scores, None)
+    plan.restyle(cells[SCORE_COLUMN], "score", _input(look.input_fill, look.centre))
+    cells[COMMENT_COLUMN] = _new_cell(scores, None)
+    plan.restyle(cells[COMMENT_COLUMN], "comment", _input(look.input_fill, look.wrap))
+    in_order = [cells.get(column) for column in range(1, max(cells) + 1)]
+    height = row_height(texts, SCORE_WIDTHS[: len(texts)], least=30)
+    _append(scores, row, in_order, height, outline=1)
 
 
 def _align(alignment: Any) -> Callable[[Any], None]:
@@ -565,12 +616,18 @@ def _scores_sheet(workbook: Any, plan: _Sheet) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import Outline, PageSetupProperties
 
-    scores = workbook.create_sheet(SHEET_SCORES)
+    scores = styled_rows_sheet(workbook, SHEET_SCORES)
+    last_column = get_column_letter(len(SCORE_HEADERS))
+    rows = 1 + len(plan.vendors) * (1 + len(plan.criteria)) if plan.criteria else 1
+    # What a write-only sheet writes before its rows: extent, properties, panes, widths.
+    scores.dimension = f"A1:{last_column}{rows}"
     scores.sheet_properties.tabColor = "F2C94C"
     scores.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=True)
-    _header(scores, SCORE_HEADERS, SCORE_WIDTHS)
+    scores.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    scores.freeze_panes = "C2"
+    _header_row(scores, SCORE_HEADERS, SCORE_WIDTHS)
     validation = _score_validation()
-    scores.add_data_validation(validation)
+    scores.data_validations.append(validation)  # what add_data_validation does
     score_letter = get_column_letter(SCORE_COLUMN)
     row = 1
     for vendor in plan.vendors:
@@ -583,20 +640,20 @@ def _scores_sheet(workbook: Any, plan: _Sheet) -> None:
             row += 1
             _criterion_row(scores, plan, vendor, item, row)
         validation.add(f"{score_letter}{first}:{score_letter}{row}")
-    scores.freeze_panes = "C2"
-    scores.auto_filter.ref = f"A1:{get_column_letter(len(SCORE_HEADERS))}{max(row, 2)}"
+    scores.auto_filter.ref = f"A1:{last_column}{max(row, 2)}"
     scores.print_title_rows = "1:1"
     scores.page_setup.orientation = "landscape"
     scores.page_setup.fitToWidth = 1
     scores.page_setup.fitToHeight = 0
-    scores.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def _formula_sheet(workbook: Any, plan: _Sheet) -> None:
     """What the price formula gave each vendor, read-only: price evaluators see, never score."""
     look, mask = plan.look, plan.mask
-    sheet = workbook.create_sheet(SHEET_FORMULA)
-    _header(sheet, FORMULA_HEADERS, (14, 9, 40, 12, 50))
+    sheet = styled_rows_sheet(workbook, SHEET_FORMULA)
+    sheet.dimension = f"A1:E{1 + len(plan.vendors) * len(plan.formula)}"
+    sheet.freeze_panes = "A2"
+    _header_row(sheet, FORMULA_HEADERS, (14, 9, 40, 12, 50))
     line_number = 1
     for vendor in plan.vendors:
         for item in plan.formula:
@@ -609,19 +666,32 @@ def _formula_sheet(workbook: Any, plan: _Sheet) -> None:
                 round(cell.score, 4) if cell else None,
                 mask(cell.note) if cell else "",
             ]
-            for column, value in enumerate(formula_values, start=1):
-                written = _set(sheet, line_number, column, value)
+            cells = [_new_cell(sheet, value) for value in formula_values]
+            for written in cells:
                 written.alignment = look.wrap
                 written.fill = look.read_only_fill
-    sheet.freeze_panes = "A2"
+            sheet.append(cells)
     sheet.protection.sheet = True
 
 
+def _about_rows(workbook: Any, rows: Sequence[tuple[str, str]]) -> None:
+    """The hidden sheet ``sheets_in`` checks a returned sheet against (see ``_about_sheet``)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    about = styled_rows_sheet(workbook, SHEET_ABOUT)
+    about.dimension = f"A1:B{max(len(rows), 1)}"
+    for key, value in rows:
+        about.append([WriteOnlyCell(about, key), WriteOnlyCell(about, value)])
+    about.sheet_state = "hidden"
+
+
 def _write_sheet(plan: _Sheet, target: Path) -> None:
+    """One evaluator's workbook, written row by row (openpyxl's write-only mode): at 1,000
+    vendors a Scores sheet is 70,000 rows, never held whole in memory."""
     from openpyxl import Workbook
 
     project = plan.run.project
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     _properties(
         workbook,
         project,
@@ -634,7 +704,7 @@ def _write_sheet(plan: _Sheet, target: Path) -> None:
         _formula_sheet(workbook, plan)
     display = plan.display
     keys = [(display[vendor.name], item.id) for vendor in plan.vendors for item in plan.criteria]
-    _about_sheet(
+    _about_rows(
         workbook,
         [
             ("kind", KIND_SHEET),

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rfp.core.files import atomic_path, printable, write_text
 from rfp.core.languages import language_label
 from rfp.core.paper import uses_letter
-from rfp.core.xlsx import print_setup, row_height, style_header
+from rfp.core.xlsx import header_look, print_setup, row_height, set_widths, styled_rows_sheet
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
 from rfp.score.run import ContractResponse, Knockout, ScoreRun
@@ -30,9 +30,14 @@ from rfp.score.workbook import CONTRACT_STATUS_LABELS, UNANSWERED, UNCLEAR
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.cell import Cell
+    from openpyxl.styles import Font, PatternFill
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+WriteOnlySheet = Any
+"""openpyxl's write-only sheet; its stubs lack what the sheet gets at run time (row_dimensions,
+auto_filter, conditional_formatting)."""
 
 
 @dataclass(frozen=True)
@@ -217,10 +222,13 @@ def write_scores(run: ScoreRun, output_dir: Path | None = None) -> ScoreFiles:
 
 
 def write_workbook(run: ScoreRun, target: Path) -> None:
-    """``scores.xlsx``: ranking, matrix, evidence, checks, knockouts and warnings sheets."""
+    """``scores.xlsx``: ranking, matrix, evidence, checks, knockouts and warnings sheets.
+
+    Written in openpyxl's write-only mode: each row goes to disk as it is appended, with every
+    cell's final style, so a 1,000-vendor workbook is never held whole in memory."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     sheets = _Sheets(workbook, letter=uses_letter(run.project.spec.buyer.country))
     _ranking_sheet(sheets, run)
     _matrix_sheet(sheets, run)
@@ -241,74 +249,161 @@ def number_format_id(cell: Any) -> int:
     return 0 if cell._style is None else int(cell._style.numFmtId)
 
 
+Flagged = Callable[[Sequence[Any]], Collection[int]]
+"""The columns (from 1) of a row to shade, given the row's values; none for most rows."""
+CellFont = Callable[[Sequence[Any], int], "Font | None"]
+"""A cell's own font, given its row's values and its column (from 1); None for the default."""
+
+
 class _Sheets:
-    """The workbook being written and its shared styles: one header look, text never a formula."""
+    """The workbook being written and its shared styles: one header look, text never a formula.
+
+    The workbook is write-only, so each cell's look is settled before its row is appended:
+    wrapped text, figures on their row's first line, a number format per column, the shading
+    of flagged rows and any font of its own."""
 
     def __init__(self, workbook: Workbook, *, letter: bool) -> None:
-        from openpyxl.styles import Alignment, PatternFill
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font, PatternFill
 
+        self._new_cell = WriteOnlyCell
         self.workbook = workbook
         self.letter = letter
         self.flag_fill = PatternFill("solid", fgColor="FDE2E1")
+        self.auto_font = Font(italic=True, color="7F7F7F")
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.top = Alignment(vertical="top")
-        self._styles: dict[tuple[int, int], Any] = {}
+        self.header = header_look()
+        self._styles: dict[tuple[int, ...], Any] = {}
 
-    def put(self, sheet: Worksheet, row: int, column: int, value: Any) -> None:
-        """Write one cell; a string is typed as text so vendor text never becomes a formula."""
+    def sheet(self, title: str) -> WriteOnlySheet:
+        """A new sheet at the end of the workbook, taking rows of cells already styled."""
+        return styled_rows_sheet(self.workbook, title)
+
+    def cell(
+        self,
+        sheet: WriteOnlySheet,
+        value: Any,
+        number_format: str | None = None,
+        fill: PatternFill | None = None,
+        font: Font | None = None,
+    ) -> Cell:
+        """One cell, styled; a string is typed as text so vendor text never becomes a formula.
+        The cell is written as it is when its row is appended: never restyle it (its style
+        array is shared)."""
         if isinstance(value, str):
             value = safe_text(value)
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = self._new_cell(sheet, value)
         if isinstance(value, str):
             cell.data_type = "s"  # never let vendor text become a formula
-            self._align(cell, self.wrap)
-        else:
-            self._align(cell, self.top)  # figures line up with the first line of their row's text
+        # figures line up with the first line of their row's text
+        alignment = self.wrap if isinstance(value, str) else self.top
+        self._style(cell, alignment, number_format, fill, font)
+        return cell
 
-    def _align(self, cell: Any, alignment: Any) -> None:
-        """Set a fresh cell's alignment by copying the style array of the first cell aligned so
-        (with the same number format): openpyxl otherwise hashes every style object again for
-        each cell, a third of writing a 1,000-vendor workbook."""
-        key = (id(alignment), number_format_id(cell))
+    def _style(self, cell: Any, alignment: Any, *looks: Any) -> None:
+        """Style a fresh cell with the style array of the first cell styled so (with the same
+        number format from its value): openpyxl otherwise hashes every style object again for
+        each cell, a third of writing a 1,000-vendor workbook. The array is shared, not copied,
+        as cells are written unchanged; the looks are the _Sheets' own long-lived objects, so
+        their ids are stable keys."""
+        key = (id(alignment), number_format_id(cell), *map(id, looks))
         known = self._styles.get(key)
-        if known is None:
-            cell.alignment = alignment
-            self._styles[key] = copy(cell._style)
-        else:
-            cell._style = copy(known)
+        if known is not None:
+            cell._style = known
+            return
+        cell.alignment = alignment
+        number_format, fill, font = looks
+        if number_format is not None:
+            cell.number_format = number_format
+        if fill is not None:
+            cell.fill = fill
+        if font is not None:
+            cell.font = font
+        self._styles[key] = copy(cell._style)
 
     def table(
-        self, sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int]
+        self,
+        sheet: WriteOnlySheet,
+        headers: list[str],
+        rows: Sequence[Sequence[Any]],
+        widths: list[int],
+        *,
+        formats: Mapping[int, str] | None = None,
+        flagged: Flagged | None = None,
+        font: CellFont | None = None,
+        note: str = "",
     ) -> None:
-        """Write a header row and ``rows`` below it, with widths, frozen panes and a filter."""
+        """Write a header row and ``rows`` below it, with widths, frozen panes and a filter.
+
+        ``formats`` gives columns (from 1) a number format; ``flagged`` says which columns of a
+        row to shade, ``font`` which cells get a font of their own; a ``note`` goes in column B
+        under the table, after an empty row."""
         from openpyxl.utils import get_column_letter
 
-        for column, (header, _) in enumerate(zip(headers, widths, strict=True), start=1):
-            cell = sheet.cell(row=1, column=column, value=safe_text(header))
-            cell.data_type = "s"  # headers include vendor names: never a formula
-        style_header(sheet, widths)
-        sheet.row_dimensions[1].height = row_height(headers, widths)
-        for row_number, values in enumerate(rows, start=2):
-            for column, value in enumerate(values, start=1):
-                self.put(sheet, row_number, column, value)
+        self._before_rows(sheet, headers, rows, widths, note)
+        header_cells = [self._header_cell(sheet, header) for header in headers]
+        self._append(sheet, 1, header_cells, row_height(headers, widths))
+        formats = formats or {}
+        for number, values in enumerate(rows, start=2):
+            shaded = flagged(values) if flagged else ()
+            cells = [
+                self.cell(
+                    sheet,
+                    value,
+                    formats.get(column),
+                    self.flag_fill if column in shaded else None,
+                    font(values, column) if font else None,
+                )
+                for column, value in enumerate(values, start=1)
+            ]
             texts = [value if isinstance(value, str) else "" for value in values]
-            sheet.row_dimensions[row_number].height = row_height(texts, widths[: len(texts)])
-        sheet.freeze_panes = "C2" if len(headers) > 6 else "A2"
-        print_setup(sheet, letter=self.letter)
+            self._append(sheet, number, cells, row_height(texts, widths[: len(texts)]))
         if rows:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+        if note:
+            sheet.append([])
+            sheet.append([None, self.cell(sheet, note)])
 
-    def flag_rows(self, sheet: Worksheet, row_number: int, columns: Iterable[int]) -> None:
-        """Shade ``columns`` of one row to draw the eye to a problem."""
-        for column in columns:
-            sheet.cell(row=row_number, column=column).fill = self.flag_fill
+    def _before_rows(
+        self,
+        sheet: WriteOnlySheet,
+        headers: list[str],
+        rows: Sequence[Sequence[Any]],
+        widths: list[int],
+        note: str,
+    ) -> None:
+        """What a write-only sheet writes before its first row: the cells' extent, frozen
+        panes, column widths and page setup."""
+        from openpyxl.utils import get_column_letter
+
+        columns = max([len(headers), 2 if note else 1, *map(len, rows)])
+        last_row = 1 + len(rows) + (2 if note else 0)
+        sheet.dimension = f"A1:{get_column_letter(columns)}{last_row}"
+        set_widths(sheet, widths)
+        sheet.freeze_panes = "C2" if len(headers) > 6 else "A2"
+        print_setup(sheet, letter=self.letter)
+
+    def _header_cell(self, sheet: WriteOnlySheet, header: str) -> Cell:
+        """A header cell: headers include vendor names, so it is text, never a formula."""
+        cell = self._new_cell(sheet, safe_text(header))
+        cell.data_type = "s"
+        font, fill, alignment = self.header
+        self._style(cell, alignment, None, fill, font)
+        return cell
+
+    @staticmethod
+    def _append(sheet: WriteOnlySheet, number: int, cells: list[Cell], height: float) -> None:
+        """Append row ``number`` with its height; a write-only sheet reads the height as the
+        row is written, so it is held only until then."""
+        sheet.row_dimensions[number].height = height
+        sheet.append(cells)
+        del sheet.row_dimensions[number]
 
 
 def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     areas = list(run.project.selection.areas)
-    ranking = sheets.workbook.active
-    assert ranking is not None
-    ranking.title = "Ranking"
+    ranking = sheets.sheet("Ranking")
     ranking_headers = (
         ["Rank", "Vendor", "Total /100", "Status", "Reason", "Annual cost"]
         + [f"{a.area.title} /{a.points:g}" for a in areas]
@@ -337,20 +432,17 @@ def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         ranking_headers,
         ranking_data,
         [6, 28, 10, 15, 40, 14] + [12] * len(areas) + [50, 40, 11],
+        formats={6: "#,##0"},
+        flagged=lambda values: (1, 2, 4) if values[3] != "Qualified" or values[-3] else (),
     )
-    for row_number, values in enumerate(ranking_data, start=2):
-        ranking.cell(row=row_number, column=6).number_format = "#,##0"
-        if values[3] != "Qualified" or values[-3]:
-            sheets.flag_rows(ranking, row_number, (1, 2, 4))
 
 
 def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     from openpyxl.formatting.rule import ColorScaleRule
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     selection = run.project.selection
-    matrix = sheets.workbook.create_sheet("Matrix")
+    matrix = sheets.sheet("Matrix")
     ids = [wc.id for wc in selection.criteria]
     matrix_rows = []
     area_titles = {area.id: area.area.title for area in selection.areas}
@@ -365,26 +457,17 @@ def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             ]
             + [round(float(score), 2) for score in run.matrix[wc.id].tolist()]
         )
+    evaluated = bool(run.evaluations and run.evaluations.sheets)
     sheets.table(
         matrix,
         ["ID", "Criterion", "Area", "Points", "Mandatory"] + [v.name for v in run.vendors],
         matrix_rows,
         [9, 40, 18, 8, 10] + [14] * len(run.vendors),
+        font=_automatic_font(sheets, run) if evaluated else None,
+        note="Grey italic: no evaluator scored this cell; the automatic score is used."
+        if evaluated
+        else "",
     )
-    sources = {(c.vendor, c.criterion): c.source for c in run.cells}
-    if run.evaluations and run.evaluations.sheets:
-        auto_font = Font(italic=True, color="7F7F7F")
-        for row_number, wc in enumerate(selection.criteria, start=2):
-            for column, vendor in enumerate(run.vendors, start=6):
-                if sources.get((vendor.name, wc.id)) == "auto":
-                    matrix.cell(row=row_number, column=column).font = auto_font
-        note_row = len(ids) + 3
-        sheets.put(
-            matrix,
-            note_row,
-            2,
-            "Grey italic: no evaluator scored this cell; the automatic score is used.",
-        )
     if ids and run.vendors:
         last = get_column_letter(5 + len(run.vendors))
         matrix.conditional_formatting.add(
@@ -403,28 +486,40 @@ def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         )
 
 
+def _automatic_font(sheets: _Sheets, run: ScoreRun) -> CellFont:
+    """The Matrix's grey italic for a vendor's score (column 6 on) no evaluator gave."""
+    sources = {(c.vendor, c.criterion): c.source for c in run.cells}
+    names = [vendor.name for vendor in run.vendors]
+
+    def font(values: Sequence[Any], column: int) -> Font | None:
+        if column > 5 and sources.get((names[column - 6], values[0])) == "auto":
+            return sheets.auto_font
+        return None
+
+    return font
+
+
 def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
-    evidence = sheets.workbook.create_sheet("Evidence")
-    evidence_rows = []
-    for record in iter_evidence_records(run):
-        evidence_rows.append(
-            [
-                record["vendor"],
-                record["criterion"],
-                record["score"],
-                record["source"],
-                record["auto_score"],
-                record["similarity"],
-                record["file"] or "",
-                record["page"],
-                record["quote"] or record["note"],
-                ", ".join(record["covered_terms"]),
-                ", ".join(record["missed_terms"]),
-                ", ".join(record["specifics"]),
-                "; ".join(record["facts_missed"]),
-                record["echo_share"],
-            ]
-        )
+    evidence = sheets.sheet("Evidence")
+    evidence_rows = [
+        [
+            record["vendor"],
+            record["criterion"],
+            record["score"],
+            record["source"],
+            record["auto_score"],
+            record["similarity"],
+            record["file"] or "",
+            record["page"],
+            record["quote"] or record["note"],
+            ", ".join(record["covered_terms"]),
+            ", ".join(record["missed_terms"]),
+            ", ".join(record["specifics"]),
+            "; ".join(record["facts_missed"]),
+            record["echo_share"],
+        ]
+        for record in iter_evidence_records(run)
+    ]
     sheets.table(
         evidence,
         [
@@ -456,7 +551,7 @@ def _text_account(account: TextAccount | None) -> list[Any]:
 
 
 def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
-    checks_sheet = sheets.workbook.create_sheet("Checks")
+    checks_sheet = sheets.sheet("Checks")
     check_rows = []
     for vendor in run.vendors:
         found = run.checks[vendor.name]
@@ -510,7 +605,7 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
 def _price_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     """Like-for-like price per vendor: source, year 1, the term, full coverage, workings, and
     every price the text states (firm or not) with its file and page."""
-    sheet = sheets.workbook.create_sheet("Price")
+    sheet = sheets.sheet("Price")
     rows = []
     for vendor in run.vendors:
         found = run.checks[vendor.name]
@@ -543,10 +638,13 @@ def _price_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         "Prices stated in the text",
         "To confirm",
     ]
-    sheets.table(sheet, headers, rows, [24, 10, 14, 12, 10, 14, 14, 40, 60, 60, 50])
-    for row_number in range(2, len(rows) + 2):
-        for column in (3, 4, 6, 7):
-            sheet.cell(row=row_number, column=column).number_format = "#,##0"
+    sheets.table(
+        sheet,
+        headers,
+        rows,
+        [24, 10, 14, 12, 10, 14, 14, 40, 60, 60, 50],
+        formats=dict.fromkeys((3, 4, 6, 7), "#,##0"),
+    )
 
 
 def _shared_sheet(sheets: _Sheets, run: ScoreRun) -> None:
@@ -566,7 +664,7 @@ def _shared_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         for pair in run.shared
     ]
     sheets.table(
-        sheets.workbook.create_sheet("Shared passages"),
+        sheets.sheet("Shared passages"),
         ["Vendor", "Where", "Shared with", "Where", "Overlap", "Passage", "Their passage"],
         rows,
         [24, 24, 24, 24, 8, 60, 60],
@@ -579,7 +677,7 @@ def _place(passage: Passage) -> str:
 
 
 def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
-    knockout_sheet = sheets.workbook.create_sheet("Knockouts")
+    knockout_sheet = sheets.sheet("Knockouts")
     knockout_rows = [
         [str(vendor), item.criterion, item.reason, item.source, item.evidence, status, settle]
         for vendor in run.ranking.index
@@ -596,7 +694,7 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         knockout_rows,
         [28, 10, 60, 10, 60, 12, 36],
     )
-    claims_sheet = sheets.workbook.create_sheet("Unsupported claims")
+    claims_sheet = sheets.sheet("Unsupported claims")
     claim_rows = [
         [str(vendor), claim.criterion, claim.criterion_title, "Comply", claim.gap]
         for vendor in run.ranking.index
@@ -609,7 +707,7 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         [28, 10, 40, 12, 90],
     )
 
-    warning_sheet = sheets.workbook.create_sheet("Warnings")
+    warning_sheet = sheets.sheet("Warnings")
     warning_rows = [[vendor.name, warning] for vendor in run.vendors for warning in vendor.warnings]
     if run.evaluations is not None:
         warning_rows += [["(evaluator sheets)", message] for message in run.evaluations.messages]
@@ -651,7 +749,7 @@ def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:
     spread = run.disagreement
     if spread is None:
         return
-    agreement = sheets.workbook.create_sheet("Disagreement")
+    agreement = sheets.sheet("Disagreement")
     rows = [
         [
             str(r["vendor"]),
@@ -668,11 +766,9 @@ def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         ["Vendor", "ID", "Evaluators", "Scores", "Spread", "Flag"],
         rows,
         [28, 9, 24, 24, 8, 10],
+        flagged=lambda values: range(1, 7) if values[5] else (),
     )
-    for row_number, flagged_row in enumerate(rows, start=2):
-        if flagged_row[5]:
-            sheets.flag_rows(agreement, row_number, range(1, 7))
-    bias = sheets.workbook.create_sheet("Evaluators")
+    bias = sheets.sheet("Evaluators")
     bias_rows = [
         [str(r["evaluator"]), int(r["shared_cells"]), float(r["bias"]), str(r["tendency"])]
         for r in spread.bias.to_dict("records")
@@ -685,7 +781,7 @@ def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         bias_rows,
         [32, 12, 16, 30],
     )
-    missing = sheets.workbook.create_sheet("Missing scores")
+    missing = sheets.sheet("Missing scores")
     missing_rows = [
         [str(r["evaluator"]), str(r["vendor"]), str(r["criterion"]), str(r["cell"])]
         for r in spread.missing.to_dict("records")
@@ -743,7 +839,7 @@ def _stage_sheets(sheets: _Sheets, run: ScoreRun) -> None:
                 line.standing,
             ]
         )
-    ranking = sheets.workbook.create_sheet("Stages")
+    ranking = sheets.sheet("Stages")
     sheets.table(ranking, headers, rows, [6, 28, 14, 14] + [14] * len(stages) + [50])
     titles = {wc.id: wc for stage in stages for wc in stage.criteria}
     item_rows = [
@@ -759,7 +855,7 @@ def _stage_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         ]
         for item in results.items
     ]
-    items = sheets.workbook.create_sheet("Stage items")
+    items = sheets.sheet("Stage items")
     sheets.table(
         items,
         ["Vendor", "Stage", "ID", "Item", "Points /100", "Score (0–5)", "Panel", "Sheet cells"],
@@ -767,7 +863,7 @@ def _stage_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         [28, 14, 9, 36, 10, 10, 40, 50],
     )
     if results.flags:
-        flagged = sheets.workbook.create_sheet("Stage panel flags")
+        flagged = sheets.sheet("Stage panel flags")
         sheets.table(flagged, ["Flag"], [[flag] for flag in results.flags], [100])
 
 
@@ -801,7 +897,7 @@ def _contract_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         for vendor in run.ranking.index
         for response in run.contract.get(str(vendor), [])
     ]
-    sheet = sheets.workbook.create_sheet("Contract exceptions")
+    sheet = sheets.sheet("Contract exceptions")
     sheets.table(
         sheet,
         [
@@ -819,7 +915,5 @@ def _contract_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         ],
         rows,
         [28, 20, 24, 12, 12, 20, 50, 36, 14, 40, 40],
+        flagged=lambda values: range(1, 12) if values[8] in ("disqualifies", "to confirm") else (),
     )
-    for number, values in enumerate(rows, start=2):
-        if values[8] in ("disqualifies", "to confirm"):
-            sheets.flag_rows(sheet, number, range(1, 12))

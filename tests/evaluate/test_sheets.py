@@ -321,6 +321,37 @@ def test_score_sheet_layout(run: ScoreRun) -> None:
     assert first[7].coordinate in rule.sqref
 
 
+def test_score_sheet_written_row_by_row_keeps_its_looks(run: ScoreRun) -> None:
+    """Written in openpyxl's write-only mode, each row carries its final look: the vendor band
+    shaded across, the sheet's tab colour, outline, print setup and filter, the Instructions'
+    title fonts, and every sheet's extent (readers in read-only mode size a sheet by it)."""
+    path = write_sheets(run, ["alice"], price_evaluators=["alice"])[0]
+    workbook = load_workbook(path)
+    sheet = workbook["Scores"]
+    band = sheet[2]
+    assert [c.fill.fgColor.rgb for c in band] == ["00DCE6F1"] * len(SCORE_HEADERS)
+    assert all(c.font.b and c.font.color.rgb == "000B3D6E" for c in band)
+    assert sheet.row_dimensions[2].height == 20 and not sheet.row_dimensions[2].outlineLevel
+    properties = sheet.sheet_properties
+    tab, outline, fit = properties.tabColor, properties.outlinePr, properties.pageSetUpPr
+    assert tab is not None and tab.rgb == "00F2C94C"
+    assert outline is not None and outline.summaryBelow is False
+    assert fit is not None and fit.fitToPage
+    assert (sheet.page_setup.orientation, sheet.print_title_rows) == ("landscape", "$1:$1")
+    assert sheet.auto_filter.ref == f"A1:I{sheet.max_row}"
+    instructions = workbook["Instructions"]
+    assert instructions.column_dimensions["A"].width == 110
+    assert instructions["A1"].font.sz == 13 and instructions["A4"].font.b
+    assert not instructions["A2"].font.b and instructions["A2"].alignment.wrap_text
+    formula = workbook["Price formula"]
+    assert formula["A2"].fill.fgColor.rgb == "00F2F2F2" and formula.protection.sheet
+    streamed = load_workbook(path, read_only=True)
+    for each in workbook.worksheets:
+        extent = streamed[each.title]
+        assert (extent.max_row, extent.max_column) == (each.max_row, each.max_column)
+    streamed.close()
+
+
 def test_a_grouped_question_names_the_rfp_item_it_is_printed_in(run: ScoreRun) -> None:
     """The RFP prints small questions inside one scored item (WF-G1...); each is still a row
     of its own, scored alone, and says which item it belongs to, with both points."""

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from rfp.core.project import load_project
-from rfp.score.outputs import csv_safe, write_scores
+from rfp.score.outputs import csv_safe, write_scores, write_workbook
 from rfp.score.pipeline import score_project
-from rfp.score.run import ScoreRun
+from rfp.score.run import Evaluations, EvaluatorSheet, ScoreRun
 
 EVIDENCE_FIELDS = [
     "vendor",
@@ -212,3 +214,90 @@ def test_checks_sheet_lists_regulations_apart_and_languages_by_name(
     assert found["Certifications held"] == "ISO/IEC 27001"
     assert found["Complies with"] == "GDPR, HIPAA"
     assert found["Languages"] == "English (en), Spanish (es)"
+
+
+FLAG_FILL = "00FDE2E1"  # the shading of a row that needs the reader's eye
+
+
+def test_scores_workbook_keeps_every_look(run: ScoreRun, tmp_path: Path) -> None:
+    """Written row by row (openpyxl's write-only mode), the workbook still carries its widths,
+    frozen panes, filters, number formats, shaded rows and colour scale, and says each sheet's
+    extent (readers in read-only mode size a sheet by it)."""
+    target = write_scores(run, tmp_path).xlsx
+    workbook = load_workbook(target)
+    streamed = load_workbook(target, read_only=True)
+    for sheet in workbook.worksheets:
+        extent = streamed[sheet.title]
+        assert (extent.max_row, extent.max_column) == (sheet.max_row, sheet.max_column)
+    streamed.close()
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == ("C2" if sheet.max_column > 6 else "A2"), sheet.title
+        header = sheet[1]
+        assert all(c.font.b and c.fill.fgColor.rgb == "000B3D6E" for c in header), sheet.title
+        if sheet.max_row > 1:
+            assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}{sheet.max_row}"
+    ranking = workbook["Ranking"]
+    widths = [ranking.column_dimensions[letter].width for letter in "ABCDEF"]
+    assert widths == [6, 28, 10, 15, 40, 14]
+    rows = list(ranking.iter_rows(min_row=2))
+    assert {row[5].number_format for row in rows} == {"#,##0"}
+    assert {row[2].number_format for row in rows} == {"General"}
+    for row in rows:
+        # To be confirmed, disqualified or flagged: rank, vendor and status shaded, nothing else.
+        flagged = row[3].value != "Qualified" or bool(row[-3].value)
+        shaded = [cell.column for cell in row if cell.fill.fgColor.rgb == FLAG_FILL]
+        assert shaded == ([1, 2, 4] if flagged else []), row[1].value
+    assert any(row[1].value == "Broken Files Ltd" for row in rows if row[0].fill.fill_type)
+    # Text wraps and figures sit on the first line of their row.
+    assert rows[0][4].alignment.wrap_text and rows[0][4].alignment.vertical == "top"
+    assert not rows[0][2].alignment.wrap_text and rows[0][2].alignment.vertical == "top"
+    price = workbook["Price"]
+    formats = [price.cell(2, column).number_format for column in range(1, 12)]
+    assert [column for column, f in enumerate(formats, start=1) if f == "#,##0"] == [3, 4, 6, 7]
+    matrix = workbook["Matrix"]
+    (scale,) = matrix.conditional_formatting
+    assert str(scale.sqref) == f"F2:H{1 + len(run.project.selection.criteria)}"
+    assert scale.rules[0].type == "colorScale"
+
+
+def test_vendor_text_is_never_a_formula_in_any_sheet(run: ScoreRun, tmp_path: Path) -> None:
+    """'=cmd' heads a Matrix column and starts rows on several sheets: text every time."""
+    workbook = load_workbook(write_scores(run, tmp_path).xlsx)
+    found = {
+        sheet.title: [cell.data_type for row in sheet.iter_rows() for cell in row]
+        for sheet in workbook.worksheets
+        if any(cell.value == "=cmd" for row in sheet.iter_rows() for cell in row)
+    }
+    assert {"Ranking", "Matrix", "Evidence", "Checks", "Price"} <= set(found)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    assert cell.data_type == "s", (sheet.title, cell.coordinate)
+
+
+def test_matrix_greys_the_cells_no_evaluator_scored(run: ScoreRun, tmp_path: Path) -> None:
+    """With evaluator sheets in, an automatic score is grey italic and a note says why; a
+    score an evaluator gave, or a structured check's, keeps the plain font."""
+    sheet = EvaluatorSheet("alice", tmp_path / "alice.xlsx", "", blind=False, entries=())
+    run.evaluations = Evaluations(sheets=(sheet,))
+    judged = run.cells[0]
+    run.cells[0] = replace(judged, source="evaluators")
+    target = tmp_path / "scores.xlsx"
+    write_workbook(run, target)
+    matrix = load_workbook(target)["Matrix"]
+    criteria = [wc.id for wc in run.project.selection.criteria]
+    vendors = [vendor.name for vendor in run.vendors]
+    scores = matrix.iter_rows(min_row=2, max_row=1 + len(criteria), min_col=6)
+    grey = {
+        (vendors[column], criteria[row])
+        for row, cells in enumerate(scores)
+        for column, cell in enumerate(cells)
+        if cell.font.i and cell.font.color.rgb == "007F7F7F"
+    }
+    automatic = {(c.vendor, c.criterion) for c in run.cells if c.source == "auto"}
+    assert grey == automatic and (judged.vendor, judged.criterion) not in grey
+    checked = {(c.vendor, c.criterion) for c in run.cells if c.source == "check"}
+    assert checked and not checked & grey  # a structured check's score is not automatic
+    assert matrix.cell(len(criteria) + 2, 2).value is None
+    assert str(matrix.cell(len(criteria) + 3, 2).value).startswith("Grey italic")
