@@ -26,6 +26,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from rfp.errors import ScoringError
 from rfp.report import sensitivity
@@ -159,18 +160,22 @@ def scenarios(
     counts = np.zeros((3, len(cells.vendors), len(cells.vendors)), dtype=np.int64)
     alphabetical = sensitivity.name_order(cells.vendors)
     start = 0
-    for normals in _normal_blocks(np.random.default_rng((seed, 1)), cells.scores.shape, draws):
-        drawn = weights[start : start + len(normals)]
-        start += len(normals)
-        scored = _drawn_achievement(cells, normals)  # draws x vendors x areas
-        for index, totals in enumerate(
-            (
-                drawn @ base_achievement.T,
-                scored @ cells.area_points,
-                np.einsum("dvk,dk->dv", scored, drawn),
-            )
-        ):
-            sensitivity.add_rank_counts(counts[index], totals, alphabetical)
+    # The products here are narrow (one column an area): a second BLAS thread costs more than
+    # it saves, and the second core is drawing the next block. Threads split rows, never the
+    # sum behind one value, so the bits are the same.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for normals in _normal_blocks(np.random.default_rng((seed, 1)), cells.scores.shape, draws):
+            drawn = weights[start : start + len(normals)]
+            start += len(normals)
+            scored = _drawn_achievement(cells, normals)  # draws x vendors x areas
+            for index, totals in enumerate(
+                (
+                    drawn @ base_achievement.T,
+                    scored @ cells.area_points,
+                    np.einsum("dvk,dk->dv", scored, drawn),
+                )
+            ):
+                sensitivity.add_rank_counts(counts[index], totals, alphabetical)
     results = [
         sensitivity.tally(
             counts[index], cells.vendors, top_n=top_n, seed=seed, spread=spread, varies=varies
