@@ -331,12 +331,33 @@ def add_rank_counts(
     table a block: at 1,000 vendors that table is 8 MB, and a run counts 1,250 blocks.
     """
     vendor_count = len(alphabetical)
-    # Columns in name order, then a stable sort on the rounded total: ties keep name order.
-    rounded = np.round(totals[..., alphabetical], _RANK_DECIMALS)
-    order = alphabetical[np.argsort(-rounded, axis=-1, kind="stable")]
+    # Columns in name order, then best first with ties in column order: ties keep name order.
+    order = alphabetical[best_first(totals[..., alphabetical])]
     # order[d, r] is the vendor at rank r + 1 in draw d: count (vendor, rank) pairs at once.
     pairs = order * vendor_count + np.arange(vendor_count)
     np.add.at(counts.reshape(-1), pairs.ravel(), 1)
+
+
+def best_first(totals: FloatArray) -> npt.NDArray[np.int64]:
+    """Per row, the column indices by total, highest first, totals rounded to
+    ``_RANK_DECIMALS`` and ties in column order: ``argsort(-round(totals), kind="stable")``.
+
+    numpy rounds x as rint(x * 10**d) / 10**d, so two totals tie exactly when their
+    rint(x * 10**d) do and otherwise keep their order. One integer a column,
+    -rint(x * 10**d) x columns + column, is then unique and sorts in that very order, and
+    sorting integers is four times faster than a stable sort of floats.
+    """
+    columns = totals.shape[-1]
+    scaled = np.rint(totals * 10.0**_RANK_DECIMALS)
+    if scaled.size and not np.abs(scaled).max() < min(2.0**53, 2.0**62 / max(columns, 1)):
+        # Totals too large for an exact integer key: the stable sort itself.
+        rounded = np.round(totals, _RANK_DECIMALS)
+        stable: npt.NDArray[np.int64] = np.argsort(-rounded, axis=-1, kind="stable")
+        return stable
+    keys = (-scaled).astype(np.int64) * columns + np.arange(columns)
+    keys.sort(axis=-1)
+    positions: npt.NDArray[np.int64] = keys % columns
+    return positions
 
 
 def tally(

@@ -163,11 +163,12 @@ def scenarios(
     # The products here are narrow (one column an area): a second BLAS thread costs more than
     # it saves, and the second core is drawing the next block. Threads split rows, never the
     # sum behind one value, so the bits are the same.
+    cell_sd, cell_scores = np.ascontiguousarray(cells.sd), np.ascontiguousarray(cells.scores)
     with threadpool_limits(limits=1, user_api="blas"):
         for normals in _normal_blocks(np.random.default_rng((seed, 1)), cells.scores.shape, draws):
             drawn = weights[start : start + len(normals)]
             start += len(normals)
-            scored = _drawn_achievement(cells, normals)  # draws x vendors x areas
+            scored = _drawn_achievement(normals, cell_sd, cell_scores, cells.to_area)
             for index, totals in enumerate(
                 (
                     drawn @ base_achievement.T,
@@ -214,18 +215,21 @@ def _normal_blocks(
             yield normals
 
 
-def _drawn_achievement(cells: _Cells, normals: FloatArray) -> FloatArray:
+def _drawn_achievement(
+    normals: FloatArray, spread: FloatArray, centre: FloatArray, to_area: FloatArray
+) -> FloatArray:
     """Standard normal ``normals`` (draws x vendors x criteria, changed in place) as draws of
-    every cell, clipped to 0-5, and so as draws x vendors x areas achievement.
+    every cell around ``centre`` with sd ``spread``, clipped to 0-5, and so as draws x vendors
+    x areas achievement (``to_area``: criteria x areas).
 
     The product with ``to_area`` is taken as one 2-D matrix product: the same BLAS kernel on
     the same rows gives the same bits as the stacked product, 30 times faster.
     """
     drawn = normals
-    drawn *= np.ascontiguousarray(cells.sd)
-    drawn += np.ascontiguousarray(cells.scores)
+    drawn *= spread
+    drawn += centre
     np.clip(drawn, 0.0, MAX_SCORE, out=drawn)
-    rows: FloatArray = drawn.reshape(-1, drawn.shape[-1]) @ cells.to_area
+    rows: FloatArray = drawn.reshape(-1, drawn.shape[-1]) @ to_area
     return rows.reshape(*drawn.shape[:-1], rows.shape[-1])
 
 

@@ -12,6 +12,7 @@ from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
 from rfp.errors import ScoringError
+from rfp.report import sensitivity
 from rfp.report.sensitivity import (
     BOTH,
     SCORES,
@@ -677,4 +678,22 @@ def test_weights_only_verdict_does_not_claim_more_than_it_tested() -> None:
     assert confidence_statement(scores_only).endswith(
         "of 5,000 scenarios varying every judged score within its uncertainty; the ranking is "
         "robust to the scores, with the weights held fixed."
+    )
+
+
+def test_best_first_is_the_stable_sort_of_the_rounded_totals() -> None:
+    """The integer-key sort that ranks the draws must order exactly as the stable sort it
+    replaced: ties after rounding to 9 decimals in column order, anything else by total."""
+    rng = np.random.default_rng(4)
+    totals = rng.uniform(0, 100, (50, 40))
+    totals[:, 5] = totals[:, 30]  # exact ties
+    totals[:, 7] = totals[:, 2] + 3e-10  # equal once rounded
+    totals[:, 9] = totals[:, 3] + 2e-9  # apart once rounded
+    totals[:, 11] = 0.0
+    expected = np.argsort(-np.round(totals, 9), axis=-1, kind="stable")
+    assert np.array_equal(sensitivity.best_first(totals), expected)
+    # Totals too large for an exact integer key take the stable sort itself.
+    huge = totals * 1e12
+    assert np.array_equal(
+        sensitivity.best_first(huge), np.argsort(-np.round(huge, 9), axis=-1, kind="stable")
     )

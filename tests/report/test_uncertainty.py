@@ -192,7 +192,8 @@ def test_achievement_is_bit_for_bit_the_stacked_product() -> None:
     )
     normals = rng.standard_normal((17, 40, 30))
     stacked = np.clip(normals * cells.sd + cells.scores, 0.0, 5.0) @ cells.to_area
-    assert np.array_equal(uncertainty._drawn_achievement(cells, normals.copy()), stacked)
+    drawn = uncertainty._drawn_achievement(normals.copy(), cells.sd, cells.scores, cells.to_area)
+    assert np.array_equal(drawn, stacked)
 
 
 @pytest.mark.parametrize(
