@@ -20,6 +20,7 @@ Only qualified vendors are passed in; disqualified ones rank last whatever the w
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,6 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.stats import kendalltau
 
 from rfp.errors import ScoringError
 
@@ -596,6 +596,27 @@ def topsis_driver(
     )
 
 
+def kendall_tau(order: Sequence[int]) -> float:
+    """Kendall's tau between 0, 1, ..., n - 1 and ``order``, a permutation of them.
+
+    With no ties tau-b is (concordant - discordant) / pairs, and it is computed as
+    ``scipy.stats.kendalltau`` does, to the same bits: (pairs - 2 x discordant) / sqrt(pairs)
+    / sqrt(pairs). Counting the discordant pairs here spares every report the 0.8 s it takes
+    to import scipy.stats.
+    """
+    seen: list[int] = []
+    discordant = 0
+    for value in order:
+        position = bisect.bisect_right(seen, value)
+        discordant += len(seen) - position  # earlier values above this one
+        seen.insert(position, value)
+    pairs = len(order) * (len(order) - 1) // 2
+    if pairs == 0:
+        return math.nan
+    tau = (pairs - 2 * discordant) / math.sqrt(pairs) / math.sqrt(pairs)
+    return min(1.0, max(-1.0, tau))
+
+
 def ranking_agreement(weighted_sum_order: Sequence[str], topsis_scores: pd.Series) -> TopsisCheck:
     """Compare the weighted-sum order with the TOPSIS order (higher closeness first).
 
@@ -614,7 +635,7 @@ def ranking_agreement(weighted_sum_order: Sequence[str], topsis_scores: pd.Serie
         tau = 1.0
     else:
         position = {vendor: i for i, vendor in enumerate(topsis_order)}
-        tau = float(kendalltau(range(len(ws_order)), [position[v] for v in ws_order]).statistic)
+        tau = kendall_tau([position[v] for v in ws_order])
     return TopsisCheck(
         weighted_sum_order=ws_order,
         topsis_order=topsis_order,

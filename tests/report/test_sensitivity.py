@@ -697,3 +697,16 @@ def test_best_first_is_the_stable_sort_of_the_rounded_totals() -> None:
     assert np.array_equal(
         sensitivity.best_first(huge), np.argsort(-np.round(huge, 9), axis=-1, kind="stable")
     )
+
+
+def test_kendall_tau_is_scipy_s_to_the_bit() -> None:
+    from scipy.stats import kendalltau
+
+    rng = np.random.default_rng(8)
+    for size in (2, 3, 7, 50, 400):
+        for _ in range(20):
+            order = rng.permutation(size).tolist()
+            expected = float(kendalltau(range(size), order).statistic)
+            assert sensitivity.kendall_tau(order) == expected, (size, order)
+    assert sensitivity.kendall_tau([3, 2, 1, 0]) == -1.0
+    assert sensitivity.kendall_tau([0, 2, 1]) == pytest.approx(1 / 3)
