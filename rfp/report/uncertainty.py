@@ -17,13 +17,16 @@ stays flat and nothing loops over draws or vendors in Python.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import math
+from collections.abc import Collection, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from rfp.errors import ScoringError
 from rfp.report import sensitivity
@@ -154,22 +157,26 @@ def scenarios(
     weights = cells.area_points * factors
     weights *= TOTAL_POINTS / weights.sum(axis=1, keepdims=True)
     base_achievement = cells.scores @ cells.to_area  # vendors x areas
-    noise = np.random.default_rng((seed, 1))
-    size = len(cells.vendors) * len(cells.criteria)
-    block = max(1, _BLOCK_CELLS // size)
     counts = np.zeros((3, len(cells.vendors), len(cells.vendors)), dtype=np.int64)
     alphabetical = sensitivity.name_order(cells.vendors)
-    for start in range(0, draws, block):
-        drawn = weights[start : start + block]
-        scored = _drawn_achievement(cells, noise, len(drawn))  # draws x vendors x areas
-        for index, totals in enumerate(
-            (
-                drawn @ base_achievement.T,
-                scored @ cells.area_points,
-                np.einsum("dvk,dk->dv", scored, drawn),
-            )
-        ):
-            counts[index] += sensitivity.rank_counts(totals, alphabetical)
+    start = 0
+    # The products here are narrow (one column an area): a second BLAS thread costs more than
+    # it saves, and the second core is drawing the next block. Threads split rows, never the
+    # sum behind one value, so the bits are the same.
+    cell_sd, cell_scores = np.ascontiguousarray(cells.sd), np.ascontiguousarray(cells.scores)
+    with threadpool_limits(limits=1, user_api="blas"):
+        for normals in _normal_blocks(np.random.default_rng((seed, 1)), cells.scores.shape, draws):
+            drawn = weights[start : start + len(normals)]
+            start += len(normals)
+            scored = _drawn_achievement(normals, cell_sd, cell_scores, cells.to_area)
+            for index, totals in enumerate(
+                (
+                    drawn @ base_achievement.T,
+                    scored @ cells.area_points,
+                    np.einsum("dvk,dk->dv", scored, drawn),
+                )
+            ):
+                sensitivity.add_rank_counts(counts[index], totals, alphabetical)
     results = [
         sensitivity.tally(
             counts[index], cells.vendors, top_n=top_n, seed=seed, spread=spread, varies=varies
@@ -179,14 +186,51 @@ def scenarios(
     return Scenarios(weights=results[0], scores=results[1], both=results[2])
 
 
-def _drawn_achievement(cells: _Cells, rng: np.random.Generator, draws: int) -> FloatArray:
-    """``draws`` draws of every cell, clipped to 0-5, as vendors x areas achievement."""
-    drawn = rng.standard_normal((draws, *cells.scores.shape))
-    drawn *= cells.sd
-    drawn += cells.scores
+def _normal_blocks(
+    rng: np.random.Generator, shape: tuple[int, ...], draws: int
+) -> Iterator[FloatArray]:
+    """``draws`` standard normal draws of an array of ``shape``, in blocks of about
+    ``_BLOCK_CELLS`` cells, each block drawn by a second thread while the caller works on the
+    one before: drawing is half the work, and numpy draws without holding the GIL.
+
+    One thread draws every block, in order, from the one generator: the numbers are those of
+    a single ``rng.standard_normal((draws, *shape))``, whatever the block size. Two buffers
+    take turns; the caller may change a block in place, but not keep it past the next one.
+    """
+    block = min(draws, max(1, _BLOCK_CELLS // max(1, math.prod(shape))))
+    buffers = [np.empty((block, *shape)) for _ in range(2 if draws > block else 1)]
+    sizes = [min(block, draws - start) for start in range(0, draws, block)]
+
+    def fill(turn: int) -> FloatArray:
+        out = buffers[turn % len(buffers)][: sizes[turn]]
+        rng.standard_normal(out=out)
+        return out
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(fill, 0)
+        for turn in range(len(sizes)):
+            normals = pending.result()
+            if turn + 1 < len(sizes):
+                pending = pool.submit(fill, turn + 1)
+            yield normals
+
+
+def _drawn_achievement(
+    normals: FloatArray, spread: FloatArray, centre: FloatArray, to_area: FloatArray
+) -> FloatArray:
+    """Standard normal ``normals`` (draws x vendors x criteria, changed in place) as draws of
+    every cell around ``centre`` with sd ``spread``, clipped to 0-5, and so as draws x vendors
+    x areas achievement (``to_area``: criteria x areas).
+
+    The product with ``to_area`` is taken as one 2-D matrix product: the same BLAS kernel on
+    the same rows gives the same bits as the stacked product, 30 times faster.
+    """
+    drawn = normals
+    drawn *= spread
+    drawn += centre
     np.clip(drawn, 0.0, MAX_SCORE, out=drawn)
-    achievement: FloatArray = drawn @ cells.to_area
-    return achievement
+    rows: FloatArray = drawn.reshape(-1, drawn.shape[-1]) @ to_area
+    return rows.reshape(*drawn.shape[:-1], rows.shape[-1])
 
 
 # ---------------------------------------------------------------- smallest single-score flip

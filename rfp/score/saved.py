@@ -21,12 +21,15 @@ needless re-score; a change to a file it reads can never be missed.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -238,6 +241,55 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
     path = project.output_dir / SAVED_FILE
     if not path.is_file():
         return Stale("no saved run in out/ (rfp score saves one)")
+    with _collector_paused():
+        document = _read_document(path)
+        if isinstance(document, Stale):
+            return document
+        stale = _stale_header(document, criteria_override)
+        if stale is not None:
+            return stale
+        inputs = current_inputs(project, criteria_override)
+        changes = describe_changes(document.get("inputs"), inputs)
+        if changes:
+            return Stale(f"inputs changed since the last `rfp score`: {changes}")
+        readers = _readers_changed(document.get("readers"), inputs)
+        if readers:
+            return Stale(readers)
+        try:
+            run = _decode_run(document["run"], project)
+        except (SavedRunError, KeyError, TypeError, ValueError, RecursionError) as error:
+            return Stale(f"{SAVED_FILE} does not hold a usable run ({error})")
+    audit_run = document.get("audit_run")
+    return Loaded(
+        run=run,
+        saved=str(document.get("saved", "")),
+        audit_run=audit_run if isinstance(audit_run, int) else None,
+    )
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a run is read, and on again after.
+
+    Parsing and rebuilding a run makes millions of objects and no garbage, yet every so many
+    new objects the collector walks them all: at 1,000 vendors that was two thirds of the load.
+    On the way out what exists is moved out of the collector's sight (``gc.freeze``), or its
+    first pass would walk the millions at once, as every full pass after would: the run is
+    data without cycles that lives as long as the command, and reference counting still frees
+    whatever is dropped (the parsed document is, as the load returns).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _read_document(path: Path) -> dict[str, Any] | Stale:
+    """The saved file parsed, or why it cannot be."""
     try:
         with gzip.open(path, "rb") as stream:
             raw = stream.read(MAX_SAVED_BYTES + 1)
@@ -248,26 +300,7 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
         return Stale(f"{SAVED_FILE} cannot be read")
     if not isinstance(document, dict):
         return Stale(f"{SAVED_FILE} is not a saved run")
-    stale = _stale_header(document, criteria_override)
-    if stale is not None:
-        return stale
-    inputs = current_inputs(project, criteria_override)
-    changes = describe_changes(document.get("inputs"), inputs)
-    if changes:
-        return Stale(f"inputs changed since the last `rfp score`: {changes}")
-    readers = _readers_changed(document.get("readers"), inputs)
-    if readers:
-        return Stale(readers)
-    try:
-        run = _decode_run(document["run"], project)
-    except (SavedRunError, KeyError, TypeError, ValueError, RecursionError) as error:
-        return Stale(f"{SAVED_FILE} does not hold a usable run ({error})")
-    audit_run = document.get("audit_run")
-    return Loaded(
-        run=run,
-        saved=str(document.get("saved", "")),
-        audit_run=audit_run if isinstance(audit_run, int) else None,
-    )
+    return document
 
 
 def _stale_header(document: dict[str, Any], criteria_override: Path | None) -> Stale | None:
@@ -527,22 +560,24 @@ def _container_decoder(origin: Any, arguments: tuple[Any, ...]) -> Decoder:
     return decode
 
 
-def _many_decoder(hint: Any) -> Callable[[Any, Path], list[Any]]:
-    """Decodes a list of ``hint`` values, by column when ``hint`` is a dataclass."""
-    if hint in (str, int, bool):
+Many = Callable[[Any, Path], list[Any]]
+"""Rebuilds a list of values of one type (a column, or a list field), checking every one."""
 
-        def plain(data: Any, folder: Path) -> list[Any]:
-            if not isinstance(data, list) or any(type(item) is not hint for item in data):
-                raise SavedRunError(f"expected a list of {hint.__name__}")
-            return data
 
-        return plain
+def _many_decoder(hint: Any) -> Many:
+    """Decodes a list of ``hint`` values.
+
+    A run holds 10^6 values, most of them in columns, so the common columns are checked whole
+    rather than value by value: plain values by the set of their types, lists of plain values
+    likewise, dataclasses by column, and a column of sequences of one dataclass (every match's
+    evidence) as one column of them all. A list none of these fit is decoded value by value
+    through ``_decoder(hint)``, which accepts what it always did and names the first bad value.
+    """
     each = _decoder(hint)
-    columns = (
-        _columns_decoder(hint)
-        if dataclasses.is_dataclass(hint) and isinstance(hint, type)
-        else None
-    )
+    fast = _plain_many(hint, each) or _sequences_many(hint, each)
+    if fast is not None:
+        return fast
+    columns = _columns_decoder(hint) if _is_dataclass_type(hint) else None
 
     def decode(data: Any, folder: Path) -> list[Any]:
         if isinstance(data, dict) and _KIND in data and hint in _VARIANTS:
@@ -552,31 +587,174 @@ def _many_decoder(hint: Any) -> Callable[[Any, Path], list[Any]]:
             return _columns_decoder(variant)(data, folder)
         if isinstance(data, dict) and columns is not None:
             return columns(data, folder)
-        if not isinstance(data, list):
-            raise SavedRunError(f"expected a list, found {type(data).__name__}")
-        return [each(item, folder) for item in data]
+        return _one_by_one(each, data, folder)
 
     return decode
 
 
-def _columns_decoder(cls: type) -> Callable[[Any, Path], list[Any]]:
+def _is_dataclass_type(hint: Any) -> bool:
+    return dataclasses.is_dataclass(hint) and isinstance(hint, type)
+
+
+def _one_by_one(each: Decoder, data: Any, folder: Path) -> list[Any]:
+    if not isinstance(data, list):
+        raise SavedRunError(f"expected a list, found {type(data).__name__}")
+    return [each(item, folder) for item in data]
+
+
+def _plain_types(hint: Any) -> frozenset[type] | None:
+    """The types a value of ``hint`` is read as when ``hint`` is str, int, bool or float, or
+    one of them or None; None for any other hint."""
+    options = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else (hint,)
+    plain = [option for option in options if option is not type(None)]
+    if len(plain) != 1 or plain[0] not in (str, int, bool, float):
+        return None
+    return frozenset(plain if len(plain) == len(options) else [*plain, type(None)])
+
+
+def _plain_many(hint: Any, each: Decoder) -> Many | None:
+    """A column of plain values, its types checked at once. JSON writes a whole float as
+    ``1.0``, so an int in a float column comes from elsewhere: made a float, as one by one."""
+    allowed = _plain_types(hint)
+    if allowed is None:
+        return None
+    widened = allowed | {int} if float in allowed else allowed
+
+    def decode(data: Any, folder: Path) -> list[Any]:
+        if isinstance(data, list):
+            found = set(map(type, data))
+            if found <= allowed:
+                return data
+            if found <= widened:
+                return [float(value) if type(value) is int else value for value in data]
+        return _one_by_one(each, data, folder)
+
+    return decode
+
+
+def _sequence_item(hint: Any) -> tuple[Any, Any] | None:
+    """(list or tuple, item type) for ``list[X]`` and ``tuple[X, ...]``; None for other hints."""
+    origin, arguments = get_origin(hint), get_args(hint)
+    if origin is list and len(arguments) == 1:
+        return list, arguments[0]
+    if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+        return tuple, arguments[0]
+    return None
+
+
+def _sequences_many(hint: Any, each: Decoder) -> Many | None:
+    """A column of lists or tuples: of plain values, every value's type checked at once; of one
+    dataclass (not one with kinds), rebuilt as one column (``_nested_columns``)."""
+    sequence = _sequence_item(hint)
+    if sequence is None:
+        return None
+    origin, item = sequence
+    if _is_dataclass_type(item) and item not in _VARIANTS:
+        return _nested_columns(origin, item, each)
+    allowed = _plain_types(item)
+    if allowed is None:
+        return None
+
+    def decode(data: Any, folder: Path) -> list[Any]:
+        if (
+            isinstance(data, list)
+            and set(map(type, data)) <= {list}
+            and set(map(type, itertools.chain.from_iterable(data))) <= allowed
+        ):
+            return data if origin is list else list(map(tuple, data))
+        return _one_by_one(each, data, folder)
+
+    return decode
+
+
+def _nested_columns(origin: Any, cls: type, each: Decoder) -> Many:
+    """A column of sequences of ``cls``, each saved by column (``{"columns": ..., "length":
+    n}``, or ``[]`` when empty): their columns are joined into one, decoded and built at once,
+    then cut back into sequences. 70,000 matches' evidence then costs one column, not 70,000."""
     names = [f.name for f in _fields(cls)]
-    build = _builder(cls)
-    decoders: dict[str, Callable[[Any, Path], list[Any]]] = {}
+    expected = set(names)
+    columns = _columns_decoder(cls)
+
+    def by_column(item: Any) -> bool:
+        return (
+            type(item) is dict
+            and item.keys() == {"columns", "length"}
+            and type(item["length"]) is int
+            and type(item["columns"]) is dict
+            and item["columns"].keys() == expected
+        )
+
+    def decode(data: Any, folder: Path) -> list[Any]:
+        if not isinstance(data, list):
+            return _one_by_one(each, data, folder)
+        saved = [item for item in data if not (type(item) is list and not item)]
+        if not all(map(by_column, saved)):
+            return _one_by_one(each, data, folder)
+        lengths = [item["length"] for item in saved]
+        joined: dict[str, list[Any]] = {}
+        for name in names:
+            parts = [item["columns"][name] for item in saved]
+            if not set(map(type, parts)) <= {list} or list(map(len, parts)) != lengths:
+                raise SavedRunError(f"the {cls.__name__} columns differ in length")
+            joined[name] = list(itertools.chain.from_iterable(parts))
+        built = iter(columns({"columns": joined, "length": sum(lengths)}, folder))
+        return [
+            origin(itertools.islice(built, item["length"])) if item else origin() for item in data
+        ]
+
+    return decode
+
+
+def _columns_decoder(cls: type) -> Many:
+    names = [f.name for f in _fields(cls)]
+    build = _columns_builder(cls, names)
+    decoders: dict[str, Many] = {}
 
     def decode(data: Any, folder: Path) -> list[Any]:
         if not decoders:  # filled on first use: a class may refer to itself
             hints = _hints(cls)
             decoders.update({name: _many_decoder(hints[name]) for name in names})
         columns, length = data.get("columns"), data.get("length")
+        if type(length) is not int:
+            raise SavedRunError(f"the {cls.__name__} columns have no length")
         if not isinstance(columns, dict) or set(columns) != set(names):
             raise SavedRunError(f"{cls.__name__} has other fields than this rfp's")
         values = [decoders[name](columns[name], folder) for name in names]
         if any(len(column) != length for column in values):
             raise SavedRunError(f"the {cls.__name__} columns differ in length")
-        return [build(dict(zip(names, row, strict=True))) for row in zip(*values, strict=True)]
+        return build(values, length)
 
     return decode
+
+
+def _columns_builder(cls: type, names: list[str]) -> Callable[[list[list[Any]], int], list[Any]]:
+    """Makes the ``length`` instances of a column of ``cls`` from its field columns. Column by
+    column when ``__init__`` only sets fields (as in ``_builder``): each field is set on every
+    instance by one ``map``, with no dict or call per instance."""
+    every = {f.name: f.init for f in dataclasses.fields(cls)}
+    if hasattr(cls, "__post_init__") or not all(every.values()):
+        build = _builder(cls)
+        return lambda values, length: [
+            build(dict(zip(names, row, strict=True))) for row in zip(*values, strict=True)
+        ]
+    # A slot's own descriptor sets it without looking the name up: a third faster.
+    slots = {
+        name: slot.__set__
+        for name in names
+        if isinstance(slot := getattr(cls, name, None), types.MemberDescriptorType)
+    }
+
+    def by_column(values: list[list[Any]], length: int) -> list[Any]:
+        built: list[Any] = list(map(object.__new__, itertools.repeat(cls, length)))
+        for name, column in zip(names, values, strict=True):
+            if name in slots:
+                setting = map(slots[name], built, column)
+            else:
+                setting = map(object.__setattr__, built, itertools.repeat(name), column)
+            collections.deque(setting, maxlen=0)
+        return built
+
+    return by_column
 
 
 def _builder(cls: type) -> Callable[[dict[str, Any]], Any]:

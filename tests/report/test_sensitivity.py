@@ -12,6 +12,7 @@ from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
 from rfp.errors import ScoringError
+from rfp.report import sensitivity
 from rfp.report.sensitivity import (
     BOTH,
     SCORES,
@@ -678,3 +679,34 @@ def test_weights_only_verdict_does_not_claim_more_than_it_tested() -> None:
         "of 5,000 scenarios varying every judged score within its uncertainty; the ranking is "
         "robust to the scores, with the weights held fixed."
     )
+
+
+def test_best_first_is_the_stable_sort_of_the_rounded_totals() -> None:
+    """The integer-key sort that ranks the draws must order exactly as the stable sort it
+    replaced: ties after rounding to 9 decimals in column order, anything else by total."""
+    rng = np.random.default_rng(4)
+    totals = rng.uniform(0, 100, (50, 40))
+    totals[:, 5] = totals[:, 30]  # exact ties
+    totals[:, 7] = totals[:, 2] + 3e-10  # equal once rounded
+    totals[:, 9] = totals[:, 3] + 2e-9  # apart once rounded
+    totals[:, 11] = 0.0
+    expected = np.argsort(-np.round(totals, 9), axis=-1, kind="stable")
+    assert np.array_equal(sensitivity.best_first(totals), expected)
+    # Totals too large for an exact integer key take the stable sort itself.
+    huge = totals * 1e12
+    assert np.array_equal(
+        sensitivity.best_first(huge), np.argsort(-np.round(huge, 9), axis=-1, kind="stable")
+    )
+
+
+def test_kendall_tau_is_scipy_s_to_the_bit() -> None:
+    from scipy.stats import kendalltau
+
+    rng = np.random.default_rng(8)
+    for size in (2, 3, 7, 50, 400):
+        for _ in range(20):
+            order = rng.permutation(size).tolist()
+            expected = float(kendalltau(range(size), order).statistic)
+            assert sensitivity.kendall_tau(order) == expected, (size, order)
+    assert sensitivity.kendall_tau([3, 2, 1, 0]) == -1.0
+    assert sensitivity.kendall_tau([0, 2, 1]) == pytest.approx(1 / 3)

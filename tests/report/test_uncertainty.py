@@ -166,6 +166,36 @@ def test_seeded_and_independent_of_the_block_size(monkeypatch: pytest.MonkeyPatc
     assert other.scores.p_first != first.scores.p_first
 
 
+def test_blocks_drawn_by_the_second_thread_are_one_draw_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(uncertainty, "_BLOCK_CELLS", 4 * 3 * 5)  # 5 draws a block, 23 = 5x4 + 3
+    blocks = [
+        block.copy()
+        for block in uncertainty._normal_blocks(np.random.default_rng(9), (4, 3), draws=23)
+    ]
+    assert [len(block) for block in blocks] == [5, 5, 5, 5, 3]
+    whole = np.random.default_rng(9).standard_normal((23, 4, 3))
+    assert np.array_equal(np.concatenate(blocks), whole)
+
+
+def test_achievement_is_bit_for_bit_the_stacked_product() -> None:
+    """The 2-D product that replaced the stacked one (draws x vendors x criteria @ criteria x
+    areas) must give the very same bits, or a tie between two totals could break differently."""
+    rng = np.random.default_rng(11)
+    vendors, criteria = [f"V{i}" for i in range(40)], [f"Q{j}" for j in range(30)]
+    scores = pd.DataFrame(rng.integers(0, 6, (40, 30)).astype(float), vendors, criteria)
+    sds = pd.DataFrame(rng.uniform(0, 1.5, (40, 30)), vendors, criteria)
+    points = dict(zip(criteria, rng.uniform(1, 9, 30).tolist(), strict=True))
+    cells = uncertainty._cells(
+        scores, sds, points, {c: f"a{j % 7}" for j, c in enumerate(criteria)}
+    )
+    normals = rng.standard_normal((17, 40, 30))
+    stacked = np.clip(normals * cells.sd + cells.scores, 0.0, 5.0) @ cells.to_area
+    drawn = uncertainty._drawn_achievement(normals.copy(), cells.sd, cells.scores, cells.to_area)
+    assert np.array_equal(drawn, stacked)
+
+
 @pytest.mark.parametrize(
     ("sds", "options", "message"),
     [

@@ -8,7 +8,9 @@ import json
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -18,6 +20,7 @@ from rfp.cli import app
 from rfp.core.project import load_project
 from rfp.errors import Problem, SheetRejected, SheetWarning
 from rfp.score import saved
+from rfp.score.matching import Evidence
 from rfp.score.pipeline import score_project
 from rfp.score.run import Evaluations, EvaluatorEntry, EvaluatorSheet, ScoreRun
 from tests.factories import add_odd_names
@@ -297,3 +300,75 @@ def test_a_rejected_sheet_and_its_warnings_keep_their_kind_when_loaded(
     assert isinstance(again, saved.Loaded), again
     assert again.run.evaluations is not None
     assert [type(p) for p in again.run.evaluations.problems] == [SheetRejected] * 2
+
+
+# --------------------------------------------------------------------------- the fast columns
+# A run's columns are checked whole (the set of a column's types, every match's evidence as one
+# column); a tampered value inside them must still be refused, named as one by one would.
+
+
+def _first_evidence(document: dict[str, Any]) -> dict[str, Any]:
+    evidence = document["run"]["matches"]["columns"]["evidence"]
+    first: dict[str, Any] = next(item for item in evidence if item != [])
+    return first
+
+
+def _set_in(column: list[Any], value: object) -> None:
+    column[0] = value
+
+
+TAMPERED_MATCHES: list[tuple[Callable[[dict[str, Any]], object], str]] = [
+    # Evidence inside a match: a quote that is a number, a page that is text, a similarity
+    # that is text or true.
+    (lambda d: _set_in(_first_evidence(d)["columns"]["quote"], 5), "expected str, found int"),
+    (lambda d: _set_in(_first_evidence(d)["columns"]["page"], "3"), "str value fits none of"),
+    (lambda d: _set_in(_first_evidence(d)["columns"]["similarity"], "0.9"), "expected a number"),
+    (lambda d: _set_in(_first_evidence(d)["columns"]["similarity"], True), "expected a number"),
+    # The match's own fields: a whole score as a float, a flag as 1, a term that is a list.
+    (lambda d: _set_in(d["run"]["matches"]["columns"]["auto_score"], 3.0), "expected int"),
+    (lambda d: _set_in(d["run"]["matches"]["columns"]["answered_under_id"], 1), "expected bool"),
+    (
+        lambda d: _set_in(d["run"]["matches"]["columns"]["covered_terms"], [["a", ["b"]]]),
+        "expected str, found list",
+    ),
+    # One match's evidence columns of another length than it says, or another field.
+    (lambda d: _first_evidence(d)["columns"]["quote"].pop(), "differ in length"),
+    (lambda d: _first_evidence(d).update(length=_first_evidence(d)["length"] + 1), "length"),
+    (lambda d: _first_evidence(d)["columns"].pop("quote"), "other fields than this rfp's"),
+    (lambda d: _first_evidence(d)["columns"].update(code="print(1)"), "other fields"),
+]
+
+
+def test_a_wrong_value_inside_the_matches_is_refused_by_name(scored_project: Path) -> None:
+    project = load_project(scored_project)
+    target = saved.save_run(score_project(project))
+    good = target.read_bytes()
+    for change, message in TAMPERED_MATCHES:
+        target.write_bytes(good)
+        _rewrite(target, change)
+        stale = saved.load_run(project)
+        assert isinstance(stale, saved.Stale), message
+        assert "does not hold a usable run" in stale.reason and message in stale.reason, (
+            stale.reason
+        )
+    target.write_bytes(good)
+    assert isinstance(saved.load_run(project), saved.Loaded)
+
+
+def test_columns_read_whole_give_what_one_by_one_gives(tmp_path: Path) -> None:
+    # An int in a float column (JSON writes 1.0 for a whole float) is made a float.
+    numbers = saved._many_decoder(float)([1, 0.5, float("nan")], tmp_path)
+    assert [type(n) for n in numbers] == [float, float, float] and numbers[:2] == [1.0, 0.5]
+    assert saved._many_decoder(int | None)([3, None], tmp_path) == [3, None]
+    with pytest.raises(saved.SavedRunError, match="expected int, found bool"):
+        saved._many_decoder(int)([3, True], tmp_path)
+    terms = saved._many_decoder(tuple[str, ...])([["a", "b"], []], tmp_path)
+    assert terms == [("a", "b"), ()]
+    # Evidence saved by column, and saved row by row (as a file from elsewhere may hold it):
+    # both read as the same tuples of Evidence.
+    row = {"file": "p.md", "page": 2, "section": "S", "question_id": None, "quote": "Q"}
+    evidence = saved._many_decoder(tuple[Evidence, ...])
+    by_column = {"columns": {k: [v] for k, v in {**row, "similarity": 0.5}.items()}, "length": 1}
+    expected = [(Evidence("p.md", 2, "S", None, "Q", 0.5),), ()]
+    assert evidence([by_column, []], tmp_path) == expected
+    assert evidence([[{**row, "similarity": 0.5}], []], tmp_path) == expected
