@@ -380,8 +380,10 @@ def print_stage_sheets(run: Any) -> None:
 
 
 def print_ranking(run: Any) -> None:
-    """The summary table printed after scoring."""
-    import math
+    """The summary table printed after scoring: every vendor of a field up to RANKING_ROWS;
+    past that the top of the ranking, with the rest counted (a terminal of 1,000 rows is read
+    by nobody; the scores workbook and CSV list every vendor)."""
+    from rfp.report.context import RANKING_ROWS
 
     table = Table(title=f"{run.project.spec.project.reference}: ranking", title_justify="left")
     table.add_column("rank", justify="right")
@@ -390,34 +392,80 @@ def print_ranking(run: Any) -> None:
     table.add_column("total", justify="right", no_wrap=True)
     table.add_column("annual cost", justify="right", no_wrap=True)
     table.add_column("status", overflow="fold")
-    knocked_out: list[tuple[str, str]] = []
-    open_items: list[tuple[str, str]] = []
-    for vendor, row in run.ranking.iterrows():
-        cost = row["annual_cost"]
-        status = "qualified"
-        if row["disqualified"]:
-            reasons = run.knockouts.get(str(vendor), [])
-            status = f"disqualified ({len(reasons)})"
-            # Criterion titles are dropped here; the outputs keep the full reason.
-            knocked_out.append((str(vendor), "; ".join(k.brief for k in reasons)))
-        elif run.to_confirm.get(str(vendor)):
-            items = run.to_confirm[str(vendor)]
-            status = f"to be confirmed ({len(items)})"
-            open_items.append((str(vendor), "; ".join(k.brief for k in items)))
-        if row["flags"]:
-            status += ", files flagged"
-        table.add_row(
-            str(row["rank"]),
-            str(vendor),
-            f"{row['total']:.1f}",
-            "" if cost is None or math.isnan(cost) else f"{cost:,.0f}",
-            status,
-        )
+    knocked_out: list[tuple[str, list[Any]]] = []
+    open_items: list[tuple[str, list[Any]]] = []
+    for position, (vendor, row) in enumerate(run.ranking.iterrows()):
+        status, items = _status(run, str(vendor), row)
+        if items:
+            (knocked_out if row["disqualified"] else open_items).append((str(vendor), items))
+        if position < RANKING_ROWS:
+            table.add_row(str(row["rank"]), str(vendor), f"{row['total']:.1f}", _cost(row), status)
     console.print(table)
-    for vendor, reasons in knocked_out:
-        console.print(f"  {vendor} disqualified: {reasons}", soft_wrap=True)
-    for vendor, reasons in open_items:
-        console.print(f"  {vendor} to be confirmed: {reasons}", soft_wrap=True)
+    listed = set(run.ranking.index[:RANKING_ROWS].map(str))
+    if len(run.ranking) > RANKING_ROWS:
+        console.print(
+            f"  ... and {len(run.ranking) - RANKING_ROWS:,} more vendors below rank "
+            f"{RANKING_ROWS}: scores.csv and scores.xlsx in out/ list every one",
+            soft_wrap=True,
+        )
+    titles = {wc.id: wc.criterion.title for wc in run.project.selection.criteria}
+    _print_reasons("disqualified", knocked_out, listed, titles)
+    _print_reasons("to be confirmed", open_items, listed, titles)
+
+
+def _status(run: Any, vendor: str, row: Any) -> tuple[str, list[Any]]:
+    """A ranking row's status, and the knockouts or open items behind it."""
+    items: list[Any] = []
+    status = "qualified"
+    if row["disqualified"]:
+        items = run.knockouts.get(vendor, [])
+        status = f"disqualified ({len(items)})"
+    elif run.to_confirm.get(vendor):
+        items = run.to_confirm[vendor]
+        status = f"to be confirmed ({len(items)})"
+    if row["flags"]:
+        status += ", files flagged"
+    return status, items
+
+
+def _cost(row: Any) -> str:
+    import math
+
+    cost = row["annual_cost"]
+    return "" if cost is None or math.isnan(cost) else f"{cost:,.0f}"
+
+
+def _print_reasons(
+    what: str, vendors: list[tuple[str, list[Any]]], listed: set[str], titles: dict[str, str]
+) -> None:
+    """Each listed vendor's reasons (criterion titles dropped; the outputs keep the full
+    reason), then the unlisted vendors counted by question, or by reason where an item rests
+    on no question (a certification, a contract term), most frequent first."""
+    from collections import Counter
+
+    for vendor, items in vendors:
+        if vendor in listed:
+            console.print(f"  {vendor} {what}: {'; '.join(k.brief for k in items)}", soft_wrap=True)
+    unlisted = [items for vendor, items in vendors if vendor not in listed]
+    if not unlisted:
+        return
+    counted = Counter(
+        key for items in unlisted for key in {_counted_as(item, titles): None for item in items}
+    )
+    ordered = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+    console.print(
+        f"  {len(unlisted):,} vendors below the table are {what}; vendors per question or "
+        "reason: " + "; ".join(f"{key} ({count:,})" for key, count in ordered),
+        soft_wrap=True,
+    )
+
+
+def _counted_as(item: Any, titles: dict[str, str]) -> str:
+    """What an item is counted under: its question (the reasons under one can carry each
+    vendor's own figures), or its reason when it rests on none."""
+    if item.criterion:
+        return f"{item.criterion} {item.criterion_title or titles.get(item.criterion, '')}".strip()
+    return str(item.reason)
 
 
 @app.command()

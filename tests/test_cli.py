@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import yaml
@@ -156,3 +158,69 @@ def test_python_dash_m_works_like_rfp() -> None:
         [sys.executable, "-m", "rfp", "--version"], capture_output=True, text=True, check=True
     )
     assert version.stdout.startswith("rfp ")
+
+
+def _field_of_thirty() -> Any:
+    """A run of 30 ranked vendors: three disqualified and two to confirm below rank 25, one to
+    confirm within it."""
+    import pandas as pd
+
+    from rfp.score.run import Knockout
+
+    names = [f"V{n:02d}" for n in range(1, 31)]
+    ranking = pd.DataFrame(
+        {
+            "rank": range(1, 31),
+            "total": [90.0 - n for n in range(30)],
+            "annual_cost": [1_000_000.0] * 30,
+            "disqualified": [n >= 27 for n in range(30)],
+            "flags": [""] * 30,
+        },
+        index=names,
+    )
+    certificate = Knockout("SEC-01", "does not hold required certification: PCI DSS")
+    term = Knockout("", "does not answer non-negotiable term Right to audit")
+    price = Knockout("PRC-01", "incomplete price: 1,234 a year", criterion_title="Total price")
+    criteria = [
+        SimpleNamespace(id=cid, criterion=SimpleNamespace(title=title))
+        for cid, title in (("SEC-01", "Security certifications"), ("PRC-01", "Total price"))
+    ]
+    project = SimpleNamespace(
+        spec=SimpleNamespace(project=SimpleNamespace(reference="T-1")),
+        selection=SimpleNamespace(criteria=criteria),
+    )
+    return SimpleNamespace(
+        project=project,
+        ranking=ranking,
+        knockouts={name: [certificate] for name in names[27:]},
+        to_confirm={"V02": [term], "V26": [term], "V27": [term, price]},
+    )
+
+
+def test_a_large_field_prints_the_top_of_the_ranking_and_counts_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from rfp import cli
+
+    printed = io.StringIO()
+    monkeypatch.setattr(cli, "console", Console(file=printed, width=200))
+    cli.print_ranking(_field_of_thirty())
+    lines = printed.getvalue().splitlines()
+    rows = [line for line in lines if line.startswith("│")]
+    assert [row.split("│")[2].strip() for row in rows] == [f"V{n:02d}" for n in range(1, 26)]
+    said = printed.getvalue()
+    assert "... and 5 more vendors below rank 25" in said
+    assert "V02 to be confirmed: does not answer non-negotiable term Right to audit" in said
+    assert "V26" not in said and "V28" not in said
+    assert (
+        "3 vendors below the table are disqualified; vendors per question or reason: "
+        "SEC-01 Security certifications (3)"
+    ) in said
+    assert (
+        "2 vendors below the table are to be confirmed; vendors per question or reason: "
+        "does not answer non-negotiable term Right to audit (2); PRC-01 Total price (1)"
+    ) in said
