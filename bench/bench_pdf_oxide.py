@@ -114,12 +114,7 @@ def _run_line(run: list[Any]) -> rfp_pdf._Line | None:
         ends.append(count)
     if count == 0:
         return None
-    samples = [_style(run[bisect.bisect_right(ends, i)]) for i in range(0, count, count // 12 or 1)]
-    size, bold = samples[0]
-    if samples.count(samples[0]) != len(samples):
-        sizes = Counter(sample_size for sample_size, _ in samples)
-        size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
-        bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
+    size, bold = _style(run[0]) if len(run) == 1 else _vote(run, ends, count)
     chars = "".join(parts)
     text = rfp_pdf._line_text(chars) if rfp_pdf._SPECIAL.search(chars) else chars
     x0, x1 = _edges(run[0], run[-1])
@@ -134,19 +129,32 @@ def _run_line(run: list[Any]) -> rfp_pdf._Line | None:
     )
 
 
+def _vote(run: list[Any], ends: list[int], count: int) -> tuple[float, bool]:
+    """Size and weight of a line of several spans, from every (count // 12)-th visible one."""
+    step = max(1, count // 12)
+    samples = [_style(run[bisect.bisect_right(ends, i)]) for i in range(0, count, step)]
+    size, bold = samples[0]
+    if samples.count(samples[0]) != len(samples):
+        sizes = Counter(sample_size for sample_size, _ in samples)
+        size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+        bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
+    return size, bold
+
+
 def _edges(first: Any, last: Any) -> tuple[float, float]:
     """Left edge of the first visible character, right edge of the last (advance widths:
-    PDFium's right edge is the glyph's box, up to a point narrower)."""
+    PDFium's right edge is the glyph's box, up to a point narrower). Widths are asked for
+    only when a span starts or ends with white space: each request builds a new list."""
     x0 = first.bbox[0]
-    lead = len(first.text) - len(first.text.lstrip())
-    widths = first.char_widths
-    if lead and len(widths) == len(first.text):  # ligatures expanded: widths no longer align
+    text = first.text
+    lead = len(text) - len(text.lstrip())
+    if lead and len(widths := first.char_widths) == len(text):  # else ligatures were expanded
         x0 += sum(widths[:lead])
     x, _, width, _ = last.bbox
     x1 = x + width
-    trail = len(last.text) - len(last.text.rstrip())
-    widths = last.char_widths
-    if trail and len(widths) == len(last.text):
+    text = last.text
+    trail = len(text) - len(text.rstrip())
+    if trail and len(widths := last.char_widths) == len(text):
         x1 -= sum(widths[len(widths) - trail :])
     elif trail:
         x1 -= 0.28 * last.font_size * trail
