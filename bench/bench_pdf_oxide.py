@@ -3,8 +3,8 @@
 Run: .venv/bin/python -m bench.bench_pdf_oxide [--compare PDF_OR_FOLDER ...] [--timing FOLDER]
 (prints figures; never run as a test; needs ``pdf-oxide`` from the dev extra).
 
-Evaluated for issue 13 and not adopted (docs/scaling.md, "PDF engine"): pdf-oxide's spans are
-about ten times cheaper than PDFium's characters, but its font sizes are the printed ones where
+Evaluated for issue 13 and not adopted (docs/scaling.md, "Earlier rounds"): pdf-oxide's spans
+cost a quarter of PDFium's bare text, but its font sizes are the printed ones where
 PDFium's leave out the page's transformation matrix (4/3 larger on every WeasyPrint PDF), and
 the reader's layout thresholds are set in PDFium's units; so the same lines group into other
 paragraphs and headings, and scores move. This adapter turns spans into the reader's own
