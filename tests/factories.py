@@ -14,6 +14,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import docx
 
@@ -207,3 +208,15 @@ def blank_pdf(pages: int) -> bytes:
     document.save(buffer)
     document.close()
     return buffer.getvalue()
+
+
+def process_ended(process: Any) -> bool:
+    """Whether a worker process has ended, asked of the system where it can be: ``is_alive``
+    can say True of a process a pool's own thread has just reaped."""
+    if not Path("/proc/self/status").is_file():
+        return not process.is_alive()
+    try:
+        status = Path(f"/proc/{process.pid}/status").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status

@@ -8,19 +8,18 @@ flagged in every output.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
-import signal
 import stat
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import pandas as pd
 
@@ -28,6 +27,7 @@ from rfp.core import kit_layout
 from rfp.core.contract import key_terms
 from rfp.core.files import printable, shown
 from rfp.core.number_format import default_locale
+from rfp.core.processes import process_pool
 from rfp.core.project import Project
 from rfp.core.spec import Criterion
 from rfp.errors import ProposalReadError, ScoringError
@@ -480,9 +480,6 @@ _worker_reader: _FolderReader | None = None
 def _start_worker(reader: _FolderReader) -> None:
     global _worker_reader  # noqa: PLW0603 - one reader per worker process, set once
     _worker_reader = reader
-    # Ctrl-C reaches every process of the terminal's group. The main process answers it (and
-    # stops the workers); a worker interrupted mid-task would print its own traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _read_in_worker(folder: Path) -> FolderRead:
@@ -493,40 +490,26 @@ def _read_in_worker(folder: Path) -> FolderRead:
 class _Workers:
     """The processes a scoring run reads and matches in: spawned once, used for both stages.
 
-    With one worker everything runs in this process. Workers are spawned, not forked: the CLI's
-    progress bar runs a thread, and forking a process with threads can copy a lock held by one
-    of them. Each worker gets the folder reader once, at its start; starting a process (about a
-    second of imports) is paid once for reading and matching together.
+    With one worker everything runs in this process; more are spawned, and stopped at once by
+    Ctrl-C or an error (``rfp.core.processes``). Each worker gets the folder reader once, at
+    its start; starting a process (about a second of imports) is paid once for reading and
+    matching together.
     """
 
     def __init__(self, reader: _FolderReader, workers: int) -> None:
         self.reader = reader
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
+        self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> _Workers:
         if self.workers > 1:
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(self.reader,),
-            )
+            pool = process_pool(self.workers, _start_worker, (self.reader,))
+            self.pool = self._stack.enter_context(pool)
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if self.pool is None:
-            return
-        if kind is None:
-            self.pool.shutdown(cancel_futures=True)
-            return
-        # Stopped early (Ctrl-C, or a folder whose reading failed): a worker may be blocked
-        # sending a result nobody will read, and a graceful shutdown would wait for it forever.
-        processes = _worker_processes(self.pool)  # shutdown forgets them
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
-            process.join()
+    def __exit__(self, *raised: Any) -> None:
+        self._stack.__exit__(*raised)
 
     def read(self, folders: list[Path]) -> Iterator[FolderRead]:
         """The reader over ``folders``, in their order."""
@@ -570,13 +553,6 @@ class _Workers:
                 f"a process matching the proposals stopped unexpectedly ({error}); "
                 "no scores were written"
             ) from None
-
-
-def _worker_processes(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
-    """The pool's processes: ``ProcessPoolExecutor`` only learns to stop them in Python 3.14
-    (``terminate_workers``), so its table of processes is read here."""
-    processes = getattr(pool, "_processes", None) or {}
-    return list(processes.values())
 
 
 def published_texts(project: Project) -> tuple[list[str], list[str]]:

@@ -7,7 +7,6 @@ import dataclasses
 import json
 import os
 import shutil
-import signal
 import time
 import zipfile
 from collections.abc import Callable
@@ -19,13 +18,14 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from rfp.cli import app
+from rfp.core.processes import worker_processes
 from rfp.core.project import load_project
 from rfp.errors import ScoringError
 from rfp.score import pipeline
 from rfp.score.outputs import write_scores
 from rfp.score.pipeline import own_words_of, read_vendors, score_project
 from rfp.score.run import Knockout, VendorChecks
-from tests.factories import html_to_pdf
+from tests.factories import html_to_pdf, process_ended
 
 runner = CliRunner()
 
@@ -394,31 +394,11 @@ def test_an_interrupted_run_stops_its_reading_processes_at_once(tmp_path: Path) 
     with pytest.raises(KeyboardInterrupt), pipeline._Workers(_StuckReader(), 2) as workers:
         assert workers.pool is not None
         workers.pool.map(pipeline._read_in_worker, [tmp_path / "A", tmp_path / "B"])
-        processes = pipeline._worker_processes(workers.pool)
+        processes = worker_processes(workers.pool)
         assert len(processes) == 2
         raise KeyboardInterrupt
-    assert all(_ended(process) for process in processes)
+    assert all(process_ended(process) for process in processes)
     assert time.monotonic() - started < 300  # stopped, not left to finish the 600 s read
-
-
-def _ended(process: Any) -> bool:
-    """Whether ``process`` has ended, asked of the system where it can be: ``is_alive`` can
-    say True of a process the pool's own thread has just reaped."""
-    if not Path("/proc/self/status").is_file():
-        return not process.is_alive()
-    try:
-        status = Path(f"/proc/{process.pid}/status").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return True
-    return "\nState:\tZ" in status
-
-
-def test_reading_processes_leave_ctrl_c_to_the_main_process(tmp_path: Path) -> None:
-    """A worker ignores SIGINT: the main process stops it, and no worker prints a traceback."""
-    with pipeline._Workers(_StuckReader(), 2) as workers:
-        assert workers.pool is not None
-        handler = workers.pool.submit(signal.getsignal, signal.SIGINT).result()
-    assert handler == signal.SIG_IGN
 
 
 def test_an_unconfirmed_text_price_does_not_set_the_benchmark() -> None:

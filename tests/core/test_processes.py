@@ -1,0 +1,36 @@
+"""Worker pools that Ctrl-C and errors stop at once."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import pytest
+
+from rfp.core.processes import process_pool, worker_processes
+from tests.factories import process_ended
+
+
+def test_workers_leave_ctrl_c_to_the_main_process() -> None:
+    with process_pool(2) as pool:
+        handlers = {pool.submit(signal.getsignal, signal.SIGINT).result() for _ in range(4)}
+    assert handlers == {signal.SIG_IGN}
+
+
+def test_the_initializer_runs_in_each_worker_after_the_signal_is_set() -> None:
+    with process_pool(1, signal.signal, (signal.SIGTERM, signal.SIG_IGN)) as pool:
+        handlers = pool.submit(signal.getsignal, signal.SIGTERM).result()
+        interrupt = pool.submit(signal.getsignal, signal.SIGINT).result()
+    assert (handlers, interrupt) == (signal.SIG_IGN, signal.SIG_IGN)
+
+
+def test_an_error_in_the_block_terminates_busy_workers_instead_of_waiting() -> None:
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), process_pool(2) as pool:
+        busy = [pool.submit(time.sleep, 600) for _ in range(2)]
+        processes = worker_processes(pool)
+        assert len(processes) == 2
+        raise KeyboardInterrupt
+    assert all(process_ended(process) for process in processes)
+    assert all(future.cancelled() or future.exception(timeout=60) for future in busy)
+    assert time.monotonic() - started < 300  # terminated, not left to sleep 600 s
