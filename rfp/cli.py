@@ -729,11 +729,25 @@ def demo(
 ) -> None:
     """Build example projects: generate their RFPs, then score the sample proposals."""
     from rfp.core.criteria import load_library
+    from rfp.demo.builder import create_projects, generated_rfps
+
+    library = load_library()
+    shortlists: list[Path] = []
+    folders = create_projects(library, folder)
+    with generated_rfps(folders) as generated:
+        for project_folder, files in zip(folders, generated, strict=True):
+            shortlists += _demo_project(project_folder, files)
+    console.print(f"demo projects are in {folder}/")
+    for path in shortlists:
+        console.print(f"shortlist: {path}", highlight=False, soft_wrap=True)
+
+
+def _demo_project(project_folder: Path, files: Any) -> list[Path]:
+    """One demo project, its RFP written: proposals, sheets, scores and the shortlist."""
     from rfp.core.project import load_project
     from rfp.demo.builder import (
         DEMO_EVALUATORS,
         EVALUATED_PROJECT,
-        create_projects,
         fill_sample_sheets,
         fill_stage_sheets,
         write_sample_proposals,
@@ -741,44 +755,38 @@ def demo(
     from rfp.evaluate.layout import EVALUATIONS_DIR
     from rfp.evaluate.sheets_in import evaluation_reader
     from rfp.evaluate.sheets_out import write_sheets
-    from rfp.generate.document import write_rfp
     from rfp.report.write import write_report
     from rfp.score import saved
     from rfp.score.audit import build_record
     from rfp.score.outputs import write_scores
     from rfp.score.pipeline import score_project
 
-    library = load_library()
-    shortlists: list[Path] = []
-    for project_folder in create_projects(library, folder):
-        project = load_project(project_folder)
-        files = write_rfp(project)
-        console.print(f"{project.spec.project.title} ({project.spec.office} office)", style="bold")
-        for path in files.all():
-            console.print(f"  {path}", highlight=False, soft_wrap=True)
-        if write_sample_proposals(project_folder, project.spec.project.reference, files.workbook):
-            if project_folder.name == EVALUATED_PROJECT:
-                first_pass = score_project(project, None)
-                sheets = write_sheets(first_pass, list(DEMO_EVALUATORS), price_evaluators=["alice"])
-                for path in fill_sample_sheets(sheets, project_folder / EVALUATIONS_DIR):
-                    console.print(
-                        f"  {path} (filled by a sample evaluator)", highlight=False, soft_wrap=True
-                    )
-            inputs = saved.current_inputs(project)
-            run = score_project(project, evaluation_reader(project))
-            if project.folder.name == EVALUATED_PROJECT and project.stage("orals") is not None:
-                run = _demo_orals(run, fill_stage_sheets)
-                inputs = saved.current_inputs(project)
-            record = build_record(run, run.evaluations)
-            saved.save_run(run, audit_run=record_audit(run, None, record), inputs=inputs)
-            for path in write_scores(run).all():
-                console.print(f"  {path}", highlight=False, soft_wrap=True)
-            print_ranking(run)
-            print_stage_ranking(run)
-            shortlists.append(write_report(run, record=record).pdf)
-    console.print(f"demo projects are in {folder}/")
-    for path in shortlists:
-        console.print(f"shortlist: {path}", highlight=False, soft_wrap=True)
+    project = load_project(project_folder)
+    console.print(f"{project.spec.project.title} ({project.spec.office} office)", style="bold")
+    for path in files.all():
+        console.print(f"  {path}", highlight=False, soft_wrap=True)
+    reference = project.spec.project.reference
+    if not write_sample_proposals(project_folder, reference, files.workbook):
+        return []
+    if project_folder.name == EVALUATED_PROJECT:
+        first_pass = score_project(project, None)
+        sheets = write_sheets(first_pass, list(DEMO_EVALUATORS), price_evaluators=["alice"])
+        for path in fill_sample_sheets(sheets, project_folder / EVALUATIONS_DIR):
+            console.print(
+                f"  {path} (filled by a sample evaluator)", highlight=False, soft_wrap=True
+            )
+    inputs = saved.current_inputs(project)
+    run = score_project(project, evaluation_reader(project))
+    if project.folder.name == EVALUATED_PROJECT and project.stage("orals") is not None:
+        run = _demo_orals(run, fill_stage_sheets)
+        inputs = saved.current_inputs(project)
+    record = build_record(run, run.evaluations)
+    saved.save_run(run, audit_run=record_audit(run, None, record), inputs=inputs)
+    for path in write_scores(run).all():
+        console.print(f"  {path}", highlight=False, soft_wrap=True)
+    print_ranking(run)
+    print_stage_ranking(run)
+    return [write_report(run, record=record).pdf]
 
 
 def _demo_orals(run: Any, fill: Any) -> Any:

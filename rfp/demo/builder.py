@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rfp.core.criteria import Library
+from rfp.core.processes import process_pool
+from rfp.generate.document import GeneratedFiles
 from rfp.generate.starter import write_starter
 
 ISSUED = dt.date(2027, 1, 11)
@@ -137,6 +141,30 @@ def create_projects(library: Library, root: Path, *, force: bool = True) -> list
 
 
 # --------------------------------------------------------------------------- sample proposals
+
+RENDERERS = 2
+"""Processes laying out the demo's RFPs at once: three RFPs are most of the demo's time."""
+
+
+@contextlib.contextmanager
+def generated_rfps(folders: Sequence[Path]) -> Iterator[Iterator[GeneratedFiles]]:
+    """Each project's RFP and response kit (``write_rfp``), in the folders' order, laid out
+    RENDERERS at a time: the projects are independent and laying out an RFP is most of the
+    demo's time. The first project can be scored while the others are laid out."""
+    workers = min(RENDERERS, os.cpu_count() or 1, len(folders))
+    if workers <= 1:
+        yield map(_generate, folders)
+        return
+    with process_pool(workers) as pool:
+        yield pool.map(_generate, folders)
+
+
+def _generate(folder: Path) -> GeneratedFiles:
+    from rfp.core.project import load_project
+    from rfp.generate.document import write_rfp
+
+    return write_rfp(load_project(folder))
+
 
 DEMO_DATA = Path(__file__).resolve().parent / "data"
 BRAND_COLOURS = ("#1b4f72", "#6c3483", "#117864", "#9a7d0a", "#922b21", "#2e4053")
