@@ -29,7 +29,8 @@ class _ReportingGroup(TyperGroup):
     """The one place the project's exceptions become a message on stderr and exit code 1.
 
     Library code raises ``RFPError`` (or an ``OSError`` such as a full disk, which names its
-    file); every command, nested groups included, runs through this ``invoke``.
+    file); every command, nested groups included, runs through this ``invoke``. Ctrl-C is said
+    too, with the shell's exit code for it (INTERRUPTED), not shown as a traceback.
     """
 
     def invoke(self, ctx: Any) -> Any:  # typer's own click Context type is private
