@@ -290,13 +290,42 @@ def print_confidence(run: Any) -> None:
         console.print(f"  {analysis.topsis_statement}", soft_wrap=True)
 
 
+WARNINGS_GROUPED_FROM = 5
+"""Vendors with the same warning (their own folder aside) from which it is printed once, with
+the count: 1,000 identical lines on a large tender would bury the one that matters."""
+
+
 def print_warnings(run: Any) -> None:
-    """Run-wide notes, then every file problem, vendor by vendor, on stderr."""
+    """Run-wide notes, then every file problem, vendor by vendor, on stderr; a problem that
+    WARNINGS_GROUPED_FROM or more vendors share is printed once, where it first appears, with
+    how many (the Warnings sheet of scores.xlsx names each vendor)."""
+    from rfp.core.files import shown
+
     for note in run.notes:
         errors.print(f"note: {note}")
+    shared: dict[str, list[str]] = {}
+    found = []
     for vendor in run.vendors:
         for warning in vendor.warnings:
-            errors.print(f"warning: {vendor.name}: {warning}")
+            general = _without_folder(warning, shown(vendor.folder))
+            shared.setdefault(general, []).append(vendor.name)
+            found.append((vendor.name, warning, general))
+    said: set[str] = set()
+    for name, warning, general in found:
+        vendors = shared[general]
+        if len(vendors) < WARNINGS_GROUPED_FROM:
+            errors.print(f"warning: {name}: {warning}")
+        elif general not in said:
+            said.add(general)
+            errors.print(
+                f"warning: {len(vendors):,} vendors (the Warnings sheet of scores.xlsx names "
+                f"each), each in its own folder: {general}"
+            )
+
+
+def _without_folder(warning: str, folder: str) -> str:
+    """``warning`` with the vendor's own folder taken out of the paths it names."""
+    return warning.replace(f"{folder}/", "").replace(folder, "its folder")
 
 
 def record_audit(run: Any, criteria: Path | None, record: Any = None) -> int:

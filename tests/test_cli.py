@@ -224,3 +224,40 @@ def test_a_large_field_prints_the_top_of_the_ranking_and_counts_the_rest(
         "2 vendors below the table are to be confirmed; vendors per question or reason: "
         "does not answer non-negotiable term Right to audit (2); PRC-01 Total price (1)"
     ) in said
+
+
+def test_a_warning_many_vendors_share_is_printed_once_with_the_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Six vendors missing the same sheet make one line; a warning two share, and one only a
+    vendor has, are printed for each vendor as before."""
+    import io
+
+    from rich.console import Console
+
+    from rfp import cli
+
+    def vendor(name: str, *warnings: str) -> Any:
+        folder = Path("/p/proposals") / name
+        return SimpleNamespace(
+            name=name, folder=folder, warnings=[w.format(folder) for w in warnings]
+        )
+
+    missing = "{}/response-workbook.xlsx: sheet 'Contract exceptions' is missing"
+    vendors = [vendor(f"V{n}", missing) for n in range(6)]
+    vendors += [
+        vendor("Odd", "{}/proposal.pdf: the PDF is encrypted (password protected)"),
+        vendor("W1", "{}: 2 files over the page limit"),
+        vendor("W2", "{}: 2 files over the page limit"),
+    ]
+    printed = io.StringIO()
+    monkeypatch.setattr(cli, "errors", Console(file=printed, width=300))
+    cli.print_warnings(SimpleNamespace(notes=["one note"], vendors=vendors))
+    assert printed.getvalue().splitlines() == [
+        "note: one note",
+        "warning: 6 vendors (the Warnings sheet of scores.xlsx names each), each in its own "
+        "folder: response-workbook.xlsx: sheet 'Contract exceptions' is missing",
+        "warning: Odd: /p/proposals/Odd/proposal.pdf: the PDF is encrypted (password protected)",
+        "warning: W1: /p/proposals/W1: 2 files over the page limit",
+        "warning: W2: /p/proposals/W2: 2 files over the page limit",
+    ]
