@@ -51,6 +51,11 @@ class ConfigError(RFPError):
         header = f"{count} problem{'s' if count != 1 else ''} found:"
         super().__init__("\n".join([header, *(f"  - {p}" for p in self.problems)]))
 
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[list[Problem]]]:
+        """Rebuilt from its problems when it crosses from a worker process (pickle would pass
+        the joined message as the problems)."""
+        return (type(self), (self.problems,))
+
 
 class ResourceError(RFPError):
     """Raised when a built-in or override template, asset or criteria file cannot be found."""
@@ -63,6 +68,10 @@ class ProposalReadError(RFPError):
         self.file = file
         self.reason = reason
         super().__init__(f"{file}: {reason}")
+
+    def __reduce__(self) -> tuple[type[ProposalReadError], tuple[str, str]]:
+        """Rebuilt from its file and reason when it crosses from a worker process."""
+        return (type(self), (self.file, self.reason))
 
 
 class RenderError(RFPError):
