@@ -312,7 +312,7 @@ def print_warnings(run: Any) -> None:
             found.append((vendor.name, warning, general))
     said: set[str] = set()
     for name, warning, general in found:
-        vendors = shared[general]
+        vendors = set(shared[general])
         if len(vendors) < WARNINGS_GROUPED_FROM:
             errors.print(f"warning: {name}: {warning}")
         elif general not in said:
@@ -324,8 +324,12 @@ def print_warnings(run: Any) -> None:
 
 
 def _without_folder(warning: str, folder: str) -> str:
-    """``warning`` with the vendor's own folder taken out of the paths it names."""
-    return warning.replace(f"{folder}/", "").replace(folder, "its folder")
+    """``warning`` without the vendor's own folder it starts with; one that names the folder
+    otherwise (a run saved from another working folder) is left whole, never cut inside."""
+    for lead in (f"{folder}/", f"{folder}: "):
+        if warning.startswith(lead):
+            return warning.removeprefix(lead)
+    return warning
 
 
 def record_audit(run: Any, criteria: Path | None, record: Any = None) -> int:
@@ -492,10 +496,16 @@ def _print_reasons(
 
 def _counted_as(item: Any, titles: dict[str, str]) -> str:
     """What an item is counted under: its question (the reasons under one can carry each
-    vendor's own figures), or its reason when it rests on none."""
+    vendor's own figures), or its reason when it rests on none, without the vendor's own note
+    ("takes exception to ... ; <note>", "... to be confirmed: <note>", "no usable price (<note>)")
+    so that one term or fact is one count, and no vendor's text is echoed."""
     if item.criterion:
         return f"{item.criterion} {item.criterion_title or titles.get(item.criterion, '')}".strip()
-    return str(item.reason)
+    if item.kind == "unpriced":
+        return "no usable price"
+    reason = str(item.reason).split("; ", 1)[0]
+    head, confirm, _ = reason.partition(" to be confirmed: ")
+    return head + (" to be confirmed" if confirm else "")
 
 
 @app.command()

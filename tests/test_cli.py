@@ -181,6 +181,12 @@ def _field_of_thirty() -> Any:
     certificate = Knockout("SEC-01", "does not hold required certification: PCI DSS")
     term = Knockout("", "does not answer non-negotiable term Right to audit")
     price = Knockout("PRC-01", "incomplete price: 1,234 a year", criterion_title="Total price")
+
+    def exception(note: str) -> Knockout:
+        """A contract exception whose reason carries the vendor's own note."""
+        term = "non-negotiable term Right to audit (right_to_audit)"
+        return Knockout("", f"takes exception to {term}; {note}", kind="contract")
+
     criteria = [
         SimpleNamespace(id=cid, criterion=SimpleNamespace(title=title))
         for cid, title in (("SEC-01", "Security certifications"), ("PRC-01", "Total price"))
@@ -192,7 +198,11 @@ def _field_of_thirty() -> Any:
     return SimpleNamespace(
         project=project,
         ranking=ranking,
-        knockouts={name: [certificate] for name in names[27:]},
+        knockouts={
+            "V28": [certificate],
+            "V29": [certificate, exception("audits once a year")],
+            "V30": [certificate, exception("our own auditors only")],
+        },
         to_confirm={"V02": [term], "V26": [term], "V27": [term, price]},
     )
 
@@ -218,8 +228,10 @@ def test_a_large_field_prints_the_top_of_the_ranking_and_counts_the_rest(
     assert "V26" not in said and "V28" not in said
     assert (
         "3 vendors below the table are disqualified; vendors per question or reason: "
-        "SEC-01 Security certifications (3)"
+        "SEC-01 Security certifications (3); takes exception to non-negotiable term Right to "
+        "audit (right_to_audit) (2)"
     ) in said
+    assert "audits once a year" not in said  # a vendor's note is not echoed in a count
     assert (
         "2 vendors below the table are to be confirmed; vendors per question or reason: "
         "does not answer non-negotiable term Right to audit (2); PRC-01 Total price (1)"

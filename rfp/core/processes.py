@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.process import BaseProcess
@@ -31,11 +32,27 @@ def process_pool(
         initargs=(initializer, initargs),
     )
     try:
+        _spawn_ignoring_interrupts(pool, workers)
         yield pool
     except BaseException:
         stop(pool)
         raise
     pool.shutdown(cancel_futures=True)
+
+
+def _spawn_ignoring_interrupts(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start every worker now, with Ctrl-C ignored from its first instruction: a worker starts
+    by importing for a second or so, and interrupted then it printed a traceback. A spawned
+    interpreter inherits the ignore and installs no Ctrl-C handler of its own. Only the main
+    thread may change a signal's handler; elsewhere the workers start as they are needed."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for _ in range(workers):
+            pool.submit(int)  # each submission starts a worker while fewer than ``workers`` run
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _start(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:

@@ -335,7 +335,10 @@ def add_rank_counts(
     order = alphabetical[best_first(totals[..., alphabetical])]
     # order[d, r] is the vendor at rank r + 1 in draw d: count (vendor, rank) pairs at once.
     pairs = order * vendor_count + np.arange(vendor_count)
-    np.add.at(counts.reshape(-1), pairs.ravel(), 1)
+    flat = counts.reshape(-1)
+    if not np.shares_memory(flat, counts):  # a copy would take the counts and drop them
+        raise ValueError("rank counts must be one contiguous array to be added in place")
+    np.add.at(flat, pairs.ravel(), 1)
 
 
 def best_first(totals: FloatArray) -> npt.NDArray[np.int64]:

@@ -305,15 +305,17 @@ class _Sheets:
         """Style a fresh cell with the style array of the first cell styled so (with the same
         number format from its value): openpyxl otherwise hashes every style object again for
         each cell, a third of writing a 1,000-vendor workbook. The array is shared, not copied,
-        as cells are written unchanged; the looks are the _Sheets' own long-lived objects, so
-        their ids are stable keys."""
-        key = (id(alignment), number_format_id(cell), *map(id, looks))
+        as cells are written unchanged; the fill and font are the _Sheets' own long-lived
+        objects, so their ids are stable keys."""
+        number_format, fill, font = looks
+        # A format is text, keyed as such: a format string built per call could be freed and
+        # its id given to another.
+        key = (id(alignment), number_format_id(cell), number_format, id(fill), id(font))
         known = self._styles.get(key)
         if known is not None:
             cell._style = known
             return
         cell.alignment = alignment
-        number_format, fill, font = looks
         if number_format is not None:
             cell.number_format = number_format
         if fill is not None:

@@ -257,7 +257,14 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
             return Stale(readers)
         try:
             run = _decode_run(document["run"], project)
-        except (SavedRunError, KeyError, TypeError, ValueError, RecursionError) as error:
+        except (
+            SavedRunError,
+            KeyError,
+            TypeError,
+            ValueError,
+            OverflowError,
+            RecursionError,
+        ) as error:
             return Stale(f"{SAVED_FILE} does not hold a usable run ({error})")
     audit_run = document.get("audit_run")
     return Loaded(
@@ -530,7 +537,7 @@ def _union_decoder(options: tuple[Any, ...]) -> Decoder:
         if data is None and optional:
             return None
         for decoder in decoders:
-            with contextlib.suppress(SavedRunError, TypeError, ValueError, KeyError):
+            with contextlib.suppress(SavedRunError, TypeError, ValueError, KeyError, OverflowError):
                 return decoder(data, folder)
         raise SavedRunError(f"{type(data).__name__} value fits none of {options}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 
@@ -34,3 +35,12 @@ def test_an_error_in_the_block_terminates_busy_workers_instead_of_waiting() -> N
     assert all(process_ended(process) for process in processes)
     assert all(future.cancelled() or future.exception(timeout=60) for future in busy)
     assert time.monotonic() - started < 300  # terminated, not left to sleep 600 s
+
+
+def test_a_worker_interrupted_while_it_starts_lives_on() -> None:
+    """Ctrl-C in the first second, while a worker imports, used to kill it with a traceback
+    and break the pool; it is ignored from the worker's first instruction."""
+    with process_pool(1) as pool:
+        [worker] = worker_processes(pool)
+        os.kill(worker.pid or 0, signal.SIGINT)
+        assert pool.submit(int, "7").result(timeout=120) == 7

@@ -324,6 +324,9 @@ TAMPERED_MATCHES: list[tuple[Callable[[dict[str, Any]], object], str]] = [
     (lambda d: _set_in(_first_evidence(d)["columns"]["page"], "3"), "str value fits none of"),
     (lambda d: _set_in(_first_evidence(d)["columns"]["similarity"], "0.9"), "expected a number"),
     (lambda d: _set_in(_first_evidence(d)["columns"]["similarity"], True), "expected a number"),
+    # A whole number too large for a float (a traceback until OverflowError was caught).
+    (lambda d: _set_in(_first_evidence(d)["columns"]["similarity"], 10**400), "too large"),
+    (lambda d: _set_in(d["run"]["matches"]["columns"]["similarity"], 10**400), "too large"),
     # The match's own fields: a whole score as a float, a flag as 1, a term that is a list.
     (lambda d: _set_in(d["run"]["matches"]["columns"]["auto_score"], 3.0), "expected int"),
     (lambda d: _set_in(d["run"]["matches"]["columns"]["answered_under_id"], 1), "expected bool"),
