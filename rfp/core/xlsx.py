@@ -91,6 +91,19 @@ def print_setup(sheet: Any, *, letter: bool, header_rows: int = 1) -> None:
         sheet.print_title_rows = f"1:{header_rows}"
 
 
+def append_row(
+    sheet: Any, number: int, cells: Sequence[Any], height: float, outline: int = 0
+) -> None:
+    """Append row ``number`` of a write-only sheet with its height (and outline level), which
+    the sheet reads as the row is written and holds no longer."""
+    dimension = sheet.row_dimensions[number]
+    dimension.height = height
+    if outline:
+        dimension.outlineLevel = outline
+    sheet.append(cells)
+    del sheet.row_dimensions[number]
+
+
 def styled_rows_sheet(workbook: Workbook, title: str) -> Any:
     """A new sheet at the end of a write-only ``workbook`` that takes each appended row as the
     cells to write, already styled, and says the extent its ``dimension`` is given (set it

@@ -31,6 +31,7 @@ from rfp.core.items import ScoredItem, groups_by_question
 from rfp.core.project import Project
 from rfp.core.xlsx import (
     BRAND_COLOUR,
+    append_row,
     core_property,
     header_look,
     input_fill,
@@ -469,7 +470,7 @@ def _instructions_sheet(workbook: Any, plan: _Sheet) -> None:
         cell.alignment = plan.look.wrap
         if row in fonts:
             cell.font = fonts[row]
-        _append(instructions, row, [cell], row_height([line], [INSTRUCTIONS_WIDTH]))
+        append_row(instructions, row, [cell], row_height([line], [INSTRUCTIONS_WIDTH]))
 
 
 def _new_cell(sheet: Any, value: Any) -> Any:
@@ -483,17 +484,6 @@ def _new_cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
-def _append(sheet: Any, row: int, cells: Sequence[Any], height: float, outline: int = 0) -> None:
-    """Append row ``row`` of a write-only sheet with its height (and outline level), which the
-    sheet reads as the row is written and holds no longer."""
-    dimension = sheet.row_dimensions[row]
-    dimension.height = height
-    if outline:
-        dimension.outlineLevel = outline
-    sheet.append(cells)
-    del sheet.row_dimensions[row]
-
-
 def _header_row(sheet: Any, headers: Sequence[str], widths: Sequence[int]) -> None:
     """A write-only sheet's header row, in the header look, with its columns' widths (which
     the sheet takes only before its first row)."""
@@ -504,7 +494,7 @@ def _header_row(sheet: Any, headers: Sequence[str], widths: Sequence[int]) -> No
         cell.font, cell.fill, cell.alignment = font, fill, alignment
         cells.append(cell)
     set_widths(sheet, widths)
-    _append(sheet, 1, cells, 30)
+    append_row(sheet, 1, cells, 30)
 
 
 def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> None:
@@ -524,7 +514,7 @@ def _vendor_band(scores: Any, plan: _Sheet, vendor: VendorInput, row: int) -> No
     cells = [_new_cell(scores, value) for value in values]
     for cell in cells:
         plan.restyle(cell, "band", _band(look.band_fill, look.band_font))
-    _append(scores, row, cells, 20)
+    append_row(scores, row, cells, 20)
 
 
 def _band(fill: Any, font: Any) -> Callable[[Any], None]:
@@ -593,7 +583,7 @@ def _criterion_row(
     plan.restyle(cells[COMMENT_COLUMN], "comment", _input(look.input_fill, look.wrap))
     in_order = [cells.get(column) for column in range(1, max(cells) + 1)]
     height = row_height(texts, SCORE_WIDTHS[: len(texts)], least=30)
-    _append(scores, row, in_order, height, outline=1)
+    append_row(scores, row, in_order, height, outline=1)
 
 
 def _align(alignment: Any) -> Callable[[Any], None]:

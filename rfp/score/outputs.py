@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any
 from rfp.core.files import atomic_path, printable, write_text
 from rfp.core.languages import language_label
 from rfp.core.paper import uses_letter
-from rfp.core.xlsx import header_look, print_setup, row_height, set_widths, styled_rows_sheet
+from rfp.core.xlsx import (
+    append_row,
+    header_look,
+    print_setup,
+    row_height,
+    set_widths,
+    styled_rows_sheet,
+)
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
 from rfp.score.run import ContractResponse, Knockout, ScoreRun
@@ -274,7 +281,7 @@ class _Sheets:
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.top = Alignment(vertical="top")
         self.header = header_look()
-        self._styles: dict[tuple[int, ...], Any] = {}
+        self._styles: dict[tuple[int, int, str | None, int, int], Any] = {}
 
     def sheet(self, title: str) -> WriteOnlySheet:
         """A new sheet at the end of the workbook, taking rows of cells already styled."""
@@ -301,13 +308,19 @@ class _Sheets:
         self._style(cell, alignment, number_format, fill, font)
         return cell
 
-    def _style(self, cell: Any, alignment: Any, *looks: Any) -> None:
+    def _style(
+        self,
+        cell: Any,
+        alignment: Any,
+        number_format: str | None,
+        fill: PatternFill | None,
+        font: Font | None,
+    ) -> None:
         """Style a fresh cell with the style array of the first cell styled so (with the same
         number format from its value): openpyxl otherwise hashes every style object again for
         each cell, a third of writing a 1,000-vendor workbook. The array is shared, not copied,
         as cells are written unchanged; the fill and font are the _Sheets' own long-lived
         objects, so their ids are stable keys."""
-        number_format, fill, font = looks
         # A format is text, keyed as such: a format string built per call could be freed and
         # its id given to another.
         key = (id(alignment), number_format_id(cell), number_format, id(fill), id(font))
@@ -345,7 +358,7 @@ class _Sheets:
 
         self._before_rows(sheet, headers, rows, widths, note)
         header_cells = [self._header_cell(sheet, header) for header in headers]
-        self._append(sheet, 1, header_cells, row_height(headers, widths))
+        append_row(sheet, 1, header_cells, row_height(headers, widths))
         formats = formats or {}
         for number, values in enumerate(rows, start=2):
             shaded = flagged(values) if flagged else ()
@@ -360,7 +373,7 @@ class _Sheets:
                 for column, value in enumerate(values, start=1)
             ]
             texts = [value if isinstance(value, str) else "" for value in values]
-            self._append(sheet, number, cells, row_height(texts, widths[: len(texts)]))
+            append_row(sheet, number, cells, row_height(texts, widths[: len(texts)]))
         if rows:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
         if note:
@@ -393,14 +406,6 @@ class _Sheets:
         font, fill, alignment = self.header
         self._style(cell, alignment, None, fill, font)
         return cell
-
-    @staticmethod
-    def _append(sheet: WriteOnlySheet, number: int, cells: list[Cell], height: float) -> None:
-        """Append row ``number`` with its height; a write-only sheet reads the height as the
-        row is written, so it is held only until then."""
-        sheet.row_dimensions[number].height = height
-        sheet.append(cells)
-        del sheet.row_dimensions[number]
 
 
 def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
