@@ -335,10 +335,9 @@ def add_rank_counts(
     order = alphabetical[best_first(totals[..., alphabetical])]
     # order[d, r] is the vendor at rank r + 1 in draw d: count (vendor, rank) pairs at once.
     pairs = order * vendor_count + np.arange(vendor_count)
-    flat = counts.reshape(-1)
-    if not np.shares_memory(flat, counts):  # a copy would take the counts and drop them
+    if not counts.flags.c_contiguous:  # reshape would copy: the counts would go to the copy
         raise ValueError("rank counts must be one contiguous array to be added in place")
-    np.add.at(flat, pairs.ravel(), 1)
+    np.add.at(counts.reshape(-1), pairs.ravel(), 1)
 
 
 def best_first(totals: FloatArray) -> npt.NDArray[np.int64]:
