@@ -303,16 +303,16 @@ def print_warnings(run: Any) -> None:
 
     for note in run.notes:
         errors.print(f"note: {note}")
-    shared: dict[str, list[str]] = {}
+    shared: dict[str, set[str]] = {}
     found = []
     for vendor in run.vendors:
         for warning in vendor.warnings:
             general = _without_folder(warning, shown(vendor.folder))
-            shared.setdefault(general, []).append(vendor.name)
+            shared.setdefault(general, set()).add(vendor.name)
             found.append((vendor.name, warning, general))
     said: set[str] = set()
     for name, warning, general in found:
-        vendors = set(shared[general])
+        vendors = shared[general]
         if len(vendors) < WARNINGS_GROUPED_FROM:
             errors.print(f"warning: {name}: {warning}")
         elif general not in said:
