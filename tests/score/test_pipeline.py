@@ -360,11 +360,15 @@ def test_scores_do_not_depend_on_the_number_of_reading_processes(scored_project:
     ]
 
 
-class _DyingReader(pipeline._FolderReader):
-    """A reader that kills its process, as a crash inside a PDF library would."""
+class _StandInReader(pipeline._FolderReader):
+    """A folder reader with no project: what it does with a folder is its subclass's."""
 
     def __init__(self) -> None:
         pass
+
+
+class _DyingReader(_StandInReader):
+    """A reader that kills its process, as a crash inside a PDF library would."""
 
     def __call__(self, folder: Path) -> Any:
         os._exit(3)
@@ -377,11 +381,8 @@ def test_a_reading_process_that_dies_stops_the_run_with_a_message(tmp_path: Path
         list(pool.read(folders))
 
 
-class _StuckReader(pipeline._FolderReader):
+class _StuckReader(_StandInReader):
     """A reader that takes ten minutes over a folder, as a pathological file might."""
-
-    def __init__(self) -> None:
-        pass
 
     def __call__(self, folder: Path) -> Any:
         time.sleep(600)
