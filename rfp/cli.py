@@ -188,18 +188,21 @@ def score(
 ) -> None:
     """Score every proposal in FOLDER/proposals/<vendor>/ and rank the vendors."""
     from rfp.core.project import load_project
+    from rfp.report.analysis import analyse
     from rfp.score import saved
-    from rfp.score.outputs import write_scores
+    from rfp.score.outputs import scores_written
 
     project = load_project(folder, criteria)
     inputs = saved.current_inputs(project, criteria)
     run = score_with_progress(project)
-    files = write_scores(run)
-    run_id = record_audit(run, criteria)
-    kept = saved.save_run(run, criteria, audit_run=run_id, inputs=inputs)
+    # On a large tender scores.xlsx is written by a second process meanwhile.
+    with scores_written(run) as files:
+        run_id = record_audit(run, criteria)
+        kept = saved.save_run(run, criteria, audit_run=run_id, inputs=inputs)
+        analysis = analyse(run)
     print_ranking(run)
     print_stage_ranking(run)
-    print_confidence(run)
+    print_confidence(analysis)
     print_evaluations(run)
     print_warnings(run)
     for path in [*files.all(), kept]:
@@ -270,11 +273,9 @@ RescoreOption = Annotated[
 ]
 
 
-def print_confidence(run: Any) -> None:
-    """The shortlist's verdict on how safe the ranking is, so a scorer sees it without a PDF."""
-    from rfp.report.analysis import analyse
-
-    analysis = analyse(run)
+def print_confidence(analysis: Any) -> None:
+    """The shortlist's verdict on how safe the ranking is (``rfp.report.analysis.analyse``), so
+    a scorer sees it without a PDF."""
     console.print(f"confidence: {analysis.statement}", soft_wrap=True)
     drawn = analysis.scenarios
     if drawn is not None and len(analysis.qualified) > 1:

@@ -20,7 +20,9 @@ from typing import Final
 TEMP_SUFFIX: Final = ".tmp"
 # Our temporary names: "." + target name + "." + mkstemp's 8 random characters + ".tmp".
 _TEMP_NAME: Final = re.compile(r"\A\.(?P<target>.+)\.[A-Za-z0-9_]{8}\.tmp\Z")
-_RUN_STARTED: Final = time.time()
+_run_started = [time.time()]
+"""When the run this process works for began: its own start, or its parent's (see
+``adopt_run_start``); temporary files changed since are a live writer's, never removed."""
 
 # Controls (C0, DEL, C1), lone surrogates (bytes that were not UTF-8), line and paragraph
 # separators and bidirectional overrides, which can make a name display as something else.
@@ -98,7 +100,7 @@ def remove_stale_temporaries(folder: Path, *, started: float | None = None) -> l
     Only regular files that match the pattern and were last changed before ``started`` (by
     default, when this process started) are removed, so a parallel writer's file is left alone.
     """
-    cutoff = _RUN_STARTED if started is None else started
+    cutoff = _run_started[0] if started is None else started
     removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
@@ -113,6 +115,18 @@ def remove_stale_temporaries(folder: Path, *, started: float | None = None) -> l
                 entry.unlink()
                 removed.append(entry)
     return removed
+
+
+def run_started() -> float:
+    """When the run this process works for began (see ``adopt_run_start``)."""
+    return _run_started[0]
+
+
+def adopt_run_start(started: float) -> None:
+    """Date this process's run from ``started``, when its parent began: a process writing
+    one output while its parent writes others must not take the parent's temporary files,
+    made before this process started, for a killed run's leftovers."""
+    _run_started[0] = min(_run_started[0], started)
 
 
 def _umask() -> int:

@@ -87,8 +87,8 @@ from rfp.evaluate.layout import (
 from rfp.score.copying import copy_flags
 from rfp.score.matching import Match
 from rfp.score.merge import is_formula_scored
-from rfp.score.outputs import number_format_id
 from rfp.score.run import ScoreCell, ScoreRun, VendorInput
+from rfp.score.tables import number_format_id
 
 EVIDENCE_QUOTES = 3
 INSTRUCTIONS_WIDTH = 110

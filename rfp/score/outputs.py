@@ -9,42 +9,29 @@ so one vendor's odd name cannot stop the writers.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from copy import copy
+from collections.abc import Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Final
 
-from rfp.core.files import atomic_path, printable, write_text
+from rfp.core.files import atomic_path, run_started, shown, write_text
 from rfp.core.languages import language_label
 from rfp.core.paper import uses_letter
-from rfp.core.xlsx import (
-    append_row,
-    header_look,
-    print_setup,
-    row_height,
-    set_widths,
-    styled_rows_sheet,
-)
+from rfp.core.processes import process_pool
+from rfp.errors import ScoringError
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
 from rfp.score.run import ContractResponse, Knockout, ScoreRun
+from rfp.score.tables import ColourScale, Greyed, Tables, safe_text, write_tables
 from rfp.score.workbook import CONTRACT_STATUS_LABELS, UNANSWERED, UNCLEAR
 
-if TYPE_CHECKING:
-    from openpyxl import Workbook
-    from openpyxl.cell import Cell
-    from openpyxl.styles import Font, PatternFill
-
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-WriteOnlySheet = Any
-"""openpyxl's write-only sheet; its stubs lack what the sheet gets at run time (row_dimensions,
-auto_filter, conditional_formatting)."""
 
 
 @dataclass(frozen=True)
@@ -65,11 +52,6 @@ def csv_safe(value: str) -> str:
     show control characters and undecodable bytes as escapes."""
     value = safe_text(value)
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
-def safe_text(value: str) -> str:
-    """Text as every writer can take it: line breaks and tabs kept, other controls escaped."""
-    return printable(value, keep="\n\r\t")
 
 
 def _safe(value: Any) -> Any:
@@ -218,25 +200,61 @@ def write_evidence(run: ScoreRun, target: Path) -> None:
 
 def write_scores(run: ScoreRun, output_dir: Path | None = None) -> ScoreFiles:
     """Write the three outputs atomically into the project's output folder."""
+    with scores_written(run, output_dir) as files:
+        return files
+
+
+WORKBOOK_PROCESS_FROM: Final = 100
+"""Vendors from which ``scores.xlsx`` is written by a second process: below, starting one
+(about a second of imports) costs more than the workbook takes."""
+
+
+@contextlib.contextmanager
+def scores_written(
+    run: ScoreRun, output_dir: Path | None = None, *, second_process: bool | None = None
+) -> Iterator[ScoreFiles]:
+    """Write the three outputs atomically into the project's output folder, ``scores.xlsx``
+    in a second process that works while the block runs (``second_process``; None means from
+    WORKBOOK_PROCESS_FROM vendors on).
+
+    Its cells are most of the outputs' cost on a large tender, and the caller has work of its
+    own (saving the run, the audit record): the block's end waits for the workbook and raises
+    its error, and an error in the block stops it. The file is the same either way.
+    """
     out = output_dir or run.project.output_dir
     files = ScoreFiles(
         csv=out / "scores.csv", xlsx=out / "scores.xlsx", evidence=out / "evidence.jsonl"
     )
-    write_text(files.csv, scores_csv(run))
-    write_evidence(run, files.evidence)
-    write_workbook(run, files.xlsx)
-    return files
+    tables = workbook_tables(run)
+    if second_process is None:
+        second_process = len(run.vendors) >= WORKBOOK_PROCESS_FROM
+    if not second_process:
+        write_text(files.csv, scores_csv(run))
+        write_evidence(run, files.evidence)
+        write_tables(tables, files.xlsx)
+        yield files
+        return
+    with process_pool(1) as pool:
+        workbook = pool.submit(write_tables, tables, files.xlsx, run_started())
+        write_text(files.csv, scores_csv(run))
+        write_evidence(run, files.evidence)
+        yield files
+        try:
+            workbook.result()
+        except BrokenProcessPool as error:
+            raise ScoringError(
+                f"{shown(files.xlsx)}: the process writing it stopped unexpectedly ({error})"
+            ) from None
 
 
 def write_workbook(run: ScoreRun, target: Path) -> None:
-    """``scores.xlsx``: ranking, matrix, evidence, checks, knockouts and warnings sheets.
+    """``scores.xlsx``: ranking, matrix, evidence, checks, knockouts and warnings sheets."""
+    write_tables(workbook_tables(run), target)
 
-    Written in openpyxl's write-only mode: each row goes to disk as it is appended, with every
-    cell's final style, so a 1,000-vendor workbook is never held whole in memory."""
-    from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    sheets = _Sheets(workbook, letter=uses_letter(run.project.spec.buyer.country))
+def workbook_tables(run: ScoreRun) -> Tables:
+    """The sheets of ``scores.xlsx``, as data, in order."""
+    sheets = Tables(letter=uses_letter(run.project.spec.buyer.country))
     _ranking_sheet(sheets, run)
     _matrix_sheet(sheets, run)
     _evidence_sheet(sheets, run)
@@ -247,170 +265,11 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
     _agreement_sheets(sheets, run)
     _stage_sheets(sheets, run)
     _contract_sheet(sheets, run)
-    with atomic_path(target) as temporary:
-        workbook.save(str(temporary))
+    return sheets
 
 
-def number_format_id(cell: Any) -> int:
-    """The cell's number format id; a cell never styled has none yet (the default, 0)."""
-    return 0 if cell._style is None else int(cell._style.numFmtId)
-
-
-Flagged = Callable[[Sequence[Any]], Collection[int]]
-"""The columns (from 1) of a row to shade, given the row's values; none for most rows."""
-CellFont = Callable[[Sequence[Any], int], "Font | None"]
-"""A cell's own font, given its row's values and its column (from 1); None for the default."""
-
-
-class _Sheets:
-    """The workbook being written and its shared styles: one header look, text never a formula.
-
-    The workbook is write-only, so each cell's look is settled before its row is appended:
-    wrapped text, figures on their row's first line, a number format per column, the shading
-    of flagged rows and any font of its own."""
-
-    def __init__(self, workbook: Workbook, *, letter: bool) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill
-
-        self._new_cell = WriteOnlyCell
-        self.workbook = workbook
-        self.letter = letter
-        self.flag_fill = PatternFill("solid", fgColor="FDE2E1")
-        self.auto_font = Font(italic=True, color="7F7F7F")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.top = Alignment(vertical="top")
-        self.header = header_look()
-        self._styles: dict[tuple[int, int, str | None, int, int], Any] = {}
-
-    def sheet(self, title: str) -> WriteOnlySheet:
-        """A new sheet at the end of the workbook, taking rows of cells already styled."""
-        return styled_rows_sheet(self.workbook, title)
-
-    def cell(
-        self,
-        sheet: WriteOnlySheet,
-        value: Any,
-        number_format: str | None = None,
-        fill: PatternFill | None = None,
-        font: Font | None = None,
-    ) -> Cell:
-        """One cell, styled; a string is typed as text so vendor text never becomes a formula.
-        The cell is written as it is when its row is appended: never restyle it (its style
-        array is shared)."""
-        if isinstance(value, str):
-            value = safe_text(value)
-        cell = self._new_cell(sheet, value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # never let vendor text become a formula
-        # figures line up with the first line of their row's text
-        alignment = self.wrap if isinstance(value, str) else self.top
-        self._style(cell, alignment, number_format, fill, font)
-        return cell
-
-    def _style(
-        self,
-        cell: Any,
-        alignment: Any,
-        number_format: str | None,
-        fill: PatternFill | None,
-        font: Font | None,
-    ) -> None:
-        """Style a fresh cell with the style array of the first cell styled so (with the same
-        number format from its value): openpyxl otherwise hashes every style object again for
-        each cell, a third of writing a 1,000-vendor workbook. The array is shared, not copied,
-        as cells are written unchanged; the fill and font are the _Sheets' own long-lived
-        objects, so their ids are stable keys."""
-        # A format is text, keyed as such: a format string built per call could be freed and
-        # its id given to another.
-        key = (id(alignment), number_format_id(cell), number_format, id(fill), id(font))
-        known = self._styles.get(key)
-        if known is not None:
-            cell._style = known
-            return
-        cell.alignment = alignment
-        if number_format is not None:
-            cell.number_format = number_format
-        if fill is not None:
-            cell.fill = fill
-        if font is not None:
-            cell.font = font
-        self._styles[key] = copy(cell._style)
-
-    def table(
-        self,
-        sheet: WriteOnlySheet,
-        headers: list[str],
-        rows: Sequence[Sequence[Any]],
-        widths: list[int],
-        *,
-        formats: Mapping[int, str] | None = None,
-        flagged: Flagged | None = None,
-        font: CellFont | None = None,
-        note: str = "",
-    ) -> None:
-        """Write a header row and ``rows`` below it, with widths, frozen panes and a filter.
-
-        ``formats`` gives columns (from 1) a number format; ``flagged`` says which columns of a
-        row to shade, ``font`` which cells get a font of their own; a ``note`` goes in column B
-        under the table, after an empty row."""
-        from openpyxl.utils import get_column_letter
-
-        self._before_rows(sheet, headers, rows, widths, note)
-        header_cells = [self._header_cell(sheet, header) for header in headers]
-        append_row(sheet, 1, header_cells, row_height(headers, widths))
-        formats = formats or {}
-        for number, values in enumerate(rows, start=2):
-            shaded = flagged(values) if flagged else ()
-            cells = [
-                self.cell(
-                    sheet,
-                    value,
-                    formats.get(column),
-                    self.flag_fill if column in shaded else None,
-                    font(values, column) if font else None,
-                )
-                for column, value in enumerate(values, start=1)
-            ]
-            texts = [value if isinstance(value, str) else "" for value in values]
-            append_row(sheet, number, cells, row_height(texts, widths[: len(texts)]))
-        if rows:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-        if note:
-            sheet.append([])
-            sheet.append([None, self.cell(sheet, note)])
-
-    def _before_rows(
-        self,
-        sheet: WriteOnlySheet,
-        headers: list[str],
-        rows: Sequence[Sequence[Any]],
-        widths: list[int],
-        note: str,
-    ) -> None:
-        """What a write-only sheet writes before its first row: the cells' extent, frozen
-        panes, column widths and page setup."""
-        from openpyxl.utils import get_column_letter
-
-        columns = max([len(headers), 2 if note else 1, *map(len, rows)])
-        last_row = 1 + len(rows) + (2 if note else 0)
-        sheet.dimension = f"A1:{get_column_letter(columns)}{last_row}"
-        set_widths(sheet, widths)
-        sheet.freeze_panes = "C2" if len(headers) > 6 else "A2"
-        print_setup(sheet, letter=self.letter)
-
-    def _header_cell(self, sheet: WriteOnlySheet, header: str) -> Cell:
-        """A header cell: headers include vendor names, so it is text, never a formula."""
-        cell = self._new_cell(sheet, safe_text(header))
-        cell.data_type = "s"
-        font, fill, alignment = self.header
-        self._style(cell, alignment, None, fill, font)
-        return cell
-
-
-def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+def _ranking_sheet(sheets: Tables, run: ScoreRun) -> None:
     areas = list(run.project.selection.areas)
-    ranking = sheets.sheet("Ranking")
     ranking_headers = (
         ["Rank", "Vendor", "Total /100", "Status", "Reason", "Annual cost"]
         + [f"{a.area.title} /{a.points:g}" for a in areas]
@@ -435,7 +294,7 @@ def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             ]
         )
     sheets.table(
-        ranking,
+        "Ranking",
         ranking_headers,
         ranking_data,
         [6, 28, 10, 15, 40, 14] + [12] * len(areas) + [50, 40, 11],
@@ -444,12 +303,10 @@ def _ranking_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     )
 
 
-def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
-    from openpyxl.formatting.rule import ColorScaleRule
+def _matrix_sheet(sheets: Tables, run: ScoreRun) -> None:
     from openpyxl.utils import get_column_letter
 
     selection = run.project.selection
-    matrix = sheets.sheet("Matrix")
     ids = [wc.id for wc in selection.criteria]
     matrix_rows = []
     area_titles = {area.id: area.area.title for area in selection.areas}
@@ -465,49 +322,33 @@ def _matrix_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             + [round(float(score), 2) for score in run.matrix[wc.id].tolist()]
         )
     evaluated = bool(run.evaluations and run.evaluations.sheets)
-    sheets.table(
-        matrix,
+    table = sheets.table(
+        "Matrix",
         ["ID", "Criterion", "Area", "Points", "Mandatory"] + [v.name for v in run.vendors],
         matrix_rows,
         [9, 40, 18, 8, 10] + [14] * len(run.vendors),
-        font=_automatic_font(sheets, run) if evaluated else None,
+        greyed=_automatic_score(run) if evaluated else None,
         note="Grey italic: no evaluator scored this cell; the automatic score is used."
         if evaluated
         else "",
     )
     if ids and run.vendors:
         last = get_column_letter(5 + len(run.vendors))
-        matrix.conditional_formatting.add(
-            f"F2:{last}{len(ids) + 1}",
-            ColorScaleRule(
-                start_type="num",
-                start_value=0,
-                start_color="F8D7DA",
-                mid_type="num",
-                mid_value=2.5,
-                mid_color="FFF3CD",
-                end_type="num",
-                end_value=5,
-                end_color="D4EDDA",
-            ),
-        )
+        table.colour_scale = ColourScale(f"F2:{last}{len(ids) + 1}")
 
 
-def _automatic_font(sheets: _Sheets, run: ScoreRun) -> CellFont:
+def _automatic_score(run: ScoreRun) -> Greyed:
     """The Matrix's grey italic for a vendor's score (column 6 on) no evaluator gave."""
     sources = {(c.vendor, c.criterion): c.source for c in run.cells}
     names = [vendor.name for vendor in run.vendors]
 
-    def font(values: Sequence[Any], column: int) -> Font | None:
-        if column > 5 and sources.get((names[column - 6], values[0])) == "auto":
-            return sheets.auto_font
-        return None
+    def greyed(values: Sequence[Any], column: int) -> bool:
+        return column > 5 and sources.get((names[column - 6], values[0])) == "auto"
 
-    return font
+    return greyed
 
 
-def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
-    evidence = sheets.sheet("Evidence")
+def _evidence_sheet(sheets: Tables, run: ScoreRun) -> None:
     evidence_rows = [
         [
             record["vendor"],
@@ -528,7 +369,7 @@ def _evidence_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         for record in iter_evidence_records(run)
     ]
     sheets.table(
-        evidence,
+        "Evidence",
         [
             "Vendor",
             "ID",
@@ -557,8 +398,7 @@ def _text_account(account: TextAccount | None) -> list[Any]:
     return [round(account.echo_share, 4), account.set_aside, "; ".join(account.flags)]
 
 
-def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
-    checks_sheet = sheets.sheet("Checks")
+def _checks_sheet(sheets: Tables, run: ScoreRun) -> None:
     check_rows = []
     for vendor in run.vendors:
         found = run.checks[vendor.name]
@@ -584,7 +424,7 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
             ]
         )
     sheets.table(
-        checks_sheet,
+        "Checks",
         [
             "Vendor",
             "Certifications held",
@@ -609,10 +449,9 @@ def _checks_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     )
 
 
-def _price_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+def _price_sheet(sheets: Tables, run: ScoreRun) -> None:
     """Like-for-like price per vendor: source, year 1, the term, full coverage, workings, and
     every price the text states (firm or not) with its file and page."""
-    sheet = sheets.sheet("Price")
     rows = []
     for vendor in run.vendors:
         found = run.checks[vendor.name]
@@ -646,7 +485,7 @@ def _price_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         "To confirm",
     ]
     sheets.table(
-        sheet,
+        "Price",
         headers,
         rows,
         [24, 10, 14, 12, 10, 14, 14, 40, 60, 60, 50],
@@ -654,7 +493,7 @@ def _price_sheet(sheets: _Sheets, run: ScoreRun) -> None:
     )
 
 
-def _shared_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+def _shared_sheet(sheets: Tables, run: ScoreRun) -> None:
     """Passages two vendors share almost verbatim, both sides, for evaluators to judge."""
     if not run.shared:
         return
@@ -671,7 +510,7 @@ def _shared_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         for pair in run.shared
     ]
     sheets.table(
-        sheets.sheet("Shared passages"),
+        "Shared passages",
         ["Vendor", "Where", "Shared with", "Where", "Overlap", "Passage", "Their passage"],
         rows,
         [24, 24, 24, 24, 8, 60, 60],
@@ -683,8 +522,7 @@ def _place(passage: Passage) -> str:
     return f"{passage.file}, {where}" if where else passage.file
 
 
-def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
-    knockout_sheet = sheets.sheet("Knockouts")
+def _knockout_and_warning_sheets(sheets: Tables, run: ScoreRun) -> None:
     knockout_rows = [
         [str(vendor), item.criterion, item.reason, item.source, item.evidence, status, settle]
         for vendor in run.ranking.index
@@ -696,25 +534,22 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         for settle in [_how_to_settle(item) if status == "to confirm" else _final(item)]
     ]
     sheets.table(
-        knockout_sheet,
+        "Knockouts",
         ["Vendor", "Criterion", "Reason", "Source", "Evidence", "Status", "To settle"],
         knockout_rows,
         [28, 10, 60, 10, 60, 12, 36],
     )
-    claims_sheet = sheets.sheet("Unsupported claims")
     claim_rows = [
         [str(vendor), claim.criterion, claim.criterion_title, "Comply", claim.gap]
         for vendor in run.ranking.index
         for claim in run.unsupported.get(str(vendor), [])
     ]
     sheets.table(
-        claims_sheet,
+        "Unsupported claims",
         ["Vendor", "Criterion", "Question", "Compliance matrix", "Gap in the proposal"],
         claim_rows,
         [28, 10, 40, 12, 90],
     )
-
-    warning_sheet = sheets.sheet("Warnings")
     warning_rows = [[vendor.name, warning] for vendor in run.vendors for warning in vendor.warnings]
     if run.evaluations is not None:
         warning_rows += [["(evaluator sheets)", message] for message in run.evaluations.messages]
@@ -725,7 +560,7 @@ def _knockout_and_warning_sheets(sheets: _Sheets, run: ScoreRun) -> None:
     ]
     if run.stages is not None:
         warning_rows += [["(stage items)", line] for line in run.stages.unconfirmed]
-    sheets.table(warning_sheet, ["Vendor", "Warning"], warning_rows, [28, 120])
+    sheets.table("Warnings", ["Vendor", "Warning"], warning_rows, [28, 120])
 
 
 _SETTLED_BY_ASKING = {
@@ -751,12 +586,11 @@ def _how_to_settle(item: Knockout) -> str:
     return f"consensus score on {item.criterion}: below the threshold disqualifies"
 
 
-def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:
+def _agreement_sheets(sheets: Tables, run: ScoreRun) -> None:
     """Where evaluators disagree, how each one leans, and which cells they left blank."""
     spread = run.disagreement
     if spread is None:
         return
-    agreement = sheets.sheet("Disagreement")
     rows = [
         [
             str(r["vendor"]),
@@ -769,13 +603,12 @@ def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         for r in spread.spread.to_dict("records")
     ]
     sheets.table(
-        agreement,
+        "Disagreement",
         ["Vendor", "ID", "Evaluators", "Scores", "Spread", "Flag"],
         rows,
         [28, 9, 24, 24, 8, 10],
         flagged=lambda values: range(1, 7) if values[5] else (),
     )
-    bias = sheets.sheet("Evaluators")
     bias_rows = [
         [str(r["evaluator"]), int(r["shared_cells"]), float(r["bias"]), str(r["tendency"])]
         for r in spread.bias.to_dict("records")
@@ -783,17 +616,18 @@ def _agreement_sheets(sheets: _Sheets, run: ScoreRun) -> None:
     kendall = "n/a" if spread.kendalls_w is None else round(spread.kendalls_w, 4)
     bias_rows.append(["Kendall's W (ranking agreement)", None, kendall, ""])
     sheets.table(
-        bias,
+        "Evaluators",
         ["Evaluator", "Cells shared", "Mean difference", "Tendency"],
         bias_rows,
         [32, 12, 16, 30],
     )
-    missing = sheets.sheet("Missing scores")
     missing_rows = [
         [str(r["evaluator"]), str(r["vendor"]), str(r["criterion"]), str(r["cell"])]
         for r in spread.missing.to_dict("records")
     ]
-    sheets.table(missing, ["Evaluator", "Vendor", "ID", "Cell"], missing_rows, [16, 28, 9, 10])
+    sheets.table(
+        "Missing scores", ["Evaluator", "Vendor", "ID", "Cell"], missing_rows, [16, 28, 9, 10]
+    )
 
 
 # --------------------------------------------------------------------------- evaluation stages
@@ -819,7 +653,7 @@ def _stage_columns(run: ScoreRun, vendor: str) -> dict[str, str]:
     return record
 
 
-def _stage_sheets(sheets: _Sheets, run: ScoreRun) -> None:
+def _stage_sheets(sheets: Tables, run: ScoreRun) -> None:
     """The ranking after the stages held, and every stage item's score with its cells."""
     results = run.stages
     if results is None:
@@ -846,8 +680,7 @@ def _stage_sheets(sheets: _Sheets, run: ScoreRun) -> None:
                 line.standing,
             ]
         )
-    ranking = sheets.sheet("Stages")
-    sheets.table(ranking, headers, rows, [6, 28, 14, 14] + [14] * len(stages) + [50])
+    sheets.table("Stages", headers, rows, [6, 28, 14, 14] + [14] * len(stages) + [50])
     titles = {wc.id: wc for stage in stages for wc in stage.criteria}
     item_rows = [
         [
@@ -862,16 +695,14 @@ def _stage_sheets(sheets: _Sheets, run: ScoreRun) -> None:
         ]
         for item in results.items
     ]
-    items = sheets.sheet("Stage items")
     sheets.table(
-        items,
+        "Stage items",
         ["Vendor", "Stage", "ID", "Item", "Points /100", "Score (0–5)", "Panel", "Sheet cells"],
         item_rows,
         [28, 14, 9, 36, 10, 10, 40, 50],
     )
     if results.flags:
-        flagged = sheets.sheet("Stage panel flags")
-        sheets.table(flagged, ["Flag"], [[flag] for flag in results.flags], [100])
+        sheets.table("Stage panel flags", ["Flag"], [[flag] for flag in results.flags], [100])
 
 
 def contract_effect(response: ContractResponse) -> str:
@@ -885,7 +716,7 @@ def contract_effect(response: ContractResponse) -> str:
     return "to confirm" if response.status in (UNANSWERED, UNCLEAR) else ""
 
 
-def _contract_sheet(sheets: _Sheets, run: ScoreRun) -> None:
+def _contract_sheet(sheets: Tables, run: ScoreRun) -> None:
     """Every vendor's answer to every key term of the contract package, one row each."""
     rows = [
         [
@@ -904,9 +735,8 @@ def _contract_sheet(sheets: _Sheets, run: ScoreRun) -> None:
         for vendor in run.ranking.index
         for response in run.contract.get(str(vendor), [])
     ]
-    sheet = sheets.sheet("Contract exceptions")
     sheets.table(
-        sheet,
+        "Contract exceptions",
         [
             "Vendor",
             "Term id",

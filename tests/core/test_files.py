@@ -93,3 +93,26 @@ def test_names_are_shown_with_escapes_not_raw_bytes() -> None:
     assert printable("line\nbreak", keep="\n") == "line\nbreak"
     assert printable("Müller \u202eevil") == "Müller \\u202eevil"
     assert printable("plain name") == "plain name"
+
+
+def test_a_process_dated_from_its_parent_keeps_the_parents_temporaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second process writing scores.xlsx starts after its parent made its own temporary
+    files; dated from the parent's start, it takes them for live writes, not leftovers."""
+    from rfp.core import files
+
+    now = time.time()
+    monkeypatch.setattr(files, "_run_started", [now])  # this process "started" just now
+    parents = tmp_path / ".evidence.jsonl.Q1w2E3r4.tmp"
+    parents.write_bytes(b"in progress")
+    os.utime(parents, (now - 30, now - 30))  # written before this process started
+
+    files.adopt_run_start(now - 60)  # ...but after its parent did
+    assert files.run_started() == now - 60
+    files.adopt_run_start(now)  # a later start never moves the date forward
+    write_text(tmp_path / "scores.csv", "a\n")
+
+    assert parents.exists()
+    files.adopt_run_start(now - 3600)
+    assert files.run_started() == now - 3600

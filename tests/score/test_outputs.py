@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from rfp.core.project import load_project
-from rfp.score.outputs import csv_safe, write_scores, write_workbook
+from rfp.score.outputs import csv_safe, scores_written, write_scores, write_workbook
 from rfp.score.pipeline import score_project
 from rfp.score.run import Evaluations, EvaluatorSheet, ScoreRun
 
@@ -301,3 +303,50 @@ def test_matrix_greys_the_cells_no_evaluator_scored(run: ScoreRun, tmp_path: Pat
     assert checked and not checked & grey  # a structured check's score is not automatic
     assert matrix.cell(len(criteria) + 2, 2).value is None
     assert str(matrix.cell(len(criteria) + 3, 2).value).startswith("Grey italic")
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    """A workbook's parts but its creation stamps (docProps/core.xml)."""
+    with zipfile.ZipFile(path) as workbook:
+        return {n: workbook.read(n) for n in workbook.namelist() if n != "docProps/core.xml"}
+
+
+def test_a_second_process_writes_the_same_workbook(run: ScoreRun, tmp_path: Path) -> None:
+    """scores.xlsx written by a second process while the caller works is the very workbook
+    written here, and the other outputs are unchanged."""
+    with scores_written(run, tmp_path / "here", second_process=False) as here:
+        assert here.xlsx.is_file()  # written before the block runs
+    with scores_written(run, tmp_path / "there", second_process=True) as there:
+        assert there.csv.is_file() and there.evidence.is_file()
+    assert _members(here.xlsx) == _members(there.xlsx)
+    assert len(_members(here.xlsx)) > 10
+    assert here.csv.read_bytes() == there.csv.read_bytes()
+    assert here.evidence.read_bytes() == there.evidence.read_bytes()
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_in_the_block_stops_the_workbook_process(run: ScoreRun, tmp_path: Path) -> None:
+    with (
+        pytest.raises(RuntimeError, match="the audit failed"),
+        scores_written(run, tmp_path, second_process=True),
+    ):
+        raise RuntimeError("the audit failed")
+    assert not multiprocessing.active_children()
+    assert not (tmp_path / "scores.xlsx").exists()
+
+
+@pytest.mark.parametrize("second_process", [False, True])
+def test_a_workbook_that_cannot_be_written_names_its_file(
+    run: ScoreRun, tmp_path: Path, second_process: bool
+) -> None:
+    """A folder where scores.xlsx should go: the same error, naming the file, whichever
+    process writes it."""
+    (tmp_path / "scores.xlsx").mkdir()
+    with (
+        pytest.raises(IsADirectoryError) as raised,
+        scores_written(run, tmp_path, second_process=second_process),
+    ):
+        pass
+    assert raised.value.filename == str(tmp_path / "scores.xlsx")
+    assert not multiprocessing.active_children()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
