@@ -418,7 +418,7 @@ def print_ranking(run: Any) -> None:
     """The summary table printed after scoring: every vendor of a field up to RANKING_ROWS;
     past that the top of the ranking, with the rest counted (a terminal of 1,000 rows is read
     by nobody; the scores workbook and CSV list every vendor)."""
-    from rfp.report.context import RANKING_ROWS
+    from rfp.report.analysis import RANKING_ROWS
 
     table = Table(title=f"{run.project.spec.project.reference}: ranking", title_justify="left")
     table.add_column("rank", justify="right")

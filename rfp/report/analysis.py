@@ -20,6 +20,11 @@ from rfp.report import sensitivity, uncertainty
 from rfp.score.merge import aggregate_of, human_scores
 from rfp.score.run import ScoreRun
 
+RANKING_ROWS = 25
+"""Vendors the ranking table and bar chart show; a larger field is summarised, not listed.
+Here, not with the report's layout, because ``rfp score`` prints that many without loading
+the PDF renderer."""
+
 NO_QUALIFIED_VENDOR = "No vendor qualified, so there is no ranking to test."
 
 ONE_READING_SD = 1.0

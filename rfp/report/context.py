@@ -26,7 +26,7 @@ from rfp.core.stages import ScoredStage
 from rfp.errors import SheetRejected
 from rfp.evaluate.sheets_in import rejected_sheets
 from rfp.report import charts
-from rfp.report.analysis import RankingAnalysis, analyse, ranking_records
+from rfp.report.analysis import RANKING_ROWS, RankingAnalysis, analyse, ranking_records
 from rfp.score import contract as contract_terms
 from rfp.score.audit import InputFile
 from rfp.score.claims_evidence import GAP_TITLES
@@ -45,8 +45,6 @@ from rfp.score.workbook import ACCEPTED, CONTRACT_STATUS_LABELS
 
 LOW_OVERLAP_SHARE = 0.5
 WEAK_AREA_SHARE = 0.4
-RANKING_ROWS = 25
-"""Vendors the ranking table and bar chart show; a larger field is summarised, not listed."""
 CHART_BARS = 10
 """Vendors the bar chart of a field larger than RANKING_ROWS shows: more would not be legible."""
 DISQUALIFIED_LISTED = 10
