@@ -70,8 +70,14 @@ def row_height(values: Sequence[str], widths: Sequence[float], least: float = 15
     draw wrapped lines over the next row. 15 points a line, at least ``least``, at most 409."""
     lines = 1
     for text, width in zip(values, widths, strict=True):
+        if not text:
+            continue  # an empty cell is one line
         per_line = max(int(width) - 1, 1)
-        count = sum(max(1, -(-len(line) // per_line)) for line in str(text).split("\n"))
+        shown = str(text)
+        if "\n" in shown:
+            count = sum(max(1, -(-len(line) // per_line)) for line in shown.split("\n"))
+        else:  # most cells: one paragraph, not empty
+            count = -(-len(shown) // per_line)
         lines = max(lines, count)
     return float(min(409, max(least, 15 * lines)))
 
@@ -89,6 +95,11 @@ def print_setup(sheet: Any, *, letter: bool, header_rows: int = 1) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if header_rows:
         sheet.print_title_rows = f"1:{header_rows}"
+
+
+def number_format_id(cell: Any) -> int:
+    """The cell's number format id; a cell never styled has none yet (the default, 0)."""
+    return 0 if cell._style is None else int(cell._style.numFmtId)
 
 
 def append_row(

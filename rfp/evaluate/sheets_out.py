@@ -35,6 +35,7 @@ from rfp.core.xlsx import (
     core_property,
     header_look,
     input_fill,
+    number_format_id,
     row_height,
     set_widths,
     style_header,
@@ -88,7 +89,6 @@ from rfp.score.copying import copy_flags
 from rfp.score.matching import Match
 from rfp.score.merge import is_formula_scored
 from rfp.score.run import ScoreCell, ScoreRun, VendorInput
-from rfp.score.tables import number_format_id
 
 EVIDENCE_QUOTES = 3
 INSTRUCTIONS_WIDTH = 110

@@ -1,6 +1,6 @@
 """A workbook as plain data: its sheets' tables are gathered first, then written as ``.xlsx``.
 
-Gathering reads the run; writing is openpyxl's, cell by cell, and is most of what writing the
+Gathering reads the run; writing is XlsxWriter's, cell by cell, and is most of what writing the
 outputs costs on a large tender (the Evidence sheet of 1,000 vendors has over a million cells).
 Kept apart, the tables can be handed to a second process that writes the workbook while this
 one writes the other outputs: they hold values only (text, numbers, None) and which cells to
@@ -10,34 +10,20 @@ shade or grey, so they pickle cheaply and the file is the same whichever process
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rfp.core.files import adopt_run_start, atomic_path, printable
-from rfp.core.xlsx import (
-    append_row,
-    header_look,
-    print_setup,
-    row_height,
-    set_widths,
-    styled_rows_sheet,
-)
+from rfp.core.xlsx import BRAND_COLOUR, row_height
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
-    from openpyxl.cell import Cell
-    from openpyxl.styles import Font, PatternFill
+    pass
 
 Flagged = Callable[[Sequence[Any]], Collection[int]]
 """The columns (from 1) of a row to shade, given the row's values; none for most rows."""
 Greyed = Callable[[Sequence[Any], int], bool]
 """Whether a cell is set in the automatic score's grey italic, given its row and column."""
-
-WriteOnlySheet = Any
-"""openpyxl's write-only sheet; its stubs lack what the sheet gets at run time (row_dimensions,
-auto_filter, conditional_formatting)."""
 
 
 def safe_text(value: str) -> str:
@@ -105,168 +91,168 @@ class Tables:
 
 
 def write_tables(tables: Tables, target: Path, run_started: float | None = None) -> None:
-    """Write ``tables`` to ``target`` atomically, in openpyxl's write-only mode: each row goes
-    to disk as it is appended, with every cell's final style, so a 1,000-vendor workbook is
-    never held whole in memory. ``run_started`` is when the command began, given by a process
-    that hands this one the work, so that this one leaves its parent's temporary files alone."""
-    from openpyxl import Workbook
+    """Write ``tables`` to ``target`` atomically, with XlsxWriter in its constant-memory mode:
+    each row goes to disk once written, so a 1,000-vendor workbook is never held whole in
+    memory, at about 1.5 times openpyxl's write-only speed. ``run_started`` is when the command
+    began, given by a process that hands this one the work, so that this one leaves its
+    parent's temporary files alone."""
+    import xlsxwriter
 
     if run_started is not None:
         adopt_run_start(run_started)
-    workbook = Workbook(write_only=True)
-    writer = _Writer(workbook, letter=tables.letter)
-    for table in tables.sheets:
-        writer.table(table)
     with atomic_path(target) as temporary:
-        workbook.save(str(temporary))
+        workbook = xlsxwriter.Workbook(
+            str(temporary),
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        writer = _Writer(workbook, letter=tables.letter)
+        for table in tables.sheets:
+            writer.table(table)
+        workbook.close()
 
 
-def number_format_id(cell: Any) -> int:
-    """The cell's number format id; a cell never styled has none yet (the default, 0)."""
-    return 0 if cell._style is None else int(cell._style.numFmtId)
+CELL_TEXT_LIMIT = 32767
+"""The most characters an Excel cell holds; XlsxWriter would cut a longer text silently."""
+
+_DIGIT_PIXELS = 7
+"""XlsxWriter's width of a digit in the default font: a width of n characters is n times
+this many pixels, so the file says exactly n, as every other workbook rfp writes does."""
 
 
 class _Writer:
-    """The workbook being written and its shared styles: one header look, text never a formula.
+    """The workbook being written and its shared looks: one header look, text never a formula.
 
-    The workbook is write-only, so each cell's look is settled before its row is appended:
-    wrapped text, figures on their row's first line, a number format per column, the shading
-    of flagged rows and the grey of automatic scores."""
+    Each cell gets its whole look as it is written: wrapped text, figures on their row's first
+    line, a number format per column, the shading of flagged rows and the grey of automatic
+    scores. XlsxWriter writes a string as text whatever it starts with, so vendor text never
+    becomes a formula."""
 
-    def __init__(self, workbook: Workbook, *, letter: bool) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill
-
-        self._new_cell = WriteOnlyCell
+    def __init__(self, workbook: Any, *, letter: bool) -> None:
         self.workbook = workbook
         self.letter = letter
-        self.flag_fill = PatternFill("solid", fgColor="FDE2E1")
-        self.auto_font = Font(italic=True, color="7F7F7F")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.top = Alignment(vertical="top")
-        self.header = header_look()
-        self._styles: dict[tuple[int, int, str | None, int, int], Any] = {}
+        self._formats: dict[tuple[bool, str | None, bool, bool], Any] = {}
+        self._plain_looks: dict[int, dict[tuple[int, bool], Any]] = {}
+        self.header = workbook.add_format(
+            {
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "pattern": 1,
+                "bg_color": "#" + BRAND_COLOUR,
+                "text_wrap": True,
+                "valign": "vcenter",
+            }
+        )
+
+    def look(self, text: bool, number_format: str | None, shaded: bool, grey: bool) -> Any:
+        """The format of a cell: made once for each combination, as Excel keeps each once."""
+        key = (text, number_format, shaded, grey)
+        found = self._formats.get(key)
+        if found is None:
+            properties: dict[str, Any] = {"valign": "top", "text_wrap": text}
+            if number_format is not None:
+                properties["num_format"] = number_format
+            if shaded:
+                properties.update(pattern=1, bg_color="#FDE2E1")
+            if grey:
+                properties.update(italic=True, font_color="#7F7F7F")
+            found = self._formats[key] = self.workbook.add_format(properties)
+        return found
 
     def table(self, table: Table) -> None:
-        """Write one sheet: header, rows, widths, frozen panes, a filter and the note."""
-        from openpyxl.utils import get_column_letter
-
-        sheet = styled_rows_sheet(self.workbook, table.title)
+        """Write one sheet: widths, frozen panes, page setup, header, rows, a filter, the note
+        and any colour scale."""
+        sheet = self.workbook.add_worksheet(table.title)
         headers, rows, widths = table.headers, table.rows, table.widths
         self._before_rows(sheet, table)
-        header_cells = [self._header_cell(sheet, header) for header in headers]
-        append_row(sheet, 1, header_cells, row_height(headers, widths))
-        formats = table.formats
+        sheet.set_row(0, row_height(headers, widths))
+        for column, header in enumerate(headers):
+            sheet.write_string(0, column, safe_text(header), self.header)
         for index, values in enumerate(rows):
-            shaded = table.shaded.get(index, ())
-            grey = table.greyed.get(index, ())
-            cells = [
-                self.cell(
-                    sheet,
-                    value,
-                    formats.get(column),
-                    self.flag_fill if column in shaded else None,
-                    self.auto_font if column in grey else None,
-                )
-                for column, value in enumerate(values, start=1)
-            ]
             texts = [value if isinstance(value, str) else "" for value in values]
-            append_row(sheet, index + 2, cells, row_height(texts, widths[: len(texts)]))
+            sheet.set_row(index + 1, row_height(texts, widths[: len(texts)]))
+            self._row(sheet, table, index, values)
         if rows:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+            sheet.autofilter(0, 0, len(rows), len(headers) - 1)
         if table.note:
-            sheet.append([])
-            sheet.append([None, self.cell(sheet, table.note)])
+            sheet.write_string(
+                len(rows) + 2, 1, safe_text(table.note), self.look(True, None, False, False)
+            )
         if table.colour_scale is not None:
             _add_colour_scale(sheet, table.colour_scale)
 
-    def cell(
-        self,
-        sheet: WriteOnlySheet,
-        value: Any,
-        number_format: str | None = None,
-        fill: PatternFill | None = None,
-        font: Font | None = None,
-    ) -> Cell:
-        """One cell, styled; a string is typed as text so vendor text never becomes a formula.
-        The cell is written as it is when its row is appended: never restyle it (its style
-        array is shared)."""
-        if isinstance(value, str):
-            value = safe_text(value)
-        cell = self._new_cell(sheet, value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # never let vendor text become a formula
-        # figures line up with the first line of their row's text
-        alignment = self.wrap if isinstance(value, str) else self.top
-        self._style(cell, alignment, number_format, fill, font)
-        return cell
+    def _row(self, sheet: Any, table: Table, index: int, values: Sequence[Any]) -> None:
+        shaded = table.shaded.get(index, ())
+        grey = table.greyed.get(index, ())
+        formats = table.formats
+        row = index + 1
+        for column, value in enumerate(values):
+            text = isinstance(value, str)
+            if shaded or grey:
+                number_format = formats.get(column + 1)
+                look = self.look(text, number_format, column + 1 in shaded, column + 1 in grey)
+            else:  # most rows: the column's own look, found without building a key
+                look = self._plain(table, column, text)
+            if value is None or value == "":  # blank (no empty text), but with its look
+                sheet.write_blank(row, column, None, look)
+            elif text:
+                sheet.write_string(row, column, _cell_text(value), look)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, column, value, look)
+            else:
+                sheet.write_number(row, column, value, look)
 
-    def _style(
-        self,
-        cell: Any,
-        alignment: Any,
-        number_format: str | None,
-        fill: PatternFill | None,
-        font: Font | None,
-    ) -> None:
-        """Style a fresh cell with the style array of the first cell styled so (with the same
-        number format from its value): openpyxl otherwise hashes every style object again for
-        each cell, a third of writing a 1,000-vendor workbook. The array is shared, not copied,
-        as cells are written unchanged; the fill and font are the writer's own long-lived
-        objects, so their ids are stable keys."""
-        # A format is text, keyed as such: a format string built per call could be freed and
-        # its id given to another.
-        key = (id(alignment), number_format_id(cell), number_format, id(fill), id(font))
-        known = self._styles.get(key)
-        if known is not None:
-            cell._style = known
-            return
-        cell.alignment = alignment
-        if number_format is not None:
-            cell.number_format = number_format
-        if fill is not None:
-            cell.fill = fill
-        if font is not None:
-            cell.font = font
-        self._styles[key] = copy(cell._style)
+    def _plain(self, table: Table, column: int, text: bool) -> Any:
+        """The look of an unshaded, ungreyed cell of ``column`` (from 0) of ``table``."""
+        looks = self._plain_looks.get(id(table))
+        if looks is None:
+            self._plain_looks = {id(table): (looks := {})}  # one table at a time
+        found = looks.get((column, text))
+        if found is None:
+            found = looks[column, text] = self.look(
+                text, table.formats.get(column + 1), False, False
+            )
+        return found
 
-    def _before_rows(self, sheet: WriteOnlySheet, table: Table) -> None:
-        """What a write-only sheet writes before its first row: the cells' extent, frozen
-        panes, column widths and page setup."""
-        from openpyxl.utils import get_column_letter
-
-        headers, rows, note = table.headers, table.rows, table.note
-        columns = max([len(headers), 2 if note else 1, *map(len, rows)])
-        last_row = 1 + len(rows) + (2 if note else 0)
-        sheet.dimension = f"A1:{get_column_letter(columns)}{last_row}"
-        set_widths(sheet, table.widths)
-        sheet.freeze_panes = "C2" if len(headers) > 6 else "A2"
-        print_setup(sheet, letter=self.letter)
-
-    def _header_cell(self, sheet: WriteOnlySheet, header: str) -> Cell:
-        """A header cell: headers include vendor names, so it is text, never a formula."""
-        cell = self._new_cell(sheet, safe_text(header))
-        cell.data_type = "s"
-        font, fill, alignment = self.header
-        self._style(cell, alignment, None, fill, font)
-        return cell
+    def _before_rows(self, sheet: Any, table: Table) -> None:
+        """Column widths, frozen panes and the page setup: landscape, all columns on one page
+        width, the header repeated on every page, on Letter or A4 paper."""
+        for column, width in enumerate(table.widths):
+            sheet.set_column_pixels(column, column, width * _DIGIT_PIXELS)
+        sheet.freeze_panes(1, 2 if len(table.headers) > 6 else 0)
+        sheet.set_landscape()
+        sheet.set_paper(1 if self.letter else 9)
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
 
 
-def _add_colour_scale(sheet: WriteOnlySheet, scale: ColourScale) -> None:
+def _cell_text(value: str) -> str:
+    """Vendor text for a cell, cut where Excel stops, saying so in the cell."""
+    text = safe_text(value)
+    if len(text) <= CELL_TEXT_LIMIT:
+        return text
+    cut = f" [cut: {len(text):,} characters, more than a cell holds; evidence.jsonl has all]"
+    return text[: CELL_TEXT_LIMIT - len(cut)] + cut
+
+
+def _add_colour_scale(sheet: Any, scale: ColourScale) -> None:
     """Red at 0, amber at 2.5, green at 5."""
-    from openpyxl.formatting.rule import ColorScaleRule
-
-    sheet.conditional_formatting.add(
+    sheet.conditional_format(
         scale.cells,
-        ColorScaleRule(
-            start_type="num",
-            start_value=0,
-            start_color="F8D7DA",
-            mid_type="num",
-            mid_value=2.5,
-            mid_color="FFF3CD",
-            end_type="num",
-            end_value=5,
-            end_color="D4EDDA",
-        ),
+        {
+            "type": "3_color_scale",
+            "min_type": "num",
+            "min_value": 0,
+            "min_color": "#F8D7DA",
+            "mid_type": "num",
+            "mid_value": 2.5,
+            "mid_color": "#FFF3CD",
+            "max_type": "num",
+            "max_value": 5,
+            "max_color": "#D4EDDA",
+        },
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from rfp.core import kit_layout
@@ -19,6 +21,27 @@ def test_row_height_counts_wrapped_lines() -> None:
     assert row_height(["a\nb\nc"], [30]) == 45.0  # explicit line breaks count
     assert row_height([""], [10]) == 15.0
     assert row_height(["x" * 100_000], [10]) == 409.0  # Excel's maximum row height
+
+
+def _lines_counted_plainly(values: list[str], widths: list[int]) -> float:
+    """Row height as first written: every line of every cell counted, empty ones as one."""
+    lines = 1
+    for text, width in zip(values, widths, strict=True):
+        per_line = max(width - 1, 1)
+        lines = max(lines, sum(max(1, -(-len(line) // per_line)) for line in text.split("\n")))
+    return float(min(409, max(15, 15 * lines)))
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet="ab \n", max_size=300), st.integers(min_value=0, max_value=80)),
+        max_size=6,
+    )
+)
+def test_row_height_skips_no_line_that_counts(cells: list[tuple[str, int]]) -> None:
+    """The shortcuts for empty cells and single paragraphs give the plain count."""
+    values, widths = [text for text, _ in cells], [width for _, width in cells]
+    assert row_height(values, widths) == _lines_counted_plainly(values, widths)
 
 
 def test_print_setup_fits_the_width_and_repeats_the_header() -> None:
