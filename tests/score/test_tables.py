@@ -1,0 +1,43 @@
+"""A workbook gathered as tables and written by XlsxWriter: text stays text, a cell holds what
+Excel holds, and every cell keeps its look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from rfp.score.tables import CELL_TEXT_LIMIT, Tables, write_tables
+
+
+def test_text_past_excels_limit_is_cut_saying_so(tmp_path: Path) -> None:
+    tables = Tables(letter=False)
+    long_quote = "x" * (CELL_TEXT_LIMIT + 10)
+    tables.table("Evidence", ["Vendor", "Evidence"], [["Acme", long_quote]], [24, 70])
+    write_tables(tables, tmp_path / "t.xlsx")
+    cell = str(load_workbook(tmp_path / "t.xlsx")["Evidence"]["B2"].value)
+    assert len(cell) == CELL_TEXT_LIMIT
+    assert cell.endswith("[cut: 32,777 characters, more than a cell holds; evidence.jsonl has all]")
+
+
+def test_formulas_stay_text_and_blanks_keep_their_look(tmp_path: Path) -> None:
+    """'=1+1' is text; None and "" are blank cells, shaded with their flagged row."""
+    tables = Tables(letter=True)
+    rows: list[list[Any]] = [["=1+1", None, "", 3.5], ["fine", "x", "y", 1]]
+    tables.table(
+        "Sheet",
+        ["A", "B", "C", "D"],
+        rows,
+        [10, 10, 10, 10],
+        formats={4: "#,##0.0"},
+        flagged=lambda values: (1, 2, 3) if values[0].startswith("=") else (),
+    )
+    write_tables(tables, tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx")["Sheet"]
+    assert (sheet["A2"].value, sheet["A2"].data_type) == ("=1+1", "s")
+    assert sheet["B2"].value is None and sheet["C2"].value is None
+    shaded = [c.coordinate for row in sheet.iter_rows(min_row=2) for c in row if c.fill.fill_type]
+    assert shaded == ["A2", "B2", "C2"]
+    assert sheet["D2"].number_format == sheet["D3"].number_format == "#,##0.0"
+    assert str(sheet.page_setup.paperSize) == "1"  # Letter
