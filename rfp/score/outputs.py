@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -185,7 +186,25 @@ def evidence_jsonl(run: ScoreRun) -> str:
 
 def _evidence_lines(run: ScoreRun) -> Iterator[str]:
     for record in iter_evidence_records(run):
-        yield json.dumps(_safe(record), ensure_ascii=False, sort_keys=False) + "\n"
+        yield evidence_line(record) + "\n"
+
+
+def evidence_line(record: dict[str, Any]) -> str:
+    """One record as JSON with every text made safe (``safe_text``)."""
+    line = json.dumps(record, ensure_ascii=False, sort_keys=False)
+    if _MAYBE_UNSAFE.search(line):  # a text to make safe (see _MAYBE_UNSAFE), or a look-alike
+        line = json.dumps(_safe(record), ensure_ascii=False, sort_keys=False)
+    return line
+
+
+_MAYBE_UNSAFE: Final = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\\\\[bfu]"
+)
+"""What a record's JSON line shows when one of its texts holds a character ``safe_text``
+escapes: the character itself or, for a control character, JSON's escape of it (backslash and
+b, f or u; line breaks and tabs are kept by both, so their escapes are not looked for). Most
+lines show none and are written without walking the record; a line that only looks so (a text
+with a backslash before a "u") is made safe the long way, to the same effect."""
 
 
 def write_evidence(run: ScoreRun, target: Path) -> None:

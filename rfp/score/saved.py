@@ -31,6 +31,7 @@ import gzip
 import hashlib
 import itertools
 import json
+import operator
 import os
 import shutil
 import stat
@@ -420,16 +421,26 @@ def _encode_sequence(items: list[Any] | tuple[Any, ...], folder: Path) -> Any:
     kind = kinds.pop() if len(kinds) == 1 else None
     names = _saved_names(kind) if kind is not None else None
     if names is None or kind is None:
-        return [item if type(item) in _PLAIN else _encode(item, folder) for item in items]
+        return _encode_column(items, folder)
     encoded: dict[str, Any] = {
         "columns": {
-            name: [_encode(getattr(item, name), folder) for item in items] for name in names
+            name: _encode_column(list(map(operator.attrgetter(name), items)), folder)
+            for name in names
         },
         "length": len(items),
     }
     if kind.__name__ in _VARIANT_NAMES:
         encoded[_KIND] = kind.__name__
     return encoded
+
+
+def _encode_column(values: list[Any] | tuple[Any, ...], folder: Path) -> list[Any]:
+    """``values`` encoded one by one, or as they are when all are plain: most of a run's
+    columns (names, scores, quotes) are, and one look at their types costs far less than a
+    call per value."""
+    if _PLAIN.issuperset(map(type, values)):
+        return list(values)
+    return [value if type(value) in _PLAIN else _encode(value, folder) for value in values]
 
 
 def _path_text(path: Path, folder: Path) -> str:

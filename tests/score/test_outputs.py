@@ -8,13 +8,23 @@ import multiprocessing
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from rfp.core.project import load_project
-from rfp.score.outputs import csv_safe, scores_written, write_scores, write_workbook
+from rfp.score.outputs import (
+    _safe,
+    csv_safe,
+    evidence_line,
+    scores_written,
+    write_scores,
+    write_workbook,
+)
 from rfp.score.pipeline import score_project
 from rfp.score.run import Evaluations, EvaluatorSheet, ScoreRun
 
@@ -352,3 +362,25 @@ def test_a_workbook_that_cannot_be_written_names_its_file(
     assert raised.value.filename == str(tmp_path / "scores.xlsx")
     assert not multiprocessing.active_children()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+_TRICKY = st.text(
+    alphabet=st.sampled_from(
+        list('ab u\\"\n\r\t\x00\x07\x08\x0c\x1f\x7f\x85\u2028\u202e\u2066\udcff\U0001f600é')
+    ),
+    max_size=12,
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["vendor", "quote", "note"]),
+        _TRICKY | st.lists(_TRICKY, max_size=3) | st.floats(allow_nan=True) | st.none(),
+    )
+)
+def test_an_evidence_line_is_the_record_made_safe_then_written(record: dict[str, Any]) -> None:
+    """The shortcut for records with nothing to escape writes what making every text safe and
+    then writing gives, for controls, surrogates, bidi marks and backslashes alike."""
+    expected = json.dumps(_safe(record), ensure_ascii=False, sort_keys=False)
+    assert evidence_line(record) == expected
+    expected.encode("utf-8")  # no lone surrogate is left to fail the file's encoding
