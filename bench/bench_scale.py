@@ -157,10 +157,14 @@ def _outputs(clock: _Clock, run: Any) -> None:
     from rfp.evaluate.sheets_out import write_sheets
     from rfp.report.write import write_report
     from rfp.score import saved
-    from rfp.score.outputs import write_scores
+    from rfp.score.outputs import scores_written
+
+    def write_outputs() -> None:
+        with scores_written(run):  # scores.xlsx in a second process from 100 vendors on
+            saved.save_run(run)
 
     # What `rfp score` writes: scores.xlsx, scores.csv, evidence.jsonl and the saved run.
-    clock("outputs", lambda: (write_scores(run), saved.save_run(run)))
+    clock("outputs", write_outputs)
     # What `rfp sheets` and `rfp report` do first: load the saved run (inputs unchanged).
     loaded = clock("load", lambda: saved.load_run(run.project))
     assert isinstance(loaded, saved.Loaded), loaded
