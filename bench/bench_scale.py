@@ -156,11 +156,14 @@ def _quiet(stage: str, detail: str) -> None:
 def _outputs(clock: _Clock, run: Any) -> None:
     from rfp.evaluate.sheets_out import write_sheets
     from rfp.report.write import write_report
-    from rfp.score import saved
-    from rfp.score.outputs import scores_written
+    from rfp.score import outputs, saved
 
     def write_outputs() -> None:
-        with scores_written(run):  # scores.xlsx in a second process from 100 vendors on
+        if not hasattr(outputs, "scores_written"):  # earlier code (--before): one by one
+            outputs.write_scores(run)
+            saved.save_run(run)
+            return
+        with outputs.scores_written(run):  # scores.xlsx in a second process from 100 vendors on
             saved.save_run(run)
 
     # What `rfp score` writes: scores.xlsx, scores.csv, evidence.jsonl and the saved run.
