@@ -23,7 +23,7 @@ from typing import Any, Final, NamedTuple
 
 import pandas as pd
 
-from rfp.core import kit_layout
+from rfp.core import collector, kit_layout
 from rfp.core.contract import key_terms
 from rfp.core.files import printable, shown
 from rfp.core.number_format import default_locale
@@ -360,7 +360,7 @@ def read_and_match(
     """
     reader = folder_reader(project, published)
     folders = vendor_folders(project)
-    with _Workers(reader, pool_size(workers, len(folders))) as pool:
+    with _Workers(reader, pool_size(workers, len(folders))) as pool, collector.paused():
         vendors, own, checked, matched = _read_split(reader, folders, pool, notify)
         matches, shared = _match(reader, own, matched, notify, pool)
     # The passages served copy detection; the run keeps each vendor's account of its text.

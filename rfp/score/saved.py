@@ -26,7 +26,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
-import gc
 import gzip
 import hashlib
 import itertools
@@ -47,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from rfp._version import __version__
-from rfp.core import kit_layout, resources
+from rfp.core import collector, kit_layout, resources
 from rfp.core.files import write_bytes
 from rfp.core.project import SPEC_FILE, Project
 from rfp.core.spec import SCORED_STAGES
@@ -242,7 +241,7 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
     path = project.output_dir / SAVED_FILE
     if not path.is_file():
         return Stale("no saved run in out/ (rfp score saves one)")
-    with _collector_paused():
+    with collector.paused():
         document = _read_document(path)
         if isinstance(document, Stale):
             return document
@@ -273,26 +272,6 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
         saved=str(document.get("saved", "")),
         audit_run=audit_run if isinstance(audit_run, int) else None,
     )
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a run is read, and as it was after.
-
-    Parsing and rebuilding a run makes millions of objects and no garbage, yet every so many
-    new objects the collector walked them all: at 1,000 vendors that was two thirds of the
-    load. The objects are not frozen out of the collector's sight afterwards (``gc.freeze``
-    saved another 0.6 s of a 3.8 s load at 1,000 x 30): that would change the whole
-    interpreter for any program using rfp as a library, keeping whatever cyclic garbage it
-    holds at that moment for good.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_document(path: Path) -> dict[str, Any] | Stale:
