@@ -163,7 +163,7 @@ def _outputs(clock: _Clock, run: Any) -> None:
             outputs.write_scores(run)
             saved.save_run(run)
             return
-        with outputs.scores_written(run):  # scores.xlsx in a second process from 100 vendors on
+        with outputs.scores_written(run):  # scores.xlsx in a second process from 300 vendors on
             saved.save_run(run)
 
     # What `rfp score` writes: scores.xlsx, scores.csv, evidence.jsonl and the saved run.
