@@ -7,8 +7,11 @@ never read back from the code under test.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rfp.errors import ScoringError
+from rfp.score.checks import languages
 from rfp.score.checks.languages import (
     check_languages,
     find_language_claims,
@@ -16,6 +19,7 @@ from rfp.score.checks.languages import (
     normalise_language,
     written_in,
 )
+from rfp.score.checks.scan import matches_at, word_starts
 
 
 def test_check_languages_codes_and_names() -> None:
@@ -142,3 +146,21 @@ def test_refusals_are_the_vendors_own_statements_only() -> None:
     assert claims[("fr", "not_held")] is True
     assert claims[("de", "planned")] is True
     assert claims[("it", "not_held")] is False  # the buyer's requirement restated
+
+
+_NAME_PIECES = [
+    "Spanish", "spanish", "Bahasa Indonesia", "Bahasa  Melayu", "Bahasa", "Haitian Creole",
+    "Malay", "Malaysian", "Tagalog", "Filipino", "xFrench", "French_", "German", "Germany",
+    "We offer ", "not ", "and ", " ", "\n", ".", ",", "1", "_", "é",
+]  # fmt: skip
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=10).map("".join))
+def test_names_found_where_they_can_start_are_those_the_pattern_finds(text: str) -> None:
+    """Names run into each other ("xFrench", "MalayMalaysian") and multi-word names share a
+    first word ("Bahasa Indonesia", "Bahasa Melayu")."""
+    found = matches_at(languages._LANGUAGE_IN_TEXT, text, word_starts(languages._FIRST_WORDS, text))
+    assert [m.span() for m in found] == [
+        m.span() for m in languages._LANGUAGE_IN_TEXT.finditer(text)
+    ]
