@@ -149,7 +149,9 @@ def _match_one(
     strength, text_score = auto_score(best, coverage)
     evidence = list(dict.fromkeys(p for _, p in tagged + chosen))
     specifics = _specifics(evidence, reading)
-    found = expects.find_facts(criterion.expects, _affirmed_sentences(evidence, reading))
+    found = expects.find_facts(
+        criterion.expects, _affirmed_sentences(evidence, reading), reading.values
+    )
     # A few words ("We fully comply.") can sit close to a query and state nothing: evidence
     # under ANSWER_WORDS_FOR_ONE words of the vendor's own counting text earns no text score.
     if sum(len(p.text.split()) for p in evidence) < ANSWER_WORDS_FOR_ONE:
@@ -406,6 +408,8 @@ class _Reading:
         self._commitments: dict[str, commitments.Commitments] = dict(known or {})
         self._stems: dict[str, frozenset[str]] = {}
         self._quotes: dict[str, str] = {}
+        self.values = expects.SentenceValues()
+        """The values of the evidence sentences, each read once however many facts ask."""
 
     def quote(self, text: str) -> str:
         found = self._quotes.get(text)

@@ -177,6 +177,17 @@ _MAY_PRICE: Final = re.compile(
 )
 """What every ``_PRICE`` match holds: a currency symbol, or a code next to a digit on either
 side. Most blocks have neither, and this scan costs a third of ``_PRICE``'s."""
+_PRICE_MARK: Final = re.compile(r"[\d$€£₹₱]")
+"""A digit or a currency symbol: every ``_MAY_PRICE`` match holds one, at most four characters
+after its start (three letters of a code and a space before the amount)."""
+
+
+def _may_price(text: str) -> bool:
+    """``_MAY_PRICE.search(text)``, scanned from just before the first digit or currency symbol:
+    a block with neither is passed over at the cost of a character-class scan (about a quarter
+    of the blocks), and no match starts earlier."""
+    mark = _PRICE_MARK.search(text)
+    return mark is not None and _MAY_PRICE.search(text, max(0, mark.start() - 4)) is not None
 
 
 def find_text_prices(documents: Sequence[Document]) -> list[TextPrice]:
@@ -185,7 +196,7 @@ def find_text_prices(documents: Sequence[Document]) -> list[TextPrice]:
     for document in documents:
         for page in document.pages:
             for block in page.blocks:
-                if _MAY_PRICE.search(block.text):
+                if _may_price(block.text):
                     found += _prices_in(block.text, document.name, page.number)
     return found
 

@@ -403,3 +403,35 @@ def test_a_count_of_hr_staff_is_not_hours() -> None:
     assert met(notice, "The buyer is notified within 4 HR of detection.") == 4
     assert met(within, "Joiners are set up with 48 HR turnaround.") == 2
     assert met(within, "Joiners are handled by 12 HR business partners.") is False
+
+
+def test_sentence_values_reads_each_sentence_once_and_finds_the_same_facts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rfp.score import expects
+
+    sentences = ["Accuracy 97%.", "Abandon 4%.", "Accuracy 99%.", "Accuracy 98.5%."]
+    facts = [
+        expect("percent", near=["accura"], at_least=98),
+        expect("percent", near=["abandon"], at_most=5),
+        expect("percent", near=["accura"], at_least=99),
+    ]
+    alone = find_facts(facts, sentences)
+    assert alone == [
+        FactFound(0, "Accuracy 99%.", 99),
+        FactFound(1, "Abandon 4%.", 4),
+        FactFound(2, "Accuracy 99%.", 99),
+    ]
+    reads: list[tuple[str, bool]] = []
+    real = expects.read_values
+
+    def counted(sentence: str, service_level: bool = False) -> list[Value]:
+        reads.append((sentence, service_level))
+        return real(sentence, service_level)
+
+    monkeypatch.setattr(expects, "read_values", counted)
+    values = expects.SentenceValues()
+    assert find_facts(facts, sentences, values) == alone
+    assert find_facts(facts, sentences, values) == alone
+    # Facts 0 and 2 both read "Accuracy 97%." and "Accuracy 99%.": once each, over two calls.
+    assert reads == [("Accuracy 97%.", False), ("Accuracy 99%.", False), ("Abandon 4%.", False)]

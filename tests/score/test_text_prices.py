@@ -258,3 +258,25 @@ def test_the_price_filter_lets_every_written_form_through() -> None:
                     "10 pounds per order", "USD 5 PEPM"]:  # fmt: skip
         assert text_prices._MAY_PRICE.search(written), written
         assert text_prices._prices_in(written, "p.md", 1), written
+
+
+_MAY_PRICE_PIECES = [
+    "USD", "usd", "Eur", "ABC", "$", "€", "£", "₹", "₱", "R$", "1", "12", "2,10", "٣",
+    " ", "\u00a0", "\n", "euro", "pound", "ſek", "\u212aRW", "x", ".", "per", "hour",
+]  # fmt: skip
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_MAY_PRICE_PIECES), max_size=12).map("".join))
+def test_scanning_from_the_first_digit_or_symbol_finds_what_the_whole_scan_does(
+    text: str,
+) -> None:
+    """Codes three letters before the amount, with or without a space, and Unicode digits
+    ("٣") and case folding (ſ, the Kelvin sign K) are where a later start could miss one."""
+    assert text_prices._may_price(text) == bool(text_prices._MAY_PRICE.search(text))
+
+
+def test_a_block_with_no_digit_or_symbol_is_not_scanned_and_a_code_before_one_is_found() -> None:
+    assert not text_prices._may_price("Our agents price every call in USD per hour.")
+    assert text_prices._may_price("Priced at USD 2.10 per call.")  # "USD " starts 4 before "2"
+    assert text_prices._may_price("from eur2")
