@@ -57,6 +57,16 @@ def folded_positions(text: str, words: Iterable[str]) -> list[int] | None:
     return sorted(positions)
 
 
+def may_hold(text: str, words: Iterable[str]) -> bool:
+    """Whether ``text`` may match a case-insensitive pattern whose every match holds one of
+    ``words`` (lower-case ASCII): False only when the lowered text holds none of them, which a
+    few ``in`` tests tell faster than ``re`` scanning a clause for a long alternation."""
+    if any(odd in text for odd in _FOLDED_APART):
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in words)
+
+
 def word_starts(words: re.Pattern[str], text: str) -> list[int]:
     """Where ``words``, an alternation of words made of word characters only (no ``\\b``),
     matches ``text``: every position at which one of the words starts after a non-word
