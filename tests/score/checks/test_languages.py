@@ -6,9 +6,13 @@ never read back from the code under test.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lingua import Language
 
 from rfp.errors import ScoringError
 from rfp.score.checks import languages
@@ -164,3 +168,20 @@ def test_names_found_where_they_can_start_are_those_the_pattern_finds(text: str)
     assert [m.span() for m in found] == [
         m.span() for m in languages._LANGUAGE_IN_TEXT.finditer(text)
     ]
+
+
+@pytest.mark.parametrize(("count", "judged"), [(0, False), (19, False), (20, True), (45, True)])
+@pytest.mark.parametrize("gap", [" ", " \n\t", "\u2003"])
+def test_written_in_judges_from_twenty_words_however_spaced(
+    monkeypatch: pytest.MonkeyPatch, count: int, judged: bool, gap: str
+) -> None:
+    """19 words are too few and 20 enough (DETECTION_MIN_WORDS), with spaces around them; the
+    detector is a stand-in that is always sure, so only the word count decides."""
+
+    class Sure:
+        def compute_language_confidence_values(self, text: str) -> list[Any]:
+            return [SimpleNamespace(value=1.0, language=Language.ENGLISH)]
+
+    monkeypatch.setattr(languages, "_detector", lambda codes: Sure())
+    text = gap + gap.join(["word"] * count) + gap
+    assert written_in(text, ["en"]) == ("en" if judged else None)
