@@ -372,9 +372,15 @@ def match(
     results: list[Match] = []
     for vendor in vendors:
         own = by_vendor[vendor]
-        similarity = (model.transform([p.text for p in own]) @ queries_matrix).toarray()
         under_id = _rows_under_id(own)
-        answers = _answer_similarity(model, queries_matrix, criteria, own, under_id)
+        answer_texts, answer_columns = _answers(criteria, own, under_id)
+        # One transform for the passages and the answers: each row is weighed and multiplied
+        # on its own, so the rows are those of two calls, for one call's overhead.
+        rows = (model.transform([p.text for p in own] + answer_texts) @ queries_matrix).toarray()
+        similarity = rows[: len(own)]
+        answers = {
+            column: float(rows[len(own) + row, column]) for row, column in enumerate(answer_columns)
+        }
         reading = _Reading(readings)
         for column, criterion in enumerate(criteria):
             results.append(
@@ -439,22 +445,15 @@ def _rows_under_id(own: Sequence[Passage]) -> dict[str, list[int]]:
     return rows
 
 
-def _answer_similarity(
-    model: ReferenceModel,
-    queries: Any,
-    criteria: Sequence[Criterion],
-    own: Sequence[Passage],
-    under_id: dict[str, list[int]],
-) -> dict[int, float]:
-    """Each answer under a criterion's own id, its passages joined, against that criterion;
-    keyed by the criterion's column."""
+def _answers(
+    criteria: Sequence[Criterion], own: Sequence[Passage], under_id: dict[str, list[int]]
+) -> tuple[list[str], list[int]]:
+    """Each answer under a criterion's own id, its passages joined, and that criterion's
+    column; the answer is compared with the criterion as one text."""
     answers: list[str] = []
     columns: list[int] = []
     for column, criterion in enumerate(criteria):
         if rows := under_id.get(criterion.id):
             answers.append(" ".join(own[row].text for row in rows))
             columns.append(column)
-    if not answers:
-        return {}
-    scores = (model.transform(answers) @ queries).toarray()
-    return {column: float(scores[row, column]) for row, column in enumerate(columns)}
+    return answers, columns
