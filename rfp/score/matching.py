@@ -267,8 +267,8 @@ def _nearest_rows(
     wanted = np.asarray(counts)
     eligible = similarity > 0
     eligible[:, wanted <= 0] = False
-    for column, rows in enumerate(tagged):
-        eligible[list(rows), column] = False
+    for column, under_id in enumerate(tagged):
+        eligible[list(under_id), column] = False
     deepest = min(int(wanted.max()), len(similarity))
     # Each column's ``deepest`` largest eligible similarities, largest first.
     largest = np.sort(
