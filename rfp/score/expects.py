@@ -199,8 +199,14 @@ def _direction(text: str, start: int, end: int) -> Direction:
     return ""
 
 
+_DIGIT = re.compile(r"\d")
+"""Every ``_NOT_VALUES`` alternative holds a digit: a sentence without one has nothing to mask."""
+
+
 def _mask(sentence: str) -> str:
     """Blank out ids, versions, dates, times and money, keeping every other offset in place."""
+    if not _DIGIT.search(sentence):
+        return sentence
     return _NOT_VALUES.sub(lambda m: " " * len(m.group()), sentence)
 
 

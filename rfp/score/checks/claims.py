@@ -135,6 +135,7 @@ class Clauses:
         ]
         self._starts = [start for start, _ in breaks]
         self._ends = [end for _, end in breaks]
+        self._contexts: dict[tuple[int, int], tuple[str, str]] = {}
 
     def around(self, span: tuple[int, int]) -> tuple[int, int]:
         """The (start, end) of the clause holding ``span``."""
@@ -145,7 +146,16 @@ class Clauses:
         return start, end
 
     def context(self, span: tuple[int, int]) -> tuple[str, str]:
-        """The clause's words before and after the mention, bracketed asides blanked."""
+        """The clause's words before and after the mention, bracketed asides blanked.
+
+        Kept per mention: a status, a weak claim and a refusal each read the same context.
+        """
+        found = self._contexts.get(span)
+        if found is None:
+            found = self._contexts[span] = self._context(span)
+        return found
+
+    def _context(self, span: tuple[int, int]) -> tuple[str, str]:
         start, end = self.around(span)
         before = _mask_parentheticals(self.text[start : span[0]], keep_adjacent=False)
         after = _mask_parentheticals(self.text[span[1] : end], keep_adjacent=True)
