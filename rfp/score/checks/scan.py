@@ -11,6 +11,7 @@ time: ``match(text, pos)`` sees the text before ``pos`` for ``\\b`` and lookbehi
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -45,9 +46,9 @@ def folded_positions(text: str, words: Iterable[str]) -> list[int] | None:
     Lowered, every character that matches an ASCII letter under ``re.IGNORECASE`` is that
     letter, at the same position, so ``str.find`` on the lowered text finds each occurrence.
     """
-    if any(odd in text for odd in _FOLDED_APART):
+    lowered = _lowered(text)
+    if lowered is None:
         return None
-    lowered = text.lower()
     positions: list[int] = []
     for word in words:
         at = lowered.find(word)
@@ -55,6 +56,15 @@ def folded_positions(text: str, words: Iterable[str]) -> list[int] | None:
             positions.append(at)
             at = lowered.find(word, at + 1)
     return sorted(positions)
+
+
+@functools.lru_cache(maxsize=4)
+def _lowered(text: str) -> str | None:
+    """``text.lower()``, or None when it holds a character of ``_FOLDED_APART``; kept for the
+    last few texts, as the clause and the certification scans lower the same proposal."""
+    if any(odd in text for odd in _FOLDED_APART):
+        return None
+    return text.lower()
 
 
 def may_hold(text: str, words: Iterable[str]) -> bool:
