@@ -124,6 +124,7 @@ def _match_one(
     *,
     own: Sequence[Passage],
     tagged_rows: Sequence[int],
+    nearest: Sequence[int],
     terms: Sequence[str],
     words: dict[str, str],
     reading: _Reading,
@@ -131,13 +132,14 @@ def _match_one(
     """One vendor's match on one criterion, from each of its passages' similarity to the query
     (``column``, one entry per passage of ``own``).
 
-    Passages under the criterion's own id (``tagged_rows``) come first as evidence; the best
+    Passages under the criterion's own id (``tagged_rows``) come first as evidence, then the
+    first others in ``_evidence_order`` (drawn from ``nearest``, ``_nearest_rows``); the best
     similarity is the best single passage's or the combined answer's; key terms are looked for
     in the evidence.
     """
     tagged = sorted(((float(column[row]), own[row]) for row in tagged_rows), key=_evidence_order)
     wanted = EVIDENCE_PER_MATCH - len(tagged)
-    chosen = (tagged + _best_others(column, own, tagged_rows, wanted))[:EVIDENCE_PER_MATCH]
+    chosen = (tagged + _ranked(column, own, nearest, wanted))[:EVIDENCE_PER_MATCH]
     best_single = float(column.max()) if len(column) else 0.0
     best = max(best_single, answer_similarity)
     present: set[str] = set()
@@ -149,7 +151,9 @@ def _match_one(
     strength, text_score = auto_score(best, coverage)
     evidence = list(dict.fromkeys(p for _, p in tagged + chosen))
     specifics = _specifics(evidence, reading)
-    found = expects.find_facts(criterion.expects, _affirmed_sentences(evidence, reading))
+    found = expects.find_facts(
+        criterion.expects, _affirmed_sentences(evidence, reading), reading.values
+    )
     # A few words ("We fully comply.") can sit close to a query and state nothing: evidence
     # under ANSWER_WORDS_FOR_ONE words of the vendor's own counting text earns no text score.
     if sum(len(p.text.split()) for p in evidence) < ANSWER_WORDS_FOR_ONE:
@@ -230,23 +234,55 @@ the last one chosen is left out of the exact sort."""
 def _best_others(
     column: NDArray[np.float64], own: Sequence[Passage], tagged_rows: Sequence[int], count: int
 ) -> list[tuple[float, Passage]]:
-    """The first ``count`` untagged passages with some similarity, in ``_evidence_order``.
+    """The first ``count`` untagged passages with some similarity, in ``_evidence_order``."""
+    nearest = _nearest_rows(column[:, np.newaxis], [tagged_rows], [count])[0]
+    return _ranked(column, own, nearest, count)
 
-    Sorting all of a vendor's passages for each criterion cost more than the similarity itself;
-    only those within TIE_MARGIN of the ``count``-th largest similarity can be among the first
-    ``count`` (any passage further below ranks after at least ``count`` others), so only they
-    are sorted, and the result is the full sort's.
-    """
+
+def _ranked(
+    column: NDArray[np.float64], own: Sequence[Passage], rows: Sequence[int], count: int
+) -> list[tuple[float, Passage]]:
+    """The first ``count`` of ``rows`` in ``_evidence_order``."""
     if count <= 0:
         return []
-    eligible = column > 0
-    eligible[list(tagged_rows)] = False
-    rows = np.flatnonzero(eligible)
-    if len(rows) > count:
-        last = np.partition(column[rows], len(rows) - count)[len(rows) - count]
-        rows = rows[column[rows] >= last - TIE_MARGIN]
-    ranked = sorted(((float(column[row]), own[row]) for row in rows.tolist()), key=_evidence_order)
+    ranked = sorted(((float(column[row]), own[row]) for row in rows), key=_evidence_order)
     return ranked[:count]
+
+
+def _nearest_rows(
+    similarity: NDArray[np.float64], tagged: Sequence[Sequence[int]], counts: Sequence[int]
+) -> list[list[int]]:
+    """For each column, the rows among which its first ``counts[column]`` untagged passages
+    with some similarity are, in ``_evidence_order``: all such rows if there are no more than
+    that, else those within TIE_MARGIN of the ``count``-th largest similarity.
+
+    Sorting all of a vendor's passages for each criterion cost more than the similarity itself;
+    only those rows can be among the first ``count`` (any passage further below ranks after at
+    least ``count`` others), so only they are sorted, and the result is the full sort's. Found
+    for every column at once (a vendor has about 80): column by column, the array calls cost
+    more than the work.
+    """
+    if max(counts, default=0) <= 0 or not len(similarity):
+        return [[] for _ in counts]
+    wanted = np.asarray(counts)
+    eligible = similarity > 0
+    eligible[:, wanted <= 0] = False
+    for column, under_id in enumerate(tagged):
+        eligible[list(under_id), column] = False
+    deepest = min(int(wanted.max()), len(similarity))
+    # Each column's ``deepest`` largest eligible similarities, largest first.
+    largest = np.sort(
+        np.partition(np.where(eligible, similarity, -np.inf), -deepest, axis=0)[-deepest:],
+        axis=0,
+    )[::-1]
+    columns = np.arange(len(counts))
+    last = largest[np.clip(wanted, 1, deepest) - 1, columns]
+    last[eligible.sum(axis=0) <= wanted] = -np.inf  # no more than wanted: every eligible row
+    near = eligible & (similarity >= last - TIE_MARGIN)
+    by_column, rows = np.nonzero(near.T)
+    bounds = np.searchsorted(by_column, np.arange(len(counts) + 1)).tolist()
+    found = rows.tolist()
+    return [found[bounds[column] : bounds[column + 1]] for column in range(len(counts))]
 
 
 def facts_rule(
@@ -370,10 +406,20 @@ def match(
     results: list[Match] = []
     for vendor in vendors:
         own = by_vendor[vendor]
-        similarity = (model.transform([p.text for p in own]) @ queries_matrix).toarray()
         under_id = _rows_under_id(own)
-        answers = _answer_similarity(model, queries_matrix, criteria, own, under_id)
+        answer_texts, answer_columns = _answers(criteria, own, under_id)
+        # One transform for the passages and the answers: each row is weighed and multiplied
+        # on its own, so the rows are those of two calls, for one call's overhead.
+        rows = (model.transform([p.text for p in own] + answer_texts) @ queries_matrix).toarray()
+        similarity = rows[: len(own)]
+        answers = {
+            column: float(rows[len(own) + row, column]) for row, column in enumerate(answer_columns)
+        }
         reading = _Reading(readings)
+        tagged = [under_id.get(criterion.id, []) for criterion in criteria]
+        nearest = _nearest_rows(
+            similarity, tagged, [EVIDENCE_PER_MATCH - len(rows) for rows in tagged]
+        )
         for column, criterion in enumerate(criteria):
             results.append(
                 _match_one(
@@ -382,7 +428,8 @@ def match(
                     similarity[:, column],
                     answers.get(column, 0.0),
                     own=own,
-                    tagged_rows=under_id.get(criterion.id, []),
+                    tagged_rows=tagged[column],
+                    nearest=nearest[column],
                     terms=key_terms[column],
                     words=words[column],
                     reading=reading,
@@ -406,6 +453,8 @@ class _Reading:
         self._commitments: dict[str, commitments.Commitments] = dict(known or {})
         self._stems: dict[str, frozenset[str]] = {}
         self._quotes: dict[str, str] = {}
+        self.values = expects.SentenceValues()
+        """The values of the evidence sentences, each read once however many facts ask."""
 
     def quote(self, text: str) -> str:
         found = self._quotes.get(text)
@@ -435,22 +484,15 @@ def _rows_under_id(own: Sequence[Passage]) -> dict[str, list[int]]:
     return rows
 
 
-def _answer_similarity(
-    model: ReferenceModel,
-    queries: Any,
-    criteria: Sequence[Criterion],
-    own: Sequence[Passage],
-    under_id: dict[str, list[int]],
-) -> dict[int, float]:
-    """Each answer under a criterion's own id, its passages joined, against that criterion;
-    keyed by the criterion's column."""
+def _answers(
+    criteria: Sequence[Criterion], own: Sequence[Passage], under_id: dict[str, list[int]]
+) -> tuple[list[str], list[int]]:
+    """Each answer under a criterion's own id, its passages joined, and that criterion's
+    column; the answer is compared with the criterion as one text."""
     answers: list[str] = []
     columns: list[int] = []
     for column, criterion in enumerate(criteria):
         if rows := under_id.get(criterion.id):
             answers.append(" ".join(own[row].text for row in rows))
             columns.append(column)
-    if not answers:
-        return {}
-    scores = (model.transform(answers) @ queries).toarray()
-    return {column: float(scores[row, column]) for row, column in enumerate(columns)}
+    return answers, columns

@@ -177,6 +177,14 @@ _MAY_PRICE: Final = re.compile(
 )
 """What every ``_PRICE`` match holds: a currency symbol, or a code next to a digit on either
 side. Most blocks have neither, and this scan costs a third of ``_PRICE``'s."""
+_MAY_PRICE_AT_MARK: Final = re.compile(
+    rf"[\d$€£₹₱](?:(?<=[$€£₹₱])|\s?(?i:{_CODES}|euro|pound|rupee|peso)"
+    rf"|(?<=[A-Za-z]{{3}}\d)(?<=(?i:{_CODES})\d)|(?<=[A-Za-z]{{3}}\s\d)(?<=(?i:{_CODES})\s\d))"
+)
+"""``_MAY_PRICE`` read from the digit or currency symbol each of its matches holds: a symbol; a
+digit with a code after it; or a digit with three ASCII letters of a code just before it, or
+before the one space before it. A text has a match of one exactly when it has one of the other;
+opening with a character class, this one is scanned about three times faster."""
 
 
 def find_text_prices(documents: Sequence[Document]) -> list[TextPrice]:
@@ -185,7 +193,7 @@ def find_text_prices(documents: Sequence[Document]) -> list[TextPrice]:
     for document in documents:
         for page in document.pages:
             for block in page.blocks:
-                if _MAY_PRICE.search(block.text):
+                if _MAY_PRICE_AT_MARK.search(block.text):
                     found += _prices_in(block.text, document.name, page.number)
     return found
 

@@ -290,6 +290,7 @@ def _match_whole_tender(
                 if tagged
                 else 0.0
             )
+            under_id = [i for i, p in enumerate(own) if p.question_id == c.id]
             results.append(
                 matching._match_one(
                     vendor,
@@ -297,7 +298,13 @@ def _match_whole_tender(
                     similarity[rows, column],
                     answer,
                     own=own,
-                    tagged_rows=[i for i, p in enumerate(own) if p.question_id == c.id],
+                    tagged_rows=under_id,
+                    # Every untagged passage with some similarity, all sorted.
+                    nearest=[
+                        i
+                        for i, row in enumerate(rows)
+                        if i not in under_id and similarity[row, column] > 0
+                    ],
                     terms=terms,
                     words=surface_words(c.query),
                     reading=matching._Reading(),
@@ -361,6 +368,42 @@ def test_choosing_evidence_from_the_nearest_passages_matches_sorting_them_all(
     rows = sorted(row for row in tagged if row < len(column))
     chosen = matching._best_others(np.array(column), own, rows, count)
     assert [p.index for _, p in chosen] == _full_sort(column, own, set(rows), count)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    st.integers(1, 10).flatmap(
+        lambda rows: st.lists(
+            st.tuples(
+                st.lists(
+                    st.sampled_from([0.0, 0.1, 0.2, 0.2 + 1e-10, 0.2 - 3e-10, 0.3, 1.0]),
+                    min_size=rows,
+                    max_size=rows,
+                ),
+                st.sets(st.integers(0, rows - 1), max_size=4),
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_the_nearest_rows_of_every_column_at_once_give_each_columns_full_sort(
+    columns: list[tuple[list[float], set[int]]], shuffle: random.Random
+) -> None:
+    """Several criteria at once, each with its own tagged rows and so its own count (3 less
+    the tagged, down to none): each column chooses what sorting its passages alone chooses."""
+    similarity = np.array([values for values, _ in columns]).T
+    tagged = [sorted(rows) for _, rows in columns]
+    counts = [matching.EVIDENCE_PER_MATCH - len(rows) for rows in tagged]
+    indexes = list(range(len(similarity)))
+    shuffle.shuffle(indexes)
+    own = [passage(f"text {row}", index=index) for row, index in enumerate(indexes)]
+    nearest = matching._nearest_rows(similarity, tagged, counts)
+    for column, (values, rows) in enumerate(columns):
+        chosen = matching._ranked(similarity[:, column], own, nearest[column], counts[column])
+        wanted = max(counts[column], 0)  # four tagged passages leave no room for others
+        assert [p.index for _, p in chosen] == _full_sort(values, own, rows, wanted)
 
 
 def test_matches_unpickled_apart_share_their_criterion_strings_once_interned() -> None:

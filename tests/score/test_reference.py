@@ -140,6 +140,23 @@ def test_a_row_is_byte_identical_whoever_else_is_transformed(fitted: ReferenceMo
         assert together.data[start:end].tobytes() == alone.data.tobytes()
 
 
+def test_a_rows_similarity_to_the_queries_is_byte_identical_among_other_rows(
+    fitted: ReferenceModel,
+) -> None:
+    """Matching transforms a vendor's passages and its joined answers in one call and takes
+    each row's similarities from one product: they must be those of the row on its own."""
+    queries = fitted.transform(
+        ["Encryption of data at rest and key management", "Payroll reconciliation controls"]
+    ).T.tocsr()
+    a = "We encrypt data at rest with AES-256 and rotate keys in an HSM every 90 days."
+    b = "Payroll reconciliation is completed by working day 3, with a four-eyes check."
+    alone = (fitted.transform([a]) @ queries).toarray()[0]
+    assert alone[0] > 0.1  # the encryption query is similar, so the bytes compared mean something
+    for texts, index in (([b, a], 1), ([a, b, b + " " + a], 0), ([b, b, a], 2)):
+        together = (fitted.transform(texts) @ queries).toarray()
+        assert together[index].tobytes() == alone.tobytes()
+
+
 def test_fitting_again_on_the_same_reference_gives_the_same_model(
     library: Library, background: list[str], fitted: ReferenceModel
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -258,3 +259,39 @@ def test_the_price_filter_lets_every_written_form_through() -> None:
                     "10 pounds per order", "USD 5 PEPM"]:  # fmt: skip
         assert text_prices._MAY_PRICE.search(written), written
         assert text_prices._prices_in(written, "p.md", 1), written
+
+
+_MAY_PRICE_PIECES = [
+    "USD", "usd", "Eur", "ABC", "$", "€", "£", "₹", "₱", "R$", "1", "12", "2,10", "٣",
+    " ", "\u00a0", "\n", "euro", "pound", "ſek", "\u212aRW", "x", ".", "per", "hour", "ＵＳＤ",
+    "EURO", "k", "é",
+]  # fmt: skip
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_MAY_PRICE_PIECES), max_size=12).map("".join))
+def test_reading_from_the_digit_or_symbol_finds_a_price_where_the_first_scan_does(
+    text: str,
+) -> None:
+    """Codes three letters before the amount, with or without a space, Unicode digits ("٣"),
+    full-width letters and case folding (ſ, the Kelvin sign K) are where the two could part."""
+    assert bool(text_prices._MAY_PRICE_AT_MARK.search(text)) == bool(
+        text_prices._MAY_PRICE.search(text)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "may_price"),
+    [
+        ("Our agents price every call in USD per hour.", False),  # no digit next to the code
+        ("Priced at USD 2.10 per call.", True),  # code, one space, digit
+        ("from eur2", True),  # code then digit, any case
+        ("USD  2", False),  # two spaces: neither pattern reads it
+        ("2 USD", True),  # digit, space, code
+        ("costs £1", True),
+        ("ABC 2", False),  # three letters that are no code
+    ],
+)
+def test_what_may_be_a_price(text: str, may_price: bool) -> None:
+    assert bool(text_prices._MAY_PRICE_AT_MARK.search(text)) is may_price
+    assert bool(text_prices._MAY_PRICE.search(text)) is may_price

@@ -18,6 +18,7 @@ from rfp.score.checks.claims import (
     is_refusal,
     quote_around,
 )
+from rfp.score.checks.scan import folded_positions, matches_at, word_starts
 
 CertificationStatus = ClaimStatus
 
@@ -202,13 +203,28 @@ _WEAK_CLAIM = re.compile(r"\b(?:aligned|modell?ed\s+on|based\s+on)\b", _FLAGS)
 _KEEPS_HELD = re.compile(r"\b(?:surveillance|re-?certification|renewal)\b", _FLAGS)
 
 
-_STARTS = re.compile(
-    r"\b(?:type|soc|iso|pci|hipaa|gdpr|general|ccpa|cpra|california|sox|sarbanes|glba|gramm"
-    r"|copc|hitrust)",
-    _FLAGS,
+_START_WORDS = (
+    "type",
+    "soc",
+    "iso",
+    "pci",
+    "hipaa",
+    "gdpr",
+    "general",
+    "ccpa",
+    "cpra",
+    "california",
+    "sox",
+    "sarbanes",
+    "glba",
+    "gramm",
+    "copc",
+    "hitrust",
 )
+_STARTS = re.compile(rf"\b(?:{'|'.join(_START_WORDS)})", _FLAGS)
 """The first word of every alternative of every pattern in ``_PATTERNS``: each match starts
 where one of these does."""
+_START_WORDS_SCAN = re.compile("|".join(_START_WORDS), _FLAGS)
 
 
 def pattern_matches(text: str) -> list[list[re.Match[str]]]:
@@ -217,9 +233,13 @@ def pattern_matches(text: str) -> list[list[re.Match[str]]]:
     Fifteen case-insensitive scans of a 30-page proposal cost about 19 ms; one scan for the
     words they start with, then ``match`` at each hit, costs about 5 ms and finds the same
     matches: a match starts at one of those words, and ``match(text, pos)`` sees the text
-    before ``pos`` for ``\b`` as ``finditer`` does.
+    before ``pos`` for ``\b`` as ``finditer`` does. The words are found with ``str.find`` on
+    the lowered text (``scan.folded_positions``), which costs half that scan.
     """
-    starts = [found.start() for found in _STARTS.finditer(text)]
+    words = folded_positions(text, _START_WORDS)
+    if words is None:
+        words = word_starts(_START_WORDS_SCAN, text)
+    starts = [found.start() for found in matches_at(_STARTS, text, words)]
     per_pattern: list[list[re.Match[str]]] = []
     for pattern in _PATTERNS:
         matches: list[re.Match[str]] = []

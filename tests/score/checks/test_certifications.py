@@ -419,7 +419,7 @@ _PIECES = [
     "PCI compliant", "HIPAA", "hipaa-", "GDPR", "General Data Protection Regulation", "CCPA",
     "California Privacy Rights Act", "SOX-style", "Sarbanes-Oxley Act", "GLBA",
     "Gramm Leach Bliley", "COPC CX Standard, Release 7.0", "HITRUST CSF r2", "types", "isolated",
-    "xsoc", "KISO", "and", "/", "(", ")", "-", "2", "not", "planned", " ", ",", ".", "\n",
+    "xsoc", "KISO", "ıso 9001", "hıpaa", "ſox", "and", "/", "(", ")", "-", "2", "not", "planned", " ", ",", ".", "\n",
 ]  # fmt: skip
 
 

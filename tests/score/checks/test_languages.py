@@ -6,9 +6,16 @@ never read back from the code under test.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lingua import Language
 
 from rfp.errors import ScoringError
+from rfp.score.checks import languages
 from rfp.score.checks.languages import (
     check_languages,
     find_language_claims,
@@ -16,6 +23,7 @@ from rfp.score.checks.languages import (
     normalise_language,
     written_in,
 )
+from rfp.score.checks.scan import matches_at, word_starts
 
 
 def test_check_languages_codes_and_names() -> None:
@@ -142,3 +150,38 @@ def test_refusals_are_the_vendors_own_statements_only() -> None:
     assert claims[("fr", "not_held")] is True
     assert claims[("de", "planned")] is True
     assert claims[("it", "not_held")] is False  # the buyer's requirement restated
+
+
+_NAME_PIECES = [
+    "Spanish", "spanish", "Bahasa Indonesia", "Bahasa  Melayu", "Bahasa", "Haitian Creole",
+    "Malay", "Malaysian", "Tagalog", "Filipino", "xFrench", "French_", "German", "Germany",
+    "We offer ", "not ", "and ", " ", "\n", ".", ",", "1", "_", "é",
+]  # fmt: skip
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=10).map("".join))
+def test_names_found_where_they_can_start_are_those_the_pattern_finds(text: str) -> None:
+    """Names run into each other ("xFrench", "MalayMalaysian") and multi-word names share a
+    first word ("Bahasa Indonesia", "Bahasa Melayu")."""
+    found = matches_at(languages._LANGUAGE_IN_TEXT, text, word_starts(languages._FIRST_WORDS, text))
+    assert [m.span() for m in found] == [
+        m.span() for m in languages._LANGUAGE_IN_TEXT.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize(("count", "judged"), [(0, False), (19, False), (20, True), (45, True)])
+@pytest.mark.parametrize("gap", [" ", " \n\t", "\u2003"])
+def test_written_in_judges_from_twenty_words_however_spaced(
+    monkeypatch: pytest.MonkeyPatch, count: int, judged: bool, gap: str
+) -> None:
+    """19 words are too few and 20 enough (DETECTION_MIN_WORDS), with spaces around them; the
+    detector is a stand-in that is always sure, so only the word count decides."""
+
+    class Sure:
+        def compute_language_confidence_values(self, text: str) -> list[Any]:
+            return [SimpleNamespace(value=1.0, language=Language.ENGLISH)]
+
+    monkeypatch.setattr(languages, "_detector", lambda codes: Sure())
+    text = gap + gap.join(["word"] * count) + gap
+    assert written_in(text, ["en"]) == ("en" if judged else None)
