@@ -166,7 +166,8 @@ def test_scores_workbook_prints_and_names_areas(run: ScoreRun, tmp_path: Path) -
     for sheet in workbook.worksheets:
         assert sheet.page_setup.orientation == "landscape", sheet.title
         # One page wide: fitToWidth left out means 1, the file format's default.
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        fit = sheet.sheet_properties.pageSetUpPr
+        assert fit is not None and fit.fitToPage, sheet.title
         assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
         assert sheet.print_title_rows == "$1:$1", sheet.title
     matrix = workbook["Matrix"]
