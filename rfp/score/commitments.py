@@ -209,6 +209,21 @@ def find_specifics(text: str) -> list[str]:
     return sorted(found, key=lambda key: (found[key], key))
 
 
+_FLAGGED = re.compile("|".join(pattern.pattern for pattern in (HEDGE, SUPERLATIVE, NEGATION)))
+"""HEDGE, SUPERLATIVE or NEGATION, to search a lower-cased text for in one scan."""
+
+
+def _may_be_flagged(text: str) -> bool:
+    """Whether a sentence of ``text`` may hold a hedge, a superlative or a negation.
+
+    One scan of the lower-cased text (``_UNLOWERABLE`` aside) instead of three
+    case-insensitive scans a sentence: most passages have none. A sentence's match is a match
+    in the text, since sentences are cut at spaces, line breaks and bullet marks, which are
+    not word characters, so ``\b`` holds at their edges in both.
+    """
+    return _UNLOWERABLE.search(text) is not None or _FLAGGED.search(text.lower()) is not None
+
+
 def read_commitments(text: str) -> Commitments:
     """Sort ``text`` into the sentences that count and those that earn nothing."""
     kept: list[str] = []
@@ -216,18 +231,19 @@ def read_commitments(text: str) -> Commitments:
     marketing: list[str] = []
     keywords: list[str] = []
     negated: list[str] = []
+    flagged = _may_be_flagged(text)
     for sentence in split_sentences(text):
         if len(_WORD.findall(sentence)) < MIN_SENTENCE_WORDS:
             continue  # "Yes.", a fragment left between two cuts of the buyer's text
         if is_keyword_list(sentence):
             keywords.append(sentence)
-        elif HEDGE.search(sentence):
+        elif flagged and HEDGE.search(sentence):
             hedged.append(sentence)
-        elif SUPERLATIVE.search(sentence) and not find_specifics(sentence):
+        elif flagged and SUPERLATIVE.search(sentence) and not find_specifics(sentence):
             marketing.append(sentence)
         else:
             kept.append(sentence)
-            if NEGATION.search(sentence):
+            if flagged and NEGATION.search(sentence):
                 negated.append(sentence)
     specifics = find_specifics(" \n".join(s for s in kept if s not in negated))
     return Commitments(
