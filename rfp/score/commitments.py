@@ -16,6 +16,7 @@ numbers.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -118,6 +119,23 @@ class Commitments:
 def split_sentences(text: str) -> list[str]:
     """Sentences and lines, stripped; bullets and table rows are lines of their own."""
     return [part.strip(" \t-•*·") for part in _SENTENCE_END.split(text) if part.strip(" \t-•*·")]
+
+
+_LEADING_SPACE = re.compile(r"\s")
+
+
+def splits_back(sentences: Sequence[str]) -> bool:
+    """Whether ``split_sentences`` of ``sentences`` joined by line breaks gives them back.
+
+    For sentences ``split_sentences`` returned (in order, some left out or not), without
+    splitting again: none holds a line break or a stop followed by a space, so the joins are
+    the only cuts, and a join is cut wider only where a stop ends one sentence and a space
+    ``split_sentences`` does not strip (a Unicode space) begins the next.
+    """
+    return not any(
+        before[-1] in ".!?;" and _LEADING_SPACE.match(after)
+        for before, after in itertools.pairwise(sentences)
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -13,6 +13,7 @@ from rfp.score.commitments import (
     read_commitments,
     specifics_cap,
     split_sentences,
+    splits_back,
 )
 
 
@@ -178,3 +179,31 @@ def test_a_kept_passage_read_again_gives_what_the_first_reading_kept(text: str) 
         assert read_commitments(kept) == Commitments(
             read.sentences, (), (), (), read.negated, read.specifics
         )
+
+
+_CHARACTERS = [
+    "a", "B", ".", "!", "?", ";", ",", ":", "-", "•", "*", "·", " ", "\t", "\n", "\r", "\x0b",
+    "\x0c", "\x1c", "\u00a0", "\u2003", "\u3000", "\u2028",
+]  # fmt: skip
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_CHARACTERS), max_size=40).map("".join), st.data())
+def test_splits_back_says_whether_splitting_the_joined_sentences_gives_them_back(
+    text: str, data: st.DataObject
+) -> None:
+    """``splits_back`` against splitting again, on any choice of the sentences of a text full
+    of stops, bullets and Unicode spaces (own_words keeps some sentences and drops others)."""
+    sentences = split_sentences(text)
+    chosen = data.draw(st.lists(st.booleans(), min_size=len(sentences), max_size=len(sentences)))
+    kept = [sentence for sentence, keep in zip(sentences, chosen, strict=True) if keep]
+    assert splits_back(kept) is (split_sentences("\n".join(kept)) == kept)
+
+
+def test_a_unicode_space_after_a_stop_does_not_split_back() -> None:
+    # "We answer." then, once "ok" is left out, a sentence that begins with a no-break space.
+    sentences = split_sentences("We answer.\nok\n\u00a0Calls are recorded.")
+    assert sentences == ["We answer.", "ok", "\u00a0Calls are recorded."]
+    assert splits_back(sentences)
+    assert not splits_back([sentences[0], sentences[2]])
+    assert splits_back([sentences[1], sentences[2]])
