@@ -94,6 +94,7 @@ _NAMES = (
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?", _FLAGS)
+_LOWER_WORD = re.compile(_WORD.pattern)
 KEYWORD_LIST_MIN_WORDS = 5
 MIN_SENTENCE_WORDS = 3
 KEYWORD_LIST_FUNCTION_SHARE = 0.12
@@ -102,6 +103,9 @@ BARE_TERMS_FUNCTION_SHARE = 0.05
 COMMA_LIST_FUNCTION_SHARE = 0.2
 BARE_TERMS_MIN_WORDS = 12
 _TERMINAL = re.compile(r"[.!?:;)\]]\s*$")
+_UNLOWERABLE = re.compile("[\u0130\u0131\u017f]")
+"""The only characters a case-insensitive pattern matches to an ASCII letter that lower() does
+not turn into it (İ, ı, ſ): with one of them, no pattern is skipped."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,6 @@ def splits_back(sentences: Sequence[str]) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def is_keyword_list(sentence: str) -> bool:
     """Terms strung together with hardly a function word: a list, not a statement.
 
@@ -146,14 +149,33 @@ def is_keyword_list(sentence: str) -> bool:
     words or fewer an item on average, under a fifth function words); twelve or more
     words with almost no function word, full stop or not (longer than any table row); and a
     bare row of terms with neither a closing full stop nor any amount, time, date or contact
-    (a table row of facts keeps its figures and is read). Cached: each sentence is asked twice,
-    before and after the buyer's words are taken out, and the answer depends on it alone.
+    (a table row of facts keeps its figures and is read).
     """
-    words = [word.lower() for word in _WORD.findall(sentence)]
+    return _words_and_list(sentence)[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_and_list(sentence: str) -> tuple[int, bool]:
+    """How many words ``sentence`` has, and whether it is a keyword list. Cached: each
+    sentence is asked twice, before and after the buyer's words are taken out, and the
+    answers depend on it alone."""
+    words = _lower_words(sentence)
+    return len(words), _is_list(sentence, words)
+
+
+def _lower_words(text: str) -> list[str]:
+    """``_WORD``'s words of ``text``, lower-cased: found in the lower-cased text, the same
+    words at the same places but for ``_UNLOWERABLE``, and quicker."""
+    if _UNLOWERABLE.search(text):
+        return [word.lower() for word in _WORD.findall(text)]
+    return _LOWER_WORD.findall(text.lower())
+
+
+def _is_list(sentence: str, words: Sequence[str]) -> bool:
+    """``is_keyword_list`` of ``sentence``, whose lower-cased words are ``words``."""
     if len(words) < KEYWORD_LIST_MIN_WORDS:
         return False
-    function = stop_words()
-    share = sum(word in function for word in words) / len(words)
+    share = sum(map(stop_words().__contains__, words)) / len(words)
     commas = sentence.count(",")
     if commas >= 3 and commas * 3 >= len(words) and share < COMMA_LIST_FUNCTION_SHARE:
         return True
@@ -177,9 +199,6 @@ _TOOL_STEMS = re.compile(
     "Automation|Kofax|ABBYY|Tungsten|Basware|Concur|Kyriba|Intercom|Sprinklr|Khoros|"
     "Hootsuite|Gong|Observe|CallMiner|Cogito"
 )
-_UNLOWERABLE = re.compile("[\u0130\u0131\u017f]")
-"""The only characters a case-insensitive pattern matches to an ASCII letter that lower() does
-not turn into it (İ, ı, ſ): with one of them, no pattern is skipped."""
 
 
 def _may_match(text: str) -> tuple[bool, ...]:
@@ -251,9 +270,10 @@ def read_commitments(text: str) -> Commitments:
     negated: list[str] = []
     flagged = _may_be_flagged(text)
     for sentence in split_sentences(text):
-        if len(_WORD.findall(sentence)) < MIN_SENTENCE_WORDS:
+        words, listed = _words_and_list(sentence)
+        if words < MIN_SENTENCE_WORDS:
             continue  # "Yes.", a fragment left between two cuts of the buyer's text
-        if is_keyword_list(sentence):
+        if listed:
             keywords.append(sentence)
         elif flagged and HEDGE.search(sentence):
             hedged.append(sentence)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import string
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rfp.score import commitments
 from rfp.score.commitments import (
+    Commitments,
     find_specifics,
     is_keyword_list,
     read_commitments,
@@ -15,6 +19,7 @@ from rfp.score.commitments import (
     split_sentences,
     splits_back,
 )
+from rfp.score.terms import stop_words
 
 
 @pytest.mark.parametrize(
@@ -132,10 +137,12 @@ _PIECES = [
 ]  # fmt: skip
 
 
-def _every_pattern(text: str) -> list[str]:
+def _every_pattern(
+    text: str, patterns: tuple[re.Pattern[str], ...] = commitments._AMOUNTS + commitments._NAMES
+) -> list[str]:
     """The specifics found by running every pattern, with no substring test first."""
     found: dict[str, int] = {}
-    for pattern in commitments._AMOUNTS + commitments._NAMES:
+    for pattern in patterns:
         for match in pattern.finditer(text):
             found.setdefault(" ".join(match.group(0).split()).lower(), match.start())
     return sorted(found, key=lambda key: (found[key], key))
@@ -207,3 +214,95 @@ def test_a_unicode_space_after_a_stop_does_not_split_back() -> None:
     assert splits_back(sentences)
     assert not splits_back([sentences[0], sentences[2]])
     assert splits_back([sentences[1], sentences[2]])
+
+
+def test_lower_casing_agrees_with_case_insensitive_matching_but_for_three_letters() -> None:
+    """What searching lower-cased text with a case-sensitive pattern relies on (the words,
+    the scan for hedges, superlatives and negations, the tests before each specific): for
+    every character but ``_UNLOWERABLE``, lower() gives one character of the same class
+    (word, space, digit), and it is an ASCII letter, an apostrophe or a hyphen exactly when
+    a case-insensitive pattern matches that letter there."""
+    unlowerable = commitments._UNLOWERABLE
+    chars = "".join(chr(code) for code in range(0x110000) if not unlowerable.match(chr(code)))
+    lowered = [char.lower() for char in chars]
+    assert all(len(char) == 1 for char in lowered)
+    low = "".join(lowered)
+    for kind in (r"\w", r"\s", r"\d"):
+        pattern = re.compile(kind)
+        assert [m.start() for m in pattern.finditer(chars)] == [
+            m.start() for m in pattern.finditer(low)
+        ]
+    for letter in string.ascii_lowercase + "'’-":
+        found = re.compile(re.escape(letter), re.IGNORECASE).finditer(chars)
+        assert [m.start() for m in found] == [m.start() for m in re.finditer(letter, low)]
+    # And the three do not: İ lowers to two characters, ı and ſ match i and s but stay.
+    assert len("İ".lower()) == 2
+    assert re.fullmatch("i", "ı", re.IGNORECASE) and "ı".lower() != "i"
+    assert re.fullmatch("s", "ſ", re.IGNORECASE) and "ſ".lower() != "s"
+
+
+def _reference_is_keyword_list(sentence: str) -> bool:
+    """``is_keyword_list`` as first written: words found case-insensitively, then lowered."""
+    words = [word.lower() for word in commitments._WORD.findall(sentence)]
+    if len(words) < commitments.KEYWORD_LIST_MIN_WORDS:
+        return False
+    share = sum(word in stop_words() for word in words) / len(words)
+    commas = sentence.count(",")
+    if commas >= 3 and commas * 3 >= len(words) and share < commitments.COMMA_LIST_FUNCTION_SHARE:
+        return True
+    if share >= commitments.KEYWORD_LIST_FUNCTION_SHARE:
+        return False
+    if len(words) >= commitments.BARE_TERMS_MIN_WORDS and share < 0.05:
+        return True
+    return not commitments._TERMINAL.search(sentence) and not _every_pattern(
+        sentence, commitments._AMOUNTS
+    )
+
+
+def _reference_read(text: str) -> Commitments:
+    """``read_commitments`` as first written: every sentence searched for each kind."""
+    kept: list[str] = []
+    hedged: list[str] = []
+    marketing: list[str] = []
+    keywords: list[str] = []
+    negated: list[str] = []
+    for sentence in split_sentences(text):
+        if len(commitments._WORD.findall(sentence)) < commitments.MIN_SENTENCE_WORDS:
+            continue
+        if _reference_is_keyword_list(sentence):
+            keywords.append(sentence)
+        elif commitments.HEDGE.search(sentence):
+            hedged.append(sentence)
+        elif commitments.SUPERLATIVE.search(sentence) and not _every_pattern(sentence):
+            marketing.append(sentence)
+        else:
+            kept.append(sentence)
+            if commitments.NEGATION.search(sentence):
+                negated.append(sentence)
+    specifics = _every_pattern(" \n".join(s for s in kept if s not in negated))
+    return Commitments(
+        tuple(kept), tuple(hedged), tuple(marketing), tuple(keywords), tuple(negated),
+        tuple(specifics),
+    )  # fmt: skip
+
+
+_TRICKY = [
+    "We strive to", "we AIM\nto", "aim for", "STRIVING", "ſtrive to", "mıght", "İdeally", "might",
+    "where\u00a0possible", "world-class", "World Class", "best-in\nclass", "cutting edge", "ok",
+    "excellence", "seamlessly", "delight", "world-claſs", "not able", "not\ncommit", "can’t",
+    "won't", "do not", "cannot", "Kelvin", "we answer", "85% of calls", "in 20 seconds",
+    "ISO 27001", "Genesys", "encryption, MFA, SIEM, SSO, access reviews", "the", "and", "with",
+    "strived", "aimless", "o'might", "2might", "mightier", "Ab", "-", "•", ".", ";", ",", "!",
+    "\n", "\n\n", " ", "  ", "\u2003", "\u00a0", "\t", "- ", "• ", ". ", ".\u00a0",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_TRICKY), max_size=24).map(" ".join))
+def test_reading_finds_what_reading_every_sentence_finds(text: str) -> None:
+    """The shortcuts of ``read_commitments`` (one lower-cased scan for the three kinds, words
+    found in lower-cased text, one count for the length and the list test) change nothing:
+    hedges split over lines, Unicode spaces, letters that fold to ASCII (ſ, ı, İ, K)."""
+    assert read_commitments(text) == _reference_read(text)
+    for sentence in split_sentences(text):
+        assert is_keyword_list(sentence) is _reference_is_keyword_list(sentence)
