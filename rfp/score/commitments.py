@@ -94,7 +94,6 @@ _NAMES = (
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?", _FLAGS)
-_LOWER_WORD = re.compile(_WORD.pattern)
 KEYWORD_LIST_MIN_WORDS = 5
 MIN_SENTENCE_WORDS = 3
 KEYWORD_LIST_FUNCTION_SHARE = 0.12
@@ -105,7 +104,19 @@ BARE_TERMS_MIN_WORDS = 12
 _TERMINAL = re.compile(r"[.!?:;)\]]\s*$")
 _UNLOWERABLE = re.compile("[\u0130\u0131\u017f]")
 """The only characters a case-insensitive pattern matches to an ASCII letter that lower() does
-not turn into it (İ, ı, ſ): with one of them, no pattern is skipped."""
+not turn into it (İ, ı, ſ): with one of them, nothing is searched in lower case and no pattern
+is skipped."""
+
+
+def _for_lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` to search lower-cased text with: the same matches at the same places as
+    the case-insensitive ``pattern`` in the text before lowering, but for ``_UNLOWERABLE``,
+    and quicker. The patterns have no upper-case escape (\\S, \\W, \\D, \\B), which lowering
+    would turn around."""
+    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+
+_LOWER_WORD = _for_lower_case(_WORD)
 
 
 @dataclass(frozen=True)
@@ -201,16 +212,22 @@ _TOOL_STEMS = re.compile(
 )
 
 
-def _may_match(text: str) -> tuple[bool, ...]:
-    """For each of ``_AMOUNTS + _NAMES``, whether ``text`` holds what every match needs.
+_LOWER_CASE = tuple(
+    _for_lower_case(pattern) if pattern.flags & re.IGNORECASE else None
+    for pattern in _AMOUNTS + _NAMES
+)
+
+
+def _may_match(text: str, low: str | None) -> tuple[bool, ...]:
+    """For each of ``_AMOUNTS + _NAMES``, whether ``text`` (lower-cased: ``low``, None with an
+    ``_UNLOWERABLE`` character) holds what every match needs.
 
     Cheap substring tests skip the patterns that cannot match: most passages lack a digit, a
     slash, an "@" or a tool's name, and scanning for each pattern cost more than reading them.
     Each test is a necessary condition, so the matches found are exactly the same.
     """
-    if _UNLOWERABLE.search(text):
+    if low is None:
         return (True,) * (len(_AMOUNTS) + len(_NAMES))
-    low = text.lower()
     digit = _DIGIT.search(text) is not None
     return (
         digit,
@@ -222,21 +239,28 @@ def _may_match(text: str) -> tuple[bool, ...]:
         "19" in text or "20" in text,
         "@" in text,
         "+" in text,
-        any(word in low for word in ("certificate", "licen", "registration", "policy")),
-        any(stem in low for stem in _STANDARD_STEMS),
+        any(map(low.__contains__, ("certificate", "licen", "registration", "policy"))),
+        any(map(low.__contains__, _STANDARD_STEMS)),
         _TOOL_STEMS.search(text) is not None,
     )
 
 
 def _found(patterns: Sequence[re.Pattern[str]], text: str) -> dict[str, int]:
     """Each distinct match of ``patterns`` (a prefix of ``_AMOUNTS + _NAMES``) in ``text``
-    (normalised) with where it starts."""
+    (normalised) with where it starts. Case-insensitive patterns search the lower-cased
+    text, in lower case (``_for_lower_case``)."""
     found: dict[str, int] = {}
-    for pattern, may in zip(patterns, _may_match(text), strict=False):
+    low = None if _UNLOWERABLE.search(text) else text.lower()
+    for pattern, lower_case, may in zip(patterns, _LOWER_CASE, _may_match(text, low), strict=False):
         if not may:
             continue
-        for match in pattern.finditer(text):
-            found.setdefault(" ".join(match.group(0).split()).lower(), match.start())
+        if lower_case is not None and low is not None:
+            matches = lower_case.finditer(low)
+        else:
+            matches = pattern.finditer(text)
+        for match in matches:
+            start, end = match.span()
+            found.setdefault(" ".join(text[start:end].split()).lower(), start)
     return found
 
 
@@ -246,7 +270,9 @@ def find_specifics(text: str) -> list[str]:
     return sorted(found, key=lambda key: (found[key], key))
 
 
-_FLAGGED = re.compile("|".join(pattern.pattern for pattern in (HEDGE, SUPERLATIVE, NEGATION)))
+_FLAGGED = _for_lower_case(
+    re.compile("|".join(pattern.pattern for pattern in (HEDGE, SUPERLATIVE, NEGATION)), _FLAGS)
+)
 """HEDGE, SUPERLATIVE or NEGATION, to search a lower-cased text for in one scan."""
 
 
@@ -256,7 +282,7 @@ def _may_be_flagged(text: str) -> bool:
     One scan of the lower-cased text (``_UNLOWERABLE`` aside) instead of three
     case-insensitive scans a sentence: most passages have none. A sentence's match is a match
     in the text, since sentences are cut at spaces, line breaks and bullet marks, which are
-    not word characters, so ``\b`` holds at their edges in both.
+    not word characters, so ``\\b`` holds at their edges in both.
     """
     return _UNLOWERABLE.search(text) is not None or _FLAGGED.search(text.lower()) is not None
 

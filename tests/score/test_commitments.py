@@ -134,6 +134,7 @@ _PIECES = [
     "4 out of 5", "09:30", "2027-01-31", "Jan 2027", "3 March 2026", "a@b.com",
     "+44 20 7946 0958", "certificate no. AB-12", "LICENSE # 77", "$5", "€ 12", "£3.50",
     "12 agents", "٣ agents", "98%", "K", "ı", "x", "per", "the", " ", ",", ".",
+    "12 PER CENT", "ISO/IEC 27001:2022", "COPC ΑΣ.Β", "ΟΔΟΣ", "Σ", "\u2003", "\n",
 ]  # fmt: skip
 
 
@@ -220,8 +221,8 @@ def test_lower_casing_agrees_with_case_insensitive_matching_but_for_three_letter
     """What searching lower-cased text with a case-sensitive pattern relies on (the words,
     the scan for hedges, superlatives and negations, the tests before each specific): for
     every character but ``_UNLOWERABLE``, lower() gives one character of the same class
-    (word, space, digit), and it is an ASCII letter, an apostrophe or a hyphen exactly when
-    a case-insensitive pattern matches that letter there."""
+    (word, space, digit), and it is an ASCII letter, digit or sign exactly when a
+    case-insensitive pattern matches that letter, digit or sign there."""
     unlowerable = commitments._UNLOWERABLE
     chars = "".join(chr(code) for code in range(0x110000) if not unlowerable.match(chr(code)))
     lowered = [char.lower() for char in chars]
@@ -232,9 +233,11 @@ def test_lower_casing_agrees_with_case_insensitive_matching_but_for_three_letter
         assert [m.start() for m in pattern.finditer(chars)] == [
             m.start() for m in pattern.finditer(low)
         ]
-    for letter in string.ascii_lowercase + "'’-":
-        found = re.compile(re.escape(letter), re.IGNORECASE).finditer(chars)
-        assert [m.start() for m in found] == [m.start() for m in re.finditer(letter, low)]
+    for literal in string.ascii_lowercase + string.digits + string.punctuation + "’€£":
+        found = re.compile(re.escape(literal), re.IGNORECASE).finditer(chars)
+        assert [m.start() for m in found] == [
+            m.start() for m in re.finditer(re.escape(literal), low)
+        ]
     # And the three do not: İ lowers to two characters, ı and ſ match i and s but stay.
     assert len("İ".lower()) == 2
     assert re.fullmatch("i", "ı", re.IGNORECASE) and "ı".lower() != "i"
@@ -306,3 +309,12 @@ def test_reading_finds_what_reading_every_sentence_finds(text: str) -> None:
     assert read_commitments(text) == _reference_read(text)
     for sentence in split_sentences(text):
         assert is_keyword_list(sentence) is _reference_is_keyword_list(sentence)
+
+
+def test_the_patterns_searched_in_lower_case_have_no_escape_lowering_would_turn_around() -> None:
+    """``\\S`` lowered is ``\\s``: a pattern searched in lower case must not hold one."""
+    caseless = [commitments.HEDGE, commitments.SUPERLATIVE, commitments.NEGATION]
+    caseless += [commitments._WORD, *commitments._AMOUNTS, *commitments._NAMES]
+    for pattern in caseless:
+        if pattern.flags & re.IGNORECASE:
+            assert not re.search(r"\\[A-Z]", pattern.pattern), pattern.pattern
