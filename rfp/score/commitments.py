@@ -133,7 +133,15 @@ class Commitments:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences and lines, stripped; bullets and table rows are lines of their own."""
-    return [part.strip(" \t-•*·") for part in _SENTENCE_END.split(text) if part.strip(" \t-•*·")]
+    return list(_sentences(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[str, ...]:
+    """``split_sentences``, remembered for the last few texts: own_words splits a passage,
+    then reads what is left of it once the buyer's words are out, most often the same text."""
+    parts = _SENTENCE_END.split(text)
+    return tuple([sentence for part in parts if (sentence := part.strip(" \t-•*·"))])
 
 
 _LEADING_SPACE = re.compile(r"\s")
@@ -295,7 +303,7 @@ def read_commitments(text: str) -> Commitments:
     keywords: list[str] = []
     negated: list[str] = []
     flagged = _may_be_flagged(text)
-    for sentence in split_sentences(text):
+    for sentence in _sentences(text):
         words, listed = _words_and_list(sentence)
         if words < MIN_SENTENCE_WORDS:
             continue  # "Yes.", a fragment left between two cuts of the buyer's text

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rfp.score.terms import stop_words
@@ -123,15 +123,19 @@ def _mostly_echo(starts: Sequence[int], echoed: Sequence[bool], start: int, end:
     return bool(inside) and sum(inside) >= SENTENCE_ECHO_SHARE * len(inside)
 
 
+def _shingles(words: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """Each run of SHINGLE_WORDS words, in order."""
+    return zip(*(words[start:] for start in range(SHINGLE_WORDS)), strict=False)
+
+
 def _echoed(words: Sequence[str], buyer: BuyerText) -> list[bool] | None:
     """For each of one line's words, whether it belongs to text the buyer wrote; None when
     none does (most lines)."""
     if words and tuple(words) in buyer.lines:
         return [True] * len(words)
-    shingles = zip(*(words[start:] for start in range(SHINGLE_WORDS)), strict=False)
-    hits = [start for start, shingle in enumerate(shingles) if shingle in buyer.shingles]
-    if not hits:
+    if buyer.shingles.isdisjoint(_shingles(words)):
         return None
+    hits = [start for start, shingle in enumerate(_shingles(words)) if shingle in buyer.shingles]
     echoed = [False] * len(words)
     for start in hits:
         echoed[start : start + SHINGLE_WORDS] = [True] * SHINGLE_WORDS
