@@ -153,6 +153,8 @@ class _IdMatcher:
             found = self._by_key.get(_id_key(match.group(1)))
             if found is not None:
                 return found
+        if not self._literal:
+            return None
         stripped = text.lstrip(" \t[(#*_").upper()
         for qid in self._literal:
             rest = stripped[len(qid) : len(qid) + 1]
