@@ -262,6 +262,12 @@ def _reference_is_keyword_list(sentence: str) -> bool:
     )
 
 
+def _reference_split(text: str) -> list[str]:
+    """``split_sentences`` as first written."""
+    parts = commitments._SENTENCE_END.split(text)
+    return [part.strip(" \t-•*·") for part in parts if part.strip(" \t-•*·")]
+
+
 def _reference_read(text: str) -> Commitments:
     """``read_commitments`` as first written: every sentence searched for each kind."""
     kept: list[str] = []
@@ -269,7 +275,7 @@ def _reference_read(text: str) -> Commitments:
     marketing: list[str] = []
     keywords: list[str] = []
     negated: list[str] = []
-    for sentence in split_sentences(text):
+    for sentence in _reference_split(text):
         if len(commitments._WORD.findall(sentence)) < commitments.MIN_SENTENCE_WORDS:
             continue
         if _reference_is_keyword_list(sentence):
@@ -304,9 +310,11 @@ _TRICKY = [
 @given(st.lists(st.sampled_from(_TRICKY), max_size=24).map(" ".join))
 def test_reading_finds_what_reading_every_sentence_finds(text: str) -> None:
     """The shortcuts of ``read_commitments`` (one lower-cased scan for the three kinds, words
-    found in lower-cased text, one count for the length and the list test) change nothing:
+    found in lower-cased text, one count for the length and the list test, the last texts'
+    sentences remembered) change nothing:
     hedges split over lines, Unicode spaces, letters that fold to ASCII (ſ, ı, İ, K)."""
     assert read_commitments(text) == _reference_read(text)
+    assert split_sentences(text) == _reference_split(text)
     for sentence in split_sentences(text):
         assert is_keyword_list(sentence) is _reference_is_keyword_list(sentence)
 
