@@ -16,6 +16,7 @@ numbers.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -101,6 +102,21 @@ BARE_TERMS_FUNCTION_SHARE = 0.05
 COMMA_LIST_FUNCTION_SHARE = 0.2
 BARE_TERMS_MIN_WORDS = 12
 _TERMINAL = re.compile(r"[.!?:;)\]]\s*$")
+_UNLOWERABLE = re.compile("[\u0130\u0131\u017f]")
+"""The only characters a case-insensitive pattern matches to an ASCII letter that lower() does
+not turn into it (İ, ı, ſ): with one of them, nothing is searched in lower case and no pattern
+is skipped."""
+
+
+def _for_lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` to search lower-cased text with: the same matches at the same places as
+    the case-insensitive ``pattern`` in the text before lowering, but for ``_UNLOWERABLE``,
+    and quicker. The patterns have no upper-case escape (\\S, \\W, \\D, \\B), which lowering
+    would turn around."""
+    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+
+_LOWER_WORD = _for_lower_case(_WORD)
 
 
 @dataclass(frozen=True)
@@ -117,10 +133,34 @@ class Commitments:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences and lines, stripped; bullets and table rows are lines of their own."""
-    return [part.strip(" \t-•*·") for part in _SENTENCE_END.split(text) if part.strip(" \t-•*·")]
+    return list(_sentences(text))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[str, ...]:
+    """``split_sentences``, remembered for the last few texts: own_words splits a passage,
+    then reads what is left of it once the buyer's words are out, most often the same text."""
+    parts = _SENTENCE_END.split(text)
+    return tuple([sentence for part in parts if (sentence := part.strip(" \t-•*·"))])
+
+
+_LEADING_SPACE = re.compile(r"\s")
+
+
+def splits_back(sentences: Sequence[str]) -> bool:
+    """Whether ``split_sentences`` of ``sentences`` joined by line breaks gives them back.
+
+    For sentences ``split_sentences`` returned (in order, some left out or not), without
+    splitting again: none holds a line break or a stop followed by a space, so the joins are
+    the only cuts, and a join is cut wider only where a stop ends one sentence and a space
+    ``split_sentences`` does not strip (a Unicode space) begins the next.
+    """
+    return not any(
+        before[-1] in ".!?;" and _LEADING_SPACE.match(after)
+        for before, after in itertools.pairwise(sentences)
+    )
+
+
 def is_keyword_list(sentence: str) -> bool:
     """Terms strung together with hardly a function word: a list, not a statement.
 
@@ -128,14 +168,33 @@ def is_keyword_list(sentence: str) -> bool:
     words or fewer an item on average, under a fifth function words); twelve or more
     words with almost no function word, full stop or not (longer than any table row); and a
     bare row of terms with neither a closing full stop nor any amount, time, date or contact
-    (a table row of facts keeps its figures and is read). Cached: each sentence is asked twice,
-    before and after the buyer's words are taken out, and the answer depends on it alone.
+    (a table row of facts keeps its figures and is read).
     """
-    words = [word.lower() for word in _WORD.findall(sentence)]
+    return _words_and_list(sentence)[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_and_list(sentence: str) -> tuple[int, bool]:
+    """How many words ``sentence`` has, and whether it is a keyword list. Cached: each
+    sentence is asked twice, before and after the buyer's words are taken out, and the
+    answers depend on it alone."""
+    words = _lower_words(sentence)
+    return len(words), _is_list(sentence, words)
+
+
+def _lower_words(text: str) -> list[str]:
+    """``_WORD``'s words of ``text``, lower-cased: found in the lower-cased text, the same
+    words at the same places but for ``_UNLOWERABLE``, and quicker."""
+    if _UNLOWERABLE.search(text):
+        return [word.lower() for word in _WORD.findall(text)]
+    return _LOWER_WORD.findall(text.lower())
+
+
+def _is_list(sentence: str, words: Sequence[str]) -> bool:
+    """``is_keyword_list`` of ``sentence``, whose lower-cased words are ``words``."""
     if len(words) < KEYWORD_LIST_MIN_WORDS:
         return False
-    function = stop_words()
-    share = sum(word in function for word in words) / len(words)
+    share = sum(map(stop_words().__contains__, words)) / len(words)
     commas = sentence.count(",")
     if commas >= 3 and commas * 3 >= len(words) and share < COMMA_LIST_FUNCTION_SHARE:
         return True
@@ -159,21 +218,24 @@ _TOOL_STEMS = re.compile(
     "Automation|Kofax|ABBYY|Tungsten|Basware|Concur|Kyriba|Intercom|Sprinklr|Khoros|"
     "Hootsuite|Gong|Observe|CallMiner|Cogito"
 )
-_UNLOWERABLE = re.compile("[\u0130\u0131\u017f]")
-"""The only characters a case-insensitive pattern matches to an ASCII letter that lower() does
-not turn into it (İ, ı, ſ): with one of them, no pattern is skipped."""
 
 
-def _may_match(text: str) -> tuple[bool, ...]:
-    """For each of ``_AMOUNTS + _NAMES``, whether ``text`` holds what every match needs.
+_LOWER_CASE = tuple(
+    _for_lower_case(pattern) if pattern.flags & re.IGNORECASE else None
+    for pattern in _AMOUNTS + _NAMES
+)
+
+
+def _may_match(text: str, low: str | None) -> tuple[bool, ...]:
+    """For each of ``_AMOUNTS + _NAMES``, whether ``text`` (lower-cased: ``low``, None with an
+    ``_UNLOWERABLE`` character) holds what every match needs.
 
     Cheap substring tests skip the patterns that cannot match: most passages lack a digit, a
     slash, an "@" or a tool's name, and scanning for each pattern cost more than reading them.
     Each test is a necessary condition, so the matches found are exactly the same.
     """
-    if _UNLOWERABLE.search(text):
+    if low is None:
         return (True,) * (len(_AMOUNTS) + len(_NAMES))
-    low = text.lower()
     digit = _DIGIT.search(text) is not None
     return (
         digit,
@@ -185,21 +247,28 @@ def _may_match(text: str) -> tuple[bool, ...]:
         "19" in text or "20" in text,
         "@" in text,
         "+" in text,
-        any(word in low for word in ("certificate", "licen", "registration", "policy")),
-        any(stem in low for stem in _STANDARD_STEMS),
+        any(map(low.__contains__, ("certificate", "licen", "registration", "policy"))),
+        any(map(low.__contains__, _STANDARD_STEMS)),
         _TOOL_STEMS.search(text) is not None,
     )
 
 
 def _found(patterns: Sequence[re.Pattern[str]], text: str) -> dict[str, int]:
     """Each distinct match of ``patterns`` (a prefix of ``_AMOUNTS + _NAMES``) in ``text``
-    (normalised) with where it starts."""
+    (normalised) with where it starts. Case-insensitive patterns search the lower-cased
+    text, in lower case (``_for_lower_case``)."""
     found: dict[str, int] = {}
-    for pattern, may in zip(patterns, _may_match(text), strict=False):
+    low = None if _UNLOWERABLE.search(text) else text.lower()
+    for pattern, lower_case, may in zip(patterns, _LOWER_CASE, _may_match(text, low), strict=False):
         if not may:
             continue
-        for match in pattern.finditer(text):
-            found.setdefault(" ".join(match.group(0).split()).lower(), match.start())
+        if lower_case is not None and low is not None:
+            matches = lower_case.finditer(low)
+        else:
+            matches = pattern.finditer(text)
+        for match in matches:
+            start, end = match.span()
+            found.setdefault(" ".join(text[start:end].split()).lower(), start)
     return found
 
 
@@ -209,6 +278,23 @@ def find_specifics(text: str) -> list[str]:
     return sorted(found, key=lambda key: (found[key], key))
 
 
+_FLAGGED = _for_lower_case(
+    re.compile("|".join(pattern.pattern for pattern in (HEDGE, SUPERLATIVE, NEGATION)), _FLAGS)
+)
+"""HEDGE, SUPERLATIVE or NEGATION, to search a lower-cased text for in one scan."""
+
+
+def _may_be_flagged(text: str) -> bool:
+    """Whether a sentence of ``text`` may hold a hedge, a superlative or a negation.
+
+    One scan of the lower-cased text (``_UNLOWERABLE`` aside) instead of three
+    case-insensitive scans a sentence: most passages have none. A sentence's match is a match
+    in the text, since sentences are cut at spaces, line breaks and bullet marks, which are
+    not word characters, so ``\\b`` holds at their edges in both.
+    """
+    return _UNLOWERABLE.search(text) is not None or _FLAGGED.search(text.lower()) is not None
+
+
 def read_commitments(text: str) -> Commitments:
     """Sort ``text`` into the sentences that count and those that earn nothing."""
     kept: list[str] = []
@@ -216,18 +302,20 @@ def read_commitments(text: str) -> Commitments:
     marketing: list[str] = []
     keywords: list[str] = []
     negated: list[str] = []
-    for sentence in split_sentences(text):
-        if len(_WORD.findall(sentence)) < MIN_SENTENCE_WORDS:
+    flagged = _may_be_flagged(text)
+    for sentence in _sentences(text):
+        words, listed = _words_and_list(sentence)
+        if words < MIN_SENTENCE_WORDS:
             continue  # "Yes.", a fragment left between two cuts of the buyer's text
-        if is_keyword_list(sentence):
+        if listed:
             keywords.append(sentence)
-        elif HEDGE.search(sentence):
+        elif flagged and HEDGE.search(sentence):
             hedged.append(sentence)
-        elif SUPERLATIVE.search(sentence) and not find_specifics(sentence):
+        elif flagged and SUPERLATIVE.search(sentence) and not find_specifics(sentence):
             marketing.append(sentence)
         else:
             kept.append(sentence)
-            if NEGATION.search(sentence):
+            if flagged and NEGATION.search(sentence):
                 negated.append(sentence)
     specifics = find_specifics(" \n".join(s for s in kept if s not in negated))
     return Commitments(

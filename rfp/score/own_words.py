@@ -89,8 +89,8 @@ def own_words_and_readings(
     Matching reads its evidence passages as commitments again; a kept passage is its counting
     sentences joined by line breaks, so reading it again gives those sentences, their negations
     and specifics, and nothing set aside. That holds whenever splitting the kept text gives the
-    same sentences back, which is checked for each passage (a rare Unicode space after a full
-    stop can make it fail; that passage is then simply read again).
+    same sentences back, which is checked for each passage (``commitments.splits_back``: a rare
+    Unicode space after a full stop can make it fail; that passage is then simply read again).
     """
     account = TextAccount()
     answer_words: dict[str, int] = defaultdict(int)
@@ -118,7 +118,7 @@ def own_words_and_readings(
         if read.sentences:
             text = "\n".join(read.sentences)
             kept.append(replace(passage, text=text))
-            if commitments.split_sentences(text) == list(read.sentences):
+            if commitments.splits_back(read.sentences):
                 readings[text] = commitments.Commitments(
                     read.sentences, (), (), (), read.negated, read.specifics
                 )

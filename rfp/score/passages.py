@@ -8,6 +8,7 @@ heading) and, where the vendor used the response template's headings, the questi
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Collection, Iterable, Sequence
@@ -59,8 +60,9 @@ class _Unit:
     question_id: str | None
     group: int | None
 
-    @property
+    @functools.cached_property
     def words(self) -> int:
+        """Counted once: merging asks each unit several times."""
         return len(self.text.split())
 
 
@@ -151,6 +153,8 @@ class _IdMatcher:
             found = self._by_key.get(_id_key(match.group(1)))
             if found is not None:
                 return found
+        if not self._literal:
+            return None
         stripped = text.lstrip(" \t[(#*_").upper()
         for qid in self._literal:
             rest = stripped[len(qid) : len(qid) + 1]

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import string
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rfp.score import commitments
 from rfp.score.commitments import (
+    Commitments,
     find_specifics,
     is_keyword_list,
     read_commitments,
     specifics_cap,
     split_sentences,
+    splits_back,
 )
+from rfp.score.terms import stop_words
 
 
 @pytest.mark.parametrize(
@@ -128,13 +134,16 @@ _PIECES = [
     "4 out of 5", "09:30", "2027-01-31", "Jan 2027", "3 March 2026", "a@b.com",
     "+44 20 7946 0958", "certificate no. AB-12", "LICENSE # 77", "$5", "€ 12", "£3.50",
     "12 agents", "٣ agents", "98%", "K", "ı", "x", "per", "the", " ", ",", ".",
+    "12 PER CENT", "ISO/IEC 27001:2022", "COPC ΑΣ.Β", "ΟΔΟΣ", "Σ", "\u2003", "\n",
 ]  # fmt: skip
 
 
-def _every_pattern(text: str) -> list[str]:
+def _every_pattern(
+    text: str, patterns: tuple[re.Pattern[str], ...] = commitments._AMOUNTS + commitments._NAMES
+) -> list[str]:
     """The specifics found by running every pattern, with no substring test first."""
     found: dict[str, int] = {}
-    for pattern in commitments._AMOUNTS + commitments._NAMES:
+    for pattern in patterns:
         for match in pattern.finditer(text):
             found.setdefault(" ".join(match.group(0).split()).lower(), match.start())
     return sorted(found, key=lambda key: (found[key], key))
@@ -178,3 +187,142 @@ def test_a_kept_passage_read_again_gives_what_the_first_reading_kept(text: str) 
         assert read_commitments(kept) == Commitments(
             read.sentences, (), (), (), read.negated, read.specifics
         )
+
+
+_CHARACTERS = [
+    "a", "B", ".", "!", "?", ";", ",", ":", "-", "•", "*", "·", " ", "\t", "\n", "\r", "\x0b",
+    "\x0c", "\x1c", "\u00a0", "\u2003", "\u3000", "\u2028",
+]  # fmt: skip
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_CHARACTERS), max_size=40).map("".join), st.data())
+def test_splits_back_says_whether_splitting_the_joined_sentences_gives_them_back(
+    text: str, data: st.DataObject
+) -> None:
+    """``splits_back`` against splitting again, on any choice of the sentences of a text full
+    of stops, bullets and Unicode spaces (own_words keeps some sentences and drops others)."""
+    sentences = split_sentences(text)
+    chosen = data.draw(st.lists(st.booleans(), min_size=len(sentences), max_size=len(sentences)))
+    kept = [sentence for sentence, keep in zip(sentences, chosen, strict=True) if keep]
+    assert splits_back(kept) is (split_sentences("\n".join(kept)) == kept)
+
+
+def test_a_unicode_space_after_a_stop_does_not_split_back() -> None:
+    # "We answer." then, once "ok" is left out, a sentence that begins with a no-break space.
+    sentences = split_sentences("We answer.\nok\n\u00a0Calls are recorded.")
+    assert sentences == ["We answer.", "ok", "\u00a0Calls are recorded."]
+    assert splits_back(sentences)
+    assert not splits_back([sentences[0], sentences[2]])
+    assert splits_back([sentences[1], sentences[2]])
+
+
+def test_lower_casing_agrees_with_case_insensitive_matching_but_for_three_letters() -> None:
+    """What searching lower-cased text with a case-sensitive pattern relies on (the words,
+    the scan for hedges, superlatives and negations, the tests before each specific): for
+    every character but ``_UNLOWERABLE``, lower() gives one character of the same class
+    (word, space, digit), and it is an ASCII letter, digit or sign exactly when a
+    case-insensitive pattern matches that letter, digit or sign there."""
+    unlowerable = commitments._UNLOWERABLE
+    chars = "".join(chr(code) for code in range(0x110000) if not unlowerable.match(chr(code)))
+    lowered = [char.lower() for char in chars]
+    assert all(len(char) == 1 for char in lowered)
+    low = "".join(lowered)
+    for kind in (r"\w", r"\s", r"\d"):
+        pattern = re.compile(kind)
+        assert [m.start() for m in pattern.finditer(chars)] == [
+            m.start() for m in pattern.finditer(low)
+        ]
+    for literal in string.ascii_lowercase + string.digits + string.punctuation + "’€£":
+        found = re.compile(re.escape(literal), re.IGNORECASE).finditer(chars)
+        assert [m.start() for m in found] == [
+            m.start() for m in re.finditer(re.escape(literal), low)
+        ]
+    # And the three do not: İ lowers to two characters, ı and ſ match i and s but stay.
+    assert len("İ".lower()) == 2
+    assert re.fullmatch("i", "ı", re.IGNORECASE) and "ı".lower() != "i"
+    assert re.fullmatch("s", "ſ", re.IGNORECASE) and "ſ".lower() != "s"
+
+
+def _reference_is_keyword_list(sentence: str) -> bool:
+    """``is_keyword_list`` as first written: words found case-insensitively, then lowered."""
+    words = [word.lower() for word in commitments._WORD.findall(sentence)]
+    if len(words) < commitments.KEYWORD_LIST_MIN_WORDS:
+        return False
+    share = sum(word in stop_words() for word in words) / len(words)
+    commas = sentence.count(",")
+    if commas >= 3 and commas * 3 >= len(words) and share < commitments.COMMA_LIST_FUNCTION_SHARE:
+        return True
+    if share >= commitments.KEYWORD_LIST_FUNCTION_SHARE:
+        return False
+    if len(words) >= commitments.BARE_TERMS_MIN_WORDS and share < 0.05:
+        return True
+    return not commitments._TERMINAL.search(sentence) and not _every_pattern(
+        sentence, commitments._AMOUNTS
+    )
+
+
+def _reference_split(text: str) -> list[str]:
+    """``split_sentences`` as first written."""
+    parts = commitments._SENTENCE_END.split(text)
+    return [part.strip(" \t-•*·") for part in parts if part.strip(" \t-•*·")]
+
+
+def _reference_read(text: str) -> Commitments:
+    """``read_commitments`` as first written: every sentence searched for each kind."""
+    kept: list[str] = []
+    hedged: list[str] = []
+    marketing: list[str] = []
+    keywords: list[str] = []
+    negated: list[str] = []
+    for sentence in _reference_split(text):
+        if len(commitments._WORD.findall(sentence)) < commitments.MIN_SENTENCE_WORDS:
+            continue
+        if _reference_is_keyword_list(sentence):
+            keywords.append(sentence)
+        elif commitments.HEDGE.search(sentence):
+            hedged.append(sentence)
+        elif commitments.SUPERLATIVE.search(sentence) and not _every_pattern(sentence):
+            marketing.append(sentence)
+        else:
+            kept.append(sentence)
+            if commitments.NEGATION.search(sentence):
+                negated.append(sentence)
+    specifics = _every_pattern(" \n".join(s for s in kept if s not in negated))
+    return Commitments(
+        tuple(kept), tuple(hedged), tuple(marketing), tuple(keywords), tuple(negated),
+        tuple(specifics),
+    )  # fmt: skip
+
+
+_TRICKY = [
+    "We strive to", "we AIM\nto", "aim for", "STRIVING", "ſtrive to", "mıght", "İdeally", "might",
+    "where\u00a0possible", "world-class", "World Class", "best-in\nclass", "cutting edge", "ok",
+    "excellence", "seamlessly", "delight", "world-claſs", "not able", "not\ncommit", "can’t",
+    "won't", "do not", "cannot", "Kelvin", "we answer", "85% of calls", "in 20 seconds",
+    "ISO 27001", "Genesys", "encryption, MFA, SIEM, SSO, access reviews", "the", "and", "with",
+    "strived", "aimless", "o'might", "2might", "mightier", "Ab", "-", "•", ".", ";", ",", "!",
+    "\n", "\n\n", " ", "  ", "\u2003", "\u00a0", "\t", "- ", "• ", ". ", ".\u00a0",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_TRICKY), max_size=24).map(" ".join))
+def test_reading_finds_what_reading_every_sentence_finds(text: str) -> None:
+    """The shortcuts of ``read_commitments`` (one lower-cased scan for the three kinds, words
+    found in lower-cased text, one count for the length and the list test, the last texts'
+    sentences remembered) change nothing:
+    hedges split over lines, Unicode spaces, letters that fold to ASCII (ſ, ı, İ, K)."""
+    assert read_commitments(text) == _reference_read(text)
+    assert split_sentences(text) == _reference_split(text)
+    for sentence in split_sentences(text):
+        assert is_keyword_list(sentence) is _reference_is_keyword_list(sentence)
+
+
+def test_the_patterns_searched_in_lower_case_have_no_escape_lowering_would_turn_around() -> None:
+    """``\\S`` lowered is ``\\s``: a pattern searched in lower case must not hold one."""
+    caseless = [commitments.HEDGE, commitments.SUPERLATIVE, commitments.NEGATION]
+    caseless += [commitments._WORD, *commitments._AMOUNTS, *commitments._NAMES]
+    for pattern in caseless:
+        if pattern.flags & re.IGNORECASE:
+            assert not re.search(r"\\[A-Z]", pattern.pattern), pattern.pattern

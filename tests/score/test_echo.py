@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rfp.score import echo
 from rfp.score.echo import buyer_text, own_text
 
 QUESTION = (
@@ -69,3 +73,53 @@ def test_common_stop_word_runs_are_not_echo() -> None:
     buyer = buyer_text(["Notify the buyer in the event of the loss of a site."])
     own = own_text("We fail over in the event of the power cut at a site.", buyer)
     assert own.echo_words == 0
+
+
+def _reference_own_text(text: str, buyer: echo.BuyerText) -> echo.OwnText:
+    """``own_text`` as first written: every word's span, every sentence weighed."""
+    kept: list[str] = []
+    words = echoed_words = 0
+    for line in text.split("\n"):
+        lowered = line.lower()
+        spans = [(m.start(), m.end()) for m in echo._WORD.finditer(lowered)]
+        found = tuple(lowered[start:end] for start, end in spans)
+        if found and found in buyer.lines:
+            echoed = [True] * len(found)
+        else:
+            echoed = [False] * len(found)
+            for start in range(len(found) - echo.SHINGLE_WORDS + 1):
+                if found[start : start + echo.SHINGLE_WORDS] in buyer.shingles:
+                    echoed[start : start + echo.SHINGLE_WORDS] = [True] * echo.SHINGLE_WORDS
+        words += len(spans)
+        echoed_words += sum(echoed)
+        starts = [start for start, _ in spans]
+        part = " ".join(
+            line[start:end].strip()
+            for start, end in echo._sentences(line)
+            if not echo._mostly_echo(starts, echoed, start, end)
+        ).strip()
+        if part:
+            kept.append(part)
+    return echo.OwnText("\n".join(kept), words, echoed_words)
+
+
+_PIECES = [
+    QUESTION, "State the service-level commitments", "for accessibility per channel,",
+    "SEC-05 Payment card security (PCI DSS)", "SEC-05", "[Write your answer here.]",
+    "We answer 85% within 15 seconds.", "Yes.", "We", "fully comply", "İ", "STATE THE",
+    "abandon rate", ".", ";", "!", "?", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2003",
+    ". ", ".\u2003", "- ", "• ", "it’s", "o'clock", "Notes", "notes:",
+]  # fmt: skip
+_BUYER = buyer_text(
+    [QUESTION, "SEC-05 Payment card security (PCI DSS)", "[Write your answer here.]", "Notes"]
+)
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16).map("".join))
+def test_own_text_takes_out_what_weighing_every_sentence_takes_out(text: str) -> None:
+    """The shortcuts (lines with no word of the buyer's rejoined in one substitution, only
+    their shingles looked up) keep exactly the text and counts of the first version, with
+    restated questions across lines, template lines, Unicode spaces and an İ that lower()
+    makes two characters."""
+    assert own_text(text, _BUYER) == _reference_own_text(text, _BUYER)
