@@ -9,6 +9,7 @@ shade or grey, so they pickle cheaply and the file is the same whichever process
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,7 +198,7 @@ class _Writer:
                 look = self.look(text, number_format, column + 1 in shaded, column + 1 in grey)
             else:  # most rows: the column's own look, found without building a key
                 look = self._plain(table, column, text)
-            if value is None or value == "":  # blank (no empty text), but with its look
+            if _blank(value):  # no empty text, no "nan": a blank cell, but with its look
                 sheet.write_blank(row, column, None, look)
             elif text:
                 sheet.write_string(row, column, _cell_text(value), look)
@@ -228,6 +229,14 @@ class _Writer:
         sheet.set_paper(1 if self.letter else 9)
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(0)
+
+
+def _blank(value: Any) -> bool:
+    """Whether ``value`` is written as a blank cell: None, empty text, or a number that is no
+    number (NaN, an infinity), which openpyxl wrote as an empty value and Excel cannot hold."""
+    if value is None or value == "":
+        return True
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 def _cell_text(value: str) -> str:

@@ -41,3 +41,13 @@ def test_formulas_stay_text_and_blanks_keep_their_look(tmp_path: Path) -> None:
     assert shaded == ["A2", "B2", "C2"]
     assert sheet["D2"].number_format == sheet["D3"].number_format == "#,##0.0"
     assert str(sheet.page_setup.paperSize) == "1"  # Letter
+
+
+def test_a_number_that_is_no_number_is_a_blank_cell(tmp_path: Path) -> None:
+    """An evaluator statistic with no value (NaN) is left blank, as openpyxl wrote it."""
+    tables = Tables(letter=False)
+    rows: list[list[Any]] = [["alice", float("nan"), float("inf"), 2.5]]
+    tables.table("Evaluators", ["Evaluator", "Mean", "Spread", "Score"], rows, [16, 8, 8, 8])
+    write_tables(tables, tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx")["Evaluators"]
+    assert [cell.value for cell in sheet[2]] == ["alice", None, None, 2.5]
