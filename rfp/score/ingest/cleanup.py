@@ -31,6 +31,9 @@ _LIGATURE: Final = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
 SENTENCE_END: Final = re.compile(r"[.!?…][\"'”’)\]]*$")
 _ID_LIKE: Final = re.compile(r"^[\[(]?[A-Z]{1,6}[-–_]?\d{1,3}[A-Za-z]?[\])]?(?=$|[\s:.\-–—])")
 NUMBERED: Final = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2})\s+[A-Z]")
+ALNUM: Final = re.compile(r"[^\W_]")
+"""A character ``str.isalnum`` accepts (a test checks every code point): one search costs
+less than a generator testing each character in turn."""
 
 
 def clean(text: str) -> str:
@@ -103,7 +106,7 @@ class BlockBuilder:
 
     def add(self, text: str, *, heading_level: int | None = None, group: int | None = None) -> None:
         text = clean(text)
-        if not any(char.isalnum() for char in text):
+        if not ALNUM.search(text):
             return  # nothing to read: empty, or only rules and list markers
         if heading_level is None:
             self.blocks.append(Block(text, group=group))

@@ -3,6 +3,7 @@ find what the expressions alone find."""
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 from hypothesis import given, settings
@@ -68,3 +69,23 @@ def test_regex_white_space_is_what_split_and_strip_take_for_white_space() -> Non
     assert differ == []
     spaced = " a\u00a0\u2009b\x1c\n c\u3000"
     assert " ".join(spaced.split()) == SPACES.sub(" ", spaced).strip() == "a b c"
+
+
+def test_alnum_pattern_is_str_isalnum_for_every_code_point() -> None:
+    """ALNUM stands in for ``any(char.isalnum() ...)``: it must agree on every character,
+    letters and digits of every script, the underscore ``\\w`` also matches, and surrogates."""
+    disagree = [
+        code
+        for code in range(sys.maxunicode + 1)
+        if (cleanup.ALNUM.search(chr(code)) is not None) != chr(code).isalnum()
+    ]
+    assert disagree == []
+    assert cleanup.ALNUM.search("_ - * ·") is None  # rules and list markers have none
+    assert cleanup.ALNUM.search("— ² —") is not None  # a superscript digit is alphanumeric
+
+
+def test_a_block_without_letters_or_digits_is_dropped() -> None:
+    builder = cleanup.BlockBuilder()
+    builder.add("___ * ___")
+    builder.add("- ٣ -")  # an Arabic-Indic digit counts
+    assert [block.text for block in builder.blocks] == ["- ٣ -"]
