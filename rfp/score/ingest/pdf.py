@@ -225,11 +225,15 @@ class _Typography:
         self._by_object: dict[int, tuple[float, bool]] = {}
         self._bold_by_font: dict[int, bool] = {}
         self._text_object = _address_function("FPDFText_GetTextObject")
+        # The text page as a plain integer too: converting a typed pointer on every call of
+        # a line's dozen costs more than the call.
+        self._textpage_address: int | None = ctypes.cast(textpage, ctypes.c_void_p).value
 
     def of_samples(self, indices: list[int]) -> list[tuple[float, bool]]:
         """Size and weight of each character in turn; a page has hundreds of samples and a
         handful of text objects, so the loop asks PDFium little more than each one's object."""
-        textpage, text_object, by_object = self._textpage, self._text_object, self._by_object
+        textpage, text_object = self._textpage_address, self._text_object
+        by_object = self._by_object
         found: list[tuple[float, bool]] = []
         for index in indices:
             handle = text_object(textpage, index)
@@ -318,7 +322,10 @@ def _pdf_line(
     count = last - first
     if count <= 0:
         return None
-    text = _line_text(chars) if _SPECIAL.search(chars) else chars
+    # PDFium ends a line with "\r\n": without its "\r", which _line_text would drop, most
+    # lines have nothing for _line_text to do.
+    plain = chars[:-1] if chars.endswith("\r") else chars
+    text = _line_text(chars) if _SPECIAL.search(plain) else plain
     text = " ".join(text.split())  # SPACES.sub(" ", text).strip(), faster
 
     step = max(1, count // 12)
