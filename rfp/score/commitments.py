@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rfp.score.terms import stop_words
+from rfp.score.terms import lowered, stop_words
 
 _FLAGS = re.IGNORECASE
 
@@ -102,15 +102,11 @@ BARE_TERMS_FUNCTION_SHARE = 0.05
 COMMA_LIST_FUNCTION_SHARE = 0.2
 BARE_TERMS_MIN_WORDS = 12
 _TERMINAL = re.compile(r"[.!?:;)\]]\s*$")
-_UNLOWERABLE = re.compile("[\u0130\u0131\u017f]")
-"""The only characters a case-insensitive pattern matches to an ASCII letter that lower() does
-not turn into it (İ, ı, ſ): with one of them, nothing is searched in lower case and no pattern
-is skipped."""
 
 
 def _for_lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` to search lower-cased text with: the same matches at the same places as
-    the case-insensitive ``pattern`` in the text before lowering, but for ``_UNLOWERABLE``,
+    the case-insensitive ``pattern`` in the text before lowering (``terms.lowered``),
     and quicker. The patterns have no upper-case escape (\\S, \\W, \\D, \\B), which lowering
     would turn around."""
     return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
@@ -184,10 +180,11 @@ def _words_and_list(sentence: str) -> tuple[int, bool]:
 
 def _lower_words(text: str) -> list[str]:
     """``_WORD``'s words of ``text``, lower-cased: found in the lower-cased text, the same
-    words at the same places but for ``_UNLOWERABLE``, and quicker."""
-    if _UNLOWERABLE.search(text):
+    words at the same places (``terms.lowered``), and quicker."""
+    low = lowered(text)
+    if low is None:
         return [word.lower() for word in _WORD.findall(text)]
-    return _LOWER_WORD.findall(text.lower())
+    return _LOWER_WORD.findall(low)
 
 
 def _is_list(sentence: str, words: Sequence[str]) -> bool:
@@ -228,7 +225,7 @@ _LOWER_CASE = tuple(
 
 def _may_match(text: str, low: str | None) -> tuple[bool, ...]:
     """For each of ``_AMOUNTS + _NAMES``, whether ``text`` (lower-cased: ``low``, None with an
-    ``_UNLOWERABLE`` character) holds what every match needs.
+    ``terms.LOWERING_MOVES`` character) holds what every match needs.
 
     Cheap substring tests skip the patterns that cannot match: most passages lack a digit, a
     slash, an "@" or a tool's name, and scanning for each pattern cost more than reading them.
@@ -258,7 +255,7 @@ def _found(patterns: Sequence[re.Pattern[str]], text: str) -> dict[str, int]:
     (normalised) with where it starts. Case-insensitive patterns search the lower-cased
     text, in lower case (``_for_lower_case``)."""
     found: dict[str, int] = {}
-    low = None if _UNLOWERABLE.search(text) else text.lower()
+    low = lowered(text)
     for pattern, lower_case, may in zip(patterns, _LOWER_CASE, _may_match(text, low), strict=False):
         if not may:
             continue
@@ -287,12 +284,13 @@ _FLAGGED = _for_lower_case(
 def _may_be_flagged(text: str) -> bool:
     """Whether a sentence of ``text`` may hold a hedge, a superlative or a negation.
 
-    One scan of the lower-cased text (``_UNLOWERABLE`` aside) instead of three
+    One scan of the lower-cased text (``terms.lowered``) instead of three
     case-insensitive scans a sentence: most passages have none. A sentence's match is a match
     in the text, since sentences are cut at spaces, line breaks and bullet marks, which are
     not word characters, so ``\\b`` holds at their edges in both.
     """
-    return _UNLOWERABLE.search(text) is not None or _FLAGGED.search(text.lower()) is not None
+    low = lowered(text)
+    return low is None or _FLAGGED.search(low) is not None
 
 
 def read_commitments(text: str) -> Commitments:

@@ -14,6 +14,18 @@ from typing import Any
 
 TOKEN = re.compile(r"[a-z][a-z0-9]+|\d+[a-z]+")
 
+LOWERING_MOVES = re.compile("[\u0130\u0131\u017f]")
+"""İ, ı and ſ: the only characters ``re.IGNORECASE`` matches to an ASCII letter whose
+``lower()`` is not that letter at the same place (İ lowers to two characters; the Kelvin sign
+lowers to "k"). Tests check every code point."""
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()``, in which a lower-case search finds what a case-insensitive search of
+    ``text`` finds, at the same places; None when ``text`` holds one of ``LOWERING_MOVES``, and
+    the case-insensitive search must be made on ``text`` itself."""
+    return None if LOWERING_MOVES.search(text) else text.lower()
+
 
 @functools.cache
 def _stemmer() -> Any:

@@ -19,7 +19,7 @@ from rfp.score.commitments import (
     split_sentences,
     splits_back,
 )
-from rfp.score.terms import stop_words
+from rfp.score.terms import LOWERING_MOVES, stop_words
 
 
 @pytest.mark.parametrize(
@@ -220,10 +220,10 @@ def test_a_unicode_space_after_a_stop_does_not_split_back() -> None:
 def test_lower_casing_agrees_with_case_insensitive_matching_but_for_three_letters() -> None:
     """What searching lower-cased text with a case-sensitive pattern relies on (the words,
     the scan for hedges, superlatives and negations, the tests before each specific): for
-    every character but ``_UNLOWERABLE``, lower() gives one character of the same class
+    every character but ``terms.LOWERING_MOVES``, lower() gives one character of the same class
     (word, space, digit), and it is an ASCII letter, digit or sign exactly when a
     case-insensitive pattern matches that letter, digit or sign there."""
-    unlowerable = commitments._UNLOWERABLE
+    unlowerable = LOWERING_MOVES
     chars = "".join(chr(code) for code in range(0x110000) if not unlowerable.match(chr(code)))
     lowered = [char.lower() for char in chars]
     assert all(len(char) == 1 for char in lowered)

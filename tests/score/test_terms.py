@@ -81,3 +81,11 @@ def test_surface_words_map_each_stem_to_its_first_word() -> None:
         "backup": "backups",
         "night": "nightly",
     }
+
+
+def test_lowered_refuses_the_letters_lowering_moves() -> None:
+    from rfp.score.terms import lowered
+
+    assert lowered("ISO 27001 and \u212aPI") == "iso 27001 and kpi"
+    assert lowered("\u0130SO") is None  # lowers to two characters
+    assert lowered("\u017foc") is None and lowered("d\u0131ng") is None

@@ -15,6 +15,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+from rfp.score.terms import lowered
+
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
     """``list(pattern.finditer(text))``, trying ``pattern`` only at ``starts``.
@@ -32,12 +34,6 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> li
     return found
 
 
-_FOLDED_APART = ("\u0130", "\u0131", "\u017f")
-"""İ, ı and ſ: the characters other than ASCII letters that ``re.IGNORECASE`` matches to an
-ASCII letter and whose ``lower()`` is not that letter (İ also lowers to two characters). The
-fourth, the Kelvin sign, lowers to "k"."""
-
-
 def folded_positions(text: str, words: Iterable[str]) -> list[int] | None:
     """Every position, sorted, where one of ``words`` (lower-case ASCII letters) occurs in
     ``text`` as ``re.IGNORECASE`` reads it, inside other words too; None when ``text`` holds a
@@ -46,35 +42,31 @@ def folded_positions(text: str, words: Iterable[str]) -> list[int] | None:
     Lowered, every character that matches an ASCII letter under ``re.IGNORECASE`` is that
     letter, at the same position, so ``str.find`` on the lowered text finds each occurrence.
     """
-    lowered = _lowered(text)
-    if lowered is None:
+    low = _lowered(text)
+    if low is None:
         return None
     positions: list[int] = []
     for word in words:
-        at = lowered.find(word)
+        at = low.find(word)
         while at >= 0:
             positions.append(at)
-            at = lowered.find(word, at + 1)
+            at = low.find(word, at + 1)
     return sorted(positions)
 
 
 @functools.lru_cache(maxsize=4)
 def _lowered(text: str) -> str | None:
-    """``text.lower()``, or None when it holds a character of ``_FOLDED_APART``; kept for the
-    last few texts, as the clause and the certification scans lower the same proposal."""
-    if any(odd in text for odd in _FOLDED_APART):
-        return None
-    return text.lower()
+    """``terms.lowered``, kept for the last few texts, as the clause and the certification
+    scans lower the same proposal."""
+    return lowered(text)
 
 
 def may_hold(text: str, words: Iterable[str]) -> bool:
     """Whether ``text`` may match a case-insensitive pattern whose every match holds one of
     ``words`` (lower-case ASCII): False only when the lowered text holds none of them, which a
     few ``in`` tests tell faster than ``re`` scanning a clause for a long alternation."""
-    if any(odd in text for odd in _FOLDED_APART):
-        return True
-    lowered = text.lower()
-    return any(word in lowered for word in words)
+    low = lowered(text)
+    return low is None or any(word in low for word in words)
 
 
 def word_starts(words: re.Pattern[str], text: str) -> list[int]:
