@@ -137,7 +137,6 @@ class _Writer:
         self.workbook = workbook
         self.letter = letter
         self._formats: dict[tuple[bool, str | None, bool, bool], Any] = {}
-        self._plain_looks: dict[int, dict[tuple[int, bool], Any]] = {}
         self.header = workbook.add_format(
             {
                 "bold": True,
@@ -173,10 +172,11 @@ class _Writer:
         sheet.set_row(0, row_height(headers, widths))
         for column, header in enumerate(headers):
             sheet.write_string(0, column, safe_text(header), self.header)
+        plain: dict[tuple[int, bool], Any] = {}  # (column, text) to its look, this table's
         for index, values in enumerate(rows):
             texts = [value if isinstance(value, str) else "" for value in values]
             sheet.set_row(index + 1, row_height(texts, widths[: len(texts)]))
-            self._row(sheet, table, index, values)
+            self._row(sheet, table, index, values, plain)
         if rows:
             sheet.autofilter(0, 0, len(rows), len(headers) - 1)
         if table.note:
@@ -186,7 +186,16 @@ class _Writer:
         if table.colour_scale is not None:
             _add_colour_scale(sheet, table.colour_scale)
 
-    def _row(self, sheet: Any, table: Table, index: int, values: Sequence[Any]) -> None:
+    def _row(
+        self,
+        sheet: Any,
+        table: Table,
+        index: int,
+        values: Sequence[Any],
+        plain: dict[tuple[int, bool], Any],
+    ) -> None:
+        """Row ``index`` of ``table``; ``plain`` keeps the looks of its unshaded, ungreyed
+        cells by column and kind, found once a table rather than by a key built per cell."""
         shaded = table.shaded.get(index, ())
         grey = table.greyed.get(index, ())
         formats = table.formats
@@ -196,8 +205,12 @@ class _Writer:
             if shaded or grey:
                 number_format = formats.get(column + 1)
                 look = self.look(text, number_format, column + 1 in shaded, column + 1 in grey)
-            else:  # most rows: the column's own look, found without building a key
-                look = self._plain(table, column, text)
+            else:
+                look = plain.get((column, text))
+                if look is None:
+                    look = plain[column, text] = self.look(
+                        text, formats.get(column + 1), False, False
+                    )
             if _blank(value):  # no empty text, no "nan": a blank cell, but with its look
                 sheet.write_blank(row, column, None, look)
             elif text:
@@ -206,18 +219,6 @@ class _Writer:
                 sheet.write_boolean(row, column, value, look)
             else:
                 sheet.write_number(row, column, value, look)
-
-    def _plain(self, table: Table, column: int, text: bool) -> Any:
-        """The look of an unshaded, ungreyed cell of ``column`` (from 0) of ``table``."""
-        looks = self._plain_looks.get(id(table))
-        if looks is None:
-            self._plain_looks = {id(table): (looks := {})}  # one table at a time
-        found = looks.get((column, text))
-        if found is None:
-            found = looks[column, text] = self.look(
-                text, table.formats.get(column + 1), False, False
-            )
-        return found
 
     def _before_rows(self, sheet: Any, table: Table) -> None:
         """Column widths, frozen panes and the page setup: landscape, all columns on one page
