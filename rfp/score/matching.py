@@ -231,14 +231,6 @@ TIE_MARGIN = 1e-8
 the last one chosen is left out of the exact sort."""
 
 
-def _best_others(
-    column: NDArray[np.float64], own: Sequence[Passage], tagged_rows: Sequence[int], count: int
-) -> list[tuple[float, Passage]]:
-    """The first ``count`` untagged passages with some similarity, in ``_evidence_order``."""
-    nearest = _nearest_rows(column[:, np.newaxis], [tagged_rows], [count])[0]
-    return _ranked(column, own, nearest, count)
-
-
 def _ranked(
     column: NDArray[np.float64], own: Sequence[Passage], rows: Sequence[int], count: int
 ) -> list[tuple[float, Passage]]:

@@ -366,7 +366,9 @@ def test_choosing_evidence_from_the_nearest_passages_matches_sorting_them_all(
     shuffle.shuffle(indexes)
     own = [passage(f"text {row}", index=index) for row, index in enumerate(indexes)]
     rows = sorted(row for row in tagged if row < len(column))
-    chosen = matching._best_others(np.array(column), own, rows, count)
+    similarity = np.array(column)
+    nearest = matching._nearest_rows(similarity[:, np.newaxis], [rows], [count])[0]
+    chosen = matching._ranked(similarity, own, nearest, count)
     assert [p.index for _, p in chosen] == _full_sort(column, own, set(rows), count)
 
 
