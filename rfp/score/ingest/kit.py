@@ -72,7 +72,14 @@ from rfp.core.number_format import (
 from rfp.core.spec import PRICE_MODEL_TITLES, Limits
 from rfp.errors import ProposalReadError
 from rfp.score.ingest.container import check_unzipped
-from rfp.score.ingest.sheetbook import CalamineBook, claimed_cells, ods_content
+from rfp.score.ingest.sheetbook import (
+    CalamineBook,
+    XlsxBook,
+    XlsxSheet,
+    claimed_cells,
+    ods_content,
+    open_xlsx,
+)
 from rfp.score.workbook import (
     ACCEPTED,
     CONTRACT_SEVERITY,
@@ -269,9 +276,10 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-class _Formulas:
-    """The workbook opened a second time read-only, with the formulas as written, only when a
-    sheet may hold one where the reader looks: parsing it costs as much as the values."""
+class _BookOnDemand:
+    """The workbook opened again read-only by openpyxl, only when needed: with its formulas as
+    written, when a sheet may hold one where the reader looks, or, for an .xlsx calamine read,
+    with its cells' number formats; parsing it costs as much as the values."""
 
     def __init__(self, open_book: Callable[[], Any]) -> None:
         self._open = open_book
@@ -295,7 +303,7 @@ class _Sheet:
 
     name: str
     values: Any
-    formulas: _Formulas | None
+    formulas: _BookOnDemand | None
     rows: int = MAX_ROWS
     columns: int = MAX_COLUMNS
     numbers: NumberSettings = field(default_factory=NumberSettings)
@@ -407,6 +415,8 @@ def _formula_columns(worksheet: Any, rows: int) -> set[int] | None:
     reference, XML that does not parse), so the formulas are read as before. openpyxl reads a
     cell's formula from the same elements, a c element with an f child placed by its r
     reference, and stops at the first row past ``rows``, as the scan does."""
+    if isinstance(worksheet, XlsxSheet):
+        return worksheet.formula_columns(rows)
     path = getattr(worksheet, "_worksheet_path", None)
     archive = getattr(getattr(worksheet, "parent", None), "_archive", None)
     if not isinstance(path, str) or archive is None:
@@ -495,11 +505,11 @@ def read_workbook(
     if path.suffix.lower() == ".ods":
         content = ods_content(source)
         values = _open_ods(path, source, content, limits)
-        formulas = _Formulas(lambda: values)
+        formulas = _BookOnDemand(lambda: values)
         foreign = ods_foreign_currencies(content, currency)
     else:
-        values = _open_workbook(path, source)
-        formulas = _Formulas(lambda: _open_workbook(path, source, formulas=True))
+        values = _open_xlsx(path, source, limits)
+        formulas = _BookOnDemand(lambda: _open_workbook(path, source, formulas=True))
     try:
         settings = NumberSettings(currency, default_locale, None, dict(exchange_rates or {}))
         result = _read_sheets(
@@ -534,7 +544,7 @@ def read_workbook(
 
 def _read_sheets(
     values: Any,
-    formulas: _Formulas,
+    formulas: _BookOnDemand,
     result: VendorWorkbook,
     expected_reference: str,
     settings: NumberSettings,
@@ -599,6 +609,20 @@ def _open_workbook(path: Path, data: bytes, *, formulas: bool = False) -> Any:
     except Exception as error:  # openpyxl surfaces zip, XML and value errors of many kinds
         detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
         raise ProposalReadError(where, f"not a readable Excel workbook ({detail})") from None
+
+
+def _open_xlsx(path: Path, data: bytes, limits: Limits) -> Any:
+    """The workbook's cached values: read by python-calamine where it reads every cell as
+    openpyxl does (`sheetbook.open_xlsx`), else opened read-only by openpyxl. The calamine
+    book opens the file with openpyxl too, only if a cell's number format must be read."""
+    # As wide and as deep as any sheet reader asks (the About sheet is read to row 100).
+    fast = open_xlsx(
+        data, max(limits.workbook_rows, 100), max(limits.workbook_columns, MAX_COLUMNS)
+    )
+    if fast is None:
+        return _open_workbook(path, data)
+    fast.styled = _BookOnDemand(lambda: _open_workbook(path, data))
+    return fast
 
 
 def _open_ods(path: Path, data: bytes, content: bytes, limits: Limits) -> CalamineBook:
@@ -904,6 +928,12 @@ def _shows_currencies(sheet: _Sheet) -> bool:
     column's format read, a second pass over the sheet. Excel's built-in currency formats
     (ids 5 to 8) show whatever currency the reader's computer uses, so they tell nothing."""
     parent = getattr(sheet.values, "parent", None)  # an .ods sheet has no formats to read
+    if isinstance(parent, XlsxBook):
+        # Every format the styles define; only when one shows a currency is openpyxl asked
+        # which of them the cells use (it leaves out the unused and built-in ones).
+        if not any(format_currency(code) for code in parent.format_codes):
+            return False
+        parent = _styled(sheet).parent
     custom = getattr(parent, "_number_formats", None) or ()
     return any(format_currency(str(number_format)) for number_format in custom)
 
@@ -926,6 +956,12 @@ def ods_foreign_currencies(content: bytes, currency: str) -> list[str]:
     return sorted(mark for mark in marks if mark and mark.upper() != currency and mark not in own)
 
 
+def _styled(sheet: _Sheet) -> Any:
+    """The sheet as openpyxl reads it, its cells with their number formats."""
+    parent = getattr(sheet.values, "parent", None)
+    return parent.styled.sheet(sheet.name) if isinstance(parent, XlsxBook) else sheet.values
+
+
 def _number_formats(sheet: _Sheet, headers: Sequence[str]) -> dict[str, dict[int, str]]:
     """Header -> row -> the number format of that column's cell, where it is not General: the
     currency an amount is shown in lives there. One pass over the sheet for every column (a
@@ -936,7 +972,7 @@ def _number_formats(sheet: _Sheet, headers: Sequence[str]) -> dict[str, dict[int
     if not columns:
         return formats
     width = max(columns.values()) + 1
-    cells = sheet.values.iter_rows(min_row=2, max_row=sheet.rows, max_col=width)
+    cells = _styled(sheet).iter_rows(min_row=2, max_row=sheet.rows, max_col=width)
     for number, row in enumerate(cells, start=2):
         for header, index in columns.items():
             cell = row[index] if index < len(row) else None

@@ -6,13 +6,19 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 
 from rfp.errors import ProposalReadError
 from rfp.score.ingest.kit import read_workbook
-from rfp.score.ingest.sheetbook import _bounded, claimed_cells, ods_content
+from rfp.score.ingest.sheetbook import (
+    XlsxSheet,
+    _bounded,
+    claimed_cells,
+    ods_content,
+    open_xlsx,
+)
 
 
 def repeated_ods(rows: int, columns: int, *, value: bool = True) -> bytes:
@@ -84,3 +90,141 @@ def test_rows_are_kept_from_a1_and_cut_to_the_limits() -> None:
     kept = _bounded(sheet, rows=3, columns=3)
     assert list(kept.iter_rows()) == [(), (None, None, "a"), (None, None, "c")]
     assert (kept.max_row, kept.max_column) == (4, 4)  # what the file claims, for the warning
+
+
+# .xlsx read by calamine where it reads every cell as openpyxl does ---------------------------
+
+
+def _xlsx(cells: dict[str, Any], formats: dict[str, str] | None = None) -> bytes:
+    """A one-sheet workbook written by openpyxl: ``cells`` by place, ``formats`` their number
+    formats."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Sheet"
+    for place, value in cells.items():
+        sheet[place] = value
+    for place, number_format in (formats or {}).items():
+        sheet[place].number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _openpyxl_rows(data: bytes, columns: int) -> list[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True)["Sheet"]
+    return [tuple(row) for row in sheet.iter_rows(max_col=columns, values_only=True)]
+
+
+def _calamine_rows(data: bytes, columns: int) -> list[tuple[Any, ...]] | None:
+    book = open_xlsx(data, 5000, 30)
+    if book is None:
+        return None
+    rows = list(book["Sheet"].iter_rows(max_col=columns))
+    return [row + (None,) * (columns - len(row)) for row in rows]
+
+
+def _edited(data: bytes, old: bytes, new: bytes) -> bytes:
+    """``data`` with ``old`` replaced by ``new`` in the sheet's XML (what another writer puts)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old in part
+                part = part.replace(old, new)
+            target.writestr(info, part)
+    return buffer.getvalue()
+
+
+_NUMBERS: Final = [0, 0.25, 1, 59, 60, 61, 4200, 45000, 45000.5, 0.1, -3, 1e20]
+_FORMATS: Final = [
+    "General", "0.0%", "#,##0.00", '"$"#,##0.00', "0.0",  # numbers to both readers
+    "yyyy-mm-dd", "dd/mm/yyyy", "h:mm", "yyyy-mm-dd h:mm:ss", "mm-dd-yy", "d-mmm-yy",  # dates
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("number_format", _FORMATS)
+def test_calamine_reads_numbers_and_dates_as_openpyxl_does(number_format: str) -> None:
+    """Each number in each format calamine is trusted with, against openpyxl's reading (a
+    negative date, or one past the year 9999, is left to openpyxl, below)."""
+    dates = number_format not in _FORMATS[:5]
+    numbers = [n for n in _NUMBERS if not dates or 0 <= n < 2958466]
+    cells: dict[str, Any] = {f"A{row}": value for row, value in enumerate(numbers, start=1)}
+    cells |= {"B1": "text", "B2": "  padded  ", "B3": True, "B4": "=A1+1"}
+    formats = {place: number_format for place in cells if place.startswith("A")}
+    data = _xlsx(cells, formats)
+
+    assert _calamine_rows(data, 3) == _openpyxl_rows(data, 3)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        (b"<v>4200</v>", b"<v>4200.0</v>", "a whole number with a point: openpyxl keeps a float"),
+        (b"<v>4200</v>", b"<v>42E2</v>", "an exponent: openpyxl keeps a float"),
+        (b"<v>4200</v>", b"<v>12345678901234567</v>", "past 2**53: a float loses digits"),
+        (b"<v>4200</v>", b'<v>4200</v></c><c r="B2" s="1"><v>-3</v>', "a negative date"),
+        (b"<v>4200</v>", b'<v>4200</v></c><c r="B2" s="1"><v>3000000</v>', "past 9999"),
+        (b'<c r="A1"', b'<c r="A1" t="e"><v>#N/A</v></c><c r="C1"', "an error: calamine blanks it"),
+        (b'r="A1"', b"", "a cell without its place: openpyxl counts it along the row"),
+        (b'<dimension ref="A1:C2"/>', b'<dimension ref="A1:XFD1048576"/>', "a huge extent"),
+    ],
+)
+def test_what_calamine_could_read_otherwise_is_left_to_openpyxl(
+    old: bytes, new: bytes, why: str
+) -> None:
+    data = _xlsx({"A1": "x", "A2": 4200, "C1": 45000}, {"C1": "yyyy-mm-dd"})
+    assert _calamine_rows(data, 2) == _openpyxl_rows(data, 2)  # as written, calamine reads it
+    assert open_xlsx(_edited(data, old, new), 5000, 30) is None, why
+
+
+def test_a_far_cell_or_an_odd_format_is_left_to_openpyxl() -> None:
+    """A cell far outside the rows and columns read would make calamine hold the whole range
+    (17 billion cells at XFD1048576); a format with brackets or letters may be a date to one
+    library and a number to the other."""
+    assert open_xlsx(_xlsx({"A1": "x", "XFD1048576": "stray"}), 5000, 30) is None
+    assert open_xlsx(_xlsx({"A1": "x", "A6000": "far"}), 5000, 30) is None
+    assert open_xlsx(_xlsx({"A1": 2.5}, {"A1": "[h]:mm:ss"}), 5000, 30) is None
+    assert open_xlsx(_xlsx({"A1": 2.5}, {"A1": '0.0 "days"'}), 5000, 30) is None
+    assert open_xlsx(b"not a zip", 5000, 30) is None
+
+
+def test_the_extent_is_the_one_the_sheet_declares() -> None:
+    """openpyxl's read-only sheet reports its dimension element, which the over-the-limits
+    warning reads; a sheet declaring none reports 0."""
+    data = _xlsx({"A1": "x", "C7": 1})
+    book = open_xlsx(data, 5000, 30)
+    assert book is not None and (book["Sheet"].max_row, book["Sheet"].max_column) == (7, 3)
+    bare = _edited(data, b'<dimension ref="A1:C7"/>', b"")
+    book = open_xlsx(bare, 5000, 30)
+    assert book is not None and (book["Sheet"].max_row, book["Sheet"].max_column) == (0, 0)
+
+
+def test_formula_columns_match_the_xml_scan_within_the_rows_read() -> None:
+    """calamine gives cached values only; where the formulas are comes from the sheet's XML,
+    as the scan of an openpyxl sheet finds them (kit._formula_columns, which also takes in the
+    first row past those read, where it stops), and only in the rows read."""
+    from openpyxl import load_workbook
+
+    from rfp.score.ingest.kit import _formula_columns
+
+    def sheet(data: bytes) -> XlsxSheet:
+        book = open_xlsx(data, 5000, 30)
+        assert book is not None
+        found = book["Sheet"]
+        assert isinstance(found, XlsxSheet)
+        return found
+
+    data = _xlsx({"A1": "header", "B2": "=1+1", "C3": "=2+2", "D5": "=3+3", "E2": 7})
+    opened = load_workbook(io.BytesIO(data), read_only=True)["Sheet"]
+    assert sheet(data).formula_columns(5000) == _formula_columns(opened, 5000) == {1, 2, 3}
+    assert sheet(data).formula_columns(2) == {1}
+    assert sheet(data).formula_columns(1) == set()
+    assert sheet(_xlsx({"A1": 1})).formula_columns(5000) == set()
+    commented = _edited(data, b"<sheetData>", b"<!-- a note --><sheetData>")
+    assert sheet(commented).formula_columns(5000) is None  # then openpyxl reads the formulas
