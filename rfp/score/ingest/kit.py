@@ -77,6 +77,7 @@ from rfp.score.ingest.sheetbook import (
     XlsxBook,
     XlsxSheet,
     claimed_cells,
+    is_failure,
     ods_content,
     open_xlsx,
 )
@@ -641,7 +642,9 @@ def _open_ods(path: Path, data: bytes, content: bytes, limits: Limits) -> Calami
         )
     try:
         return CalamineBook.open(data, limits.workbook_rows, limits.workbook_columns)
-    except Exception as error:  # calamine raises its own errors, zip and XML ones included
+    except BaseException as error:  # calamine's own errors, zip and XML ones, and its panics
+        if not is_failure(error):
+            raise
         detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
         raise ProposalReadError(where, f"not a readable OpenDocument workbook ({detail})") from None
 

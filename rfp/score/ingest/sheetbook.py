@@ -123,6 +123,12 @@ def _bounded(sheet: Any, rows: int, columns: int) -> CalamineSheet:
     return CalamineSheet(kept, top + sheet.height, left + sheet.width)
 
 
+def is_failure(error: BaseException) -> bool:
+    """Whether ``error`` is the library failing on this file, not the user stopping the run:
+    python-calamine turns a panic in its Rust code into a BaseException."""
+    return not isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit)
+
+
 def _value(cell: Any) -> Any:
     if cell == "":
         return None
@@ -211,8 +217,10 @@ def open_xlsx(data: bytes, rows: int, columns: int) -> XlsxBook | None:
         return None
     try:
         book = _xlsx_book(archive, data, rows, columns, python_calamine)
-    except Exception:  # any surprise: openpyxl reads, or reports, the file as before
-        book = None
+    except BaseException as error:  # a Rust panic in calamine is not an Exception
+        if not is_failure(error):
+            raise
+        book = None  # any surprise: openpyxl reads, or reports, the file as before
     if book is None:
         archive.close()
     return book

@@ -228,3 +228,28 @@ def test_formula_columns_match_the_xml_scan_within_the_rows_read() -> None:
     assert sheet(_xlsx({"A1": 1})).formula_columns(5000) == set()
     commented = _edited(data, b"<sheetData>", b"<!-- a note --><sheetData>")
     assert sheet(commented).formula_columns(5000) is None  # then openpyxl reads the formulas
+
+
+class _Panic(BaseException):
+    """What pyo3 raises for a panic in calamine's Rust code: not an Exception."""
+
+
+def test_a_calamine_panic_leaves_the_file_to_openpyxl_and_ctrl_c_still_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import python_calamine
+
+    data = _xlsx({"A1": "x"})
+
+    def panics(*_: Any) -> Any:
+        raise _Panic("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", panics)
+    assert open_xlsx(data, 5000, 30) is None
+
+    def interrupted(*_: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        open_xlsx(data, 5000, 30)
