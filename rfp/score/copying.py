@@ -23,7 +23,7 @@ import array
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -38,6 +38,9 @@ SHINGLE_WORDS: Final = 5
 
 BOILERPLATE_PASSAGES: Final = 50
 """A shingle found in more passages than this is common phrasing, not copying; it is not counted."""
+
+MIN_WORDS: Final = 30
+"""Passages shorter than this are not compared: a short sentence is shared by chance."""
 
 COPY_FLAG: Final = "shares passages almost verbatim with"
 
@@ -64,20 +67,58 @@ class SharedPassage:
     overlap: float
 
 
+@dataclass(frozen=True)
+class VendorWords:
+    """One vendor's passages numbered word by word for copy detection, computed where the
+    vendor is read (`vendor_words`): each word is numbered in the order the vendor first uses
+    it, which needs no other vendor, and `find_copies` merges the vendors' numberings into the
+    tender's in one pass, with the numbers it would have given itself."""
+
+    count: int  # passages numbered, in the vendor's order
+    min_words: int
+    kept: NDArray[np.int64]  # which of them are long enough to compare
+    lengths: NDArray[np.int64]  # their word counts
+    numbers: NDArray[np.int32]  # their words' numbers, end to end
+    words: str  # the word of each number, one a line (a word holds no line break)
+
+
+def vendor_words(passages: Sequence[Passage], min_words: int = MIN_WORDS) -> VendorWords:
+    """``passages`` (one vendor's, in order) numbered as `find_copies` numbers them."""
+    kept, lengths, numbers, words = _word_numbers(passages, max(min_words, SHINGLE_WORDS))
+    return VendorWords(
+        len(passages),
+        min_words,
+        np.array(kept, dtype=np.int64),
+        np.array(lengths, dtype=np.int64),
+        numbers.astype(np.int32),
+        "\n".join(words),
+    )
+
+
 def find_copies(
-    passages: Sequence[Passage], *, min_words: int = 30, threshold: float = 0.7
+    passages: Sequence[Passage],
+    *,
+    min_words: int = MIN_WORDS,
+    threshold: float = 0.7,
+    numbered: Mapping[str, VendorWords] | None = None,
 ) -> list[SharedPassage]:
     """Pairs of passages from different vendors whose overlap is at least `threshold`.
 
     Passages under `min_words` words are ignored: a short sentence ("We comply with GDPR.")
     is shared by chance. Sorted by vendor pair, then by the passages' places in the proposals.
+    ``numbered`` holds each vendor's passages numbered where they were read (`vendor_words`);
+    the result is the same with or without it.
     """
     if min_words < 1:
         raise RFPError(f"min_words must be at least 1, not {min_words}")
     if not 0 < threshold <= 1:
         raise RFPError(f"threshold must be above 0 and at most 1, not {threshold}")
-    ordered = sorted(set(passages), key=_order)
-    kept, lengths, numbers = _word_numbers(ordered, max(min_words, SHINGLE_WORDS))
+    ordered, vendors = _in_order(passages)
+    parts = _numbered_parts(vendors, numbered or {}, min_words)
+    if parts is None:
+        kept, lengths, numbers, _ = _word_numbers(ordered, max(min_words, SHINGLE_WORDS))
+    else:
+        kept, lengths, numbers = _merged(parts)
     if len(kept) < 2:
         return []
     owner, shingle = _shingles(numbers, lengths)
@@ -104,6 +145,62 @@ def vendor_pairs(copies: Sequence[SharedPassage]) -> dict[tuple[str, str], list[
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def _in_order(passages: Sequence[Passage]) -> tuple[list[Passage], dict[str, int] | None]:
+    """The passages once each in the canonical order (`_order`), and each vendor's count in
+    that order when every vendor's passages came in order of their index (as the pipeline
+    gives them): then that order is the vendors' lists one after the other, and no sort is
+    needed; None for the vendors otherwise."""
+    by_vendor: dict[str, list[Passage]] = {}
+    for passage in passages:
+        by_vendor.setdefault(passage.vendor, []).append(passage)
+    in_index_order = all(
+        all(a.index < b.index for a, b in itertools.pairwise(own)) for own in by_vendor.values()
+    )
+    if not in_index_order:
+        return sorted(set(passages), key=_order), None
+    vendors = sorted(by_vendor, key=lambda vendor: (vendor.casefold(), vendor))
+    ordered = [passage for vendor in vendors for passage in by_vendor[vendor]]
+    return ordered, {vendor: len(by_vendor[vendor]) for vendor in vendors}
+
+
+def _numbered_parts(
+    vendors: dict[str, int] | None, numbered: Mapping[str, VendorWords], min_words: int
+) -> list[VendorWords] | None:
+    """Each vendor's numbering in the canonical order, when every vendor has one made on the
+    passages given (same count, same ``min_words``); else None, and they are numbered here."""
+    if vendors is None:
+        return None
+    parts = [numbered.get(vendor) for vendor in vendors]
+    if any(
+        part is None or part.count != count or part.min_words != min_words
+        for part, count in zip(parts, vendors.values(), strict=True)
+    ):
+        return None
+    return [part for part in parts if part is not None]
+
+
+def _merged(parts: Sequence[VendorWords]) -> tuple[list[int], list[int], NDArray[np.int64]]:
+    """The vendors' numberings, in canonical order, as one: (kept, lengths, numbers) as
+    `_word_numbers` gives them for all the passages. A word's tender number is the order in
+    which it is first used across the vendors in turn, as the words of each vendor's own
+    numbering come in the order that vendor first used them."""
+    numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+    look_up = numbers.__getitem__
+    kept: list[NDArray[np.int64]] = []
+    flat: list[NDArray[np.int64]] = []
+    offset = 0
+    for part in parts:
+        if len(part.numbers):
+            tender = np.fromiter(map(look_up, part.words.split("\n")), dtype=np.int64)
+            flat.append(tender[part.numbers])
+        kept.append(part.kept + offset)
+        offset += part.count
+    joined = np.concatenate(flat) if flat else np.zeros(0, dtype=np.int64)
+    lengths = np.concatenate([part.lengths for part in parts]) if parts else np.zeros(0)
+    kept_all = np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
+    return kept_all.tolist(), lengths.astype(np.int64).tolist(), joined
 
 
 def _order(passage: Passage) -> tuple[str, str, int, str, int, str, str, str]:
@@ -138,14 +235,14 @@ def _mix(values: NDArray[np.uint64]) -> NDArray[np.uint64]:
 
 def _word_numbers(
     passages: Sequence[Passage], min_words: int
-) -> tuple[list[int], list[int], NDArray[np.int64]]:
+) -> tuple[list[int], list[int], NDArray[np.int64], list[str]]:
     """Number every word of the passages long enough to count, in first-seen order.
 
-    Returns (kept, lengths, numbers): indexes into `passages`, their word counts, and all their
-    word numbers end to end. The numbering is fixed by the canonical passage order, so the
-    hashes built on it are the same on every run and machine. Lookups run in C (a defaultdict
-    counting new words), and numbers go straight into one list: per-passage token lists would
-    take gigabytes on a large tender.
+    Returns (kept, lengths, numbers, words): indexes into `passages`, their word counts, all
+    their word numbers end to end, and the word of each number. The numbering is fixed by the
+    canonical passage order, so the hashes built on it are the same on every run and machine.
+    Lookups run in C (a defaultdict counting new words), and numbers go straight into one
+    list: per-passage token lists would take gigabytes on a large tender.
     """
     numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
     look_up = numbers.__getitem__
@@ -158,7 +255,7 @@ def _word_numbers(
             flat.extend(map(look_up, tokens))
             kept.append(index)
             lengths.append(len(tokens))
-    return kept, lengths, np.frombuffer(flat, dtype=np.int64)
+    return kept, lengths, np.frombuffer(flat, dtype=np.int64), list(numbers)
 
 
 def _shingles(

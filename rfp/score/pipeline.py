@@ -361,8 +361,8 @@ def read_and_match(
     reader = folder_reader(project, published)
     folders = vendor_folders(project)
     with _Workers(reader, pool_size(workers, len(folders))) as pool, collector.paused():
-        vendors, own, checked, matched = _read_split(reader, folders, pool, notify)
-        matches, shared = _match(reader, own, matched, notify, pool)
+        vendors, own, checked, matched, numbered = _read_split(reader, folders, pool, notify)
+        matches, shared = _match(reader, own, matched, notify, pool, numbered=numbered)
     # The passages served copy detection; the run keeps each vendor's account of its text.
     return vendors, {name: words.account for name, words in own.items()}, checked, matches, shared
 
@@ -386,13 +386,14 @@ def _renamed(reader: _FolderReader, vendor: VendorInput) -> FolderRead:
 
 class FolderRead(NamedTuple):
     """What one vendor folder gives, computed where it was read: the vendor as read, its own
-    words, its fact checks (certifications, languages, hours, price) and its matches on all
-    its own passages, all per vendor."""
+    words, its fact checks (certifications, languages, hours, price), its matches on all its
+    own passages and those passages' words numbered for copy detection, all per vendor."""
 
     vendor: VendorInput
     words: OwnWords
     checks: VendorChecks
     matches: list[matching.Match]
+    numbered: copying.VendorWords
 
 
 def _read_split(
@@ -402,6 +403,7 @@ def _read_split(
     dict[str, OwnWords],
     dict[str, VendorChecks],
     dict[str, list[matching.Match]],
+    dict[str, copying.VendorWords],
 ]:
     done: list[FolderRead] = []
     for read in pool.read(folders):
@@ -415,16 +417,17 @@ def _read_split(
     own: dict[str, OwnWords] = {}
     checked: dict[str, VendorChecks] = {}
     matched: dict[str, list[matching.Match]] = {}
+    numbered: dict[str, copying.VendorWords] = {}
     for read, split_as_name in zip(done, split_as, strict=True):
         # A name two vendors declare changed after the split; passages and matches carry the
         # vendor's name, so the folder is read, split, checked and matched again under it.
         final = read if read.vendor.name == split_as_name else _renamed(reader, read.vendor)
         name = final.vendor.name
-        own[name], checked[name] = final.words, final.checks
+        own[name], checked[name], numbered[name] = final.words, final.checks, final.numbered
         matched[name] = (
             final.matches if final is read else matching.with_shared_strings(final.matches)
         )
-    return vendors, own, checked, matched
+    return vendors, own, checked, matched, numbered
 
 
 class _FolderReader:
@@ -453,7 +456,8 @@ class _FolderReader:
     def split_and_check(self, vendor: VendorInput) -> FolderRead:
         words, readings = _own_words_and_readings(self.project, self.buyer, vendor)
         checks = facts.run_checks(self.project, vendor, self.week, words.text)
-        return FolderRead(vendor, words, checks, self.match(words.passages, readings))
+        matches = self.match(words.passages, readings)
+        return FolderRead(vendor, words, checks, matches, copying.vendor_words(words.passages))
 
     def match(
         self,
@@ -608,6 +612,8 @@ def _match(
     matched: dict[str, list[matching.Match]],
     notify: Progress,
     pool: _Workers,
+    *,
+    numbered: Mapping[str, copying.VendorWords],
 ) -> tuple[list[matching.Match], list[copying.SharedPassage]]:
     """Every vendor's matches without the passages two vendors share almost verbatim, and
     those shared passages.
@@ -620,7 +626,7 @@ def _match(
     kept passages at once: per vendor, vendors in sorted order.
     """
     every = [passage for words in own.values() for passage in words.passages]
-    shared = copying.find_copies(every)
+    shared = copying.find_copies(every, numbered=numbered)
     withheld = {(p.vendor, p.index) for pair in shared for p in (pair.passage_a, pair.passage_b)}
     again = sorted({vendor for vendor, _ in withheld})
     notify("match", f"{len(again)} vendors matched again without shared passages")

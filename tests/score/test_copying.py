@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rfp.errors import RFPError
 from rfp.score import copying
@@ -194,3 +196,66 @@ def test_hashing_in_blocks_does_not_change_the_result(monkeypatch: pytest.Monkey
         ("Beta", "Gamma"),
         ("Delta", "Gamma"),
     ]
+
+
+# Words numbered where each vendor is read ----------------------------------------------------
+
+_VOCABULARY = [f"w{number}" for number in range(40)]
+
+
+def _tender(texts: dict[str, list[str]]) -> list[Passage]:
+    """Each vendor's passages in index order, vendors in the order given (as the pipeline
+    lists them: folder order, not the canonical one)."""
+    return [
+        passage(vendor, text, index)
+        for vendor, own in texts.items()
+        for index, text in enumerate(own)
+    ]
+
+
+_TEXTS = st.lists(st.sampled_from(_VOCABULARY), min_size=0, max_size=45).map(" ".join)
+_VENDORS = st.dictionaries(
+    st.sampled_from(["acme", "ACME", "Zeta", "beta", "Ünal", "b2"]),
+    st.lists(_TEXTS, min_size=0, max_size=5),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_VENDORS, st.integers(min_value=5, max_value=35))
+def test_numbering_each_vendor_where_it_is_read_gives_the_tenders_numbers(
+    texts: dict[str, list[str]], min_words: int
+) -> None:
+    """The merge of per-vendor numberings is the numbering of the whole tender in canonical
+    order, word for word, so every hash, and so every copy found, is the same."""
+    every = _tender(texts)
+    numbered = {
+        vendor: copying.vendor_words([p for p in every if p.vendor == vendor], min_words)
+        for vendor in texts
+    }
+    ordered, counts = copying._in_order(every)
+    assert ordered == sorted(set(every), key=copying._order)
+    parts = copying._numbered_parts(counts, numbered, min_words)
+    assert parts is not None
+    kept, lengths, numbers = copying._merged(parts)
+    expected = copying._word_numbers(ordered, max(min_words, copying.SHINGLE_WORDS))
+    assert (kept, lengths, numbers.tolist()) == (expected[0], expected[1], expected[2].tolist())
+    found = find_copies(every, min_words=min_words, threshold=0.5, numbered=numbered)
+    assert found == find_copies(every, min_words=min_words, threshold=0.5)
+
+
+def test_a_numbering_made_on_other_passages_is_not_used() -> None:
+    """A count or setting that does not match, or passages out of index order, and the
+    tender is numbered afresh: the copies found are the same."""
+    every = [passage("a", ORIGINAL, 0), passage("b", NEAR_COPY, 0), passage("b", ORIGINAL, 1)]
+    own_b = [p for p in every if p.vendor == "b"]
+    stale = {"a": copying.vendor_words(every[:1]), "b": copying.vendor_words(own_b[:1])}
+    _, counts = copying._in_order(every)
+    assert copying._numbered_parts(counts, stale, copying.MIN_WORDS) is None
+    other_setting = {"a": copying.vendor_words(every[:1], 10), "b": copying.vendor_words(own_b, 10)}
+    assert copying._numbered_parts(counts, other_setting, copying.MIN_WORDS) is None
+    shuffled = [every[0], every[2], every[1]]
+    assert copying._in_order(shuffled)[1] is None  # b's passages out of index order: sorted
+    assert find_copies(every, numbered=stale) == find_copies(every)
+    assert len(find_copies(shuffled)) == 2
