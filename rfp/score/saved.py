@@ -373,6 +373,9 @@ def _encode(value: Any, folder: Path) -> Any:
             encoded[_KIND] = kind.__name__
         return encoded
     if kind is list or kind is tuple:
+        # Most of a run's lists are short runs of plain values (a match's terms): as they are.
+        if _PLAIN.issuperset(map(type, value)):
+            return list(value)
         return _encode_sequence(value, folder)
     if value is None or isinstance(value, bool | int | str | float):
         return value
