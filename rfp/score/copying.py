@@ -70,23 +70,43 @@ class SharedPassage:
 @dataclass(frozen=True)
 class VendorWords:
     """One vendor's passages numbered word by word for copy detection, computed where the
-    vendor is read (`vendor_words`): each word is numbered in the order the vendor first uses
-    it, which needs no other vendor, and `find_copies` merges the vendors' numberings into the
-    tender's in one pass, with the numbers it would have given itself."""
+    vendor is read (`vendor_words`), so the tender's process need not hold every passage: each
+    word is numbered in the order the vendor first uses it, which needs no other vendor, and
+    `copy_pairs` merges the vendors' numberings into the tender's in one pass, with the numbers
+    numbering the whole tender at once would give."""
 
-    count: int  # passages numbered, in the vendor's order
+    count: int  # the vendor's passages, once each, in canonical order (`in_canonical_order`)
     min_words: int
-    kept: NDArray[np.int64]  # which of them are long enough to compare
+    kept: NDArray[np.int64]  # the places of those long enough to compare
     lengths: NDArray[np.int64]  # their word counts
     numbers: NDArray[np.int32]  # their words' numbers, end to end
     words: str  # the word of each number, one a line (a word holds no line break)
 
 
+@dataclass(frozen=True)
+class CopyPair:
+    """Two vendors' passages that share most of their wording, by their places in each
+    vendor's passages in canonical order; `vendor_a` sorts before `vendor_b`."""
+
+    vendor_a: str
+    place_a: int
+    vendor_b: str
+    place_b: int
+    overlap: float
+
+
+def in_canonical_order(passages: Sequence[Passage]) -> list[Passage]:
+    """The passages once each, by vendor (case-insensitively) and then by place in the
+    proposal: the order copies are found and reported in, whatever order they came in."""
+    return sorted(set(passages), key=_order)
+
+
 def vendor_words(passages: Sequence[Passage], min_words: int = MIN_WORDS) -> VendorWords:
-    """``passages`` (one vendor's, in order) numbered as `find_copies` numbers them."""
-    kept, lengths, numbers, words = _word_numbers(passages, max(min_words, SHINGLE_WORDS))
+    """One vendor's ``passages`` numbered as `copy_pairs` needs them."""
+    ordered = in_canonical_order(passages)
+    kept, lengths, numbers, words = _word_numbers(ordered, max(min_words, SHINGLE_WORDS))
     return VendorWords(
-        len(passages),
+        len(ordered),
         min_words,
         np.array(kept, dtype=np.int64),
         np.array(lengths, dtype=np.int64),
@@ -95,45 +115,79 @@ def vendor_words(passages: Sequence[Passage], min_words: int = MIN_WORDS) -> Ven
     )
 
 
+def same_words(a: VendorWords, b: VendorWords) -> bool:
+    """Whether two numberings are of the same passages' words."""
+    return (
+        (a.count, a.min_words, a.words) == (b.count, b.min_words, b.words)
+        and np.array_equal(a.kept, b.kept)
+        and np.array_equal(a.lengths, b.lengths)
+        and np.array_equal(a.numbers, b.numbers)
+    )
+
+
 def find_copies(
-    passages: Sequence[Passage],
-    *,
-    min_words: int = MIN_WORDS,
-    threshold: float = 0.7,
-    numbered: Mapping[str, VendorWords] | None = None,
+    passages: Sequence[Passage], *, min_words: int = MIN_WORDS, threshold: float = 0.7
 ) -> list[SharedPassage]:
     """Pairs of passages from different vendors whose overlap is at least `threshold`.
 
     Passages under `min_words` words are ignored: a short sentence ("We comply with GDPR.")
     is shared by chance. Sorted by vendor pair, then by the passages' places in the proposals.
-    ``numbered`` holds each vendor's passages numbered where they were read (`vendor_words`);
-    the result is the same with or without it.
     """
-    if min_words < 1:
-        raise RFPError(f"min_words must be at least 1, not {min_words}")
-    if not 0 < threshold <= 1:
-        raise RFPError(f"threshold must be above 0 and at most 1, not {threshold}")
-    ordered, vendors = _in_order(passages)
-    parts = _numbered_parts(vendors, numbered or {}, min_words)
-    if parts is None:
-        kept, lengths, numbers, _ = _word_numbers(ordered, max(min_words, SHINGLE_WORDS))
-    else:
-        kept, lengths, numbers = _merged(parts)
+    _check_settings(min_words, threshold)
+    by_vendor: dict[str, list[Passage]] = {}
+    for passage in passages:
+        by_vendor.setdefault(passage.vendor, []).append(passage)
+    ordered = {vendor: in_canonical_order(own) for vendor, own in by_vendor.items()}
+    numbered = {vendor: vendor_words(own, min_words) for vendor, own in ordered.items()}
+    return [
+        SharedPassage(
+            pair.vendor_a,
+            pair.vendor_b,
+            ordered[pair.vendor_a][pair.place_a],
+            ordered[pair.vendor_b][pair.place_b],
+            pair.overlap,
+        )
+        for pair in copy_pairs(numbered, threshold=threshold)
+    ]
+
+
+def copy_pairs(numbered: Mapping[str, VendorWords], *, threshold: float = 0.7) -> list[CopyPair]:
+    """`find_copies` on the vendors' numbered passages: the pairs, by place, in the same order.
+
+    Every vendor's passages must have been numbered with the same ``min_words``.
+    """
+    settings = {part.min_words for part in numbered.values()}
+    if len(settings) > 1:
+        raise RFPError(f"the vendors' passages were numbered with different min_words {settings}")
+    _check_settings(settings.pop() if settings else MIN_WORDS, threshold)
+    vendors = sorted(numbered, key=lambda vendor: (vendor.casefold(), vendor))
+    parts = [numbered[vendor] for vendor in vendors]
+    kept, lengths, numbers = _merged(parts)
     if len(kept) < 2:
         return []
+    ends = np.cumsum([part.count for part in parts])
+    vendor_ids = np.searchsorted(ends, kept, side="right").astype(np.int64)
+    starts = ends - np.array([part.count for part in parts])
     owner, shingle = _shingles(numbers, lengths)
     sizes = np.bincount(owner, minlength=len(kept))
-    vendor_ids = _vendor_ids([ordered[i] for i in kept])
     first, second, shared = _shared_counts(owner, shingle, vendor_ids)
     overlap = shared / np.minimum(sizes[first], sizes[second])
     chosen = np.flatnonzero(overlap >= threshold)
     # Stable sort by vendor pair; candidates are already in passage order within one pair.
     chosen = chosen[np.lexsort((vendor_ids[second[chosen]], vendor_ids[first[chosen]]))]
-    result = []
+    pairs = []
     for k in chosen.tolist():
-        a, b = ordered[kept[int(first[k])]], ordered[kept[int(second[k])]]
-        result.append(SharedPassage(a.vendor, b.vendor, a, b, float(overlap[k])))
-    return result
+        a, b = int(vendor_ids[first[k]]), int(vendor_ids[second[k]])
+        place_a, place_b = int(kept[first[k]] - starts[a]), int(kept[second[k]] - starts[b])
+        pairs.append(CopyPair(vendors[a], place_a, vendors[b], place_b, float(overlap[k])))
+    return pairs
+
+
+def _check_settings(min_words: int, threshold: float) -> None:
+    if min_words < 1:
+        raise RFPError(f"min_words must be at least 1, not {min_words}")
+    if not 0 < threshold <= 1:
+        raise RFPError(f"threshold must be above 0 and at most 1, not {threshold}")
 
 
 def vendor_pairs(copies: Sequence[SharedPassage]) -> dict[tuple[str, str], list[SharedPassage]]:
@@ -147,60 +201,28 @@ def vendor_pairs(copies: Sequence[SharedPassage]) -> dict[tuple[str, str], list[
 # --------------------------------------------------------------------------------------------
 
 
-def _in_order(passages: Sequence[Passage]) -> tuple[list[Passage], dict[str, int] | None]:
-    """The passages once each in the canonical order (`_order`), and each vendor's count in
-    that order when every vendor's passages came in order of their index (as the pipeline
-    gives them): then that order is the vendors' lists one after the other, and no sort is
-    needed; None for the vendors otherwise."""
-    by_vendor: dict[str, list[Passage]] = {}
-    for passage in passages:
-        by_vendor.setdefault(passage.vendor, []).append(passage)
-    in_index_order = all(
-        all(a.index < b.index for a, b in itertools.pairwise(own)) for own in by_vendor.values()
-    )
-    if not in_index_order:
-        return sorted(set(passages), key=_order), None
-    vendors = sorted(by_vendor, key=lambda vendor: (vendor.casefold(), vendor))
-    ordered = [passage for vendor in vendors for passage in by_vendor[vendor]]
-    return ordered, {vendor: len(by_vendor[vendor]) for vendor in vendors}
-
-
-def _numbered_parts(
-    vendors: dict[str, int] | None, numbered: Mapping[str, VendorWords], min_words: int
-) -> list[VendorWords] | None:
-    """Each vendor's numbering in the canonical order, when every vendor has one made on the
-    passages given (same count, same ``min_words``); else None, and they are numbered here."""
-    if vendors is None:
-        return None
-    parts = [numbered.get(vendor) for vendor in vendors]
-    if any(
-        part is None or part.count != count or part.min_words != min_words
-        for part, count in zip(parts, vendors.values(), strict=True)
-    ):
-        return None
-    return [part for part in parts if part is not None]
-
-
-def _merged(parts: Sequence[VendorWords]) -> tuple[list[int], list[int], NDArray[np.int64]]:
+def _merged(
+    parts: Sequence[VendorWords],
+) -> tuple[NDArray[np.int64], list[int], NDArray[np.int64]]:
     """The vendors' numberings, in canonical order, as one: (kept, lengths, numbers) as
-    `_word_numbers` gives them for all the passages. A word's tender number is the order in
-    which it is first used across the vendors in turn, as the words of each vendor's own
-    numbering come in the order that vendor first used them."""
+    `_word_numbers` gives them for all the passages at once, ``kept`` counting places across
+    the vendors in turn. A word's tender number is the order in which it is first used across
+    the vendors in turn, as the words of each vendor's own numbering come in the order that
+    vendor first used them."""
     numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
     look_up = numbers.__getitem__
-    kept: list[NDArray[np.int64]] = []
-    flat: list[NDArray[np.int64]] = []
+    kept: list[NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    lengths: list[int] = []
+    flat: list[NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
     offset = 0
     for part in parts:
         if len(part.numbers):
             tender = np.fromiter(map(look_up, part.words.split("\n")), dtype=np.int64)
             flat.append(tender[part.numbers])
         kept.append(part.kept + offset)
+        lengths.extend(part.lengths.tolist())
         offset += part.count
-    joined = np.concatenate(flat) if flat else np.zeros(0, dtype=np.int64)
-    lengths = np.concatenate([part.lengths for part in parts]) if parts else np.zeros(0)
-    kept_all = np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
-    return kept_all.tolist(), lengths.astype(np.int64).tolist(), joined
+    return np.concatenate(kept), lengths, np.concatenate(flat)
 
 
 def _order(passage: Passage) -> tuple[str, str, int, str, int, str, str, str]:
@@ -215,12 +237,6 @@ def _order(passage: Passage) -> tuple[str, str, int, str, int, str, str, str]:
         passage.question_id or "",
         passage.text,
     )
-
-
-def _vendor_ids(passages: Sequence[Passage]) -> NDArray[np.int64]:
-    """A number per passage for its vendor, rising with the canonical vendor order."""
-    numbers: dict[str, int] = {}
-    return np.array([numbers.setdefault(p.vendor, len(numbers)) for p in passages], np.int64)
 
 
 def _mix(values: NDArray[np.uint64]) -> NDArray[np.uint64]:

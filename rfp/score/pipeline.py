@@ -362,8 +362,11 @@ def read_and_match(
     folders = vendor_folders(project)
     with _Workers(reader, pool_size(workers, len(folders))) as pool, collector.paused():
         vendors, own, checked, matched, numbered = _read_split(reader, folders, pool, notify)
-        matches, shared = _match(reader, own, matched, notify, pool, numbered=numbered)
-    # The passages served copy detection; the run keeps each vendor's account of its text.
+        folder_of = {vendor.name: vendor.folder for vendor in vendors}
+        matches, shared = _match(
+            reader, matched, notify, pool, numbered=numbered, folder_of=folder_of
+        )
+    # The run keeps each vendor's account of its text.
     return vendors, {name: words.account for name, words in own.items()}, checked, matches, shared
 
 
@@ -449,9 +452,17 @@ class _FolderReader:
     def __call__(self, folder: Path) -> FolderRead:
         read = self.split_and_check(read_vendor(self.project, folder))
         read.vendor.keep_text_only()  # nothing after this needs the pages' blocks
-        # Nor the own text: the checks that read it are done (about 80 KB a 30-page vendor
-        # less to send back and hold until copies are found).
-        return read._replace(words=dataclasses.replace(read.words, text=""))
+        # Nor the own text, which the checks have read, nor the passages, which copy detection
+        # finds by their numbered words (about 430 KB a 30-page vendor less to send back and
+        # hold: the few vendors with a copied passage are read again for theirs).
+        return read._replace(words=dataclasses.replace(read.words, text="", passages=[]))
+
+    def own_passages(self, folder: Path, name: str) -> list[passages.Passage]:
+        """The passages of the vendor read from ``folder`` under ``name``, as when it was
+        first read: the same files give the same passages."""
+        vendor = read_vendor(self.project, folder)
+        vendor.name = name
+        return _own_words_and_readings(self.project, self.buyer, vendor)[0].passages
 
     def split_and_check(self, vendor: VendorInput) -> FolderRead:
         words, readings = _own_words_and_readings(self.project, self.buyer, vendor)
@@ -489,6 +500,11 @@ def _start_worker(reader: _FolderReader) -> None:
 def _read_in_worker(folder: Path) -> FolderRead:
     assert _worker_reader is not None, "worker started without its reader"
     return _worker_reader(folder)
+
+
+def _passages_in_worker(job: tuple[Path, str]) -> list[passages.Passage]:
+    assert _worker_reader is not None, "worker started without its reader"
+    return _worker_reader.own_passages(*job)
 
 
 class _Workers:
@@ -531,6 +547,18 @@ class _Workers:
                     f"{shown(folder)}: a process reading the vendor folders stopped "
                     f"unexpectedly ({error}); no scores were written"
                 ) from None
+
+    def own_passages(self, jobs: list[tuple[Path, str]]) -> list[list[passages.Passage]]:
+        """The reader's ``own_passages`` for each (folder, name), in order."""
+        if self.pool is None or len(jobs) <= 1:
+            return [self.reader.own_passages(*job) for job in jobs]
+        try:
+            return list(self.pool.map(_passages_in_worker, jobs))
+        except BrokenProcessPool as error:
+            raise ScoringError(
+                f"a process reading the vendor folders stopped unexpectedly ({error}); "
+                "no scores were written"
+            ) from None
 
     def match(
         self, criteria: list[Criterion], own: list[passages.Passage], model: ReferenceModel
@@ -608,12 +636,12 @@ def _capped(
 
 def _match(
     reader: _FolderReader,
-    own: dict[str, OwnWords],
     matched: dict[str, list[matching.Match]],
     notify: Progress,
     pool: _Workers,
     *,
     numbered: Mapping[str, copying.VendorWords],
+    folder_of: Mapping[str, Path],
 ) -> tuple[list[matching.Match], list[copying.SharedPassage]]:
     """Every vendor's matches without the passages two vendors share almost verbatim, and
     those shared passages.
@@ -624,20 +652,52 @@ def _match(
     was read (``matched``), so only a vendor with a passage set aside is matched again, in
     ``pool``, without it. The result is the list ``matching.match`` gives for every vendor's
     kept passages at once: per vendor, vendors in sorted order.
+
+    Copies are found from each vendor's numbered words (``numbered``); only the vendors in a
+    pair are read again (from ``folder_of``) for their passages.
     """
-    every = [passage for words in own.values() for passage in words.passages]
-    shared = copying.find_copies(every, numbered=numbered)
-    withheld = {(p.vendor, p.index) for pair in shared for p in (pair.passage_a, pair.passage_b)}
-    again = sorted({vendor for vendor, _ in withheld})
-    notify("match", f"{len(again)} vendors matched again without shared passages")
-    kept = [
-        p for vendor in again for p in own[vendor].passages if (p.vendor, p.index) not in withheld
+    pairs = copying.copy_pairs(numbered)
+    again = sorted({pair.vendor_a for pair in pairs} | {pair.vendor_b for pair in pairs})
+    own = _read_again(pool, again, folder_of, numbered)
+    ordered = {vendor: copying.in_canonical_order(own[vendor]) for vendor in again}
+    shared = [
+        copying.SharedPassage(
+            pair.vendor_a,
+            pair.vendor_b,
+            ordered[pair.vendor_a][pair.place_a],
+            ordered[pair.vendor_b][pair.place_b],
+            pair.overlap,
+        )
+        for pair in pairs
     ]
+    withheld = {(p.vendor, p.index) for pair in shared for p in (pair.passage_a, pair.passage_b)}
+    notify("match", f"{len(again)} vendors matched again without shared passages")
+    kept = [p for vendor in again for p in own[vendor] if (p.vendor, p.index) not in withheld]
     rematched: dict[str, list[matching.Match]] = {vendor: [] for vendor in again}
     for found in matching.with_shared_strings(pool.match(reader.criteria, kept, reader.model)):
         rematched[found.vendor].append(found)
     merged = {**matched, **rematched}
     return [found for vendor in sorted(merged) for found in merged[vendor]], shared
+
+
+def _read_again(
+    pool: _Workers,
+    vendors: list[str],
+    folder_of: Mapping[str, Path],
+    numbered: Mapping[str, copying.VendorWords],
+) -> dict[str, list[passages.Passage]]:
+    """The passages of ``vendors``, read again from their folders; a vendor whose passages no
+    longer number as they did when first read (a file changed during the run) stops the run."""
+    jobs = [(folder_of[vendor], vendor) for vendor in vendors]
+    found = dict(zip(vendors, pool.own_passages(jobs), strict=True))
+    for vendor, own in found.items():
+        first = numbered[vendor]
+        if not copying.same_words(copying.vendor_words(own, first.min_words), first):
+            raise ScoringError(
+                f"{shown(folder_of[vendor])}: its files changed while the proposals were being "
+                "scored; score again"
+            )
+    return found
 
 
 MATCH_CHUNKS_PER_WORKER: Final = 4

@@ -23,6 +23,7 @@ from rfp.core.project import load_project
 from rfp.errors import ScoringError
 from rfp.score import pipeline
 from rfp.score.outputs import write_scores
+from rfp.score.passages import Passage
 from rfp.score.pipeline import own_words_of, read_vendors, score_project
 from rfp.score.run import Knockout, VendorChecks
 from tests.factories import html_to_pdf, process_ended
@@ -557,3 +558,25 @@ def test_vendors_sharing_passages_are_matched_again_without_them_in_the_pool(
         for evidence in found.evidence:
             quote = evidence.quote.removesuffix(" …")
             assert not any(text.startswith(quote) for text in shared)
+
+
+def test_a_copying_vendor_whose_files_change_during_the_run_stops_it(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copy detection holds each vendor's numbered words, not its passages; the few vendors in
+    a pair are read again for theirs. A file edited in between would quote passages that were
+    never compared: the run stops, naming the folder, rather than report them."""
+    proposals = scored_project / "proposals"
+    shutil.copytree(proposals / "Sentinel Contact Services", proposals / "Copycat Ltd")
+    project = load_project(scored_project)
+    first_read = pipeline._FolderReader.own_passages
+
+    def edited(self: pipeline._FolderReader, folder: Path, name: str) -> list[Passage]:
+        own = first_read(self, folder, name)
+        if name != "Copycat Ltd":
+            return own
+        return [dataclasses.replace(own[0], text=own[0].text + " Edited since."), *own[1:]]
+
+    monkeypatch.setattr(pipeline._FolderReader, "own_passages", edited)
+    with pytest.raises(ScoringError, match="Copycat Ltd: its files changed"):
+        score_project(project, workers=1)
