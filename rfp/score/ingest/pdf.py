@@ -63,9 +63,10 @@ def read_pdf(file: str, data: bytes, *, max_pages: int | None = None) -> tuple[P
             "(limits.pdf_pages in rfp.yaml); not read: ask for the proposal without bulk annexes",
         )
     try:
+        in_order = _objects_in_reading_order(data)
         pages_lines: list[list[_Line]] = []
         for index in range(len(pdf)):
-            pages_lines.append(_page_lines(pdf, index))
+            pages_lines.append(_page_lines(pdf, index, in_order=in_order))
     except pdfium.PdfiumError as exc:
         reason = f"the PDF is corrupt: page {len(pages_lines) + 1} cannot be read ({exc})"
         raise ProposalReadError(file, reason) from exc
@@ -103,7 +104,61 @@ def _pdfium_reason(exc: Any) -> str:
     return f"the PDF is corrupt or not a PDF (PDFium: {detail})"
 
 
-def _page_lines(pdf: Any, index: int) -> list[_Line]:
+def _objects_in_reading_order(data: bytes) -> bool:
+    """Whether PDFium lays this document's lines out left to right, listing each text object's
+    characters in one run (`_Typography._handles` relies on it).
+
+    A document whose /ViewerPreferences say /Direction /R2L has every line's runs reversed,
+    which splits objects; PDFium's own reading of that key (a name, a string, a reference)
+    is the only sure one, so a line "a b" is laid out on a scratch page of a copy of the
+    document, and anything but "a b" (or any failure) counts as not in order.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+    if not document:
+        return False
+    try:
+        page = pdfium_c.FPDFPage_New(document, pdfium_c.FPDF_GetPageCount(document), 99.0, 99.0)
+        if not page:
+            return False
+        try:
+            return _scratch_line(document, page) == "a b"
+        finally:
+            pdfium_c.FPDF_ClosePage(page)
+    finally:
+        pdfium_c.FPDF_CloseDocument(document)
+
+
+def _scratch_line(document: Any, page: Any) -> str | None:
+    """The text PDFium reads from the line "a b" set on an empty ``page``."""
+    import pypdfium2.raw as pdfium_c
+
+    font = pdfium_c.FPDFText_LoadStandardFont(document, b"Helvetica")
+    if not font:
+        return None
+    try:
+        line = pdfium_c.FPDFPageObj_CreateTextObj(document, font, 12.0)
+        if not line:
+            return None
+        text = (ctypes.c_ushort * 4)(*map(ord, "a b"), 0)
+        if not pdfium_c.FPDFText_SetText(line, ctypes.cast(text, pdfium_c.FPDF_WIDESTRING)):
+            pdfium_c.FPDFPageObj_Destroy(line)
+            return None
+        pdfium_c.FPDFPageObj_Transform(line, 1, 0, 0, 1, 9, 49)
+        pdfium_c.FPDFPage_InsertObject(page, line)
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            return None
+        try:
+            return _page_chars(textpage, pdfium_c.FPDFText_CountChars(textpage))
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+    finally:
+        pdfium_c.FPDFFont_Close(font)
+
+
+def _page_lines(pdf: Any, index: int, *, in_order: bool) -> list[_Line]:
     """One page's lines, through PDFium's raw handles: the helper objects cost more per call
     than the calls themselves."""
     import pypdfium2 as pdfium
@@ -117,24 +172,25 @@ def _page_lines(pdf: Any, index: int) -> list[_Line]:
         if not textpage:
             raise pdfium.PdfiumError("Failed to load text page.")
         try:
-            return _pdf_lines(textpage)
+            return _pdf_lines(textpage, in_order=in_order)
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
     finally:
         pdfium_c.FPDF_ClosePage(page)
 
 
-def _pdf_lines(textpage: Any) -> list[_Line]:
+def _pdf_lines(textpage: Any, *, in_order: bool = False) -> list[_Line]:
     """Split a text page into visual lines, sampling each line's font size, weight and position.
 
     The characters come in one call; the typographic calls are made on a handful of sample
-    characters per line, and only once per text object, whose font they share.
+    characters per line, and only once per text object, whose font they share. ``in_order``
+    says the document's lines are not laid out right to left (`_objects_in_reading_order`).
     """
     import pypdfium2.raw as pdfium_c
 
     count = pdfium_c.FPDFText_CountChars(textpage)
     text = _page_chars(textpage, count)
-    typography = _Typography(textpage)
+    typography = _Typography(textpage, contiguous=in_order and not _RIGHT_TO_LEFT.search(text))
     geometry = _Geometry(textpage)
     visible = _visible_positions(text)
     lines: list[_Line] = []
@@ -154,6 +210,10 @@ def _pdf_lines(textpage: Any) -> list[_Line]:
 
 
 _NEWLINE: Final = re.compile(r"\n")
+# Every character PDFium's bidi table (core/fxcrt/fx_ucddata.inc) classes as right to left
+# (R, AL) lies in these ranges, and so does at least one character of what PDFium writes for
+# each of them (mirrored, then normalised): a page without them kept its objects in order.
+_RIGHT_TO_LEFT: Final = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff]")
 _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 # A character that counts as visible: not white space, not PDFium's soft-hyphen marks (0x02,
 # 0xFFFE) and not the code points dropped from the text (0, 0xFFFF).
@@ -220,8 +280,9 @@ class _Typography:
     """Font size and weight of sample characters, asked of PDFium once per text object (the
     size is the object's) and once per font (the weight and name are the font's)."""
 
-    def __init__(self, textpage: Any) -> None:
+    def __init__(self, textpage: Any, *, contiguous: bool = False) -> None:
         self._textpage = textpage
+        self._contiguous = contiguous
         self._by_object: dict[int, tuple[float, bool]] = {}
         self._bold_by_font: dict[int, bool] = {}
         self._text_object = _address_function("FPDFText_GetTextObject")
@@ -232,14 +293,47 @@ class _Typography:
     def of_samples(self, indices: list[int]) -> list[tuple[float, bool]]:
         """Size and weight of each character in turn; a page has hundreds of samples and a
         handful of text objects, so the loop asks PDFium little more than each one's object."""
-        textpage, text_object = self._textpage_address, self._text_object
+        handles = self._handles(indices)
         by_object = self._by_object
+        if handles[0] and handles[0] == handles[-1] and self._contiguous:
+            known = by_object.get(handles[0])
+            if known is None:
+                known = self._first_of(indices[0], handles[0])
+            return [known] * len(indices)
         found: list[tuple[float, bool]] = []
-        for index in indices:
-            handle = text_object(textpage, index)
+        for index, handle in zip(indices, handles, strict=True):
             known = by_object.get(handle) if handle else None
             found.append(known if known is not None else self._first_of(index, handle))
         return found
+
+    def _handles(self, indices: list[int]) -> list[int]:
+        """The text object of each character (0 for none).
+
+        When the page's characters are ``contiguous`` (each object's in one run, as PDFium
+        lists them object by object unless it reorders a line for right-to-left text), two
+        samples of the same object hold between them only that object's characters: a line
+        set in one object costs two calls, and a mixed one is split in halves until each part
+        is one object.
+        """
+        textpage, text_object = self._textpage_address, self._text_object
+        if not self._contiguous:
+            return [text_object(textpage, index) or 0 for index in indices]
+        last = len(indices) - 1
+        handles = [-1] * len(indices)
+        handles[0] = text_object(textpage, indices[0]) or 0
+        handles[last] = text_object(textpage, indices[last]) or 0
+        parts = [(0, last)]
+        while parts:
+            low, high = parts.pop()
+            if high - low < 2:
+                continue
+            if handles[low] and handles[low] == handles[high]:
+                handles[low + 1 : high] = [handles[low]] * (high - low - 1)
+                continue
+            middle = (low + high) // 2
+            handles[middle] = text_object(textpage, indices[middle]) or 0
+            parts += ((low, middle), (middle, high))
+        return handles
 
     def _first_of(self, index: int, text_object: int | None) -> tuple[float, bool]:
         """A text object not seen before (or none): its size, and its font's weight."""
