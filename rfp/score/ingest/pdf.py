@@ -647,17 +647,24 @@ def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
     if len(pages) < 3:
         return pages
 
-    def key(block: Block) -> str:
-        return re.sub(r"\d+", "#", block.text.casefold())
-
+    # Each page's first two and last two blocks, by position, with their texts' keys.
+    edge_keys = [
+        {
+            i: _NUMBERS.sub("#", blocks[i].text.casefold())
+            for i in (*range(min(2, len(blocks))), *range(max(0, len(blocks) - 2), len(blocks)))
+        }
+        for blocks in pages
+    ]
     edge_counts: Counter[str] = Counter()
-    for blocks in pages:
-        edge_counts.update({key(b) for b in (*blocks[:2], *blocks[-2:])})
+    for keys in edge_keys:
+        edge_counts.update(set(keys.values()))
     running = {k for k, n in edge_counts.items() if n >= 3 and n * 2 > len(pages)}
     if not running:
         return pages
-    cleaned: list[list[Block]] = []
-    for blocks in pages:
-        edges = set(range(min(2, len(blocks)))) | set(range(max(0, len(blocks) - 2), len(blocks)))
-        cleaned.append([b for i, b in enumerate(blocks) if i not in edges or key(b) not in running])
-    return cleaned
+    return [
+        [b for i, b in enumerate(blocks) if keys.get(i) not in running]
+        for blocks, keys in zip(pages, edge_keys, strict=True)
+    ]
+
+
+_NUMBERS: Final = re.compile(r"\d+")
