@@ -478,6 +478,7 @@ def test_a_document_laid_out_right_to_left_is_not_read_by_halving(catalog: bytes
     assert _split_objects(objects) == {1, 2}  # both objects of the line lie in two runs
     assert not pdf_reader._objects_in_reading_order(data)
     assert pdf_reader._objects_in_reading_order(_pdf_of(TWO_OBJECTS))
+    assert not pdf_reader._objects_in_reading_order(b"%PDF-1.4 nothing else")  # unsure: no
     # "measured" and "fast" are the bold object, "are" between them is not: halving, which
     # takes the two ends' object for all between, would be wrong here.
     halving, each = _halving_answers(data, [0, text.index("are"), text.index("fast")])
