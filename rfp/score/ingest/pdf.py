@@ -6,6 +6,7 @@ the typography of the whole document, and running headers and footers are droppe
 
 from __future__ import annotations
 
+import array
 import bisect
 import ctypes
 import functools
@@ -13,6 +14,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any, Final, NamedTuple
 
 from rfp.errors import ProposalReadError
@@ -63,9 +65,10 @@ def read_pdf(file: str, data: bytes, *, max_pages: int | None = None) -> tuple[P
             "(limits.pdf_pages in rfp.yaml); not read: ask for the proposal without bulk annexes",
         )
     try:
+        in_order = _objects_in_reading_order(data)
         pages_lines: list[list[_Line]] = []
         for index in range(len(pdf)):
-            pages_lines.append(_page_lines(pdf, index))
+            pages_lines.append(_page_lines(pdf, index, in_order=in_order))
     except pdfium.PdfiumError as exc:
         reason = f"the PDF is corrupt: page {len(pages_lines) + 1} cannot be read ({exc})"
         raise ProposalReadError(file, reason) from exc
@@ -103,7 +106,61 @@ def _pdfium_reason(exc: Any) -> str:
     return f"the PDF is corrupt or not a PDF (PDFium: {detail})"
 
 
-def _page_lines(pdf: Any, index: int) -> list[_Line]:
+def _objects_in_reading_order(data: bytes) -> bool:
+    """Whether PDFium lays this document's lines out left to right, listing each text object's
+    characters in one run (`_Typography._handles` relies on it).
+
+    A document whose /ViewerPreferences say /Direction /R2L has every line's runs reversed,
+    which splits objects; PDFium's own reading of that key (a name, a string, a reference)
+    is the only sure one, so a line "a b" is laid out on a scratch page of a copy of the
+    document, and anything but "a b" (or any failure) counts as not in order.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+    if not document:
+        return False
+    try:
+        page = pdfium_c.FPDFPage_New(document, pdfium_c.FPDF_GetPageCount(document), 99.0, 99.0)
+        if not page:
+            return False
+        try:
+            return _scratch_line(document, page) == "a b"
+        finally:
+            pdfium_c.FPDF_ClosePage(page)
+    finally:
+        pdfium_c.FPDF_CloseDocument(document)
+
+
+def _scratch_line(document: Any, page: Any) -> str | None:
+    """The text PDFium reads from the line "a b" set on an empty ``page``."""
+    import pypdfium2.raw as pdfium_c
+
+    font = pdfium_c.FPDFText_LoadStandardFont(document, b"Helvetica")
+    if not font:
+        return None
+    try:
+        line = pdfium_c.FPDFPageObj_CreateTextObj(document, font, 12.0)
+        if not line:
+            return None
+        text = (ctypes.c_ushort * 4)(*map(ord, "a b"), 0)
+        if not pdfium_c.FPDFText_SetText(line, ctypes.cast(text, pdfium_c.FPDF_WIDESTRING)):
+            pdfium_c.FPDFPageObj_Destroy(line)
+            return None
+        pdfium_c.FPDFPageObj_Transform(line, 1, 0, 0, 1, 9, 49)
+        pdfium_c.FPDFPage_InsertObject(page, line)
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            return None
+        try:
+            return _page_chars(textpage, pdfium_c.FPDFText_CountChars(textpage))
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+    finally:
+        pdfium_c.FPDFFont_Close(font)
+
+
+def _page_lines(pdf: Any, index: int, *, in_order: bool) -> list[_Line]:
     """One page's lines, through PDFium's raw handles: the helper objects cost more per call
     than the calls themselves."""
     import pypdfium2 as pdfium
@@ -117,43 +174,54 @@ def _page_lines(pdf: Any, index: int) -> list[_Line]:
         if not textpage:
             raise pdfium.PdfiumError("Failed to load text page.")
         try:
-            return _pdf_lines(textpage)
+            return _pdf_lines(textpage, in_order=in_order)
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
     finally:
         pdfium_c.FPDF_ClosePage(page)
 
 
-def _pdf_lines(textpage: Any) -> list[_Line]:
+def _pdf_lines(textpage: Any, *, in_order: bool = False) -> list[_Line]:
     """Split a text page into visual lines, sampling each line's font size, weight and position.
 
     The characters come in one call; the typographic calls are made on a handful of sample
-    characters per line, and only once per text object, whose font they share.
+    characters per line, and only once per text object, whose font they share. ``in_order``
+    says the document's lines are not laid out right to left (`_objects_in_reading_order`).
     """
     import pypdfium2.raw as pdfium_c
 
     count = pdfium_c.FPDFText_CountChars(textpage)
     text = _page_chars(textpage, count)
-    typography = _Typography(textpage)
+    typography = _Typography(textpage, contiguous=in_order and not _RIGHT_TO_LEFT.search(text))
     geometry = _Geometry(textpage)
     visible = _visible_positions(text)
+    # On most pages no line has a character `_line_text` would change: their text is their
+    # characters with white space collapsed.
+    plain = not _PAGE_SPECIAL.search(text) and text.count("\r") == text.count("\r\n") + (
+        text.endswith("\r")
+    )
     lines: list[_Line] = []
     start = last = 0
-    for end in [*(match.start() for match in _NEWLINE.finditer(text)), count]:
-        first, last = bisect.bisect_left(visible, start, lo=last), bisect.bisect_left(visible, end)
-        line = _pdf_line(
-            text[start:end], visible, first, last, typography=typography, geometry=geometry
-        )
-        if line is not None:
+    for chars in text.split("\n"):
+        first = bisect.bisect_left(visible, start, lo=last)
+        last = bisect.bisect_left(visible, start + len(chars), lo=first)
+        if first < last:
+            line_text = " ".join(chars.split()) if plain else _clean_line(chars)
+            line = _pdf_line(
+                line_text, visible, first, last, typography=typography, geometry=geometry
+            )
             if lines and _same_visual_line(lines[-1], line):
                 line = _merge_lines(lines[-1], line)
                 lines.pop()
             lines.append(line)
-        start = end + 1
+        start += len(chars) + 1
     return lines
 
 
-_NEWLINE: Final = re.compile(r"\n")
+# Every character PDFium's bidi table (core/fxcrt/fx_ucddata.inc) classes as right to left
+# (R, AL) lies in these ranges, and so does at least one character of what PDFium writes for
+# each of them (mirrored, then normalised): a page without them kept its objects in order.
+_RIGHT_TO_LEFT: Final = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff]")
 _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 # A character that counts as visible: not white space, not PDFium's soft-hyphen marks (0x02,
 # 0xFFFE) and not the code points dropped from the text (0, 0xFFFF).
@@ -163,6 +231,11 @@ _CONTROL: Final = re.compile(r"[\x00-\x1f\ufffe\uffff]")
 # Any character one of the clean-up steps of `_line_text` changes: most lines have none.
 _SPECIAL: Final = re.compile(
     r"[\x00-\x1f\ufffe\uffff\ud800-\udfff" + "".join(map(chr, LIGATURES)) + "]"
+)
+# `_SPECIAL` but for "\n" and "\r", for a whole page: its lines, split at "\n", have nothing
+# for `_clean_line` to do unless a "\r" is not the last character of one.
+_PAGE_SPECIAL: Final = re.compile(
+    r"[\x00-\x09\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff" + "".join(map(chr, LIGATURES)) + "]"
 )
 _CHAR_MAP: Final = {
     **dict.fromkeys(range(32), " "),
@@ -174,16 +247,18 @@ _CHAR_MAP: Final = {
 }
 
 
-def _visible_positions(text: str) -> list[int]:
+def _visible_positions(text: str) -> Sequence[int]:
     """The positions of the page's visible characters, found by one table look-up for the page
-    rather than one test per character."""
+    rather than one test per character, and kept as machine integers: a line reads only its
+    ends and samples, and making a Python integer of every position costs more than the rest."""
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if codes.size and int(codes.max()) > 0xFFFF:
         return [match.start() for match in _VISIBLE.finditer(text)]
-    positions: list[int] = np.flatnonzero(_visible_table()[codes]).tolist()
-    return positions
+    return array.array(
+        "q", np.flatnonzero(_visible_table()[codes]).astype(np.int64, copy=False).tobytes()
+    )
 
 
 @functools.cache
@@ -220,37 +295,90 @@ class _Typography:
     """Font size and weight of sample characters, asked of PDFium once per text object (the
     size is the object's) and once per font (the weight and name are the font's)."""
 
-    def __init__(self, textpage: Any) -> None:
+    def __init__(self, textpage: Any, *, contiguous: bool = False) -> None:
         self._textpage = textpage
+        self._contiguous = contiguous
         self._by_object: dict[int, tuple[float, bool]] = {}
         self._bold_by_font: dict[int, bool] = {}
         self._text_object = _address_function("FPDFText_GetTextObject")
+        self._font_size = _address_function("FPDFText_GetFontSize", ctypes.c_double)
+        self._font = _address_function("FPDFTextObj_GetFont")
         # The text page as a plain integer too: converting a typed pointer on every call of
         # a line's dozen costs more than the call.
         self._textpage_address: int | None = ctypes.cast(textpage, ctypes.c_void_p).value
 
-    def of_samples(self, indices: list[int]) -> list[tuple[float, bool]]:
-        """Size and weight of each character in turn; a page has hundreds of samples and a
-        handful of text objects, so the loop asks PDFium little more than each one's object."""
+    def of_line(self, indices: Sequence[int]) -> tuple[float, bool]:
+        """A line's size and weight from its sample characters: the size most have (the larger
+        of a tie), and bold when more than half are."""
         textpage, text_object = self._textpage_address, self._text_object
+        handle = text_object(textpage, indices[0]) or 0
+        if (  # most lines are one object: its two ends tell (see `_handles`)
+            handle
+            and self._contiguous
+            and (len(indices) == 1 or text_object(textpage, indices[-1]) == handle)
+        ):
+            known = self._by_object.get(handle)
+            return known if known is not None else self._first_of(indices[0], handle)
+        handles = self._handles(indices)
+        if handle and handles.count(handle) == len(handles):
+            known = self._by_object.get(handle)
+            return known if known is not None else self._first_of(indices[0], handle)
+        samples = self._of_samples(indices, handles)
+        size, bold = samples[0]
+        if samples.count(samples[0]) != len(samples):
+            sizes = Counter(sample_size for sample_size, _ in samples)
+            size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+            bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
+        return size, bold
+
+    def _of_samples(self, indices: Sequence[int], handles: list[int]) -> list[tuple[float, bool]]:
+        """Size and weight of each character in turn, asked of PDFium once per text object."""
         by_object = self._by_object
         found: list[tuple[float, bool]] = []
-        for index in indices:
-            handle = text_object(textpage, index)
+        for index, handle in zip(indices, handles, strict=True):
             known = by_object.get(handle) if handle else None
             found.append(known if known is not None else self._first_of(index, handle))
         return found
 
+    def _handles(self, indices: Sequence[int]) -> list[int]:
+        """The text object of each character (0 for none).
+
+        When the page's characters are ``contiguous`` (each object's in one run, as PDFium
+        lists them object by object unless it reorders a line for right-to-left text), two
+        samples of the same object hold between them only that object's characters: a line
+        set in one object costs two calls, and a mixed one is split in halves until each part
+        is one object.
+        """
+        textpage, text_object = self._textpage_address, self._text_object
+        if not self._contiguous:
+            return [text_object(textpage, index) or 0 for index in indices]
+        last = len(indices) - 1
+        first_object = text_object(textpage, indices[0]) or 0
+        last_object = text_object(textpage, indices[last]) or 0 if last else first_object
+        if first_object and first_object == last_object:
+            return [first_object] * len(indices)
+        handles = [-1] * len(indices)
+        handles[0], handles[last] = first_object, last_object
+        parts = [(0, last)]
+        while parts:
+            low, high = parts.pop()
+            if high - low < 2:
+                continue
+            if handles[low] and handles[low] == handles[high]:
+                handles[low + 1 : high] = [handles[low]] * (high - low - 1)
+                continue
+            middle = (low + high) // 2
+            handles[middle] = text_object(textpage, indices[middle]) or 0
+            parts += ((low, middle), (middle, high))
+        return handles
+
     def _first_of(self, index: int, text_object: int | None) -> tuple[float, bool]:
         """A text object not seen before (or none): its size, and its font's weight."""
-        import pypdfium2.raw as pdfium_c
-
-        textpage = self._textpage
-        size = round(pdfium_c.FPDFText_GetFontSize(textpage, index) * 2) / 2
-        font = _raw_call("FPDFTextObj_GetFont", text_object) if text_object else None
+        size = round(self._font_size(self._textpage_address, index) * 2) / 2
+        font = self._font(text_object) if text_object else None
         bold = self._bold_by_font.get(font) if font else None
         if bold is None:
-            bold = _is_bold(textpage, index)
+            bold = _is_bold(self._textpage, index)
             if font:
                 self._bold_by_font[font] = bold
         if text_object:
@@ -258,16 +386,11 @@ class _Typography:
         return size, bold
 
 
-def _raw_call(name: str, *args: Any) -> int | None:
-    """Call a PDFium function that returns a handle, as a plain integer (handles are passed
-    as integers too): converting PDFium's typed pointers costs more than the call."""
-    address: int | None = _address_function(name)(*args)
-    return address
-
-
-def _address_function(name: str) -> Any:
-    """PDFium's function ``name`` returning a handle as a plain integer (see `_raw_call`)."""
-    function = _ADDRESS_FUNCTIONS.get(name)
+def _address_function(name: str, result: Any = ctypes.c_void_p) -> Any:
+    """PDFium's function ``name`` taking its pointers (handles, out parameters) as plain
+    integers and returning a handle as one (or a ``result``): converting PDFium's typed
+    pointers costs more than the call."""
+    function = _ADDRESS_FUNCTIONS.get((name, result))
     if function is None:
         import pypdfium2.raw as pdfium_c
 
@@ -276,29 +399,27 @@ def _address_function(name: str) -> Any:
             ctypes.c_void_p if issubclass(kind, ctypes._Pointer) else kind
             for kind in original.argtypes
         )
-        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *arguments)
-        function = _ADDRESS_FUNCTIONS[name] = ctypes.cast(original, prototype)
+        prototype = ctypes.CFUNCTYPE(result, *arguments)
+        function = _ADDRESS_FUNCTIONS[name, result] = ctypes.cast(original, prototype)
     return function
 
 
-_ADDRESS_FUNCTIONS: dict[str, Any] = {}
+_ADDRESS_FUNCTIONS: dict[tuple[str, Any], Any] = {}
 
 
 class _Geometry:
     """Where a line starts and ends on the page, through one set of C doubles for the page."""
 
     def __init__(self, textpage: Any) -> None:
-        import pypdfium2.raw as pdfium_c
-
-        self._textpage = textpage
-        self._origin = pdfium_c.FPDFText_GetCharOrigin
-        self._box = pdfium_c.FPDFText_GetCharBox
+        self._textpage: int | None = ctypes.cast(textpage, ctypes.c_void_p).value
+        self._origin = _address_function("FPDFText_GetCharOrigin", ctypes.c_int)
+        self._box = _address_function("FPDFText_GetCharBox", ctypes.c_int)
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._left, self._right = ctypes.c_double(), ctypes.c_double()
         self._bottom, self._top = ctypes.c_double(), ctypes.c_double()
-        self._x_ref, self._y_ref = ctypes.byref(self._x), ctypes.byref(self._y)
+        self._x_ref, self._y_ref = ctypes.addressof(self._x), ctypes.addressof(self._y)
         self._box_refs = tuple(
-            ctypes.byref(value) for value in (self._left, self._right, self._bottom, self._top)
+            ctypes.addressof(value) for value in (self._left, self._right, self._bottom, self._top)
         )
 
     def of(self, first: int, last: int) -> tuple[float, float, float]:
@@ -309,37 +430,30 @@ class _Geometry:
 
 
 def _pdf_line(
-    chars: str,
-    visible: list[int],
+    text: str,
+    visible: Sequence[int],
     first: int,
     last: int,
     *,
     typography: _Typography,
     geometry: _Geometry,
-) -> _Line | None:
-    """One line from its characters and the page positions of its visible ones, which are
-    ``visible[first:last]``."""
+) -> _Line:
+    """One line from its text and the page positions of its visible characters, which are
+    ``visible[first:last]`` (at least one): a dozen of them are sampled for its typography."""
     count = last - first
-    if count <= 0:
-        return None
-    # PDFium ends a line with "\r\n": without its "\r", which _line_text would drop, most
-    # lines have nothing for _line_text to do.
+    size, bold = typography.of_line(visible[first : last : max(1, count // 12)])
+    x, y, right = geometry.of(visible[first], visible[last - 1])
+    return _Line(text, max(size, 1.0), bold, x, max(right, x), y, count)
+
+
+def _clean_line(chars: str) -> str:
+    """A line's text from its characters (between two of PDFium's "\r\n"), white space
+    collapsed."""
+    # Without its closing "\r", which _line_text would drop, most lines have nothing for
+    # _line_text to do.
     plain = chars[:-1] if chars.endswith("\r") else chars
     text = _line_text(chars) if _SPECIAL.search(plain) else plain
-    text = " ".join(text.split())  # SPACES.sub(" ", text).strip(), faster
-
-    step = max(1, count // 12)
-    samples = typography.of_samples(visible[first:last:step])
-    size, bold = samples[0]
-    if samples.count(samples[0]) != len(samples):  # most lines are one text object
-        sizes = Counter(sample_size for sample_size, _ in samples)
-        size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
-        bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
-
-    x, y, right = geometry.of(visible[first], visible[last - 1])
-    return _Line(
-        text=text, size=max(size, 1.0), bold=bold, x0=x, x1=max(right, x), y=y, visible=count
-    )
+    return " ".join(text.split())  # SPACES.sub(" ", text).strip(), faster
 
 
 def _line_text(chars: str) -> str:
@@ -409,14 +523,18 @@ def _pdf_blocks(pages_lines: list[list[_Line]]) -> list[list[Block]]:
     body = max(weights.items(), key=lambda item: (item[1], -item[0]))[0] if weights else 10.0
 
     def heading_style(line: _Line) -> str | None:
-        words = len(line.text.split())
-        if words > 20 or line.text.endswith((".", ",", ";")):
-            return None
         if line.size >= body * 1.12:
-            return "size"
-        if line.bold and line.size >= body * 0.95 and not BULLET.match(line.text):
-            return None if _is_label(line.text) else "bold"
-        return None
+            style = "size"
+        elif line.bold and line.size >= body * 0.95:
+            style = "bold"
+        else:
+            return None  # body text, most lines: no need to count its words
+        text = line.text
+        if text.endswith((".", ",", ";")) or len(text.split()) > 20:
+            return None
+        if style == "bold" and (BULLET.match(text) or _is_label(text)):
+            return None
+        return style
 
     styles = [[heading_style(line) for line in lines] for lines in pages_lines]
     heading_sizes = sorted(
@@ -529,17 +647,24 @@ def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
     if len(pages) < 3:
         return pages
 
-    def key(block: Block) -> str:
-        return re.sub(r"\d+", "#", block.text.casefold())
-
+    # Each page's first two and last two blocks, by position, with their texts' keys.
+    edge_keys = [
+        {
+            i: _NUMBERS.sub("#", blocks[i].text.casefold())
+            for i in (*range(min(2, len(blocks))), *range(max(0, len(blocks) - 2), len(blocks)))
+        }
+        for blocks in pages
+    ]
     edge_counts: Counter[str] = Counter()
-    for blocks in pages:
-        edge_counts.update({key(b) for b in (*blocks[:2], *blocks[-2:])})
+    for keys in edge_keys:
+        edge_counts.update(set(keys.values()))
     running = {k for k, n in edge_counts.items() if n >= 3 and n * 2 > len(pages)}
     if not running:
         return pages
-    cleaned: list[list[Block]] = []
-    for blocks in pages:
-        edges = set(range(min(2, len(blocks)))) | set(range(max(0, len(blocks) - 2), len(blocks)))
-        cleaned.append([b for i, b in enumerate(blocks) if i not in edges or key(b) not in running])
-    return cleaned
+    return [
+        [b for i, b in enumerate(blocks) if keys.get(i) not in running]
+        for blocks, keys in zip(pages, edge_keys, strict=True)
+    ]
+
+
+_NUMBERS: Final = re.compile(r"\d+")

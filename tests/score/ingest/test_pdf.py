@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import itertools
 import random
 from collections import Counter
 from pathlib import Path
@@ -222,8 +223,10 @@ def test_a_bold_response_label_is_not_a_heading(tmp_path: Path) -> None:
 # Documents as the fast one: same blocks, headings, levels, lists and page numbers.
 
 
-def _reference_lines(textpage: Any) -> list[pdf_reader._Line]:
+def _reference_lines(textpage: Any, *, in_order: bool = False) -> list[pdf_reader._Line]:
     import pypdfium2.raw as pdfium_c
+
+    del in_order  # the reference asks for every sample's own font, in any order
 
     count = pdfium_c.FPDFText_CountChars(textpage)
     codes = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count)]
@@ -334,12 +337,66 @@ def _seeded_html(seed: int) -> str:
     return f"<html><body style='font-size:{size}pt'>{''.join(parts)}</body></html>"
 
 
+def _pdf_of(content: bytes, *, catalog: bytes = b"", to_unicode: bytes = b"") -> bytes:
+    """A one-page PDF drawing ``content`` with /F1 Helvetica and /F2 Helvetica-Bold, the
+    catalog's extra entries ``catalog`` (object 8 is the name /R2L, for references to it)
+    and, when given, one /ToUnicode CMap for both fonts."""
+    unicode_entry = b"/ToUnicode 7 0 R " if to_unicode else b""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R %s>>" % catalog,
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200]"
+        b" /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica %s>>" % unicode_entry,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold %s>>" % unicode_entry,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(to_unicode), to_unicode),
+        b"/R2L",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+# Two text objects on one line, regular then bold, and a second line.
+TWO_OBJECTS = (
+    b"BT /F1 12 Tf 20 100 Td (Response times are) Tj ET"
+    b" BT /F2 12 Tf 121 100 Td (fast and measured) Tj ET"
+    b" BT /F1 12 Tf 20 80 Td (Second line of text here) Tj ET"
+)
+R2L = b"/ViewerPreferences << /Direction /R2L >> "
+# Codes A-D stand for the Hebrew letters alef to dalet; "AB" ends one object and "CD" starts
+# the next with no gap, so one right-to-left run spans both objects.
+HEBREW_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /H def
+1 begincodespacerange <00> <FF> endcodespacerange
+2 beginbfrange <20> <40> <0020> <45> <7E> <0045> endbfrange
+4 beginbfchar <41> <05D0> <42> <05D1> <43> <05D2> <44> <05D3> endbfchar
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+HEBREW_ACROSS_OBJECTS = (
+    b"BT /F1 12 Tf 20 100 Td (Latin words AB) Tj /F2 12 Tf (CD more words) Tj ET"
+    b" BT /F1 12 Tf 20 80 Td (Second line of text here) Tj ET"
+)
+
+
 GENERATED_PDFS: dict[str, Any] = {
     "three-pages": lambda tmp: html_to_pdf(THREE_PAGES, tmp / "a.pdf").read_bytes(),
     "rich": lambda tmp: html_to_pdf(RICH, tmp / "a.pdf").read_bytes(),
     "seeded-1": lambda tmp: html_to_pdf(_seeded_html(1), tmp / "a.pdf").read_bytes(),
     "seeded-2": lambda tmp: html_to_pdf(_seeded_html(2), tmp / "a.pdf").read_bytes(),
     "control-characters": lambda _: minimal_pdf("Response time\x02 is fast\x03 and ISO 27001 ok"),
+    "two-objects": lambda _: _pdf_of(TWO_OBJECTS),
+    "right-to-left-document": lambda _: _pdf_of(TWO_OBJECTS, catalog=R2L),
+    "hebrew-across-objects": lambda _: _pdf_of(HEBREW_ACROSS_OBJECTS, to_unicode=HEBREW_CMAP),
 }
 
 
@@ -369,3 +426,107 @@ def test_a_page_whose_text_view_drops_characters_is_read_one_character_at_a_time
 
     assert len(chars) == count
     assert chars.startswith("Response time\x02 is fast\x03 and")
+
+
+def _object_runs(data: bytes) -> tuple[str, list[int]]:
+    """Page 1's characters, and the text object of each, numbered in order of appearance
+    (0 for none)."""
+    import pypdfium2.raw as pdfium_c
+
+    with pdfium.PdfDocument(data) as pdf:
+        textpage = pdf[0].get_textpage()
+        count = textpage.count_chars()
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+        numbers: dict[int, int] = {}
+        objects = []
+        for index in range(count):
+            handle = ctypes.cast(
+                pdfium_c.FPDFText_GetTextObject(textpage.raw, index), ctypes.c_void_p
+            ).value
+            objects.append(numbers.setdefault(handle, len(numbers) + 1) if handle else 0)
+    return text, objects
+
+
+def _halving_answers(data: bytes, samples: list[int]) -> tuple[list[int], list[int]]:
+    """The text objects of page 1's ``samples`` found by halving, and asked one by one."""
+    with pdfium.PdfDocument(data) as pdf:
+        textpage = pdf[0].get_textpage()
+        halving = pdf_reader._Typography(textpage.raw, contiguous=True)._handles(samples)
+        each = pdf_reader._Typography(textpage.raw, contiguous=False)._handles(samples)
+    return halving, each
+
+
+def _split_objects(objects: list[int]) -> set[int]:
+    """The objects whose characters are not in one run."""
+    runs = [number for number, _ in itertools.groupby(objects) if number]
+    return {number for number, count in Counter(runs).items() if count > 1}
+
+
+@pytest.mark.parametrize(
+    "catalog",
+    [
+        R2L,
+        b"/ViewerPreferences << /Direction (R2L) >> ",  # a string: PDFium takes it too
+        b"/ViewerPreferences << /Direction 8 0 R >> ",  # a reference, followed
+    ],
+)
+def test_a_document_laid_out_right_to_left_is_not_read_by_halving(catalog: bytes) -> None:
+    data = _pdf_of(TWO_OBJECTS, catalog=catalog)
+    text, objects = _object_runs(data)
+
+    assert text.startswith("measured and arefast times Response")  # runs reversed
+    assert _split_objects(objects) == {1, 2}  # both objects of the line lie in two runs
+    assert not pdf_reader._objects_in_reading_order(data)
+    assert pdf_reader._objects_in_reading_order(_pdf_of(TWO_OBJECTS))
+    assert not pdf_reader._objects_in_reading_order(b"%PDF-1.4 nothing else")  # unsure: no
+    # "measured" and "fast" are the bold object, "are" between them is not: halving, which
+    # takes the two ends' object for all between, would be wrong here.
+    halving, each = _halving_answers(data, [0, text.index("are"), text.index("fast")])
+    assert each[0] == each[2] != each[1]
+    assert halving != each
+
+
+def test_a_page_with_right_to_left_letters_is_not_read_by_halving() -> None:
+    data = _pdf_of(HEBREW_ACROSS_OBJECTS, to_unicode=HEBREW_CMAP)
+    text, objects = _object_runs(data)
+
+    assert text.startswith("Latin words \u05d3\u05d2\u05d1\u05d0 more")  # DC of 2, BA of 1
+    assert _split_objects(objects) == {1, 2}
+    assert pdf_reader._RIGHT_TO_LEFT.search(text)
+    halving, each = _halving_answers(data, [0, text.index("\u05d3"), text.index("\u05d0")])
+    assert each[0] == each[2] != each[1]
+    assert halving != each
+
+
+def test_every_right_to_left_character_is_one_the_reader_looks_for() -> None:
+    # Python's Unicode database, a newer one than PDFium's table, for the classes R and AL.
+    import unicodedata
+
+    right_to_left = [
+        code for code in range(0x10000) if unicodedata.bidirectional(chr(code)) in ("R", "AL")
+    ]
+
+    assert len(right_to_left) > 1000
+    assert all(pdf_reader._RIGHT_TO_LEFT.match(chr(code)) for code in right_to_left)
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED_PDFS))
+def test_halving_finds_the_text_object_of_every_sample(name: str, tmp_path: Path) -> None:
+    data = GENERATED_PDFS[name](tmp_path)
+    in_order = pdf_reader._objects_in_reading_order(data)
+    checked = 0
+    with pdfium.PdfDocument(data) as pdf:
+        for page in pdf:
+            textpage = page.get_textpage()
+            text = pdf_reader._page_chars(textpage.raw, textpage.count_chars())
+            if not in_order or pdf_reader._RIGHT_TO_LEFT.search(text):
+                continue
+            visible = pdf_reader._visible_positions(text)
+            halving = pdf_reader._Typography(textpage.raw, contiguous=True)
+            each = pdf_reader._Typography(textpage.raw, contiguous=False)
+            for step in (1, 2, 5, 12):
+                for start in range(0, len(visible), 40):
+                    samples = visible[start : start + 40 * step : step]
+                    assert halving._handles(samples) == each._handles(samples)
+                    checked += 1
+    assert checked > 0 or name in ("right-to-left-document", "hebrew-across-objects")
