@@ -118,10 +118,20 @@ def measure(folder: Path, outputs: bool) -> dict[str, Any]:
     # One pool for reading and matching, as score_project runs them.
     with _Workers(reader, pool_size(None, len(folders))) as pool:
         # Each folder is read, split, checked and matched in a worker: "read+match".
-        vendors, own, checks, matched = clock(
+        vendors, own, checks, matched, numbered = clock(
             "read+match", lambda: _read_split(reader, folders, pool, _quiet)
         )
-        matches, shared = clock("copies", lambda: _match(reader, own, matched, _quiet, pool))
+        folder_of = {vendor.name: vendor.folder for vendor in vendors}
+        matches, shared = clock(
+            "copies",
+            lambda: _match(reader, matched, _quiet, pool, numbered=numbered, folder_of=folder_of),
+        )
+        # The baselines' passages, read again and not timed: the engine no longer keeps them.
+        texts = [
+            passage.text
+            for passages in pool.own_passages([(folder_of[name], name) for name in own])
+            for passage in passages
+        ]
     week = reference_week(project)
     cells, matrix, (knockouts, to_confirm), ranking = clock(
         "score", lambda: _score_and_rank(project, vendors, checks, matches, None)
@@ -131,7 +141,6 @@ def measure(folder: Path, outputs: bool) -> dict[str, Any]:
     run.knockouts, run.shared, run.to_confirm = knockouts, shared, to_confirm
     if outputs:
         _outputs(clock, run)
-    texts = [p.text for words in own.values() for p in words.passages]
     queries = [wc.criterion.query for wc in project.selection.criteria]
     baselines: dict[str, dict[str, float]] = {
         "floor": _floor(texts, queries),
@@ -141,7 +150,7 @@ def measure(folder: Path, outputs: bool) -> dict[str, Any]:
         baselines["rank_bm25"] = _rank_bm25(texts, queries)
     return {
         "vendors": len(vendors),
-        "passages": sum(len(w.passages) for w in own.values()),
+        "passages": len(texts),
         "criteria": len(queries),
         "stages": clock.rows,
         "baselines": baselines,
