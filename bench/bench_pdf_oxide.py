@@ -20,7 +20,6 @@ import difflib
 import resource
 import subprocess
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -30,6 +29,7 @@ from typing import Any
 from rfp.errors import ProposalReadError
 from rfp.score.document import Page
 from rfp.score.ingest import pdf as rfp_pdf
+from rfp.score.ingest.pdf import majority
 
 # --------------------------------------------------------------------------------------------
 # The adapter: pdf-oxide spans -> the reader's lines
@@ -133,12 +133,7 @@ def _vote(run: list[Any], ends: list[int], count: int) -> tuple[float, bool]:
     """Size and weight of a line of several spans, from every (count // 12)-th visible one."""
     step = max(1, count // 12)
     samples = [_style(run[bisect.bisect_right(ends, i)]) for i in range(0, count, step)]
-    size, bold = samples[0]
-    if samples.count(samples[0]) != len(samples):
-        sizes = Counter(sample_size for sample_size, _ in samples)
-        size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
-        bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
-    return size, bold
+    return majority(samples)
 
 
 def _edges(first: Any, last: Any) -> tuple[float, float]:

@@ -107,7 +107,18 @@ def minimal_pdf(text: str, *, user_password: str | None = None) -> bytes:
     ]
     if encrypt_dict:
         objects.append(encrypt_dict)
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    trailer = b"/ID [<%s> <%s>]" % (file_id.hex().encode(), file_id.hex().encode())
+    if encrypt_dict:
+        trailer += b" /Encrypt %d 0 R" % len(objects)
+    return pdf_of_objects(objects, trailer=trailer, header=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+
+def pdf_of_objects(
+    objects: list[bytes], *, trailer: bytes = b"", header: bytes = b"%PDF-1.4\n"
+) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1, the first the catalog) with its
+    cross-reference table; ``trailer`` adds entries to the trailer dictionary."""
+    out = bytearray(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -115,14 +126,8 @@ def minimal_pdf(text: str, *, user_password: str | None = None) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    trailer = b"/Size %d /Root 1 0 R /ID [<%s> <%s>]" % (
-        len(objects) + 1,
-        file_id.hex().encode(),
-        file_id.hex().encode(),
-    )
-    if encrypt_dict:
-        trailer += b" /Encrypt %d 0 R" % len(objects)
-    out += b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (trailer, xref)
+    entries = b"/Size %d /Root 1 0 R" % (len(objects) + 1) + (b" " + trailer if trailer else b"")
+    out += b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (entries, xref)
     return bytes(out)
 
 

@@ -323,13 +323,7 @@ class _Typography:
         if handle and handles.count(handle) == len(handles):
             known = self._by_object.get(handle)
             return known if known is not None else self._first_of(indices[0], handle)
-        samples = self._of_samples(indices, handles)
-        size, bold = samples[0]
-        if samples.count(samples[0]) != len(samples):
-            sizes = Counter(sample_size for sample_size, _ in samples)
-            size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
-            bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
-        return size, bold
+        return majority(self._of_samples(indices, handles))
 
     def _of_samples(self, indices: Sequence[int], handles: list[int]) -> list[tuple[float, bool]]:
         """Size and weight of each character in turn, asked of PDFium once per text object."""
@@ -384,6 +378,17 @@ class _Typography:
         if text_object:
             self._by_object[text_object] = (size, bold)
         return size, bold
+
+
+def majority(samples: list[tuple[float, bool]]) -> tuple[float, bool]:
+    """A line's size and weight from its samples' (size, bold): the size most have (the larger
+    of a tie), and bold when more than half are."""
+    size, bold = samples[0]
+    if samples.count(samples[0]) != len(samples):
+        sizes = Counter(sample_size for sample_size, _ in samples)
+        size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+        bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
+    return size, bold
 
 
 def _address_function(name: str, result: Any = ctypes.c_void_p) -> Any:

@@ -20,6 +20,7 @@ from rfp.score.ingest.folder import read
 from tests.factories import (
     html_to_pdf,
     minimal_pdf,
+    pdf_of_objects,
     scanned_pdf,
 )
 
@@ -353,19 +354,7 @@ def _pdf_of(content: bytes, *, catalog: bytes = b"", to_unicode: bytes = b"") ->
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(to_unicode), to_unicode),
         b"/R2L",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_of_objects(objects)
 
 
 # Two text objects on one line, regular then bold, and a second line.
