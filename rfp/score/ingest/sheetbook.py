@@ -203,11 +203,12 @@ def open_xlsx(data: bytes, rows: int, columns: int) -> XlsxBook | None:
     calamine might not read it as openpyxl does; the caller then opens it with openpyxl, whose
     reading (and whose messages for a damaged file) stay the reference.
 
-    calamine is used only when every cell reads alike (see `_reads_alike`): no error values
-    (calamine gives "#N/A" as blank), no whole number written with a decimal point or exponent
-    (openpyxl keeps 4200.0 a float) nor an integer past 2**53, no number format whose
-    date-ness the two libraries could judge differently, and no negative number where dates
-    are formatted; and when every cell lies within the rows and columns read.
+    calamine is used only when every cell reads alike (see `_reads_alike` and `_texts_alike`):
+    no error values (calamine gives "#N/A" as blank), no whole number written with a decimal
+    point or exponent (openpyxl keeps 4200.0 a float) nor an integer past 2**53, no number
+    format whose date-ness the two libraries could judge differently, no negative number where
+    dates are formatted, no escaped character and no text or value with white space at an
+    edge; and when every cell lies within the rows and columns read.
     """
     import python_calamine
 
@@ -231,9 +232,13 @@ def _xlsx_book(
 ) -> XlsxBook | None:
     paths = _sheet_paths(archive)
     styles = archive.read("xl/styles.xml") if "xl/styles.xml" in archive.NameToInfo else b""
-    codes = _format_codes(styles)
-    alike = _formats_read_alike(styles, codes)
-    if paths is None or alike is None:
+    codes, cell_formats = _number_formats(styles)
+    date_styles = _date_styles(codes, cell_formats)
+    if paths is None or date_styles is None:
+        return None
+    if "xl/sharedStrings.xml" in archive.NameToInfo and not _texts_alike(
+        archive.read("xl/sharedStrings.xml")
+    ):
         return None
     workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     if list(workbook.sheet_names) != list(paths):
@@ -244,7 +249,7 @@ def _xlsx_book(
         extent = _declared_extent(xml)
         if extent is None or not _within(xml, extent, rows, columns):
             return None
-        if not _reads_alike(xml, dates=alike):
+        if not _reads_alike(xml, date_styles):
             return None
         values = _bounded(workbook.get_sheet_by_name(name), rows, columns)
         book.add(name, XlsxSheet(values._rows, extent, book, xml))
@@ -279,52 +284,68 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str] | None:
     return paths
 
 
-_CELL_FORMAT_IDS: Final = re.compile(rb'<(?:\w+:)?xf\b[^>]*?numFmtId="(\d+)"')
 # Built-in formats both libraries read alike: General and the numbers (0-13, 37-44, 48, 49),
 # and the dates and times 14-22, which both give as datetimes (or times, below one day).
 _ALIKE_BUILT_IN: Final = frozenset((*range(23), *range(37, 45), 48, 49))
-# A custom code of digits, signs and quoted or escaped text only (no letter, no bracket) is
-# a number to both; one of date letters and separators only is a date or time to both.
-_PLAIN_NUMBER: Final = re.compile(r'(?:[0#?.,%+\-()\s*_$€£¥]|"[^"a-zA-Z]*"|\\.)*')
-_PLAIN_DATE: Final = re.compile(r"(?=.*[dmyhs])[dmyhs:/.\- ,]+", re.IGNORECASE)
+# A custom code of digits, signs and quoted or escaped text only (no letter, no bracket), or
+# "General", is a number to both; one of date letters and (escaped) separators only is a date
+# or time to both.
+_PLAIN_NUMBER: Final = re.compile(r'General|(?:[0#?.,%+\-()\s*_$€£¥]|"[^"a-zA-Z]*"|\\.)*')
+_PLAIN_DATE: Final = re.compile(r"(?=.*[dmyhs])(?:[dmyhs:/.\- ,]|\\[^a-zA-Z])+", re.IGNORECASE)
 
 
-def _format_codes(styles: bytes) -> dict[int, str]:
-    """The custom number formats a workbook's styles define, by id."""
+def _number_formats(styles: bytes) -> tuple[dict[int, str], list[int]]:
+    """The custom number formats a workbook's styles define, by id, and the format id of each
+    cell style (``<cellXfs>``, in order: a cell's ``s`` attribute counts into it)."""
     if not styles:
-        return {}
-    return {
+        return {}, []
+    root = ElementTree.fromstring(styles)
+    codes = {
         int(element.get("numFmtId", "")): element.get("formatCode", "")
-        for element in ElementTree.fromstring(styles).iter(f"{_MAIN_NS}numFmt")
+        for element in root.iter(f"{_MAIN_NS}numFmt")
     }
+    cell_formats = [
+        int(xf.get("numFmtId", "0"))
+        for styles_list in root.iter(f"{_MAIN_NS}cellXfs")
+        for xf in styles_list.iter(f"{_MAIN_NS}xf")
+    ]
+    return codes, cell_formats
 
 
-def _formats_read_alike(styles: bytes, codes: dict[int, str]) -> bool | None:
-    """Whether any cell style is a date, when every number format the cells use is one
-    calamine and openpyxl both read as a number, or both as a date; None otherwise: their
-    rules for odd custom formats differ."""
-    dates = False
-    for found in set(_CELL_FORMAT_IDS.findall(styles)):
-        number = int(found)
+def _date_styles(codes: dict[int, str], cell_formats: list[int]) -> frozenset[int] | None:
+    """The cell styles (by index) whose number format is a date or time, when every format the
+    styles use is one calamine and openpyxl both read as a number, or both as a date; None
+    otherwise: their rules for odd custom formats differ."""
+    dates: set[int] = set()
+    for style, number in enumerate(cell_formats):
         code = codes.get(number)
         if code is None:
             if number not in _ALIKE_BUILT_IN:
                 return None
-            dates = dates or 14 <= number <= 22
+            if 14 <= number <= 22:
+                dates.add(style)
         elif _PLAIN_DATE.fullmatch(code):
-            dates = True
+            dates.add(style)
         elif not _PLAIN_NUMBER.fullmatch(code):
             return None
-    return dates
+    return frozenset(dates)
 
 
 _DIMENSION: Final = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
 _ERROR_CELL: Final = re.compile(rb"""\st\s*=\s*["']e["']""")
 _DECIMAL: Final = re.compile(rb"<(?:\w+:)?v>\s*([-+]?[0-9]*\.?[0-9]*[eE.][-+0-9]*)\s*<")
-# A number no date can be: negative, or past 9999-12-31 (2,958,465 days), which openpyxl reads
-# as an error and calamine as a number.
+# A number that may be no date: negative, or past 9999-12-31 (2,958,465 days), which openpyxl
+# reads as an error and calamine as a number; `_no_date_in_date_style` then looks closer.
 _NOT_A_DATE: Final = re.compile(rb"<(?:\w+:)?v>\s*(?:-|[0-9]{7}|[0-9.]*[eE])")
+_PAST_9999: Final = 2_958_466
+_STYLE: Final = re.compile(rb'\bs="([0-9]{1,9})"')
+_VALUE: Final = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _LONG_INTEGER: Final = re.compile(rb"<(?:\w+:)?v>\s*[-+]?[0-9]{16,}\s*<")
+_ESCAPED_CHARACTER: Final = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_EDGE_SPACE: Final = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>\s|\s</(?:\w+:)?t>")
+_TEXT_RUN: Final = re.compile(rb"<((?:\w+:)?t)(\s[^>]*)?>([^<]*)</\1>")
+_PRESERVE: Final = b'xml:space="preserve"'
+_SPACED_VALUE: Final = re.compile(rb"<(?:\w+:)?v>\s|\s</(?:\w+:)?v>")
 
 
 def _declared_extent(xml: bytes) -> tuple[int, int] | None:
@@ -370,16 +391,53 @@ def _within(xml: bytes, extent: tuple[int, int], rows: int, columns: int) -> boo
     return deepest <= rows and column_index_from_string(widest.decode("ascii")) <= columns
 
 
-def _reads_alike(xml: bytes, *, dates: bool) -> bool:
-    """Whether calamine reads every value of this sheet as openpyxl does (see `open_xlsx`).
-    With ``dates`` styles in the workbook, a number no date can be is one too: openpyxl counts
-    a negative one back from 1899-12-30 where calamine gives midnight, and reads one past the
-    year 9999 as an error."""
-    if _ERROR_CELL.search(xml) or _LONG_INTEGER.search(xml):
+def _texts_alike(xml: bytes) -> bool:
+    """Whether calamine reads the strings of this part (the shared strings, or a sheet's own)
+    as openpyxl does: not when one holds an escaped character (``_x000D_``, which calamine
+    turns into the character and openpyxl leaves as written) or starts or ends a run with
+    white space the run does not say to preserve (calamine drops it, gluing runs)."""
+    if _ESCAPED_CHARACTER.search(xml) or b"<![CDATA[" in xml:
         return False
-    if dates and _NOT_A_DATE.search(xml):
+    if not _EDGE_SPACE.search(xml):
+        return True
+    return not any(
+        run.group(3) != run.group(3).strip() and _PRESERVE not in (run.group(2) or b"")
+        for run in _TEXT_RUN.finditer(xml)
+    )
+
+
+def _reads_alike(xml: bytes, date_styles: frozenset[int]) -> bool:
+    """Whether calamine reads every value of this sheet as openpyxl does (see `open_xlsx`).
+    A cell in one of the ``date_styles`` holding a number no date can be is one: openpyxl
+    counts a negative one back from 1899-12-30 where calamine gives midnight, and reads one
+    past the year 9999 as an error. A value written with white space around it is read as a
+    number by openpyxl and as text by calamine."""
+    if _ERROR_CELL.search(xml) or _LONG_INTEGER.search(xml) or not _texts_alike(xml):
+        return False
+    if _SPACED_VALUE.search(xml):
+        return False
+    if date_styles and _NOT_A_DATE.search(xml) and _no_date_in_date_style(xml, date_styles):
         return False
     return not any(_whole(literal) for literal in _DECIMAL.findall(xml))
+
+
+def _no_date_in_date_style(xml: bytes, date_styles: frozenset[int]) -> bool:
+    """Whether a cell styled as a date holds a number before 1899-12-30 or after 9999-12-31.
+    (A cell whose style or value cannot be read here counts as one: openpyxl then reads it.)"""
+    for cell in _XLSX_CELL.finditer(xml):
+        style = _STYLE.search(cell.group(1))  # a cell without one has the first style
+        if (int(style.group(1)) if style else 0) not in date_styles:
+            continue
+        value = _VALUE.search(cell.group(2) or b"")
+        if value is None:
+            continue
+        try:
+            number = float(value.group(1))
+        except ValueError:
+            continue  # text in a date-styled cell: read alike
+        if not 0 <= number < _PAST_9999:
+            return True
+    return False
 
 
 def _whole(literal: bytes) -> bool:

@@ -253,3 +253,115 @@ def test_a_calamine_panic_leaves_the_file_to_openpyxl_and_ctrl_c_still_stops(
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", interrupted)
     with pytest.raises(KeyboardInterrupt):
         open_xlsx(data, 5000, 30)
+
+
+def _shared(strings: list[str]) -> bytes:
+    """A one-sheet workbook whose column A holds ``strings`` as shared strings (``<si>``
+    bodies, as Excel and LibreOffice write them), one a row."""
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="s"><v>{n - 1}</v></c></row>'
+        for n in range(1, len(strings) + 1)
+    )
+    data = _edited(
+        _xlsx({"A1": "x"}),
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>',
+        rows.encode(),
+    )
+    data = _edited(
+        data, b'<dimension ref="A1:A1"/>', f'<dimension ref="A1:A{len(strings)}"/>'.encode()
+    )
+    parts = {
+        "[Content_Types].xml": (
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename in parts:
+                part = part.replace(*parts[info.filename])
+            target.writestr(info, part)
+        table = "".join(f"<si>{body}</si>" for body in strings)
+        target.writestr(
+            "xl/sharedStrings.xml",
+            f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{table}</sst>',
+        )
+    return buffer.getvalue()
+
+
+def test_shared_strings_read_as_openpyxl_reads_them() -> None:
+    """Rich text runs, preserved spaces, entities and line breaks, as Excel writes them."""
+    data = _shared(
+        [
+            "<t>plain</t>",
+            '<r><t xml:space="preserve">run </t></r><r><rPr><b/></rPr><t>two</t></r>',
+            '<t xml:space="preserve">a  b</t>',
+            "<t>&amp;&lt;&#233; line\nbreak</t>",
+            '<t xml:space="preserve">  padded  </t>',
+        ]
+    )
+    assert open_xlsx(data, 5000, 30) is not None
+    assert _calamine_rows(data, 1) == _openpyxl_rows(data, 1)
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        ("<t>line_x000D_\nbreak</t>", "an escaped character: calamine unescapes it, openpyxl not"),
+        ("<t>  lead</t>", "an edge space not marked preserve: calamine drops it"),
+        ("<r><t>run </t></r><r><t>two</t></r>", "runs glued by calamine: 'runtwo'"),
+    ],
+)
+def test_strings_calamine_reads_otherwise_are_left_to_openpyxl(body: str, why: str) -> None:
+    data = _shared(["<t>plain</t>", body])
+    assert _openpyxl_rows(data, 1)[1] != (None,)  # openpyxl reads something there
+    assert open_xlsx(data, 5000, 30) is None, why
+
+
+def test_inline_strings_and_values_with_edge_spaces_are_left_to_openpyxl() -> None:
+    data = _xlsx({"A1": "x", "A2": 4200, "A3": "  kept  "})  # openpyxl marks A3 preserve
+    assert _calamine_rows(data, 1) == _openpyxl_rows(data, 1)
+    spaced_text = _edited(data, b"<t>x</t>", b"<t>  x </t>")  # not marked preserve
+    spaced_number = _edited(data, b"<v>4200</v>", b"<v> 4200 </v>")  # a number to openpyxl
+    assert open_xlsx(spaced_text, 5000, 30) is None
+    assert open_xlsx(spaced_number, 5000, 30) is None
+
+
+def test_only_date_styled_cells_are_held_to_dates() -> None:
+    """An annual cost of 3,128,040 is past 9999-12-31 as a day count; beside a date-styled
+    certification expiry it is still a number to both libraries, so calamine reads the sheet."""
+    data = _xlsx({"A1": 3128040, "A2": -5, "B1": 45000}, {"B1": "yyyy\\-mm\\-dd"})
+    assert open_xlsx(data, 5000, 30) is not None
+    assert _calamine_rows(data, 2) == _openpyxl_rows(data, 2)
+
+
+def test_libreoffice_formats_are_trusted() -> None:
+    """LibreOffice writes "General" and escaped separators ("yyyy\\-mm\\-dd") as custom
+    formats: a number and a date to both libraries."""
+    data = _xlsx({"A1": 2.5, "B1": 45000}, {"B1": "yyyy\\-mm\\-dd"})
+    general = b'<numFmt numFmtId="199" formatCode="General"/>'
+    data = _restyled(data, b"</numFmts>", general + b"</numFmts>")
+    data = _restyled(data, b'<xf numFmtId="0"', b'<xf numFmtId="199"')
+    assert open_xlsx(data, 5000, 30) is not None
+    assert _calamine_rows(data, 2) == _openpyxl_rows(data, 2)
+
+
+def _restyled(data: bytes, old: bytes, new: bytes) -> bytes:
+    """``data`` with ``old`` replaced by ``new`` in its styles."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/styles.xml":
+                assert old in part
+                part = part.replace(old, new)
+            target.writestr(info, part)
+    return buffer.getvalue()
