@@ -344,13 +344,27 @@ _STYLE: Final = re.compile(rb'\bs="([0-9]{1,9})"')
 _VALUE: Final = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _LONG_INTEGER: Final = re.compile(rb"<(?:\w+:)?v>\s*[-+]?[0-9]{16,}\s*<")
 _ESCAPED_CHARACTER: Final = re.compile(rb"_x[0-9A-Fa-f]{4}_")
-_EDGE_SPACE: Final = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(?:\s|&#)|(?:\s|;)</(?:\w+:)?t>")
+# (Each pattern starts with "<", so it is tried at tags only: one starting with white space is
+# tried at every byte; a closing tag's preceding white space is looked behind for.)
+_EDGE_SPACE: Final = re.compile(rb"<(?:(?:\w+:)?t(?:\s[^>]*)?>(?:\s|&#)|(?<=[\s;]<)/(?:\w+:)?t>)")
 # White space written as a character reference (&#32; &#x9;), which calamine trims as well.
 _SPACE_REFERENCE: Final = re.compile(rb"&#(?:0*(?:9|10|13|32)|[xX]0*(?:9|[aAdD]|20));")
 _EMPTY_TEXT: Final = re.compile(rb"<((?:\w+:)?(?:t|si|is))(?:\s[^>]*)?(?:/>|></\1>)")
+# A text after another or after a run, a second inline string, or anything after a cell's
+# value but its end: openpyxl keeps one text (the last, or the runs then the text) and the
+# first value, where calamine joins the texts and keeps the last value.
+_ODD_SEQUENCE: Final = re.compile(
+    rb"</(?:\w+:)?(?:t|r|rPh|is)>\s*<(?:\w+:)?(?:t|is)[\s/>]|</(?:\w+:)?v>\s*<(?:\w+:)?[^/]"
+)
 _TEXT_RUN: Final = re.compile(rb"<((?:\w+:)?t)(\s[^>]*)?>([^<]*)</\1>")
 _PRESERVE: Final = b'xml:space="preserve"'
-_SPACED_VALUE: Final = re.compile(rb"<(?:\w+:)?v>\s|\s</(?:\w+:)?v>")
+_SPACED_VALUE: Final = re.compile(rb"<(?:(?:\w+:)?v>\s|(?<=\s<)/(?:\w+:)?v>)")
+
+
+def _odd_tag(xml: bytes) -> bool:
+    """Whether a value or inline string has attributes or white space in its tag (``<v >``),
+    or an element's closing tag has (``</c >``): the patterns here do not read those."""
+    return _ODD_TAG.search(xml) is not None
 
 
 def _declared_extent(xml: bytes) -> tuple[int, int] | None:
@@ -420,10 +434,13 @@ def _rows_in_order(places: list[tuple[bytes, bytes, bytes]]) -> bool:
 def _texts_alike(xml: bytes) -> bool:
     """Whether calamine reads the strings of this part (the shared strings, or a sheet's own)
     as openpyxl does: not when one holds an escaped character (``_x000D_``, which calamine
-    turns into the character and openpyxl leaves as written) or is empty (openpyxl gives "",
+    turns into the character and openpyxl leaves as written), is written in an odd order (see
+    `_ODD_SEQUENCE`), or is empty (openpyxl gives "",
     which `_value` cannot tell from a blank cell), or starts or ends a run with
     white space the run does not say to preserve (calamine drops it, gluing runs)."""
     if _ESCAPED_CHARACTER.search(xml) or b"<![CDATA[" in xml or _EMPTY_TEXT.search(xml):
+        return False
+    if _ODD_SEQUENCE.search(xml) or _odd_tag(xml):
         return False
     if not _EDGE_SPACE.search(xml):
         return True
@@ -447,7 +464,9 @@ def _reads_alike(xml: bytes, date_styles: frozenset[int]) -> bool:
     kinds = set(_CELL_KIND.findall(xml))
     if b"e" in kinds or b"d" in kinds or _LONG_INTEGER.search(xml) or not _texts_alike(xml):
         return False
-    if _SPACED_VALUE.search(xml):
+    if _SPACED_VALUE.search(xml) or not _inline_strings_in_place(xml):
+        return False
+    if _SINGLE_QUOTED.search(xml):
         return False
     if (b"b" in kinds or _ODD_VALUE.search(xml)) and not _typed_values_alike(xml):
         return False
@@ -459,6 +478,22 @@ def _reads_alike(xml: bytes, date_styles: frozenset[int]) -> bool:
 _ODD_VALUE: Final = re.compile(rb"<(?:\w+:)?v>[^<]*?[^0-9.eE\-<]")
 _TYPE: Final = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
 _NUMBER: Final = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+# An attribute in single quotes, which the patterns here do not read (a style s='1' would go
+# unseen, a place hidden in another attribute's value would be taken).
+_SINGLE_QUOTED: Final = re.compile(rb"=\s*'")
+_ODD_TAG: Final = re.compile(rb"<(?:(?:\w+:)?(?:v|is)\s|/(?:\w+:)?(?:v|is|t|r|f|c|row|rPh)\s)")
+_INLINE_START: Final = re.compile(rb"<(?:\w+:)?is[\s/>]")
+_INLINE_CELL: Final = re.compile(rb'\bt="inlineStr"\s*>\s*<(?:\w+:)?is>')
+
+
+def _inline_strings_in_place(xml: bytes) -> bool:
+    """Whether every inline string opens a cell typed inlineStr: openpyxl reads one only
+    there, calamine in a cell of any type."""
+    if b"is>" not in xml and b"is " not in xml and b"is/" not in xml:
+        return True
+    return len(_INLINE_START.findall(xml)) == len(_INLINE_CELL.findall(xml))
 
 
 def _typed_values_alike(xml: bytes) -> bool:
