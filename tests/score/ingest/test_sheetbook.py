@@ -473,3 +473,39 @@ def test_booleans_empty_values_and_text_formulas_still_read_by_calamine() -> Non
     data = _edited(data, b'<c r="C1"', b'<c r="C1" t="str"')
     assert open_xlsx(data, 5000, 30) is not None
     assert _calamine_rows(data, 3) == _read_rows(data)[:2]
+
+
+@pytest.mark.parametrize(
+    ("new", "openpyxl_reads", "calamine_read"),
+    [
+        (b'<c r="A1"><v>1</v><v>2</v></c>', 1, 2),  # openpyxl: the first value
+        (b'<c r="A1"><v>1</v><f>1</f></c>', 1, None),  # a formula after the value
+        (b'<c r="A1" t="inlineStr"><is><r><t>a</t></r><t>b</t></is></c>', "ba", "ab"),
+        (b'<c r="A1" t="inlineStr"><is><t>a</t></is><is><t>b</t></is></c>', "a", "b"),
+        (b'<c r="A1" t="str"><is><t>7</t></is></c>', None, "7"),  # not an inlineStr cell
+        (b'<c r="A1" t="inlineStr"><is><t>x </t ></is></c>', "x ", "x"),  # a spaced end tag
+    ],
+)
+def test_cells_written_in_an_odd_order_are_left_to_openpyxl(
+    new: bytes, openpyxl_reads: Any, calamine_read: Any
+) -> None:
+    """calamine read each of these as ``calamine_read``."""
+    edited = _edited(_xlsx({"A1": "x", "A2": 4200}), _CELL_A1, new)
+    assert _read_rows(edited)[0][0] == openpyxl_reads
+    assert open_xlsx(edited, 5000, 30) is None
+
+
+def test_texts_after_texts_in_shared_strings_are_left_to_openpyxl() -> None:
+    """openpyxl keeps the last text ("c"), calamine joined them ("bc")."""
+    data = _shared(["<t>a</t>", "<t>b</t><t>c</t>"])
+    assert _read_rows(data)[1][0] == "c"
+    assert open_xlsx(data, 5000, 30) is None
+
+
+def test_a_single_quoted_style_is_left_to_openpyxl() -> None:
+    """s='1' (a date style) went unseen, so a negative date was read by calamine as
+    midnight where openpyxl counts back from 1899-12-30."""
+    data = _xlsx({"A1": "x", "C1": 45000}, {"C1": "yyyy-mm-dd"})
+    edited = _edited(data, b'<c r="C1" s="1" t="n"><v>45000</v>', b"<c r=\"C1\" s='1'><v>-5</v>")
+    assert _read_rows(edited)[0][2] == dt.datetime(1899, 12, 25)
+    assert open_xlsx(edited, 5000, 30) is None
