@@ -332,7 +332,9 @@ def _date_styles(codes: dict[int, str], cell_formats: list[int]) -> frozenset[in
 
 
 _DIMENSION: Final = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
-_ERROR_CELL: Final = re.compile(rb"""\st\s*=\s*["']e["']""")
+# An error value, which calamine gives as blank, or an ISO date (t="d"), which openpyxl gives
+# as a date or parses a time zone off where calamine gives a datetime or the text.
+_CELL_KIND: Final = re.compile(rb"""\st\s*=\s*["']([bde])["']""")
 _DECIMAL: Final = re.compile(rb"<(?:\w+:)?v>\s*([-+]?[0-9]*\.?[0-9]*[eE.][-+0-9]*)\s*<")
 # A number that may be no date: negative, or past 9999-12-31 (2,958,465 days), which openpyxl
 # reads as an error and calamine as a number; `_no_date_in_date_style` then looks closer.
@@ -342,10 +344,27 @@ _STYLE: Final = re.compile(rb'\bs="([0-9]{1,9})"')
 _VALUE: Final = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _LONG_INTEGER: Final = re.compile(rb"<(?:\w+:)?v>\s*[-+]?[0-9]{16,}\s*<")
 _ESCAPED_CHARACTER: Final = re.compile(rb"_x[0-9A-Fa-f]{4}_")
-_EDGE_SPACE: Final = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>\s|\s</(?:\w+:)?t>")
+# (Each pattern starts with "<", so it is tried at tags only: one starting with white space is
+# tried at every byte; a closing tag's preceding white space is looked behind for.)
+_EDGE_SPACE: Final = re.compile(rb"<(?:(?:\w+:)?t(?:\s[^>]*)?>(?:\s|&#)|(?<=[\s;]<)/(?:\w+:)?t>)")
+# White space written as a character reference (&#32; &#x9;), which calamine trims as well.
+_SPACE_REFERENCE: Final = re.compile(rb"&#(?:0*(?:9|10|13|32)|[xX]0*(?:9|[aAdD]|20));")
+_EMPTY_TEXT: Final = re.compile(rb"<((?:\w+:)?(?:t|si|is))(?:\s[^>]*)?(?:/>|></\1>)")
+# A text after another or after a run, a second inline string, or anything after a cell's
+# value but its end: openpyxl keeps one text (the last, or the runs then the text) and the
+# first value, where calamine joins the texts and keeps the last value.
+_ODD_SEQUENCE: Final = re.compile(
+    rb"</(?:\w+:)?(?:t|r|rPh|is)>\s*<(?:\w+:)?(?:t|is)[\s/>]|</(?:\w+:)?v>\s*<(?:\w+:)?[^/]"
+)
 _TEXT_RUN: Final = re.compile(rb"<((?:\w+:)?t)(\s[^>]*)?>([^<]*)</\1>")
 _PRESERVE: Final = b'xml:space="preserve"'
-_SPACED_VALUE: Final = re.compile(rb"<(?:\w+:)?v>\s|\s</(?:\w+:)?v>")
+_SPACED_VALUE: Final = re.compile(rb"<(?:(?:\w+:)?v>\s|(?<=\s<)/(?:\w+:)?v>)")
+
+
+def _odd_tag(xml: bytes) -> bool:
+    """Whether a value or inline string has attributes or white space in its tag (``<v >``),
+    or an element's closing tag has (``</c >``): the patterns here do not read those."""
+    return _ODD_TAG.search(xml) is not None
 
 
 def _declared_extent(xml: bytes) -> tuple[int, int] | None:
@@ -364,8 +383,6 @@ def _declared_extent(xml: bytes) -> tuple[int, int] | None:
     return max_row or 0, max_column or 0
 
 
-_CELL_START: Final = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_CELL_PLACE: Final = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _XLSX_CELL: Final = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _PLACE: Final = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _FORMULA: Final = re.compile(rb"<(?:\w+:)?f[\s/>]")
@@ -375,35 +392,67 @@ def _within(xml: bytes, extent: tuple[int, int], rows: int, columns: int) -> boo
     """Whether the sheet's declared extent and every cell's place lie within ``rows`` x
     ``columns``: calamine holds a sheet's whole used range in memory (a cell at XFD1048576
     would claim 17 billion, and abort the process), where openpyxl streams rows and stops.
-    A cell without its place, which openpyxl counts along the row, is left to openpyxl too."""
+    A cell or row without its place, which openpyxl counts along, is left to openpyxl too,
+    and so is a row out of order or a cell in another's row (see `_rows_in_order`)."""
     from openpyxl.utils.cell import column_index_from_string
 
     if extent[0] > rows or extent[1] > columns:
         return False
-    places = _CELL_PLACE.findall(xml)
-    if len(places) != len(_CELL_START.findall(xml)):
+    places = _ROW_OR_CELL.findall(xml)
+    if len(places) != len(_ROW_OR_CELL_START.findall(xml)) or not _rows_in_order(places):
         return False
-    if not places:
+    letters = {letter for _, letter, _ in places if letter}
+    if not letters:
         return True
-    letters, numbers = zip(*places, strict=True)
-    widest = max(set(letters), key=lambda found: (len(found), found))
-    deepest = max(map(int, numbers))
+    widest = max(letters, key=lambda found: (len(found), found))
+    deepest = max(int(row) for row, _, _ in places if row)
     return deepest <= rows and column_index_from_string(widest.decode("ascii")) <= columns
+
+
+_ROW_OR_CELL: Final = re.compile(
+    rb'<(?:\w+:)?(?:row\s[^>]*?\br="([0-9]{1,7})"|c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})")'
+)
+_ROW_OR_CELL_START: Final = re.compile(rb"<(?:\w+:)?(?:row|c)[\s/>]")
+
+
+def _rows_in_order(places: list[tuple[bytes, bytes, bytes]]) -> bool:
+    """Whether the row numbers rise and each cell's place is in its row: openpyxl puts a cell
+    in the row it is written in and passes over a row repeated or out of order, where calamine
+    goes by the cell's own place."""
+    current = b""
+    number = 0
+    for row, _, cell_row in places:
+        if row:
+            if int(row) <= number:
+                return False
+            current, number = row, int(row)
+        elif cell_row != current:
+            return False
+    return True
 
 
 def _texts_alike(xml: bytes) -> bool:
     """Whether calamine reads the strings of this part (the shared strings, or a sheet's own)
     as openpyxl does: not when one holds an escaped character (``_x000D_``, which calamine
-    turns into the character and openpyxl leaves as written) or starts or ends a run with
+    turns into the character and openpyxl leaves as written), is written in an odd order (see
+    `_ODD_SEQUENCE`), or is empty (openpyxl gives "",
+    which `_value` cannot tell from a blank cell), or starts or ends a run with
     white space the run does not say to preserve (calamine drops it, gluing runs)."""
-    if _ESCAPED_CHARACTER.search(xml) or b"<![CDATA[" in xml:
+    if _ESCAPED_CHARACTER.search(xml) or b"<![CDATA[" in xml or _EMPTY_TEXT.search(xml):
+        return False
+    if _ODD_SEQUENCE.search(xml) or _odd_tag(xml):
         return False
     if not _EDGE_SPACE.search(xml):
         return True
     return not any(
-        run.group(3) != run.group(3).strip() and _PRESERVE not in (run.group(2) or b"")
+        _PRESERVE not in (run.group(2) or b"") and _edge_spaced(run.group(3))
         for run in _TEXT_RUN.finditer(xml)
     )
+
+
+def _edge_spaced(text: bytes) -> bool:
+    spaced = _SPACE_REFERENCE.sub(b" ", text) if b"&#" in text else text
+    return spaced != spaced.strip()
 
 
 def _reads_alike(xml: bytes, date_styles: frozenset[int]) -> bool:
@@ -412,13 +461,59 @@ def _reads_alike(xml: bytes, date_styles: frozenset[int]) -> bool:
     counts a negative one back from 1899-12-30 where calamine gives midnight, and reads one
     past the year 9999 as an error. A value written with white space around it is read as a
     number by openpyxl and as text by calamine."""
-    if _ERROR_CELL.search(xml) or _LONG_INTEGER.search(xml) or not _texts_alike(xml):
+    kinds = set(_CELL_KIND.findall(xml))
+    if b"e" in kinds or b"d" in kinds or _LONG_INTEGER.search(xml) or not _texts_alike(xml):
         return False
-    if _SPACED_VALUE.search(xml):
+    if _SPACED_VALUE.search(xml) or not _inline_strings_in_place(xml):
+        return False
+    if _SINGLE_QUOTED.search(xml):
+        return False
+    if (b"b" in kinds or _ODD_VALUE.search(xml)) and not _typed_values_alike(xml):
         return False
     if date_styles and _NOT_A_DATE.search(xml) and _no_date_in_date_style(xml, date_styles):
         return False
     return not any(_whole(literal) for literal in _DECIMAL.findall(xml))
+
+
+_ODD_VALUE: Final = re.compile(rb"<(?:\w+:)?v>[^<]*?[^0-9.eE\-<]")
+_TYPE: Final = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
+_NUMBER: Final = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+# An attribute in single quotes, which the patterns here do not read (a style s='1' would go
+# unseen, a place hidden in another attribute's value would be taken).
+_SINGLE_QUOTED: Final = re.compile(rb"=\s*'")
+_ODD_TAG: Final = re.compile(rb"<(?:(?:\w+:)?(?:v|is)\s|/(?:\w+:)?(?:v|is|t|r|f|c|row|rPh)\s)")
+_INLINE_START: Final = re.compile(rb"<(?:\w+:)?is[\s/>]")
+_INLINE_CELL: Final = re.compile(rb'\bt="inlineStr"\s*>\s*<(?:\w+:)?is>')
+
+
+def _inline_strings_in_place(xml: bytes) -> bool:
+    """Whether every inline string opens a cell typed inlineStr: openpyxl reads one only
+    there, calamine in a cell of any type."""
+    if b"is>" not in xml and b"is " not in xml and b"is/" not in xml:
+        return True
+    return len(_INLINE_START.findall(xml)) == len(_INLINE_CELL.findall(xml))
+
+
+def _typed_values_alike(xml: bytes) -> bool:
+    """Whether every number cell holds a plain decimal number, every boolean 0 or 1 and every
+    shared string's index only digits: openpyxl casts with Python's int and float, which take
+    "1_000" and "+1" and refuse "true", "inf" or "0x10", where calamine gives text, True, or
+    the first string."""
+    for cell in _XLSX_CELL.finditer(xml):
+        value = _VALUE.search(cell.group(2) or b"")
+        if value is None or not value.group(1):
+            continue  # no value, or an empty one (a formula not yet calculated): None to both
+        kind = _TYPE.search(cell.group(1))
+        kind_name = kind.group(1) if kind else b"n"
+        if kind_name == b"n" and not _NUMBER.fullmatch(value.group(1)):
+            return False
+        if kind_name == b"b" and value.group(1) not in (b"0", b"1"):
+            return False
+        if kind_name == b"s" and not value.group(1).isdigit():
+            return False
+    return True
 
 
 def _no_date_in_date_style(xml: bytes, date_styles: frozenset[int]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
@@ -365,3 +366,146 @@ def _restyled(data: bytes, old: bytes, new: bytes) -> bytes:
                 part = part.replace(old, new)
             target.writestr(info, part)
     return buffer.getvalue()
+
+
+_CELL_A1: Final = b'<c r="A1" t="inlineStr"><is><t>x</t></is></c>'
+_ROW_2: Final = b'<row r="2"><c r="A2" t="n"><v>4200</v></c></row>'
+
+
+def _read_rows(data: bytes) -> list[tuple[Any, ...]]:
+    """openpyxl's reading as the kit reader asks for it: rows up to a limit, past any
+    dimension the sheet declares."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True)["Sheet"]
+    return [tuple(row) for row in sheet.iter_rows(max_row=3, max_col=3, values_only=True)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "openpyxl_reads", "why"),
+    [
+        (_CELL_A1, b'<c r="A1" t="d"><v>2024-01-05</v></c>', dt.date(2024, 1, 5), "a date"),
+        (
+            _CELL_A1,
+            b'<c r="A1" t="d"><v>2024-01-05T10:20:30Z</v></c>',
+            dt.datetime(2024, 1, 5, 10, 20, 30),
+            "calamine gives the text",
+        ),
+        (_CELL_A1, b'<c r="A1"><v>1_000</v></c>', 1000, "Python's int takes it, calamine not"),
+        (_CELL_A1, b'<c r="A1" t="inlineStr"><is><t/></is></c>', "", "calamine gives blank"),
+        (_CELL_A1, b'<c r="A1" t="inlineStr"><is><t>&#32;x</t></is></c>', " x", "trimmed"),
+        (_CELL_A1, b'<c r="A1" t="inlineStr"><is><t>x&#x9;</t></is></c>', "x\t", "trimmed"),
+    ],
+)
+def test_values_calamine_reads_otherwise_are_left_to_openpyxl(
+    old: bytes, new: bytes, openpyxl_reads: Any, why: str
+) -> None:
+    """Each found by editing an openpyxl-written sheet; without its rule calamine read it
+    otherwise (the comment says how)."""
+    data = _xlsx({"A1": "x", "A2": 4200, "C1": 45000}, {"C1": "yyyy-mm-dd"})
+    edited = _edited(data, old, new)
+    assert _read_rows(edited)[0][0] == openpyxl_reads
+    assert type(_read_rows(edited)[0][0]) is type(openpyxl_reads)
+    assert open_xlsx(edited, 5000, 30) is None, why
+
+
+@pytest.mark.parametrize(
+    "value", [b"true", b"TRUE", b"inf", b"nan", b"0x10", b"abc"], ids=lambda v: v.decode()
+)
+def test_values_openpyxl_refuses_are_left_to_it(value: bytes) -> None:
+    """openpyxl casts a boolean with int() and a number with int() or float(), and fails on
+    these (its message then names the file); calamine read True, inf or the text."""
+    data = _xlsx({"A1": "x", "A2": 4200})
+    kind = b' t="b"' if value.lower() == b"true" else b""
+    edited = _edited(data, _CELL_A1, b'<c r="A1"' + kind + b"><v>" + value + b"</v></c>")
+    with pytest.raises(ValueError):
+        _read_rows(edited)
+    assert open_xlsx(edited, 5000, 30) is None
+
+
+def test_a_signed_shared_string_index_and_an_empty_shared_string_are_left_to_openpyxl() -> None:
+    """openpyxl reads index "+1" as 1 (calamine gave string 0) and an empty string as ""
+    (calamine: blank)."""
+    signed = _edited(_shared(["<t>a</t>", "<t>b</t>"]), b"<v>1</v>", b"<v>+1</v>")
+    assert [row[0] for row in _read_rows(signed)[:2]] == ["a", "b"]
+    assert open_xlsx(signed, 5000, 30) is None
+    for empty in ("", "<t/>", "<r><t></t></r>"):
+        data = _shared(["<t>a</t>", empty])
+        assert _read_rows(data)[1][0] == ""
+        assert open_xlsx(data, 5000, 30) is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "openpyxl_reads"),
+    [
+        # row 1 again after row 1: openpyxl passes over it, calamine puts B1 in
+        (b'<row r="2">', b'<row r="1"><c r="B1" t="n"><v>7</v></c></row><row r="2">', None),
+        # a cell placed in another row than the one it is written in: openpyxl keeps the row
+        (b'<c r="A2" t="n">', b'<c r="B1" t="n">', 4200),
+        # a row without its number: read alike here, but openpyxl counts rows along, calamine not
+        (b'<row r="2">', b"<row>", None),
+    ],
+)
+def test_rows_out_of_order_are_left_to_openpyxl(
+    old: bytes, new: bytes, openpyxl_reads: Any
+) -> None:
+    data = _xlsx({"A1": "x", "A2": 4200, "C1": 45000}, {"C1": "yyyy-mm-dd"})
+    edited = _edited(data, old, new)
+    assert _read_rows(edited)[0][1] is None  # B1 stays blank to openpyxl
+    if openpyxl_reads is not None:
+        assert _read_rows(edited)[1][1] == openpyxl_reads
+    assert open_xlsx(edited, 5000, 30) is None
+
+
+def test_rows_written_backwards_are_left_to_openpyxl() -> None:
+    """openpyxl skips row 1 written after row 2 (gives it blank); calamine reads it."""
+    data = _xlsx({"A1": "x", "A2": 4200})
+    edited = _edited(_edited(data, _ROW_2, b""), b"<sheetData>", b"<sheetData>" + _ROW_2)
+    assert _read_rows(edited)[0][0] is None
+    assert open_xlsx(edited, 5000, 30) is None
+
+
+def test_booleans_empty_values_and_text_formulas_still_read_by_calamine() -> None:
+    """What the rules above must not take from the fast path: booleans 0 and 1, a formula
+    with an empty cached value, a formula's cached text."""
+    data = _xlsx({"A1": True, "A2": False, "B1": "=1+1", "C1": '="a"'})
+    data = _edited(data, b'<f>"a"</f><v></v>', b'<f>"a"</f><v>a</v>')
+    data = _edited(data, b'<c r="C1"', b'<c r="C1" t="str"')
+    assert open_xlsx(data, 5000, 30) is not None
+    assert _calamine_rows(data, 3) == _read_rows(data)[:2]
+
+
+@pytest.mark.parametrize(
+    ("new", "openpyxl_reads", "calamine_read"),
+    [
+        (b'<c r="A1"><v>1</v><v>2</v></c>', 1, 2),  # openpyxl: the first value
+        (b'<c r="A1"><v>1</v><f>1</f></c>', 1, None),  # a formula after the value
+        (b'<c r="A1" t="inlineStr"><is><r><t>a</t></r><t>b</t></is></c>', "ba", "ab"),
+        (b'<c r="A1" t="inlineStr"><is><t>a</t></is><is><t>b</t></is></c>', "a", "b"),
+        (b'<c r="A1" t="str"><is><t>7</t></is></c>', None, "7"),  # not an inlineStr cell
+        (b'<c r="A1" t="inlineStr"><is><t>x </t ></is></c>', "x ", "x"),  # a spaced end tag
+    ],
+)
+def test_cells_written_in_an_odd_order_are_left_to_openpyxl(
+    new: bytes, openpyxl_reads: Any, calamine_read: Any
+) -> None:
+    """calamine read each of these as ``calamine_read``."""
+    edited = _edited(_xlsx({"A1": "x", "A2": 4200}), _CELL_A1, new)
+    assert _read_rows(edited)[0][0] == openpyxl_reads
+    assert open_xlsx(edited, 5000, 30) is None
+
+
+def test_texts_after_texts_in_shared_strings_are_left_to_openpyxl() -> None:
+    """openpyxl keeps the last text ("c"), calamine joined them ("bc")."""
+    data = _shared(["<t>a</t>", "<t>b</t><t>c</t>"])
+    assert _read_rows(data)[1][0] == "c"
+    assert open_xlsx(data, 5000, 30) is None
+
+
+def test_a_single_quoted_style_is_left_to_openpyxl() -> None:
+    """s='1' (a date style) went unseen, so a negative date was read by calamine as
+    midnight where openpyxl counts back from 1899-12-30."""
+    data = _xlsx({"A1": "x", "C1": 45000}, {"C1": "yyyy-mm-dd"})
+    edited = _edited(data, b'<c r="C1" s="1" t="n"><v>45000</v>', b"<c r=\"C1\" s='1'><v>-5</v>")
+    assert _read_rows(edited)[0][2] == dt.datetime(1899, 12, 25)
+    assert open_xlsx(edited, 5000, 30) is None
