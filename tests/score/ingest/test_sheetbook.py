@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,15 +132,7 @@ def _calamine_rows(data: bytes, columns: int) -> list[tuple[Any, ...]] | None:
 
 def _edited(data: bytes, old: bytes, new: bytes) -> bytes:
     """``data`` with ``old`` replaced by ``new`` in the sheet's XML (what another writer puts)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():
-            part = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                assert old in part
-                part = part.replace(old, new)
-            target.writestr(info, part)
-    return buffer.getvalue()
+    return _part_edited(data, "xl/worksheets/sheet1.xml", old, new)
 
 
 _NUMBERS: Final = [0, 0.25, 1, 59, 60, 61, 4200, 45000, 45000.5, 0.1, -3, 1e20]
@@ -357,15 +350,7 @@ def test_libreoffice_formats_are_trusted() -> None:
 
 def _restyled(data: bytes, old: bytes, new: bytes) -> bytes:
     """``data`` with ``old`` replaced by ``new`` in its styles."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():
-            part = source.read(info)
-            if info.filename == "xl/styles.xml":
-                assert old in part
-                part = part.replace(old, new)
-            target.writestr(info, part)
-    return buffer.getvalue()
+    return _part_edited(data, "xl/styles.xml", old, new)
 
 
 _CELL_A1: Final = b'<c r="A1" t="inlineStr"><is><t>x</t></is></c>'
@@ -509,3 +494,70 @@ def test_a_single_quoted_style_is_left_to_openpyxl() -> None:
     edited = _edited(data, b'<c r="C1" s="1" t="n"><v>45000</v>', b"<c r=\"C1\" s='1'><v>-5</v>")
     assert _read_rows(edited)[0][2] == dt.datetime(1899, 12, 25)
     assert open_xlsx(edited, 5000, 30) is None
+
+
+def _sheets(names: list[str]) -> bytes:
+    """A workbook with one sheet per name, each holding its own text and number."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    first.title = names[0]
+    for name in names[1:]:
+        workbook.create_sheet(name)
+    for number, name in enumerate(names):
+        workbook[name]["A1"], workbook[name]["B2"] = f"sheet {number}", number
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _every_sheet_alike(data: bytes) -> bool:
+    from openpyxl import load_workbook
+
+    expected = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    book = open_xlsx(data, 5000, 30)
+    assert book is not None
+    return book.sheetnames == expected.sheetnames and all(
+        [row + (None,) * (3 - len(row)) for row in book[name].iter_rows(max_row=5, max_col=3)]
+        == list(expected[name].iter_rows(values_only=True, max_row=5, max_col=3))
+        for name in expected.sheetnames
+    )
+
+
+def test_sheet_names_and_order_read_as_openpyxl_reads_them() -> None:
+    """Names with quotes, ampersands and other letters; sheets listed in another order than
+    their parts; one part listed twice: the same sheets, names and cells as openpyxl."""
+    assert _every_sheet_alike(_sheets(["Quote's", "A&B", "Ünïcode ✓"]))
+    data = _sheets(["One", "Two", "Three"])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        listed = re.findall(rb"<sheet [^>]*/>", archive.read("xl/workbook.xml"))
+    reordered = _part_edited(
+        data, "xl/workbook.xml", b"".join(listed), b"".join([listed[2], *listed[:2]])
+    )
+    assert _every_sheet_alike(reordered)
+    twice = _part_edited(
+        data, "xl/_rels/workbook.xml.rels", b"worksheets/sheet2.xml", b"worksheets/sheet1.xml"
+    )
+    assert _every_sheet_alike(twice)
+
+
+def test_a_style_with_an_undefined_format_is_left_to_openpyxl() -> None:
+    data = _part_edited(
+        _xlsx({"A1": 2.5}), "xl/styles.xml", b'<xf numFmtId="0"', b'<xf numFmtId="170"'
+    )
+    assert open_xlsx(data, 5000, 30) is None
+
+
+def _part_edited(data: bytes, part_name: str, old: bytes, new: bytes) -> bytes:
+    """``data`` with ``old`` replaced by ``new`` in its part ``part_name``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == part_name:
+                assert old in part
+                part = part.replace(old, new)
+            target.writestr(info, part)
+    return buffer.getvalue()
