@@ -137,8 +137,17 @@ def find_copies(
     by_vendor: dict[str, list[Passage]] = {}
     for passage in passages:
         by_vendor.setdefault(passage.vendor, []).append(passage)
-    ordered = {vendor: in_canonical_order(own) for vendor, own in by_vendor.items()}
-    numbered = {vendor: vendor_words(own, min_words) for vendor, own in ordered.items()}
+    numbered = {vendor: vendor_words(own, min_words) for vendor, own in by_vendor.items()}
+    return shared_passages(copy_pairs(numbered, threshold=threshold), by_vendor)
+
+
+def shared_passages(
+    pairs: Sequence[CopyPair], passages_of: Mapping[str, Sequence[Passage]]
+) -> list[SharedPassage]:
+    """The pairs with their passages, found by place among each vendor's passages
+    (``passages_of``, in any order) put in canonical order, as `vendor_words` numbered them."""
+    vendors = {pair.vendor_a for pair in pairs} | {pair.vendor_b for pair in pairs}
+    ordered = {vendor: in_canonical_order(passages_of[vendor]) for vendor in vendors}
     return [
         SharedPassage(
             pair.vendor_a,
@@ -147,7 +156,7 @@ def find_copies(
             ordered[pair.vendor_b][pair.place_b],
             pair.overlap,
         )
-        for pair in copy_pairs(numbered, threshold=threshold)
+        for pair in pairs
     ]
 
 
@@ -165,9 +174,10 @@ def copy_pairs(numbered: Mapping[str, VendorWords], *, threshold: float = 0.7) -
     kept, lengths, numbers = _merged(parts)
     if len(kept) < 2:
         return []
-    ends = np.cumsum([part.count for part in parts])
+    counts = np.array([part.count for part in parts])
+    ends = np.cumsum(counts)
     vendor_ids = np.searchsorted(ends, kept, side="right").astype(np.int64)
-    starts = ends - np.array([part.count for part in parts])
+    starts = ends - counts
     owner, shingle = _shingles(numbers, lengths)
     sizes = np.bincount(owner, minlength=len(kept))
     first, second, shared = _shared_counts(owner, shingle, vendor_ids)

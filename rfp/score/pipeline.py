@@ -659,17 +659,7 @@ def _match(
     pairs = copying.copy_pairs(numbered)
     again = sorted({pair.vendor_a for pair in pairs} | {pair.vendor_b for pair in pairs})
     own = _read_again(pool, again, folder_of, numbered)
-    ordered = {vendor: copying.in_canonical_order(own[vendor]) for vendor in again}
-    shared = [
-        copying.SharedPassage(
-            pair.vendor_a,
-            pair.vendor_b,
-            ordered[pair.vendor_a][pair.place_a],
-            ordered[pair.vendor_b][pair.place_b],
-            pair.overlap,
-        )
-        for pair in pairs
-    ]
+    shared = copying.shared_passages(pairs, own)
     withheld = {(p.vendor, p.index) for pair in shared for p in (pair.passage_a, pair.passage_b)}
     notify("match", f"{len(again)} vendors matched again without shared passages")
     kept = [p for vendor in again for p in own[vendor] if (p.vendor, p.index) not in withheld]
