@@ -203,12 +203,11 @@ def open_xlsx(data: bytes, rows: int, columns: int) -> XlsxBook | None:
     calamine might not read it as openpyxl does; the caller then opens it with openpyxl, whose
     reading (and whose messages for a damaged file) stay the reference.
 
-    calamine is used only when every cell reads alike (see `_reads_alike` and `_texts_alike`):
-    no error values (calamine gives "#N/A" as blank), no whole number written with a decimal
-    point or exponent (openpyxl keeps 4200.0 a float) nor an integer past 2**53, no number
-    format whose date-ness the two libraries could judge differently, no negative number where
-    dates are formatted, no escaped character and no text or value with white space at an
-    edge; and when every cell lies within the rows and columns read.
+    calamine is used only when every cell reads alike: every number format is one both judge
+    alike as a date or not (`_date_styles`), every string (`_texts_alike`) and every value
+    (`_reads_alike`) is written the way both read it the same, and every row and cell is in
+    place and within the rows and columns read (`_within`). Each rule names the difference it
+    guards against, and the tests show each one.
     """
     import python_calamine
 
@@ -359,12 +358,17 @@ _ODD_SEQUENCE: Final = re.compile(
 _TEXT_RUN: Final = re.compile(rb"<((?:\w+:)?t)(\s[^>]*)?>([^<]*)</\1>")
 _PRESERVE: Final = b'xml:space="preserve"'
 _SPACED_VALUE: Final = re.compile(rb"<(?:(?:\w+:)?v>\s|(?<=\s<)/(?:\w+:)?v>)")
-
-
-def _odd_tag(xml: bytes) -> bool:
-    """Whether a value or inline string has attributes or white space in its tag (``<v >``),
-    or an element's closing tag has (``</c >``): the patterns here do not read those."""
-    return _ODD_TAG.search(xml) is not None
+_ODD_VALUE: Final = re.compile(rb"<(?:\w+:)?v>[^<]*?[^0-9.eE\-<]")
+_TYPE: Final = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
+_NUMBER: Final = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# An attribute in single quotes, which the patterns here do not read (a style s='1' would go
+# unseen, a place hidden in another attribute's value would be taken).
+_SINGLE_QUOTED: Final = re.compile(rb"=\s*'")
+# A value or inline string with attributes or white space in its tag (``<v >``), or a closing
+# tag with white space (``</c >``): the patterns here do not read those.
+_ODD_TAG: Final = re.compile(rb"<(?:(?:\w+:)?(?:v|is)\s|/(?:\w+:)?(?:v|is|t|r|f|c|row|rPh)\s)")
+_INLINE_START: Final = re.compile(rb"<(?:\w+:)?is[\s/>]")
+_INLINE_CELL: Final = re.compile(rb'\bt="inlineStr"\s*>\s*<(?:\w+:)?is>')
 
 
 def _declared_extent(xml: bytes) -> tuple[int, int] | None:
@@ -435,12 +439,12 @@ def _texts_alike(xml: bytes) -> bool:
     """Whether calamine reads the strings of this part (the shared strings, or a sheet's own)
     as openpyxl does: not when one holds an escaped character (``_x000D_``, which calamine
     turns into the character and openpyxl leaves as written), is written in an odd order (see
-    `_ODD_SEQUENCE`), or is empty (openpyxl gives "",
-    which `_value` cannot tell from a blank cell), or starts or ends a run with
-    white space the run does not say to preserve (calamine drops it, gluing runs)."""
+    `_ODD_SEQUENCE`) or with tags the patterns do not read, is empty (openpyxl gives "", which
+    `_value` cannot tell from a blank cell), or starts or ends a run with white space the run
+    does not say to preserve (calamine drops it, gluing runs)."""
     if _ESCAPED_CHARACTER.search(xml) or b"<![CDATA[" in xml or _EMPTY_TEXT.search(xml):
         return False
-    if _ODD_SEQUENCE.search(xml) or _odd_tag(xml):
+    if _ODD_SEQUENCE.search(xml) or _ODD_TAG.search(xml):
         return False
     if not _EDGE_SPACE.search(xml):
         return True
@@ -473,19 +477,6 @@ def _reads_alike(xml: bytes, date_styles: frozenset[int]) -> bool:
     if date_styles and _NOT_A_DATE.search(xml) and _no_date_in_date_style(xml, date_styles):
         return False
     return not any(_whole(literal) for literal in _DECIMAL.findall(xml))
-
-
-_ODD_VALUE: Final = re.compile(rb"<(?:\w+:)?v>[^<]*?[^0-9.eE\-<]")
-_TYPE: Final = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
-_NUMBER: Final = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-
-
-# An attribute in single quotes, which the patterns here do not read (a style s='1' would go
-# unseen, a place hidden in another attribute's value would be taken).
-_SINGLE_QUOTED: Final = re.compile(rb"=\s*'")
-_ODD_TAG: Final = re.compile(rb"<(?:(?:\w+:)?(?:v|is)\s|/(?:\w+:)?(?:v|is|t|r|f|c|row|rPh)\s)")
-_INLINE_START: Final = re.compile(rb"<(?:\w+:)?is[\s/>]")
-_INLINE_CELL: Final = re.compile(rb'\bt="inlineStr"\s*>\s*<(?:\w+:)?is>')
 
 
 def _inline_strings_in_place(xml: bytes) -> bool:
