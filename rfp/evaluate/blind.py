@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rfp.core.files import write_text
+from rfp.core.names import TextNames, email_domains, split_folder
+from rfp.core.names import squashed as _squashed
+from rfp.core.names import words as _words
 from rfp.core.project import Project
 from rfp.errors import ScoringError
 
@@ -73,10 +76,6 @@ def aliases(vendors: Iterable[str], salt: str = "") -> dict[str, str]:
     return {name: f"Vendor {get_column_letter(index)}" for index, name in enumerate(ordered, 1)}
 
 
-def _words(name: str) -> list[str]:
-    return re.findall(r"[^\W_]+", name)
-
-
 def distinctive_words(name: str) -> tuple[str, ...]:
     """The words of a vendor name that identify it: "Northstar CX Solutions" -> ("northstar",).
 
@@ -106,16 +105,6 @@ _PUBLIC_MAIL = frozenset(
         "gmx.net", "mail.com", "zoho.com", "yandex.com",
     }
 )  # fmt: skip
-_EMAIL = re.compile(r"[\w.+-]+@((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24})\b", re.I)
-_WEB = re.compile(
-    r"(?<![@\w.-])(?:https?://)?(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24})\b(?![@-])",
-    re.I,
-)
-_CAPITALISED = re.compile(r"[A-Z][\w&'’]*(?:[ \t-]+[A-Z][\w&'’]*)*")
-# "vaguepartners-proposal.pdf" is a file name, not a web domain.
-_FILE_SUFFIXES = frozenset(
-    {"pdf", "doc", "docx", "xls", "xlsx", "xlsm", "md", "txt", "htm", "html"}
-)
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "ltd", "plc", "edu"})
 
 
@@ -128,33 +117,6 @@ def short_name(name: str) -> str:
     return " ".join(words) if words else name
 
 
-def _squashed(text: str) -> str:
-    return "".join(_words(text)).casefold()
-
-
-def split_folder(folder: str, text: str) -> str:
-    """The folder name as words a reader would write: on punctuation and camel case
-    ("NorthstarCX" -> "Northstar CX"), and, run together, as the proposal's own capitalised
-    phrase spells it ("vaguepartners" -> "Vague Partners")."""
-    parts = [
-        piece
-        for word in _words(folder)
-        for piece in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", word) or [word]
-    ]
-    if len(parts) > 1:
-        return " ".join(parts)
-    wanted = _squashed(folder)
-    phrases = dict.fromkeys(_CAPITALISED.findall(text))
-    # "Vague Partners" reads better in the key than the heading's "VAGUE PARTNERS".
-    for phrase in sorted(phrases, key=lambda phrase: phrase.isupper()):
-        words = _words(phrase)
-        for start in range(len(words)):
-            for end in range(start + 2, len(words) + 1):
-                if _squashed(" ".join(words[start:end])) == wanted:
-                    return " ".join(words[start:end])
-    return folder
-
-
 def _main_label(domain: str) -> str:
     """The label that names the company: "mail.vaguepx.co.uk" -> "vaguepx"."""
     labels = domain.casefold().split(".")[:-1]
@@ -165,11 +127,12 @@ def _main_label(domain: str) -> str:
 
 @dataclass(frozen=True)
 class VendorNames:
-    """What names a vendor: its folder, display name, respondent e-mail and contact, its text."""
+    """What names a vendor: its folder, display name, respondent e-mail and contact, and the
+    name forms its text holds (``names.names_in_text``)."""
 
     folder: str
     display: str
-    text: str = ""
+    in_text: TextNames = field(default_factory=TextNames)
     email: str = ""
     contact: str = ""
 
@@ -188,9 +151,7 @@ class NameForms:
 
 
 def _email_domains(vendor: VendorNames) -> set[str]:
-    found = {match.group(1).casefold() for match in _EMAIL.finditer(vendor.text)}
-    found |= {match.group(1).casefold() for match in _EMAIL.finditer(vendor.email)}
-    return found
+    return set(vendor.in_text.email_domains) | email_domains(vendor.email)
 
 
 def _own_domains(vendor: VendorNames, names: Sequence[str], foreign: set[str]) -> tuple[str, ...]:
@@ -198,11 +159,7 @@ def _own_domains(vendor: VendorNames, names: Sequence[str], foreign: set[str]) -
     marks = {word for name in names for word in distinctive_words(name)}
     marks |= {_squashed(name) for name in names}
     mail = _email_domains(vendor)
-    web = {
-        match.group(1).casefold()
-        for match in _WEB.finditer(vendor.text)
-        if match.group(1).rpartition(".")[2].casefold() not in _FILE_SUFFIXES
-    }
+    web = set(vendor.in_text.web_domains)
     labels = {_main_label(domain) for domain in mail}
     named = {d for d in web if _main_label(d) in labels or any(m in d for m in marks if m)}
     own = [
@@ -231,7 +188,7 @@ def name_forms(
             vendor.display,
             short_name(vendor.display),
             vendor.folder,
-            split_folder(vendor.folder, vendor.text),
+            vendor.in_text.folder_spelled or split_folder(vendor.folder, ""),
         ]
         names: dict[str, str] = {}
         for name in candidates:

@@ -833,7 +833,7 @@ def _name_forms(run: ScoreRun) -> dict[str, NameForms]:
             VendorNames(
                 folder=vendor.folder.name,
                 display=vendor.name,
-                text=vendor.all_text,
+                in_text=vendor.text_names,
                 email=respondent.get("Email", ""),
                 contact=respondent.get("Contact name", ""),
             )

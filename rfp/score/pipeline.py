@@ -451,7 +451,7 @@ class _FolderReader:
 
     def __call__(self, folder: Path) -> FolderRead:
         read = self.split_and_check(read_vendor(self.project, folder))
-        read.vendor.keep_text_only()  # nothing after this needs the pages' blocks
+        read.vendor.keep_names_only()  # nothing after this needs the pages' text
         # Nor the own text, which the checks have read, nor the passages, which copy detection
         # finds by their numbered words (about 430 KB a 30-page vendor less to send back and
         # hold: the few vendors with a copied passage are read again for theirs).

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from rfp.core.names import TextNames, names_in_text
 from rfp.core.project import Project
 from rfp.errors import Problem
 from rfp.score import checks, matching
@@ -104,19 +105,26 @@ class VendorInput:
     warnings: list[str] = field(default_factory=list)
     files: list[ReadFile] = field(default_factory=list)
     """Every file listed in the folder and read, each hashed once from the bytes read."""
-    text: str = ""
-    """The documents' text, joined: what a scoring run keeps of them once the folder is split,
-    checked and matched (the blind masker looks for the vendor's names in it). A run does not
-    hold every page's blocks of every vendor: at 30 pages they cost about 260 KB a vendor."""
+    in_text: TextNames | None = None
+    """The name forms the documents' text holds, for the blind masker: what a scoring run keeps
+    of the documents once the folder is split, checked and matched. A run holds neither every
+    page's blocks nor the joined text: at 30 pages they cost about 260 KB a vendor."""
 
     @property
     def all_text(self) -> str:
-        """The documents' text joined, or what is kept of it once they are dropped."""
-        return self.text or "\n\n".join(document.text for document in self.documents)
+        """The documents' text, joined."""
+        return "\n\n".join(document.text for document in self.documents)
 
-    def keep_text_only(self) -> None:
-        """Drop the documents, keeping their joined text."""
-        self.text = self.all_text
+    @property
+    def text_names(self) -> TextNames:
+        """The name forms of the vendor's text: those kept, or else read from the documents."""
+        if self.in_text is not None:
+            return self.in_text
+        return names_in_text(self.folder.name, self.all_text)
+
+    def keep_names_only(self) -> None:
+        """Drop the documents, keeping the name forms of their text."""
+        self.in_text = self.text_names
         self.documents = []
 
     @property

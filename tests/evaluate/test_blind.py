@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rfp.core.names import names_in_text
 from rfp.evaluate.blind import (
     PRICE_HIDDEN,
     Masker,
@@ -64,11 +65,15 @@ NORTHSTAR_TEXT = (
 
 def test_every_form_of_a_vendor_name_is_masked() -> None:
     vendors = [
-        VendorNames(folder="vaguepartners", display="vaguepartners", text=VAGUE_TEXT),
+        VendorNames(
+            folder="vaguepartners",
+            display="vaguepartners",
+            in_text=names_in_text("vaguepartners", VAGUE_TEXT),
+        ),
         VendorNames(
             folder="NorthstarCX",
             display="Northstar CX Solutions Ltd",
-            text=NORTHSTAR_TEXT,
+            in_text=names_in_text("NorthstarCX", NORTHSTAR_TEXT),
             email="bids@northstar-cx.example",
             contact="Ravi Menon",
         ),

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from rfp.cli import app
+from rfp.core.names import names_in_text
 from rfp.core.processes import worker_processes
 from rfp.core.project import load_project
 from rfp.errors import ScoringError
@@ -39,8 +40,11 @@ def test_unreadable_files_warn_and_flag_without_crashing(scored_project: Path) -
     assert "corrupt.pdf" in joined and "corrupt" in joined
     assert "scanned.pdf" in joined and "no extractable text" in joined
     assert broken.flagged
-    # The cover letter was still read (the run keeps its text, not its blocks).
-    assert broken.text == "We offer bilingual English and Spanish customer service from Bogota."
+    # The cover letter was still read and scored (the run keeps neither its blocks nor its text).
+    quoted = {e.file: e.quote for m in run.matches if m.vendor == broken.name for e in m.evidence}
+    assert quoted == {
+        "cover-letter.txt": "We offer bilingual English and Spanish customer service from Bogota."
+    }
     files = write_scores(run)
     rows = {row["vendor"]: row for row in csv.DictReader(files.csv.open(encoding="utf-8"))}
     assert "encrypted.pdf" in rows["Broken Files Ltd"]["flags"]
@@ -341,13 +345,14 @@ def test_scores_do_not_depend_on_the_number_of_reading_processes(scored_project:
     serial = score_project(project, workers=1)
     pooled = score_project(project, progress=lambda *step: seen.append(step), workers=2)
     assert [v.name for v in pooled.vendors] == [v.name for v in serial.vendors]
-    # A run keeps each vendor's text, not its documents' blocks.
-    assert [v.text for v in pooled.vendors] == [v.text for v in serial.vendors]
+    # A run keeps the name forms of each vendor's text, not its documents nor their text.
+    assert [v.in_text for v in pooled.vendors] == [v.in_text for v in serial.vendors]
     assert all(v.documents == [] for v in pooled.vendors + serial.vendors)
     sentinel = next(v for v in pooled.vendors if v.name == "Sentinel Contact Services")
-    assert "\n\n".join(d.text for d in read_vendors(project, lambda *step: None)[2].documents) == (
-        sentinel.text
-    )
+    read = read_vendors(project, lambda *step: None)[2]
+    assert read.name == sentinel.name and read.in_text is None
+    assert sentinel.in_text == names_in_text(read.folder.name, read.all_text) == read.text_names
+    assert sentinel.in_text is not None and sentinel.in_text.folder_spelled
     assert [v.warnings for v in pooled.vendors] == [v.warnings for v in serial.vendors]
     assert pooled.matches == serial.matches and pooled.cells == serial.cells
     # The facts are checked in the reading processes: the same checks as in this one.
