@@ -47,7 +47,7 @@ import pandas as pd
 
 from rfp._version import __version__
 from rfp.core import collector, kit_layout, resources
-from rfp.core.files import write_bytes
+from rfp.core.files import atomic_path
 from rfp.core.project import SPEC_FILE, Project
 from rfp.core.spec import SCORED_STAGES
 from rfp.errors import PROBLEM_KINDS, Problem, RFPError
@@ -219,16 +219,101 @@ def save_run(
         "inputs": dict(
             inputs if inputs is not None else current_inputs(project, criteria_override)
         ),
-        "run": _encode(run, project.folder),
     }
-    data = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    header = _dumps(document)[:-1]  # the run follows, written as it is encoded
     target = project.output_dir / SAVED_FILE
+    pieces = itertools.chain([header, ',"run":'], json_pieces(run, project.folder), ["}"])
     # mtime=0 keeps the file the same bytes for the same run; level 1 is 5x faster than 9.
-    # A file name that is not UTF-8 reaches Python as lone surrogates; "surrogatepass" keeps
-    # them, so the loaded run points at the very same files.
-    encoded = data.encode("utf-8", "surrogatepass")
-    write_bytes(target, gzip.compress(encoded, compresslevel=1, mtime=0))
+    with (
+        atomic_path(target) as temporary,
+        temporary.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", compresslevel=1, fileobj=raw, mtime=0) as out,
+    ):
+        for batch in _batched(pieces):
+            # A file name that is not UTF-8 reaches Python as lone surrogates; "surrogatepass"
+            # keeps them, so the loaded run points at the very same files.
+            out.write(batch.encode("utf-8", "surrogatepass"))
     return target
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+
+
+_BATCH_CHARACTERS: Final = 1 << 20
+
+
+def _batched(pieces: Iterator[str]) -> Iterator[str]:
+    """The pieces joined into runs of about a million characters: one write each."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _BATCH_CHARACTERS:
+            yield "".join(batch)
+            batch, size = [], 0
+    yield "".join(batch)
+
+
+def json_pieces(value: Any, folder: Path) -> Iterator[str]:
+    """``_dumps(_encode(value, folder))`` in pieces, encoded as they are written: at 1,000
+    vendors the run's JSON is over 100 MB, and neither it nor the whole encoded run is held.
+
+    A dataclass is written field by field and a list of dataclasses column by column, down to
+    each value of a column that is not plain; anything else is encoded and written whole.
+    """
+    kind: Any = type(value)
+    names = _saved_names(kind)
+    if names is not None:
+        yield from _object_pieces(
+            ((name, getattr(value, name)) for name in names), kind.__name__, folder
+        )
+    elif (kind is list or kind is tuple) and not _PLAIN.issuperset(map(type, value)):
+        yield from _sequence_pieces(value, folder)
+    else:
+        yield _dumps(_encode(value, folder))
+
+
+def _object_pieces(fields: Iterator[tuple[str, Any]], kind: str, folder: Path) -> Iterator[str]:
+    yield "{"
+    for index, (name, field_value) in enumerate(fields):
+        yield f"{',' if index else ''}{_dumps(name)}:"
+        yield from json_pieces(field_value, folder)
+    if kind in _VARIANT_NAMES:
+        yield f",{_dumps(_KIND)}:{_dumps(kind)}"
+    yield "}"
+
+
+def _sequence_pieces(items: list[Any] | tuple[Any, ...], folder: Path) -> Iterator[str]:
+    """``_encode_sequence`` in pieces: by column for one dataclass type, else item by item."""
+    kinds: set[Any] = {type(item) for item in items}
+    kind = kinds.pop() if len(kinds) == 1 else None
+    names = _saved_names(kind) if kind is not None else None
+    if names is None or kind is None:
+        yield from _column_pieces(items, folder)
+        return
+    yield '{"columns":{'
+    for index, name in enumerate(names):
+        yield f"{',' if index else ''}{_dumps(name)}:"
+        yield from _column_pieces(list(map(operator.attrgetter(name), items)), folder)
+    yield f'}},"length":{len(items)}'
+    if kind.__name__ in _VARIANT_NAMES:
+        yield f",{_dumps(_KIND)}:{_dumps(kind.__name__)}"
+    yield "}"
+
+
+def _column_pieces(values: list[Any] | tuple[Any, ...], folder: Path) -> Iterator[str]:
+    """``_encode_column`` in pieces: whole when plain, else value by value."""
+    if _PLAIN.issuperset(map(type, values)):
+        yield _dumps(list(values))
+        return
+    yield "["
+    for index, value in enumerate(values):
+        if index:
+            yield ","
+        yield _dumps(value if type(value) in _PLAIN else _encode(value, folder))
+    yield "]"
 
 
 MAX_SAVED_BYTES: Final = 2 * 2**30

@@ -41,6 +41,17 @@ def assert_same(a: object, b: object, where: str = "run") -> None:
         assert a == b, where
 
 
+def assert_streamed_as_encoded_whole(run: ScoreRun) -> None:
+    """The run's JSON written piece by piece is the JSON of the run encoded whole."""
+    folder = run.project.folder
+    whole = json.dumps(
+        saved._encode(run, folder), ensure_ascii=False, separators=(",", ":"), allow_nan=True
+    )
+    pieces = list(saved.json_pieces(run, folder))
+    assert len(pieces) > 100  # written in pieces, not encoded whole
+    assert "".join(pieces) == whole
+
+
 def one_evaluator(run: ScoreRun, score: float) -> Evaluations:
     """An evaluator who gives ``score`` to every vendor on every criterion a person scores."""
     entries = tuple(
@@ -62,6 +73,7 @@ def test_a_saved_run_loads_equal_to_the_run_scored(scored_project: Path) -> None
     assert isinstance(loaded, saved.Loaded), loaded
     assert_same(loaded.run, run)
     assert loaded.run.vendors[0].folder == run.vendors[0].folder
+    assert_streamed_as_encoded_whole(run)
     # The same run saves to the same bytes, so the file itself is reproducible.
     first = (project.output_dir / saved.SAVED_FILE).read_bytes()
     saved.save_run(loaded.run)
@@ -224,6 +236,7 @@ def test_a_file_name_that_is_not_utf8_survives_the_saved_run(scored_project: Pat
     add_odd_names(scored_project / "proposals")
     project = load_project(scored_project)
     run = score_project(project)
+    assert_streamed_as_encoded_whole(run)
     saved.save_run(run)
     loaded = saved.load_run(load_project(scored_project))
     assert isinstance(loaded, saved.Loaded), loaded
@@ -287,6 +300,7 @@ def test_a_rejected_sheet_and_its_warnings_keep_their_kind_when_loaded(
         ),
     )
     run = score_project(project, sheets)
+    assert_streamed_as_encoded_whole(run)  # a list of several kinds of one base
     saved.save_run(run)
     loaded = saved.load_run(load_project(scored_project))
     assert isinstance(loaded, saved.Loaded), loaded
@@ -295,7 +309,9 @@ def test_a_rejected_sheet_and_its_warnings_keep_their_kind_when_loaded(
     assert [type(p) for p in problems] == [SheetRejected, SheetWarning, Problem]
     assert problems == sheets.problems
     only_rejected = dataclasses.replace(sheets, problems=sheets.problems[:1] * 2)
-    saved.save_run(score_project(project, only_rejected))  # one kind only: saved by column
+    rejected = score_project(project, only_rejected)
+    assert_streamed_as_encoded_whole(rejected)
+    saved.save_run(rejected)  # one kind only: saved by column
     again = saved.load_run(load_project(scored_project))
     assert isinstance(again, saved.Loaded), again
     assert again.run.evaluations is not None
