@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import array
 import itertools
+import math
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -45,7 +46,10 @@ MIN_WORDS: Final = 30
 COPY_FLAG: Final = "shares passages almost verbatim with"
 
 _BLOCK = 1 << 20
-"""Shingles hashed at a time: a million keeps the arithmetic in the processor's cache."""
+"""Words hashed at a time, in whole vendors: a million keeps the arithmetic in the cache."""
+_PARTITION = 1 << 24
+"""Shingles sorted at a time, about: 16 million (128 MB) holds every shingle of about 1,500
+proposals of 30 pages; a larger tender is counted in partitions of the hashes."""
 _WORD: Final = re.compile(r"\w+")
 _MIX_1: Final = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2: Final = np.uint64(0x94D049BB133111EB)
@@ -171,16 +175,14 @@ def copy_pairs(numbered: Mapping[str, VendorWords], *, threshold: float = 0.7) -
     _check_settings(settings.pop() if settings else MIN_WORDS, threshold)
     vendors = sorted(numbered, key=lambda vendor: (vendor.casefold(), vendor))
     parts = [numbered[vendor] for vendor in vendors]
-    kept, lengths, numbers = _merged(parts)
+    kept, lengths, tender = _merged(parts)
     if len(kept) < 2:
         return []
     counts = np.array([part.count for part in parts])
     ends = np.cumsum(counts)
     vendor_ids = np.searchsorted(ends, kept, side="right").astype(np.int64)
     starts = ends - counts
-    owner, shingle = _shingles(numbers, lengths)
-    sizes = np.bincount(owner, minlength=len(kept))
-    first, second, shared = _shared_counts(owner, shingle, vendor_ids)
+    sizes, (first, second, shared) = _counted(parts, tender, len(lengths), vendor_ids)
     overlap = shared / np.minimum(sizes[first], sizes[second])
     chosen = np.flatnonzero(overlap >= threshold)
     # Stable sort by vendor pair; candidates are already in passage order within one pair.
@@ -213,26 +215,67 @@ def vendor_pairs(copies: Sequence[SharedPassage]) -> dict[tuple[str, str], list[
 
 def _merged(
     parts: Sequence[VendorWords],
-) -> tuple[NDArray[np.int64], list[int], NDArray[np.int64]]:
-    """The vendors' numberings, in canonical order, as one: (kept, lengths, numbers) as
-    `_word_numbers` gives them for all the passages at once, ``kept`` counting places across
-    the vendors in turn. A word's tender number is the order in which it is first used across
-    the vendors in turn, as the words of each vendor's own numbering come in the order that
-    vendor first used them."""
+) -> tuple[NDArray[np.int64], list[int], list[NDArray[np.int64]]]:
+    """The vendors' numberings, in canonical order, as one: (kept, lengths) as `_word_numbers`
+    gives them for all the passages at once, ``kept`` counting places across the vendors in
+    turn, and for each vendor the tender number of each of its own numbers. A word's tender
+    number is the order in which it is first used across the vendors in turn, as the words of
+    each vendor's own numbering come in the order that vendor first used them."""
     numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
     look_up = numbers.__getitem__
     kept: list[NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
     lengths: list[int] = []
-    flat: list[NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    tender: list[NDArray[np.int64]] = []
     offset = 0
     for part in parts:
-        if len(part.numbers):
-            tender = np.fromiter(map(look_up, part.words.split("\n")), dtype=np.int64)
-            flat.append(tender[part.numbers])
+        words = part.words.split("\n") if len(part.numbers) else []
+        tender.append(np.fromiter(map(look_up, words), dtype=np.int64, count=len(words)))
         kept.append(part.kept + offset)
         lengths.extend(part.lengths.tolist())
         offset += part.count
-    return np.concatenate(kept), lengths, np.concatenate(flat)
+    return np.concatenate(kept), lengths, tender
+
+
+def _counted(
+    parts: Sequence[VendorWords],
+    tender: Sequence[NDArray[np.int64]],
+    passages: int,
+    vendor_ids: NDArray[np.int64],
+) -> tuple[NDArray[np.int64], tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]]:
+    """Each passage's count of distinct shingles, and `_shared_counts` over all passages.
+
+    A large tender's shingles are counted in partitions by their hashes' top bits, about
+    ``_PARTITION`` at a time: every copy of one shingle falls in one partition, so each pair's
+    shared count is the sum of its partitions' and the result is the one a single pass gives,
+    in the memory of one partition.
+    """
+    words = sum(len(part.numbers) for part in parts)
+    partitions = 1 << max(0, math.ceil(math.log2(max(1, words) / _PARTITION)))
+    bits = max(1, (passages - 1).bit_length())
+    sizes = np.zeros(passages, dtype=np.int64)
+    found = []
+    for partition in range(partitions):
+        owner, shingle = _shingles(parts, tender, bits, (partition, partitions))
+        sizes += np.bincount(owner, minlength=passages)
+        found.append(_shared_counts(owner, shingle, vendor_ids))
+        del owner, shingle
+    return sizes, found[0] if partitions == 1 else _summed(found, passages)
+
+
+def _summed(
+    found: Sequence[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]],
+    passages: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """The partitions' (first, second, shared) as one: shared summed per pair, pairs sorted."""
+    codes = np.concatenate([first * passages + second for first, second, _ in found])
+    shared = np.concatenate([counts for _, _, counts in found])
+    if len(codes) == 0:
+        return codes, codes, codes
+    order = np.argsort(codes, kind="stable")
+    codes, shared = codes[order], shared[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    codes, shared = codes[starts], np.add.reduceat(shared, starts)
+    return codes // passages, codes % passages, shared
 
 
 def _order(passage: Passage) -> tuple[str, str, int, str, int, str, str, str]:
@@ -285,58 +328,86 @@ def _word_numbers(
 
 
 def _shingles(
-    numbers: NDArray[np.int64], lengths: Sequence[int]
+    parts: Sequence[VendorWords],
+    tender: Sequence[NDArray[np.int64]],
+    bits: int,
+    partition: tuple[int, int] = (0, 1),
 ) -> tuple[NDArray[np.uint32], NDArray[np.uint64]]:
-    """Each passage's distinct shingles: (owner, hash) sorted by hash and then owner.
+    """The distinct shingles of each passage, of one ``partition`` (its number, of how many)
+    of the hashes: (owner, hash) sorted by hash and then owner.
 
-    `owner` numbers the passages in `lengths`' order. The hash is a 64-bit hash of the five
-    words with its low bits given to the owner, so one fast sort of one array does the work
-    of the inverted index. The remaining 45 bits (at 300,000 passages; more when there are
-    fewer) allow about ten chance collisions among 27 million shingles, each adding one shared
-    shingle to one pair of passages: far too few to make a copy of two unrelated answers.
+    `owner` numbers the kept passages of the vendors in turn. The hash is a 64-bit hash of the
+    five words with its low ``bits`` given to the owner, so one fast sort of one array does the
+    work of the inverted index. The remaining 45 bits (at 300,000 passages; more when there
+    are fewer) allow about ten chance collisions among 27 million shingles, each adding one
+    shared shingle to one pair of passages: far too few to make a copy of two unrelated answers.
     """
-    if len(numbers) == 0:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint64)
-    vocabulary = int(numbers.max()) + 1
-    word_hashes = _mix(np.arange(1, vocabulary + 1, dtype=np.uint64))
-    owner_of_word = np.repeat(np.arange(len(lengths), dtype=np.uint32), lengths)
-    bits = np.uint64(max(1, (len(lengths) - 1).bit_length()))
-    count = len(numbers) - SHINGLE_WORDS + 1
-    keys = np.empty(count, dtype=np.uint64)  # filled block by block: no list of blocks to join
-    filled = 0
-    for start in range(0, count, _BLOCK):
-        words = word_hashes[numbers[start : min(start + _BLOCK, count) + SHINGLE_WORDS - 1]]
-        block = _block_keys(words, owner_of_word, start, bits)
-        keys[filled : filled + len(block)] = block
-        filled += len(block)
-    keys = keys[:filled]
+    found = [
+        _block_keys(words, owners, np.uint64(bits), partition)
+        for words, owners in _word_blocks(parts, tender)
+    ]
+    keys = np.concatenate(found) if found else np.zeros(0, dtype=np.uint64)
+    del found
     keys.sort()
-    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # a shingle repeated in a passage counts once
+    if len(keys):  # a shingle repeated in a passage counts once
+        keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
     # The owner is in the low bits (at most 32): casting keeps them, and the hash is shifted
     # in place, so the run holds no third array the size of every shingle.
     owner = keys.astype(np.uint32)
-    owner &= np.uint32((1 << int(bits)) - 1)
-    keys >>= bits
+    owner &= np.uint32((1 << bits) - 1)
+    keys >>= np.uint64(bits)
     return owner, keys
 
 
+def _word_blocks(
+    parts: Sequence[VendorWords], tender: Sequence[NDArray[np.int64]]
+) -> Iterator[tuple[NDArray[np.uint64], NDArray[np.uint32]]]:
+    """The vendors' words in turn, in blocks of whole vendors of about ``_BLOCK`` words (one
+    vendor may be more): each word's hash, and the passage it belongs to."""
+    words: list[NDArray[np.uint64]] = []
+    owners: list[NDArray[np.uint32]] = []
+    size = first = 0
+    for part, numbers in zip(parts, tender, strict=True):
+        if len(part.numbers):
+            words.append(_mix(numbers[part.numbers].astype(np.uint64) + np.uint64(1)))
+            places = np.arange(first, first + len(part.lengths), dtype=np.uint32)
+            owners.append(np.repeat(places, part.lengths))
+            size += len(part.numbers)
+        first += len(part.lengths)
+        if size >= _BLOCK:
+            yield np.concatenate(words), np.concatenate(owners)
+            words, owners, size = [], [], 0
+    if words:
+        yield np.concatenate(words), np.concatenate(owners)
+
+
 def _block_keys(
-    words: NDArray[np.uint64], owner_of_word: NDArray[np.uint32], start: int, bits: np.uint64
+    words: NDArray[np.uint64],
+    owners: NDArray[np.uint32],
+    bits: np.uint64,
+    partition: tuple[int, int],
 ) -> NDArray[np.uint64]:
-    """Packed (hash, owner) keys of one block's shingles; `start` is its first word's place."""
+    """Packed (hash, owner) keys of the shingles of one block of whole passages, those of one
+    partition of the hashes."""
     count = len(words) - SHINGLE_WORDS + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
     hashes = words[:count].copy()
     with np.errstate(over="ignore"):
         for offset in range(1, SHINGLE_WORDS):
             hashes *= _STEP
             hashes += words[offset : offset + count]
-    owners = owner_of_word[start : start + count]
     # A shingle counts where its five words belong to one passage.
-    valid = owners == owner_of_word[start + SHINGLE_WORDS - 1 : start + SHINGLE_WORDS - 1 + count]
+    valid = owners[:count] == owners[SHINGLE_WORDS - 1 :]
     keys = _mix(hashes[valid])
+    owned = owners[:count][valid]
+    number, partitions = partition
+    if partitions > 1:  # a power of two: the partition is the hash's top bits
+        mine = keys >> np.uint64(65 - partitions.bit_length()) == np.uint64(number)
+        keys, owned = keys[mine], owned[mine]
     keys >>= bits
     keys <<= bits
-    keys |= owners[valid].astype(np.uint64)
+    keys |= owned.astype(np.uint64)
     return keys
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from rfp.errors import RFPError
 from rfp.score import copying
@@ -178,7 +180,7 @@ def test_nonsense_settings_are_refused(min_words: int, threshold: float) -> None
 
 
 def test_hashing_in_blocks_does_not_change_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Blocks of 7 shingles cut every passage, so shingles straddling a block edge must count.
+    # Blocks of 7 words close after every vendor: each vendor's words are hashed on their own.
     words = ORIGINAL.split()
     corpus = [
         passage("Alpha", ORIGINAL, 0),
@@ -212,7 +214,7 @@ def _whole_tender(passages: list[Passage], min_words: int, threshold: float) -> 
     )
     if len(kept) < 2:
         return []
-    owner, shingle = copying._shingles(numbers, lengths)
+    owner, shingle = _shingles_in_one_pass(numbers, lengths)
     sizes = np.bincount(owner, minlength=len(kept))
     ids: dict[str, int] = {}
     vendor_ids = np.array([ids.setdefault(ordered[i].vendor, len(ids)) for i in kept], np.int64)
@@ -227,6 +229,32 @@ def _whole_tender(passages: list[Passage], min_words: int, threshold: float) -> 
     return found
 
 
+def _shingles_in_one_pass(
+    numbers: NDArray[np.int64], lengths: list[int]
+) -> tuple[NDArray[np.uint32], NDArray[np.uint64]]:
+    """``copying._shingles`` as first written: the whole tender's words hashed in one array and
+    sorted in one pass, the oracle for the vendors' blocks and the hashes' partitions."""
+    if len(numbers) == 0:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint64)
+    words = copying._mix(np.arange(1, int(numbers.max()) + 2, dtype=np.uint64))[numbers]
+    owner_of_word = np.repeat(np.arange(len(lengths), dtype=np.uint32), lengths)
+    bits = np.uint64(max(1, (len(lengths) - 1).bit_length()))
+    count = len(numbers) - copying.SHINGLE_WORDS + 1
+    hashes = words[:count].copy()
+    with np.errstate(over="ignore"):
+        for offset in range(1, copying.SHINGLE_WORDS):
+            hashes *= copying._STEP
+            hashes += words[offset : offset + count]
+    owners = owner_of_word[:count]
+    valid = owners == owner_of_word[copying.SHINGLE_WORDS - 1 :]
+    keys = copying._mix(hashes[valid])
+    keys >>= bits
+    keys <<= bits
+    keys |= owners[valid].astype(np.uint64)
+    keys = np.unique(keys)
+    return (keys & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.uint32), keys >> bits
+
+
 _VOCABULARY = [f"w{number}" for number in range(40)]
 _TEXTS = st.lists(st.sampled_from(_VOCABULARY), min_size=0, max_size=45).map(" ".join)
 _VENDORS = st.dictionaries(
@@ -238,9 +266,9 @@ _VENDORS = st.dictionaries(
 
 
 @settings(max_examples=200, deadline=None)
-@given(_VENDORS, st.integers(min_value=5, max_value=35))
+@given(_VENDORS, st.integers(min_value=5, max_value=35), st.sampled_from([4, 16, 64]))
 def test_numbering_each_vendor_apart_finds_what_numbering_the_tender_finds(
-    texts: dict[str, list[tuple[int, str]]], min_words: int
+    texts: dict[str, list[tuple[int, str]]], min_words: int, partition_words: int
 ) -> None:
     """Each vendor's words numbered on their own and merged give the whole tender's numbers,
     word for word, so every hash and every copy found is the same, whatever order the
@@ -250,15 +278,20 @@ def test_numbering_each_vendor_apart_finds_what_numbering_the_tender_finds(
     by_vendor = {vendor: [p for p in every if p.vendor == vendor] for vendor in texts}
     numbered = {vendor: copying.vendor_words(own, min_words) for vendor, own in by_vendor.items()}
     vendors = sorted(numbered, key=lambda vendor: (vendor.casefold(), vendor))
-    kept, lengths, numbers = copying._merged([numbered[vendor] for vendor in vendors])
+    parts = [numbered[vendor] for vendor in vendors]
+    kept, lengths, tender = copying._merged(parts)
+    numbers = [
+        n for part, own in zip(parts, tender, strict=True) for n in own[part.numbers].tolist()
+    ]
     expected = copying._word_numbers(ordered, max(min_words, copying.SHINGLE_WORDS))
-    assert (kept.tolist(), lengths, numbers.tolist()) == (
-        expected[0],
-        expected[1],
-        expected[2].tolist(),
-    )
+    assert (kept.tolist(), lengths, numbers) == (expected[0], expected[1], expected[2].tolist())
     found = find_copies(every, min_words=min_words, threshold=0.5)
     assert found == _whole_tender(every, min_words, 0.5)
+    # Hashed a vendor at a time and counted in 2 to 32 partitions of the hashes: the same.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(copying, "_BLOCK", 1)
+        patch.setattr(copying, "_PARTITION", partition_words)
+        assert find_copies(every, min_words=min_words, threshold=0.5) == found
 
 
 def test_pairs_name_each_passage_by_its_place_in_its_vendors_canonical_order() -> None:
@@ -280,3 +313,30 @@ def test_numberings_made_with_different_settings_are_refused() -> None:
     }
     with pytest.raises(RFPError, match="different min_words"):
         copying.copy_pairs(numbered)
+
+
+def test_partitions_of_the_hashes_find_the_copies_one_pass_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tenders of near-copies (passages drawn from six texts, each with up to six words
+    changed), counted in up to 256 partitions and hashed in blocks of 1 to 50 words or whole:
+    the pairs and overlaps of the one-pass oracle, and there are many."""
+    draw = random.Random(13)
+    vocabulary = [f"w{number}" for number in range(200)]
+    found = 0
+    for _ in range(120):
+        texts = [" ".join(draw.choices(vocabulary, k=draw.randint(20, 60))) for _ in range(6)]
+        every = []
+        for vendor in ("acme", "Zeta", "beta", "ACME"):
+            for index in range(draw.randint(0, 6)):
+                words = draw.choice(texts).split()
+                for _ in range(draw.randint(0, 6)):
+                    words[draw.randrange(len(words))] = draw.choice(vocabulary)
+                every.append(passage(vendor, " ".join(words), index))
+        expected = _whole_tender(every, 10, 0.5)
+        monkeypatch.setattr(copying, "_PARTITION", draw.choice([4, 16, 64]))
+        monkeypatch.setattr(copying, "_BLOCK", draw.choice([1, 50, 1 << 20]))
+        assert find_copies(every, min_words=10, threshold=0.5) == expected
+        monkeypatch.undo()
+        found += len(expected)
+    assert found > 500
