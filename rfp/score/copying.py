@@ -11,10 +11,11 @@ scores 1.0 although the longer one has more shingles of its own.
 
 Comparing every pair would not scale to a large tender (1,000 vendors x 300 passages is 4.5e10
 pairs). Instead each shingle is hashed, passages are grouped by shingle (an inverted index built
-by one sort), and only passages that share a shingle are counted as candidates. A shingle in
-more than ``BOILERPLATE_PASSAGES`` passages is boilerplate ("we will provide the"): it is not
-counted as shared, though it still counts in |A| and |B|. Inputs are put in one canonical order
-first, so the result does not depend on the order passages arrive in.
+by one sort, or one per partition of the hashes in a large tender, so memory stays bounded), and
+only passages that share a shingle are counted as candidates. A shingle in more than
+``BOILERPLATE_PASSAGES`` passages is boilerplate ("we will provide the"): it is not counted as
+shared, though it still counts in |A| and |B|. Inputs are put in one canonical order first, so
+the result does not depend on the order passages arrive in.
 """
 
 from __future__ import annotations
