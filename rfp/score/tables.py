@@ -78,17 +78,62 @@ class Tables:
     ) -> Table:
         """Add a sheet: ``formats`` gives columns (from 1) a number format; ``flagged`` says
         which columns of a row to shade, ``greyed`` which cells hold a score no evaluator gave;
-        a ``note`` goes in column B under the table, after an empty row."""
-        table = Table(title, headers, rows, widths, dict(formats or {}), note=note)
-        for index, values in enumerate(rows):
-            shaded = flagged(values) if flagged else ()
-            if shaded:
-                table.shaded[index] = tuple(shaded)
-            grey = [c for c in range(1, len(values) + 1) if greyed(values, c)] if greyed else ()
-            if grey:
-                table.greyed[index] = tuple(grey)
-        self.sheets.append(table)
-        return table
+        a ``note`` goes in column B under the table, after an empty row.
+
+        A table longer than a sheet holds (``SHEET_ROWS``) goes on as "<title> (2)", "(3)"...,
+        each part with the header and a note of the rows it holds: Excel would cut it short
+        without a word. The first part is returned."""
+        part_rows = SHEET_ROWS - 3  # the header, and the note after an empty row
+        if len(rows) <= part_rows:
+            parts = [Table(title, headers, rows, widths, dict(formats or {}), note=note)]
+        else:
+            starts = range(0, len(rows), part_rows)
+            parts = [
+                Table(
+                    _part_title(title, part),
+                    headers,
+                    rows[start : start + part_rows],
+                    widths,
+                    dict(formats or {}),
+                    note=_part_note(title, start, len(rows), part_rows, len(starts)),
+                )
+                for part, start in enumerate(starts, 1)
+            ]
+        for table in parts:
+            _mark(table, flagged, greyed)
+        self.sheets += parts
+        return parts[0]
+
+
+SHEET_ROWS = 1_048_576
+"""The rows an Excel sheet holds."""
+
+
+def _part_title(title: str, part: int) -> str:
+    """A sheet's title, and "<title> (n)" for its n-th part, within Excel's 31 characters."""
+    if part == 1:
+        return title
+    suffix = f" ({part})"
+    return title[: 31 - len(suffix)] + suffix
+
+
+def _part_note(title: str, start: int, total: int, part_rows: int, parts: int) -> str:
+    end = min(start + part_rows, total)
+    return (
+        f"Rows {start + 1:,} to {end:,} of the {total:,} of the {title} table, which goes on "
+        f"over {parts} sheets: a sheet holds at most {SHEET_ROWS:,} rows."
+    )
+
+
+def _mark(table: Table, flagged: Flagged | None, greyed: Greyed | None) -> None:
+    """Record which cells of ``table``'s rows are shaded as flagged or greyed as automatic."""
+    for index, values in enumerate(table.rows):
+        shaded = flagged(values) if flagged else ()
+        if shaded:
+            table.shaded[index] = tuple(shaded)
+        grey = [c for c in range(1, len(values) + 1) if greyed(values, c)] if greyed else ()
+        if grey:
+            table.greyed[index] = tuple(grey)
 
 
 def write_tables(tables: Tables, target: Path, run_started: float | None = None) -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
+from rfp.score import tables as tables_module
 from rfp.score.tables import CELL_TEXT_LIMIT, Tables, write_tables
 
 
@@ -51,3 +53,56 @@ def test_a_number_that_is_no_number_is_a_blank_cell(tmp_path: Path) -> None:
     write_tables(tables, tmp_path / "t.xlsx")
     sheet = load_workbook(tmp_path / "t.xlsx")["Evaluators"]
     assert [cell.value for cell in sheet[2]] == ["alice", None, None, 2.5]
+
+
+def test_a_table_longer_than_a_sheet_goes_on_in_numbered_sheets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 8 rows a sheet (5 for data), 12 rows go on three sheets of 5, 5 and 2, each with the
+    header, its own shading, and a note of the rows it holds; nothing is cut."""
+    monkeypatch.setattr(tables_module, "SHEET_ROWS", 8)
+    tables = Tables(letter=False)
+    rows = [[f"v{number}", number] for number in range(1, 13)]
+    first = tables.table(
+        "A title of exactly thirty-one c",
+        ["Vendor", "Score"],
+        rows,
+        [10, 10],
+        flagged=lambda values: (1,) if values[1] % 3 == 0 else (),
+        note="ignored when split",
+    )
+    assert first is tables.sheets[0]
+    write_tables(tables, tmp_path / "t.xlsx")
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == [
+        "A title of exactly thirty-one c",
+        "A title of exactly thirty-o (2)",
+        "A title of exactly thirty-o (3)",
+    ]
+    read: list[Any] = []
+    for sheet, (low, high) in zip(book.worksheets, [(1, 5), (6, 10), (11, 12)], strict=True):
+        assert [c.value for c in sheet[1]] == ["Vendor", "Score"]
+        data = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_col=2)]
+        values = [row for row in data if row[0] is not None]
+        assert [row[1] for row in values] == list(range(low, high + 1))
+        shaded = [c.value for row in sheet.iter_rows(min_row=2) for c in row if c.fill.fill_type]
+        assert shaded == [f"v{n}" for n in range(low, high + 1) if n % 3 == 0]
+        assert sheet.cell(high - low + 4, 2).value == (
+            f"Rows {low} to {high} of the 12 of the A title of exactly thirty-one c table, "
+            "which goes on over 3 sheets: a sheet holds at most 8 rows."
+        )
+        assert sheet.max_row == high - low + 4 <= 8
+        read += values
+    assert read == rows
+
+
+def test_a_table_that_fits_keeps_its_title_and_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables_module, "SHEET_ROWS", 8)
+    tables = Tables(letter=False)
+    tables.table("Evidence", ["Vendor"], [["a"]] * 5, [10], note="the note")
+    write_tables(tables, tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx")["Evidence"]
+    assert [sheet.title for sheet in load_workbook(tmp_path / "t.xlsx").worksheets] == ["Evidence"]
+    assert (sheet.max_row, sheet["B8"].value) == (8, "the note")
