@@ -29,7 +29,7 @@ from rfp.errors import ScoringError
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
 from rfp.score.run import ContractResponse, Knockout, ScoreRun
-from rfp.score.tables import ColourScale, Greyed, Tables, safe_text, write_tables
+from rfp.score.tables import ColourScale, Greyed, PackedRows, Tables, safe_text, write_tables
 from rfp.score.workbook import CONTRACT_STATUS_LABELS, UNANSWERED, UNCLEAR
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -369,7 +369,7 @@ def _automatic_score(run: ScoreRun) -> Greyed:
 
 
 def _evidence_sheet(sheets: Tables, run: ScoreRun) -> None:
-    evidence_rows = [
+    evidence_rows = PackedRows(
         [
             record["vendor"],
             record["criterion"],
@@ -387,7 +387,7 @@ def _evidence_sheet(sheets: Tables, run: ScoreRun) -> None:
             record["echo_share"],
         ]
         for record in iter_evidence_records(run)
-    ]
+    )
     sheets.table(
         "Evidence",
         [

@@ -3,6 +3,7 @@ Excel holds, and every cell keeps its look."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from rfp.score import tables as tables_module
-from rfp.score.tables import CELL_TEXT_LIMIT, Tables, write_tables
+from rfp.score.tables import CELL_TEXT_LIMIT, PackedRows, Tables, write_tables
 
 
 def test_text_past_excels_limit_is_cut_saying_so(tmp_path: Path) -> None:
@@ -106,3 +107,34 @@ def test_a_table_that_fits_keeps_its_title_and_note(
     sheet = load_workbook(tmp_path / "t.xlsx")["Evidence"]
     assert [sheet.title for sheet in load_workbook(tmp_path / "t.xlsx").worksheets] == ["Evidence"]
     assert (sheet.max_row, sheet["B8"].value) == (8, "the note")
+
+
+def test_packed_rows_read_back_as_the_rows_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 3: every row, by position (from either end) and by slice, across chunk edges,
+    and after a trip through pickle, as a process hands it to another."""
+    monkeypatch.setattr(tables_module, "PACKED_ROWS", 3)
+    rows = [[f"quote {n}", n, n / 7, None, ""] for n in range(10)]
+    packed = PackedRows(row for row in rows)  # a generator, read once
+    assert len(packed) == 10 and list(packed) == rows
+    assert [packed[i] for i in (0, 2, 3, 9, -1, -10)] == [rows[i] for i in (0, 2, 3, 9, -1, -10)]
+    for index in (10, -11):
+        with pytest.raises(IndexError):
+            packed[index]
+    assert list(packed[2:8]) == rows[2:8] and list(packed[::4]) == rows[::4]
+    assert list(packed[7:2]) == [] and len(PackedRows([])) == 0
+    assert list(pickle.loads(pickle.dumps(packed))) == rows
+
+
+def test_a_table_of_packed_rows_is_written_as_its_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables_module, "PACKED_ROWS", 2)
+    rows = [["Acme", "SEC-01", 4.5, "=not a formula", None], ["Beta", "QC-01", 0, "x\ny", 7]]
+    written = []
+    for name, given in (("list", rows), ("packed", PackedRows(rows))):
+        tables = Tables(letter=False)
+        tables.table("Evidence", ["Vendor", "ID", "Score", "Quote", "Page"], given, [9] * 5)
+        write_tables(tables, tmp_path / f"{name}.xlsx")
+        sheet = load_workbook(tmp_path / f"{name}.xlsx")["Evidence"]
+        written.append([[cell.value for cell in row] for row in sheet.iter_rows()])
+    assert written[0] == written[1] and written[0][1] == rows[0]
