@@ -319,8 +319,9 @@ def test_partitions_of_the_hashes_find_the_copies_one_pass_finds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Tenders of near-copies (passages drawn from six texts, each with up to six words
-    changed), counted in up to 256 partitions and hashed in blocks of 1 to 50 words or whole:
-    the pairs and overlaps of the one-pass oracle, and there are many."""
+    changed), counted in up to 256 partitions, hashed in blocks of 1 to 50 words or whole, and
+    numbered in two or four bytes a word: the pairs and overlaps of the one-pass oracle, and
+    there are many."""
     draw = random.Random(13)
     vocabulary = [f"w{number}" for number in range(200)]
     found = 0
@@ -336,7 +337,20 @@ def test_partitions_of_the_hashes_find_the_copies_one_pass_finds(
         expected = _whole_tender(every, 10, 0.5)
         monkeypatch.setattr(copying, "_PARTITION", draw.choice([4, 16, 64]))
         monkeypatch.setattr(copying, "_BLOCK", draw.choice([1, 50, 1 << 20]))
+        monkeypatch.setattr(copying, "_SMALL_VOCABULARY", draw.choice([1, 1 << 16]))
         assert find_copies(every, min_words=10, threshold=0.5) == expected
         monkeypatch.undo()
         found += len(expected)
-    assert found > 500
+    assert found > 300
+
+
+def test_a_vendors_words_take_two_bytes_each_until_its_vocabulary_needs_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [passage("Acme", ORIGINAL, 0), passage("Acme", SERVICE_LEVEL_A, 1)]
+    small = copying.vendor_words(texts)
+    assert small.numbers.dtype == np.uint16
+    monkeypatch.setattr(copying, "_SMALL_VOCABULARY", 10)
+    large = copying.vendor_words(texts)
+    assert large.numbers.dtype == np.int32 and len(large.words.split("\n")) > 10
+    assert copying.same_words(small, large)
