@@ -157,7 +157,7 @@ def scenarios(
     weights = cells.area_points * factors
     weights *= TOTAL_POINTS / weights.sum(axis=1, keepdims=True)
     base_achievement = cells.scores @ cells.to_area  # vendors x areas
-    counts = np.zeros((3, len(cells.vendors), len(cells.vendors)), dtype=np.int64)
+    tallies = [sensitivity.RankTally.empty(len(cells.vendors), top_n) for _ in range(3)]
     alphabetical = sensitivity.name_order(cells.vendors)
     start = 0
     # The products here are narrow (one column an area): a second BLAS thread costs more than
@@ -176,12 +176,10 @@ def scenarios(
                     np.einsum("dvk,dk->dv", scored, drawn),
                 )
             ):
-                sensitivity.add_rank_counts(counts[index], totals, alphabetical)
+                tallies[index].add(totals, alphabetical)
     results = [
-        sensitivity.tally(
-            counts[index], cells.vendors, top_n=top_n, seed=seed, spread=spread, varies=varies
-        )
-        for index, varies in enumerate((WEIGHTS, SCORES, BOTH))
+        sensitivity.tally(ranks, cells.vendors, seed=seed, spread=spread, varies=varies)
+        for ranks, varies in zip(tallies, (WEIGHTS, SCORES, BOTH), strict=True)
     ]
     return Scenarios(weights=results[0], scores=results[1], both=results[2])
 
