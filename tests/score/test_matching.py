@@ -424,6 +424,11 @@ def test_matches_unpickled_apart_share_their_criterion_strings_once_interned() -
     assert [alpha, beta] == found
     assert alpha.covered_terms and alpha.covered_terms == beta.covered_terms
     assert all(a is b for a, b in zip(alpha.covered_terms, beta.covered_terms, strict=True))
+    # The criterion id, the specifics and the evidence's file and section likewise.
+    assert alpha.criterion is beta.criterion and alpha.specifics == beta.specifics != ()
+    assert all(a is b for a, b in zip(alpha.specifics, beta.specifics, strict=True))
+    cited = [(m.evidence[0].file, m.evidence[0].section) for m in (alpha, beta)]
+    assert cited[0] == cited[1] and all(a is b for a, b in zip(*cited, strict=True))
     plain = [part[0] for part in apart]
     assert not all(
         a is b for a, b in zip(plain[0].covered_terms, plain[1].covered_terms, strict=True)
