@@ -15,6 +15,7 @@ import io
 import json
 import math
 import re
+import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -29,7 +30,18 @@ from rfp.errors import ScoringError
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
 from rfp.score.run import ContractResponse, Knockout, ScoreRun
-from rfp.score.tables import ColourScale, Greyed, PackedRows, Tables, safe_text, write_tables
+from rfp.score.tables import (
+    ColourScale,
+    Greyed,
+    PackedRows,
+    Table,
+    Tables,
+    dump_sheets,
+    safe_text,
+    write_dumped,
+    write_sheets,
+    write_tables,
+)
 from rfp.score.workbook import CONTRACT_STATUS_LABELS, UNANSWERED, UNCLEAR
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -245,17 +257,21 @@ def scores_written(
     files = ScoreFiles(
         csv=out / "scores.csv", xlsx=out / "scores.xlsx", evidence=out / "evidence.jsonl"
     )
-    tables = workbook_tables(run)
+    letter = uses_letter(run.project.spec.buyer.country)
     if second_process is None:
         second_process = len(run.vendors) >= WORKBOOK_PROCESS_FROM
     if not second_process:
         write_text(files.csv, scores_csv(run))
         write_evidence(run, files.evidence)
-        write_tables(tables, files.xlsx)
+        write_sheets(letter, workbook_sheets(run), files.xlsx)
         yield files
         return
-    with process_pool(1) as pool:
-        workbook = pool.submit(write_tables, tables, files.xlsx, run_started())
+    # The sheets go to the second process through a file, gathered and written one at a time.
+    with tempfile.TemporaryDirectory(prefix="rfp-") as private, process_pool(1) as pool:
+        dump = Path(private) / "sheets.pickle"
+        with dump.open("wb") as handle:
+            dump_sheets(letter, workbook_sheets(run), handle)
+        workbook = pool.submit(write_dumped, dump, files.xlsx, run_started())
         write_text(files.csv, scores_csv(run))
         write_evidence(run, files.evidence)
         yield files
@@ -274,18 +290,28 @@ def write_workbook(run: ScoreRun, target: Path) -> None:
 
 def workbook_tables(run: ScoreRun) -> Tables:
     """The sheets of ``scores.xlsx``, as data, in order."""
+    letter = uses_letter(run.project.spec.buyer.country)
+    return Tables(letter=letter, sheets=list(workbook_sheets(run)))
+
+
+def workbook_sheets(run: ScoreRun) -> Iterator[Table]:
+    """The sheets of ``scores.xlsx`` in order, each gathered when the one before is taken."""
     sheets = Tables(letter=uses_letter(run.project.spec.buyer.country))
-    _ranking_sheet(sheets, run)
-    _matrix_sheet(sheets, run)
-    _evidence_sheet(sheets, run)
-    _checks_sheet(sheets, run)
-    _price_sheet(sheets, run)
-    _knockout_and_warning_sheets(sheets, run)
-    _shared_sheet(sheets, run)
-    _agreement_sheets(sheets, run)
-    _stage_sheets(sheets, run)
-    _contract_sheet(sheets, run)
-    return sheets
+    for add in (
+        _ranking_sheet,
+        _matrix_sheet,
+        _evidence_sheet,
+        _checks_sheet,
+        _price_sheet,
+        _knockout_and_warning_sheets,
+        _shared_sheet,
+        _agreement_sheets,
+        _stage_sheets,
+        _contract_sheet,
+    ):
+        add(sheets, run)
+        yield from sheets.sheets
+        sheets.sheets.clear()
 
 
 def _ranking_sheet(sheets: Tables, run: ScoreRun) -> None:

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, overload
 
 from rfp.core.files import adopt_run_start, atomic_path, printable
 from rfp.core.xlsx import BRAND_COLOUR, row_height
@@ -185,11 +185,44 @@ def _mark(table: Table, flagged: Flagged | None, greyed: Greyed | None) -> None:
 
 
 def write_tables(tables: Tables, target: Path, run_started: float | None = None) -> None:
-    """Write ``tables`` to ``target`` atomically, with XlsxWriter in its constant-memory mode:
+    """Write ``tables`` to ``target`` atomically (``write_sheets``)."""
+    write_sheets(tables.letter, tables.sheets, target, run_started)
+
+
+def dump_sheets(letter: bool, sheets: Iterable[Table], handle: BinaryIO) -> None:
+    """Pickle a workbook's sheets to ``handle`` one at a time, as they are gathered, for
+    another process to write (``write_dumped``): neither process then holds every table at
+    once, nor the one a pickle of them all (at 10,000 vendors, hundreds of MB each). Pickle
+    is safe here: the file is this run's own, in a private temporary folder."""
+    pickle.dump(letter, handle, protocol=5)
+    for table in sheets:
+        pickle.dump(table, handle, protocol=5)
+
+
+def write_dumped(dump: Path, target: Path, run_started: float | None = None) -> None:
+    """Write the sheets ``dump_sheets`` wrote to ``dump`` to ``target``, one sheet at a time."""
+    with dump.open("rb") as handle:
+        letter: bool = pickle.load(handle)
+        write_sheets(letter, _pickled(handle), target, run_started)
+
+
+def _pickled(handle: BinaryIO) -> Iterator[Table]:
+    while True:
+        try:
+            table: Table = pickle.load(handle)
+        except EOFError:
+            return
+        yield table
+
+
+def write_sheets(
+    letter: bool, sheets: Iterable[Table], target: Path, run_started: float | None = None
+) -> None:
+    """Write ``sheets`` to ``target`` atomically, with XlsxWriter in its constant-memory mode:
     each row goes to disk once written, so a 1,000-vendor workbook is never held whole in
-    memory, at about 1.5 times openpyxl's write-only speed. ``run_started`` is when the command
-    began, given by a process that hands this one the work, so that this one leaves its
-    parent's temporary files alone."""
+    memory, at about 1.5 times openpyxl's write-only speed. ``letter`` sets Letter paper
+    (else A4). ``run_started`` is when the command began, given by a process that hands this
+    one the work, so that this one leaves its parent's temporary files alone."""
     import xlsxwriter
 
     if run_started is not None:
@@ -204,8 +237,8 @@ def write_tables(tables: Tables, target: Path, run_started: float | None = None)
                 "strings_to_urls": False,
             },
         )
-        writer = _Writer(workbook, letter=tables.letter)
-        for table in tables.sheets:
+        writer = _Writer(workbook, letter=letter)
+        for table in sheets:
             writer.table(table)
         workbook.close()
 

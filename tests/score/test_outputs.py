@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import multiprocessing
+import tempfile
 import time
 import zipfile
 from dataclasses import replace
@@ -336,19 +337,27 @@ def _gone_but(before: set[Any]) -> bool:
     return True
 
 
-def test_a_second_process_writes_the_same_workbook(run: ScoreRun, tmp_path: Path) -> None:
+def test_a_second_process_writes_the_same_workbook(
+    run: ScoreRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """scores.xlsx written by a second process while the caller works is the very workbook
-    written here, and the other outputs are unchanged."""
+    written here, and the other outputs are unchanged; the sheets handed over through a
+    private temporary folder leave nothing behind."""
+    (tmp_path / "system-temp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "system-temp"))
     before = set(multiprocessing.active_children())  # other tests' processes may linger
     with scores_written(run, tmp_path / "here", second_process=False) as here:
         assert here.xlsx.is_file()  # written before the block runs
     with scores_written(run, tmp_path / "there", second_process=True) as there:
         assert there.csv.is_file() and there.evidence.is_file()
+        (private,) = (tmp_path / "system-temp").iterdir()
+        assert private.name.startswith("rfp-") and (private / "sheets.pickle").is_file()
     assert _members(here.xlsx) == _members(there.xlsx)
     assert len(_members(here.xlsx)) > 10
     assert here.csv.read_bytes() == there.csv.read_bytes()
     assert here.evidence.read_bytes() == there.evidence.read_bytes()
     assert _gone_but(before)
+    assert list((tmp_path / "system-temp").iterdir()) == []
 
 
 def test_an_error_in_the_block_stops_the_workbook_process(run: ScoreRun, tmp_path: Path) -> None:

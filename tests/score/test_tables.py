@@ -11,7 +11,14 @@ import pytest
 from openpyxl import load_workbook
 
 from rfp.score import tables as tables_module
-from rfp.score.tables import CELL_TEXT_LIMIT, PackedRows, Tables, write_tables
+from rfp.score.tables import (
+    CELL_TEXT_LIMIT,
+    PackedRows,
+    Tables,
+    dump_sheets,
+    write_dumped,
+    write_tables,
+)
 
 
 def test_text_past_excels_limit_is_cut_saying_so(tmp_path: Path) -> None:
@@ -138,3 +145,39 @@ def test_a_table_of_packed_rows_is_written_as_its_list(
         sheet = load_workbook(tmp_path / f"{name}.xlsx")["Evidence"]
         written.append([[cell.value for cell in row] for row in sheet.iter_rows()])
     assert written[0] == written[1] and written[0][1] == rows[0]
+
+
+def test_sheets_dumped_one_at_a_time_are_written_as_the_tables(tmp_path: Path) -> None:
+    """What the second process writes from the dump is the workbook written from the tables:
+    every sheet, in order, with its values, looks, paper and note."""
+    tables = Tables(letter=True)
+    tables.table("Ranking", ["Vendor", "Total"], [["Acme", 71.5], ["Beta", 64.0]], [20, 9])
+    tables.table(
+        "Evidence",
+        ["Vendor", "Quote"],
+        PackedRows([["Acme", "=SUM(A1)"], ["Beta", "x\ny"]]),
+        [20, 60],
+        flagged=lambda values: (2,) if values[0] == "Beta" else (),
+        note="a note",
+    )
+    write_tables(tables, tmp_path / "direct.xlsx")
+    dump = tmp_path / "sheets.pickle"
+    with dump.open("wb") as handle:
+        dump_sheets(tables.letter, iter(tables.sheets), handle)
+    write_dumped(dump, tmp_path / "dumped.xlsx")
+    seen = []
+    for name in ("direct", "dumped"):
+        book = load_workbook(tmp_path / f"{name}.xlsx")
+        seen.append(
+            [
+                (
+                    sheet.title,
+                    str(sheet.page_setup.paperSize),
+                    [(c.value, c.fill.fill_type) for row in sheet.iter_rows() for c in row],
+                )
+                for sheet in book.worksheets
+            ]
+        )
+    assert seen[0] == seen[1]
+    assert [title for title, _, _ in seen[1]] == ["Ranking", "Evidence"]
+    assert ("a note", None) in seen[1][1][2] and ("x\ny", "solid") in seen[1][1][2]
