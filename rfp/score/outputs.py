@@ -40,7 +40,6 @@ from rfp.score.tables import (
     safe_text,
     write_dumped,
     write_sheets,
-    write_tables,
 )
 from rfp.score.workbook import CONTRACT_STATUS_LABELS, UNANSWERED, UNCLEAR
 
@@ -285,13 +284,7 @@ def scores_written(
 
 def write_workbook(run: ScoreRun, target: Path) -> None:
     """``scores.xlsx``: ranking, matrix, evidence, checks, knockouts and warnings sheets."""
-    write_tables(workbook_tables(run), target)
-
-
-def workbook_tables(run: ScoreRun) -> Tables:
-    """The sheets of ``scores.xlsx``, as data, in order."""
-    letter = uses_letter(run.project.spec.buyer.country)
-    return Tables(letter=letter, sheets=list(workbook_sheets(run)))
+    write_sheets(uses_letter(run.project.spec.buyer.country), workbook_sheets(run), target)
 
 
 def workbook_sheets(run: ScoreRun) -> Iterator[Table]:

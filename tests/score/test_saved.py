@@ -261,6 +261,23 @@ def test_a_gzip_bomb_or_a_deeply_nested_file_is_scored_again(
     assert saved.load_run(project) == saved.Stale(f"{saved.SAVED_FILE} cannot be read")
 
 
+def test_a_run_past_the_size_cap_that_packs_like_a_run_is_read(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of issue 13: at 10,000 vendors a saved run unpacks to 1.24 GB, near the 2 GB
+    cap, so a larger tender would have been scored again as if its run were a gzip bomb. A
+    run packs about 5 to 1, far under MAX_PACKING; a bomb far over."""
+    project = load_project(scored_project)
+    target = saved.save_run(score_project(project))
+    unpacked = len(gzip.decompress(target.read_bytes()))
+    assert unpacked < saved.MAX_PACKING * target.stat().st_size
+    monkeypatch.setattr(saved, "MAX_SAVED_BYTES", unpacked // 2)
+    assert isinstance(saved.load_run(project), saved.Loaded)
+    monkeypatch.setattr(saved, "MAX_PACKING", 1)
+    stale = saved.load_run(project)
+    assert isinstance(stale, saved.Stale) and "unpacks to more than" in stale.reason
+
+
 def test_installing_libreoffice_scores_odt_proposals_again(
     scored_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
