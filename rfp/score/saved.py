@@ -287,12 +287,11 @@ def _object_pieces(fields: Iterator[tuple[str, Any]], kind: str, folder: Path) -
 
 def _sequence_pieces(items: list[Any] | tuple[Any, ...], folder: Path) -> Iterator[str]:
     """``_encode_sequence`` in pieces: by column for one dataclass type, else item by item."""
-    kinds: set[Any] = {type(item) for item in items}
-    kind = kinds.pop() if len(kinds) == 1 else None
-    names = _saved_names(kind) if kind is not None else None
-    if names is None or kind is None:
+    one = _one_dataclass(items)
+    if one is None:
         yield from _column_pieces(items, folder)
         return
+    kind, names = one
     yield '{"columns":{'
     for index, name in enumerate(names):
         yield f"{',' if index else ''}{_dumps(name)}:"
@@ -490,11 +489,10 @@ def _encode(value: Any, folder: Path) -> Any:
 def _encode_sequence(items: list[Any] | tuple[Any, ...], folder: Path) -> Any:
     """A list; a list of one dataclass type is written by column (``{"columns": {...}}``): a
     field's name is written once, not once per item, and loading builds the items in one pass."""
-    kinds: set[Any] = {type(item) for item in items}
-    kind = kinds.pop() if len(kinds) == 1 else None
-    names = _saved_names(kind) if kind is not None else None
-    if names is None or kind is None:
+    one = _one_dataclass(items)
+    if one is None:
         return _encode_column(items, folder)
+    kind, names = one
     encoded: dict[str, Any] = {
         "columns": {
             name: _encode_column(list(map(operator.attrgetter(name), items)), folder)
@@ -505,6 +503,17 @@ def _encode_sequence(items: list[Any] | tuple[Any, ...], folder: Path) -> Any:
     if kind.__name__ in _VARIANT_NAMES:
         encoded[_KIND] = kind.__name__
     return encoded
+
+
+def _one_dataclass(items: list[Any] | tuple[Any, ...]) -> tuple[type, tuple[str, ...]] | None:
+    """The one dataclass type every item is, with its saved field names; None for items of
+    several types or of another kind, which are written one by one."""
+    kinds: set[type] = {type(item) for item in items}
+    if len(kinds) != 1:
+        return None
+    kind = kinds.pop()
+    names = _saved_names(kind)
+    return None if names is None else (kind, names)
 
 
 def _encode_column(values: list[Any] | tuple[Any, ...], folder: Path) -> list[Any]:
