@@ -47,26 +47,27 @@ def squashed(text: str) -> str:
     return "".join(words(text)).casefold()
 
 
+_EMAIL_HINT: Final = re.compile("@")
 _WEB_HINT: Final = re.compile(r"\.[a-z]{2}", re.I)
 """What every line holding a web domain holds: a dot and two letters, as ``_WEB`` reads them."""
 
 
-def _lines_with(text: str, hint: re.Pattern[str] | str) -> list[str]:
-    """The lines of ``text`` holding ``hint``. No address spans a line break, and a line's ends
-    read as a break does to the patterns' edges, so searching these lines finds what searching
-    the whole text finds, without trying the patterns at every word of a 30-page proposal."""
-    if isinstance(hint, str):
-        return [line for line in text.split("\n") if hint in line]
-    return [line for line in text.split("\n") if hint.search(line)]
+def _found(pattern: re.Pattern[str], hint: re.Pattern[str], lines: list[str]) -> set[str]:
+    """The first group of every match of ``pattern`` in the ``lines`` holding ``hint``,
+    casefolded. No address spans a line break, and a line's ends read as a break does to the
+    patterns' edges, so this finds what searching the whole text finds, without trying the
+    patterns at every word of a 30-page proposal."""
+    return {
+        match.group(1).casefold()
+        for line in lines
+        if hint.search(line)
+        for match in pattern.finditer(line)
+    }
 
 
 def email_domains(text: str) -> set[str]:
     """The domains of every e-mail address in ``text``, casefolded."""
-    return {
-        match.group(1).casefold()
-        for line in _lines_with(text, "@")
-        for match in EMAIL.finditer(line)
-    }
+    return _found(EMAIL, _EMAIL_HINT, text.split("\n"))
 
 
 def split_folder(folder: str, text: str) -> str:
@@ -94,12 +95,11 @@ def split_folder(folder: str, text: str) -> str:
 
 def names_in_text(folder: str, text: str) -> TextNames:
     """What of the vendor in ``folder`` its ``text`` names, for blind masking."""
+    lines = text.split("\n")
     web = {
-        match.group(1).casefold()
-        for line in _lines_with(text, _WEB_HINT)
-        for match in _WEB.finditer(line)
-        if match.group(1).rpartition(".")[2].casefold() not in _FILE_SUFFIXES
+        domain
+        for domain in _found(_WEB, _WEB_HINT, lines)
+        if domain.rpartition(".")[2] not in _FILE_SUFFIXES
     }
-    return TextNames(
-        tuple(sorted(email_domains(text))), tuple(sorted(web)), split_folder(folder, text)
-    )
+    mail = _found(EMAIL, _EMAIL_HINT, lines)
+    return TextNames(tuple(sorted(mail)), tuple(sorted(web)), split_folder(folder, text))
