@@ -1,10 +1,11 @@
-"""A workbook as plain data: its sheets' tables are gathered first, then written as ``.xlsx``.
+"""A workbook as plain data: each sheet's table is gathered, then written as ``.xlsx``.
 
 Gathering reads the run; writing is XlsxWriter's, cell by cell, and is most of what writing the
 outputs costs on a large tender (the Evidence sheet of 1,000 vendors has over a million cells).
 Kept apart, the tables can be handed to a second process that writes the workbook while this
-one writes the other outputs: they hold values only (text, numbers, None) and which cells to
-shade or grey, so they pickle cheaply and the file is the same whichever process writes it.
+one writes the other outputs, one sheet at a time through a file (``dump_sheets``): they hold
+values only (text, numbers, None) and which cells to shade or grey, so they pickle cheaply and
+the file is the same whichever process writes it.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class Table:
 
 @dataclass
 class Tables:
-    """The sheets of a workbook in order, gathered before any is written."""
+    """Sheets of a workbook in order, as gathered (``table`` adds one, or its parts)."""
 
     letter: bool
     """Whether pages are printed on Letter paper (else A4)."""
