@@ -305,9 +305,10 @@ class _Writer:
             self._row(sheet, table, index, values, plain)
         if rows:
             sheet.autofilter(0, 0, len(rows), len(headers) - 1)
-        if table.note:
+        if table.note:  # one line, spilling over the empty cells to its right: a narrow
+            # column B (the Evidence sheet's ID) wrapped a note into a sliver, cut by its row
             sheet.write_string(
-                len(rows) + 2, 1, safe_text(table.note), self.look(True, None, False, False)
+                len(rows) + 2, 1, safe_text(table.note), self.look(False, None, False, False)
             )
         if table.colour_scale is not None:
             _add_colour_scale(sheet, table.colour_scale)

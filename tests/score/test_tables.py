@@ -99,6 +99,7 @@ def test_a_table_longer_than_a_sheet_goes_on_in_numbered_sheets(
             f"Rows {low} to {high} of the 12 of the A title of exactly thirty-one c table, "
             "which goes on over 3 sheets: a sheet holds at most 8 rows."
         )
+        assert not sheet.cell(high - low + 4, 2).alignment.wrap_text  # one readable line
         assert sheet.max_row == high - low + 4 <= 8
         read += values
     assert read == rows
