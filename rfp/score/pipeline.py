@@ -30,6 +30,7 @@ from rfp.core.number_format import default_locale
 from rfp.core.processes import process_pool
 from rfp.core.project import Project
 from rfp.core.spec import Criterion
+from rfp.core.spill import Spilled
 from rfp.errors import ProposalReadError, ScoringError
 from rfp.score import (
     claims_evidence,
@@ -363,9 +364,10 @@ def read_and_match(
     with _Workers(reader, pool_size(workers, len(folders))) as pool, collector.paused():
         vendors, own, checked, matched, numbered = _read_split(reader, folders, pool, notify)
         folder_of = {vendor.name: vendor.folder for vendor in vendors}
-        matches, shared = _match(
-            reader, matched, notify, pool, numbered=numbered, folder_of=folder_of
-        )
+        with numbered:
+            matches, shared = _match(
+                reader, matched, notify, pool, numbered=numbered, folder_of=folder_of
+            )
     # The run keeps each vendor's account of its text.
     return vendors, {name: words.account for name, words in own.items()}, checked, matches, shared
 
@@ -396,7 +398,8 @@ class FolderRead(NamedTuple):
     words: OwnWords
     checks: VendorChecks
     matches: list[matching.Match]
-    numbered: copying.VendorWords
+    numbered: copying.VendorWords | None
+    """None once the run has put it on disk (`_read_split`)."""
 
 
 def _read_split(
@@ -406,31 +409,46 @@ def _read_split(
     dict[str, OwnWords],
     dict[str, VendorChecks],
     dict[str, list[matching.Match]],
-    dict[str, copying.VendorWords],
+    Spilled[copying.VendorWords],
 ]:
+    """Every folder read, by name; the numbered words are kept on disk until copy detection
+    reads them (about 38 KB a 30-page vendor, 380 MB at 10,000): close that mapping when done."""
     done: list[FolderRead] = []
-    for read in pool.read(folders):
+    numbered: Spilled[copying.VendorWords] = Spilled()
+    for position, read in enumerate(pool.read(folders)):
         notify("read", read.vendor.folder.name)
+        numbered[str(position)] = _numbered(read)
         # Interned as each vendor arrives, so its unpickled matches are dropped at once, not
         # held beside their interned copies until every folder is read.
-        done.append(read._replace(matches=matching.with_shared_strings(read.matches)))
+        matches = matching.with_shared_strings(read.matches)
+        done.append(read._replace(matches=matches, numbered=None))
     vendors = [read.vendor for read in done]
     split_as = [vendor.name for vendor in vendors]
     _name_uniquely(vendors)
     own: dict[str, OwnWords] = {}
     checked: dict[str, VendorChecks] = {}
     matched: dict[str, list[matching.Match]] = {}
-    numbered: dict[str, copying.VendorWords] = {}
-    for read, split_as_name in zip(done, split_as, strict=True):
+    labels: dict[str, str] = {}  # each final name to its folder's numbered words
+    for position, (read, split_as_name) in enumerate(zip(done, split_as, strict=True)):
         # A name two vendors declare changed after the split; passages and matches carry the
         # vendor's name, so the folder is read, split, checked and matched again under it.
         final = read if read.vendor.name == split_as_name else _renamed(reader, read.vendor)
         name = final.vendor.name
-        own[name], checked[name], numbered[name] = final.words, final.checks, final.numbered
+        own[name], checked[name] = final.words, final.checks
+        labels[name] = str(position)
+        if final is not read:
+            labels[name] = f"{position} renamed"
+            numbered[labels[name]] = _numbered(final)
         matched[name] = (
             final.matches if final is read else matching.with_shared_strings(final.matches)
         )
+    numbered.relabel(labels)
     return vendors, own, checked, matched, numbered
+
+
+def _numbered(read: FolderRead) -> copying.VendorWords:
+    assert read.numbered is not None, "a folder's words are numbered where it is read"
+    return read.numbered
 
 
 class _FolderReader:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
+from rfp.core.spill import Spilled
 from rfp.errors import RFPError
 from rfp.score import copying
 from rfp.score.copying import BOILERPLATE_PASSAGES, SharedPassage, find_copies, vendor_pairs
@@ -279,7 +280,8 @@ def test_numbering_each_vendor_apart_finds_what_numbering_the_tender_finds(
     numbered = {vendor: copying.vendor_words(own, min_words) for vendor, own in by_vendor.items()}
     vendors = sorted(numbered, key=lambda vendor: (vendor.casefold(), vendor))
     parts = [numbered[vendor] for vendor in vendors]
-    kept, lengths, tender = copying._merged(parts)
+    merged = copying._merged(parts)
+    kept, lengths, tender = merged.kept, merged.lengths, merged.tender
     numbers = [
         n for part, own in zip(parts, tender, strict=True) for n in own[part.numbers].tolist()
     ]
@@ -354,3 +356,26 @@ def test_a_vendors_words_take_two_bytes_each_until_its_vocabulary_needs_more(
     large = copying.vendor_words(texts)
     assert large.numbers.dtype == np.int32 and len(large.words.split("\n")) > 10
     assert copying.same_words(small, large)
+
+
+def test_numberings_kept_on_disk_give_the_pairs_those_in_memory_give() -> None:
+    """The run keeps each vendor's numbering in a file (`rfp.core.spill`) and copy detection
+    reads them one at a time: the same pairs, overlaps and places as from a dict."""
+    draw = random.Random(29)
+    vocabulary = [f"w{number}" for number in range(120)]
+    found = 0
+    for _ in range(30):
+        texts = [" ".join(draw.choices(vocabulary, k=draw.randint(30, 50))) for _ in range(4)]
+        numbered = {}
+        for vendor in ("acme", "Zeta", "beta", "ACME", "b2"):
+            own = [
+                passage(vendor, draw.choice(texts), index) for index in range(draw.randint(0, 4))
+            ]
+            numbered[vendor] = copying.vendor_words(own, 10)
+        with Spilled[copying.VendorWords]() as kept:
+            for vendor, words in numbered.items():
+                kept[vendor] = words
+            pairs = copying.copy_pairs(kept, threshold=0.5)
+        assert pairs == copying.copy_pairs(numbered, threshold=0.5)
+        found += len(pairs)
+    assert found > 50

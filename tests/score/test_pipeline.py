@@ -540,6 +540,36 @@ def test_a_name_two_folders_declare_is_split_and_checked_again_under_each_new_na
     assert first is not None and first == second
 
 
+def test_two_folders_declaring_one_name_and_sharing_passages_are_paired_under_new_names(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The numbered words are kept on disk by folder until the names are settled: the pair is
+    found under each folder's new name, and each folder read again numbers as its own did (a
+    mix-up would stop the run as files changed while scoring)."""
+    proposals = scored_project / "proposals"
+    shutil.copytree(proposals / "Priced Partners", proposals / "Priced Copy")
+    with (proposals / "Priced Copy" / "proposal.md").open("a", encoding="utf-8") as text:
+        text.write(  # words of its own, so that the two folders number differently
+            "\n# Quality\n\nTeam leaders calibrate weekly with the client's QA lead and score "
+            "ten contacts per agent each month against the agreed scorecard, and every "
+            "calibration outcome is logged in the quality portal for the client to audit.\n"
+        )
+    for folder in ("Priced Partners", "Priced Copy"):
+        path = proposals / folder / "response-workbook.xlsx"
+        workbook = load_workbook(path)
+        for row in workbook["Respondent"].iter_rows():
+            if row[0].value == "Company name":
+                row[1].value = "Priced Partners"
+        workbook.save(path)
+    monkeypatch.setattr(pipeline, "POOL_FROM_VENDORS", 2)
+    project = load_project(scored_project)
+    twins = ("Priced Partners (Priced Copy)", "Priced Partners (Priced Partners)")
+    for workers in (1, 2):
+        run = score_project(project, workers=workers)
+        assert {(s.vendor_a, s.vendor_b) for s in run.shared} == {twins}
+        assert all(p.vendor in twins for s in run.shared for p in (s.passage_a, s.passage_b))
+
+
 def test_vendors_sharing_passages_are_matched_again_without_them_in_the_pool(
     scored_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
