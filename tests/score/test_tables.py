@@ -14,6 +14,7 @@ from rfp.score import tables as tables_module
 from rfp.score.tables import (
     CELL_TEXT_LIMIT,
     PackedRows,
+    Table,
     Tables,
     dump_sheets,
     write_dumped,
@@ -148,9 +149,13 @@ def test_a_table_of_packed_rows_is_written_as_its_list(
     assert written[0] == written[1] and written[0][1] == rows[0]
 
 
-def test_sheets_dumped_one_at_a_time_are_written_as_the_tables(tmp_path: Path) -> None:
+def test_sheets_dumped_one_at_a_time_are_written_as_the_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What the second process writes from the dump is the workbook written from the tables:
-    every sheet, in order, with its values, looks, paper and note."""
+    every sheet, in order, with its values, looks, paper and note (packed rows in chunks of
+    one, each read from the dump as the sheet is written)."""
+    monkeypatch.setattr(tables_module, "PACKED_ROWS", 1)
     tables = Tables(letter=True)
     tables.table("Ranking", ["Vendor", "Total"], [["Acme", 71.5], ["Beta", 64.0]], [20, 9])
     tables.table(
@@ -182,3 +187,38 @@ def test_sheets_dumped_one_at_a_time_are_written_as_the_tables(tmp_path: Path) -
     assert seen[0] == seen[1]
     assert [title for title, _, _ in seen[1]] == ["Ranking", "Evidence"]
     assert ("a note", None) in seen[1][1][2] and ("x\ny", "solid") in seen[1][1][2]
+
+
+def test_packed_rows_follow_their_table_in_the_dump_and_are_read_once_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer holds one chunk at a time; rows it leaves unread are skipped, so the next
+    table still comes whole; rows read from the dump cannot be indexed or read twice."""
+    monkeypatch.setattr(tables_module, "PACKED_ROWS", 2)
+    first = [[f"row {n}", n] for n in range(5)]
+    second = [["only", 1.5]]
+    dump = tmp_path / "sheets.pickle"
+    with dump.open("wb") as handle:
+        dump_sheets(
+            False,
+            [
+                Table("A", ["x", "n"], PackedRows(first), [9, 9]),
+                Table("B", ["x", "n"], second, [9, 9]),
+                Table("C", ["x", "n"], PackedRows(first), [9, 9]),
+            ],
+            handle,
+        )
+    with dump.open("rb") as handle:
+        assert pickle.load(handle) is False
+        tables = tables_module._pickled(handle)
+        a = next(tables)
+        assert len(a.rows) == 5 and next(iter(a.rows)) == first[0]  # the rest left unread
+        with pytest.raises(TypeError):
+            a.rows[0]
+        b = next(tables)
+        assert (b.title, list(b.rows)) == ("B", second)
+        c = next(tables)
+        assert (c.title, len(c.rows), list(c.rows)) == ("C", 5, first)
+        with pytest.raises(TypeError):
+            list(c.rows)
+        assert next(tables, None) is None
