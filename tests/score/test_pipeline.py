@@ -503,6 +503,16 @@ def test_a_proposal_over_the_page_limit_is_read_whole_and_warned_about(
     assert not [w for w in again.warnings if "page limit" in w]
 
 
+def declare_company_name(folder: Path, name: str) -> None:
+    """Set the company name ``folder``'s response workbook declares."""
+    path = folder / "response-workbook.xlsx"
+    workbook = load_workbook(path)
+    for row in workbook["Respondent"].iter_rows():
+        if row[0].value == "Company name":
+            row[1].value = name
+    workbook.save(path)
+
+
 def test_a_name_two_folders_declare_is_split_and_checked_again_under_each_new_name(
     scored_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -517,12 +527,7 @@ def test_a_name_two_folders_declare_is_split_and_checked_again_under_each_new_na
         encoding="utf-8",
     )
     for folder in ("Priced Partners", "Priced Again"):
-        path = proposals / folder / "response-workbook.xlsx"
-        workbook = load_workbook(path)
-        for row in workbook["Respondent"].iter_rows():
-            if row[0].value == "Company name":
-                row[1].value = "Priced Partners"
-        workbook.save(path)
+        declare_company_name(proposals / folder, "Priced Partners")
     monkeypatch.setattr(pipeline, "POOL_FROM_VENDORS", 2)
     project = load_project(scored_project)
     serial = score_project(project, workers=1)
@@ -555,12 +560,7 @@ def test_two_folders_declaring_one_name_and_sharing_passages_are_paired_under_ne
             "calibration outcome is logged in the quality portal for the client to audit.\n"
         )
     for folder in ("Priced Partners", "Priced Copy"):
-        path = proposals / folder / "response-workbook.xlsx"
-        workbook = load_workbook(path)
-        for row in workbook["Respondent"].iter_rows():
-            if row[0].value == "Company name":
-                row[1].value = "Priced Partners"
-        workbook.save(path)
+        declare_company_name(proposals / folder, "Priced Partners")
     monkeypatch.setattr(pipeline, "POOL_FROM_VENDORS", 2)
     project = load_project(scored_project)
     twins = ("Priced Partners (Priced Copy)", "Priced Partners (Priced Partners)")
