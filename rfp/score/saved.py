@@ -32,6 +32,7 @@ import itertools
 import json
 import operator
 import os
+import re
 import shutil
 import stat
 import sys
@@ -40,7 +41,7 @@ import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, Union, get_args, get_origin
+from typing import Any, Final, Literal, NamedTuple, Union, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -335,9 +336,15 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
     if not path.is_file():
         return Stale("no saved run in out/ (rfp score saves one)")
     with collector.paused():
-        document = _read_document(path)
-        if isinstance(document, Stale):
-            return document
+        text = _read_text(path)
+        if isinstance(text, Stale):
+            return text
+        found = _document(text)
+        if isinstance(found, Stale):
+            return found
+        document, run_at = found
+        if run_at is None:
+            text = ""  # parsed whole: the run is in the document
         stale = _stale_header(document, criteria_override)
         if stale is not None:
             return stale
@@ -349,7 +356,10 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
         if readers:
             return Stale(readers)
         try:
-            run = _decode_run(document["run"], project)
+            if run_at is None:
+                run = _decode_run(document["run"], project)
+            else:
+                run = _decode_run_text(text, run_at, project)
         except (
             SavedRunError,
             KeyError,
@@ -367,25 +377,34 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
     )
 
 
-def _read_document(path: Path) -> dict[str, Any] | Stale:
-    """The saved file parsed, or why it cannot be."""
+def _read_text(path: Path) -> str | Stale:
+    """The saved file's text, or why it cannot be read. The bytes are let go once decoded: at
+    10,000 vendors each is over a gigabyte."""
     try:
         limit = max(MAX_SAVED_BYTES, MAX_PACKING * path.stat().st_size)
         with gzip.open(path, "rb") as stream:
             raw = stream.read(limit + 1)
         if len(raw) > limit:
             return Stale(f"{SAVED_FILE} unpacks to more than {limit // 2**20:,} MB")
-        # The bytes are let go before parsing and the text once parsed: at 10,000 vendors
-        # each is over a gigabyte, besides the parsed values.
-        text = raw.decode("utf-8", "surrogatepass")
-        del raw
+        return raw.decode("utf-8", "surrogatepass")
+    except (OSError, EOFError, ValueError, gzip.BadGzipFile):
+        return Stale(f"{SAVED_FILE} cannot be read")
+
+
+def _document(text: str) -> tuple[dict[str, Any], int | None] | Stale:
+    """The saved document's fields but the run, and where the run's value starts in ``text``
+    (`_decode_run_text` reads it a value at a time); for a file not laid out as ``save_run``
+    writes it, the whole document parsed, the run in it, and None."""
+    split = _header_and_run(text)
+    if split is not None:
+        return split
+    try:
         document = json.loads(text)
-        del text
-    except (OSError, EOFError, ValueError, RecursionError, gzip.BadGzipFile):
+    except (ValueError, RecursionError):
         return Stale(f"{SAVED_FILE} cannot be read")
     if not isinstance(document, dict):
         return Stale(f"{SAVED_FILE} is not a saved run")
-    return document
+    return document, None
 
 
 def _stale_header(document: dict[str, Any], criteria_override: Path | None) -> Stale | None:
@@ -914,7 +933,11 @@ def _dataclass_decoder(cls: type) -> Decoder:
             raise SavedRunError(f"{cls.__name__} has other fields than this rfp's")
         return build(
             {
-                name: decoders[name](value, folder) if name in names else value
+                name: value.value
+                if type(value) is _Decoded
+                else decoders[name](value, folder)
+                if name in names
+                else value
                 for name, value in data.items()
             }
         )
@@ -960,3 +983,208 @@ def _decode_path(data: Any, folder: Path) -> Path:
     if data.startswith("./"):
         return folder / data[2:]
     return Path(data)
+
+
+# --------------------------------------------------------------------------- read a value at a time
+
+# A run's JSON parsed whole is about five times its text in Python objects (0.5 GB a 1,000
+# vendors): the run is read a field at a time instead, the matches a column at a time and their
+# evidence a slice of matches at a time, each decoded before the next is parsed, as the whole
+# document would be. The file is the one ``save_run`` has always written.
+
+_SPACE: Final = re.compile(r"[ \t\n\r]*")
+EVIDENCE_SLICE: Final = 4096
+"""Matches whose evidence is parsed and decoded at a time."""
+
+
+class _Cursor:
+    """A place in a JSON text, read a value at a time (``json.JSONDecoder.raw_decode``)."""
+
+    def __init__(self, text: str, at: int) -> None:
+        self.text = text
+        self.at = at
+        self._decode = json.JSONDecoder().raw_decode
+
+    def skip_space(self) -> None:
+        self.at = _SPACE.match(self.text, self.at).end()  # type: ignore[union-attr]  # always
+
+    def next_is(self, char: str) -> bool:
+        self.skip_space()
+        return self.text.startswith(char, self.at)
+
+    def take(self, char: str) -> bool:
+        if not self.next_is(char):
+            return False
+        self.at += len(char)
+        return True
+
+    def expect(self, char: str) -> None:
+        if not self.take(char):
+            raise SavedRunError(f"expected {char!r} at character {self.at:,}")
+
+    def value(self) -> Any:
+        self.skip_space()
+        value, self.at = self._decode(self.text, self.at)
+        return value
+
+    def key(self) -> str:
+        name = self.value()
+        if type(name) is not str:
+            raise SavedRunError(f"expected a name at character {self.at:,}")
+        self.expect(":")
+        return name
+
+    def members(self) -> Iterator[str]:
+        """The names of the object that starts here, each followed by its value for the caller
+        to read; the closing brace is taken after the last."""
+        self.expect("{")
+        if self.take("}"):
+            return
+        while True:
+            yield self.key()
+            if not self.take(","):
+                break
+        self.expect("}")
+
+
+_HEADER: Final = frozenset(
+    (
+        "format",
+        "rfp",
+        "code",
+        "schema",
+        "saved",
+        "criteria_override",
+        "audit_run",
+        "readers",
+        "inputs",
+    )
+)
+"""The fields ``save_run`` writes before the run."""
+
+
+def _header_and_run(text: str) -> tuple[dict[str, Any], int] | None:
+    """The document's fields before "run", and where the run's value starts; None when the
+    text is not laid out as ``save_run`` writes it, every other field first (it is then parsed
+    whole, and judged as before)."""
+    cursor = _Cursor(text, 0)
+    header: dict[str, Any] = {}
+    try:
+        for name in cursor.members():
+            if name == "run":
+                return (header, cursor.at) if header.keys() >= _HEADER else None
+            header[name] = cursor.value()
+    except (SavedRunError, ValueError, RecursionError):
+        return None
+    return None
+
+
+def _decode_run_text(text: str, start: int, project: Project) -> ScoreRun:
+    """The run whose value starts at ``start``, decoded a field at a time as `_decode_run`
+    decodes it whole; nothing but the document's end may follow it."""
+    cursor = _Cursor(text, start)
+    hints = _hints(ScoreRun)
+    values: dict[str, Any] = {}
+    for name in cursor.members():
+        if name not in hints or name in _NOT_SAVED:
+            raise SavedRunError("ScoreRun has other fields than this rfp's")
+        values[name] = _Decoded(_field_value(cursor, hints[name], project.folder))
+    cursor.expect("}")
+    cursor.skip_space()
+    if cursor.at != len(text):
+        raise SavedRunError(f"more follows the run at character {cursor.at:,}")
+    run = _dataclass_decoder(ScoreRun)({**values, "project": None}, project.folder)
+    if not isinstance(run, ScoreRun):
+        raise SavedRunError("not a scoring run")
+    run.project = project
+    return run
+
+
+class _Decoded(NamedTuple):
+    """A field value already decoded (`_dataclass_decoder` takes it as it is)."""
+
+    value: Any
+
+
+def _field_value(cursor: _Cursor, hint: Any, folder: Path) -> Any:
+    """The value at ``cursor`` decoded as ``hint``: a list of one dataclass saved by column a
+    column at a time, anything else whole."""
+    origin, item = _sequence_item(hint) or (None, object)
+    start = cursor.at
+    by_column = origin is list and _is_dataclass_type(item) and item not in _VARIANTS
+    if by_column and cursor.next_is('{"columns":'):
+        try:
+            return _columns_in_turn(cursor, item, folder)
+        except (SavedRunError, ValueError, TypeError, KeyError):
+            cursor.at = start  # not as written: decoded whole, which says what is wrong
+    return _decoder(hint)(cursor.value(), folder)
+
+
+def _columns_in_turn(cursor: _Cursor, cls: type, folder: Path) -> list[Any]:
+    """``{"columns": {...}, "length": n}`` of ``cls`` decoded a column at a time, with the
+    checks of `_columns_decoder`."""
+    names = [f.name for f in _fields(cls)]
+    hints = _hints(cls)
+    columns: dict[str, list[Any]] = {}
+    length: Any = None
+    for part in cursor.members():
+        if part == "length":
+            length = cursor.value()
+            continue
+        if part != "columns":
+            raise SavedRunError(f"the {cls.__name__} columns hold {part!r}")
+        for name in cursor.members():
+            if name not in names:
+                raise SavedRunError(f"{cls.__name__} has other fields than this rfp's")
+            columns[name] = _column_in_slices(cursor, hints[name], folder)
+    if type(length) is not int:
+        raise SavedRunError(f"the {cls.__name__} columns have no length")
+    if set(columns) != set(names):
+        raise SavedRunError(f"{cls.__name__} has other fields than this rfp's")
+    values = [columns.pop(name) for name in names]
+    if any(len(column) != length for column in values):
+        raise SavedRunError(f"the {cls.__name__} columns differ in length")
+    return _columns_builder(cls, names)(values, length)
+
+
+def _column_in_slices(cursor: _Cursor, hint: Any, folder: Path) -> list[Any]:
+    """A column of ``hint`` values: one of sequences of a dataclass (each match's evidence)
+    parsed and decoded ``EVIDENCE_SLICE`` values at a time, any other whole; the strings each
+    slice repeats are kept once (a passage quoted for several criteria, a file, a section)."""
+    many = _many_decoder(hint)
+    sequence = _sequence_item(hint)
+    if sequence is None or not _is_dataclass_type(sequence[1]) or not cursor.next_is("["):
+        return many(_strings_once(cursor.value()), folder)
+    decoded: list[Any] = []
+    cursor.expect("[")
+    batch: list[Any] = []
+    if not cursor.take("]"):
+        while True:
+            batch.append(cursor.value())
+            if len(batch) == EVIDENCE_SLICE:
+                decoded += many(_strings_once(batch), folder)
+                batch = []
+            if not cursor.take(","):
+                break
+        cursor.expect("]")
+    return decoded + many(_strings_once(batch), folder) if batch else decoded
+
+
+def _strings_once(data: Any) -> Any:
+    """``data`` with each string it repeats, in lists and in objects' values to any depth, the
+    same object: JSON gives every occurrence its own."""
+    kept: dict[str, str] = {}
+    keep = kept.setdefault
+
+    def share(value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return keep(value, value)
+        if kind is list:
+            value[:] = map(share, value)
+        elif kind is dict:
+            for name, item in value.items():
+                value[name] = share(item)
+        return value
+
+    return share(data)

@@ -415,3 +415,65 @@ def test_columns_read_whole_give_what_one_by_one_gives(tmp_path: Path) -> None:
     expected = [(Evidence("p.md", 2, "S", None, "Q", 0.5),), ()]
     assert evidence([by_column, []], tmp_path) == expected
     assert evidence([[{**row, "similarity": 0.5}], []], tmp_path) == expected
+
+
+@pytest.mark.parametrize("slice_size", [1, 3, saved.EVIDENCE_SLICE])
+def test_the_run_read_a_value_at_a_time_is_the_run_read_whole(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch, slice_size: int
+) -> None:
+    """The run is read a field, a column and a slice of evidence at a time: the run the
+    whole document gives, and the one scored, whatever the slice."""
+    project = load_project(scored_project)
+    automatic = score_project(project)
+    run = score_project(project, one_evaluator(automatic, 5))
+    target = saved.save_run(run)
+    whole = saved._decode_run(json.loads(gzip.decompress(target.read_bytes()))["run"], project)
+    monkeypatch.setattr(saved, "EVIDENCE_SLICE", slice_size)
+    monkeypatch.setattr(saved, "_decode_run", None)  # the whole document is never decoded
+    loaded = saved.load_run(project)
+    assert isinstance(loaded, saved.Loaded), loaded
+    assert_same(loaded.run, run)
+    assert_same(loaded.run, whole)
+
+
+def test_a_quote_repeated_among_the_matches_is_one_string_once_loaded(
+    scored_project: Path,
+) -> None:
+    """JSON gives every occurrence of a string its own object; the loader keeps one, so a
+    passage quoted for several criteria costs its text once, as when it was scored."""
+    project = load_project(scored_project)
+    saved.save_run(score_project(project))
+    loaded = saved.load_run(project)
+    assert isinstance(loaded, saved.Loaded), loaded
+    quotes = [e.quote for m in loaded.run.matches for e in m.evidence]
+    assert len(quotes) > len(set(quotes))  # the project does quote a passage more than once
+    first: dict[str, str] = {}
+    assert all(first.setdefault(quote, quote) is quote for quote in quotes)
+
+
+def test_a_document_laid_out_otherwise_is_read_whole_and_a_cut_one_is_scored_again(
+    scored_project: Path,
+) -> None:
+    """Keys sorted (the run before some of the header) or indented: read whole, as before. A
+    document cut inside the run, or with more after it: scored again, with the reason."""
+    project = load_project(scored_project)
+    run = score_project(project)
+    target = saved.save_run(run)
+    text = gzip.decompress(target.read_bytes()).decode("ascii")
+    document = json.loads(text)
+    for layout in (
+        json.dumps(document, sort_keys=True),
+        json.dumps(document, indent=1),
+        " " + text + "\n",
+    ):
+        target.write_bytes(gzip.compress(layout.encode("ascii")))
+        loaded = saved.load_run(project)
+        assert isinstance(loaded, saved.Loaded), loaded
+        assert_same(loaded.run, run)
+    cut = text[: text.index('"matches"') + 5000]
+    more = text[:-1] + ',"extra":1}'
+    for broken in (cut, more):
+        target.write_bytes(gzip.compress(broken.encode("ascii")))
+        stale = saved.load_run(project)
+        assert isinstance(stale, saved.Stale), stale
+        assert saved.SAVED_FILE in stale.reason
