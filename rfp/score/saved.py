@@ -751,7 +751,7 @@ def _plain_many(hint: Any, each: Decoder) -> Many | None:
         if isinstance(data, list):
             found = set(map(type, data))
             if found <= allowed:
-                return data
+                return _strings_once(data) if str in found else data
             if found <= widened:
                 return [float(value) if type(value) is int else value for value in data]
         return _one_by_one(each, data, folder)
@@ -788,6 +788,10 @@ def _sequences_many(hint: Any, each: Decoder) -> Many | None:
             and set(map(type, data)) <= {list}
             and set(map(type, itertools.chain.from_iterable(data))) <= allowed
         ):
+            if str in allowed:  # each string the rows repeat as one object (`_strings_once`)
+                kept: dict[str, str] = {}
+                keep = kept.setdefault
+                data = [[keep(v, v) if type(v) is str else v for v in row] for row in data]
             return data if origin is list else list(map(tuple, data))
         return _one_by_one(each, data, folder)
 
@@ -993,6 +997,7 @@ def _decode_path(data: Any, folder: Path) -> Path:
 # document would be. The file is the one ``save_run`` has always written.
 
 _SPACE: Final = re.compile(r"[ \t\n\r]*")
+_SPACES: Final = frozenset(" \t\n\r")
 EVIDENCE_SLICE: Final = 4096
 """Matches whose evidence is parsed and decoded at a time."""
 
@@ -1006,7 +1011,8 @@ class _Cursor:
         self._decode = json.JSONDecoder().raw_decode
 
     def skip_space(self) -> None:
-        self.at = _SPACE.match(self.text, self.at).end()  # type: ignore[union-attr]  # always
+        if self.text[self.at : self.at + 1] in _SPACES:  # none where save_run wrote the file
+            self.at = _SPACE.match(self.text, self.at).end()  # type: ignore[union-attr]
 
     def next_is(self, char: str) -> bool:
         self.skip_space()
@@ -1149,12 +1155,11 @@ def _columns_in_turn(cursor: _Cursor, cls: type, folder: Path) -> list[Any]:
 
 def _column_in_slices(cursor: _Cursor, hint: Any, folder: Path) -> list[Any]:
     """A column of ``hint`` values: one of sequences of a dataclass (each match's evidence)
-    parsed and decoded ``EVIDENCE_SLICE`` values at a time, any other whole; the strings each
-    slice repeats are kept once (a passage quoted for several criteria, a file, a section)."""
+    parsed and decoded ``EVIDENCE_SLICE`` values at a time, any other whole."""
     many = _many_decoder(hint)
     sequence = _sequence_item(hint)
     if sequence is None or not _is_dataclass_type(sequence[1]) or not cursor.next_is("["):
-        return many(_strings_once(cursor.value()), folder)
+        return many(cursor.value(), folder)
     decoded: list[Any] = []
     cursor.expect("[")
     batch: list[Any] = []
@@ -1162,29 +1167,18 @@ def _column_in_slices(cursor: _Cursor, hint: Any, folder: Path) -> list[Any]:
         while True:
             batch.append(cursor.value())
             if len(batch) == EVIDENCE_SLICE:
-                decoded += many(_strings_once(batch), folder)
+                decoded += many(batch, folder)
                 batch = []
             if not cursor.take(","):
                 break
         cursor.expect("]")
-    return decoded + many(_strings_once(batch), folder) if batch else decoded
+    return decoded + many(batch, folder) if batch else decoded
 
 
-def _strings_once(data: Any) -> Any:
-    """``data`` with each string it repeats, in lists and in objects' values to any depth, the
-    same object: JSON gives every occurrence its own."""
+def _strings_once(values: list[Any]) -> list[Any]:
+    """``values`` with each string they repeat as one object: JSON gives every occurrence its
+    own, so a run read back held a passage quoted for several criteria, or a vendor's name on
+    each of its rows, once per occurrence."""
     kept: dict[str, str] = {}
     keep = kept.setdefault
-
-    def share(value: Any) -> Any:
-        kind = type(value)
-        if kind is str:
-            return keep(value, value)
-        if kind is list:
-            value[:] = map(share, value)
-        elif kind is dict:
-            for name, item in value.items():
-                value[name] = share(item)
-        return value
-
-    return share(data)
+    return [keep(value, value) if type(value) is str else value for value in values]
