@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, NamedTuple, overload
+from typing import Final, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -177,13 +177,13 @@ def copy_pairs(numbered: Mapping[str, VendorWords], *, threshold: float = 0.7) -
 
     Every vendor's passages must have been numbered with the same ``min_words``.
     """
-    settings = {part.min_words for part in numbered.values()}
+    vendors = sorted(numbered, key=lambda vendor: (vendor.casefold(), vendor))
+    parts = _InOrder(numbered, vendors)
+    merged = _merged(parts)  # one pass over the parts, which may be read from disk each time
+    settings = merged.min_words
     if len(settings) > 1:
         raise RFPError(f"the vendors' passages were numbered with different min_words {settings}")
     _check_settings(settings.pop() if settings else MIN_WORDS, threshold)
-    vendors = sorted(numbered, key=lambda vendor: (vendor.casefold(), vendor))
-    parts = _InOrder(numbered, vendors)
-    merged = _merged(parts)
     kept, lengths, tender = merged.kept, merged.lengths, merged.tender
     if len(kept) < 2:
         return []
@@ -221,27 +221,14 @@ def vendor_pairs(copies: Sequence[SharedPassage]) -> dict[tuple[str, str], list[
 # --------------------------------------------------------------------------------------------
 
 
-class _InOrder(Sequence[VendorWords]):
-    """The vendors' numberings in a given order, each taken from ``numbered`` when used: a
-    mapping that keeps them on disk (`rfp.core.spill`) then holds one vendor's at a time."""
+class _InOrder(Iterable[VendorWords]):
+    """The vendors' numberings in a given order, each taken from ``numbered`` when used, on
+    every pass: a mapping that keeps them on disk (`rfp.core.spill`) then holds one vendor's
+    at a time."""
 
     def __init__(self, numbered: Mapping[str, VendorWords], vendors: Sequence[str]) -> None:
         self._numbered = numbered
         self._vendors = vendors
-
-    def __len__(self) -> int:
-        return len(self._vendors)
-
-    @overload
-    def __getitem__(self, index: int) -> VendorWords: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[VendorWords]: ...
-
-    def __getitem__(self, index: int | slice) -> VendorWords | Sequence[VendorWords]:
-        if isinstance(index, slice):
-            return _InOrder(self._numbered, self._vendors[index])
-        return self._numbered[self._vendors[index]]
 
     def __iter__(self) -> Iterator[VendorWords]:
         return map(self._numbered.__getitem__, self._vendors)
@@ -255,6 +242,7 @@ class _Merged(NamedTuple):
     tender: list[NDArray[np.int32]]
     counts: NDArray[np.int64]  # each vendor's passages
     words: int  # the words of every kept passage
+    min_words: set[int]  # the settings the vendors were numbered with
 
 
 def _merged(parts: Iterable[VendorWords]) -> _Merged:
@@ -270,6 +258,7 @@ def _merged(parts: Iterable[VendorWords]) -> _Merged:
     lengths: list[int] = []
     tender: list[NDArray[np.int32]] = []
     counts: list[int] = []
+    settings: set[int] = set()
     offset = total = 0
     for part in parts:
         words = part.words.split("\n") if len(part.numbers) else []
@@ -277,14 +266,15 @@ def _merged(parts: Iterable[VendorWords]) -> _Merged:
         kept.append(part.kept + offset)
         lengths.extend(part.lengths.tolist())
         counts.append(part.count)
+        settings.add(part.min_words)
         offset += part.count
         total += len(part.numbers)
     merged_counts = np.array(counts, dtype=np.int64)
-    return _Merged(np.concatenate(kept), lengths, tender, merged_counts, total)
+    return _Merged(np.concatenate(kept), lengths, tender, merged_counts, total, settings)
 
 
 def _counted(
-    parts: Sequence[VendorWords],
+    parts: Iterable[VendorWords],
     tender: Sequence[NDArray[np.int32]],
     passages: int,
     vendor_ids: NDArray[np.int64],
@@ -375,7 +365,7 @@ def _word_numbers(
 
 
 def _shingles(
-    parts: Sequence[VendorWords],
+    parts: Iterable[VendorWords],
     tender: Sequence[NDArray[np.int32]],
     bits: int,
     partition: tuple[int, int] = (0, 1),
@@ -407,7 +397,7 @@ def _shingles(
 
 
 def _word_blocks(
-    parts: Sequence[VendorWords], tender: Sequence[NDArray[np.int32]]
+    parts: Iterable[VendorWords], tender: Sequence[NDArray[np.int32]]
 ) -> Iterator[tuple[NDArray[np.uint64], NDArray[np.uint32]]]:
     """The vendors' words in turn, in blocks of whole vendors of about ``_BLOCK`` words (one
     vendor may be more): each word's hash, and the passage it belongs to."""

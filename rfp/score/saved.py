@@ -41,7 +41,7 @@ import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, NamedTuple, Union, get_args, get_origin
+from typing import Any, Final, Literal, Union, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -925,28 +925,38 @@ def _builder(cls: type) -> Callable[[dict[str, Any]], Any]:
 
 def _dataclass_decoder(cls: type) -> Decoder:
     hints = _hints(cls)
-    every = {f.name: f.init for f in dataclasses.fields(cls)}
-    names = frozenset(f.name for f in _fields(cls))
+    names = _field_names(cls)[1]
     decoders: dict[str, Decoder] = {}
     build = _builder(cls)
 
     def decode(data: Any, folder: Path) -> Any:
         if not decoders:  # filled on first use: a class may refer to itself
             decoders.update({name: _decoder(hints[name]) for name in names})
-        if not isinstance(data, dict) or set(data) - set(every) != set() or names - set(data):
+        if not isinstance(data, dict):
             raise SavedRunError(f"{cls.__name__} has other fields than this rfp's")
+        _check_fields(cls, data)
         return build(
             {
-                name: value.value
-                if type(value) is _Decoded
-                else decoders[name](value, folder)
-                if name in names
-                else value
+                name: decoders[name](value, folder) if name in names else value
                 for name, value in data.items()
             }
         )
 
     return decode
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[frozenset[str], frozenset[str]]:
+    """Every field of ``cls``, and those saved."""
+    every = frozenset(f.name for f in dataclasses.fields(cls))
+    return every, frozenset(f.name for f in _fields(cls))
+
+
+def _check_fields(cls: type, values: Mapping[str, Any]) -> None:
+    """Refuse values for a field ``cls`` lacks, or lacking one it saves."""
+    every, saved = _field_names(cls)
+    if values.keys() - every or saved - values.keys():
+        raise SavedRunError(f"{cls.__name__} has other fields than this rfp's")
 
 
 def _scalar_decoder(hint: Any) -> Decoder:
@@ -1094,22 +1104,16 @@ def _decode_run_text(text: str, start: int, project: Project) -> ScoreRun:
     for name in cursor.members():
         if name not in hints or name in _NOT_SAVED:
             raise SavedRunError("ScoreRun has other fields than this rfp's")
-        values[name] = _Decoded(_field_value(cursor, hints[name], project.folder))
+        values[name] = _field_value(cursor, hints[name], project.folder)
     cursor.expect("}")
     cursor.skip_space()
     if cursor.at != len(text):
         raise SavedRunError(f"more follows the run at character {cursor.at:,}")
-    run = _dataclass_decoder(ScoreRun)({**values, "project": None}, project.folder)
-    if not isinstance(run, ScoreRun):
-        raise SavedRunError("not a scoring run")
+    values["project"] = None
+    _check_fields(ScoreRun, values)
+    run: ScoreRun = _builder(ScoreRun)(values)
     run.project = project
     return run
-
-
-class _Decoded(NamedTuple):
-    """A field value already decoded (`_dataclass_decoder` takes it as it is)."""
-
-    value: Any
 
 
 def _field_value(cursor: _Cursor, hint: Any, folder: Path) -> Any:
