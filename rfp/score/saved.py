@@ -21,6 +21,7 @@ needless re-score; a change to a file it reads can never be missed.
 
 from __future__ import annotations
 
+import codecs
 import collections
 import contextlib
 import dataclasses
@@ -38,6 +39,7 @@ import stat
 import sys
 import types
 import typing
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -336,39 +338,50 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
     if not path.is_file():
         return Stale("no saved run in out/ (rfp score saves one)")
     with collector.paused():
-        text = _read_text(path)
-        if isinstance(text, Stale):
-            return text
-        found = _document(text)
+        try:
+            with gzip.open(path, "rb") as stream:
+                source = _Unpacked(stream, _unpacked_limit(path))
+                return _load(_Cursor("", source), path, project, criteria_override)
+        except OSError:
+            return Stale(f"{SAVED_FILE} cannot be read")
+
+
+def _load(
+    cursor: _Cursor, path: Path, project: Project, criteria_override: Path | None
+) -> Loaded | Stale:
+    """The run the file under ``cursor`` holds, unpacked as it is read: its header first (a
+    stale run is never read further), then the run a value at a time; a file not laid out as
+    ``save_run`` writes it is read and parsed whole."""
+    document = _header_and_run(cursor)
+    whole = document is None
+    if document is None:
+        found = _whole_document(path)
         if isinstance(found, Stale):
             return found
-        document, run_at = found
-        if run_at is None:
-            text = ""  # parsed whole: the run is in the document
-        stale = _stale_header(document, criteria_override)
-        if stale is not None:
-            return stale
-        inputs = current_inputs(project, criteria_override)
-        changes = describe_changes(document.get("inputs"), inputs)
-        if changes:
-            return Stale(f"inputs changed since the last `rfp score`: {changes}")
-        readers = _readers_changed(document.get("readers"), inputs)
-        if readers:
-            return Stale(readers)
-        try:
-            if run_at is None:
-                run = _decode_run(document["run"], project)
-            else:
-                run = _decode_run_text(text, run_at, project)
-        except (
-            SavedRunError,
-            KeyError,
-            TypeError,
-            ValueError,
-            OverflowError,
-            RecursionError,
-        ) as error:
-            return Stale(f"{SAVED_FILE} does not hold a usable run ({error})")
+        document = found
+    stale = _stale_header(document, criteria_override)
+    if stale is not None:
+        return stale
+    inputs = current_inputs(project, criteria_override)
+    changes = describe_changes(document.get("inputs"), inputs)
+    if changes:
+        return Stale(f"inputs changed since the last `rfp score`: {changes}")
+    readers = _readers_changed(document.get("readers"), inputs)
+    if readers:
+        return Stale(readers)
+    try:
+        run = _decode_run(document["run"], project) if whole else _decode_run_at(cursor, project)
+    except _TooLargeError as error:
+        return Stale(error.reason)
+    except (
+        SavedRunError,
+        KeyError,
+        TypeError,
+        ValueError,
+        OverflowError,
+        RecursionError,
+    ) as error:
+        return Stale(f"{SAVED_FILE} does not hold a usable run ({error})")
     audit_run = document.get("audit_run")
     return Loaded(
         run=run,
@@ -377,34 +390,37 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
     )
 
 
+def _unpacked_limit(path: Path) -> int:
+    """The most bytes the saved file may unpack to before it is taken for a gzip bomb."""
+    return max(MAX_SAVED_BYTES, MAX_PACKING * path.stat().st_size)
+
+
 def _read_text(path: Path) -> str | Stale:
-    """The saved file's text, or why it cannot be read. The bytes are let go once decoded: at
-    10,000 vendors each is over a gigabyte."""
+    """The saved file's whole text, or why it cannot be read; only for a file not laid out as
+    ``save_run`` writes it (`_Unpacked` reads the others a piece at a time)."""
     try:
-        limit = max(MAX_SAVED_BYTES, MAX_PACKING * path.stat().st_size)
+        limit = _unpacked_limit(path)
         with gzip.open(path, "rb") as stream:
             raw = stream.read(limit + 1)
         if len(raw) > limit:
-            return Stale(f"{SAVED_FILE} unpacks to more than {limit // 2**20:,} MB")
+            return Stale(_TooLargeError(limit).reason)
         return raw.decode("utf-8", "surrogatepass")
-    except (OSError, EOFError, ValueError, gzip.BadGzipFile):
+    except (OSError, EOFError, ValueError, zlib.error):
         return Stale(f"{SAVED_FILE} cannot be read")
 
 
-def _document(text: str) -> tuple[dict[str, Any], int | None] | Stale:
-    """The saved document's fields but the run, and where the run's value starts in ``text``
-    (`_decode_run_text` reads it a value at a time); for a file not laid out as ``save_run``
-    writes it, the whole document parsed, the run in it, and None."""
-    split = _header_and_run(text)
-    if split is not None:
-        return split
+def _whole_document(path: Path) -> dict[str, Any] | Stale:
+    """The saved document parsed whole, the run in it."""
+    text = _read_text(path)
+    if isinstance(text, Stale):
+        return text
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
         return Stale(f"{SAVED_FILE} cannot be read")
     if not isinstance(document, dict):
         return Stale(f"{SAVED_FILE} is not a saved run")
-    return document, None
+    return document
 
 
 def _stale_header(document: dict[str, Any], criteria_override: Path | None) -> Stale | None:
@@ -1002,30 +1018,105 @@ def _decode_path(data: Any, folder: Path) -> Path:
 # --------------------------------------------------------------------------- read a value at a time
 
 # A run's JSON parsed whole is about five times its text in Python objects (0.5 GB a 1,000
-# vendors): the run is read a field at a time instead, the matches a column at a time and their
-# evidence a slice of matches at a time, each decoded before the next is parsed, as the whole
-# document would be. The file is the one ``save_run`` has always written.
+# vendors), and the text itself 1.24 GB at 10,000: the file is unpacked a piece at a time and
+# the run read a field at a time, the matches a column at a time and their evidence a slice of
+# matches at a time, each decoded before the next is parsed, as the whole document would be.
+# The file is the one ``save_run`` has always written.
 
 _SPACE: Final = re.compile(r"[ \t\n\r]*")
 _SPACES: Final = frozenset(" \t\n\r")
 EVIDENCE_SLICE: Final = 4096
 """Matches whose evidence is parsed and decoded at a time."""
+TEXT_PIECE: Final = 1 << 22
+"""Bytes unpacked at a time; a value longer than the text held is read with as much again."""
+
+
+class _TooLargeError(SavedRunError):
+    """The file unpacks past its limit: a gzip bomb, not a run."""
+
+    def __init__(self, limit: int) -> None:
+        self.reason = f"{SAVED_FILE} unpacks to more than {limit // 2**20:,} MB"
+        super().__init__(self.reason)
+
+
+class _Unpacked:
+    """The saved file's text, unpacked and decoded a piece at a time (never held whole), up
+    to ``limit`` bytes."""
+
+    def __init__(self, stream: gzip.GzipFile, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+        self._unpacked = 0
+        # UTF-8 with lone surrogates passed through: runs saved before 2 December
+        self._decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+        self.ended = False
+
+    def more(self, least: int) -> str:
+        """At least ``least`` more characters, fewer only at the file's end ("" after it)."""
+        pieces: list[str] = []
+        count = 0
+        while count < least and not self.ended:
+            try:
+                raw = self._stream.read(max(least - count, TEXT_PIECE))
+            except (OSError, EOFError, zlib.error) as error:
+                raise SavedRunError(f"the file is damaged or cut short: {error}") from None
+            self._unpacked += len(raw)
+            if self._unpacked > self._limit:
+                raise _TooLargeError(self._limit)
+            self.ended = not raw
+            piece = self._decoder.decode(raw, final=self.ended)
+            pieces.append(piece)
+            count += len(piece)
+        return "".join(pieces)
 
 
 class _Cursor:
-    """A place in a JSON text, read a value at a time (``json.JSONDecoder.raw_decode``)."""
+    """A place in a JSON text read a value at a time (``json.JSONDecoder.raw_decode``), the
+    text unpacked from ``source`` as it is needed and let go once read."""
 
-    def __init__(self, text: str, at: int) -> None:
+    def __init__(self, text: str, source: _Unpacked | None = None) -> None:
         self.text = text
-        self.at = at
+        self.at = 0
+        self._source = source
+        self._let_go = 0  # characters read and let go before ``text``
         self._decode = json.JSONDecoder().raw_decode
 
+    @property
+    def position(self) -> int:
+        """Characters from the start of the document."""
+        return self._let_go + self.at
+
+    def rewind(self, position: int) -> bool:
+        """Go back to ``position`` if its text is still held."""
+        if position < self._let_go:
+            return False
+        self.at = position - self._let_go
+        return True
+
+    def _fill(self) -> bool:
+        """More text after what is held, what is read let go; False at the document's end."""
+        if self._source is None or self._source.ended:
+            return False
+        rest = self.text[self.at :]
+        more = self._source.more(max(TEXT_PIECE, len(rest)))
+        self._let_go += self.at
+        self.text, self.at = rest + more, 0
+        return bool(more)
+
+    def _held(self, count: int) -> None:
+        """Hold at least ``count`` characters from here, where the document has them."""
+        while len(self.text) - self.at < count and self._fill():
+            pass
+
     def skip_space(self) -> None:
-        if self.text[self.at : self.at + 1] in _SPACES:  # none where save_run wrote the file
+        self._held(1)
+        while self.text[self.at : self.at + 1] in _SPACES:  # none where save_run wrote it
             self.at = _SPACE.match(self.text, self.at).end()  # type: ignore[union-attr]
+            self._held(1)
 
     def next_is(self, char: str) -> bool:
         self.skip_space()
+        self._held(len(char))
         return self.text.startswith(char, self.at)
 
     def take(self, char: str) -> bool:
@@ -1036,17 +1127,32 @@ class _Cursor:
 
     def expect(self, char: str) -> None:
         if not self.take(char):
-            raise SavedRunError(f"expected {char!r} at character {self.at:,}")
+            raise SavedRunError(f"expected {char!r} at character {self.position:,}")
 
     def value(self) -> Any:
+        """The value here; one that reaches the end of the text held (or fails to parse
+        there) is parsed again with more, as its end, a number's last digit, may follow."""
         self.skip_space()
-        value, self.at = self._decode(self.text, self.at)
-        return value
+        while True:
+            try:
+                value, end = self._decode(self.text, self.at)
+            except json.JSONDecodeError:
+                if self._fill():
+                    continue
+                raise
+            if end < len(self.text) or not self._fill():
+                self.at = end
+                return value
+
+    def at_end(self) -> bool:
+        """Whether nothing but space is left."""
+        self.skip_space()
+        return self.at == len(self.text)
 
     def key(self) -> str:
         name = self.value()
         if type(name) is not str:
-            raise SavedRunError(f"expected a name at character {self.at:,}")
+            raise SavedRunError(f"expected a name at character {self.position:,}")
         self.expect(":")
         return name
 
@@ -1079,26 +1185,24 @@ _HEADER: Final = frozenset(
 """The fields ``save_run`` writes before the run."""
 
 
-def _header_and_run(text: str) -> tuple[dict[str, Any], int] | None:
-    """The document's fields before "run", and where the run's value starts; None when the
-    text is not laid out as ``save_run`` writes it, every other field first (it is then parsed
-    whole, and judged as before)."""
-    cursor = _Cursor(text, 0)
+def _header_and_run(cursor: _Cursor) -> dict[str, Any] | None:
+    """The document's fields before "run", the cursor left where the run's value starts; None
+    when the text is not laid out as ``save_run`` writes it, every other field first (it is
+    then parsed whole, and judged as before)."""
     header: dict[str, Any] = {}
     try:
         for name in cursor.members():
             if name == "run":
-                return (header, cursor.at) if header.keys() >= _HEADER else None
+                return header if header.keys() >= _HEADER else None
             header[name] = cursor.value()
     except (SavedRunError, ValueError, RecursionError):
         return None
     return None
 
 
-def _decode_run_text(text: str, start: int, project: Project) -> ScoreRun:
-    """The run whose value starts at ``start``, decoded a field at a time as `_decode_run`
+def _decode_run_at(cursor: _Cursor, project: Project) -> ScoreRun:
+    """The run whose value starts at ``cursor``, decoded a field at a time as `_decode_run`
     decodes it whole; nothing but the document's end may follow it."""
-    cursor = _Cursor(text, start)
     hints = _hints(ScoreRun)
     values: dict[str, Any] = {}
     for name in cursor.members():
@@ -1106,9 +1210,8 @@ def _decode_run_text(text: str, start: int, project: Project) -> ScoreRun:
             raise SavedRunError("ScoreRun has other fields than this rfp's")
         values[name] = _field_value(cursor, hints[name], project.folder)
     cursor.expect("}")
-    cursor.skip_space()
-    if cursor.at != len(text):
-        raise SavedRunError(f"more follows the run at character {cursor.at:,}")
+    if not cursor.at_end():
+        raise SavedRunError(f"more follows the run at character {cursor.position:,}")
     values["project"] = None
     _check_fields(ScoreRun, values)
     run: ScoreRun = _builder(ScoreRun)(values)
@@ -1120,13 +1223,17 @@ def _field_value(cursor: _Cursor, hint: Any, folder: Path) -> Any:
     """The value at ``cursor`` decoded as ``hint``: a list of one dataclass saved by column a
     column at a time, anything else whole."""
     origin, item = _sequence_item(hint) or (None, object)
-    start = cursor.at
+    start = cursor.position
     by_column = origin is list and _is_dataclass_type(item) and item not in _VARIANTS
     if by_column and cursor.next_is('{"columns":'):
         try:
             return _columns_in_turn(cursor, item, folder)
+        except _TooLargeError:
+            raise
         except (SavedRunError, ValueError, TypeError, KeyError):
-            cursor.at = start  # not as written: decoded whole, which says what is wrong
+            # not as written: decoded whole, which says what is wrong, while it is held
+            if not cursor.rewind(start):
+                raise
     return _decoder(hint)(cursor.value(), folder)
 
 

@@ -232,7 +232,12 @@ def test_sheets_from_a_saved_run_equal_sheets_scored_again(
     assert len(first) > 50
 
 
-def test_a_file_name_that_is_not_utf8_survives_the_saved_run(scored_project: Path) -> None:
+@pytest.mark.parametrize("piece", [1, saved.TEXT_PIECE])
+def test_a_file_name_that_is_not_utf8_survives_the_saved_run(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """Also unpacked a byte at a time, so that a piece ends inside a UTF-8 character."""
+    monkeypatch.setattr(saved, "TEXT_PIECE", piece)
     add_odd_names(scored_project / "proposals")
     project = load_project(scored_project)
     run = score_project(project)
@@ -417,18 +422,22 @@ def test_columns_read_whole_give_what_one_by_one_gives(tmp_path: Path) -> None:
     assert evidence([[{**row, "similarity": 0.5}], []], tmp_path) == expected
 
 
-@pytest.mark.parametrize("slice_size", [1, 3, saved.EVIDENCE_SLICE])
+@pytest.mark.parametrize(
+    ("slice_size", "piece"), [(1, 1000), (3, 64), (saved.EVIDENCE_SLICE, saved.TEXT_PIECE)]
+)
 def test_the_run_read_a_value_at_a_time_is_the_run_read_whole(
-    scored_project: Path, monkeypatch: pytest.MonkeyPatch, slice_size: int
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch, slice_size: int, piece: int
 ) -> None:
-    """The run is read a field, a column and a slice of evidence at a time: the run the
-    whole document gives, and the one scored, whatever the slice."""
+    """The run is unpacked a piece at a time and read a field, a column and a slice of
+    evidence at a time: the run the whole document gives, and the one scored, whatever the
+    slice and wherever a piece ends (inside a number, a string, an escape)."""
     project = load_project(scored_project)
     automatic = score_project(project)
     run = score_project(project, one_evaluator(automatic, 5))
     target = saved.save_run(run)
     whole = saved._decode_run(json.loads(gzip.decompress(target.read_bytes()))["run"], project)
     monkeypatch.setattr(saved, "EVIDENCE_SLICE", slice_size)
+    monkeypatch.setattr(saved, "TEXT_PIECE", piece)
     monkeypatch.setattr(saved, "_decode_run", None)  # the whole document is never decoded
     loaded = saved.load_run(project)
     assert isinstance(loaded, saved.Loaded), loaded
@@ -477,3 +486,46 @@ def test_a_document_laid_out_otherwise_is_read_whole_and_a_cut_one_is_scored_aga
         stale = saved.load_run(project)
         assert isinstance(stale, saved.Stale), stale
         assert saved.SAVED_FILE in stale.reason
+
+
+def test_the_saved_text_is_never_held_whole(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: at 10,000 vendors the text is 1.24 GB; what is read is let go. Unpacked 4 KB
+    at a time, the cursor never holds more than the largest value it parses and a piece."""
+    project = load_project(scored_project)
+    saved.save_run(score_project(project))
+    text = gzip.decompress((project.output_dir / saved.SAVED_FILE).read_bytes())
+    held: list[int] = []
+    fill = saved._Cursor._fill
+
+    def recorded(cursor: saved._Cursor) -> bool:
+        more = fill(cursor)
+        held.append(len(cursor.text))
+        return more
+
+    monkeypatch.setattr(saved, "TEXT_PIECE", 4096)
+    monkeypatch.setattr(saved._Cursor, "_fill", recorded)
+    assert isinstance(saved.load_run(project), saved.Loaded)
+    assert len(held) > 20 and max(held) < len(text) / 4, (max(held), len(text))
+
+
+def test_a_damaged_or_cut_file_is_scored_again(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Damage found only while the run is read, a piece at a time (a cut stream, bytes
+    zeroed in the middle, which gzip's checksum at the end catches): scored again with the
+    reason, never a traceback, never a run."""
+    monkeypatch.setattr(saved, "TEXT_PIECE", 4096)
+    project = load_project(scored_project)
+    target = saved.save_run(score_project(project))
+    good = target.read_bytes()
+    flipped = bytearray(good)
+    flipped[len(good) // 2 : len(good) // 2 + 64] = bytes(64)
+    for damaged in (good[: len(good) // 2], bytes(flipped)):
+        target.write_bytes(damaged)
+        stale = saved.load_run(project)
+        assert isinstance(stale, saved.Stale), stale
+        assert "damaged or cut short" in stale.reason, stale.reason
+    target.write_bytes(good)
+    assert isinstance(saved.load_run(project), saved.Loaded)
