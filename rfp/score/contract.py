@@ -15,6 +15,7 @@ every key term gets one response per vendor, and the buyer's non-negotiable term
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path, PurePath
 
 from rfp.core.contract import Term, key_terms
 from rfp.core.kit_layout import SHEET_CONTRACT
@@ -32,14 +33,16 @@ def responses(
 ) -> dict[str, list[ContractResponse]]:
     """Every vendor's answer to every key term, in the terms' order."""
     terms = key_terms(project.spec)
-    return {vendor.name: vendor_responses(terms, vendor) for vendor in vendors}
+    return {vendor.name: vendor_responses(terms, vendor, project.folder) for vendor in vendors}
 
 
-def vendor_responses(terms: Sequence[Term], vendor: VendorInput) -> list[ContractResponse]:
+def vendor_responses(
+    terms: Sequence[Term], vendor: VendorInput, project_folder: Path
+) -> list[ContractResponse]:
     """One vendor's answers; a term with no answer is unanswered, saying why."""
     workbook = vendor.workbook
     answers = workbook.contract if workbook is not None else {}
-    path = workbook.path if workbook is not None else ""
+    path = _shown(workbook.path, project_folder) if workbook is not None else ""
     found = []
     for term in terms:
         answer = answers.get(term.id)
@@ -64,6 +67,16 @@ def vendor_responses(terms: Sequence[Term], vendor: VendorInput) -> list[Contrac
             )
         )
     return found
+
+
+def _shown(path: str | Path, project_folder: Path) -> str:
+    """The workbook's path from the project folder, as the other outputs show a vendor's file:
+    scores.xlsx and the shortlist travel, and an absolute path told where the evaluator keeps
+    the project and made the same run differ from one machine to the next."""
+    try:
+        return PurePath(path).relative_to(project_folder).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _why_none(vendor: VendorInput) -> str:

@@ -187,6 +187,9 @@ def test_round_trip_to_scores_and_shortlist(scored_project: Path) -> None:
     assert "'Accept' with other wording" in str(liability[9])
     audit = next(r for r in rows if r[0] == "Audit Refusers" and r[1] == "right_to_audit")
     assert audit[8] == "disqualifies"
+    # The cell is shown from the project folder: the file travels, the evaluator's disk not.
+    assert str(audit[10]).startswith(f"{refuser.relative_to(scored_project).as_posix()}: ")
+    assert not any(str(scored_project) in str(value) for row in rows for value in row)
     knocked = load_workbook(files.xlsx)["Knockouts"].iter_rows(min_row=2, values_only=True)
     refused = next(r for r in knocked if r[0] == "Audit Refusers" and "rejects" in str(r[2]))
     assert refused[5:] == (
