@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import json
 import math
@@ -26,6 +27,7 @@ from rfp.core.files import atomic_path, run_started, shown, write_text
 from rfp.core.languages import language_label
 from rfp.core.paper import uses_letter
 from rfp.core.processes import process_pool
+from rfp.core.xlsx import core_property
 from rfp.errors import ScoringError
 from rfp.score.own_words import TextAccount
 from rfp.score.passages import Passage
@@ -257,19 +259,20 @@ def scores_written(
         csv=out / "scores.csv", xlsx=out / "scores.xlsx", evidence=out / "evidence.jsonl"
     )
     letter = uses_letter(run.project.spec.buyer.country)
+    properties = workbook_properties(run)
     if second_process is None:
         second_process = len(run.vendors) >= WORKBOOK_PROCESS_FROM
     if not second_process:
         write_text(files.csv, scores_csv(run))
         write_evidence(run, files.evidence)
-        write_sheets(letter, workbook_sheets(run), files.xlsx)
+        write_sheets(letter, workbook_sheets(run), files.xlsx, properties=properties)
         yield files
         return
     # The sheets go to the second process through a file, gathered and written one at a time.
     with tempfile.TemporaryDirectory(prefix="rfp-") as private, process_pool(1) as pool:
         dump = Path(private) / "sheets.pickle"
         with dump.open("wb") as handle:
-            dump_sheets(letter, workbook_sheets(run), handle)
+            dump_sheets(letter, workbook_sheets(run), handle, properties)
         workbook = pool.submit(write_dumped, dump, files.xlsx, run_started())
         write_text(files.csv, scores_csv(run))
         write_evidence(run, files.evidence)
@@ -284,7 +287,22 @@ def scores_written(
 
 def write_workbook(run: ScoreRun, target: Path) -> None:
     """``scores.xlsx``: ranking, matrix, evidence, checks, knockouts and warnings sheets."""
-    write_sheets(uses_letter(run.project.spec.buyer.country), workbook_sheets(run), target)
+    letter = uses_letter(run.project.spec.buyer.country)
+    write_sheets(letter, workbook_sheets(run), target, properties=workbook_properties(run))
+
+
+def workbook_properties(run: ScoreRun) -> dict[str, Any]:
+    """``scores.xlsx``'s document properties: what the file is, stamped with the RFP's issue
+    date as rfp's other workbooks are, so that the same run writes the same bytes (the time of
+    writing made every file differ). No person's or vendor's name."""
+    spec = run.project.spec
+    issued = spec.timeline.issued
+    return {
+        "title": core_property(f"Scores: {spec.project.reference}"),
+        "subject": core_property(f"RFP {spec.project.reference}"),
+        "author": "rfp",
+        "created": dt.datetime(issued.year, issued.month, issued.day, 9, 0, 0),
+    }
 
 
 def workbook_sheets(run: ScoreRun) -> Iterator[Table]:

@@ -233,12 +233,17 @@ def write_tables(tables: Tables, target: Path, run_started: float | None = None)
     write_sheets(tables.letter, tables.sheets, target, run_started)
 
 
-def dump_sheets(letter: bool, sheets: Iterable[Table], handle: BinaryIO) -> None:
+def dump_sheets(
+    letter: bool,
+    sheets: Iterable[Table],
+    handle: BinaryIO,
+    properties: Mapping[str, Any] | None = None,
+) -> None:
     """Pickle a workbook's sheets to ``handle`` one at a time, as they are gathered, for
     another process to write (``write_dumped``): neither process then holds every table at
     once, nor the one a pickle of them all (at 10,000 vendors, hundreds of MB each). Pickle
     is safe here: the file is this run's own, in a private temporary folder."""
-    pickle.dump(letter, handle, protocol=5)
+    pickle.dump((letter, dict(properties or {})), handle, protocol=5)
     for table in sheets:
         rows = table.rows
         if not isinstance(rows, PackedRows) or rows._stream is not None:
@@ -255,8 +260,8 @@ def dump_sheets(letter: bool, sheets: Iterable[Table], handle: BinaryIO) -> None
 def write_dumped(dump: Path, target: Path, run_started: float | None = None) -> None:
     """Write the sheets ``dump_sheets`` wrote to ``dump`` to ``target``, one sheet at a time."""
     with dump.open("rb") as handle:
-        letter: bool = pickle.load(handle)
-        write_sheets(letter, _pickled(handle), target, run_started)
+        letter, properties = pickle.load(handle)
+        write_sheets(letter, _pickled(handle), target, run_started, properties)
 
 
 def _pickled(handle: BinaryIO) -> Iterator[Table]:
@@ -275,13 +280,19 @@ def _pickled(handle: BinaryIO) -> Iterator[Table]:
 
 
 def write_sheets(
-    letter: bool, sheets: Iterable[Table], target: Path, run_started: float | None = None
+    letter: bool,
+    sheets: Iterable[Table],
+    target: Path,
+    run_started: float | None = None,
+    properties: Mapping[str, Any] | None = None,
 ) -> None:
     """Write ``sheets`` to ``target`` atomically, with XlsxWriter in its constant-memory mode:
     each row goes to disk once written, so a 1,000-vendor workbook is never held whole in
     memory, at about 1.5 times openpyxl's write-only speed. ``letter`` sets Letter paper
     (else A4). ``run_started`` is when the command began, given by a process that hands this
-    one the work, so that this one leaves its parent's temporary files alone."""
+    one the work, so that this one leaves its parent's temporary files alone. ``properties``
+    are XlsxWriter's document properties; a ``created`` time there keeps the same sheets the
+    same bytes (XlsxWriter stamps the time of writing otherwise)."""
     import xlsxwriter
 
     if run_started is not None:
@@ -296,6 +307,8 @@ def write_sheets(
                 "strings_to_urls": False,
             },
         )
+        if properties:
+            workbook.set_properties(dict(properties))
         writer = _Writer(workbook, letter=letter)
         for table in sheets:
             writer.table(table)

@@ -159,6 +159,12 @@ def test_outputs_are_byte_identical_when_written_twice(run: ScoreRun, tmp_path: 
     second = write_scores(run, tmp_path / "second")
     assert first.csv.read_bytes() == second.csv.read_bytes()
     assert first.evidence.read_bytes() == second.evidence.read_bytes()
+    assert first.xlsx.read_bytes() == second.xlsx.read_bytes()
+    # Stamped with the RFP's issue date, not the time of writing (which made each file differ).
+    core = zipfile.ZipFile(first.xlsx).read("docProps/core.xml").decode()
+    issued = run.project.spec.timeline.issued.isoformat()
+    assert core.count(f">{issued}T09:00:00Z</dcterms:") == 2  # created and modified
+    assert f"<dc:title>Scores: {run.project.spec.project.reference}</dc:title>" in core
 
 
 def test_scores_workbook_prints_and_names_areas(run: ScoreRun, tmp_path: Path) -> None:
