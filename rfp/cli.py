@@ -496,17 +496,9 @@ def _print_reasons(
 
 
 def _counted_as(item: Any, titles: dict[str, str]) -> str:
-    """What an item is counted under: its question (the reasons under one can carry each
-    vendor's own figures), or its reason when it rests on none, without the vendor's own note
-    ("takes exception to ... ; <note>", "... to be confirmed: <note>", "no usable price (<note>)")
-    so that one term or fact is one count, and no vendor's text is echoed."""
-    if item.criterion:
-        return f"{item.criterion} {item.criterion_title or titles.get(item.criterion, '')}".strip()
-    if item.kind == "unpriced":
-        return "no usable price"
-    reason = str(item.reason).split("; ", 1)[0]
-    head, confirm, _ = reason.partition(" to be confirmed: ")
-    return head + (" to be confirmed" if confirm else "")
+    """What an item is counted under (``Knockout.counted_as``), as one line."""
+    criterion, title = item.counted_as(titles.get(item.criterion, ""))
+    return f"{criterion} {title}".strip()
 
 
 @app.command()

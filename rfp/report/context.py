@@ -463,16 +463,20 @@ def _unlisted_to_confirm(standings: _Standings) -> dict[str, Any]:
     question: at 1,000 vendors a list of each would run to dozens of pages."""
     named = set(_named_vendors(standings))
     rest = [v for v in standings.vendors if v not in named and _status(standings, v) == TO_CONFIRM]
-    counts: dict[str, int] = {}
-    for vendor in rest:
-        for criterion in {item.criterion for item in standings.run.to_confirm.get(vendor, [])}:
-            counts[criterion] = counts.get(criterion, 0) + 1
     titles = {wc.id: wc.criterion.title for wc in standings.run.project.selection.criteria}
+    counts: dict[tuple[str, str], int] = {}
+    for vendor in rest:
+        items = standings.run.to_confirm.get(vendor, [])
+        for key in {item.counted_as(titles.get(item.criterion, "")) for item in items}:
+            counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return {
         "to_confirm_unlisted": len(rest),
+        # An item on no question (a contract term, the price) is counted by what it is, not
+        # under an empty question with an empty title.
         "to_confirm_counts": [
-            {"criterion": criterion, "title": titles.get(criterion, ""), "vendors": count}
-            for criterion, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            {"criterion": criterion, "title": title, "vendors": count}
+            for (criterion, title), count in ordered
         ],
         "listed_count": len(named),
     }

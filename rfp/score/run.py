@@ -235,6 +235,20 @@ class Knockout:
             return self.reason
         return self.reason.replace(f" ({self.criterion_title})", "", 1)
 
+    def counted_as(self, title: str = "") -> tuple[str, str]:
+        """What the item is counted under across vendors: its question and that question's
+        title (``title`` when the item has none), as the reasons under one can carry each
+        vendor's own figures; or, where it rests on no question (a certification, a contract
+        term, the price), "" and its reason without the vendor's own note ("takes exception
+        to ... ; <note>", "... to be confirmed: <note>", "no usable price (<note>)"), so that
+        one term or fact is one count, and no vendor's text is echoed."""
+        if self.criterion:
+            return self.criterion, self.criterion_title or title
+        if self.kind == "unpriced":
+            return "", "no usable price"
+        head, confirm, _ = self.reason.split("; ", 1)[0].partition(" to be confirmed: ")
+        return "", head + (" to be confirmed" if confirm else "")
+
 
 @dataclass(frozen=True)
 class ContractResponse:

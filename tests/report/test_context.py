@@ -132,7 +132,15 @@ def test_a_large_field_names_only_the_top_vendors_to_confirm_and_counts_the_rest
     first, second, third = (str(v) for v in scored_run.ranking.index)
     privacy = Knockout("CMP-01", "mandatory CMP-01 scored 1, below 2 (auto-score: confirm)")
     staffing = Knockout("WF-01", "mandatory WF-01 scored 1, below 2 (auto-score: confirm)")
-    to_confirm = {first: [privacy], second: [privacy, staffing], third: [privacy, privacy]}
+    # Items on no question, each with the vendor's own note: counted by what they are.
+    term = "does not answer non-negotiable term Right to audit (right_to_audit)"
+    unanswered = [Knockout("", f"{term}; {note}", kind="contract_unanswered") for note in "ab"]
+    unpriced = Knockout("", "no usable price (Pricing!C7 reads 'TBC')", kind="unpriced")
+    to_confirm = {
+        first: [privacy],
+        second: [privacy, staffing, unanswered[0]],
+        third: [privacy, privacy, unanswered[1], unpriced],
+    }
     ranking = scored_run.ranking.assign(
         total=[95.0, 55.0, 12.0], disqualified=[False] * 3, reason=[""] * 3
     )
@@ -149,7 +157,9 @@ def test_a_large_field_names_only_the_top_vendors_to_confirm_and_counts_the_rest
     titles = {wc.id: wc.criterion.title for wc in run.project.selection.criteria}
     # A vendor counts once per question, however many of its items name it.
     assert large["to_confirm_counts"] == [
+        {"criterion": "", "title": term, "vendors": 2},
         {"criterion": "CMP-01", "title": titles["CMP-01"], "vendors": 2},
+        {"criterion": "", "title": "no usable price", "vendors": 1},
         {"criterion": "WF-01", "title": titles.get("WF-01", ""), "vendors": 1},
     ]
 
