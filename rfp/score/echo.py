@@ -65,16 +65,24 @@ def buyer_text(texts: Iterable[str]) -> BuyerText:
     shingles: set[tuple[str, ...]] = set()
     lines: set[tuple[str, ...]] = set()
     for text in texts:
-        for line in text.lower().splitlines():
+        for line in lower_in_place(text).splitlines():
             words = tuple(_WORD.findall(line))
             if 0 < len(words) < SHINGLE_WORDS:
                 lines.add(words)
-        words = tuple(_WORD.findall(text.lower()))
+        words = tuple(_WORD.findall(lower_in_place(text)))
         for start in range(len(words) - SHINGLE_WORDS + 1):
             shingle = words[start : start + SHINGLE_WORDS]
             if sum(word not in stop for word in shingle) >= 2:
                 shingles.add(shingle)
     return BuyerText(frozenset(shingles), frozenset(lines))
+
+
+def lower_in_place(text: str) -> str:
+    """``text`` in lower case, one character for one: a word's place in it is its place in
+    ``text``. ``str.lower`` makes "İ" (U+0130, the one such character) two, "i" and a
+    combining dot, so each one moved every later word a place to the right of its sentence: a
+    line padded with them kept the buyer's sentences it restated."""
+    return text.replace("\u0130", "I").lower()
 
 
 def own_text(text: str, buyer: BuyerText) -> OwnText:
@@ -89,8 +97,8 @@ def own_text(text: str, buyer: BuyerText) -> OwnText:
     kept: list[str] = []
     words = echo = 0
     for line in text.split("\n"):
-        lowered = line.lower()
-        found = _WORD.findall(lowered)
+        line_lowered = lower_in_place(line)
+        found = _WORD.findall(line_lowered)
         echoed = _echoed(found, buyer)
         words += len(found)
         if echoed is None:
@@ -99,7 +107,7 @@ def own_text(text: str, buyer: BuyerText) -> OwnText:
             part = _SENTENCE_BREAK.sub(" ", line.strip())
         else:
             echo += sum(echoed)
-            starts = [match.start() for match in _WORD.finditer(lowered)]
+            starts = [match.start() for match in _WORD.finditer(line_lowered)]
             part = " ".join(
                 line[start:end].strip()
                 for start, end in _sentences(line)

@@ -67,6 +67,22 @@ def test_own_text_keeps_the_vendor_sentences_around_a_restated_one() -> None:
     assert own.text == "Yes. We answer 85% within 15 seconds."
 
 
+def test_a_restated_question_padded_with_dotted_capitals_still_goes() -> None:
+    """Review: lower() makes "İ" two characters, so each moved the words after it a place to
+    the right of their sentence; enough of them before a restated question left it with no
+    word of its own, and it was kept as the vendor's text for matching."""
+    padding = "İ" * (len(QUESTION) + 10)
+    own = own_text(f"{padding}. {QUESTION} We answer 85% within 15 seconds.", BUYER)
+    assert own.text == f"{padding}. We answer 85% within 15 seconds."
+    assert own.echo_words == 15
+    # İ reads as I, so "İSTANBUL" is the word "istanbul", in the buyer's text as in the vendor's.
+    buyer = buyer_text(["Our İSTANBUL centre handles the overflow of inbound calls daily."])
+    assert (
+        own_text("Our Istanbul centre handles the overflow of inbound calls daily.", buyer).text
+        == ""
+    )
+
+
 def test_common_stop_word_runs_are_not_echo() -> None:
     # "in the event of the" is a 5-gram of the buyer's, but of stop words only: not evidence
     # of copying, so the vendor's sentence keeps it.
@@ -80,7 +96,7 @@ def _reference_own_text(text: str, buyer: echo.BuyerText) -> echo.OwnText:
     kept: list[str] = []
     words = echoed_words = 0
     for line in text.split("\n"):
-        lowered = line.lower()
+        lowered = echo.lower_in_place(line)
         spans = [(m.start(), m.end()) for m in echo._WORD.finditer(lowered)]
         found = tuple(lowered[start:end] for start, end in spans)
         if found and found in buyer.lines:
