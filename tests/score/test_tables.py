@@ -209,7 +209,7 @@ def test_packed_rows_follow_their_table_in_the_dump_and_are_read_once_in_order(
             handle,
         )
     with dump.open("rb") as handle:
-        assert pickle.load(handle) is False
+        assert pickle.load(handle) == (False, {})  # the paper and the document properties
         tables = tables_module._pickled(handle)
         a = next(tables)
         assert len(a.rows) == 5 and next(iter(a.rows)) == first[0]  # the rest left unread
