@@ -337,13 +337,16 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
     path = project.output_dir / SAVED_FILE
     if not path.is_file():
         return Stale("no saved run in out/ (rfp score saves one)")
-    with collector.paused():
+    with contextlib.ExitStack() as stack:
+        # Only opening is guarded here: `_Unpacked` reports what goes wrong as the file is read,
+        # and an input that cannot be fingerprinted is the scoring's to report, not this file's.
         try:
-            with gzip.open(path, "rb") as stream:
-                source = _Unpacked(stream, _unpacked_limit(path))
-                return _load(_Cursor("", source), path, project, criteria_override)
+            stream = stack.enter_context(gzip.open(path, "rb"))
+            limit = _unpacked_limit(path)
         except OSError:
             return Stale(f"{SAVED_FILE} cannot be read")
+        stack.enter_context(collector.paused())
+        return _load(_Cursor("", _Unpacked(stream, limit)), path, project, criteria_override)
 
 
 def _load(

@@ -529,3 +529,19 @@ def test_a_damaged_or_cut_file_is_scored_again(
         assert "damaged or cut short" in stale.reason, stale.reason
     target.write_bytes(good)
     assert isinstance(saved.load_run(project), saved.Loaded)
+
+
+def test_an_input_that_cannot_be_read_is_not_blamed_on_the_saved_file(
+    scored_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review: only opening the saved file is guarded; a proposal that cannot be fingerprinted
+    is the scoring's to report (by vendor), not "scoring-run.json.gz cannot be read"."""
+    project = load_project(scored_project)
+    saved.save_run(score_project(project))
+
+    def unreadable(*_: object) -> dict[str, str]:
+        raise PermissionError("proposals/x/answers.pdf")
+
+    monkeypatch.setattr(saved, "current_inputs", unreadable)
+    with pytest.raises(PermissionError, match=r"answers\.pdf"):
+        saved.load_run(project)
