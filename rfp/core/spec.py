@@ -15,7 +15,7 @@ import typing
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -669,6 +669,13 @@ class Timeline(StrictModel):
                 "; ".join(f"{nb} ({b}) comes before {na} ({a})" for nb, b, na, a in late),
             )
         return self
+
+    @property
+    def document_time(self) -> datetime:
+        """When every document rfp writes says it was made: the issue date at 09:00, taken
+        from the spec so that the same inputs give the same bytes (a time of writing made
+        every file differ)."""
+        return datetime(self.issued.year, self.issued.month, self.issued.day, 9, 0, 0)
 
     def dates(self) -> list[tuple[str, date | None]]:
         """Every stage key with its date (None when not given), in process order."""

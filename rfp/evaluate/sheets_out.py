@@ -238,10 +238,8 @@ def _about_sheet(workbook: Any, rows: Sequence[tuple[str, str]]) -> None:
 
 def _properties(workbook: Any, project: Project, title: str, keywords: str) -> None:
     """Document properties say only what the file is: no vendor and no person's name."""
-    import datetime as dt
 
-    issued = project.spec.timeline.issued
-    fixed = dt.datetime(issued.year, issued.month, issued.day, 9, 0, 0)
+    fixed = project.spec.timeline.document_time
     properties = workbook.properties
     properties.creator = "rfp"
     properties.lastModifiedBy = "rfp"

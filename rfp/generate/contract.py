@@ -7,7 +7,6 @@ schedule, and the key terms the vendor accepts or takes exception to in the resp
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,14 +144,11 @@ def write_contract_docx(project: Project, target: Path) -> None:
     document = Document()
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(10.5)
-    issued = spec.timeline.issued
     properties = document.core_properties
     properties.title = core_property(f"Contract schedules for RFP {spec.project.reference}")
     properties.subject = core_property(spec.project.reference)
     properties.author = "rfp"
-    properties.created = properties.modified = dt.datetime(
-        issued.year, issued.month, issued.day, 9, 0, 0
-    )
+    properties.created = properties.modified = spec.timeline.document_time
     properties.last_modified_by = "rfp"
     properties.revision = 1
     document.add_heading(f"Contract schedules — RFP {spec.project.reference}", level=0)

@@ -7,7 +7,6 @@ vendor who keeps the structure is scored without manual rework.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -55,12 +54,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 
-def _fixed_time(project: Project) -> dt.datetime:
-    """Document timestamps come from the spec, so regenerating gives identical files."""
-    issued = project.spec.timeline.issued
-    return dt.datetime(issued.year, issued.month, issued.day, 9, 0, 0)
-
-
 # --------------------------------------------------------------------------- DOCX
 
 
@@ -82,8 +75,8 @@ def write_template(project: Project, target: Path) -> None:
     properties.subject = core_property(spec.project.reference)
     properties.author = "rfp"
     properties.keywords = f"rfp-response-template kit-{KIT_VERSION}"
-    properties.created = _fixed_time(project)
-    properties.modified = _fixed_time(project)
+    properties.created = project.spec.timeline.document_time
+    properties.modified = project.spec.timeline.document_time
     properties.last_modified_by = "rfp"
     properties.revision = 1
 
@@ -156,8 +149,8 @@ def write_workbook(project: Project, target: Path) -> None:
     workbook = Workbook()
     workbook.properties.creator = "rfp"
     workbook.properties.title = core_property(f"Response workbook for RFP {spec.project.reference}")
-    workbook.properties.created = _fixed_time(project)
-    workbook.properties.modified = _fixed_time(project)
+    workbook.properties.created = project.spec.timeline.document_time
+    workbook.properties.modified = project.spec.timeline.document_time
     _write_instructions(workbook, project)
     _write_respondent(workbook)
     _write_compliance(workbook, project)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import io
 import json
 import math
@@ -296,12 +295,11 @@ def workbook_properties(run: ScoreRun) -> dict[str, Any]:
     date as rfp's other workbooks are, so that the same run writes the same bytes (the time of
     writing made every file differ). No person's or vendor's name."""
     spec = run.project.spec
-    issued = spec.timeline.issued
     return {
         "title": core_property(f"Scores: {spec.project.reference}"),
         "subject": core_property(f"RFP {spec.project.reference}"),
         "author": "rfp",
-        "created": dt.datetime(issued.year, issued.month, issued.day, 9, 0, 0),
+        "created": spec.timeline.document_time,
     }
 
 
