@@ -346,7 +346,7 @@ def load_run(project: Project, criteria_override: Path | None = None) -> Loaded 
         except OSError:
             return Stale(f"{SAVED_FILE} cannot be read")
         stack.enter_context(collector.paused())
-        return _load(_Cursor("", _Unpacked(stream, limit)), path, project, criteria_override)
+        return _load(_Cursor(_Unpacked(stream, limit)), path, project, criteria_override)
 
 
 def _load(
@@ -398,28 +398,16 @@ def _unpacked_limit(path: Path) -> int:
     return max(MAX_SAVED_BYTES, MAX_PACKING * path.stat().st_size)
 
 
-def _read_text(path: Path) -> str | Stale:
-    """The saved file's whole text, or why it cannot be read; only for a file not laid out as
-    ``save_run`` writes it (`_Unpacked` reads the others a piece at a time)."""
+def _whole_document(path: Path) -> dict[str, Any] | Stale:
+    """The saved document unpacked and parsed whole, the run in it: only for a file not laid
+    out as ``save_run`` writes it (`_load` reads the others a piece at a time)."""
     try:
         limit = _unpacked_limit(path)
         with gzip.open(path, "rb") as stream:
-            raw = stream.read(limit + 1)
-        if len(raw) > limit:
-            return Stale(_TooLargeError(limit).reason)
-        return raw.decode("utf-8", "surrogatepass")
-    except (OSError, EOFError, ValueError, zlib.error):
-        return Stale(f"{SAVED_FILE} cannot be read")
-
-
-def _whole_document(path: Path) -> dict[str, Any] | Stale:
-    """The saved document parsed whole, the run in it."""
-    text = _read_text(path)
-    if isinstance(text, Stale):
-        return text
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):
+            document = json.loads(_Unpacked(stream, limit).more(limit + 1))
+    except _TooLargeError as error:
+        return Stale(error.reason)
+    except (OSError, SavedRunError, ValueError, RecursionError):
         return Stale(f"{SAVED_FILE} cannot be read")
     if not isinstance(document, dict):
         return Stale(f"{SAVED_FILE} is not a saved run")
@@ -1077,8 +1065,8 @@ class _Cursor:
     """A place in a JSON text read a value at a time (``json.JSONDecoder.raw_decode``), the
     text unpacked from ``source`` as it is needed and let go once read."""
 
-    def __init__(self, text: str, source: _Unpacked | None = None) -> None:
-        self.text = text
+    def __init__(self, source: _Unpacked) -> None:
+        self.text = ""
         self.at = 0
         self._source = source
         self._let_go = 0  # characters read and let go before ``text``
@@ -1098,7 +1086,7 @@ class _Cursor:
 
     def _fill(self) -> bool:
         """More text after what is held, what is read let go; False at the document's end."""
-        if self._source is None or self._source.ended:
+        if self._source.ended:
             return False
         rest = self.text[self.at :]
         more = self._source.more(max(TEXT_PIECE, len(rest)))
