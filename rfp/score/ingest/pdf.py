@@ -647,7 +647,9 @@ def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
     """Remove running headers and footers ("Acme BPO - Confidential", "Page 3 of 12").
 
     A block at the top or bottom of more than half the pages (numbers ignored) is page
-    furniture, not an answer; with fewer than three pages nothing can be told apart.
+    furniture, not an answer, when its numbers behave as furniture's do (``_numbered_alike``):
+    numbered headings that each start a page ("Annex 7: supporting detail") are kept. With
+    fewer than three pages nothing can be told apart.
     """
     if len(pages) < 3:
         return pages
@@ -660,16 +662,49 @@ def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
         }
         for blocks in pages
     ]
-    edge_counts: Counter[str] = Counter()
-    for keys in edge_keys:
-        edge_counts.update(set(keys.values()))
-    running = {k for k, n in edge_counts.items() if n >= 3 and n * 2 > len(pages)}
+    seen: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+    for page, (blocks, keys) in enumerate(zip(pages, edge_keys, strict=True)):
+        for i, key in keys.items():
+            seen.setdefault(key, []).append((page, _numbers(blocks[i].text)))
+    running = {
+        key
+        for key, found in seen.items()
+        if _on_most_pages(found, len(pages)) and ("#" not in key or _numbered_alike(found))
+    }
     if not running:
         return pages
     return [
         [b for i, b in enumerate(blocks) if keys.get(i) not in running]
         for blocks, keys in zip(pages, edge_keys, strict=True)
     ]
+
+
+def _on_most_pages(found: list[tuple[int, tuple[int, ...]]], page_count: int) -> bool:
+    """Whether a text's occurrences fall on at least three pages and more than half of them."""
+    pages = len({page for page, _ in found})
+    return pages >= 3 and pages * 2 > page_count
+
+
+def _numbered_alike(found: list[tuple[int, tuple[int, ...]]]) -> bool:
+    """Whether the numbers of a text repeated at page edges are page furniture's: each the same
+    on every page ("RFP 2026-014"), or rising no faster than the pages turn ("Page 3 of 12",
+    section pages that start again at 1). Numbered headings rise faster ("Annex 43" then
+    "Annex 48" a page later) or differ on one page; then the text is the vendor's, kept. A
+    heading numbered exactly as the pages are cannot be told from a page number and goes."""
+    for (page, numbers), (next_page, next_numbers) in itertools.pairwise(found):
+        if len(numbers) != len(next_numbers):
+            return False
+        turned = next_page - page
+        for number, next_number in zip(numbers, next_numbers, strict=True):
+            if next_number - number > turned or (turned == 0 and next_number != number):
+                return False
+    return True
+
+
+def _numbers(text: str) -> tuple[int, ...]:
+    """The whole numbers in ``text``, in order; a run of more than 18 digits counts as one
+    number, the same on every page whatever its digits (a page number is never so long)."""
+    return tuple(int(run) if len(run) <= 18 else 0 for run in _NUMBERS.findall(text))
 
 
 _NUMBERS: Final = re.compile(r"\d+")

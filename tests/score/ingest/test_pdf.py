@@ -89,6 +89,83 @@ def test_pdf_running_footer_is_dropped(tmp_path: Path) -> None:
     assert "Acme BPO proposal" not in document.text
 
 
+ANNEXES = """
+<html><head><style>
+  @page { size: A6; margin: 1.5cm;
+          @bottom-center { content: "Acme BPO proposal, page " counter(page) } }
+  h2 { page-break-before: always }
+</style></head><body>
+  <h1>Annexes</h1><p>Each annex below supports one answer of the proposal.</p>
+  <h2>Annex 1: supporting detail</h2><p>Agents are coached weekly on every channel.</p>
+  <h2>Annex 4: supporting detail</h2><p>Calls are recorded and scored six times a month.</p>
+  <h2>Annex 9: supporting detail</h2><p>Attrition is held under thirty percent a year.</p>
+  <h2>Annex 16: supporting detail</h2><p>Sites hold ISO 27001 certificates.</p>
+</body></html>
+"""
+
+
+def test_numbered_headings_that_start_each_page_are_kept(tmp_path: Path) -> None:
+    """A heading repeated at page tops with its number rising faster than the pages is the
+    vendor's text; the footer numbered with the pages is still furniture."""
+    document = read(html_to_pdf(ANNEXES, tmp_path / "proposal.pdf"))
+
+    headings = [b.text for p in document.pages for b in p.blocks if b.is_heading]
+    assert headings[1:] == [f"Annex {n}: supporting detail" for n in (1, 4, 9, 16)]
+    assert "Acme BPO proposal" not in document.text
+
+
+def _pages(*tops: str, bottom: str = "") -> list[list[Block]]:
+    """Pages of one answer each, under ``tops[i]`` and over ``bottom`` (a {page} is filled)."""
+    answers = itertools.cycle(["Agents are coached weekly.", "Calls are scored.", "We audit."])
+    return [
+        [Block(top), Block(next(answers))] + ([Block(bottom.format(page=n))] if bottom else [])
+        for n, top in enumerate(tops, start=1)
+    ]
+
+
+ANNEX_TOPS = ["Annex 1: detail", "Annex 3: detail", "Annex 8: detail", "Annex 9: detail"]
+
+
+@pytest.mark.parametrize(
+    ("tops", "kept_tops"),
+    [
+        (ANNEX_TOPS, ANNEX_TOPS),  # rising faster than the pages: headings
+        (["Acme BPO, RFP 2026-014"] * 4, []),  # the same number on every page
+        (["Section 1, page 1", "Section 1, page 2", "Section 2, page 1", "Section 2, page 2"], []),
+        (["Page 1", "Page 2", "Contents", "Page 4", "Page 5"], ["Contents"]),  # a page without
+        (["Annex 1: detail", "Annex 2: detail", "Annex 3: detail", "Annex 4: detail"], []),
+    ],
+)
+def test_a_text_at_page_tops_is_furniture_when_its_numbers_follow_the_pages(
+    tops: list[str], kept_tops: list[str]
+) -> None:
+    """The last case is a heading numbered exactly as the pages are: it cannot be told from a
+    page number, and goes, as the docstring says."""
+    kept = pdf_reader._drop_running_lines(_pages(*tops))
+
+    assert [b.text for page in kept for b in page if b.text in tops] == kept_tops
+    assert [len(page) for page in kept] == [2 if top in kept_tops else 1 for top in tops]
+
+
+def test_two_numbered_headings_on_one_page_are_not_furniture() -> None:
+    """Numbered as the pages are, but a page holds two of them: headings, kept."""
+    pages = _pages("Annex 1: detail", "Annex 2: detail", "Annex 3: detail", "Annex 4: detail")
+    pages[2].append(Block("Annex 4: detail"))
+
+    kept = pdf_reader._drop_running_lines(pages)
+
+    assert [len(page) for page in kept] == [2, 2, 3, 2]
+
+
+def test_a_footer_numbered_with_the_pages_is_dropped_under_numbered_headings() -> None:
+    pages = _pages("Annex 1: detail", "Annex 5: detail", "Annex 6: detail", bottom="{page} | Acme")
+
+    kept = pdf_reader._drop_running_lines(pages)
+
+    assert [len(page) for page in kept] == [2, 2, 2]
+    assert not any("| Acme" in b.text for page in kept for b in page)
+
+
 WORD_LIKE = """
 <style>
   body { font: 11pt "DejaVu Sans" }
