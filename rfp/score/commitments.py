@@ -52,7 +52,7 @@ _UNIT = (
     r"(?:%|percent|per\s+cent|seconds?|secs?|minutes?|mins?|hours?|hrs?|h\b|days?|weeks?|"
     r"months?|years?|agents?|ftes?|seats?|sites?|languages?|calls?|contacts?|tickets?|"
     r"transactions?|invoices?|payslips?|employees?|staff|clients?|customers?|"
-    r"hours?\s+a\s+(?:day|week)|x\b|gb|tb|mbps|usd|eur|gbp)"
+    r"hours?\s+a\s+(?:day|week)|gb|tb|mbps|usd|eur|gbp)"
 )
 _AMOUNTS = (
     re.compile(r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?\s*" + _UNIT, _FLAGS),
@@ -60,6 +60,7 @@ _AMOUNTS = (
     re.compile(r"\b\d{2,3}\s*/\s*\d{1,3}\b"),  # 80/20
     re.compile(r"\b\d(?:\.\d)?\s*(?:/|out\s+of)\s*(?:5|10)\b", _FLAGS),  # 4.3/5
     re.compile(r"\b(?:24\s*/\s*7|24x7|365)\b", _FLAGS),
+    re.compile(r"(?<![\w.])\d+(?:\.\d+)?x\b", _FLAGS),  # 3x, written close: "24 x" is no ratio
     re.compile(r"\b(?:[01]?\d|2[0-4]):[0-5]\d\b"),  # a clock time
     re.compile(
         r"\b(?:(?:19|20)\d\d-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
@@ -240,6 +241,7 @@ def _may_match(text: str, low: str | None) -> tuple[bool, ...]:
         digit and "/" in text,
         digit and ("/" in text or "out" in low),
         "24" in text or "365" in text,
+        digit and "x" in low,
         digit and ":" in text,
         "19" in text or "20" in text,
         "@" in text,

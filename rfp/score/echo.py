@@ -10,6 +10,14 @@ and is left out. A word of a proposal is echo when it sits inside a shingle the 
 a lightly edited copy is still caught everywhere but at the edits; a sentence mostly made of
 such words is the buyer's and goes whole. Short buyer lines (a template heading such as
 "SEC-01 Data protection", a placeholder) are matched whole, line for line.
+
+The words are also read as the matcher reads them (``terms.stems_at``: no stop words, no single
+letters, stemmed), leaving out every word the buyer never wrote, in runs of STEM_SHINGLE with
+at most one word of the buyer's slipped in: a copy with "also", "x", an "'s" or a made-up word
+after every few words breaks every 5-word shingle but matches as well as the copy itself, and
+its words between the first and the last stem of such a run are echo too. Numbers are kept in
+the runs, so a figure of the vendor's breaks one (a bare number slipped in every few words
+does too: the matcher ignores it, but so does the rest of the reading, and it shows).
 """
 
 from __future__ import annotations
@@ -20,11 +28,17 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from rfp.score.terms import stop_words
+from rfp.score.terms import stems_at, stop_words
 
 SHINGLE_WORDS = 5
 ECHO_FLAG_SHARE = 0.4
 """A proposal whose words are at least this share echo is flagged as restating the RFP."""
+
+STEM_SHINGLE = 8
+"""Stems in a row of the buyer's text, as the matcher reads them, that a proposal repeats in
+order before they count as the buyer's. Eight: a vendor committing to the buyer's own target
+("80% of calls answered within 20 seconds on voice") repeats six or seven and keeps its
+sentence (tests/score/test_matching.py, the calibration); a restated question repeats all."""
 
 SENTENCE_ECHO_SHARE = 0.6
 """A sentence at least this share the buyer's words is the buyer's sentence, and goes whole."""
@@ -39,6 +53,8 @@ class BuyerText:
 
     shingles: frozenset[tuple[str, ...]]
     lines: frozenset[tuple[str, ...]]
+    stem_shingles: frozenset[tuple[str, ...]] = frozenset()
+    stems: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,8 @@ def buyer_text(texts: Iterable[str]) -> BuyerText:
     stop = stop_words()
     shingles: set[tuple[str, ...]] = set()
     lines: set[tuple[str, ...]] = set()
+    stem_shingles: set[tuple[str, ...]] = set()
+    vocabulary: set[str] = set()
     for text in texts:
         for line in lower_in_place(text).splitlines():
             words = tuple(_WORD.findall(line))
@@ -74,7 +92,15 @@ def buyer_text(texts: Iterable[str]) -> BuyerText:
             shingle = words[start : start + SHINGLE_WORDS]
             if sum(word not in stop for word in shingle) >= 2:
                 shingles.add(shingle)
-    return BuyerText(frozenset(shingles), frozenset(lines))
+        stems = stems_at(lower_in_place(text))[0]
+        vocabulary.update(stems)
+        stem_shingles.update(
+            tuple(stems[start : start + STEM_SHINGLE])
+            for start in range(len(stems) - STEM_SHINGLE + 1)
+        )
+    return BuyerText(
+        frozenset(shingles), frozenset(lines), frozenset(stem_shingles), frozenset(vocabulary)
+    )
 
 
 def lower_in_place(text: str) -> str:
@@ -99,7 +125,7 @@ def own_text(text: str, buyer: BuyerText) -> OwnText:
     for line in text.split("\n"):
         line_lowered = lower_in_place(line)
         found = _WORD.findall(line_lowered)
-        echoed = _echoed(found, buyer)
+        echoed = _with_stem_echo(line_lowered, _echoed(found, buyer), buyer)
         words += len(found)
         if echoed is None:
             # No sentence goes: each is stripped and joined by one space, which is the line
@@ -148,3 +174,45 @@ def _echoed(words: Sequence[str], buyer: BuyerText) -> list[bool] | None:
     for start in hits:
         echoed[start : start + SHINGLE_WORDS] = [True] * SHINGLE_WORDS
     return echoed
+
+
+def _with_stem_echo(
+    line_lowered: str, echoed: list[bool] | None, buyer: BuyerText
+) -> list[bool] | None:
+    """``echoed`` (one line's words that are the buyer's, or None) with the words of the
+    buyer's stem runs (``_stem_echo_spans``) added: every word from a run's first stem to its
+    last, what was slipped in among them included."""
+    spans = _stem_echo_spans(line_lowered, buyer)
+    if not spans:
+        return echoed
+    starts = [match.start() for match in _WORD.finditer(line_lowered)]
+    marked = echoed if echoed is not None else [False] * len(starts)
+    for start, end in spans:
+        marked[bisect_left(starts, start) : bisect_left(starts, end)] = [True] * (
+            bisect_left(starts, end) - bisect_left(starts, start)
+        )
+    return marked
+
+
+def _stem_echo_spans(line_lowered: str, buyer: BuyerText) -> list[tuple[int, int]]:
+    """Where a line repeats STEM_SHINGLE of the buyer's stems in order, with words the buyer
+    never wrote left out and at most one of the buyer's own slipped in: the span from the
+    first to the last, in the line. Numbers are never left out: a figure of the vendor's own
+    breaks the run, as it makes the sentence the vendor's."""
+    stems, spans = stems_at(line_lowered)
+    kept = [i for i, stem in enumerate(stems) if stem in buyer.stems or stem[0].isdigit()]
+    size = STEM_SHINGLE
+    if len(kept) < size:
+        return []  # most lines: too few of the buyer's words to hold a run of them
+    run = [stems[i] for i in kept]
+    found: list[tuple[int, int]] = []
+    for start in range(len(run) - size + 1):
+        window = run[start : start + size + 1]
+        if tuple(window[:size]) in buyer.stem_shingles:
+            found.append((spans[kept[start]][0], spans[kept[start + size - 1]][1]))
+        if len(window) > size and any(
+            tuple(window[:skip] + window[skip + 1 :]) in buyer.stem_shingles
+            for skip in range(1, size)
+        ):
+            found.append((spans[kept[start]][0], spans[kept[start + size]][1]))
+    return found

@@ -54,6 +54,25 @@ def stems(text: str) -> tuple[str, ...]:
     return tuple(str(stem) for stem in _stemmer().stemWords(words))
 
 
+def stems_at(lowered_text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The stems ``stems`` finds in an already lower-cased text, and its numbers, with where
+    each stands: the words the matcher weighs, so that a check that must see text as the
+    matcher does (the echo of the buyer's words) is not fooled by what the matcher ignores
+    (stop words, single letters, an "'s"). Numbers stay, as themselves: a vendor's own figure
+    in the buyer's phrase ("80% of calls answered within 25 seconds") is what makes it the
+    vendor's."""
+    stop = stop_words()
+    found = [m for m in _TOKEN_OR_NUMBER.finditer(lowered_text) if m.group() not in stop]
+    words = [m.group() for m in found]
+    stemmed = _stemmer().stemWords(words)
+    return [
+        word if word[0].isdigit() else str(stem) for word, stem in zip(words, stemmed, strict=True)
+    ], [m.span() for m in found]
+
+
+_TOKEN_OR_NUMBER = re.compile(TOKEN.pattern + r"|\d+(?:[.,]\d+)*")
+
+
 def terms(text: str) -> list[str]:
     """Unigram stems then bigrams of adjacent stems: the features a passage is weighed by."""
     unigrams = list(stems(text))

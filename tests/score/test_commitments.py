@@ -106,6 +106,13 @@ def test_specifics_are_numbers_with_units_standards_tools_dates_and_contacts() -
     assert find_specifics("Founded in 1991, we have grown a lot and care deeply.") == []
 
 
+def test_a_ratio_is_written_close_and_a_letter_after_a_number_is_none() -> None:
+    """ "3x" and "2.5X" are ratios; "24 x" is a number and a letter, as a copy of the buyer's
+    text with an "x" after every word has them, and gave it a specific a sentence."""
+    assert find_specifics("Capacity grew 3x in a year and 2.5X since.") == ["3x", "2.5x"]
+    assert find_specifics("notification x within x 24 x hours, x annual x review") == []
+
+
 def test_negated_sentences_count_as_text_but_give_no_specifics() -> None:
     read = read_commitments("We cannot commit to 80/20. We answer 70% within 30 seconds.")
     assert read.negated == ("We cannot commit to 80/20.",)
@@ -133,7 +140,7 @@ _PIECES = [
     "Microsoft Teams", "Power BI", "Observe.AI", "24/7", "24X7", "365", "80/20", "4.3/5",
     "4 out of 5", "09:30", "2027-01-31", "Jan 2027", "3 March 2026", "a@b.com",
     "+44 20 7946 0958", "certificate no. AB-12", "LICENSE # 77", "$5", "€ 12", "£3.50",
-    "12 agents", "٣ agents", "98%", "K", "ı", "x", "per", "the", " ", ",", ".",
+    "12 agents", "٣ agents", "98%", "K", "ı", "x", "3x", "2.5X", "per", "the", " ", ",", ".",
     "12 PER CENT", "ISO/IEC 27001:2022", "COPC ΑΣ.Β", "ΟΔΟΣ", "Σ", "\u2003", "\n",
 ]  # fmt: skip
 

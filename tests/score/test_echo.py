@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rfp.score import echo
+from rfp.score import echo, terms
 from rfp.score.echo import buyer_text, own_text
 
 QUESTION = (
@@ -83,6 +83,34 @@ def test_a_restated_question_padded_with_dotted_capitals_still_goes() -> None:
     )
 
 
+def _slipped(text: str, filler: str, every: int) -> str:
+    """``text`` with ``filler`` after every ``every``-th word but the last."""
+    words = text.split(" ")
+    return " ".join(
+        w + filler if i % every == every - 1 and i < len(words) - 1 else w
+        for i, w in enumerate(words)
+    )
+
+
+def test_a_restated_question_with_words_slipped_in_still_goes() -> None:
+    """Each filler breaks every 5-word shingle of the copy (a word after every 5th or closer):
+    a word the matcher never weighs, one the buyer never wrote, or one of the buyer's, once
+    in a run of eight of its stems. The copy still matches as well as the question itself, so
+    it must go as the question does."""
+    for filler, every in ((" x", 1), ("'s", 1), (" also", 4), (" qq", 1), (" service", 5)):
+        disguised = "We fully comply. " + _slipped(QUESTION, filler, every)
+        assert echo.own_text(disguised, BUYER).text == "We fully comply.", filler
+
+
+def test_a_vendor_sentence_sharing_four_of_the_buyer_stems_in_a_row_stays() -> None:
+    """Four stems of the question in order ("service level commitments ... channel" less
+    one) is how an answer names what it answers; it is the vendor's, with its figure."""
+    sentence = "Our service level commitment for each channel is 85% within 15 seconds."
+    own = own_text(sentence, BUYER)
+    assert own.text == sentence
+    assert own.echo_words == 0
+
+
 def test_common_stop_word_runs_are_not_echo() -> None:
     # "in the event of the" is a 5-gram of the buyer's, but of stop words only: not evidence
     # of copying, so the vendor's sentence keeps it.
@@ -106,6 +134,10 @@ def _reference_own_text(text: str, buyer: echo.BuyerText) -> echo.OwnText:
             for start in range(len(found) - echo.SHINGLE_WORDS + 1):
                 if found[start : start + echo.SHINGLE_WORDS] in buyer.shingles:
                     echoed[start : start + echo.SHINGLE_WORDS] = [True] * echo.SHINGLE_WORDS
+        for first, last in _stem_runs(lowered, buyer):
+            echoed = [
+                e or first <= start < last for e, (start, _) in zip(echoed, spans, strict=True)
+            ]
         words += len(spans)
         echoed_words += sum(echoed)
         starts = [start for start, _ in spans]
@@ -119,12 +151,40 @@ def _reference_own_text(text: str, buyer: echo.BuyerText) -> echo.OwnText:
     return echo.OwnText("\n".join(kept), words, echoed_words)
 
 
+def _stem_runs(lowered: str, buyer: echo.BuyerText) -> list[tuple[int, int]]:
+    """Every span from a stem to one STEM_SHINGLE - 1 or STEM_SHINGLE further on, counting
+    only the buyer's stems and numbers, whose stems, less at most one between the two, are a
+    shingle of the buyer's stems: by brute force."""
+    stems, spans = terms.stems_at(lowered)
+    kept = [
+        (stem, span)
+        for stem, span in zip(stems, spans, strict=True)
+        if stem in buyer.stems or stem[0].isdigit()
+    ]
+    size = echo.STEM_SHINGLE
+    runs = []
+    for first in range(len(kept)):
+        for last in (first + size - 1, first + size):
+            if last >= len(kept):
+                continue
+            run = [stem for stem, _ in kept[first : last + 1]]
+            ways = (
+                [run]
+                if len(run) == size
+                else [run[:skip] + run[skip + 1 :] for skip in range(1, len(run) - 1)]
+            )
+            if any(tuple(way) in buyer.stem_shingles for way in ways):
+                runs.append((kept[first][1][0], kept[last][1][1]))
+    return runs
+
+
 _PIECES = [
     QUESTION, "State the service-level commitments", "for accessibility per channel,",
     "SEC-05 Payment card security (PCI DSS)", "SEC-05", "[Write your answer here.]",
     "We answer 85% within 15 seconds.", "Yes.", "We", "fully comply", "İ", "STATE THE",
     "abandon rate", ".", ";", "!", "?", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2003",
-    ". ", ".\u2003", "- ", "• ", "it’s", "o'clock", "Notes", "notes:",
+    ". ", ".\u2003", "- ", "• ", "it’s", "o'clock", "Notes", "notes:", " also", " x", "'s",
+    " 1", " quality", "service level",
 ]  # fmt: skip
 _BUYER = buyer_text(
     [QUESTION, "SEC-05 Payment card security (PCI DSS)", "[Write your answer here.]", "Notes"]
