@@ -199,6 +199,26 @@ _PLANNED = re.compile(
 )
 # "Aligned with ISO 27001" is the usual way of saying "not certified to it".
 _WEAK_CLAIM = re.compile(r"\b(?:aligned|modell?ed\s+on|based\s+on)\b", _FLAGS)
+# Knowing, following or working near a standard is not holding it: said before the mention,
+# or as what the mention is ("PCI DSS guidance"). Read as not held, but not as a refusal.
+_NOT_A_HOLDING = re.compile(
+    r"\b(?:familiar(?:ity)?|knowledge|experience[ds]?|expertise|understand(?:s|ing)?|aware(?:ness)?"
+    r"|train(?:s|ed|ing)|follow(?:s|ed|ing)?|guided|in\s+line\s+with|consistent\s+with"
+    r"|according\s+to|inspired\s+by|similar\s+to|equivalent\s+to|comparable\s+to|mirror(?:s|ed)?)\b",
+    _FLAGS,
+)
+_NOT_A_HOLDING_AFTER = re.compile(
+    r"^[\s,:]*(?:v?\d[\w.]*\s+)?(?:guidance|guidelines?|principles|best\s+practices?"
+    r"|requirements|controls|framework|standards?)\b",
+    _FLAGS,
+)
+# Someone else's certificate: a third party's, a supplier's, the buyer's ("Acme's own IVR").
+_SOMEONE_ELSES = re.compile(
+    r"\b(?:third[-\s]part(?:y|ies)|(?:sub-?)?processors?|(?<!service\s)(?<!service-)providers?"
+    r"|partners?|suppliers?|sub-?contractors?|gateways?|your|(?:client|buyer|customer)['’]s)\b"
+    r"|['’]s\s+own\b",
+    _FLAGS,
+)
 # An audit planned for a certificate already held keeps it held.
 _KEEPS_HELD = re.compile(r"\b(?:surveillance|re-?certification|renewal)\b", _FLAGS)
 
@@ -267,9 +287,11 @@ def find_certifications(text: str) -> list[CertificationFinding]:
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             taken.append(span)
-            status = _status(clauses, span)
+            status, refusable = _status(clauses, span)
             quote = quote_around(text, span)
-            refused = status == "planned" or (status == "not_held" and is_refusal(clauses, span))
+            refused = status == "planned" or (
+                status == "not_held" and refusable and is_refusal(clauses, span)
+            )
             mentions.extend(
                 (span[0], name, detail, status, quote, refused)
                 for name, detail in _names(pattern, match)
@@ -384,12 +406,28 @@ def _detail(groups: Mapping[str, str | None]) -> str:
     return ", ".join(parts)
 
 
-def _status(clauses: Clauses, span: tuple[int, int]) -> CertificationStatus:
+def _status(clauses: Clauses, span: tuple[int, int]) -> tuple[CertificationStatus, bool]:
+    """The mention's status, and whether a "not held" may be read as the vendor's refusal.
+
+    A mention with no cue at all is held, as the text states it. Knowing or following a
+    standard, or someone else holding it, is not held either, but it is no refusal: the
+    vendor has not said it lacks the certificate, so a knockout on it is to be confirmed.
+    """
     status = claim_status(clauses, span, also_planned=_PLANNED, keeps_held=_KEEPS_HELD)
     if status != "held":
-        return status
+        return status, True
     before, after = clauses.context(span)
     near_before = " ".join(before.split()[-_WEAK_WINDOW_WORDS:])
     if _WEAK_CLAIM.search(near_before) or _WEAK_CLAIM.search(after[:40]):
-        return "not_held"
-    return "held"
+        return "not_held", True
+    subject = _LAST_FIRST_PERSON.split(near_before)[-1]  # what follows the last "we"/"our"
+    if (
+        _NOT_A_HOLDING.search(subject)
+        or _NOT_A_HOLDING_AFTER.search(after)
+        or _SOMEONE_ELSES.search(subject)
+    ):
+        return "not_held", False
+    return "held", True
+
+
+_LAST_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", _FLAGS)

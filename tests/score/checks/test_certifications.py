@@ -393,11 +393,37 @@ def test_one_negated_item_in_a_list() -> None:
         ("We hold PCI DSS v4.0 as your requirement states.", "PCI DSS"),
         # Routine scans scheduled under a held attestation are not a plan to get it.
         ("We are PCI DSS v4.0 certified, with quarterly ASV scans scheduled.", "PCI DSS"),
+        ("We hold PCI DSS v4.0 Level 1 and all agents are trained on it.", "PCI DSS"),
+        ("Our payment platform is PCI DSS certified (AOC 2026-02-10).", "PCI DSS"),
+        ("As a PCI DSS Level 1 service provider, we keep card data off the floor.", "PCI DSS"),
     ],
 )
 def test_current_holdings_stay_held(text: str, name: str) -> None:
     (finding,) = find_certifications(text)
     assert (finding.name, finding.status) == (name, "held")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Each lifted a PCI DSS knockout in an adversarial probe, the proposal still saying
+        # it was "working towards PCI DSS" elsewhere.
+        "Our security team is familiar with PCI DSS and its requirements.",
+        "Our payment flows follow PCI DSS guidance for tokenised card capture.",
+        "Card data goes to our payment processor, a third party that is PCI DSS certified.",
+        "Acme's own IVR is PCI DSS compliant, so agents never hear card numbers.",
+        "Your IVR is PCI DSS compliant, so agents never hear card numbers.",
+        "Our agents have experience with PCI DSS programmes.",
+        "We apply PCI DSS principles across the floor.",
+    ],
+)
+def test_knowing_following_or_someone_else_holding_a_standard_is_not_holding_it(
+    text: str,
+) -> None:
+    """Not held, and not refused either: the vendor has not said it lacks the certificate,
+    so a knockout on it is left to confirm rather than passed or failed."""
+    (finding,) = find_certifications(text)
+    assert (finding.name, finding.status, finding.refused) == ("PCI DSS", "not_held", False)
 
 
 def test_a_refusal_is_the_vendors_own_statement_not_a_restated_requirement() -> None:
