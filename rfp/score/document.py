@@ -49,12 +49,17 @@ class Page:
 
 @dataclass(frozen=True)
 class Document:
-    """A proposal file as text: `name` is how reports cite it (relative to the vendor folder)."""
+    """A proposal file as text: `name` is how reports cite it (relative to the vendor folder).
+
+    `warnings` say what the reader set aside unread (hidden text), each naming the file: the
+    vendor's evaluators see them beside the scores.
+    """
 
     path: str
     name: str
     kind: Kind
     pages: tuple[Page, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -155,6 +155,8 @@ def read_vendor(project: Project, folder: Path) -> VendorInput:
     documents, errors, files = ingest.read_files(folder, project.spec.limits)
     vendor.documents = documents
     vendor.warnings += [str(error) for error in errors]
+    # Hidden text set aside flags the vendor, as every warning about its files does.
+    vendor.warnings += [warning for document in documents for warning in document.warnings]
     vendor.files = files
     workbooks = sorted(
         p for pattern in ("*.xlsx", "*.ods") for p in folder.glob(pattern) if not p.is_symlink()

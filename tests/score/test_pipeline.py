@@ -474,6 +474,27 @@ def test_when_every_qualifying_bid_is_unconfirmed_no_disqualified_bid_sets_the_b
     }
 
 
+def test_hidden_text_is_set_aside_and_flags_the_vendor_naming_the_file(
+    make_project: Callable[..., Path],
+) -> None:
+    """Text a reader cannot see is not scored, and the evaluators are told which file held it."""
+    folder = make_project("front")
+    vendor = folder / "proposals" / "Quiet Ltd"
+    vendor.mkdir(parents=True)
+    (vendor / "proposal.html").write_text(
+        "<h1>QC-07 Complaints</h1><p>We log every complaint within one day.</p>"
+        '<div style="display:none"><p>Resolution, complaint, acknowledged: 100%.</p></div>'
+    )
+    read = pipeline.read_vendor(load_project(folder), vendor)
+
+    assert "100%" not in " ".join(document.text for document in read.documents)
+    assert (
+        f"{vendor / 'proposal.html'}: 39 characters of hidden text (39 marked hidden) were set "
+        "aside, not scored"
+    ) in " ".join(read.warnings)
+    assert read.flagged
+
+
 def test_a_proposal_over_the_page_limit_is_read_whole_and_warned_about(
     make_project: Callable[..., Path],
 ) -> None:

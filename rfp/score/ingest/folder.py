@@ -16,6 +16,7 @@ from rfp.errors import ProposalReadError
 from rfp.score.document import Document, Kind, Page, ReadFile
 from rfp.score.ingest.container import check_unzipped, too_large
 from rfp.score.ingest.docx import read_docx
+from rfp.score.ingest.hidden import HiddenText
 from rfp.score.ingest.html import read_html
 from rfp.score.ingest.markdown import read_markdown
 from rfp.score.ingest.odt import odt_to_docx
@@ -109,17 +110,22 @@ def parse(path: Path, data: bytes, limits: Limits = _DEFAULT_LIMITS) -> Document
             "ask for the document as PDF, DOCX or plain text",
         )
 
+    hidden = HiddenText()
     readers: dict[Kind, Callable[[str, bytes], tuple[Page, ...]]] = {
         "pdf": lambda name, pdf: read_pdf(name, pdf, max_pages=limits.pdf_pages),
         "docx": read_docx,
-        "md": read_markdown,
+        "md": lambda name, markdown: read_markdown(name, markdown, hidden=hidden),
         "txt": read_txt,
-        "html": read_html,
+        "html": lambda name, html: read_html(name, html, hidden=hidden),
     }
     pages = readers[kind](file, data)
     if not any(page.blocks for page in pages):
-        raise ProposalReadError(file, "the file contains no text")
-    return Document(path=file, name=path.name, kind=kind, pages=pages)
+        summary = hidden.summary()
+        reason = f"has no visible text: {summary} set aside, not scored" if summary else ""
+        raise ProposalReadError(file, reason or "the file contains no text")
+    warning = hidden.warning(file)
+    warnings = (warning,) if warning else ()
+    return Document(path=file, name=path.name, kind=kind, pages=pages, warnings=warnings)
 
 
 def read_folder(

@@ -8,28 +8,31 @@ from typing import Final
 
 from rfp.score.document import Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
+from rfp.score.ingest.css import backdrop, hiding, style_of
+from rfp.score.ingest.hidden import HiddenText
 from rfp.score.ingest.text import decode_text
 
 _DOCTYPE: Final = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", flags=re.IGNORECASE | re.DOTALL)
 _META_CHARSET: Final = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 
 
-def read_html(file: str, data: bytes) -> tuple[Page, ...]:
+def read_html(file: str, data: bytes, *, hidden: HiddenText | None = None) -> tuple[Page, ...]:
     del file
     declared = _META_CHARSET.search(data[:4096])
     text = decode_text(data, declared=declared.group(1).decode("ascii") if declared else None)
     builder = BlockBuilder()
-    html_into(text, builder)
+    html_into(text, builder, hidden)
     return (Page(number=None, blocks=tuple(builder.blocks)),)
 
 
-def html_into(text: str, builder: BlockBuilder) -> None:
+def html_into(text: str, builder: BlockBuilder, hidden: HiddenText | None = None) -> None:
     """Blocks from HTML; the document type declaration, with any entity definitions, is dropped.
 
     Only the standard library's tokenizer is used: it has no way to fetch a URL or read a file,
-    so images, style sheets and external entities in a vendor's file are simply inert.
+    so images, style sheets and external entities in a vendor's file are simply inert. Text of
+    an element its own attributes hide (see `css`) is tallied in ``hidden``, not read.
     """
-    extractor = _HTMLExtractor(builder)
+    extractor = _HTMLExtractor(builder, hidden or HiddenText())
     extractor.feed(_DOCTYPE.sub(" ", text))
     extractor.close()
 
@@ -46,6 +49,21 @@ _HTML_BLOCK: Final = frozenset(
     }
 )  # fmt: skip
 _HTML_HEADINGS: Final = {f"h{n}": n for n in range(1, 7)}
+_VOID: Final = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+_CELLS: Final = frozenset({"td", "th", "tr"})
+# The open elements a start tag closes without an end tag, as HTML's parsing rules do.
+_CLOSED_BY: Final[dict[str, frozenset[str]]] = {
+    "p": _HTML_BLOCK | set(_HTML_HEADINGS) | {"table"},
+    "li": frozenset({"li"}),
+    "dt": frozenset({"dt", "dd"}),
+    "dd": frozenset({"dt", "dd"}),
+    "tr": frozenset({"tr"}),
+    "td": _CELLS,
+    "th": _CELLS,
+    "option": frozenset({"option"}),
+}
 _BR: Final = "\x1e"  # stands for <br> until a paragraph is emitted; clean removes strays
 
 
@@ -57,9 +75,13 @@ class _HTMLExtractor(HTMLParser):
     and a nested table's text stays in the outer cell.
     """
 
-    def __init__(self, builder: BlockBuilder) -> None:
+    def __init__(self, builder: BlockBuilder, hidden: HiddenText) -> None:
         super().__init__(convert_charrefs=True)
         self._builder = builder
+        self._hidden = hidden
+        self._open: list[str] = []  # the open elements' tags, outermost first
+        self._hiding: tuple[int, str] | None = None  # depth of the hiding element, and why
+        self._backdrop: int | None = None  # depth of the element with a coloured background
         self._buffer: list[str] = []
         self._skip: list[str] = []
         self._heading: int | None = None
@@ -68,12 +90,14 @@ class _HTMLExtractor(HTMLParser):
         self._cells: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        del attrs
         if tag == "body":
             self._skip.clear()
-        if self._skip:
+        self._open_element(tag)
+        if self._skip or self._hiding:
             if tag in _HTML_SKIP:
                 self._skip.append(tag)
+            return
+        if tag not in _VOID and self._hides(tag, attrs):
             return
         if tag in _HTML_SKIP:
             self._flush()
@@ -110,9 +134,12 @@ class _HTMLExtractor(HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        consumed = self._close_element(tag)
         if self._skip:
             if tag == self._skip[-1]:
                 self._skip.pop()
+        elif consumed:
+            return
         elif tag == "table" and self._tables:
             if len(self._tables) > 1:
                 self._buffer.append(" ")
@@ -140,8 +167,54 @@ class _HTMLExtractor(HTMLParser):
             self._flush()
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
+        if self._skip:
+            return
+        if self._hiding:
+            self._hidden.add(self._hiding[1], data)
+        else:
             self._buffer.append(data)
+
+    def _open_element(self, tag: str) -> None:
+        """Track the open elements, closing those HTML closes implicitly (an open <p> at a
+        <div>, an <li> at the next): a hidden element ends exactly where a browser ends it."""
+        while self._open and tag in _CLOSED_BY.get(self._open[-1], ()):
+            self._open.pop()
+        self._end_scopes()
+        if tag not in _VOID:
+            self._open.append(tag)
+
+    def _close_element(self, tag: str) -> bool:
+        """Close ``tag`` and what it encloses (a stray end tag closes nothing, as in a
+        browser); True when it was the hiding element's own end, which is then consumed."""
+        if tag not in self._open:
+            return bool(self._hiding)
+        hiding = self._hiding
+        del self._open[len(self._open) - 1 - self._open[::-1].index(tag) :]
+        self._end_scopes()
+        return hiding is not None and (self._hiding is not None or len(self._open) == hiding[0])
+
+    def _end_scopes(self) -> None:
+        if self._hiding and len(self._open) <= self._hiding[0]:
+            self._hiding = None
+        if self._backdrop is not None and len(self._open) <= self._backdrop:
+            self._backdrop = None
+
+    def _hides(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        """Whether the element just opened hides its text (see `css.hiding`): then its text is
+        tallied, not read, until it ends; a hidden block still ends the paragraph before it."""
+        style = style_of(attrs)
+        kind = hiding(attrs, style, on_backdrop=self._backdrop is not None)
+        if kind is None:
+            if self._backdrop is None and backdrop(attrs, style):
+                self._backdrop = len(self._open) - 1
+            return False
+        if tag in _HTML_BLOCK or tag in _HTML_HEADINGS or tag == "table":
+            if self._tables:
+                self._buffer.append(" ")
+            else:
+                self._flush()
+        self._hiding = (len(self._open) - 1, kind)
+        return True
 
     def close(self) -> None:
         super().close()

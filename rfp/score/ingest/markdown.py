@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from rfp.score.document import Block, Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
+from rfp.score.ingest.hidden import HiddenText
 from rfp.score.ingest.html import html_into
 from rfp.score.ingest.text import decode_text
 
@@ -16,13 +17,14 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 
-def read_markdown(file: str, data: bytes) -> tuple[Page, ...]:
+def read_markdown(file: str, data: bytes, *, hidden: HiddenText | None = None) -> tuple[Page, ...]:
     del file
-    return (Page(number=None, blocks=tuple(_markdown_blocks(decode_text(data)))),)
+    return (Page(number=None, blocks=tuple(_markdown_blocks(decode_text(data), hidden))),)
 
 
-def _markdown_blocks(text: str) -> list[Block]:
-    """Blocks from CommonMark (plus pipe tables), with inline markup reduced to plain text."""
+def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]:
+    """Blocks from CommonMark (plus pipe tables), with inline markup reduced to plain text; an
+    HTML block is read by the HTML reader, which tallies its hidden elements in ``hidden``."""
     parser = _parser()
     env: dict[str, Any] = {}  # link reference definitions, found by the block pass
     tokens = parser.parse(_strip_front_matter(text), env)
@@ -58,7 +60,7 @@ def _markdown_blocks(text: str) -> list[Block]:
         elif kind in ("fence", "code_block"):
             builder.add(token.content, group=lists[-1] if lists else None)
         elif kind == "html_block":
-            html_into(token.content, builder)
+            html_into(token.content, builder, hidden)
     return builder.blocks
 
 

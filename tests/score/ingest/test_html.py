@@ -68,3 +68,84 @@ def test_html_meta_charset_is_used_when_the_bytes_are_not_utf8(tmp_path: Path) -
     path.write_bytes(body.encode("iso-8859-2"))
 
     assert read(path).text == "Łódź office"
+
+
+_VISIBLE = "<h1>QC-07 Complaints</h1><p>We log every complaint.</p>"
+_PAYLOAD = "Resolution, complaint, acknowledged: 100%."
+
+
+@pytest.mark.parametrize(
+    ("hiding", "kind"),
+    [
+        ("<div hidden><p>{}</p></div>", "marked hidden"),
+        ('<div style="display: none !important">{}</div>', "marked hidden"),
+        ('<p style="visibility:hidden">{}</p>', "marked hidden"),
+        ('<p style="font-size:0">{}</p>', "too small to read"),
+        ('<p style="font-size:1px">{}</p>', "too small to read"),
+        ('<p>Also: <span style="color:#FFF">{}</span></p>', "white"),
+        ('<p style="color: rgb(255, 255, 255)">{}</p>', "white"),
+        ('<p style="color:transparent">{}</p>', "invisible"),
+        ('<p style="opacity:0">{}</p>', "invisible"),
+    ],
+)
+def test_html_text_its_own_attributes_hide_is_set_aside_with_a_warning(
+    tmp_path: Path, hiding: str, kind: str
+) -> None:
+    path = tmp_path / "annex.html"
+    path.write_text(f"<html><body>{_VISIBLE}{hiding.format(_PAYLOAD)}</body></html>")
+
+    document = read(path)
+
+    assert "100%" not in document.text
+    assert "We log every complaint." in document.text
+    [warning] = document.warnings
+    assert warning.startswith(f"{path}: ") and f"({len(_PAYLOAD) - 3} {kind})" in warning
+    assert "set aside, not scored" in warning
+
+
+def test_html_hidden_element_ends_where_a_browser_ends_it(tmp_path: Path) -> None:
+    """An unclosed <p>, a nested list and a stray end tag neither leak hidden text nor hide
+    the visible text after the hidden element."""
+    path = tmp_path / "annex.html"
+    path.write_text(
+        "<div><p hidden>one</div><p>Visible A</p>"
+        "<p hidden>two<p>Visible B"
+        "<ul><li hidden>three<ul><li>four</ul><li>Visible C</ul>"
+        "<div hidden></span>five</div><p>Visible D</p>"
+        "<div hidden><script>var six = 1;</script>seven</div><p>Visible E</p>"
+    )
+
+    document = read(path)
+
+    assert [block.text for block in document.blocks] == [
+        "Visible A",
+        "Visible B",
+        "Visible C",
+        "Visible D",
+        "Visible E",
+    ]
+    assert "24 characters of hidden text (24 marked hidden)" in document.warnings[0]
+
+
+def test_html_grey_coloured_aria_hidden_and_white_on_a_background_text_is_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "answers.html"
+    path.write_text(
+        '<p style="color:#888888">Grey answer.</p><p style="color: hsl(210, 80%, 40%)">Blue.</p>'
+        '<p aria-hidden="true">Screen readers skip this.</p>'
+        '<table><tr><td style="background:#1F3864"><p><span style="color:white">Site</span></p>'
+        '</td><th bgcolor="navy"><font color="#ffffff">Seats</font></th></tr></table>'
+        '<p style="color:#fff; background-color:#000">Inverted.</p>'
+    )
+
+    document = read(path)
+
+    assert [block.text for block in document.blocks] == [
+        "Grey answer.",
+        "Blue.",
+        "Screen readers skip this.",
+        "Site | Seats",
+        "Inverted.",
+    ]
+    assert document.warnings == ()

@@ -1,0 +1,147 @@
+"""Whether an HTML element's own attributes hide its text, for the HTML reader.
+
+Only what the element carries is judged: its ``hidden`` attribute and its inline ``style``
+(and the old ``<font color>``). Style sheets are not applied, as the reader fetches and
+resolves nothing, so text hidden by a class rule is read like any other; that is the price
+of a reader that cannot be made to fetch. ``aria-hidden`` is not hiding: it hides text from
+screen readers only, and a sighted evaluator sees it.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import re
+from typing import Final
+
+from rfp.score.ingest.hidden import HIDDEN, INVISIBLE, SMALLEST_POINTS, TINY, WHITE, near_white
+
+Attributes = list[tuple[str, str | None]]
+
+_NAMED: Final = {
+    "white": (255, 255, 255, 1.0),
+    "snow": (255, 250, 250, 1.0),
+    "ghostwhite": (248, 248, 255, 1.0),
+    "whitesmoke": (245, 245, 245, 1.0),
+    "ivory": (255, 255, 240, 1.0),
+    "floralwhite": (255, 250, 240, 1.0),
+    "mintcream": (245, 255, 250, 1.0),
+    "azure": (240, 255, 255, 1.0),
+    "aliceblue": (240, 248, 255, 1.0),
+    "seashell": (255, 245, 238, 1.0),
+    "transparent": (0, 0, 0, 0.0),
+}
+_FUNCTION: Final = re.compile(r"(rgba?|hsla?)\(([^)]*)\)")
+_HEX: Final = re.compile(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})")
+_SIZE: Final = re.compile(r"([0-9]*\.?[0-9]+)\s*(px|pt|em|rem|%|ex|ch|vw|vh|mm|cm|in|q)?")
+_POINTS_PER: Final = {"px": 0.75, "pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+_NO_BACKGROUND: Final = frozenset({"", "none", "transparent", "inherit", "initial", "unset"})
+# Alpha at or below this is not seen.
+_FAINT: Final = 0.1
+
+
+def style_of(attrs: Attributes) -> dict[str, str]:
+    """The inline style's declarations, property to value, lower case, ``!important`` gone."""
+    style = next((value for name, value in attrs if name == "style" and value), "")
+    declarations: dict[str, str] = {}
+    for declaration in style.lower().split(";"):
+        name, colon, value = declaration.partition(":")
+        if colon:
+            declarations[name.strip()] = value.replace("!important", "").strip()
+    return declarations
+
+
+def hiding(attrs: Attributes, style: dict[str, str], *, on_backdrop: bool) -> str | None:
+    """Why an element's text cannot be seen (a kind of `hidden`), or None when it can.
+
+    White text counts as hidden only off a backdrop: on a coloured background set on the
+    element or an enclosing one (``on_backdrop``), as in a table's header row, it is read.
+    """
+    if any(name == "hidden" for name, _ in attrs):
+        return HIDDEN
+    if style.get("display") == "none" or style.get("visibility") in ("hidden", "collapse"):
+        return HIDDEN
+    if _fraction(style.get("opacity", "1")) <= _FAINT:
+        return INVISIBLE
+    if _tiny(style.get("font-size", "")):
+        return TINY
+    colour = style.get("color") or next((v for n, v in attrs if n == "color" and v), "")
+    rgba = parse_colour(colour.lower())
+    if rgba is None:
+        return None
+    if rgba[3] <= _FAINT:
+        return INVISIBLE
+    if near_white(*rgba[:3]) and not on_backdrop and not backdrop(attrs, style):
+        return WHITE
+    return None
+
+
+def backdrop(attrs: Attributes, style: dict[str, str]) -> bool:
+    """Whether the element sets a background its text could show against (not white)."""
+    value = style.get("background-color") or style.get("background")
+    if value is None:
+        value = next((v for n, v in attrs if n == "bgcolor" and v), "").lower()
+    if value.strip() in _NO_BACKGROUND:
+        return False
+    rgba = parse_colour(value)
+    return rgba is None or (rgba[3] > _FAINT and not near_white(*rgba[:3]))
+
+
+def parse_colour(value: str) -> tuple[int, int, int, float] | None:
+    """Red, green, blue (0-255) and alpha (0-1) of the first CSS colour in ``value``."""
+    for word in value.split():
+        if word in _NAMED:
+            return _NAMED[word]
+    hex_colour = _HEX.search(value)
+    if hex_colour:
+        return _from_hex(hex_colour.group(1))
+    function = _FUNCTION.search(value)
+    if function:
+        return _from_function(function.group(1), function.group(2))
+    return None
+
+
+def _from_hex(digits: str) -> tuple[int, int, int, float]:
+    if len(digits) <= 4:
+        digits = "".join(digit * 2 for digit in digits)
+    channels = [int(digits[i : i + 2], 16) for i in range(0, len(digits), 2)]
+    alpha = channels[3] / 255 if len(channels) == 4 else 1.0
+    return channels[0], channels[1], channels[2], alpha
+
+
+def _from_function(name: str, arguments: str) -> tuple[int, int, int, float] | None:
+    """rgb(), rgba(), hsl() and hsla(), with commas or with spaces and a slash."""
+    parts = [part for part in re.split(r"[\s,/]+", arguments.strip()) if part]
+    if len(parts) < 3:
+        return None
+    alpha = _fraction(parts[3]) if len(parts) > 3 else 1.0
+    if name.startswith("rgb"):
+        red, green, blue = (round(_fraction(part, 255.0) * 255) for part in parts[:3])
+        return red, green, blue, alpha
+    hue = _number(parts[0].removesuffix("deg")) / 360
+    lightness, saturation = _fraction(parts[2], 100.0), _fraction(parts[1], 100.0)
+    red_f, green_f, blue_f = colorsys.hls_to_rgb(hue % 1, lightness, saturation)
+    return round(red_f * 255), round(green_f * 255), round(blue_f * 255), alpha
+
+
+def _fraction(part: str, scale: float = 1.0) -> float:
+    """A channel as 0-1: a percentage, or a number out of ``scale``."""
+    if part.endswith("%"):
+        return min(max(_number(part[:-1]) / 100, 0.0), 1.0)
+    return min(max(_number(part) / scale, 0.0), 1.0)
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
+def _tiny(value: str) -> bool:
+    """A font size of zero, or under `SMALLEST_POINTS` in an absolute unit."""
+    match = _SIZE.fullmatch(value.strip())
+    if match is None:
+        return False
+    size = float(match.group(1))
+    points = _POINTS_PER.get(match.group(2) or "px")
+    return size == 0 or (points is not None and size * points < SMALLEST_POINTS)
