@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Final
 from rfp.errors import ProposalReadError
 from rfp.score.document import Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
+from rfp.score.ingest.docx_looks import RunLooks, may_hide
+from rfp.score.ingest.hidden import HiddenText
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -19,7 +21,8 @@ if TYPE_CHECKING:
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_docx(file: str, data: bytes) -> tuple[Page, ...]:
+def read_docx(file: str, data: bytes, *, hidden: HiddenText | None = None) -> tuple[Page, ...]:
+    """Read a Word document; runs a reader cannot see are tallied in ``hidden``, not read."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -32,7 +35,7 @@ def read_docx(file: str, data: bytes) -> tuple[Page, ...]:
     try:
         document = docx.Document(io.BytesIO(data))
         builder = BlockBuilder()
-        _docx_body(document, document.element.body, builder)
+        _docx_body(document, document.element.body, builder, hidden or HiddenText())
     # lxml's XMLSyntaxError is a SyntaxError, which spares importing untyped lxml here.
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as exc:
         detail = str(exc) or type(exc).__name__
@@ -42,9 +45,13 @@ def read_docx(file: str, data: bytes) -> tuple[Page, ...]:
     return (Page(number=None, blocks=tuple(builder.blocks)),)
 
 
-def _docx_body(document: DocxDocument, container: BaseOxmlElement, builder: BlockBuilder) -> None:
-    """Walk body children in order; content controls (w:sdt) are opened, as templates use them."""
-    _walk_body(_StyleChains(document), container, builder)
+def _docx_body(
+    document: DocxDocument, container: BaseOxmlElement, builder: BlockBuilder, hidden: HiddenText
+) -> None:
+    """Walk body children in order; content controls (w:sdt) are opened, as templates use them.
+    Runs are asked whether they can be seen only in a document with a property that hides."""
+    looks = RunLooks(document, hidden) if may_hide(document) else None
+    _walk_body(_StyleChains(document), container, builder, looks)
 
 
 # WordprocessingML's namespace, as python-docx's qn() spells it: the tags are compared as
@@ -57,14 +64,20 @@ _PPR, _PSTYLE, _NUMPR, _OUTLINE, _VAL = (
     f"{_W}{tag}" for tag in ("pPr", "pStyle", "numPr", "outlineLvl", "val")
 )
 _TEXT, _TAB, _BR, _CR, _NBH = (f"{_W}{tag}" for tag in ("t", "tab", "br", "cr", "noBreakHyphen"))
+_RUN: Final = f"{_W}r"
 
 
-def _walk_body(styles: _StyleChains, container: BaseOxmlElement, builder: BlockBuilder) -> None:
+def _walk_body(
+    styles: _StyleChains,
+    container: BaseOxmlElement,
+    builder: BlockBuilder,
+    looks: RunLooks | None = None,
+) -> None:
     list_group: int | None = None
     for child in container.iterchildren():
         tag = child.tag
         if tag == _P:
-            text = _docx_paragraph_text(child)
+            text = _docx_paragraph_text(child, looks)
             level, kind = _docx_style(styles, child)
             if kind == "toc":
                 continue
@@ -76,21 +89,24 @@ def _walk_body(styles: _StyleChains, container: BaseOxmlElement, builder: BlockB
         elif tag == _TBL:
             group = builder.new_group()
             for row in child.iterchildren(_TR):
-                cells = [_docx_cell_text(cell) for cell in row.iterchildren(_TC)]
+                cells = [_docx_cell_text(cell, looks) for cell in row.iterchildren(_TC)]
                 builder.add(" | ".join(cell for cell in cells if cell), group=group)
         elif tag == _SDT and not child.xpath(
             "./w:sdtPr/w:docPartObj/w:docPartGallery[@w:val='Table of Contents']"
         ):
             for content in child.iterchildren(_SDT_CONTENT):
-                _walk_body(styles, content, builder)
+                _walk_body(styles, content, builder, looks)
         list_group = None
 
 
-def _docx_paragraph_text(paragraph: BaseOxmlElement) -> str:
-    """Visible text of a w:p: inserted text counts, deleted text and field codes do not."""
+def _docx_paragraph_text(paragraph: BaseOxmlElement, looks: RunLooks | None = None) -> str:
+    """Visible text of a w:p: inserted text counts, deleted text and field codes do not, nor
+    a run ``looks`` says cannot be seen."""
     pieces: list[str] = []
     for element in paragraph.iter(_TEXT, _TAB, _BR, _CR, _NBH):
         tag = element.tag
+        if looks is not None and _unseen(looks, element, paragraph):
+            continue
         if tag == _TEXT:
             pieces.append(element.text or "")
         elif tag == _NBH:
@@ -100,8 +116,17 @@ def _docx_paragraph_text(paragraph: BaseOxmlElement) -> str:
     return "".join(pieces)
 
 
-def _docx_cell_text(cell: BaseOxmlElement) -> str:
-    texts = (clean(_docx_paragraph_text(p)) for p in cell.iter(_P))
+def _unseen(looks: RunLooks, element: BaseOxmlElement, paragraph: BaseOxmlElement) -> bool:
+    """Whether the run holding ``element`` cannot be seen; its text is then tallied."""
+    run = element.getparent()
+    kind = looks.kind(run, paragraph) if run is not None and run.tag == _RUN else None
+    if kind is not None and element.tag == _TEXT:
+        looks.hidden.add(kind, element.text or "")
+    return kind is not None
+
+
+def _docx_cell_text(cell: BaseOxmlElement, looks: RunLooks | None = None) -> str:
+    texts = (clean(_docx_paragraph_text(p, looks)) for p in cell.iter(_P))
     return " ".join(text for text in texts if text)
 
 

@@ -113,7 +113,7 @@ def parse(path: Path, data: bytes, limits: Limits = _DEFAULT_LIMITS) -> Document
     hidden = HiddenText()
     readers: dict[Kind, Callable[[str, bytes], tuple[Page, ...]]] = {
         "pdf": lambda name, pdf: read_pdf(name, pdf, max_pages=limits.pdf_pages),
-        "docx": read_docx,
+        "docx": lambda name, docx: read_docx(name, docx, hidden=hidden),
         "md": lambda name, markdown: read_markdown(name, markdown, hidden=hidden),
         "txt": read_txt,
         "html": lambda name, html: read_html(name, html, hidden=hidden),

@@ -228,3 +228,101 @@ def test_style_chains_read_once_give_the_xpath_readers_levels_and_kinds() -> Non
         (2, ""),  # a heading style wins over numbering
         (5, ""),  # two w:pPr: the first pStyle, the first outline level
     ]
+
+
+_PAYLOAD = "Resolution, complaint, acknowledged: 100%."
+
+
+def _hiding_styles(document: Any) -> None:
+    """A character style and a paragraph style (based on a hidden one) that hide text."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    hidden_char = document.styles.add_style("Quiet", WD_STYLE_TYPE.CHARACTER)
+    hidden_char.font.hidden = True
+    base = document.styles.add_style("Ghost base", WD_STYLE_TYPE.PARAGRAPH)
+    base.font.hidden = True
+    document.styles.add_style("Ghost", WD_STYLE_TYPE.PARAGRAPH).base_style = base
+
+
+def _hide(document: Any, how: str) -> None:
+    from docx.shared import Pt, RGBColor
+
+    paragraph = document.add_paragraph(style="Ghost" if how == "paragraph style" else None)
+    if how == "visible first":
+        paragraph.add_run("Also: ")
+    run = paragraph.add_run(_PAYLOAD, style="Quiet" if how == "character style" else None)
+    if how in ("vanish", "visible first"):
+        run.font.hidden = True
+    if how in ("white", "white and tiny"):
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    if how in ("tiny", "white and tiny"):
+        run.font.size = Pt(1)
+
+
+@pytest.mark.parametrize(
+    ("how", "kind"),
+    [
+        ("vanish", "marked hidden"),
+        ("visible first", "marked hidden"),
+        ("character style", "marked hidden"),
+        ("paragraph style", "marked hidden"),
+        ("white", "white"),
+        ("tiny", "too small to read"),
+        ("white and tiny", "too small to read"),
+    ],
+)
+def test_docx_runs_a_reader_cannot_see_are_set_aside_with_a_warning(
+    tmp_path: Path, how: str, kind: str
+) -> None:
+    document = docx.Document()
+    _hiding_styles(document)
+    document.add_heading("QC-07 Complaints", level=1)
+    document.add_paragraph("We log every complaint.")
+    _hide(document, how)
+    path = tmp_path / "annex.docx"
+    document.save(str(path))
+
+    read_back = read(path)
+
+    assert "100%" not in read_back.text
+    assert "We log every complaint." in read_back.text
+    assert ("Also:" in read_back.text) is (how == "visible first")
+    [warning] = read_back.warnings
+    assert warning.startswith(f"{path}: ") and f"({len(_PAYLOAD) - 3} {kind})" in warning
+
+
+def test_docx_white_text_on_shading_grey_text_and_unhidden_runs_are_read(tmp_path: Path) -> None:
+    """White on a shaded cell, paragraph or highlight is what a header row looks like; a run
+    that turns its hidden style off is seen."""
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import RGBColor
+
+    document = docx.Document()
+    _hiding_styles(document)
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:fill="1F3864"/>'))
+    cell.paragraphs[0].add_run("Site").font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    marked = document.add_paragraph().add_run("Marked answer.")
+    marked.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    marked.font.highlight_color = WD_COLOR_INDEX.BLACK
+    document.add_paragraph().add_run("Grey answer.").font.color.rgb = RGBColor(0x88, 0x88, 0x88)
+    shown = document.add_paragraph().add_run("Shown answer.", style="Quiet")
+    shown.font.hidden = False
+    path = tmp_path / "answers.docx"
+    document.save(str(path))
+
+    read_back = read(path)
+
+    assert [block.text for block in read_back.blocks] == [
+        "Site",
+        "Marked answer.",
+        "Grey answer.",
+        "Shown answer.",
+    ]
+    assert read_back.warnings == ()
+
+
+def test_ordinary_docx_reads_with_no_warning(tmp_path: Path) -> None:
+    assert read(write_docx(tmp_path / "answers.docx")).warnings == ()

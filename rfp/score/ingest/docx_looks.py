@@ -1,0 +1,185 @@
+"""Whether a Word run can be seen: marked hidden, white, or too small, through its styles.
+
+A run's look is its own properties first, then its character style's chain, its paragraph
+style's chain (the default paragraph style when it names none) and the document defaults:
+the nearest that says wins. White text counts as hidden only off a backdrop: shading or
+highlight on the run, shading on its paragraph, cell or table (or the table's style), or a
+page colour make it readable, as in a table's header row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Final
+
+from rfp.score.ingest.hidden import HIDDEN, TINY, WHITE, HiddenText, near_white
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
+_W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_VAL, _FILL, _TYPE, _ID, _DEFAULT = (
+    f"{_W}{a}" for a in ("val", "fill", "type", "styleId", "default")
+)
+_RPR, _PPR, _TCPR, _TBLPR = (f"{_W}{tag}" for tag in ("rPr", "pPr", "tcPr", "tblPr"))
+_VANISH, _COLOR, _SZ, _SHD, _HIGHLIGHT = (
+    f"{_W}{tag}" for tag in ("vanish", "color", "sz", "shd", "highlight")
+)
+_RSTYLE, _PSTYLE, _TBLSTYLE, _BASED_ON, _STYLE = (
+    f"{_W}{tag}" for tag in ("rStyle", "pStyle", "tblStyle", "basedOn", "style")
+)
+_TC, _TBL, _BACKGROUND = (f"{_W}{tag}" for tag in ("tc", "tbl", "background"))
+_OFF: Final = frozenset({"0", "false", "off"})
+_SMALLEST_HALF_POINTS: Final = 4  # `hidden.SMALLEST_POINTS`, in w:sz's half points
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What run properties say, None where they say nothing."""
+
+    vanish: bool | None = None
+    white: bool | None = None
+    tiny: bool | None = None
+
+    def under(self, other: _Look) -> _Look:
+        """These properties, falling back on ``other``'s where these say nothing."""
+        return replace(
+            self,
+            vanish=other.vanish if self.vanish is None else self.vanish,
+            white=other.white if self.white is None else self.white,
+            tiny=other.tiny if self.tiny is None else self.tiny,
+        )
+
+
+def _look(rpr: BaseOxmlElement | None) -> _Look:
+    if rpr is None:
+        return _Look()
+    vanish = white = tiny = None
+    for child in rpr.iterchildren(_VANISH, _COLOR, _SZ):
+        value = child.get(_VAL)
+        if child.tag == _VANISH:
+            vanish = value not in _OFF
+        elif child.tag == _COLOR:
+            white = _is_white(value)
+        elif value is not None and value.isdigit():
+            tiny = int(value) < _SMALLEST_HALF_POINTS
+    return _Look(vanish, white, tiny)
+
+
+def _is_white(value: str | None) -> bool:
+    """A hex colour each of whose channels is `near_white` ("auto" is black on a light page)."""
+    if value is None or len(value) != 6:
+        return False
+    try:
+        red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return near_white(red, green, blue)
+
+
+# What `_look` would find hiding, asked of a whole part at once in C: a channel of a colour is
+# `near_white` exactly when its first hex digit is F.
+_MAY_HIDE: Final = (
+    ".//w:vanish[not(@w:val='0' or @w:val='false' or @w:val='off')]"
+    " | .//w:sz[number(@w:val) < 4]"
+    " | .//w:color[string-length(@w:val) = 6 and translate(concat(substring(@w:val, 1, 1),"
+    " substring(@w:val, 3, 1), substring(@w:val, 5, 1)), 'f', 'F') = 'FFF']"
+)
+
+
+def may_hide(document: DocxDocument) -> bool:
+    """Whether any run could be hidden: one search for the properties that hide, so that
+    documents without any (nearly all) are read without asking of every run."""
+    return any(
+        bool(part.xpath(_MAY_HIDE)) for part in (document.element.body, document.styles.element)
+    )
+
+
+class RunLooks:
+    """Which runs of one document cannot be seen, tallying their text in ``hidden``."""
+
+    def __init__(self, document: DocxDocument, hidden: HiddenText) -> None:
+        self.hidden = hidden
+        styles = document.styles.element
+        self._styles = {s.get(_ID): s for s in styles.iterchildren(_STYLE) if s.get(_ID)}
+        self._default_paragraph = next(
+            (
+                s.get(_ID)
+                for s in self._styles.values()
+                if s.get(_TYPE) == "paragraph" and s.get(_DEFAULT) in ("1", "true", "on")
+            ),
+            None,
+        )
+        defaults = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_RPR}")
+        self._defaults = _look(defaults)
+        self._chains: dict[str, _Look] = {}
+        background = document.element.find(_BACKGROUND)
+        self._page_coloured = background is not None and not _is_white(
+            background.get(f"{_W}color") or "FFFFFF"
+        )
+
+    def kind(self, run: BaseOxmlElement, paragraph: BaseOxmlElement) -> str | None:
+        """Why ``run`` cannot be seen (a kind of `hidden`), or None when it can."""
+        rpr = run.find(_RPR)
+        own = _look(rpr)
+        look = own.under(self._chain(_style_id(rpr, _RSTYLE)))
+        pstyle = _style_id(paragraph.find(_PPR), _PSTYLE) or self._default_paragraph
+        look = look.under(self._chain(pstyle)).under(self._defaults)
+        if look.vanish:
+            return HIDDEN
+        if look.tiny:
+            return TINY
+        if look.white and not self._on_backdrop(rpr, paragraph):
+            return WHITE
+        return None
+
+    def _chain(self, style_id: str | None) -> _Look:
+        """A style's look and its base styles', resolved once per style."""
+        if style_id is None:
+            return _Look()
+        look = self._chains.get(style_id)
+        if look is None:
+            look = _Look()
+            style = self._styles.get(style_id)
+            for _ in range(10):  # a chain is short; the bound guards against a cycle
+                if style is None:
+                    break
+                look = look.under(_look(style.find(_RPR)))
+                style = self._styles.get(_style_id(style, _BASED_ON) or "")
+            self._chains[style_id] = look
+        return look
+
+    def _on_backdrop(self, rpr: BaseOxmlElement | None, paragraph: BaseOxmlElement) -> bool:
+        if self._page_coloured or _shaded(rpr) or _shaded(paragraph.find(_PPR)):
+            return True
+        if rpr is not None and any(
+            h.get(_VAL) not in (None, "none", "white") for h in rpr.iterchildren(_HIGHLIGHT)
+        ):
+            return True
+        for cell in paragraph.iterancestors(_TC):
+            if _shaded(cell.find(_TCPR)):
+                return True
+        for table in paragraph.iterancestors(_TBL):
+            properties = table.find(_TBLPR)
+            style = self._styles.get(_style_id(properties, _TBLSTYLE) or "")
+            if _shaded(properties) or (style is not None and _shaded(style, deep=True)):
+                return True
+        return False
+
+
+def _style_id(properties: BaseOxmlElement | None, tag: str) -> str | None:
+    """The w:val of ``properties``' ``tag`` child (a style reference)."""
+    found = properties.find(tag) if properties is not None else None
+    return found.get(_VAL) if found is not None else None
+
+
+def _shaded(properties: BaseOxmlElement | None, *, deep: bool = False) -> bool:
+    """Whether ``properties`` (or, ``deep``, anything in them) set a fill that is not white."""
+    if properties is None:
+        return False
+    shadings = properties.iter(_SHD) if deep else properties.iterchildren(_SHD)
+    return any(
+        (fill := shading.get(_FILL)) not in (None, "auto") and not _is_white(fill)
+        for shading in shadings
+    )
