@@ -29,7 +29,9 @@ _VANISH, _COLOR, _SZ, _SHD, _HIGHLIGHT = (
 _RSTYLE, _PSTYLE, _TBLSTYLE, _BASED_ON, _STYLE = (
     f"{_W}{tag}" for tag in ("rStyle", "pStyle", "tblStyle", "basedOn", "style")
 )
-_TC, _TBL, _BACKGROUND = (f"{_W}{tag}" for tag in ("tc", "tbl", "background"))
+_TC, _TBL, _BACKGROUND, _DOC_DEFAULTS = (
+    f"{_W}{tag}" for tag in ("tc", "tbl", "background", "docDefaults")
+)
 _OFF: Final = frozenset({"0", "false", "off"})
 _SMALLEST_HALF_POINTS: Final = 4  # `hidden.SMALLEST_POINTS`, in w:sz's half points
 
@@ -53,18 +55,11 @@ class _Look:
 
 
 def _look(rpr: BaseOxmlElement | None) -> _Look:
-    if rpr is None:
-        return _Look()
-    vanish = white = tiny = None
-    for child in rpr.iterchildren(_VANISH, _COLOR, _SZ):
-        value = child.get(_VAL)
-        if child.tag == _VANISH:
-            vanish = value not in _OFF
-        elif child.tag == _COLOR:
-            white = _is_white(value)
-        elif value is not None and value.isdigit():
-            tiny = int(value) < _SMALLEST_HALF_POINTS
-    return _Look(vanish, white, tiny)
+    """What a w:rPr says: each property's last setting, where it has one."""
+    found = (
+        {} if rpr is None else {c.tag: _hides(c) for c in rpr.iterchildren(_VANISH, _COLOR, _SZ)}
+    )
+    return _Look(found.get(_VANISH), found.get(_COLOR), found.get(_SZ))
 
 
 def _is_white(value: str | None) -> bool:
@@ -78,22 +73,28 @@ def _is_white(value: str | None) -> bool:
     return near_white(red, green, blue)
 
 
-# What `_look` would find hiding, asked of a whole part at once in C: a channel of a colour is
-# `near_white` exactly when its first hex digit is F.
-_MAY_HIDE: Final = (
-    ".//w:vanish[not(@w:val='0' or @w:val='false' or @w:val='off')]"
-    " | .//w:sz[number(@w:val) < 4]"
-    " | .//w:color[string-length(@w:val) = 6 and translate(concat(substring(@w:val, 1, 1),"
-    " substring(@w:val, 3, 1), substring(@w:val, 5, 1)), 'f', 'F') = 'FFF']"
-)
-
-
 def may_hide(document: DocxDocument) -> bool:
-    """Whether any run could be hidden: one search for the properties that hide, so that
-    documents without any (nearly all) are read without asking of every run."""
-    return any(
-        bool(part.xpath(_MAY_HIDE)) for part in (document.element.body, document.styles.element)
-    )
+    """Whether any run could be hidden: a look at the properties that hide, in the body and in
+    the styles a run's look comes from, so that documents without any (nearly all) are read
+    without asking of every run. Table styles are not among them: their white header text
+    sits on their own shading."""
+    styles = document.styles.element
+    parts = [
+        document.element.body,
+        *styles.iterchildren(_DOC_DEFAULTS),
+        *(s for s in styles.iterchildren(_STYLE) if s.get(_TYPE) in ("paragraph", "character")),
+    ]
+    return any(_hides(found) for part in parts for found in part.iter(_VANISH, _COLOR, _SZ))
+
+
+def _hides(element: BaseOxmlElement) -> bool:
+    """Whether one w:vanish, w:color or w:sz hides its run."""
+    value = element.get(_VAL)
+    if element.tag == _VANISH:
+        return value not in _OFF
+    if element.tag == _COLOR:
+        return _is_white(value)
+    return value is not None and value.isdigit() and int(value) < _SMALLEST_HALF_POINTS
 
 
 class RunLooks:
