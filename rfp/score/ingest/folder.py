@@ -112,7 +112,7 @@ def parse(path: Path, data: bytes, limits: Limits = _DEFAULT_LIMITS) -> Document
 
     hidden = HiddenText()
     readers: dict[Kind, Callable[[str, bytes], tuple[Page, ...]]] = {
-        "pdf": lambda name, pdf: read_pdf(name, pdf, max_pages=limits.pdf_pages),
+        "pdf": lambda name, pdf: read_pdf(name, pdf, max_pages=limits.pdf_pages, hidden=hidden),
         "docx": lambda name, docx: read_docx(name, docx, hidden=hidden),
         "md": lambda name, markdown: read_markdown(name, markdown, hidden=hidden),
         "txt": read_txt,

@@ -29,6 +29,9 @@ from rfp.score.ingest.cleanup import (
     join_lines,
     looks_like_heading,
 )
+from rfp.score.ingest.hidden import INVISIBLE, HiddenText
+from rfp.score.ingest.pdf_hidden import mask_unseen, unseen_objects
+from rfp.score.ingest.pdfium_calls import address_function as _address_function
 
 # A PDF whose pages together give fewer visible characters than this is a scan.
 _MIN_PDF_CHARS: Final = 20
@@ -47,10 +50,15 @@ class _Line(NamedTuple):
     visible: int
 
 
-def read_pdf(file: str, data: bytes, *, max_pages: int | None = None) -> tuple[Page, ...]:
+def read_pdf(
+    file: str, data: bytes, *, max_pages: int | None = None, hidden: HiddenText | None = None
+) -> tuple[Page, ...]:
     """Read a PDF's pages; one with more than ``max_pages`` (``limits.pdf_pages``) is refused
-    before any page is parsed."""
+    before any page is parsed. Text a reader cannot see is tallied in ``hidden``, not read
+    (see `pdf_hidden`)."""
     import pypdfium2 as pdfium
+
+    hidden = HiddenText() if hidden is None else hidden
 
     try:
         pdf = pdfium.PdfDocument(data)
@@ -68,7 +76,7 @@ def read_pdf(file: str, data: bytes, *, max_pages: int | None = None) -> tuple[P
         in_order = _objects_in_reading_order(data)
         pages_lines: list[list[_Line]] = []
         for index in range(len(pdf)):
-            pages_lines.append(_page_lines(pdf, index, in_order=in_order))
+            pages_lines.append(_page_lines(pdf, index, in_order=in_order, hidden=hidden))
     except pdfium.PdfiumError as exc:
         reason = f"the PDF is corrupt: page {len(pages_lines) + 1} cannot be read ({exc})"
         raise ProposalReadError(file, reason) from exc
@@ -76,15 +84,27 @@ def read_pdf(file: str, data: bytes, *, max_pages: int | None = None) -> tuple[P
         pdf.close()
 
     if sum(line.visible for lines in pages_lines for line in lines) < _MIN_PDF_CHARS:
-        raise ProposalReadError(
-            file,
-            "the PDF has no extractable text: it looks like a scanned image; OCR is not supported",
-        )
+        raise ProposalReadError(file, _no_text_reason(hidden))
     pages_blocks = _pdf_blocks(pages_lines)
     pages_blocks = _drop_running_lines(pages_blocks)
     return tuple(
         Page(number=index + 1, blocks=tuple(blocks)) for index, blocks in enumerate(pages_blocks)
     )
+
+
+def _no_text_reason(hidden: HiddenText) -> str:
+    """Why a PDF with (almost) no text a reader can see is refused."""
+    if not hidden.characters():
+        return (
+            "the PDF has no extractable text: it looks like a scanned image; OCR is not supported"
+        )
+    reason = f"the PDF has no visible text: {hidden.summary()} set aside, not scored"
+    if hidden.characters(INVISIBLE):
+        reason += (
+            "; invisible text over a picture is a scan's OCR layer, which cannot be checked "
+            "against the picture and is not read: ask for the document as a PDF with real text"
+        )
+    return reason
 
 
 def _pdfium_reason(exc: Any) -> str:
@@ -160,9 +180,10 @@ def _scratch_line(document: Any, page: Any) -> str | None:
         pdfium_c.FPDFFont_Close(font)
 
 
-def _page_lines(pdf: Any, index: int, *, in_order: bool) -> list[_Line]:
+def _page_lines(pdf: Any, index: int, *, in_order: bool, hidden: HiddenText) -> list[_Line]:
     """One page's lines, through PDFium's raw handles: the helper objects cost more per call
-    than the calls themselves."""
+    than the calls themselves. Text objects a reader cannot see are left out (tallied in
+    ``hidden``)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -173,7 +194,16 @@ def _page_lines(pdf: Any, index: int, *, in_order: bool) -> list[_Line]:
         textpage = pdfium_c.FPDFText_LoadPage(page)
         if not textpage:
             raise pdfium.PdfiumError("Failed to load text page.")
+        box = pdfium_c.FS_RECTF()
+        visible = (
+            (box.left, box.bottom, box.right, box.top)
+            if pdfium_c.FPDF_GetPageBoundingBox(page, box)
+            else (-math.inf, -math.inf, math.inf, math.inf)
+        )
+        unseen = unseen_objects(page, visible)
         try:
+            if unseen:
+                return _pdf_lines(textpage, in_order=in_order, unseen=unseen, hidden=hidden)
             return _pdf_lines(textpage, in_order=in_order)
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
@@ -181,17 +211,26 @@ def _page_lines(pdf: Any, index: int, *, in_order: bool) -> list[_Line]:
         pdfium_c.FPDF_ClosePage(page)
 
 
-def _pdf_lines(textpage: Any, *, in_order: bool = False) -> list[_Line]:
+def _pdf_lines(
+    textpage: Any,
+    *,
+    in_order: bool = False,
+    unseen: dict[int, str] | None = None,
+    hidden: HiddenText | None = None,
+) -> list[_Line]:
     """Split a text page into visual lines, sampling each line's font size, weight and position.
 
     The characters come in one call; the typographic calls are made on a handful of sample
     characters per line, and only once per text object, whose font they share. ``in_order``
     says the document's lines are not laid out right to left (`_objects_in_reading_order`).
+    The characters of ``unseen`` text objects are blanked, tallied in ``hidden``.
     """
     import pypdfium2.raw as pdfium_c
 
     count = pdfium_c.FPDFText_CountChars(textpage)
     text = _page_chars(textpage, count)
+    if unseen:
+        text = mask_unseen(textpage, text, unseen, HiddenText() if hidden is None else hidden)
     typography = _Typography(textpage, contiguous=in_order and not _RIGHT_TO_LEFT.search(text))
     geometry = _Geometry(textpage)
     visible = _visible_positions(text)
@@ -389,27 +428,6 @@ def majority(samples: list[tuple[float, bool]]) -> tuple[float, bool]:
         size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
         bold = sum(sample_bold for _, sample_bold in samples) * 2 > len(samples)
     return size, bold
-
-
-def _address_function(name: str, result: Any = ctypes.c_void_p) -> Any:
-    """PDFium's function ``name`` taking its pointers (handles, out parameters) as plain
-    integers and returning a handle as one (or a ``result``): converting PDFium's typed
-    pointers costs more than the call."""
-    function = _ADDRESS_FUNCTIONS.get((name, result))
-    if function is None:
-        import pypdfium2.raw as pdfium_c
-
-        original = getattr(pdfium_c, name)
-        arguments = (
-            ctypes.c_void_p if issubclass(kind, ctypes._Pointer) else kind
-            for kind in original.argtypes
-        )
-        prototype = ctypes.CFUNCTYPE(result, *arguments)
-        function = _ADDRESS_FUNCTIONS[name, result] = ctypes.cast(original, prototype)
-    return function
-
-
-_ADDRESS_FUNCTIONS: dict[tuple[str, Any], Any] = {}
 
 
 class _Geometry:

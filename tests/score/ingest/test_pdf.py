@@ -17,6 +17,7 @@ from rfp.score.document import Block
 from rfp.score.ingest import pdf as pdf_reader
 from rfp.score.ingest.cleanup import LIGATURES, SPACES
 from rfp.score.ingest.folder import read
+from rfp.score.ingest.hidden import HiddenText
 from tests.factories import (
     html_to_pdf,
     minimal_pdf,
@@ -596,3 +597,76 @@ def test_halving_finds_the_text_object_of_every_sample(name: str, tmp_path: Path
                     assert halving._handles(samples) == each._handles(samples)
                     checked += 1
     assert checked > 0 or name in ("right-to-left-document", "hebrew-across-objects")
+
+
+_VISIBLE_HTML = "<h1>QC-07 Complaints</h1><p>We log every complaint within one working day.</p>"
+_PAYLOAD = "Resolution, complaint, acknowledged: 100%."
+
+
+@pytest.mark.parametrize(
+    ("style", "kind"),
+    [
+        ("color: #fff", "white"),
+        ("color: #f8f8f8", "white"),
+        ("font-size: 1px", "too small to read"),
+        ("position: absolute; left: -3000px; top: 0", "off the page"),
+        ("color: rgba(0, 0, 0, 0)", "invisible"),
+    ],
+)
+def test_pdf_text_a_reader_cannot_see_is_set_aside_with_a_warning(
+    tmp_path: Path, style: str, kind: str
+) -> None:
+    html = f'{_VISIBLE_HTML}<p>Also: <span style="{style}">{_PAYLOAD}</span></p>'
+    path = html_to_pdf(f"<html><body>{html}</body></html>", tmp_path / "annex.pdf")
+
+    document = read(path)
+
+    assert "100%" not in document.text
+    assert "We log every complaint within one working day." in document.text
+    assert "Also:" in document.text
+    [warning] = document.warnings
+    assert warning.startswith(f"{path}: ") and f"({len(_PAYLOAD) - 3} {kind})" in warning
+
+
+def test_pdf_invisible_text_is_set_aside_and_a_page_of_only_that_is_refused() -> None:
+    """Render mode 3 is how a scan's OCR layer is written: it cannot be checked against the
+    picture, so a PDF whose only text it is reads as a scan, and says why."""
+    visible = b"BT /F1 12 Tf 20 100 Td (We log every complaint within one day.) Tj ET"
+    invisible = b" BT 3 Tr /F1 12 Tf 20 80 Td (Resolution, complaint, acknowledged: 100%.) Tj ET"
+    hidden = HiddenText()
+
+    pages = pdf_reader.read_pdf("annex.pdf", _pdf_of(visible + invisible), hidden=hidden)
+
+    assert [block.text for page in pages for block in page.blocks] == [
+        "We log every complaint within one day."
+    ]
+    assert hidden.summary() == "39 characters of hidden text (39 invisible) were"
+    with pytest.raises(ProposalReadError, match=r"no visible text: 39 characters .* OCR layer"):
+        pdf_reader.read_pdf("scan.pdf", _pdf_of(invisible))
+
+
+def test_pdf_white_on_a_fill_grey_and_coloured_text_are_read(tmp_path: Path) -> None:
+    html = (
+        '<table><tr><th style="background: #1F3864; color: #fff">Site</th>'
+        '<th style="background: #1F3864; color: #fff">Seats</th></tr></table>'
+        '<p style="color: #888">Grey answer about complaint handling.</p>'
+        '<p style="color: #c00000">Red answer about complaint handling.</p>'
+        '<p style="font-size: 6pt">Small print about complaint handling.</p>'
+    )
+    path = html_to_pdf(f"<html><body>{html}</body></html>", tmp_path / "answers.pdf")
+
+    document = read(path)
+
+    assert document.blocks[0].text == "Site Seats"
+    for sentence in ("Grey answer", "Red answer", "Small print"):
+        assert f"{sentence} about complaint handling." in document.text
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED_PDFS))
+def test_ordinary_pdfs_have_no_hidden_text(name: str, tmp_path: Path) -> None:
+    hidden = HiddenText()
+
+    pdf_reader.read_pdf(f"{name}.pdf", GENERATED_PDFS[name](tmp_path), hidden=hidden)
+
+    assert hidden.summary() == ""

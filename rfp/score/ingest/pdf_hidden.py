@@ -1,0 +1,254 @@
+"""Which text objects of a PDF page a reader cannot see: white, invisible, tiny or off the page.
+
+PDFium is asked once per text object (its render mode, colour, size and box), never once per
+character, and the characters are matched to objects only on a page that has such an object.
+White text on a filled shape or an image (a table's header row, a cover) is seen and read;
+shapes and images are looked at only on a page with white text.
+
+Invisible text (render mode 3, or clipping only) is set aside like the rest, although it is
+also how a scan's OCR layer is written: that layer cannot be checked against the picture it
+sits under, and a vendor could put any text there. A scanned page is therefore refused as
+having no text, as it was before it was OCR'd, and the refusal says why.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import math
+import struct
+from collections.abc import Iterator
+from typing import Any, Final, NamedTuple
+
+from rfp.score.ingest.hidden import (
+    INVISIBLE,
+    OFF_PAGE,
+    SMALLEST_POINTS,
+    TINY,
+    WHITE,
+    HiddenText,
+    near_white,
+)
+from rfp.score.ingest.pdfium_calls import address_function
+
+_TEXT, _PATH, _IMAGE, _SHADING, _FORM = 1, 2, 3, 4, 5  # FPDF_PAGEOBJ_*
+_INVISIBLE_MODES: Final = frozenset({3, 7})  # no fill, no stroke (7 only adds to the clip)
+_STROKED: Final = frozenset({1, 5})  # stroke only
+_FILLED_AND_STROKED: Final = frozenset({2, 6})
+_NOT_SHOWN: Final = "\x00\x02\ufffe\uffff"  # PDFium's marks, not characters
+_FAINT: Final = 25  # alpha, of 255, at or below which nothing is seen
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top, in page space
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Final[Matrix] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_FOUR_INTS, _FOUR_FLOATS, _SIX_FLOATS = (struct.Struct(f) for f in ("=4I", "=4f", "=6f"))
+
+
+class _Found(NamedTuple):
+    handle: int
+    box: Box
+
+
+class _Calls:
+    """PDFium's per-object functions, with one set of C out-parameters for a page."""
+
+    def __init__(self) -> None:
+        self.type = address_function("FPDFPageObj_GetType", ctypes.c_int)
+        self.mode = address_function("FPDFTextObj_GetTextRenderMode", ctypes.c_int)
+        self.fill = address_function("FPDFPageObj_GetFillColor", ctypes.c_int)
+        self.stroke = address_function("FPDFPageObj_GetStrokeColor", ctypes.c_int)
+        self.size = address_function("FPDFTextObj_GetFontSize", ctypes.c_int)
+        self.matrix = address_function("FPDFPageObj_GetMatrix", ctypes.c_int)
+        self.bounds = address_function("FPDFPageObj_GetBounds", ctypes.c_int)
+        self.draw_mode = address_function("FPDFPath_GetDrawMode", ctypes.c_int)
+        self.form_count = address_function("FPDFFormObj_CountObjects", ctypes.c_int)
+        self.form_object = address_function("FPDFFormObj_GetObject")
+        self._rgba = (ctypes.c_uint * 4)()
+        self._floats = (ctypes.c_float * 4)()
+        self._fs_matrix = (ctypes.c_float * 6)()
+        self._int = (ctypes.c_int * 2)()
+        self._rgba_refs = [ctypes.addressof(self._rgba) + 4 * i for i in range(4)]
+        self._float_refs = [ctypes.addressof(self._floats) + 4 * i for i in range(4)]
+        self._matrix_ref = ctypes.addressof(self._fs_matrix)
+
+    # The out-parameters are read with struct: indexing a ctypes array costs more than the call.
+    def colour(self, handle: int, *, stroke: bool = False) -> tuple[int, int, int, int] | None:
+        get = self.stroke if stroke else self.fill
+        if not get(handle, *self._rgba_refs):
+            return None
+        red, green, blue, alpha = _FOUR_INTS.unpack_from(self._rgba)
+        return red, green, blue, alpha
+
+    def box(self, handle: int) -> Box | None:
+        if not self.bounds(handle, *self._float_refs):
+            return None
+        left, bottom, right, top = _FOUR_FLOATS.unpack_from(self._floats)
+        return left, bottom, right, top
+
+    def scale(self, handle: int) -> float:
+        """How much the object's matrix enlarges it (the square root of its area factor)."""
+        if not self.matrix(handle, self._matrix_ref):
+            return 1.0
+        a, b, c, d, _, _ = _SIX_FLOATS.unpack_from(self._fs_matrix)
+        return math.sqrt(abs(a * d - b * c))
+
+    def form_matrix(self, handle: int) -> Matrix:
+        if not self.matrix(handle, self._matrix_ref):
+            return _IDENTITY
+        a, b, c, d, e, f = _SIX_FLOATS.unpack_from(self._fs_matrix)
+        return a, b, c, d, e, f
+
+    def font_size(self, handle: int) -> float:
+        if not self.size(handle, self._float_refs[0]):
+            return math.inf
+        return float(_FOUR_FLOATS.unpack_from(self._floats)[0])
+
+    def filled(self, handle: int) -> bool:
+        refs = ctypes.addressof(self._int)
+        return bool(self.draw_mode(handle, refs, refs + 4)) and self._int[0] != 0
+
+
+@functools.cache
+def _calls() -> _Calls:
+    """One set for the process: a page's objects are read one at a time."""
+    return _Calls()
+
+
+def unseen_objects(page: Any, visible: Box) -> dict[int, str]:
+    """The page's text objects a reader cannot see, by handle, with why (a kind of `hidden`).
+
+    ``visible`` is the page's visible box (its crop box within its media box).
+    """
+    calls = _calls()
+    unseen: dict[int, str] = {}
+    white: list[_Found] = []
+    shapes: list[_Found] = []
+    for handle, kind, box, scale in _objects(calls, page):
+        if kind == _TEXT:
+            why = _why_unseen(calls, handle, box, scale, visible)
+            if why == WHITE:
+                white.append(_Found(handle, box))
+            elif why is not None:
+                unseen[handle] = why
+        elif kind in (_PATH, _IMAGE, _SHADING):
+            shapes.append(_Found(handle, box))
+    if white:
+        backdrops = [found.box for found in shapes if _is_backdrop(calls, found.handle)]
+        unseen.update((found.handle, WHITE) for found in white if not _on(found.box, backdrops))
+    return unseen
+
+
+def _objects(calls: _Calls, page: Any) -> Iterator[tuple[int, int, Box, float]]:
+    """Every object of the page, forms opened: handle, type, box and matrix scale in page
+    space (an object in a form is placed by the form's matrix)."""
+    import pypdfium2.raw as pdfium_c
+
+    page_handle = ctypes.cast(page, ctypes.c_void_p).value
+    get_object = address_function("FPDFPage_GetObject")
+    count = pdfium_c.FPDFPage_CountObjects(page)
+    handles = [get_object(page_handle, index) or 0 for index in range(count)]
+    yield from _placed(calls, handles, _IDENTITY, depth=0)
+
+
+def _placed(
+    calls: _Calls, handles: list[int], matrix: Matrix, *, depth: int
+) -> Iterator[tuple[int, int, Box, float]]:
+    outer = math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
+    for handle in handles:
+        kind = calls.type(handle)
+        box = calls.box(handle)
+        if not handle or box is None:
+            continue
+        placed = box if matrix is _IDENTITY else _transform(box, matrix)
+        if kind == _FORM and depth < 8:  # forms nest; the bound guards against a cycle
+            inner = [calls.form_object(handle, i) or 0 for i in range(calls.form_count(handle))]
+            form = _compose(calls.form_matrix(handle), matrix)
+            yield from _placed(calls, inner, form, depth=depth + 1)
+        elif kind == _TEXT:
+            yield handle, kind, placed, outer * calls.scale(handle)
+        else:
+            yield handle, kind, placed, outer
+
+
+def _why_unseen(calls: _Calls, handle: int, box: Box, scale: float, visible: Box) -> str | None:
+    """Why one text object cannot be seen, or None when it can: its render mode, box, size
+    and colour, one call each, in the order that settles most objects soonest."""
+    mode = calls.mode(handle)
+    if mode in _INVISIBLE_MODES:
+        return INVISIBLE
+    if not (
+        box[0] < visible[2] and visible[0] < box[2] and box[1] < visible[3] and visible[1] < box[3]
+    ):
+        return OFF_PAGE
+    if calls.font_size(handle) * scale < SMALLEST_POINTS:
+        return TINY
+    look = _look(calls.colour(handle, stroke=mode in _STROKED))
+    if look is None or (
+        mode in _FILLED_AND_STROKED and _look(calls.colour(handle, stroke=True)) is None
+    ):
+        return None
+    return look
+
+
+def _look(colour: tuple[int, int, int, int] | None) -> str | None:
+    """INVISIBLE or WHITE for a colour nothing shows in on a white page, else None."""
+    if colour is None:
+        return None
+    red, green, blue, alpha = colour
+    if alpha <= _FAINT:
+        return INVISIBLE
+    return WHITE if near_white(red, green, blue) else None
+
+
+def _is_backdrop(calls: _Calls, handle: int) -> bool:
+    """An image, a shading, or a shape filled in a colour white text shows against."""
+    kind = calls.type(handle)
+    if kind != _PATH:
+        return True
+    colour = calls.colour(handle)
+    return colour is not None and calls.filled(handle) and _look(colour) is None
+
+
+def _on(box: Box, backdrops: list[Box]) -> bool:
+    """Whether the centre of ``box`` lies on one of ``backdrops``."""
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(left <= x <= right and bottom <= y <= top for left, bottom, right, top in backdrops)
+
+
+def _transform(box: Box, matrix: Matrix) -> Box:
+    a, b, c, d, e, f = matrix
+    xs, ys = [], []
+    for x, y in ((box[0], box[1]), (box[0], box[3]), (box[2], box[1]), (box[2], box[3])):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` then ``outer``, as PDF matrices compose."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def mask_unseen(textpage: Any, text: str, unseen: dict[int, str], hidden: HiddenText) -> str:
+    """``text`` with each character of an ``unseen`` object made a space (positions still
+    PDFium's), tallied in ``hidden`` by why."""
+    text_object = address_function("FPDFText_GetTextObject")
+    address = ctypes.cast(textpage, ctypes.c_void_p).value
+    chars = list(text)
+    for index, char in enumerate(text):
+        if char.isspace() or char in _NOT_SHOWN:
+            continue
+        why = unseen.get(text_object(address, index) or 0)
+        if why is not None:
+            chars[index] = " "
+            hidden.count(why, 1)
+    return "".join(chars)
