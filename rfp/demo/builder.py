@@ -220,12 +220,21 @@ def write_pdf_proposal(vendor: SampleVendor, reference: str, target: Path, colou
         "proposal.html.j2",
         {
             "vendor": vendor.name,
+            "vendor_css": Markup(_css_string(vendor.name)),  # escaped by _css_string
             "reference": reference,
             "colour": colour,
             "body": Markup(markdown_html(vendor.markdown)),  # escaped by markdown-it
         },
     )
     render.write_pdf(html, target)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string for the page footer, every character but letters,
+    digits and spaces escaped: the footer is set in the style sheet, not taken from an
+    invisible element, which a reader of the PDF would rightly call hidden text."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
 
 
 def write_docx_proposal(vendor: SampleVendor, target: Path) -> None:

@@ -30,6 +30,9 @@ def test_scoring_reproduces_the_expected_order(name: str, tmp_path: Path) -> Non
 
     expected = yaml.safe_load((DEMO_DATA / name / "expected.yaml").read_text(encoding="utf-8"))
     run = score_project(project)
+    # The sample proposals hide nothing: their footers are set in the page style, not taken
+    # from invisible text.
+    assert not [w for vendor in run.vendors for w in vendor.warnings if "hidden text" in w]
     ranking = run.ranking
     qualified = [str(v) for v, row in ranking.iterrows() if not row["disqualified"]]
     assert qualified == expected["qualified"]
