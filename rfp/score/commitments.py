@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,12 +32,18 @@ HEDGE = re.compile(
     r"endeavou?r|where\s+(?:possible|feasible|practical)|as\s+far\s+as\s+possible|"
     r"best\s+efforts?|hope\s+to|would\s+(?:like|hope|aim)|working\s+towards?|"
     r"in\s+the\s+process\s+of|could\s+potentially|might|ideally|wherever\s+possible|"
-    r"look(?:s|ing)?\s+forward\s+to|committed\s+to\s+excellence)\b",
+    r"look(?:s|ing)?\s+forward\s+to|committed\s+to\s+excellence|will\s+try|tr(?:y|ies|ying)\s+to|"
+    r"attempt(?:s|ing)?\s+to|if\s+(?:possible|feasible|practicable))\b",
     _FLAGS,
 )
 NEGATION = re.compile(
     r"\b(?:cannot|can['’]t|unable\s+to|do\s+not|don['’]t|does\s+not|doesn['’]t|will\s+not|"
-    r"won['’]t|not\s+(?:able|commit|guarantee|offer|provide|hold|currently))\b",
+    r"won['’]t|not\s+(?:able|commit|guarantee|offer|provide|hold|currently|in\s+a\s+position)|"
+    r"never\s+(?:contractually\s+)?(?:commit|guarantee|promise|offer)s?|"
+    r"exclude[sd]?\s+from\s+(?:our|the|this)\s+(?:offer|scope|proposal|price|bid)|"
+    r"(?:is|are)\s+not\s+(?:included|offered|part\s+of)|"
+    r"(?:some|other|many|most)\s+(?:outsourcers|providers|vendors|competitors|suppliers|bpos)|"
+    r"(?:industry|market)\s+(?:average|benchmark|norm)s?)\b",
     _FLAGS,
 )
 SUPERLATIVE = re.compile(
@@ -192,6 +199,8 @@ def _is_list(sentence: str, words: Sequence[str]) -> bool:
     """``is_keyword_list`` of ``sentence``, whose lower-cased words are ``words``."""
     if len(words) < KEYWORD_LIST_MIN_WORDS:
         return False
+    if _one_filler_between_terms(words):
+        return True
     share = sum(map(stop_words().__contains__, words)) / len(words)
     commas = sentence.count(",")
     if commas >= 3 and commas * 3 >= len(words) and share < COMMA_LIST_FUNCTION_SHARE:
@@ -201,6 +210,38 @@ def _is_list(sentence: str, words: Sequence[str]) -> bool:
     if len(words) >= BARE_TERMS_MIN_WORDS and share < BARE_TERMS_FUNCTION_SHARE:
         return True
     return not _TERMINAL.search(sentence) and not _found(_AMOUNTS, sentence)
+
+
+FILLED_LIST_GAPS = 6
+FILLED_LIST_SHARE = 0.75
+
+
+def _one_filler_between_terms(words: Sequence[str]) -> bool:
+    """Single terms strung with one filler repeated ("we have the data and the exit and the
+    portability and the ..."): a keyword list dressed with function words, which English
+    varies. At least FILLED_LIST_GAPS gaps between terms hold function words, one run of them
+    fills FILLED_LIST_SHARE of those gaps, and as large a share of the terms are one word
+    (prose in another language, whose function words the English list misses but for "de"
+    and "con", runs several words between them)."""
+    stop = stop_words()
+    gaps: list[tuple[str, ...]] = []
+    terms: list[int] = []
+    filler: list[str] = []
+    for word in words:
+        if word in stop:
+            filler.append(word)
+            continue
+        if terms and filler:
+            gaps.append(tuple(filler))
+            terms.append(0)
+        elif not terms:
+            terms.append(0)
+        filler = []
+        terms[-1] += 1
+    if len(gaps) < FILLED_LIST_GAPS:
+        return False
+    enough = FILLED_LIST_SHARE * len(gaps)
+    return Counter(gaps).most_common(1)[0][1] >= enough and terms.count(1) >= enough
 
 
 _DIGIT = re.compile(r"\d")

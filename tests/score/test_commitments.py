@@ -31,6 +31,8 @@ from rfp.score.terms import LOWERING_MOVES, stop_words
         "We will consider a second site in Manila.",
         "Where possible, breaches are reported within 24 hours.",
         "We are working towards PCI DSS v4.0.",
+        "We will try, if possible and subject to volumes, to reach 80% of calls in 20 seconds.",
+        "Our team attempts to answer e-mail within 12 hours.",
     ],
 )
 def test_hedged_sentences_earn_nothing(sentence: str) -> None:
@@ -77,6 +79,26 @@ def test_marketing_without_a_specific_earns_nothing_but_a_fact_keeps_its_sentenc
         ("Clean-desk audits run weekly, with results published quarterly.", False),
         ("We answer 85% of calls within 15 seconds.", False),
         ("Four words only here", False),
+        # Terms strung with one filler, as an adversarial probe wrote 81 answers (27.61 to
+        # 42.80): a list, however many function words.
+        (
+            "We have the speed and the answer and the level and the abandonment and the "
+            "interval and the recovery and the forecast.",
+            True,
+        ),
+        # Spanish prose: "de" and "con" are on the English list, but the terms between run
+        # several words.
+        (
+            "Nuestro centro de Bogotá procesa las facturas de proveedores y la nómina de nuestros "
+            "clientes cada mes, con doble revisión de cada pago y conciliación de tres vías.",
+            False,
+        ),
+        # English varies its function words, even in a long list-like sentence.
+        (
+            "We staff the voice queue in Tampa, the chat queue from Monterrey and the e-mail "
+            "queue across both sites, with a shared forecast for the whole of the programme.",
+            False,
+        ),
     ],
 )
 def test_keyword_lists(line: str, is_list: bool) -> None:
@@ -111,6 +133,23 @@ def test_a_ratio_is_written_close_and_a_letter_after_a_number_is_none() -> None:
     text with an "x" after every word has them, and gave it a specific a sentence."""
     assert find_specifics("Capacity grew 3x in a year and 2.5X since.") == ["3x", "2.5x"]
     assert find_specifics("notification x within x 24 x hours, x annual x review") == []
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        # Each scored as a firm commitment in an adversarial probe (SLA-01 2 -> 4).
+        "QuickServe is not in a position to guarantee 80% of calls answered in 20 seconds.",
+        "QuickServe never contractually commits to 80% of calls answered in 20 seconds.",
+        "Excluded from our offer: 80% of calls answered in 20 seconds.",
+        "Some outsourcers in the market quote 80% of calls answered in 20 seconds.",
+        "The industry benchmark is 80% of calls answered in 20 seconds.",
+    ],
+)
+def test_refusals_and_other_firms_figures_give_no_specifics(refusal: str) -> None:
+    read = read_commitments(refusal + " We answer 70% within 30 seconds.")
+    assert read.negated == (refusal,)
+    assert read.specifics == ("70%", "30 seconds")
 
 
 def test_negated_sentences_count_as_text_but_give_no_specifics() -> None:

@@ -96,22 +96,51 @@ def test_similarity_and_coverage_are_capped() -> None:
     assert auto_score(0.2, 0.25) == (0.58, 3)
 
 
+def on_topic(count: int) -> str:
+    """``count`` words, one of them the query's ("keys"): an answer about the question that
+    shares too little with it for a text score."""
+    return words(count - 1) + " keys"
+
+
 def test_short_answer_under_the_question_id_scores_at_least_one() -> None:
-    (result,) = match([criterion()], [passage(words(39), question_id="SEC-01")])
-    assert result.similarity == 0.0
-    assert result.strength == 0.0
+    (result,) = match([criterion()], [passage(on_topic(39), question_id="SEC-01")])
+    assert 0.0 < result.similarity < matching.RELEVANT_SIMILARITY
+    assert auto_score(result.similarity, result.coverage)[1] == 0
     assert result.answered_under_id
     assert result.auto_score == 1
+
+
+def test_words_about_nothing_under_the_question_id_earn_no_floor() -> None:
+    """Filler under every heading took the weakest demo bid from 27.61 to 47.83: words that
+    share nothing with the question, or are nearer five other questions than this one, are
+    not an answer to it, however many."""
+    (filler,) = match([criterion()], [passage(words(60), question_id="SEC-01")])
+    assert filler.answered_under_id and filler.auto_score == 0
+    others = [
+        Criterion(
+            id=f"OPS-0{n}",
+            area="ops",
+            title=topic,
+            question=f"Describe the {topic}.",
+            rubric=RUBRIC,
+        )
+        for n, topic in enumerate(["canteen", "garden", "bicycle", "orchestra", "rota"], 1)
+    ]
+    text = on_topic(56) + " canteen garden bicycle orchestra rota"
+    found = {m.criterion: m for m in match([criterion(), *others], [passage(text, "SEC-01")])}
+    assert found["SEC-01"].answered_under_id and found["SEC-01"].auto_score == 0
+    nearer = match([criterion(), *others], [passage(on_topic(60), question_id="SEC-01")])
+    assert {m.criterion: m.auto_score for m in nearer}["SEC-01"] == 2
 
 
 def test_forty_words_under_the_question_id_score_at_least_two() -> None:
     # The words of all passages under the id count together: 20 + 20 = 40.
     passages = [
-        passage(words(20), question_id="SEC-01", index=0),
+        passage(on_topic(20), question_id="SEC-01", index=0),
         passage(words(20), question_id="SEC-01", index=1),
     ]
     (result,) = match([criterion()], passages)
-    assert result.strength == 0.0
+    assert auto_score(result.similarity, result.coverage)[1] == 0
     assert result.auto_score == 2
 
 
@@ -184,8 +213,8 @@ def test_answer_under_the_own_id_is_preferred_as_evidence() -> None:
 
 def test_a_few_words_under_the_question_id_earn_nothing() -> None:
     # "We fully comply." and the like: under 12 words of its own, an answer earns no floor.
-    (short,) = match([criterion()], [passage(words(11), question_id="SEC-01")])
-    (enough,) = match([criterion()], [passage(words(12), question_id="SEC-01")])
+    (short,) = match([criterion()], [passage(on_topic(11), question_id="SEC-01")])
+    (enough,) = match([criterion()], [passage(on_topic(12), question_id="SEC-01")])
     assert short.answered_under_id and short.auto_score == 0
     assert enough.auto_score == 1
 
@@ -285,11 +314,13 @@ def _match_whole_tender(
             rows = [i for i, p in enumerate(passages) if p.vendor == vendor]
             own = [passages[i] for i in rows]
             tagged = [p.text for p in own if p.question_id == c.id]
-            answer = (
-                float((model.transform([" ".join(tagged)]) @ queries.T).toarray()[0, column])
+            answer_row = (
+                (model.transform([" ".join(tagged)]) @ queries.T).toarray()[0]
                 if tagged
-                else 0.0
+                else np.zeros(len(criteria))
             )
+            answer = float(answer_row[column])
+            nearer = sum(float(other) > answer for other in answer_row)
             under_id = [i for i, p in enumerate(own) if p.question_id == c.id]
             results.append(
                 matching._match_one(
@@ -297,6 +328,7 @@ def _match_whole_tender(
                     c,
                     similarity[rows, column],
                     answer,
+                    on_topic=answer > 0 and nearer < matching.ANSWER_NEAREST,
                     own=own,
                     tagged_rows=under_id,
                     # Every untagged passage with some similarity, all sorted.
