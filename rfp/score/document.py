@@ -51,8 +51,9 @@ class Page:
 class Document:
     """A proposal file as text: `name` is how reports cite it (relative to the vendor folder).
 
-    `warnings` say what the reader set aside unread (hidden text), each naming the file: the
-    vendor's evaluators see them beside the scores.
+    `warnings` say what the reader set aside unread (hidden text) or read other than as
+    written (look-alike letters read as Latin), each naming the file: the vendor's evaluators
+    see them beside the scores.
     """
 
     path: str

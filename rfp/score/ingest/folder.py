@@ -14,6 +14,7 @@ from rfp.core.files import shown
 from rfp.core.spec import Limits
 from rfp.errors import ProposalReadError
 from rfp.score.document import Document, Kind, Page, ReadFile
+from rfp.score.ingest import lookalikes
 from rfp.score.ingest.container import check_unzipped, too_large
 from rfp.score.ingest.docx import read_docx
 from rfp.score.ingest.hidden import HiddenText
@@ -93,7 +94,8 @@ def parse(path: Path, data: bytes, limits: Limits = _DEFAULT_LIMITS) -> Document
     """Turn a proposal file's bytes into a Document, choosing the reader by suffix.
 
     Zip containers are checked against ``limits.unzipped_mb`` and PDFs against
-    ``limits.pdf_pages`` before they are parsed.
+    ``limits.pdf_pages`` before they are parsed. Look-alike letters are read as Latin after
+    every reader, and said in a warning (see `lookalikes`).
     """
     file = shown(path)
     kind = _KIND_BY_SUFFIX[path.suffix.lower()]
@@ -123,8 +125,9 @@ def parse(path: Path, data: bytes, limits: Limits = _DEFAULT_LIMITS) -> Document
         summary = hidden.summary()
         reason = f"has no visible text: {summary} set aside, not scored" if summary else ""
         raise ProposalReadError(file, reason or "the file contains no text")
-    warning = hidden.warning(file)
-    warnings = (warning,) if warning else ()
+    pages, folded = lookalikes.fold_pages(pages)
+    found = (hidden.warning(file), lookalikes.warning(file, folded))
+    warnings = tuple(warning for warning in found if warning)
     return Document(path=file, name=path.name, kind=kind, pages=pages, warnings=warnings)
 
 
