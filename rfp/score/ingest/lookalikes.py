@@ -48,7 +48,10 @@ def _styled_forms() -> dict[int, str]:
 
 
 _STYLED: Final = _styled_forms()
-_STYLED_CHAR: Final = re.compile("[" + "".join(map(chr, _STYLED)) + "]")
+# Ranges, not the forms one by one: a class of a thousand characters is searched slowly.
+_STYLED_CHAR: Final = re.compile(
+    "[" + "".join(f"{chr(start)}-{chr(stop - 1)}" for start, stop in _STYLED_RANGES) + "]"
+)
 _FOLD: Final = str.maketrans(LOOKALIKES)
 _LOOKALIKE: Final = re.compile("[" + "".join(LOOKALIKES) + "]")
 _WORD: Final = re.compile(r"[^\W\d_]+")  # a run of letters
