@@ -27,8 +27,9 @@ _CYRILLIC: Final = "аaеeоoрpсcуyхxіiјjѕsԁdԛqԝwүyһhӏlѵv" + "АA�
 _GREEK: Final = "οoαaνvιiκkρpτtυuϲcϳj" + "ΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧXϹCͿJ"
 _ARMENIAN: Final = "օoսuհhոnՕOՍUՏS"
 _CHEROKEE: Final = "ᎪAᏴBᏟCᎠDᎬEᏀGᎻHᎫJᏦKᏞLᎷMᏢPᎡRᏚSᎢTᏙVᎳWᏃZ"
-_SMALL_CAPITALS: Final = "ᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpʀrꜱsᴛtᴜuᴠvᴡwʏyᴢzɑaɡgɩi"
-_PAIRS: Final = _CYRILLIC + _GREEK + _ARMENIAN + _CHEROKEE + _SMALL_CAPITALS
+_SMALL_CAPITALS: Final = "ᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpʀrꜱsᴛtᴜuᴠvᴡwʏyᴢz"
+_PHONETIC: Final = "ɑaɡgɩi"  # Latin too, but no language's spelling uses them
+_PAIRS: Final = _CYRILLIC + _GREEK + _ARMENIAN + _CHEROKEE + _SMALL_CAPITALS + _PHONETIC
 LOOKALIKES: Final[dict[str, str]] = dict(zip(_PAIRS[::2], _PAIRS[1::2], strict=True))
 """Letter of another script (or a Latin small capital) -> the Latin letter it looks like."""
 
@@ -69,10 +70,11 @@ def fold_lookalikes(text: str) -> str:
         return text
     words = list(_WORD.finditer(text))
     kinds = [_kind(word.group()) for word in words]
+    read_as_latin = _between_latin(kinds)
     parts: list[str] = []
     end = 0
-    for index, word in enumerate(words):
-        if kinds[index] == _LATIN or (kinds[index] == _ALIKE and _between_latin(kinds, index)):
+    for word, kind, between in zip(words, kinds, read_as_latin, strict=True):
+        if kind == _LATIN or (kind == _ALIKE and between):
             parts += (text[end : word.start()], word.group().translate(_FOLD))
             end = word.end()
     return "".join(parts) + text[end:] if parts else text
@@ -92,13 +94,27 @@ def _kind(word: str) -> str:
     return _LATIN if latin or not alike else _ALIKE
 
 
-def _between_latin(kinds: list[str], index: int) -> bool:
-    """Whether the nearest words either side that are not all look-alikes are Latin (at least
-    one of them there): "does ΝΟΤ guarantee" yes, "Αθήνα και Πειραιάς" no."""
-    before = next((k for k in reversed(kinds[:index]) if k != _ALIKE), None)
-    after = next((k for k in kinds[index + 1 :] if k != _ALIKE), None)
-    near = [kind for kind in (before, after) if kind is not None]
-    return bool(near) and all(kind == _LATIN for kind in near)
+def _between_latin(kinds: list[str]) -> list[bool]:
+    """For each word, whether the nearest words either side that are not all look-alikes are
+    Latin (one at least there): "does ΝΟΤ guarantee" yes, "Αθήνα και Πειραιάς" no. Two passes,
+    so a long run of look-alike words costs no more than a short one."""
+    before = _nearest(kinds)
+    after = _nearest(kinds[::-1])[::-1]
+    return [
+        (left or right) is not None and _OTHER not in (left, right)
+        for left, right in zip(before, after, strict=True)
+    ]
+
+
+def _nearest(kinds: list[str]) -> list[str | None]:
+    """For each word, the kind of the nearest earlier word that is not all look-alikes."""
+    nearest: list[str | None] = []
+    last: str | None = None
+    for kind in kinds:
+        nearest.append(last)
+        if kind != _ALIKE:
+            last = kind
+    return nearest
 
 
 def changed_words(before: str, after: str) -> int:

@@ -82,6 +82,11 @@ def test_genuine_greek_cyrillic_and_accented_words_and_superscripts_are_left_alo
     ("text", "read"),
     [
         ("does \u039d\u039f\u03a4 guarantee", "does NOT guarantee"),  # Greek capitals alone
+        ("do \u039d\u039f\u03a4 \u03a4\u039f agree", "do NOT TO agree"),  # a run of them
+        (
+            "\u0391\u03b8\u03ae\u03bd\u03b1 \u03ba\u03b1\u03b9 is",
+            "\u0391\u03b8\u03ae\u03bd\u03b1 \u03ba\u03b1\u03b9 is",
+        ),
         ("\u0570\u0578\u0585\u0561 n\u0585t", "\u0570\u0578\u0585\u0561 not"),  # Armenian
         ("\uff4e\uff4f\uff54 and \U0001d427\U0001d428\U0001d42d", "not and not"),  # full, maths
         ("\u0274\u1d0f\u1d1b certified", "not certified"),  # Latin small capitals
