@@ -11,7 +11,7 @@ a lightly edited copy is still caught everywhere but at the edits; a sentence mo
 such words is the buyer's and goes whole. Short buyer lines (a template heading such as
 "SEC-01 Data protection", a placeholder) are matched whole, line for line.
 
-The words are also read as the matcher reads them (``terms.stems_at``: no stop words, no single
+The words are also read as the matcher reads them (``terms.matched_stems``: no stop words, no single
 letters, stemmed), leaving out every word the buyer never wrote, in runs of STEM_SHINGLE with
 at most one word of the buyer's slipped in: a copy with "also", "x", an "'s" or a made-up word
 after every few words breaks every 5-word shingle but matches as well as the copy itself, and
@@ -28,7 +28,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from rfp.score.terms import stems_at, stop_words
+from rfp.score.terms import matched_spans, matched_stems, stop_words
 
 SHINGLE_WORDS = 5
 ECHO_FLAG_SHARE = 0.4
@@ -55,6 +55,7 @@ class BuyerText:
     lines: frozenset[tuple[str, ...]]
     stem_shingles: frozenset[tuple[str, ...]] = frozenset()
     stems: frozenset[str] = frozenset()
+    stem_pairs: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def buyer_text(texts: Iterable[str]) -> BuyerText:
     lines: set[tuple[str, ...]] = set()
     stem_shingles: set[tuple[str, ...]] = set()
     vocabulary: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     for text in texts:
         for line in lower_in_place(text).splitlines():
             words = tuple(_WORD.findall(line))
@@ -92,14 +94,19 @@ def buyer_text(texts: Iterable[str]) -> BuyerText:
             shingle = words[start : start + SHINGLE_WORDS]
             if sum(word not in stop for word in shingle) >= 2:
                 shingles.add(shingle)
-        stems = stems_at(lower_in_place(text))[0]
+        stems = matched_stems(lower_in_place(text))
         vocabulary.update(stems)
+        pairs.update(itertools.pairwise(stems))
         stem_shingles.update(
             tuple(stems[start : start + STEM_SHINGLE])
             for start in range(len(stems) - STEM_SHINGLE + 1)
         )
     return BuyerText(
-        frozenset(shingles), frozenset(lines), frozenset(stem_shingles), frozenset(vocabulary)
+        frozenset(shingles),
+        frozenset(lines),
+        frozenset(stem_shingles),
+        frozenset(vocabulary),
+        frozenset(pairs),
     )
 
 
@@ -199,20 +206,30 @@ def _stem_echo_spans(line_lowered: str, buyer: BuyerText) -> list[tuple[int, int
     never wrote left out and at most one of the buyer's own slipped in: the span from the
     first to the last, in the line. Numbers are never left out: a figure of the vendor's own
     breaks the run, as it makes the sentence the vendor's."""
-    stems, spans = stems_at(line_lowered)
+    stems = matched_stems(line_lowered)
     kept = [i for i, stem in enumerate(stems) if stem in buyer.stems or stem[0].isdigit()]
     size = STEM_SHINGLE
     if len(kept) < size:
         return []  # most lines: too few of the buyer's words to hold a run of them
     run = [stems[i] for i in kept]
-    found: list[tuple[int, int]] = []
+    # A run of the buyer's stems, one slipped in or none, has at least size - 2 of the
+    # buyer's own pairs among its size pairs: counted once, they rule out most windows.
+    paired = list(
+        itertools.accumulate(map(buyer.stem_pairs.__contains__, itertools.pairwise(run)), initial=0)
+    )
+    runs: list[tuple[int, int]] = []  # first and last word, in ``stems``
     for start in range(len(run) - size + 1):
+        if paired[min(start + size, len(paired) - 1)] - paired[start] < size - 2:
+            continue
         window = run[start : start + size + 1]
         if tuple(window[:size]) in buyer.stem_shingles:
-            found.append((spans[kept[start]][0], spans[kept[start + size - 1]][1]))
+            runs.append((kept[start], kept[start + size - 1]))
         if len(window) > size and any(
             tuple(window[:skip] + window[skip + 1 :]) in buyer.stem_shingles
             for skip in range(1, size)
         ):
-            found.append((spans[kept[start]][0], spans[kept[start + size]][1]))
-    return found
+            runs.append((kept[start], kept[start + size]))
+    if not runs:
+        return []
+    spans = matched_spans(line_lowered)  # worked out only for a line holding a run
+    return [(spans[first][0], spans[last][1]) for first, last in runs]

@@ -54,20 +54,24 @@ def stems(text: str) -> tuple[str, ...]:
     return tuple(str(stem) for stem in _stemmer().stemWords(words))
 
 
-def stems_at(lowered_text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """The stems ``stems`` finds in an already lower-cased text, and its numbers, with where
-    each stands: the words the matcher weighs, so that a check that must see text as the
-    matcher does (the echo of the buyer's words) is not fooled by what the matcher ignores
-    (stop words, single letters, an "'s"). Numbers stay, as themselves: a vendor's own figure
-    in the buyer's phrase ("80% of calls answered within 25 seconds") is what makes it the
-    vendor's."""
+def matched_stems(lowered_text: str) -> list[str]:
+    """The stems ``stems`` finds in an already lower-cased text, and its numbers: the words
+    the matcher weighs, so that a check that must see text as the matcher does (the echo of
+    the buyer's words) is not fooled by what the matcher ignores (stop words, single letters,
+    an "'s"). Numbers stay, as themselves: a vendor's own figure in the buyer's phrase ("80% of
+    calls answered within 25 seconds") is what makes it the vendor's."""
     stop = stop_words()
-    found = [m for m in _TOKEN_OR_NUMBER.finditer(lowered_text) if m.group() not in stop]
-    words = [m.group() for m in found]
+    words = [word for word in _TOKEN_OR_NUMBER.findall(lowered_text) if word not in stop]
     stemmed = _stemmer().stemWords(words)
     return [
         word if word[0].isdigit() else str(stem) for word, stem in zip(words, stemmed, strict=True)
-    ], [m.span() for m in found]
+    ]
+
+
+def matched_spans(lowered_text: str) -> list[tuple[int, int]]:
+    """Where each word ``matched_stems`` stems stands in the text, in order."""
+    stop = stop_words()
+    return [m.span() for m in _TOKEN_OR_NUMBER.finditer(lowered_text) if m.group() not in stop]
 
 
 _TOKEN_OR_NUMBER = re.compile(TOKEN.pattern + r"|\d+(?:[.,]\d+)*")

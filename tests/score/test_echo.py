@@ -155,7 +155,7 @@ def _stem_runs(lowered: str, buyer: echo.BuyerText) -> list[tuple[int, int]]:
     """Every span from a stem to one STEM_SHINGLE - 1 or STEM_SHINGLE further on, counting
     only the buyer's stems and numbers, whose stems, less at most one between the two, are a
     shingle of the buyer's stems: by brute force."""
-    stems, spans = terms.stems_at(lowered)
+    stems, spans = terms.matched_stems(lowered), terms.matched_spans(lowered)
     kept = [
         (stem, span)
         for stem, span in zip(stems, spans, strict=True)
