@@ -37,13 +37,14 @@ _STYLED_RANGES: Final = ((0xFF01, 0xFF5F), (0x1D400, 0x1D800), (0x2100, 0x2150))
 
 
 def _styled_forms() -> dict[int, str]:
-    """Full-width ASCII, mathematical alphanumerics and letterlike symbols -> NFKC's letter,
-    digit or (full-width) punctuation mark; those NFKC makes longer ("℃") are left as they are."""
+    """Full-width ASCII, mathematical alphanumerics and letterlike symbols -> NFKC's letter
+    or digit; those NFKC makes longer ("℃") are left as they are, and so is full-width
+    punctuation ("（", usual in text typed on an East Asian keyboard), which hides no word."""
     forms: dict[int, str] = {}
     for start, stop in _STYLED_RANGES:
         for code in range(start, stop):
             plain = unicodedata.normalize("NFKC", chr(code))
-            if len(plain) == 1 and plain != chr(code) and (plain.isalnum() or start == 0xFF01):
+            if len(plain) == 1 and plain != chr(code) and plain.isalnum():
                 forms[code] = plain
     return forms
 

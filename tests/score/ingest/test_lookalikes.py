@@ -67,6 +67,7 @@ def test_a_certification_name_with_a_cyrillic_letter_is_found() -> None:
         "(\u041c\u043e\u0441\u043a\u0432\u0430 \u0441 2010).",  # Москва с 2010
         "\u039a\u0391\u0399 \u03a4\u039f",  # ΚΑΙ ΤΟ: look-alikes all, but no Latin word near
         "M\u00fcnchen, S\u00e3o Paulo and Krak\u00f3w; 10\u2076 calls in 2 m\u00b2 \u2103.",
+        "Manila site\uff08two floors\uff09\uff1a 400 seats\uff01",  # full-width punctuation
     ],
 )
 def test_genuine_greek_cyrillic_and_accented_words_and_superscripts_are_left_alone(
