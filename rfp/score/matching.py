@@ -48,10 +48,6 @@ SIMILARITY_SHARE = 0.6
 # the question.
 ANSWER_WORDS_FOR_TWO = 40
 ANSWER_WORDS_FOR_ONE = 12
-KEY_TERMS_ONLY_COUNT = 6
-KEY_TERMS_ONLY_SHARE = 0.65
-KEY_TERMS_ONLY_LEVEL = 1
-"""What evidence made of the criterion's own key terms may score: its specifics open nothing."""
 ANSWER_NEAREST = 5
 """An answer under a question's own id earns the floor only when that question is among the
 ANSWER_NEAREST criteria its text is nearest to: forty words of filler under every heading
@@ -177,8 +173,6 @@ def _match_one(
     if tagged and on_topic:
         answer_words = sum(len(p.text.split()) for _, p in tagged)
         score = max(score, answer_floor(answer_words))
-    if tagged and _mostly_key_terms(terms, [p for _, p in tagged], reading):
-        score = min(score, KEY_TERMS_ONLY_LEVEL)
     met = {fact.expect_index for fact in found}
     return Match(
         vendor=vendor,
@@ -495,19 +489,6 @@ class _Reading:
         if found is None:
             found = self._stems[text] = frozenset(stems(text))
         return found
-
-
-def _mostly_key_terms(terms: Sequence[str], answer: Sequence[Passage], reading: _Reading) -> bool:
-    """Whether an answer is the criterion's own key terms and little else: at least
-    KEY_TERMS_ONLY_COUNT of them, KEY_TERMS_ONLY_SHARE of its distinct terms. Honest answers on
-    the demo name at most 8 of 12, under 63% of their terms; a table of the 12 with a column
-    of percentages (100%, 200%, ...) under every heading took the weakest bid from 27.61 to
-    82.93."""
-    present: set[str] = set()
-    for passage in answer:
-        present.update(reading.stems(passage.text))
-    named = sum(term in present for term in terms)
-    return named >= KEY_TERMS_ONLY_COUNT and named >= KEY_TERMS_ONLY_SHARE * len(present)
 
 
 def _on_topic(similarity: NDArray[np.float64], column: int) -> bool:

@@ -278,37 +278,6 @@ def calibrate() -> Callable[[str], int]:
     return score
 
 
-def test_a_table_of_the_criterions_own_key_terms_with_percentages_earns_at_most_one() -> None:
-    """An adversarial probe put a table of each criterion's 12 key terms, three a row, with a
-    column of percentages (100%, 200%, ...) under every heading: 5 of 5 on most criteria
-    without rubric facts, the weakest demo bid from 27.61 to 82.93. Evidence that is the
-    criterion's key terms and little else opens no level with its figures."""
-    from rfp.core.criteria import load_library
-    from rfp.score import echo
-    from rfp.score.buyer import criterion_texts
-    from rfp.score.own_words import own_words
-    from rfp.score.reference import ReferenceModel
-    from rfp.score.reference_data import background_documents
-    from rfp.score.terms import surface_words
-
-    library = load_library()
-    target = next(c for c in library.criteria.values() if not c.expects)
-    buyer = echo.buyer_text([t for c in library.criteria.values() for t in criterion_texts(c)])
-    model = ReferenceModel.fit(
-        [c.query for c in library.criteria.values()] + background_documents()
-    )
-    words = surface_words(target.query)
-    terms = [words[t] for t in model.key_terms(target.query, matching.KEY_TERMS)]
-    rows = [" | ".join(terms[i : i + 3]) + f" | {100 * (i // 3 + 1)}%" for i in range(0, 12, 3)]
-    own = own_words([passage("\n".join(rows), question_id=target.id)], buyer)
-
-    (found,) = match([target], own.passages, model)
-
-    assert len(found.covered_terms) >= matching.KEY_TERMS_ONLY_COUNT
-    assert len(found.specifics) >= 4  # the percentages still count as figures ...
-    assert found.auto_score <= matching.KEY_TERMS_ONLY_LEVEL  # ... but open no level
-
-
 def test_calibration_on_a_library_criterion(calibrate: Callable[[str], int]) -> None:
     from rfp.core.criteria import load_library
 
