@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rfp.score.terms import lowered, stop_words
+from rfp.score.terms import UNIT, lowered, stop_words
 
 _FLAGS = re.IGNORECASE
 
@@ -33,9 +33,17 @@ HEDGE = re.compile(
     r"best\s+efforts?|hope\s+to|would\s+(?:like|hope|aim)|working\s+towards?|"
     r"in\s+the\s+process\s+of|could\s+potentially|might|ideally|wherever\s+possible|"
     r"look(?:s|ing)?\s+forward\s+to|committed\s+to\s+excellence|will\s+try|tr(?:y|ies|ying)\s+to|"
-    r"attempt(?:s|ing)?\s+to|if\s+(?:possible|feasible|practicable))\b",
+    r"attempt(?:s|ing)?\s+to|if\s+(?:possible|feasible|practicable)|our\s+goal|"
+    r"anticipate[sd]?|(?:is|are)\s+expected\s+to|typically|usually|generally)\b",
     _FLAGS,
 )
+DISCLAIMER = re.compile(
+    r"\b(?:indicative|illustrative|non-?contractual|not\s+contractual|non-?binding|"
+    r"not\s+binding|for\s+information\s+only)\b",
+    _FLAGS,
+)
+"""A sentence saying the figures around it bind no one ("All figures above are indicative and
+not contractual"): every statement of its text is then a hedge."""
 NEGATION = re.compile(
     r"\b(?:cannot|can['’]t|unable\s+to|do\s+not|don['’]t|does\s+not|doesn['’]t|will\s+not|"
     r"won['’]t|not\s+(?:able|commit|guarantee|offer|provide|hold|currently|in\s+a\s+position)|"
@@ -55,14 +63,8 @@ SUPERLATIVE = re.compile(
     _FLAGS,
 )
 
-_UNIT = (
-    r"(?:%|percent|per\s+cent|seconds?|secs?|minutes?|mins?|hours?|hrs?|h\b|days?|weeks?|"
-    r"months?|years?|agents?|ftes?|seats?|sites?|languages?|calls?|contacts?|tickets?|"
-    r"transactions?|invoices?|payslips?|employees?|staff|clients?|customers?|"
-    r"hours?\s+a\s+(?:day|week)|gb|tb|mbps|usd|eur|gbp)"
-)
 _AMOUNTS = (
-    re.compile(r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?\s*" + _UNIT, _FLAGS),
+    re.compile(r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?\s*" + UNIT, _FLAGS),
     re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d+)?"),
     re.compile(r"\b\d{2,3}\s*/\s*\d{1,3}\b"),  # 80/20
     re.compile(r"\b\d(?:\.\d)?\s*(?:/|out\s+of)\s*(?:5|10)\b", _FLAGS),  # 4.3/5
@@ -319,9 +321,12 @@ def find_specifics(text: str) -> list[str]:
 
 
 _FLAGGED = _for_lower_case(
-    re.compile("|".join(pattern.pattern for pattern in (HEDGE, SUPERLATIVE, NEGATION)), _FLAGS)
+    re.compile(
+        "|".join(pattern.pattern for pattern in (HEDGE, SUPERLATIVE, NEGATION, DISCLAIMER)),
+        _FLAGS,
+    )
 )
-"""HEDGE, SUPERLATIVE or NEGATION, to search a lower-cased text for in one scan."""
+"""HEDGE, SUPERLATIVE, NEGATION or DISCLAIMER, to search a lower-cased text for in one scan."""
 
 
 def _may_be_flagged(text: str) -> bool:
@@ -344,13 +349,14 @@ def read_commitments(text: str) -> Commitments:
     keywords: list[str] = []
     negated: list[str] = []
     flagged = _may_be_flagged(text)
+    disclaimed = flagged and DISCLAIMER.search(text) is not None
     for sentence in _sentences(text):
         words, listed = _words_and_list(sentence)
         if words < MIN_SENTENCE_WORDS:
             continue  # "Yes.", a fragment left between two cuts of the buyer's text
         if listed:
             keywords.append(sentence)
-        elif flagged and HEDGE.search(sentence):
+        elif disclaimed or (flagged and HEDGE.search(sentence)):
             hedged.append(sentence)
         elif flagged and SUPERLATIVE.search(sentence) and not find_specifics(sentence):
             marketing.append(sentence)

@@ -15,9 +15,9 @@ The words are also read as the matcher reads them (``terms.matched_stems``: no s
 letters, stemmed), leaving out every word the buyer never wrote, in runs of STEM_SHINGLE with
 at most one word of the buyer's slipped in: a copy with "also", "x", an "'s" or a made-up word
 after every few words breaks every 5-word shingle but matches as well as the copy itself, and
-its words between the first and the last stem of such a run are echo too. Numbers are kept in
-the runs, so a figure of the vendor's breaks one (a bare number slipped in every few words
-does too: the matcher ignores it, but so does the rest of the reading, and it shows).
+its words between the first and the last stem of such a run are echo too. A figure (a number
+with its unit, ``terms.UNIT``) is kept in the runs, so a figure of the vendor's breaks one; a
+bare number is left out, as the matcher leaves it out.
 """
 
 from __future__ import annotations
@@ -204,7 +204,7 @@ def _with_stem_echo(
 def _stem_echo_spans(line_lowered: str, buyer: BuyerText) -> list[tuple[int, int]]:
     """Where a line repeats STEM_SHINGLE of the buyer's stems in order, with words the buyer
     never wrote left out and at most one of the buyer's own slipped in: the span from the
-    first to the last, in the line. Numbers are never left out: a figure of the vendor's own
+    first to the last, in the line. Figures are never left out: a figure of the vendor's own
     breaks the run, as it makes the sentence the vendor's."""
     stems = matched_stems(line_lowered)
     kept = [i for i, stem in enumerate(stems) if stem in buyer.stems or stem[0].isdigit()]

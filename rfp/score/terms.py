@@ -74,7 +74,19 @@ def matched_spans(lowered_text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN_OR_NUMBER.finditer(lowered_text) if m.group() not in stop]
 
 
-_TOKEN_OR_NUMBER = re.compile(TOKEN.pattern + r"|\d+(?:[.,]\d+)*")
+UNIT = (
+    r"(?:%|percent|per\s+cent|seconds?|secs?|minutes?|mins?|hours?|hrs?|h\b|days?|weeks?|"
+    r"months?|years?|agents?|ftes?|seats?|sites?|languages?|calls?|contacts?|tickets?|"
+    r"transactions?|invoices?|payslips?|employees?|staff|clients?|customers?|"
+    r"hours?\s+a\s+(?:day|week)|gb|tb|mbps|usd|eur|gbp)"
+)
+"""What a number measures when it is a figure ("20 seconds", "5%", "12 agents"): a number
+without one is no figure to the commitments reader, nor to the echo reader."""
+
+_TOKEN_OR_NUMBER = re.compile(TOKEN.pattern + r"|\d+(?:[.,]\d+)*(?=\s*" + UNIT + ")")
+"""A word the matcher weighs, or a number that is a figure: a bare number slipped in every few
+words broke the buyer's runs for the echo reader as an honest figure does (a copy with a digit
+after every third word scored 90.20 of 100 in an adversarial probe)."""
 
 
 def terms(text: str) -> list[str]:

@@ -33,6 +33,11 @@ from rfp.score.terms import LOWERING_MOVES, stop_words
         "We are working towards PCI DSS v4.0.",
         "We will try, if possible and subject to volumes, to reach 80% of calls in 20 seconds.",
         "Our team attempts to answer e-mail within 12 hours.",
+        # A second probe's: each scored as a firm commitment.
+        "Our goal: 85% of calls answered in 15 seconds.",
+        "We anticipate an ASA under 25 seconds.",
+        "Abandonment is expected to stay under 4%.",
+        "Typically 85% of calls are answered in 15 seconds.",
     ],
 )
 def test_hedged_sentences_earn_nothing(sentence: str) -> None:
@@ -150,6 +155,17 @@ def test_refusals_and_other_firms_figures_give_no_specifics(refusal: str) -> Non
     read = read_commitments(refusal + " We answer 70% within 30 seconds.")
     assert read.negated == (refusal,)
     assert read.specifics == ("70%", "30 seconds")
+
+
+def test_a_disclaimer_makes_every_statement_of_its_text_a_hedge() -> None:
+    """ "All figures above are indicative" takes back the figures before it, not only its own
+    sentence: a probe's firm SLA commitment followed by it still scored 5."""
+    read = read_commitments(
+        "We answer 85% of calls within 15 seconds and abandonment stays under 4%. "
+        "All figures above are indicative and not contractual."
+    )
+    assert read.sentences == () and read.specifics == ()
+    assert len(read.hedged) == 2
 
 
 def test_negated_sentences_count_as_text_but_give_no_specifics() -> None:

@@ -97,7 +97,14 @@ def test_a_restated_question_with_words_slipped_in_still_goes() -> None:
     a word the matcher never weighs, one the buyer never wrote, or one of the buyer's, once
     in a run of eight of its stems. The copy still matches as well as the question itself, so
     it must go as the question does."""
-    for filler, every in ((" x", 1), ("'s", 1), (" also", 4), (" qq", 1), (" service", 5)):
+    for filler, every in (
+        (" x", 1),
+        ("'s", 1),
+        (" also", 4),
+        (" qq", 1),
+        (" service", 5),
+        (" 7", 2),  # a bare number is no figure: it breaks no run (90.20 of 100 in a probe)
+    ):
         disguised = "We fully comply. " + _slipped(QUESTION, filler, every)
         assert echo.own_text(disguised, BUYER).text == "We fully comply.", filler
 

@@ -219,6 +219,13 @@ _SOMEONE_ELSES = re.compile(
     r"|['’]s\s+own\b",
     _FLAGS,
 )
+# After the mention, in its sentence: held through someone else ("through them"), or not yet
+# ("certificate to follow", "in scope for", "report due in 2027"). To confirm, not refused.
+_NOT_YET_OR_THROUGH = re.compile(
+    r"^[^.;]*?\b(?:through\s+(?:them|our\s+partner|a\s+partner)|to\s+follow"
+    r"|in\s+scope\s+for|due\s+(?:in|by)\s+(?:19|20)\d\d)\b",
+    _FLAGS,
+)
 # An audit planned for a certificate already held keeps it held.
 _KEEPS_HELD = re.compile(r"\b(?:surveillance|re-?certification|renewal)\b", _FLAGS)
 
@@ -425,6 +432,7 @@ def _status(clauses: Clauses, span: tuple[int, int]) -> tuple[CertificationStatu
         _NOT_A_HOLDING.search(subject)
         or _NOT_A_HOLDING_AFTER.search(after)
         or _SOMEONE_ELSES.search(subject)
+        or _NOT_YET_OR_THROUGH.search(after[:80])
     ):
         return "not_held", False
     return "held", True

@@ -3,9 +3,9 @@
 Vendors write to the automatic score, and every word list (hedges, negations, certifications,
 the buyer's words) compares letters, not shapes: "аims to" with a Cyrillic а is no hedge to a
 list, nor "nоt" with a Cyrillic о a negation, though a reader sees both. So a word that mixes
-Latin letters with look-alikes from other scripts (Cyrillic, Greek, Armenian, Cherokee, Latin
-small capitals) is read with the Latin letters it shows. A word made only of look-alikes is
-read as Latin only between Latin words ("does ΝΟΤ guarantee"), so genuine Greek or Cyrillic
+Latin letters with look-alikes from other scripts (Cyrillic, Greek, Armenian, Cherokee, Lisu,
+Latin small capitals) is read with the Latin letters it shows. A word made only of look-alikes
+is read as Latin only between Latin words ("does ΝΟΤ guarantee"), so genuine Greek or Cyrillic
 ("Αθήνα και", "Москва") is left as written. Full-width, mathematical and letterlike forms
 ("ｎｏｔ", "𝐧𝐨𝐭") are the letters Unicode's compatibility mapping (NFKC) gives, wherever
 they are; NFKC itself is not applied, as it also turns "10⁶" into "106" and "m²" into "m2".
@@ -29,7 +29,8 @@ _ARMENIAN: Final = "օoսuհhոnՕOՍUՏS"
 _CHEROKEE: Final = "ᎪAᏴBᏟCᎠDᎬEᏀGᎻHᎫJᏦKᏞLᎷMᏢPᎡRᏚSᎢTᏙVᎳWᏃZ"
 _SMALL_CAPITALS: Final = "ᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpʀrꜱsᴛtᴜuᴠvᴡwʏyᴢz"
 _PHONETIC: Final = "ɑaɡgɩi"  # Latin too, but no language's spelling uses them
-_PAIRS: Final = _CYRILLIC + _GREEK + _ARMENIAN + _CHEROKEE + _SMALL_CAPITALS + _PHONETIC
+_LISU: Final = "ꓮAꓐBꓚCꓓDꓰEꓝFꓖGꓧHꓲIꓙJꓗKꓡLꓟMꓠNꓳOꓑPꓣRꓢSꓔTꓴUꓦVꓪWꓫXꓬYꓜZ"  # "does ꓠꓳꓔ commit"
+_PAIRS: Final = _CYRILLIC + _GREEK + _ARMENIAN + _CHEROKEE + _SMALL_CAPITALS + _PHONETIC + _LISU
 LOOKALIKES: Final[dict[str, str]] = dict(zip(_PAIRS[::2], _PAIRS[1::2], strict=True))
 """Letter of another script (or a Latin small capital) -> the Latin letter it looks like."""
 

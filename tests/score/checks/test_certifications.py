@@ -415,6 +415,11 @@ def test_current_holdings_stay_held(text: str, name: str) -> None:
         "Your IVR is PCI DSS compliant, so agents never hear card numbers.",
         "Our agents have experience with PCI DSS programmes.",
         "We apply PCI DSS principles across the floor.",
+        # A second probe's: each lifted the knockout.
+        "PCI DSS v4.0: in scope for the Kingston centre, with our QSA engaged.",
+        "We hold PCI DSS v4.0 (certificate to follow after our QSA assessment in 2027).",
+        "PCI DSS v4.0 compliant, with the Report on Compliance due in 2027.",
+        "Our partner is certified and we hold PCI DSS v4.0 through them.",
     ],
 )
 def test_knowing_following_or_someone_else_holding_a_standard_is_not_holding_it(

@@ -91,6 +91,7 @@ def test_genuine_greek_cyrillic_and_accented_words_and_superscripts_are_left_alo
         ("\u0570\u0578\u0585\u0561 n\u0585t", "\u0570\u0578\u0585\u0561 not"),  # Armenian
         ("\uff4e\uff4f\uff54 and \U0001d427\U0001d428\U0001d42d", "not and not"),  # full, maths
         ("\u0274\u1d0f\u1d1b certified", "not certified"),  # Latin small capitals
+        ("does \ua4e0\ua4f3\ua4d4 commit", "does NOT commit"),  # Lisu capitals (a probe's)
         ("ISO \uff12\uff17\uff10\uff10\uff11", "ISO 27001"),  # full-width digits
     ],
 )
