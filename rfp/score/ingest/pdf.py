@@ -194,14 +194,14 @@ def _page_lines(pdf: Any, index: int, *, in_order: bool, hidden: HiddenText) -> 
         textpage = pdfium_c.FPDFText_LoadPage(page)
         if not textpage:
             raise pdfium.PdfiumError("Failed to load text page.")
-        box = pdfium_c.FS_RECTF()
-        visible = (
-            (box.left, box.bottom, box.right, box.top)
-            if pdfium_c.FPDF_GetPageBoundingBox(page, box)
-            else (-math.inf, -math.inf, math.inf, math.inf)
-        )
-        unseen = unseen_objects(page, visible)
         try:
+            box = pdfium_c.FS_RECTF()
+            visible = (
+                (box.left, box.bottom, box.right, box.top)
+                if pdfium_c.FPDF_GetPageBoundingBox(page, box)
+                else (-math.inf, -math.inf, math.inf, math.inf)
+            )
+            unseen = unseen_objects(page, visible)
             if unseen:
                 return _pdf_lines(textpage, in_order=in_order, unseen=unseen, hidden=hidden)
             return _pdf_lines(textpage, in_order=in_order)
