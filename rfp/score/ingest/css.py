@@ -13,7 +13,15 @@ import colorsys
 import re
 from typing import Final
 
-from rfp.score.ingest.hidden import HIDDEN, INVISIBLE, SMALLEST_POINTS, TINY, WHITE, near_white
+from rfp.score.ingest.hidden import (
+    FAINT,
+    HIDDEN,
+    INVISIBLE,
+    SMALLEST_POINTS,
+    TINY,
+    WHITE,
+    near_white,
+)
 
 Attributes = list[tuple[str, str | None]]
 
@@ -35,8 +43,6 @@ _HEX: Final = re.compile(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})")
 _SIZE: Final = re.compile(r"([0-9]*\.?[0-9]+)\s*(px|pt|em|rem|%|ex|ch|vw|vh|mm|cm|in|q)?")
 _POINTS_PER: Final = {"px": 0.75, "pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _NO_BACKGROUND: Final = frozenset({"", "none", "transparent", "inherit", "initial", "unset"})
-# Alpha at or below this is not seen.
-_FAINT: Final = 0.1
 
 
 def style_of(attrs: Attributes) -> dict[str, str]:
@@ -60,7 +66,7 @@ def hiding(attrs: Attributes, style: dict[str, str], *, on_backdrop: bool) -> st
         return HIDDEN
     if style.get("display") == "none" or style.get("visibility") in ("hidden", "collapse"):
         return HIDDEN
-    if _fraction(style.get("opacity", "1")) <= _FAINT:
+    if _fraction(style.get("opacity", "1")) <= FAINT:
         return INVISIBLE
     if _tiny(style.get("font-size", "")):
         return TINY
@@ -68,7 +74,7 @@ def hiding(attrs: Attributes, style: dict[str, str], *, on_backdrop: bool) -> st
     rgba = parse_colour(colour.lower())
     if rgba is None:
         return None
-    if rgba[3] <= _FAINT:
+    if rgba[3] <= FAINT:
         return INVISIBLE
     if near_white(*rgba[:3]) and not on_backdrop and not backdrop(attrs, style):
         return WHITE
@@ -83,7 +89,7 @@ def backdrop(attrs: Attributes, style: dict[str, str]) -> bool:
     if value.strip() in _NO_BACKGROUND:
         return False
     rgba = parse_colour(value)
-    return rgba is None or (rgba[3] > _FAINT and not near_white(*rgba[:3]))
+    return rgba is None or (rgba[3] > FAINT and not near_white(*rgba[:3]))
 
 
 def parse_colour(value: str) -> tuple[int, int, int, float] | None:

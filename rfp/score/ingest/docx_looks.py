@@ -12,7 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
-from rfp.score.ingest.hidden import HIDDEN, TINY, WHITE, HiddenText, near_white
+from rfp.score.ingest.hidden import (
+    HIDDEN,
+    SMALLEST_POINTS,
+    TINY,
+    WHITE,
+    HiddenText,
+    near_white,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -33,7 +40,7 @@ _TC, _TBL, _BACKGROUND, _DOC_DEFAULTS = (
     f"{_W}{tag}" for tag in ("tc", "tbl", "background", "docDefaults")
 )
 _OFF: Final = frozenset({"0", "false", "off"})
-_SMALLEST_HALF_POINTS: Final = 4  # `hidden.SMALLEST_POINTS`, in w:sz's half points
+_SMALLEST_HALF_POINTS: Final = round(2 * SMALLEST_POINTS)  # in w:sz's half points
 
 
 @dataclass(frozen=True)

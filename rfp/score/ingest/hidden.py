@@ -27,6 +27,9 @@ NEAR_WHITE: Final = 240
 SMALLEST_POINTS: Final = 2.0
 """Text printed smaller than this many points cannot be read."""
 
+FAINT: Final = 0.1
+"""Opacity (alpha, 0 to 1) at or below which text is not seen."""
+
 
 def near_white(red: int, green: int, blue: int) -> bool:
     return min(red, green, blue) >= NEAR_WHITE

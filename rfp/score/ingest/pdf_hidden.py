@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import Any, Final, NamedTuple
 
 from rfp.score.ingest.hidden import (
+    FAINT,
     INVISIBLE,
     OFF_PAGE,
     SMALLEST_POINTS,
@@ -36,7 +37,6 @@ _INVISIBLE_MODES: Final = frozenset({3, 7})  # no fill, no stroke (7 only adds t
 _STROKED: Final = frozenset({1, 5})  # stroke only
 _FILLED_AND_STROKED: Final = frozenset({2, 6})
 _NOT_SHOWN: Final = "\x00\x02\ufffe\uffff"  # PDFium's marks, not characters
-_FAINT: Final = 25  # alpha, of 255, at or below which nothing is seen
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in page space
 Matrix = tuple[float, float, float, float, float, float]
@@ -195,7 +195,7 @@ def _look(colour: tuple[int, int, int, int] | None) -> str | None:
     if colour is None:
         return None
     red, green, blue, alpha = colour
-    if alpha <= _FAINT:
+    if alpha / 255 <= FAINT:
         return INVISIBLE
     return WHITE if near_white(red, green, blue) else None
 
