@@ -11,8 +11,8 @@ a lightly edited copy is still caught everywhere but at the edits; a sentence mo
 such words is the buyer's and goes whole. Short buyer lines (a template heading such as
 "SEC-01 Data protection", a placeholder) are matched whole, line for line.
 
-The words are also read as the matcher reads them (``terms.matched_stems``: no stop words, no single
-letters, stemmed), leaving out every word the buyer never wrote, in runs of STEM_SHINGLE with
+The words are also read as the matcher reads them (``terms.matched_stems``: no stop words, no
+single letters, stemmed), leaving out every word the buyer never wrote, in runs of STEM_SHINGLE with
 at most one word of the buyer's slipped in: a copy with "also", "x", an "'s" or a made-up word
 after every few words breaks every 5-word shingle but matches as well as the copy itself, and
 its words between the first and the last stem of such a run are echo too. A figure (a number
@@ -85,16 +85,17 @@ def buyer_text(texts: Iterable[str]) -> BuyerText:
     vocabulary: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     for text in texts:
-        for line in lower_in_place(text).splitlines():
+        text_lowered = lower_in_place(text)
+        for line in text_lowered.splitlines():
             words = tuple(_WORD.findall(line))
             if 0 < len(words) < SHINGLE_WORDS:
                 lines.add(words)
-        words = tuple(_WORD.findall(lower_in_place(text)))
+        words = tuple(_WORD.findall(text_lowered))
         for start in range(len(words) - SHINGLE_WORDS + 1):
             shingle = words[start : start + SHINGLE_WORDS]
             if sum(word not in stop for word in shingle) >= 2:
                 shingles.add(shingle)
-        stems = matched_stems(lower_in_place(text))
+        stems = matched_stems(text_lowered)
         vocabulary.update(stems)
         pairs.update(itertools.pairwise(stems))
         stem_shingles.update(
@@ -195,9 +196,8 @@ def _with_stem_echo(
     starts = [match.start() for match in _WORD.finditer(line_lowered)]
     marked = echoed if echoed is not None else [False] * len(starts)
     for start, end in spans:
-        marked[bisect_left(starts, start) : bisect_left(starts, end)] = [True] * (
-            bisect_left(starts, end) - bisect_left(starts, start)
-        )
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        marked[first:last] = [True] * (last - first)
     return marked
 
 
