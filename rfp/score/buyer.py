@@ -15,6 +15,12 @@ from rfp.core.project import Project
 from rfp.core.spec import Criterion, OfficeProfile
 
 
+def question_texts(project: Project) -> dict[str, list[str]]:
+    """Each question's query, by question id: the words matching weighs an answer by (its
+    title, question and ``match`` text), which a vendor gaming the score fills answers with."""
+    return {wc.id: [wc.criterion.query] for wc in project.selection.criteria}
+
+
 def criterion_texts(criterion: Criterion) -> list[str]:
     """What the library, the RFP and the template print for one criterion."""
     texts = [

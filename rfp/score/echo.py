@@ -25,10 +25,11 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from rfp.score.terms import matched_spans, matched_stems, stop_words
+from rfp.score.terms import stems as stems_of
 
 SHINGLE_WORDS = 5
 ECHO_FLAG_SHARE = 0.4
@@ -56,6 +57,9 @@ class BuyerText:
     stem_shingles: frozenset[tuple[str, ...]] = frozenset()
     stems: frozenset[str] = frozenset()
     stem_pairs: frozenset[tuple[str, str]] = frozenset()
+    vocabularies: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Each question's own vocabulary, by question id: the stems of what the buyer wrote
+    about it, which ``templated`` reads the answer under its heading against."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,11 @@ class OwnText:
         return self.echo_words / self.words if self.words else 0.0
 
 
-def buyer_text(texts: Iterable[str]) -> BuyerText:
-    """Index the buyer's texts: the RFP, the response template, the criteria library."""
+def buyer_text(
+    texts: Iterable[str], questions: Mapping[str, Iterable[str]] | None = None
+) -> BuyerText:
+    """Index the buyer's texts: the RFP, the response template, the criteria library; and
+    ``questions``, each question's own texts by its id, as its vocabulary."""
     stop = stop_words()
     shingles: set[tuple[str, ...]] = set()
     lines: set[tuple[str, ...]] = set()
@@ -108,7 +115,16 @@ def buyer_text(texts: Iterable[str]) -> BuyerText:
         frozenset(stem_shingles),
         frozenset(vocabulary),
         frozenset(pairs),
+        _vocabularies(questions or {}),
     )
+
+
+def _vocabularies(questions: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    """Each question's own stems."""
+    return {
+        question: frozenset(stem for text in texts for stem in stems_of(text))
+        for question, texts in questions.items()
+    }
 
 
 def lower_in_place(text: str) -> str:

@@ -1,6 +1,7 @@
 """A vendor's passages reduced to its own commitments, with the account of what was set aside.
 
-Pure. Each passage loses the buyer's words (``echo``), then the sentences that earn nothing
+Pure. Each passage loses the sentences poured into one frame under several questions
+(``templated``) and the buyer's words (``echo``), then the sentences that earn nothing
 (``commitments``: hedges, marketing, keyword lists). What remains is what matching, the facts
 and the checks read; what was removed is counted per answer and per proposal so evaluators and
 the report can see it.
@@ -12,13 +13,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from rfp.score import commitments, echo
+from rfp.score import commitments, echo, templated
 from rfp.score.passages import Passage
 
 ECHO_FLAG = "restates the RFP's own text"
 EMPTY_FLAG = "mostly statements that earn nothing"
+TEMPLATE_FLAG = "answers poured into one frame"
 EMPTY_FLAG_SHARE = 0.5
-"""A proposal with at least half its statements marketing, hedges or keyword lists is flagged."""
+"""A proposal with at least half its statements marketing, hedges, keyword lists or templates
+is flagged."""
 
 
 @dataclass
@@ -31,6 +34,8 @@ class TextAccount:
     hedged: int = 0
     marketing: int = 0
     keyword_lines: int = 0
+    templated: int = 0
+    """Sentences poured into one frame under several questions (``templated``)."""
     answer_words: dict[str, int] = field(default_factory=dict)
     answer_echo_words: dict[str, int] = field(default_factory=dict)
 
@@ -46,8 +51,8 @@ class TextAccount:
 
     @property
     def set_aside(self) -> int:
-        """Statements that earn nothing: hedges, marketing and keyword lists."""
-        return self.hedged + self.marketing + self.keyword_lines
+        """Statements that earn nothing: hedges, marketing, keyword lists and templates."""
+        return self.hedged + self.marketing + self.keyword_lines + self.templated
 
     @property
     def flags(self) -> list[str]:
@@ -55,10 +60,15 @@ class TextAccount:
         found: list[str] = []
         if self.words and self.echo_share >= echo.ECHO_FLAG_SHARE:
             found.append(f"{ECHO_FLAG} ({self.echo_share:.0%} of its words)")
+        if self.templated:
+            found.append(
+                f"{TEMPLATE_FLAG}: {self.templated} sentences filled with each question's own terms"
+            )
         total = self.statements + self.set_aside
         if total and self.set_aside / total >= EMPTY_FLAG_SHARE:
             found.append(
-                f"{EMPTY_FLAG}: {self.set_aside} of {total} are marketing, hedges or keyword lists"
+                f"{EMPTY_FLAG}: {self.set_aside} of {total} are marketing, hedges, keyword lists "
+                "or templates"
             )
         return found
 
@@ -98,12 +108,15 @@ def own_words_and_readings(
     kept: list[Passage] = []
     own_texts: list[str] = []
     readings: dict[str, commitments.Commitments] = {}
+    moulded = templated.templated(passages, buyer.vocabularies)
     for passage in passages:
-        listed = [
-            s for s in commitments.split_sentences(passage.text) if commitments.is_keyword_list(s)
-        ]
+        sentences = commitments.split_sentences(passage.text)
+        listed = [s for s in sentences if commitments.is_keyword_list(s)]
         account.keyword_lines += len(listed)
-        own = echo.own_text(_without(passage.text, listed), buyer)
+        poured = moulded.get(passage.question_id or "", set())
+        cast = [s for s in sentences if s in poured and s not in listed]
+        account.templated += len(cast)
+        own = echo.own_text(_without(passage.text, listed + cast), buyer)
         account.words += own.words
         account.echo_words += own.echo_words
         if passage.question_id:
@@ -131,8 +144,9 @@ def own_words_and_readings(
 def _without(text: str, sentences: Sequence[str]) -> str:
     """``text`` with each of ``sentences`` cut out, before echo is looked for.
 
-    Keyword lists go first: once the buyer's phrases are cut out of one, what is left are
-    fragments too short to look like a list, and they would otherwise pass as sentences.
+    Keyword lists and templates go first: once the buyer's phrases are cut out of one, what is
+    left are fragments too short to look like a list, and they would otherwise pass as
+    sentences.
     """
     for sentence in sentences:
         text = text.replace(sentence, "", 1)

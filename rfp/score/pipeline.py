@@ -46,7 +46,7 @@ from rfp.score import (
 )
 from rfp.score import contract as contract_terms
 from rfp.score.agreement import disagreement
-from rfp.score.buyer import buyer_texts
+from rfp.score.buyer import buyer_texts, question_texts
 from rfp.score.document import Document, ReadFile
 from rfp.score.ingest import kit
 from rfp.score.ingest.container import too_large
@@ -378,7 +378,9 @@ def folder_reader(project: Project, published: list[str]) -> _FolderReader:
     """The reader of one vendor folder, with the buyer's words to strip and the reference
     model to match against, for this project."""
     return _FolderReader(
-        project, echo.buyer_text(buyer_texts(project, published)), reference_model(project)
+        project,
+        echo.buyer_text(buyer_texts(project, published), question_texts(project)),
+        reference_model(project),
     )
 
 
@@ -632,7 +634,7 @@ def own_words_of(
 ) -> dict[str, OwnWords]:
     """Each vendor's passages with the buyer's words and empty claims taken out, read in this
     process (``read_and_match`` does the same per folder, in worker processes)."""
-    buyer = echo.buyer_text(buyer_texts(project, published))
+    buyer = echo.buyer_text(buyer_texts(project, published), question_texts(project))
     return {vendor.name: _own_words_and_readings(project, buyer, vendor)[0] for vendor in vendors}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 TOKEN = re.compile(r"[a-z][a-z0-9]+|\d+[a-z]+")
@@ -52,6 +53,11 @@ def stems(text: str) -> tuple[str, ...]:
     stop = stop_words()
     words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
     return tuple(str(stem) for stem in _stemmer().stemWords(words))
+
+
+def stem_words(words: Sequence[str]) -> list[str]:
+    """Each of ``words`` (lower case) stemmed as ``stems`` stems it, stop words too."""
+    return [str(stem) for stem in _stemmer().stemWords(list(words))]
 
 
 def matched_stems(lowered_text: str) -> list[str]:

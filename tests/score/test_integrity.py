@@ -2,7 +2,8 @@
 
 Each adversary returns the best genuine vendor's response workbook (so its certifications,
 sites and price are as good as the best bid's) with a proposal text that commits to nothing:
-the RFP's own questions, a keyword list, the blank response template, marketing superlatives.
+the RFP's own questions, a keyword list, one sentence filled under every heading with that
+question's terms and made-up figures, the blank response template, marketing superlatives.
 Each must score below every genuine qualified vendor and be flagged where a reader sees it.
 """
 
@@ -22,6 +23,7 @@ from rfp.demo.builder import create_projects, write_sample_proposals
 from rfp.generate.kit import write_template, write_workbook
 from rfp.score import echo
 from rfp.score.buyer import buyer_texts
+from rfp.score.own_words import TEMPLATE_FLAG
 from rfp.score.pipeline import published_texts, score_project
 from rfp.score.run import ScoreRun
 
@@ -46,6 +48,13 @@ def _proposals(project: Project) -> dict[str, str]:
             + ", ".join(w for w in re.findall(r"[\w/%-]+", c.match) if w.lower() not in STOP)
             for c in criteria
         ),
+        # One sentence filled, under every heading, with that question's own terms and figures.
+        "moulded": "\n\n".join(
+            f"## {c.id} {c.title}\n\nWe deliver {', '.join(terms[:4])} and {terms[4]} at "
+            f"{90 + index % 10}% and {99 - index % 7}%."
+            for index, c in enumerate(criteria)
+            if len(terms := _terms(c.match)) >= 5
+        ),
         "superlatives": "\n\n".join(
             f"## {c.id} {c.title}\n\nWe are a world-class, best-in-class, passionate partner "
             f"committed to excellence in {c.title.lower()}. Our industry-leading team delivers "
@@ -53,6 +62,12 @@ def _proposals(project: Project) -> dict[str, str]:
             for c in criteria
         ),
     }
+
+
+def _terms(text: str) -> list[str]:
+    """The distinct words of ``text`` that are not in STOP, in order."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z][\w-]+", text) if w.lower() not in STOP]
+    return list(dict.fromkeys(words))
 
 
 def _add(folder: Path, name: str, best_workbook: Path) -> Path:
@@ -92,7 +107,7 @@ def attacked(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> ScoreRun:
     return score_project(load_project(folder))
 
 
-ADVERSARIES = ("Parrot", "Keywords", "Superlatives", "Blank-Template")
+ADVERSARIES = ("Parrot", "Keywords", "Moulded", "Superlatives", "Blank-Template")
 
 
 @pytest.mark.parametrize("adversary", ADVERSARIES)
@@ -111,6 +126,16 @@ def test_every_adversary_is_flagged(attacked: ScoreRun, adversary: str) -> None:
     assert "restates the RFP's own text" in flags or "mostly statements that earn nothing" in flags
     for genuine in GENUINE:
         assert attacked.accounts[genuine].flags == []
+
+
+def test_answers_poured_into_one_frame_are_set_aside_and_flagged(attacked: ScoreRun) -> None:
+    account = attacked.accounts["Moulded"]
+    questions = len(attacked.project.selection.criteria)
+    # Where "deliver" is the question's own word, the frame keeps no word of the vendor's and
+    # is let be (6 of 81 questions): the rest go.
+    assert account.templated >= 0.9 * questions
+    assert account.statements <= questions - account.templated
+    assert any(flag.startswith(TEMPLATE_FLAG) for flag in account.flags)
 
 
 def test_the_blank_template_claims_no_certification_in_its_text(attacked: ScoreRun) -> None:
