@@ -28,6 +28,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from rfp.score.sentence_bags import BAG_STEMS, SentenceBags, sentence_bags
 from rfp.score.terms import matched_spans, matched_stems, stop_words
 from rfp.score.terms import stems as stems_of
 
@@ -58,6 +59,7 @@ class BuyerText:
     stems: frozenset[str] = frozenset()
     stem_pairs: frozenset[tuple[str, str]] = frozenset()
     vocabularies: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    bags: SentenceBags = field(default_factory=SentenceBags)
     """Each question's own vocabulary, by question id: the stems of what the buyer wrote
     about it, which ``templated`` reads the answer under its heading against."""
 
@@ -91,8 +93,10 @@ def buyer_text(
     stem_shingles: set[tuple[str, ...]] = set()
     vocabulary: set[str] = set()
     pairs: set[tuple[str, str]] = set()
+    lowered_texts: list[str] = []
     for text in texts:
         text_lowered = lower_in_place(text)
+        lowered_texts.append(text_lowered)
         for line in text_lowered.splitlines():
             words = tuple(_WORD.findall(line))
             if 0 < len(words) < SHINGLE_WORDS:
@@ -116,6 +120,7 @@ def buyer_text(
         frozenset(vocabulary),
         frozenset(pairs),
         _vocabularies(questions or {}),
+        sentence_bags(lowered_texts),
     )
 
 
@@ -142,30 +147,137 @@ def own_text(text: str, buyer: BuyerText) -> OwnText:
     (or its whole line is a short buyer line); otherwise it stays whole. A vendor's own
     sentence that uses a standard phrase the library also uses ("a SOC 2 Type II report
     covering security and availability, issued by Schellman") is the vendor's claim; a
-    restated question, even lightly edited, is not.
+    restated question, even lightly edited, is not. What is left is then read as bags of
+    stems (``sentence_bags``): a sentence, or a run of short lines, that restates one of the
+    buyer's sentences in any order goes too.
     """
-    kept: list[str] = []
+    lines: list[_Line] = []
     words = echo = 0
     for line in text.split("\n"):
         line_lowered = lower_in_place(line)
         found = _WORD.findall(line_lowered)
-        echoed = _with_stem_echo(line_lowered, _echoed(found, buyer), buyer)
+        stems = matched_stems(line_lowered)
+        echoed = _with_stem_echo(line_lowered, stems, _echoed(found, buyer), buyer)
         words += len(found)
+        whole = _sentences(line)
         if echoed is None:
-            # No sentence goes: each is stripped and joined by one space, which is the line
-            # with each break between sentences made one space (quicker, and the same text).
-            part = _SENTENCE_BREAK.sub(" ", line.strip())
+            kept = whole
         else:
             echo += sum(echoed)
             starts = [match.start() for match in _WORD.finditer(line_lowered)]
-            part = " ".join(
-                line[start:end].strip()
-                for start, end in _sentences(line)
-                if not _mostly_echo(starts, echoed, start, end)
-            ).strip()
-        if part:
-            kept.append(part)
-    return OwnText("\n".join(kept), words, echo)
+            kept = [(a, b) for a, b in whole if not _mostly_echo(starts, echoed, a, b)]
+        lines.append(_Line.of(line, line_lowered, stems, kept, every=len(kept) == len(whole)))
+    echo += _drop_restated(lines, buyer.bags)
+    kept_lines = (" ".join(part for part in line.sentences if part) for line in lines)
+    return OwnText("\n".join(part for part in kept_lines if part), words, echo)
+
+
+@dataclass
+class _Line:
+    """One line's kept sentences, each with its stems, and the whole line's stems when every
+    sentence of it is kept."""
+
+    sentences: list[str]
+    stems: list[list[str]]
+    whole: list[str] | None
+
+    @classmethod
+    def of(
+        cls,
+        line: str,
+        line_lowered: str,
+        stems: list[str],
+        kept: Sequence[tuple[int, int]],
+        *,
+        every: bool,
+    ) -> _Line:
+        """The line's ``kept`` sentences (their bounds), their stems cut from the line's."""
+        sentences = [line[start:end].strip() for start, end in kept]
+        if len(kept) == 1 and every:
+            return cls(sentences, [stems], stems)
+        starts = [start for start, _ in matched_spans(line_lowered)] if kept else []
+        return cls(
+            sentences,
+            [stems[bisect_left(starts, a) : bisect_left(starts, b)] for a, b in kept],
+            stems if every else None,
+        )
+
+
+RUN_STEMS = 120
+"""Stems of short lines read together, at most, to find a restated sentence cut into bullets:
+no bag can be half of more (the library's longest sentence has under 60)."""
+
+
+def _drop_restated(lines: list[_Line], bags: SentenceBags) -> int:
+    """Drop from ``lines`` each sentence, each line of several sentences and each run of short
+    one-sentence lines that restates a sentence of the buyer's in any order
+    (``SentenceBags.restates``); the number of words dropped."""
+    if not bags.bags:
+        return 0
+    dropped = 0
+    for line in lines:
+        if len(line.sentences) > 1 and line.whole and bags.restates(line.whole) is not None:
+            dropped += sum(len(_WORD.findall(s.lower())) for s in line.sentences)
+            line.sentences, line.stems = [], []
+            continue
+        for number, (sentence, stems) in enumerate(zip(line.sentences, line.stems, strict=True)):
+            if bags.restates(stems) is not None:
+                dropped += len(_WORD.findall(sentence.lower()))
+                line.sentences[number], line.stems[number] = "", []
+    start = 0
+    while start < len(lines):
+        end = _restated_run(lines, start, bags)
+        for line in lines[start:end]:
+            dropped += sum(len(_WORD.findall(s.lower())) for s in line.sentences)
+            line.sentences, line.stems = [], []
+        start = max(end, start + 1)
+    return dropped
+
+
+def _short(line: _Line) -> bool:
+    """A line of one kept sentence too short to be read as a bag alone (a bullet)."""
+    return (
+        len(line.sentences) == 1 and bool(line.sentences[0]) and len(set(line.stems[0])) < BAG_STEMS
+    )
+
+
+def _gone(line: _Line) -> bool:
+    """A line the buyer's runs already took whole: a run of short lines reads across it."""
+    return not any(line.sentences)
+
+
+def _restated_run(lines: Sequence[_Line], start: int, bags: SentenceBags) -> int:
+    """Where a run of short lines from ``start`` that restates one of the buyer's sentences
+    ends (exclusive), with the short lines after it mostly made of that sentence's stems; or
+    ``start`` when there is none. Lines already taken are read across."""
+    if not _short(lines[start]):
+        return start
+    stems: set[str] = set()
+    end = start
+    read = 0
+    while end < len(lines) and len(stems) < RUN_STEMS:
+        line = lines[end]
+        if not _gone(line) and not _short(line):
+            break
+        end += 1
+        if _gone(line):
+            continue
+        stems.update(line.stems[0])
+        read += 1
+        bag = bags.restates(stems) if read > 1 else None
+        if bag is not None:
+            while end < len(lines) and (
+                _gone(lines[end]) or (_short(lines[end]) and _mostly_in(lines[end], bag))
+            ):
+                end += 1
+            return end
+    return start
+
+
+def _mostly_in(line: _Line, bag: frozenset[str]) -> bool:
+    """Whether at least half of ``line``'s stems are ``bag``'s."""
+    stems = set(line.stems[0])
+    return len(stems & bag) * 2 >= len(stems)
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
@@ -201,12 +313,12 @@ def _echoed(words: Sequence[str], buyer: BuyerText) -> list[bool] | None:
 
 
 def _with_stem_echo(
-    line_lowered: str, echoed: list[bool] | None, buyer: BuyerText
+    line_lowered: str, stems: list[str], echoed: list[bool] | None, buyer: BuyerText
 ) -> list[bool] | None:
     """``echoed`` (one line's words that are the buyer's, or None) with the words of the
     buyer's stem runs (``_stem_echo_spans``) added: every word from a run's first stem to its
     last, what was slipped in among them included."""
-    spans = _stem_echo_spans(line_lowered, buyer)
+    spans = _stem_echo_spans(line_lowered, stems, buyer)
     if not spans:
         return echoed
     starts = [match.start() for match in _WORD.finditer(line_lowered)]
@@ -217,12 +329,14 @@ def _with_stem_echo(
     return marked
 
 
-def _stem_echo_spans(line_lowered: str, buyer: BuyerText) -> list[tuple[int, int]]:
+def _stem_echo_spans(
+    line_lowered: str, stems: list[str], buyer: BuyerText
+) -> list[tuple[int, int]]:
     """Where a line repeats STEM_SHINGLE of the buyer's stems in order, with words the buyer
     never wrote left out and at most one of the buyer's own slipped in: the span from the
     first to the last, in the line. Figures are never left out: a figure of the vendor's own
-    breaks the run, as it makes the sentence the vendor's."""
-    stems = matched_stems(line_lowered)
+    breaks the run, as it makes the sentence the vendor's. ``stems`` are the line's
+    (``terms.matched_stems``)."""
     kept = [i for i, stem in enumerate(stems) if stem in buyer.stems or stem[0].isdigit()]
     size = STEM_SHINGLE
     if len(kept) < size:
