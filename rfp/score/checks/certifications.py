@@ -226,6 +226,19 @@ _NOT_YET_OR_THROUGH = re.compile(
     r"|in\s+scope\s+for|due\s+(?:in|by)\s+(?:19|20)\d\d)\b",
     _FLAGS,
 )
+# What makes a mention a holding: a word of certifying, complying, auditing or holding in its
+# clause, a date, or the mention's own version, level or release ("PCI DSS v4.0 Level 1").
+# A bare mention ("Regarding PCI DSS, we can talk it through") holds nothing.
+_HOLDING = re.compile(
+    r"\b(?:certifi\w*|compl(?:y|ies|iant|iance)|accredit\w*|attest\w*|AoC|RoC|reports?"
+    r"|audit\w*|assess(?:ed|ment)|hold(?:s|ing)?|held|have|has|maintain\w*|achiev\w*|obtain\w*"
+    r"|register\w*|valid\w*|current(?:ly)?|expir\w*|issued|renew\w*|QSA|passed|awarded"
+    r"|granted|verified|examin\w*|complet(?:ed|ion)|underwent|in\s+force|(?:19|20)\d\d)\b",
+    _FLAGS,
+)
+_HOLDING_DETAIL = re.compile(
+    r"\bv(?:ersion)?\s*\d|:\s*(?:19|20)\d\d|\bLevel\s*[1-4]|\bRelease\b|\b(?:r2|i1|e1)\b", _FLAGS
+)
 # An audit planned for a certificate already held keeps it held.
 _KEEPS_HELD = re.compile(r"\b(?:surveillance|re-?certification|renewal)\b", _FLAGS)
 
@@ -294,14 +307,15 @@ def find_certifications(text: str) -> list[CertificationFinding]:
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             taken.append(span)
-            status, refusable = _status(clauses, span)
+            names = _names(pattern, match)
+            regulation = all(is_regulation(name) for name, _ in names)
+            status, refusable = _status(clauses, span, regulation=regulation)
             quote = quote_around(text, span)
             refused = status == "planned" or (
                 status == "not_held" and refusable and is_refusal(clauses, span)
             )
             mentions.extend(
-                (span[0], name, detail, status, quote, refused)
-                for name, detail in _names(pattern, match)
+                (span[0], name, detail, status, quote, refused) for name, detail in names
             )
     mentions.sort()
     merged: dict[tuple[str, CertificationStatus], CertificationFinding] = {}
@@ -413,12 +427,17 @@ def _detail(groups: Mapping[str, str | None]) -> str:
     return ", ".join(parts)
 
 
-def _status(clauses: Clauses, span: tuple[int, int]) -> tuple[CertificationStatus, bool]:
+def _status(
+    clauses: Clauses, span: tuple[int, int], *, regulation: bool = False
+) -> tuple[CertificationStatus, bool]:
     """The mention's status, and whether a "not held" may be read as the vendor's refusal.
 
-    A mention with no cue at all is held, as the text states it. Knowing or following a
-    standard, or someone else holding it, is not held either, but it is no refusal: the
-    vendor has not said it lacks the certificate, so a knockout on it is to be confirmed.
+    A certification is held when its clause says so (certified, compliant, audited, "we
+    hold", a date) and no cue says otherwise; a law (``regulation``: GDPR, CCPA) is complied
+    with unless a cue says otherwise, since "a service provider under CCPA" is compliance. Knowing or following a standard, someone else holding
+    it, or a bare mention ("Regarding PCI DSS, we can talk it through") is not held either,
+    but it is no refusal: the vendor has not said it lacks the certificate, so a knockout on
+    it is to be confirmed.
     """
     status = claim_status(clauses, span, also_planned=_PLANNED, keeps_held=_KEEPS_HELD)
     if status != "held":
@@ -433,9 +452,19 @@ def _status(clauses: Clauses, span: tuple[int, int]) -> tuple[CertificationStatu
         or _NOT_A_HOLDING_AFTER.search(after)
         or _SOMEONE_ELSES.search(subject)
         or _NOT_YET_OR_THROUGH.search(after[:80])
+        or not (regulation or _holding(clauses, span, before, after))
     ):
         return "not_held", False
     return "held", True
+
+
+def _holding(clauses: Clauses, span: tuple[int, int], before: str, after: str) -> bool:
+    """Whether the mention's clause says it is held (``_HOLDING``) or the mention names a
+    version, level or release of its own (``_HOLDING_DETAIL``)."""
+    mention = clauses.text[span[0] : span[1]]
+    return bool(
+        _HOLDING.search(before) or _HOLDING.search(after) or _HOLDING_DETAIL.search(mention)
+    )
 
 
 _LAST_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", _FLAGS)

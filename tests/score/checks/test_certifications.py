@@ -483,3 +483,49 @@ def test_the_start_filter_covers_every_pattern() -> None:
     for sample in samples:
         assert any(p.regex.match(sample) for p in cert._PATTERNS), sample
         assert any(cert.pattern_matches(sample)), sample
+
+
+# A certification is held only where its clause says so: a bare mention of a standard (the
+# criterion's title, say, in filler under its heading) had lifted a PCI DSS knockout.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regarding payment card security (PCI DSS), we can talk through the specifics.",
+        "On ISO 27001, our team would be happy to walk Acme through our thinking.",
+        "SOC 2 Type II: our account director will gladly explain how we would run this.",
+    ],
+)
+def test_a_bare_mention_is_neither_held_nor_a_refusal(text: str) -> None:
+    (finding,) = find_certifications(text)
+    assert (finding.status, finding.refused) == ("not_held", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are PCI DSS certified.",
+        "PCI DSS v4.0 Level 1 Service Provider.",
+        "ISO/IEC 27001:2022, valid to April 2028.",
+        "We hold SOC 2 Type II.",
+        "Our SOC 2 Type II report covers all sites.",
+        "PCI DSS compliant since 2019.",
+        "Audited annually against PCI DSS by a QSA.",
+    ],
+)
+def test_a_mention_with_a_holding_cue_is_held(text: str) -> None:
+    assert [f.status for f in find_certifications(text)] == ["held"]
+
+
+def test_a_bare_mention_does_not_lift_a_refusal_and_a_law_needs_no_cue() -> None:
+    text = (
+        "We are currently working towards PCI DSS certification. Regarding payment card "
+        "security (PCI DSS), we can talk through the specifics. We act as a service provider "
+        "under CCPA."
+    )
+    found = {(f.name, f.status, f.refused) for f in find_certifications(text)}
+    assert found == {
+        ("CCPA", "held", False),
+        ("PCI DSS", "planned", True),
+        ("PCI DSS", "not_held", False),
+    }
+    assert held_certifications(find_certifications(text)) == ["CCPA"]
