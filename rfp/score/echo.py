@@ -174,33 +174,45 @@ def own_text(text: str, buyer: BuyerText) -> OwnText:
 
 @dataclass
 class _Line:
-    """One line's kept sentences, each with its stems, and the whole line's stems when every
-    sentence of it is kept."""
+    """One line's kept sentences (text and bounds), the whole line's stems, and whether every
+    sentence of the line is kept; each sentence's stems are cut from the line's when asked."""
 
     sentences: list[str]
-    stems: list[list[str]]
-    whole: list[str] | None
+    bounds: list[tuple[int, int]]
+    stems: list[str]
+    lowered: str
+    every: bool
+    _per_sentence: list[list[str]] | None = None
 
     @classmethod
     def of(
-        cls,
-        line: str,
-        line_lowered: str,
-        stems: list[str],
-        kept: Sequence[tuple[int, int]],
-        *,
+        cls, line: str, line_lowered: str, stems: list[str], kept: list[tuple[int, int]], *,
         every: bool,
-    ) -> _Line:
-        """The line's ``kept`` sentences (their bounds), their stems cut from the line's."""
-        sentences = [line[start:end].strip() for start, end in kept]
-        if len(kept) == 1 and every:
-            return cls(sentences, [stems], stems)
-        starts = [start for start, _ in matched_spans(line_lowered)] if kept else []
-        return cls(
-            sentences,
-            [stems[bisect_left(starts, a) : bisect_left(starts, b)] for a, b in kept],
-            stems if every else None,
-        )
+    ) -> _Line:  # fmt: skip
+        """The line's ``kept`` sentences, given by their bounds."""
+        return cls([line[a:b].strip() for a, b in kept], kept, stems, line_lowered, every)
+
+    def sentence_stems(self) -> list[list[str]]:
+        """Each kept sentence's stems: the line's own when it is one sentence, kept."""
+        if self._per_sentence is None:
+            if len(self.bounds) == 1 and self.every:
+                self._per_sentence = [self.stems]
+            else:
+                starts = [start for start, _ in matched_spans(self.lowered)]
+                self._per_sentence = [
+                    self.stems[bisect_left(starts, a) : bisect_left(starts, b)]
+                    for a, b in self.bounds
+                ]
+        return self._per_sentence
+
+    def drop(self, number: int | None = None) -> int:
+        """Drop one sentence (``number``) or all of them; the words dropped."""
+        numbers = range(len(self.sentences)) if number is None else [number]
+        dropped = sum(len(_WORD.findall(self.sentences[n].lower())) for n in numbers)
+        per = self.sentence_stems()
+        for n in numbers:
+            self.sentences[n], per[n] = "", []
+        return dropped
 
 
 RUN_STEMS = 120
@@ -211,25 +223,27 @@ no bag can be half of more (the library's longest sentence has under 60)."""
 def _drop_restated(lines: list[_Line], bags: SentenceBags) -> int:
     """Drop from ``lines`` each sentence, each line of several sentences and each run of short
     one-sentence lines that restates a sentence of the buyer's in any order
-    (``SentenceBags.restates``); the number of words dropped."""
+    (``SentenceBags.restates``); the number of words dropped.
+
+    A line near none of the buyer's sentences (``SentenceBags.near``) holds no sentence that
+    restates one, since its sentences' stems are among its own: most lines go no further."""
     if not bags.bags:
         return 0
     dropped = 0
     for line in lines:
-        if len(line.sentences) > 1 and line.whole and bags.restates(line.whole) is not None:
-            dropped += sum(len(_WORD.findall(s.lower())) for s in line.sentences)
-            line.sentences, line.stems = [], []
+        if not line.sentences or not bags.near(line.stems):
             continue
-        for number, (sentence, stems) in enumerate(zip(line.sentences, line.stems, strict=True)):
-            if bags.restates(stems) is not None:
-                dropped += len(_WORD.findall(sentence.lower()))
-                line.sentences[number], line.stems[number] = "", []
+        if len(line.sentences) > 1 and line.every and bags.restates(line.stems) is not None:
+            dropped += line.drop()
+            continue
+        for number, stems in enumerate(line.sentence_stems()):
+            if line.sentences[number] and bags.restates(stems) is not None:
+                dropped += line.drop(number)
     start = 0
     while start < len(lines):
         end = _restated_run(lines, start, bags)
         for line in lines[start:end]:
-            dropped += sum(len(_WORD.findall(s.lower())) for s in line.sentences)
-            line.sentences, line.stems = [], []
+            dropped += line.drop()
         start = max(end, start + 1)
     return dropped
 
@@ -237,7 +251,9 @@ def _drop_restated(lines: list[_Line], bags: SentenceBags) -> int:
 def _short(line: _Line) -> bool:
     """A line of one kept sentence too short to be read as a bag alone (a bullet)."""
     return (
-        len(line.sentences) == 1 and bool(line.sentences[0]) and len(set(line.stems[0])) < BAG_STEMS
+        len(line.sentences) == 1
+        and bool(line.sentences[0])
+        and len(set(line.sentence_stems()[0])) < BAG_STEMS
     )
 
 
@@ -262,7 +278,7 @@ def _restated_run(lines: Sequence[_Line], start: int, bags: SentenceBags) -> int
         end += 1
         if _gone(line):
             continue
-        stems.update(line.stems[0])
+        stems.update(line.sentence_stems()[0])
         read += 1
         bag = bags.restates(stems) if read > 1 else None
         if bag is not None:
@@ -276,7 +292,7 @@ def _restated_run(lines: Sequence[_Line], start: int, bags: SentenceBags) -> int
 
 def _mostly_in(line: _Line, bag: frozenset[str]) -> bool:
     """Whether at least half of ``line``'s stems are ``bag``'s."""
-    stems = set(line.stems[0])
+    stems = set(line.sentence_stems()[0])
     return len(stems & bag) * 2 >= len(stems)
 
 

@@ -42,6 +42,21 @@ class SentenceBags:
 
     bags: tuple[frozenset[str], ...] = ()
     index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    needed: tuple[int, ...] = ()
+    """Each bag's stems a restatement must hold: ceil(BAG_SHARE x its size)."""
+
+    def near(self, stems: Iterable[str]) -> bool:
+        """Whether these stems hold BAG_SHARE of one of the buyer's sentences: a text that
+        does not can hold no sentence that ``restates`` one."""
+        own = set(stems)
+        if len(own) < BAG_SHARE * BAG_STEMS:
+            return False
+        index, bags, needed = self.index, self.bags, self.needed
+        postings = [index[stem] for stem in own if stem in index]
+        return any(
+            len(own.intersection(bags[number])) >= needed[number]
+            for number in set(itertools.chain.from_iterable(postings))
+        )
 
     def restates(self, stems: Iterable[str]) -> frozenset[str] | None:
         """The buyer's sentence (as its bag) that a sentence of these stems
@@ -76,4 +91,8 @@ def sentence_bags(lowered_texts: Iterable[str]) -> SentenceBags:
         rarest = sorted(bag, key=lambda stem: (frequency[stem], stem))
         for stem in rarest[: len(bag) - math.ceil(BAG_SHARE * len(bag)) + 1]:
             index.setdefault(stem, []).append(number)
-    return SentenceBags(tuple(bags), {stem: tuple(found) for stem, found in index.items()})
+    return SentenceBags(
+        tuple(bags),
+        {stem: tuple(found) for stem, found in index.items()},
+        tuple(math.ceil(BAG_SHARE * len(bag) - 1e-9) for bag in bags),
+    )

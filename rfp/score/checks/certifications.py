@@ -434,10 +434,10 @@ def _status(
 
     A certification is held when its clause says so (certified, compliant, audited, "we
     hold", a date) and no cue says otherwise; a law (``regulation``: GDPR, CCPA) is complied
-    with unless a cue says otherwise, since "a service provider under CCPA" is compliance. Knowing or following a standard, someone else holding
-    it, or a bare mention ("Regarding PCI DSS, we can talk it through") is not held either,
-    but it is no refusal: the vendor has not said it lacks the certificate, so a knockout on
-    it is to be confirmed.
+    with unless a cue says otherwise, since "a service provider under CCPA" is compliance.
+    Knowing or following a standard, someone else holding it, or a bare mention ("Regarding
+    PCI DSS, we can talk it through") is not held either, but it is no refusal: the vendor
+    has not said it lacks the certificate, so a knockout on it is to be confirmed.
     """
     status = claim_status(clauses, span, also_planned=_PLANNED, keeps_held=_KEEPS_HELD)
     if status != "held":
