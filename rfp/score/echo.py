@@ -59,9 +59,10 @@ class BuyerText:
     stems: frozenset[str] = frozenset()
     stem_pairs: frozenset[tuple[str, str]] = frozenset()
     vocabularies: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    bags: SentenceBags = field(default_factory=SentenceBags)
     """Each question's own vocabulary, by question id: the stems of what the buyer wrote
     about it, which ``templated`` reads the answer under its heading against."""
+    bags: SentenceBags = field(default_factory=SentenceBags)
+    """The buyer's sentences as bags of stems, for restatements in any order."""
 
 
 @dataclass(frozen=True)
@@ -186,9 +187,14 @@ class _Line:
 
     @classmethod
     def of(
-        cls, line: str, line_lowered: str, stems: list[str], kept: list[tuple[int, int]], *,
+        cls,
+        line: str,
+        line_lowered: str,
+        stems: list[str],
+        kept: list[tuple[int, int]],
+        *,
         every: bool,
-    ) -> _Line:  # fmt: skip
+    ) -> _Line:
         """The line's ``kept`` sentences, given by their bounds."""
         return cls([line[a:b].strip() for a, b in kept], kept, stems, line_lowered, every)
 

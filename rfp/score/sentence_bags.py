@@ -43,7 +43,7 @@ class SentenceBags:
     bags: tuple[frozenset[str], ...] = ()
     index: dict[str, tuple[int, ...]] = field(default_factory=dict)
     needed: tuple[int, ...] = ()
-    """Each bag's stems a restatement must hold: ceil(BAG_SHARE x its size)."""
+    """Each bag's stems a restatement must hold: BAG_SHARE of its size, rounded up."""
 
     def near(self, stems: Iterable[str]) -> bool:
         """Whether these stems hold BAG_SHARE of one of the buyer's sentences: a text that
@@ -65,13 +65,12 @@ class SentenceBags:
         own = frozenset(stems)
         if len(own) < BAG_STEMS:
             return None
-        index = self.index
+        index, bags, needed = self.index, self.bags, self.needed
         postings = [index[stem] for stem in own if stem in index]
         for number in sorted(set(itertools.chain.from_iterable(postings))):
-            bag = self.bags[number]
-            common = len(own & bag)
-            if common >= BAG_SHARE * len(bag) and common >= OWN_SHARE * len(own):
-                return bag
+            common = len(own & bags[number])
+            if common >= needed[number] and common >= OWN_SHARE * len(own):
+                return bags[number]
         return None
 
 
@@ -85,14 +84,11 @@ def sentence_bags(lowered_texts: Iterable[str]) -> SentenceBags:
             if len(bag := frozenset(matched_stems(sentence))) >= BAG_STEMS
         )
     )
+    needed = tuple(math.ceil(BAG_SHARE * len(bag)) for bag in bags)
     frequency = Counter(stem for bag in bags for stem in bag)
     index: dict[str, list[int]] = {}
     for number, bag in enumerate(bags):
         rarest = sorted(bag, key=lambda stem: (frequency[stem], stem))
-        for stem in rarest[: len(bag) - math.ceil(BAG_SHARE * len(bag)) + 1]:
+        for stem in rarest[: len(bag) - needed[number] + 1]:
             index.setdefault(stem, []).append(number)
-    return SentenceBags(
-        tuple(bags),
-        {stem: tuple(found) for stem, found in index.items()},
-        tuple(math.ceil(BAG_SHARE * len(bag) - 1e-9) for bag in bags),
-    )
+    return SentenceBags(tuple(bags), {stem: tuple(found) for stem, found in index.items()}, needed)

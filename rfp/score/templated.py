@@ -8,9 +8,9 @@ probe that sentence alone took the weakest demo bid from 27.33 to 73.84 points, 
 strongest (70.25). Honest answers say different things, so their own words differ from one
 question to the next.
 
-A sentence's frame is its words with the question's own vocabulary (the stems of everything
-the buyer wrote about that question) and its figures each made a slot, and a list of slots
-("X, Y and Z", "X at 95% and 98%") one slot. A frame with at least FRAME_WORDS words of its own that
+A sentence's frame is its words with the question's own vocabulary (the stems of its query:
+title, question and ``match`` text) and its figures each made a slot, and a list of slots ("X,
+Y and Z", "X at 95% and 98%") one slot. A frame with at least FRAME_WORDS words of its own that
 recurs under FRAME_QUESTIONS questions or more, filled differently each time, is a template:
 its sentences earn nothing, wherever they are. The same sentence repeated word for word ("See
 Appendix C.") fills no slot differently and is left alone: it games nothing.

@@ -106,6 +106,6 @@ def surface_words(text: str) -> dict[str, str]:
     stop = stop_words()
     words = [word for word in TOKEN.findall(text.lower()) if word not in stop]
     surface: dict[str, str] = {}
-    for word, stem in zip(words, _stemmer().stemWords(words), strict=True):
-        surface.setdefault(str(stem), word)
+    for word, stem in zip(words, stem_words(words), strict=True):
+        surface.setdefault(stem, word)
     return surface
