@@ -10,6 +10,7 @@ screen readers only, and a sighted evaluator sees it.
 from __future__ import annotations
 
 import colorsys
+import functools
 import re
 from typing import Final
 
@@ -20,7 +21,7 @@ from rfp.score.ingest.hidden import (
     SMALLEST_POINTS,
     TINY,
     WHITE,
-    near_white,
+    too_pale,
 )
 
 Attributes = list[tuple[str, str | None]]
@@ -39,7 +40,8 @@ _NAMED: Final = {
     "transparent": (0, 0, 0, 0.0),
 }
 _FUNCTION: Final = re.compile(r"(rgba?|hsla?)\(([^)]*)\)")
-_HEX: Final = re.compile(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})")
+# Longest first, and whole: "#1f3864" is six digits, not "#1f38" (a pale green) and more.
+_HEX: Final = re.compile(r"#([0-9a-f]{8}|[0-9a-f]{6}|[0-9a-f]{3,4})(?![0-9a-z])", re.IGNORECASE)
 _SIZE: Final = re.compile(r"([0-9]*\.?[0-9]+)\s*(px|pt|em|rem|%|ex|ch|vw|vh|mm|cm|in|q)?")
 _POINTS_PER: Final = {"px": 0.75, "pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _NO_BACKGROUND: Final = frozenset({"", "none", "transparent", "inherit", "initial", "unset"})
@@ -76,7 +78,7 @@ def hiding(attrs: Attributes, style: dict[str, str], *, on_backdrop: bool) -> st
         return None
     if rgba[3] <= FAINT:
         return INVISIBLE
-    if near_white(*rgba[:3]) and not on_backdrop and not backdrop(attrs, style):
+    if too_pale(*rgba[:3]) and not on_backdrop and not backdrop(attrs, style):
         return WHITE
     return None
 
@@ -89,7 +91,7 @@ def backdrop(attrs: Attributes, style: dict[str, str]) -> bool:
     if value.strip() in _NO_BACKGROUND:
         return False
     rgba = parse_colour(value)
-    return rgba is None or (rgba[3] > FAINT and not near_white(*rgba[:3]))
+    return rgba is None or (rgba[3] > FAINT and not too_pale(*rgba[:3]))
 
 
 def parse_colour(value: str) -> tuple[int, int, int, float] | None:
@@ -97,6 +99,8 @@ def parse_colour(value: str) -> tuple[int, int, int, float] | None:
     for word in value.split():
         if word in _NAMED:
             return _NAMED[word]
+        if word.isalpha() and word in _css_named_colours():
+            return _from_hex(_css_named_colours()[word])
     hex_colour = _HEX.search(value)
     if hex_colour:
         return _from_hex(hex_colour.group(1))
@@ -104,6 +108,15 @@ def parse_colour(value: str) -> tuple[int, int, int, float] | None:
     if function:
         return _from_function(function.group(1), function.group(2))
     return None
+
+
+@functools.cache
+def _css_named_colours() -> dict[str, str]:
+    """CSS's 148 colour names ("yellow", "lightgrey") as hex digits, from matplotlib's table
+    of them; asked only for a name outside the white ones above (imported once, ~0.3 s)."""
+    from matplotlib.colors import CSS4_COLORS
+
+    return {name: value.lstrip("#") for name, value in CSS4_COLORS.items()}
 
 
 def _from_hex(digits: str) -> tuple[int, int, int, float]:

@@ -18,7 +18,7 @@ from rfp.score.ingest.hidden import (
     TINY,
     WHITE,
     HiddenText,
-    near_white,
+    too_pale,
 )
 
 if TYPE_CHECKING:
@@ -69,15 +69,15 @@ def _look(rpr: BaseOxmlElement | None) -> _Look:
     return _Look(found.get(_VANISH), found.get(_COLOR), found.get(_SZ))
 
 
-def _is_white(value: str | None) -> bool:
-    """A hex colour each of whose channels is `near_white` ("auto" is black on a light page)."""
+def _is_pale(value: str | None) -> bool:
+    """A hex colour `too_pale` to read on a white page ("auto" is black on a light page)."""
     if value is None or len(value) != 6:
         return False
     try:
         red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     except ValueError:
         return False
-    return near_white(red, green, blue)
+    return too_pale(red, green, blue)
 
 
 def may_hide(document: DocxDocument) -> bool:
@@ -100,7 +100,7 @@ def _hides(element: BaseOxmlElement) -> bool:
     if element.tag == _VANISH:
         return value not in _OFF
     if element.tag == _COLOR:
-        return _is_white(value)
+        return _is_pale(value)
     return value is not None and value.isdigit() and int(value) < _SMALLEST_HALF_POINTS
 
 
@@ -123,7 +123,7 @@ class RunLooks:
         self._defaults = _look(defaults)
         self._chains: dict[str, _Look] = {}
         background = document.element.find(_BACKGROUND)
-        self._page_coloured = background is not None and not _is_white(
+        self._page_coloured = background is not None and not _is_pale(
             background.get(f"{_W}color") or "FFFFFF"
         )
 
@@ -188,6 +188,6 @@ def _shaded(properties: BaseOxmlElement | None, *, deep: bool = False) -> bool:
         return False
     shadings = properties.iter(_SHD) if deep else properties.iterchildren(_SHD)
     return any(
-        (fill := shading.get(_FILL)) not in (None, "auto") and not _is_white(fill)
+        (fill := shading.get(_FILL)) not in (None, "auto") and not _is_pale(fill)
         for shading in shadings
     )

@@ -14,15 +14,18 @@ from typing import Final
 
 HIDDEN: Final = "marked hidden"
 INVISIBLE: Final = "invisible"
-WHITE: Final = "white"
+WHITE: Final = "white or too pale"
 TINY: Final = "too small to read"
 OFF_PAGE: Final = "off the page"
 
 _ORDER: Final = (HIDDEN, INVISIBLE, WHITE, TINY, OFF_PAGE)
 _SPACE: Final = re.compile(r"\s+")
 
-NEAR_WHITE: Final = 240
-"""Each of red, green and blue at least this (of 255): text that light is not seen on paper."""
+MIN_CONTRAST: Final = 1.5
+"""Text whose contrast with a white page (WCAG 2's ratio of relative luminances, from 1 for
+white to 21 for black) is under this is not read on paper or screen: pale grey from about
+#d4d4d4 (#eeeeee is 1.16), yellow (#ffff00 is 1.07), pale cyan. WCAG asks 4.5 of body text and
+3 of large text; a footer in #999999 (2.85) or a watermark in #cccccc (1.61) is still read."""
 
 SMALLEST_POINTS: Final = 2.0
 """Text printed smaller than this many points cannot be read."""
@@ -31,8 +34,22 @@ FAINT: Final = 0.1
 """Opacity (alpha, 0 to 1) at or below which text is not seen."""
 
 
-def near_white(red: int, green: int, blue: int) -> bool:
-    return min(red, green, blue) >= NEAR_WHITE
+def too_pale(red: int, green: int, blue: int) -> bool:
+    """Whether text of this colour (0-255 channels) fades into a white page: contrast with
+    white under MIN_CONTRAST. A pale backdrop is one too: white text on it is not seen."""
+    return contrast_with_white(red, green, blue) < MIN_CONTRAST
+
+
+def contrast_with_white(red: int, green: int, blue: int) -> float:
+    """WCAG 2's contrast ratio of this colour with white, from 1 (white) to 21 (black)."""
+    luminance = 0.2126 * _linear(red) + 0.7152 * _linear(green) + 0.0722 * _linear(blue)
+    return (1.0 + 0.05) / (luminance + 0.05)
+
+
+def _linear(channel: int) -> float:
+    """An sRGB channel (0-255) as linear light, as WCAG 2 defines relative luminance."""
+    value = channel / 255
+    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
 
 
 class HiddenText:

@@ -28,7 +28,7 @@ from rfp.score.ingest.hidden import (
     TINY,
     WHITE,
     HiddenText,
-    near_white,
+    too_pale,
 )
 from rfp.score.ingest.pdfium_calls import address_function
 
@@ -197,7 +197,7 @@ def _look(colour: tuple[int, int, int, int] | None) -> str | None:
     red, green, blue, alpha = colour
     if alpha / 255 <= FAINT:
         return INVISIBLE
-    return WHITE if near_white(red, green, blue) else None
+    return WHITE if too_pale(red, green, blue) else None
 
 
 def _is_backdrop(calls: _Calls, handle: int) -> bool:

@@ -255,6 +255,8 @@ def _hide(document: Any, how: str) -> None:
         run.font.hidden = True
     if how in ("white", "white and tiny"):
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    if how == "pale grey":
+        run.font.color.rgb = RGBColor(0xEE, 0xEE, 0xEE)
     if how in ("tiny", "white and tiny"):
         run.font.size = Pt(1)
 
@@ -266,7 +268,8 @@ def _hide(document: Any, how: str) -> None:
         ("visible first", "marked hidden"),
         ("character style", "marked hidden"),
         ("paragraph style", "marked hidden"),
-        ("white", "white"),
+        ("white", "white or too pale"),
+        ("pale grey", "white or too pale"),
         ("tiny", "too small to read"),
         ("white and tiny", "too small to read"),
     ],

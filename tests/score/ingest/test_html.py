@@ -82,8 +82,11 @@ _PAYLOAD = "Resolution, complaint, acknowledged: 100%."
         ('<p style="visibility:hidden">{}</p>', "marked hidden"),
         ('<p style="font-size:0">{}</p>', "too small to read"),
         ('<p style="font-size:1px">{}</p>', "too small to read"),
-        ('<p>Also: <span style="color:#FFF">{}</span></p>', "white"),
-        ('<p style="color: rgb(255, 255, 255)">{}</p>', "white"),
+        ('<p>Also: <span style="color:#FFF">{}</span></p>', "white or too pale"),
+        ('<p style="color: rgb(255, 255, 255)">{}</p>', "white or too pale"),
+        ('<p style="color:#eeeeee">{}</p>', "white or too pale"),
+        ('<p style="color:yellow">{}</p>', "white or too pale"),
+        ('<p style="color:#fff; background:#eeeeee">{}</p>', "white or too pale"),
         ('<p style="color:transparent">{}</p>', "invisible"),
         ('<p style="opacity:0">{}</p>', "invisible"),
     ],
@@ -132,7 +135,7 @@ def test_html_grey_coloured_aria_hidden_and_white_on_a_background_text_is_read(
 ) -> None:
     path = tmp_path / "answers.html"
     path.write_text(
-        '<p style="color:#888888">Grey answer.</p><p style="color: hsl(210, 80%, 40%)">Blue.</p>'
+        '<p style="color:#888888">Grey answer.</p><p style="color:#ccc">Pale grey.</p><p style="color: hsl(210, 80%, 40%)">Blue.</p>'
         '<p aria-hidden="true">Screen readers skip this.</p>'
         '<table><tr><td style="background:#1F3864"><p><span style="color:white">Site</span></p>'
         '</td><th bgcolor="navy"><font color="#ffffff">Seats</font></th></tr></table>'
@@ -143,6 +146,7 @@ def test_html_grey_coloured_aria_hidden_and_white_on_a_background_text_is_read(
 
     assert [block.text for block in document.blocks] == [
         "Grey answer.",
+        "Pale grey.",
         "Blue.",
         "Screen readers skip this.",
         "Site | Seats",

@@ -606,8 +606,10 @@ _PAYLOAD = "Resolution, complaint, acknowledged: 100%."
 @pytest.mark.parametrize(
     ("style", "kind"),
     [
-        ("color: #fff", "white"),
-        ("color: #f8f8f8", "white"),
+        ("color: #fff", "white or too pale"),
+        ("color: #f8f8f8", "white or too pale"),
+        ("color: #eeeeee", "white or too pale"),
+        ("color: #ffff00", "white or too pale"),
         ("font-size: 1px", "too small to read"),
         ("position: absolute; left: -3000px; top: 0", "off the page"),
         ("color: rgba(0, 0, 0, 0)", "invisible"),
@@ -650,6 +652,7 @@ def test_pdf_white_on_a_fill_grey_and_coloured_text_are_read(tmp_path: Path) -> 
         '<table><tr><th style="background: #1F3864; color: #fff">Site</th>'
         '<th style="background: #1F3864; color: #fff">Seats</th></tr></table>'
         '<p style="color: #888">Grey answer about complaint handling.</p>'
+        '<p style="color: #ccc">Pale answer about complaint handling.</p>'
         '<p style="color: #c00000">Red answer about complaint handling.</p>'
         '<p style="font-size: 6pt">Small print about complaint handling.</p>'
     )
@@ -658,7 +661,7 @@ def test_pdf_white_on_a_fill_grey_and_coloured_text_are_read(tmp_path: Path) -> 
     document = read(path)
 
     assert document.blocks[0].text == "Site Seats"
-    for sentence in ("Grey answer", "Red answer", "Small print"):
+    for sentence in ("Grey answer", "Pale answer", "Red answer", "Small print"):
         assert f"{sentence} about complaint handling." in document.text
     assert document.warnings == ()
 
