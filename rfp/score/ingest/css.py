@@ -116,7 +116,7 @@ def _css_named_colours() -> dict[str, str]:
     of them; asked only for a name outside the white ones above (imported once, ~0.3 s)."""
     from matplotlib.colors import CSS4_COLORS
 
-    return {name: value.lstrip("#") for name, value in CSS4_COLORS.items()}
+    return {name: str(value).lstrip("#") for name, value in CSS4_COLORS.items()}
 
 
 def _from_hex(digits: str) -> tuple[int, int, int, float]:
