@@ -1,9 +1,8 @@
-"""Whether an HTML element's own attributes hide its text, for the HTML reader.
+"""Whether an HTML element's look hides its text, for the HTML reader.
 
-Only what the element carries is judged: its ``hidden`` attribute and its inline ``style``
-(and the old ``<font color>``). Style sheets are not applied, as the reader fetches and
-resolves nothing, so text hidden by a class rule is read like any other; that is the price
-of a reader that cannot be made to fetch. ``aria-hidden`` is not hiding: it hides text from
+An element is judged by its ``hidden`` attribute, its inline ``style`` (and the old
+``<font color>``) over the rules of the file's own `<style>` elements (see `stylesheet`); a
+linked style sheet is never fetched. ``aria-hidden`` is not hiding: it hides text from
 screen readers only, and a sighted evaluator sees it.
 """
 
@@ -18,6 +17,7 @@ from rfp.score.ingest.hidden import (
     FAINT,
     HIDDEN,
     INVISIBLE,
+    OFF_PAGE,
     SMALLEST_POINTS,
     TINY,
     WHITE,
@@ -72,6 +72,10 @@ def hiding(attrs: Attributes, style: dict[str, str], *, on_backdrop: bool) -> st
         return INVISIBLE
     if _tiny(style.get("font-size", "")):
         return TINY
+    if _clipped(style):
+        return HIDDEN
+    if _off_screen(style):
+        return OFF_PAGE
     colour = style.get("color") or next((v for n, v in attrs if n == "color" and v), "")
     rgba = parse_colour(colour.lower())
     if rgba is None:
@@ -164,3 +168,49 @@ def _tiny(value: str) -> bool:
     size = float(match.group(1))
     points = _POINTS_PER.get(match.group(2) or "px")
     return size == 0 or (points is not None and size * points < SMALLEST_POINTS)
+
+
+_LENGTH: Final = re.compile(r"(-?[0-9]*\.?[0-9]+)\s*(px|pt|em|rem|mm|cm|in)?")
+_PIXELS_PER: Final = {"px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0, "mm": 96 / 25.4}
+_PIXELS_PER.update({"cm": 96 / 2.54, "in": 96.0})
+_FAR_OFF: Final = -1000.0
+"""Pixels left of or above the page past which a positioned element or indented text is off
+any screen (the "left: -9999px" way of hiding)."""
+
+
+def _pixels(value: str) -> float | None:
+    """A CSS length in pixels (16 to the em), None when it is not one."""
+    match = _LENGTH.fullmatch(value.strip())
+    if match is None:
+        return None
+    return float(match.group(1)) * _PIXELS_PER[match.group(2) or "px"]
+
+
+def _clipped(style: dict[str, str]) -> bool:
+    """The "screen reader only" pattern: clipped to nothing, or a box of a pixel or less
+    that hides what overflows it."""
+    clip = style.get("clip", "").replace(" ", "")
+    if clip.startswith("rect("):
+        edges = [_pixels(edge) for edge in re.split(r"[,]", clip[5:].rstrip(")"))]
+        if len(edges) == 4 and None not in edges:
+            top, right, bottom, left = (edge or 0.0 for edge in edges)
+            if bottom - top <= 1 or right - left <= 1:
+                return True
+    inset = re.fullmatch(r"inset\(\s*([0-9.]+)%.*", style.get("clip-path", ""))
+    if inset and float(inset.group(1)) >= 50:
+        return True
+    if style.get("overflow", "").split()[:1] == ["hidden"]:
+        sizes = [_pixels(style[side]) for side in ("width", "height") if side in style]
+        return any(size is not None and size <= 1 for size in sizes)
+    return False
+
+
+def _off_screen(style: dict[str, str]) -> bool:
+    """Moved far left of or above the page, or its text indented out of its box."""
+    positioned = style.get("position") in ("absolute", "fixed", "relative")
+    sides = ("left", "top", "text-indent") if positioned else ("text-indent",)
+    for side in (*sides, "margin-left"):
+        offset = _pixels(style.get(side, "0"))
+        if offset is not None and offset <= _FAR_OFF:
+            return True
+    return False

@@ -57,6 +57,9 @@ class HiddenText:
 
     def __init__(self) -> None:
         self._chars: Counter[str] = Counter()
+        self.unmatched_rules: list[str] = []
+        """Selectors of style rules that would hide text and were not matched, so their text
+        was read (see `stylesheet`)."""
 
     def add(self, kind: str, text: str) -> None:
         self.count(kind, len(_SPACE.sub("", text)))
@@ -85,3 +88,13 @@ class HiddenText:
         if not summary:
             return None
         return f"{file}: {summary} set aside, not scored; a reader of the file cannot see them"
+
+    def rules_warning(self, file: str) -> str | None:
+        """The warning for style rules that may hide text rfp read; None when there are none."""
+        if not self.unmatched_rules:
+            return None
+        shown = ", ".join(f"'{rule}'" for rule in dict.fromkeys(self.unmatched_rules))
+        return (
+            f"{file}: its style sheet may hide text by rules rfp does not match ({shown}); "
+            "that text was read and scored: check what a reader of the file sees"
+        )

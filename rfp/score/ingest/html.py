@@ -10,6 +10,7 @@ from rfp.score.document import Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
 from rfp.score.ingest.css import backdrop, hiding, style_of
 from rfp.score.ingest.hidden import HiddenText
+from rfp.score.ingest.stylesheet import Element, StyleSheet
 from rfp.score.ingest.text import decode_text
 
 _DOCTYPE: Final = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", flags=re.IGNORECASE | re.DOTALL)
@@ -25,14 +26,24 @@ def read_html(file: str, data: bytes, *, hidden: HiddenText | None = None) -> tu
     return (Page(number=None, blocks=tuple(builder.blocks)),)
 
 
-def html_into(text: str, builder: BlockBuilder, hidden: HiddenText | None = None) -> None:
+def html_into(
+    text: str,
+    builder: BlockBuilder,
+    hidden: HiddenText | None = None,
+    sheet: StyleSheet | None = None,
+) -> None:
     """Blocks from HTML; the document type declaration, with any entity definitions, is dropped.
 
     Only the standard library's tokenizer is used: it has no way to fetch a URL or read a file,
-    so images, style sheets and external entities in a vendor's file are simply inert. Text of
-    an element its own attributes hide (see `css`) is tallied in ``hidden``, not read.
+    so images, linked style sheets and external entities in a vendor's file are simply inert.
+    Text of an element its attributes or the rules of ``sheet`` (by default, the `<style>`
+    elements of ``text``) hide (see `css`, `stylesheet`) is tallied in ``hidden``, not read.
     """
-    extractor = _HTMLExtractor(builder, hidden or HiddenText())
+    hidden = hidden or HiddenText()
+    if sheet is None:
+        sheet = StyleSheet.of_document(text)
+        hidden.unmatched_rules += sheet.unmatched
+    extractor = _HTMLExtractor(builder, hidden, sheet)
     extractor.feed(_DOCTYPE.sub(" ", text))
     extractor.close()
 
@@ -75,11 +86,12 @@ class _HTMLExtractor(HTMLParser):
     and a nested table's text stays in the outer cell.
     """
 
-    def __init__(self, builder: BlockBuilder, hidden: HiddenText) -> None:
+    def __init__(self, builder: BlockBuilder, hidden: HiddenText, sheet: StyleSheet) -> None:
         super().__init__(convert_charrefs=True)
         self._builder = builder
         self._hidden = hidden
-        self._open: list[str] = []  # the open elements' tags, outermost first
+        self._sheet = sheet
+        self._open: list[Element] = []  # the open elements, outermost first
         self._hiding: tuple[int, str] | None = None  # depth of the hiding element, and why
         self._backdrop: int | None = None  # depth of the element with a coloured background
         self._buffer: list[str] = []
@@ -92,7 +104,7 @@ class _HTMLExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "body":
             self._skip.clear()
-        self._open_element(tag)
+        self._open_element(tag, attrs)
         if self._skip or self._hiding:
             if tag in _HTML_SKIP:
                 self._skip.append(tag)
@@ -174,22 +186,23 @@ class _HTMLExtractor(HTMLParser):
         else:
             self._buffer.append(data)
 
-    def _open_element(self, tag: str) -> None:
+    def _open_element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Track the open elements, closing those HTML closes implicitly (an open <p> at a
         <div>, an <li> at the next): a hidden element ends exactly where a browser ends it."""
-        while self._open and tag in _CLOSED_BY.get(self._open[-1], ()):
+        while self._open and tag in _CLOSED_BY.get(self._open[-1].tag, ()):
             self._open.pop()
         self._end_scopes()
         if tag not in _VOID:
-            self._open.append(tag)
+            self._open.append(Element.of(tag, attrs))
 
     def _close_element(self, tag: str) -> bool:
         """Close ``tag`` and what it encloses (a stray end tag closes nothing, as in a
         browser); True when it was the hiding element's own end, which is then consumed."""
-        if tag not in self._open:
+        tags = [element.tag for element in self._open]
+        if tag not in tags:
             return bool(self._hiding)
         hiding = self._hiding
-        del self._open[len(self._open) - 1 - self._open[::-1].index(tag) :]
+        del self._open[len(tags) - 1 - tags[::-1].index(tag) :]
         self._end_scopes()
         return hiding is not None and (self._hiding is not None or len(self._open) == hiding[0])
 
@@ -202,7 +215,7 @@ class _HTMLExtractor(HTMLParser):
     def _hides(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         """Whether the element just opened hides its text (see `css.hiding`): then its text is
         tallied, not read, until it ends; a hidden block still ends the paragraph before it."""
-        style = style_of(attrs)
+        style = self._sheet.style(self._open, style_of(attrs))
         kind = hiding(attrs, style, on_backdrop=self._backdrop is not None)
         if kind is None:
             if self._backdrop is None and backdrop(attrs, style):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Final
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from rfp.score.document import Block, Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
+from rfp.score.ingest.css import backdrop, hiding, style_of
 from rfp.score.ingest.hidden import HiddenText
 from rfp.score.ingest.html import html_into
+from rfp.score.ingest.stylesheet import Element, StyleSheet
 from rfp.score.ingest.text import decode_text
 
 if TYPE_CHECKING:
@@ -24,7 +27,11 @@ def read_markdown(file: str, data: bytes, *, hidden: HiddenText | None = None) -
 
 def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]:
     """Blocks from CommonMark (plus pipe tables), with inline markup reduced to plain text; an
-    HTML block is read by the HTML reader, which tallies its hidden elements in ``hidden``."""
+    HTML block or inline HTML is read by the HTML reader, under the style rules of every
+    `<style>` element in the file, and its hidden elements tallied in ``hidden``."""
+    hidden = hidden or HiddenText()
+    sheet = StyleSheet.of_document(text)
+    hidden.unmatched_rules += sheet.unmatched
     parser = _parser()
     env: dict[str, Any] = {}  # link reference definitions, found by the block pass
     tokens = parser.parse(_strip_front_matter(text), env)
@@ -52,7 +59,7 @@ def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]
         elif kind == "tr_close":
             builder.add(" | ".join(cell for cell in cells if cell), group=table)
         elif kind == "inline":
-            inline = _inline_text(parser, token.content, env)
+            inline = _inline_text(parser, token.content, env, _Html(hidden, sheet))
             if table is not None:
                 cells.append(clean(inline))
             else:
@@ -60,7 +67,7 @@ def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]
         elif kind in ("fence", "code_block"):
             builder.add(token.content, group=lists[-1] if lists else None)
         elif kind == "html_block":
-            html_into(token.content, builder, hidden)
+            html_into(token.content, builder, hidden, sheet)
     return builder.blocks
 
 
@@ -80,14 +87,76 @@ def _parser() -> MarkdownIt:
 _INLINE_SYNTAX: Final = re.compile(r"[\\`*_\[!<&]")
 
 
-def _inline_text(parser: MarkdownIt, content: str, env: dict[str, Any]) -> str:
+class _Html(NamedTuple):
+    """How the file's HTML is read: where hidden text is tallied, and its style rules."""
+
+    hidden: HiddenText
+    sheet: StyleSheet
+
+
+def _inline_text(parser: MarkdownIt, content: str, env: dict[str, Any], how: _Html) -> str:
     """An inline token's plain text: as it stands when no inline rule can apply, else parsed
     as markdown-it's inline pass would, with the link references the block pass found."""
     if _INLINE_SYNTAX.search(content) is None:
         return content
     children: list[Any] = []
     parser.inline.parse(content, parser, env, children)
+    if any(child.type == "html_inline" for child in children):
+        return _inline_html(children, how)
     return _markdown_inline(children)
+
+
+def _inline_html(children: Iterable[Any], how: _Html) -> str:
+    """The text of inline markup holding HTML tags: the tags are dropped, as in the full
+    pipeline, but the text inside a tag that hides it (by its attributes or the file's style
+    rules, as in a block of HTML) is tallied in ``how.hidden`` instead of read."""
+    pieces: list[str] = []
+    tags = _InlineTags(how)
+    for child in children:
+        if child.type == "html_inline":
+            tags.read(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            pieces.append(" ")
+        elif tags.hiding is not None:
+            how.hidden.add(tags.hiding, _markdown_inline([child]))
+        else:
+            pieces.append(_markdown_inline([child]))
+    return "".join(pieces)
+
+
+class _InlineTags(HTMLParser):
+    """The inline HTML tags open in a paragraph, each read as it comes, and why the
+    innermost hiding one hides its text (None when none does)."""
+
+    def __init__(self, how: _Html) -> None:
+        super().__init__(convert_charrefs=True)
+        self._how = how
+        self._open: list[tuple[Element, str | None, bool]] = []  # element, hides, backdrop
+
+    @property
+    def hiding(self) -> str | None:
+        return next((why for _, why, _ in reversed(self._open) if why is not None), None)
+
+    def read(self, tag: str) -> None:
+        self.feed(tag)
+        self.reset()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID_TAGS:
+            return
+        elements = [element for element, _, _ in self._open] + [Element.of(tag, attrs)]
+        style = self._how.sheet.style(elements, style_of(attrs))
+        on_backdrop = any(shown for _, _, shown in self._open)
+        why = hiding(attrs, style, on_backdrop=on_backdrop)
+        self._open.append((elements[-1], why, why is None and backdrop(attrs, style)))
+
+    def handle_endtag(self, tag: str) -> None:
+        tags = [element.tag for element, _, _ in self._open]
+        if tag in tags:
+            del self._open[len(tags) - 1 - tags[::-1].index(tag) :]
+
+
+_VOID_TAGS: Final = frozenset({"br", "img", "wbr", "hr", "input"})
 
 
 def _markdown_inline(children: Iterable[Any]) -> str:

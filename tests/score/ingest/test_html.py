@@ -153,3 +153,82 @@ def test_html_grey_coloured_aria_hidden_and_white_on_a_background_text_is_read(
         "Inverted.",
     ]
     assert document.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("html", "kind"),
+    [
+        ('<style>.x { display: none }</style><p class="x">{}</p>', "marked hidden"),
+        (
+            '<style>#a span{color:#FFF}</style><div id="a"><span>{}</span></div>',
+            "white or too pale",
+        ),
+        (
+            "<style>div > .t {font-size: 0}</style><div><p class='t'>{}</p></div>",
+            "too small to read",
+        ),
+        ("<style>@media screen { p[data-x] { opacity: 0 } }</style><p data-x>{}</p>", "invisible"),
+        (
+            "<style>.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;"
+            'clip:rect(0,0,0,0)}</style><p class="sr-only">{}</p>',
+            "marked hidden",
+        ),
+        ('<p style="position:absolute; left:-9999px">{}</p>', "off the page"),
+        ('<p style="text-indent: -100em">{}</p>', "off the page"),
+        ('<style>p.x{display:none} .x{display:block}</style><p class="x">{}</p>', "marked hidden"),
+        ("<p class=z>{}</p><style>.z{visibility:hidden}</style>", "marked hidden"),
+    ],
+)
+def test_html_text_its_style_sheet_hides_is_set_aside_with_a_warning(
+    tmp_path: Path, html: str, kind: str
+) -> None:
+    """Rules of the file's own <style> elements count as its inline style does: by selector
+    (tag, class, id, attribute, descendant, child), specificity and order, wherever the
+    <style> element stands."""
+    path = tmp_path / "annex.html"
+    path.write_text(f"<html><body>{_VISIBLE}{html.replace('{}', _PAYLOAD)}</body></html>")
+
+    document = read(path)
+
+    assert "100%" not in document.text
+    assert "We log every complaint." in document.text
+    [warning] = document.warnings
+    assert f"({len(_PAYLOAD) - 3} {kind})" in warning
+
+
+def test_html_style_sheet_rules_that_show_text_are_followed(tmp_path: Path) -> None:
+    path = tmp_path / "answers.html"
+    path.write_text(
+        "<style>.hdr { background: #1F3864 } .w { color: #fff } .y { display: none }"
+        " .y { display: block } .gone { display: none } p.other { display: none }</style>"
+        '<table><tr><td class="hdr"><span class="w">Site</span></td></tr></table>'
+        '<p class="y">Later rule wins.</p><p class="gone" style="display: block">Inline wins.</p>'
+        '<div class="other">Not a paragraph.</div>'
+    )
+
+    document = read(path)
+
+    assert [block.text for block in document.blocks] == [
+        "Site",
+        "Later rule wins.",
+        "Inline wins.",
+        "Not a paragraph.",
+    ]
+    assert document.warnings == ()
+
+
+def test_html_style_rule_rfp_cannot_match_is_read_and_named(tmp_path: Path) -> None:
+    path = tmp_path / "annex.html"
+    path.write_text(
+        "<style>p:nth-child(3), .a + .b { color: white } .c:hover { color: #000 }</style>"
+        f"{_VISIBLE}<p>{_PAYLOAD}</p>"
+    )
+
+    document = read(path)
+
+    assert "100%" in document.text
+    [warning] = document.warnings
+    assert warning == (
+        f"{path}: its style sheet may hide text by rules rfp does not match ('p:nth-child(3)', "
+        "'.a + .b'); that text was read and scored: check what a reader of the file sees"
+    )

@@ -162,3 +162,25 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_markdown_text_and_markup_read_as_the_full_pipeline_reads_them(text: str) -> None:
     assert markdown._markdown_blocks(text) == _reference_blocks(text)
+
+
+def test_markdown_inline_html_that_hides_its_text_is_set_aside(tmp_path: Path) -> None:
+    """Inline tags hide as a block of HTML does, by their style or by the file's <style>
+    rules; other inline tags are dropped and their text read."""
+    path = tmp_path / "answers.md"
+    path.write_text(
+        "<style>.k { color: #fefefe }</style>\n\n"
+        "We log <b>every</b> complaint.<span style='display:none'> Resolution: 100%.</span>\n\n"
+        'Sites: Manila.<span class="k"> Complaint, acknowledged: 100%.</span>\n'
+    )
+
+    document = read(path)
+
+    assert [block.text for block in document.blocks] == [
+        "We log every complaint.",
+        "Sites: Manila.",
+    ]
+    assert (
+        "44 characters of hidden text (16 marked hidden, 28 white or too pale)"
+        in (document.warnings[0])
+    )
