@@ -51,7 +51,21 @@ def _docx_body(
     """Walk body children in order; content controls (w:sdt) are opened, as templates use them.
     Runs are asked whether they can be seen only in a document with a property that hides."""
     looks = RunLooks(document, hidden) if may_hide(document) else None
+    _drop_fallbacks(container)
     _walk_body(_StyleChains(document), container, builder, looks)
+
+
+_FALLBACK: Final = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _drop_fallbacks(container: BaseOxmlElement) -> None:
+    """Remove the copies Word keeps for older readers (mc:Fallback beside mc:Choice, as a
+    text box is saved twice), so that such text is read once; from the parsed tree only,
+    never from the file."""
+    for fallback in list(container.iter(_FALLBACK)):
+        parent = fallback.getparent()
+        if parent is not None:
+            parent.remove(fallback)
 
 
 # WordprocessingML's namespace, as python-docx's qn() spells it: the tags are compared as

@@ -8,6 +8,7 @@ saying how much was set aside and why, so the evaluators see it rather than a si
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import Final
@@ -40,8 +41,10 @@ def too_pale(red: int, green: int, blue: int) -> bool:
     return contrast_with_white(red, green, blue) < MIN_CONTRAST
 
 
+@functools.lru_cache(maxsize=1024)
 def contrast_with_white(red: int, green: int, blue: int) -> float:
-    """WCAG 2's contrast ratio of this colour with white, from 1 (white) to 21 (black)."""
+    """WCAG 2's contrast ratio of this colour with white, from 1 (white) to 21 (black);
+    remembered, since a PDF asks it of every text object in a handful of colours."""
     luminance = 0.2126 * _linear(red) + 0.7152 * _linear(green) + 0.0722 * _linear(blue)
     return (1.0 + 0.05) / (luminance + 0.05)
 

@@ -329,3 +329,33 @@ def test_docx_white_text_on_shading_grey_text_and_unhidden_runs_are_read(tmp_pat
 
 def test_ordinary_docx_reads_with_no_warning(tmp_path: Path) -> None:
     assert read(write_docx(tmp_path / "answers.docx")).warnings == ()
+
+
+def test_docx_text_box_saved_with_a_fallback_copy_is_read_once(tmp_path: Path) -> None:
+    """Word saves a text box twice, for new readers (mc:Choice) and old ones (mc:Fallback)."""
+    from docx.oxml import parse_xml
+
+    box = (
+        "<w:txbxContent {ns}><w:p><w:r><w:t>Boxed answer: 98% resolved.</w:t></w:r></w:p>"
+        "</w:txbxContent>"
+    )
+    namespaces = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    )
+    alternate = parse_xml(
+        f'<w:r {namespaces}><mc:AlternateContent><mc:Choice Requires="wps">'
+        f"{box.format(ns='')}</mc:Choice><mc:Fallback>{box.format(ns='')}</mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    document = docx.Document()
+    paragraph = document.add_paragraph("Before the box. ")
+    paragraph._p.append(alternate)
+    path = tmp_path / "answers.docx"
+    document.save(str(path))
+    untouched = path.read_bytes()
+
+    read_back = read(path)
+
+    assert read_back.text == "Before the box. Boxed answer: 98% resolved."
+    assert path.read_bytes() == untouched
