@@ -18,8 +18,9 @@ INVISIBLE: Final = "invisible"
 WHITE: Final = "white or too pale"
 TINY: Final = "too small to read"
 OFF_PAGE: Final = "off the page"
+COVERED: Final = "covered by a shape"
 
-_ORDER: Final = (HIDDEN, INVISIBLE, WHITE, TINY, OFF_PAGE)
+_ORDER: Final = (HIDDEN, INVISIBLE, WHITE, TINY, OFF_PAGE, COVERED)
 _SPACE: Final = re.compile(r"\s+")
 
 MIN_CONTRAST: Final = 1.5

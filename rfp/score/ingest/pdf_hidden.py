@@ -3,7 +3,10 @@
 PDFium is asked once per text object (its render mode, colour, size and box), never once per
 character, and the characters are matched to objects only on a page that has such an object.
 White text on a filled shape or an image (a table's header row, a cover) is seen and read;
-shapes and images are looked at only on a page with white text.
+shapes and images are looked at only on a page with white text. Text under an opaque filled
+shape drawn after it, which a viewer paints over it, is not seen either: a shape drawn after
+a text object and covering its box is asked its fill, so a page whose shapes all come first
+(backgrounds, shading, rules under text) costs nothing more.
 
 Invisible text (render mode 3, or clipping only) is set aside like the rest, although it is
 also how a scan's OCR layer is written: that layer cannot be checked against the picture it
@@ -21,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any, Final, NamedTuple
 
 from rfp.score.ingest.hidden import (
+    COVERED,
     FAINT,
     INVISIBLE,
     OFF_PAGE,
@@ -123,6 +127,7 @@ def unseen_objects(page: Any, visible: Box) -> dict[int, str]:
     unseen: dict[int, str] = {}
     white: list[_Found] = []
     shapes: list[_Found] = []
+    seen: list[_Found] = []  # text objects seen so far, which a later shape may cover
     for handle, kind, box, scale in _objects(calls, page):
         if kind == _TEXT:
             why = _why_unseen(calls, handle, box, scale, visible)
@@ -130,12 +135,46 @@ def unseen_objects(page: Any, visible: Box) -> dict[int, str]:
                 white.append(_Found(handle, box))
             elif why is not None:
                 unseen[handle] = why
+            else:
+                seen.append(_Found(handle, box))
         elif kind in (_PATH, _IMAGE, _SHADING):
             shapes.append(_Found(handle, box))
+            # A rule or border is too thin to hold a line of readable text.
+            if kind == _PATH and seen and min(box[2] - box[0], box[3] - box[1]) >= SMALLEST_POINTS:
+                seen = _uncovered(calls, handle, box, seen, unseen)
     if white:
         backdrops = [found.box for found in shapes if _is_backdrop(calls, found.handle)]
         unseen.update((found.handle, WHITE) for found in white if not _on(found.box, backdrops))
     return unseen
+
+
+def _uncovered(
+    calls: _Calls, shape: int, box: Box, texts: list[_Found], unseen: dict[int, str]
+) -> list[_Found]:
+    """``texts`` but those the shape ``shape`` (with ``box``) paints over, which go into
+    ``unseen``: an opaque filled shape holding the whole of a text's box. Its fill is asked
+    only when it holds one."""
+    under = [found for found in texts if _holds(box, found.box)]
+    if not under or not _opaque_fill(calls, shape):
+        return texts
+    unseen.update((found.handle, COVERED) for found in under)
+    return [found for found in texts if found not in under]
+
+
+def _holds(outer: Box, inner: Box) -> bool:
+    """Whether ``outer`` holds ``inner`` (to a tenth of a point, as boxes are rounded)."""
+    return (
+        outer[0] <= inner[0] + 0.1
+        and outer[1] <= inner[1] + 0.1
+        and outer[2] >= inner[2] - 0.1
+        and outer[3] >= inner[3] - 0.1
+    )
+
+
+def _opaque_fill(calls: _Calls, handle: int) -> bool:
+    """A path filled in a fully opaque colour (a highlight drawn over text is translucent)."""
+    colour = calls.colour(handle)
+    return colour is not None and colour[3] == 255 and calls.filled(handle)
 
 
 def _objects(calls: _Calls, page: Any) -> Iterator[tuple[int, int, Box, float]]:

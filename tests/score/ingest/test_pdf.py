@@ -673,3 +673,55 @@ def test_ordinary_pdfs_have_no_hidden_text(name: str, tmp_path: Path) -> None:
     pdf_reader.read_pdf(f"{name}.pdf", GENERATED_PDFS[name](tmp_path), hidden=hidden)
 
     assert hidden.summary() == ""
+
+
+def test_pdf_text_painted_over_by_an_opaque_shape_is_set_aside() -> None:
+    """A viewer paints a shape drawn after text over it: the text under it is not seen."""
+    text = b"BT /F1 12 Tf 20 100 Td (We log every complaint within one day.) Tj ET"
+    payload = b" BT /F1 12 Tf 20 60 Td (Resolution, complaint, acknowledged: 100%.) Tj ET"
+    cover = b" 1 1 1 rg 10 50 380 30 re f"  # white, over the second line only
+    hidden = HiddenText()
+
+    pages = pdf_reader.read_pdf("annex.pdf", _pdf_of(text + payload + cover), hidden=hidden)
+
+    assert [block.text for page in pages for block in page.blocks] == [
+        "We log every complaint within one day."
+    ]
+    assert hidden.summary() == "39 characters of hidden text (39 covered by a shape) were"
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        b"0.2 0.4 0.8 rg 10 50 380 30 re f 0 g ",  # shading drawn first, under the text
+        b"",
+    ],
+)
+def test_pdf_text_on_a_shape_drawn_before_it_or_beside_it_is_read(shape: bytes) -> None:
+    payload = b"BT /F1 12 Tf 20 60 Td (Resolution, complaint, acknowledged: 100%.) Tj ET"
+    beside = b" 0 0 0 rg 10 120 380 30 re f"  # after the text, but elsewhere on the page
+    hidden = HiddenText()
+
+    pages = pdf_reader.read_pdf("annex.pdf", _pdf_of(shape + payload + beside), hidden=hidden)
+
+    assert [block.text for page in pages for block in page.blocks] == [
+        "Resolution, complaint, acknowledged: 100%."
+    ]
+    assert hidden.summary() == ""
+
+
+def test_pdf_text_under_a_box_placed_over_it_in_html_is_set_aside(tmp_path: Path) -> None:
+    html = (
+        f"<p>{_PAYLOAD}</p>"
+        '<div style="position: absolute; top: 0; left: 0; width: 100%; height: 100%;'
+        ' background: #1F3864"></div>'
+        f'<div style="break-before: page">{_VISIBLE_HTML}</div>'
+    )
+    path = html_to_pdf(f"<html><body>{html}</body></html>", tmp_path / "annex.pdf")
+
+    document = read(path)
+
+    assert "100%" not in document.text
+    assert "We log every complaint within one working day." in document.text
+    [warning] = document.warnings
+    assert f"({len(_PAYLOAD) - 3} covered by a shape)" in warning
