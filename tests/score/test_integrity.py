@@ -221,3 +221,44 @@ def test_a_near_copy_is_flagged_on_both_sides_and_earns_nothing_from_the_shared_
     assert totals["Near-Copy"] < min(totals[v] for v in others)
     workbook = load_workbook(write_scores(run).xlsx)
     assert workbook["Shared passages"].max_row == len(run.shared) + 1
+
+
+def test_text_hidden_by_style_rules_pale_colour_or_a_covering_box_earns_nothing(
+    demo: Path, tmp_path: Path
+) -> None:
+    """The best bid's text hidden four ways in an HTML proposal (a class set to display:none,
+    the "screen reader only" clip, #eeeeee, a rule in @media) adds nothing to a one-line
+    answer under every heading, and the proposal is flagged with what was set aside."""
+    import html
+
+    from rfp.score import ingest
+
+    folder = tmp_path / NAME
+    shutil.copytree(demo, folder)
+    project = load_project(folder)
+    original = next((folder / "proposals" / BEST).glob("proposal.*"))
+    stolen = html.escape(ingest.read(original).text)
+    answers = "".join(
+        f"<h2>{c.id} {c.title}</h2><p>We will meet this requirement.</p>"
+        for c in (wc.criterion for wc in project.selection.criteria)
+    )
+    hiding = (
+        "<style>.a{display:none} .b{position:absolute;width:1px;height:1px;overflow:hidden;"
+        "clip:rect(0 0 0 0)} .c{color:#eeeeee} @media screen{div.d{visibility:hidden}}</style>"
+        + "".join(f'<div class="{kind}">{stolen}</div>' for kind in "abcd")
+    )
+    best = folder / "proposals" / BEST / kit_layout.WORKBOOK_FILE
+    (_add(folder, "plain", best) / "proposal.html").write_text(answers, "utf-8")
+    (_add(folder, "styled", best) / "proposal.html").write_text(hiding + answers, "utf-8")
+
+    run = score_project(load_project(folder))
+
+    totals = run.ranking["total"]
+    assert totals["Styled"] == totals["Plain"]
+    assert totals["Styled"] < min(totals[v] for v in GENUINE) - 20
+    assert {(c.criterion, c.score) for c in run.cells if c.vendor == "Styled"} == {
+        (c.criterion, c.score) for c in run.cells if c.vendor == "Plain"
+    }
+    styled = next(vendor for vendor in run.vendors if vendor.name == "Styled")
+    [warning] = [w for w in styled.warnings if "hidden text" in w]
+    assert "marked hidden" in warning and "white or too pale" in warning
