@@ -19,8 +19,9 @@ WHITE: Final = "white or too pale"
 TINY: Final = "too small to read"
 OFF_PAGE: Final = "off the page"
 COVERED: Final = "covered by a shape"
+CLIPPED: Final = "clipped out of sight"
 
-_ORDER: Final = (HIDDEN, INVISIBLE, WHITE, TINY, OFF_PAGE, COVERED)
+_ORDER: Final = (HIDDEN, INVISIBLE, WHITE, TINY, OFF_PAGE, COVERED, CLIPPED)
 _SPACE: Final = re.compile(r"\s+")
 
 MIN_CONTRAST: Final = 1.5

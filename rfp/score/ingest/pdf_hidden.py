@@ -6,7 +6,9 @@ White text on a filled shape or an image (a table's header row, a cover) is seen
 shapes and images are looked at only on a page with white text. Text under an opaque filled
 shape drawn after it, which a viewer paints over it, is not seen either: a shape drawn after
 a text object and covering its box is asked its fill, so a page whose shapes all come first
-(backgrounds, shading, rules under text) costs nothing more.
+(backgrounds, shading, rules under text) costs nothing more. Nor is text whose clipping path
+leaves less than SMALLEST_POINTS of it in width or height (a box of no height that hides its
+overflow); text clipped in part, as a table cell trims what overflows it, is read.
 
 Invisible text (render mode 3, or clipping only) is set aside like the rest, although it is
 also how a scan's OCR layer is written: that layer cannot be checked against the picture it
@@ -24,6 +26,7 @@ from collections.abc import Iterator
 from typing import Any, Final, NamedTuple
 
 from rfp.score.ingest.hidden import (
+    CLIPPED,
     COVERED,
     FAINT,
     INVISIBLE,
@@ -67,6 +70,11 @@ class _Calls:
         self.draw_mode = address_function("FPDFPath_GetDrawMode", ctypes.c_int)
         self.form_count = address_function("FPDFFormObj_CountObjects", ctypes.c_int)
         self.form_object = address_function("FPDFFormObj_GetObject")
+        self.clip_path = address_function("FPDFPageObj_GetClipPath")
+        self.clip_paths = address_function("FPDFClipPath_CountPaths", ctypes.c_int)
+        self.clip_segments = address_function("FPDFClipPath_CountPathSegments", ctypes.c_int)
+        self.clip_segment = address_function("FPDFClipPath_GetPathSegment")
+        self.point = address_function("FPDFPathSegment_GetPoint", ctypes.c_int)
         self._rgba = (ctypes.c_uint * 4)()
         self._floats = (ctypes.c_float * 4)()
         self._fs_matrix = (ctypes.c_float * 6)()
@@ -107,6 +115,28 @@ class _Calls:
             return math.inf
         return float(_FOUR_FLOATS.unpack_from(self._floats)[0])
 
+    def clip_box(self, handle: int) -> Box | None:
+        """The box every path of the object's clipping path lies in (the clip is their
+        intersection, so it lies in this box too); None when the object is not clipped."""
+        clip = self.clip_path(handle)
+        if not clip:
+            return None
+        x_ref, y_ref = self._float_refs[0], self._float_refs[1]
+        box: Box | None = None
+        for path in range(self.clip_paths(clip)):
+            xs: list[float] = []
+            ys: list[float] = []
+            for index in range(self.clip_segments(clip, path)):
+                segment = self.clip_segment(clip, path, index)
+                if segment and self.point(segment, x_ref, y_ref):
+                    x, y, _, _ = _FOUR_FLOATS.unpack_from(self._floats)
+                    xs.append(x)
+                    ys.append(y)
+            if xs:
+                path_box = (min(xs), min(ys), max(xs), max(ys))
+                box = path_box if box is None else _intersection(box, path_box)
+        return box
+
     def filled(self, handle: int) -> bool:
         refs = ctypes.addressof(self._int)
         return bool(self.draw_mode(handle, refs, refs + 4)) and self._int[0] != 0
@@ -128,9 +158,11 @@ def unseen_objects(page: Any, visible: Box) -> dict[int, str]:
     white: list[_Found] = []
     shapes: list[_Found] = []
     seen: list[_Found] = []  # text objects seen so far, which a later shape may cover
-    for handle, kind, box, scale in _objects(calls, page):
+    for handle, kind, box, scale, top in _objects(calls, page):
         if kind == _TEXT:
             why = _why_unseen(calls, handle, box, scale, visible)
+            if why is None and top and _clipped_away(calls, handle, box):
+                why = CLIPPED
             if why == WHITE:
                 white.append(_Found(handle, box))
             elif why is not None:
@@ -161,6 +193,26 @@ def _uncovered(
     return [found for found in texts if found not in under]
 
 
+def _clipped_away(calls: _Calls, handle: int, box: Box) -> bool:
+    """Whether the text's clipping path leaves less than SMALLEST_POINTS of its box in
+    width or height."""
+    clip = calls.clip_box(handle)
+    if clip is None:
+        return False
+    left, bottom, right, top = _intersection(clip, box)
+    return right - left < SMALLEST_POINTS or top - bottom < SMALLEST_POINTS
+
+
+def _intersection(one: Box, other: Box) -> Box:
+    """The box two boxes share (of negative width or height when they share none)."""
+    return (
+        max(one[0], other[0]),
+        max(one[1], other[1]),
+        min(one[2], other[2]),
+        min(one[3], other[3]),
+    )
+
+
 def _holds(outer: Box, inner: Box) -> bool:
     """Whether ``outer`` holds ``inner`` (to a tenth of a point, as boxes are rounded)."""
     return (
@@ -177,9 +229,10 @@ def _opaque_fill(calls: _Calls, handle: int) -> bool:
     return colour is not None and colour[3] == 255 and calls.filled(handle)
 
 
-def _objects(calls: _Calls, page: Any) -> Iterator[tuple[int, int, Box, float]]:
+def _objects(calls: _Calls, page: Any) -> Iterator[tuple[int, int, Box, float, bool]]:
     """Every object of the page, forms opened: handle, type, box and matrix scale in page
-    space (an object in a form is placed by the form's matrix)."""
+    space (an object in a form is placed by the form's matrix), and whether it is the page's
+    own (not in a form, so its clipping path is in page space too)."""
     import pypdfium2.raw as pdfium_c
 
     page_handle = ctypes.cast(page, ctypes.c_void_p).value
@@ -191,7 +244,7 @@ def _objects(calls: _Calls, page: Any) -> Iterator[tuple[int, int, Box, float]]:
 
 def _placed(
     calls: _Calls, handles: list[int], matrix: Matrix, *, depth: int
-) -> Iterator[tuple[int, int, Box, float]]:
+) -> Iterator[tuple[int, int, Box, float, bool]]:
     outer = math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
     for handle in handles:
         kind = calls.type(handle)
@@ -204,9 +257,9 @@ def _placed(
             form = _compose(calls.form_matrix(handle), matrix)
             yield from _placed(calls, inner, form, depth=depth + 1)
         elif kind == _TEXT:
-            yield handle, kind, placed, outer * calls.scale(handle)
+            yield handle, kind, placed, outer * calls.scale(handle), depth == 0
         else:
-            yield handle, kind, placed, outer
+            yield handle, kind, placed, outer, depth == 0
 
 
 def _why_unseen(calls: _Calls, handle: int, box: Box, scale: float, visible: Box) -> str | None:

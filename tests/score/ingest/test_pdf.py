@@ -725,3 +725,33 @@ def test_pdf_text_under_a_box_placed_over_it_in_html_is_set_aside(tmp_path: Path
     assert "We log every complaint within one working day." in document.text
     [warning] = document.warnings
     assert f"({len(_PAYLOAD) - 3} covered by a shape)" in warning
+
+
+@pytest.mark.parametrize(
+    "box", ["height: 0; overflow: hidden", "width: 2px; height: 2px; overflow: hidden"]
+)
+def test_pdf_text_clipped_out_of_sight_is_set_aside(tmp_path: Path, box: str) -> None:
+    html = f'{_VISIBLE_HTML}<div style="{box}"><p>{_PAYLOAD}</p></div>'
+    path = html_to_pdf(f"<html><body>{html}</body></html>", tmp_path / "annex.pdf")
+
+    document = read(path)
+
+    assert "100%" not in document.text
+    assert "We log every complaint within one working day." in document.text
+    [warning] = document.warnings
+    assert f"({len(_PAYLOAD) - 3} clipped out of sight)" in warning
+
+
+def test_pdf_text_a_box_trims_is_read_where_it_shows(tmp_path: Path) -> None:
+    """A cell that trims its overflow shows its first line whole: that line is read; the
+    line it cuts off entirely is not seen, and is set aside."""
+    html = (
+        '<div style="width: 20em; height: 1.3em; overflow: hidden; line-height: 1.2em">'
+        "Shown line about complaint handling.<br>Cut-off line.</div>"
+    )
+    path = html_to_pdf(f"<html><body>{html}</body></html>", tmp_path / "cell.pdf")
+
+    document = read(path)
+
+    assert document.text == "Shown line about complaint handling."
+    assert "(12 clipped out of sight)" in document.warnings[0]
