@@ -40,12 +40,13 @@ def html_into(
     elements of ``text``) hide (see `css`, `stylesheet`) is tallied in ``hidden``, not read.
     """
     hidden = hidden or HiddenText()
-    if sheet is None:
-        sheet = StyleSheet.of_document(text)
-        hidden.unmatched_rules += sheet.unmatched
+    own_sheet = sheet is None
+    sheet = StyleSheet.of_document(text) if sheet is None else sheet
     extractor = _HTMLExtractor(builder, hidden, sheet)
     extractor.feed(_DOCTYPE.sub(" ", text))
     extractor.close()
+    if own_sheet:
+        hidden.unmatched_rules += sheet.unmatched
 
 
 _HTML_SKIP: Final = frozenset(

@@ -31,7 +31,6 @@ def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]
     `<style>` element in the file, and its hidden elements tallied in ``hidden``."""
     hidden = hidden or HiddenText()
     sheet = StyleSheet.of_document(text)
-    hidden.unmatched_rules += sheet.unmatched
     parser = _parser()
     env: dict[str, Any] = {}  # link reference definitions, found by the block pass
     tokens = parser.parse(_strip_front_matter(text), env)
@@ -68,6 +67,7 @@ def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]
             builder.add(token.content, group=lists[-1] if lists else None)
         elif kind == "html_block":
             html_into(token.content, builder, hidden, sheet)
+    hidden.unmatched_rules += sheet.unmatched
     return builder.blocks
 
 

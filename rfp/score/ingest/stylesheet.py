@@ -93,21 +93,28 @@ class _Selector:
             return "." + min(last.classes)
         return last.tag or "*"
 
-    def matches(self, open_elements: Sequence[Element]) -> bool:
-        """Whether the innermost of ``open_elements`` is selected."""
-        return _matches(self.parts, self.joins, open_elements, len(open_elements) - 1)
+    def matches(self, open_elements: Sequence[Element], budget: list[int]) -> bool:
+        """Whether the innermost of ``open_elements`` is selected; each compound tried counts
+        against ``budget[0]``. Whether the first ``k`` parts match at an element is worked out
+        once, so a long chain of descendants costs parts x depth x depth, not exponentially."""
+        known: dict[tuple[int, int], bool] = {}
 
+        def match(count: int, at: int) -> bool:
+            found = known.get((count, at))
+            if found is None:
+                budget[0] -= 1
+                found = self.parts[count - 1].matches(open_elements[at]) and (
+                    count == 1
+                    or (
+                        at > 0 and match(count - 1, at - 1)
+                        if self.joins[count - 2] == ">"
+                        else any(match(count - 1, above) for above in range(at - 1, -1, -1))
+                    )
+                )
+                known[count, at] = found
+            return found
 
-def _matches(
-    parts: tuple[_Compound, ...], joins: tuple[str, ...], stack: Sequence[Element], at: int
-) -> bool:
-    if not parts[-1].matches(stack[at]):
-        return False
-    if len(parts) == 1:
-        return True
-    if joins[-1] == ">":
-        return at > 0 and _matches(parts[:-1], joins[:-1], stack, at - 1)
-    return any(_matches(parts[:-1], joins[:-1], stack, above) for above in range(at - 1, -1, -1))
+        return match(len(self.parts), len(open_elements) - 1)
 
 
 @dataclass(frozen=True)
@@ -117,13 +124,24 @@ class _Rule:
     declarations: dict[str, str]
 
 
+MAX_PARTS: Final = 8
+"""Compound selectors in one selector: a longer chain is not matched (named if it hides)."""
+MAX_WORK: Final = 2_000_000
+"""Compound selectors tried against elements in one document (about a second): a style sheet
+built to cost more stops being applied where the budget runs out, and a warning says so."""
+
+
 @dataclass
 class StyleSheet:
     """The rules of a document's `<style>` elements that bear on whether text is seen."""
 
     rules: dict[str, list[_Rule]] = field(default_factory=dict)
     unmatched: list[str] = field(default_factory=list)
-    """Selectors of rules that would hide text and are not matched (see the module)."""
+    """Selectors of rules that would hide text and are not matched (see the module), and a
+    note when the rules stopped being applied (MAX_WORK)."""
+    budget: list[int] = field(default_factory=lambda: [MAX_WORK])
+    elements: int = 0
+    count: int = 0
 
     @classmethod
     def of_document(cls, html: str) -> StyleSheet:
@@ -137,6 +155,14 @@ class StyleSheet:
         order, and its inline style over them."""
         if not self.rules:
             return inline
+        self.elements += 1
+        if self.budget[0] <= 0:
+            self.rules.clear()
+            self.unmatched.append(
+                f"every rule from element {self.elements:,} on: the style sheet took over "
+                f"{MAX_WORK:,} selector tests"
+            )
+            return inline
         element = open_elements[-1]
         keys = [element.tag, "*", *("." + name for name in element.classes)]
         if element.id:
@@ -145,7 +171,7 @@ class StyleSheet:
             rule
             for key in keys
             for rule in self.rules.get(key, ())
-            if rule.selector.matches(open_elements)
+            if rule.selector.matches(open_elements, self.budget)
         ]
         if not found:
             return inline
@@ -168,8 +194,10 @@ class StyleSheet:
                     if hiding([], declarations, on_backdrop=False) is not None:
                         self.unmatched.append(text)
                     continue
-                order = sum(map(len, self.rules.values()))
-                self.rules.setdefault(selector.key, []).append(_Rule(selector, order, declarations))
+                self.count += 1
+                self.rules.setdefault(selector.key, []).append(
+                    _Rule(selector, self.count, declarations)
+                )
 
 
 def _qualified_rules(rules: list[Any]) -> list[Any]:
@@ -232,7 +260,7 @@ def _selector(text: str) -> _Selector | None:
             joins.append(" ")
         parts.append(compound)
         expect_part = False
-    if expect_part or not parts:
+    if expect_part or not parts or len(parts) > MAX_PARTS:
         return None
     return _Selector(tuple(parts), tuple(joins))
 

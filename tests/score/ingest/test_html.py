@@ -232,3 +232,31 @@ def test_html_style_rule_rfp_cannot_match_is_read_and_named(tmp_path: Path) -> N
         f"{path}: its style sheet may hide text by rules rfp does not match ('p:nth-child(3)', "
         "'.a + .b'); that text was read and scored: check what a reader of the file sees"
     )
+
+
+def test_html_style_sheet_built_to_be_costly_stops_being_applied_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long chain of descendants is matched in parts x depth x depth tests, not
+    exponentially; past the document's budget of tests the rules stop being applied (the
+    text is read) and a warning names the element where they stopped."""
+    from rfp.score.ingest import stylesheet
+
+    path = tmp_path / "annex.html"
+    nested = "<div>" * 30 + "<p>Deep answer about complaints.</p>" + "</div>" * 30
+    path.write_text(f"<style>nav {'div ' * 8}p {{ display: none }}</style>{nested}")
+    assert read(path).text == "Deep answer about complaints."  # 8 parts, none of them nav
+
+    monkeypatch.setattr(stylesheet, "MAX_WORK", 40)
+    path.write_text(f"<style>article div {{ color: #fff }}</style>{nested}{_VISIBLE}")
+
+    document = read(path)
+
+    assert "Deep answer about complaints." in document.text
+    [warning] = document.warnings
+    # The k-th <div> costs k tests (itself, then each ancestor for "article"): 1 + ... + 9 =
+    # 45 > 40 after the ninth, so the tenth <div>, the file's 11th element (<style> the first), is
+    # where the rules stop.
+    assert "'every rule from element 11 on: the style sheet took over 40 selector tests'" in (
+        warning
+    )
