@@ -8,7 +8,7 @@ from typing import Final
 
 from rfp.score.document import Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
-from rfp.score.ingest.css import backdrop, hiding, style_of
+from rfp.score.ingest.css import background, hiding, style_of
 from rfp.score.ingest.hidden import HiddenText
 from rfp.score.ingest.stylesheet import Element, StyleSheet
 from rfp.score.ingest.text import decode_text
@@ -94,7 +94,8 @@ class _HTMLExtractor(HTMLParser):
         self._sheet = sheet
         self._open: list[Element] = []  # the open elements, outermost first
         self._hiding: tuple[int, str] | None = None  # depth of the hiding element, and why
-        self._backdrop: int | None = None  # depth of the element with a coloured background
+        # Elements that set a background, by depth, and whether white text shows on it.
+        self._backgrounds: list[tuple[int, bool]] = []
         self._buffer: list[str] = []
         self._skip: list[str] = []
         self._heading: int | None = None
@@ -210,17 +211,19 @@ class _HTMLExtractor(HTMLParser):
     def _end_scopes(self) -> None:
         if self._hiding and len(self._open) <= self._hiding[0]:
             self._hiding = None
-        if self._backdrop is not None and len(self._open) <= self._backdrop:
-            self._backdrop = None
+        while self._backgrounds and len(self._open) <= self._backgrounds[-1][0]:
+            self._backgrounds.pop()
 
     def _hides(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         """Whether the element just opened hides its text (see `css.hiding`): then its text is
         tallied, not read, until it ends; a hidden block still ends the paragraph before it."""
-        style = self._sheet.style(self._open, style_of(attrs))
-        kind = hiding(attrs, style, on_backdrop=self._backdrop is not None)
+        style = self._sheet.style(self._open, style_of(attrs), style_of(attrs, important=True))
+        on_backdrop = bool(self._backgrounds) and self._backgrounds[-1][1]
+        kind = hiding(attrs, style, on_backdrop=on_backdrop, tag=tag)
         if kind is None:
-            if self._backdrop is None and backdrop(attrs, style):
-                self._backdrop = len(self._open) - 1
+            own = background(attrs, style)
+            if own is not None:
+                self._backgrounds.append((len(self._open) - 1, own))
             return False
         if tag in _HTML_BLOCK or tag in _HTML_HEADINGS or tag == "table":
             if self._tables:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from rfp.score.document import Block, Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
-from rfp.score.ingest.css import backdrop, hiding, style_of
+from rfp.score.ingest.css import background, hiding, style_of
 from rfp.score.ingest.hidden import HiddenText
 from rfp.score.ingest.html import html_into
 from rfp.score.ingest.stylesheet import Element, StyleSheet
@@ -30,10 +30,11 @@ def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]
     HTML block or inline HTML is read by the HTML reader, under the style rules of every
     `<style>` element in the file, and its hidden elements tallied in ``hidden``."""
     hidden = hidden or HiddenText()
-    sheet = StyleSheet.of_document(text)
     parser = _parser()
     env: dict[str, Any] = {}  # link reference definitions, found by the block pass
     tokens = parser.parse(_strip_front_matter(text), env)
+    # The file's HTML, not its code: a <style> shown in a code block styles nothing.
+    sheet = StyleSheet.of_document("".join(t.content for t in tokens if t.type == "html_block"))
     builder = BlockBuilder()
     lists: list[int] = []
     heading: int | None = None
@@ -131,7 +132,8 @@ class _InlineTags(HTMLParser):
     def __init__(self, how: _Html) -> None:
         super().__init__(convert_charrefs=True)
         self._how = how
-        self._open: list[tuple[Element, str | None, bool]] = []  # element, hides, backdrop
+        # element, why it hides (None), and its own background (see `css.background`)
+        self._open: list[tuple[Element, str | None, bool | None]] = []
 
     @property
     def hiding(self) -> str | None:
@@ -145,10 +147,10 @@ class _InlineTags(HTMLParser):
         if tag in _VOID_TAGS:
             return
         elements = [element for element, _, _ in self._open] + [Element.of(tag, attrs)]
-        style = self._how.sheet.style(elements, style_of(attrs))
-        on_backdrop = any(shown for _, _, shown in self._open)
-        why = hiding(attrs, style, on_backdrop=on_backdrop)
-        self._open.append((elements[-1], why, why is None and backdrop(attrs, style)))
+        style = self._how.sheet.style(elements, style_of(attrs), style_of(attrs, important=True))
+        inherited = next((shown for _, _, shown in reversed(self._open) if shown is not None), None)
+        why = hiding(attrs, style, on_backdrop=bool(inherited), tag=tag)
+        self._open.append((elements[-1], why, background(attrs, style) if why is None else None))
 
     def handle_endtag(self, tag: str) -> None:
         tags = [element.tag for element, _, _ in self._open]

@@ -14,17 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any, Final, NamedTuple
 
-from rfp.score.ingest.css import Attributes, hiding
+from rfp.score.ingest.css import Attributes, background, hiding, set_declaration
 
-_STYLE_ELEMENT: Final = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 # What can hide an element or give it a backdrop: rules without any of these are not kept.
 _LOOKS: Final = frozenset(
     {
         "display", "visibility", "opacity", "font-size", "color", "background",
         "background-color", "clip", "clip-path", "width", "height", "overflow", "position",
-        "left", "top", "text-indent", "margin-left",
+        "left", "top", "text-indent", "margin-left", "max-width", "max-height", "font",
+        "-webkit-text-fill-color",
     }
 )  # fmt: skip
 _COMPOUND: Final = re.compile(
@@ -45,7 +46,8 @@ class Element(NamedTuple):
 
     @classmethod
     def of(cls, tag: str, attrs: Attributes) -> Element:
-        found = {name: value or "" for name, value in attrs}
+        # A browser keeps the first of an attribute given twice.
+        found = {name: value or "" for name, value in reversed(attrs)}
         return cls(tag, found.get("id", ""), frozenset(found.get("class", "").split()), found)
 
 
@@ -100,9 +102,9 @@ class _Selector:
         known: dict[tuple[int, int], bool] = {}
 
         def match(count: int, at: int) -> bool:
+            budget[0] -= 1
             found = known.get((count, at))
             if found is None:
-                budget[0] -= 1
                 found = self.parts[count - 1].matches(open_elements[at]) and (
                     count == 1
                     or (
@@ -122,6 +124,8 @@ class _Rule:
     selector: _Selector
     order: int
     declarations: dict[str, str]
+    important: bool
+    """Its declarations are the ``!important`` ones of its block, which win over the rest."""
 
 
 MAX_PARTS: Final = 8
@@ -145,14 +149,29 @@ class StyleSheet:
 
     @classmethod
     def of_document(cls, html: str) -> StyleSheet:
+        """The rules of the `<style>` elements a browser applies: not those in comments or of
+        another ``type``. A linked or imported style sheet is not fetched; one given as a
+        ``data:`` address, which a browser applies offline, is named in the warning."""
         sheet = cls()
-        for css in _STYLE_ELEMENT.findall(html):
+        if "<style" not in html.lower() and "stylesheet" not in html.lower():
+            return sheet
+        collector = _StyleCollector()
+        collector.feed(html)
+        collector.close()
+        for css in collector.sheets:
             sheet._add(css)
+        sheet.unmatched += collector.unread
         return sheet
 
-    def style(self, open_elements: Sequence[Element], inline: dict[str, str]) -> dict[str, str]:
+    def style(
+        self,
+        open_elements: Sequence[Element],
+        inline: dict[str, str],
+        inline_important: dict[str, str] | None = None,
+    ) -> dict[str, str]:
         """The innermost element's declarations: its matching rules by specificity, then
-        order, and its inline style over them."""
+        order, its inline style over them, and ``!important`` ones over those (the inline
+        style's last)."""
         if not self.rules:
             return inline
         self.elements += 1
@@ -167,61 +186,142 @@ class StyleSheet:
         keys = [element.tag, "*", *("." + name for name in element.classes)]
         if element.id:
             keys.append("#" + element.id)
+        stack = _with_implied(open_elements)
         found = [
             rule
             for key in keys
             for rule in self.rules.get(key, ())
-            if rule.selector.matches(open_elements, self.budget)
+            if rule.selector.matches(stack, self.budget)
         ]
         if not found:
             return inline
+        found.sort(key=lambda rule: (rule.important, rule.selector.specificity, rule.order))
         merged: dict[str, str] = {}
-        for rule in sorted(found, key=lambda rule: (rule.selector.specificity, rule.order)):
-            merged.update(rule.declarations)
-        merged.update(inline)
+        for rule in found:
+            if rule.important:
+                _apply(merged, inline)
+                inline = {}
+            _apply(merged, rule.declarations)
+        _apply(merged, inline)
+        _apply(merged, inline_important or {})
         return merged
 
     def _add(self, css: str) -> None:
         import tinycss2
 
-        for rule in _qualified_rules(tinycss2.parse_stylesheet(css, True, True)):
-            declarations = _declarations(rule.content)
-            if not declarations:
-                continue
-            for text in _split_selectors(tinycss2.serialize(rule.prelude)):
-                selector = _selector(text)
+        try:
+            rules = _qualified_rules(tinycss2.parse_stylesheet(css, True, True), self.unmatched)
+            for rule in rules:
+                self._add_rule(rule)
+        except RecursionError:
+            self.unmatched.append("a <style> element nested too deep to read")
+
+    def _add_rule(self, rule: Any) -> None:
+        import tinycss2
+
+        normal, important = _declarations(rule.content)
+        for text in _split_selectors(tinycss2.serialize(rule.prelude)):
+            selector = _selector(text)
+            for declarations, marked in ((normal, False), (important, True)):
+                if not declarations:
+                    continue
                 if selector is None:
-                    if hiding([], declarations, on_backdrop=False) is not None:
+                    if _bears_on_sight(declarations):
                         self.unmatched.append(text)
                     continue
                 self.count += 1
                 self.rules.setdefault(selector.key, []).append(
-                    _Rule(selector, self.count, declarations)
+                    _Rule(selector, self.count, declarations, marked)
                 )
 
 
-def _qualified_rules(rules: list[Any]) -> list[Any]:
-    """Style rules, those inside @media and @supports included: a vendor's screen is one of
-    the media, and a rule for print alone is rare enough in a proposal to be judged too."""
+def _bears_on_sight(declarations: dict[str, str]) -> bool:
+    """Whether a rule would hide text, or give it a background white text shows on."""
+    return (
+        hiding([], declarations, on_backdrop=False) is not None
+        or background([], declarations) is not None
+    )
+
+
+def _apply(merged: dict[str, str], declarations: dict[str, str]) -> None:
+    for name, value in declarations.items():
+        set_declaration(merged, name, value)
+
+
+def _with_implied(open_elements: Sequence[Element]) -> Sequence[Element]:
+    """The open elements under the ``html`` and ``body`` a browser adds when a file leaves
+    them out, so that "body .answer" matches as it does on screen."""
+    tags = [element.tag for element in open_elements[:2]]
+    implied = [_IMPLIED[tag] for tag in ("html", "body") if tag not in tags]
+    if not implied or (open_elements and open_elements[0].tag == "head"):
+        return open_elements
+    return [*implied, *open_elements]
+
+
+_IMPLIED: Final = {tag: Element(tag, "", frozenset(), {}) for tag in ("html", "body")}
+
+
+class _StyleCollector(HTMLParser):
+    """The text of each `<style>` element a browser applies, found by the standard library's
+    tokenizer (comments and attribute values are not elements), in one pass."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.sheets: list[str] = []
+        self.unread: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: (value or "").strip().lower() for name, value in reversed(attrs)}
+        if tag == "style" and found.get("type", "text/css") in ("text/css", ""):
+            self._open = []
+        elif (
+            tag == "link"
+            and "stylesheet" in found.get("rel", "").split()
+            and found.get("href", "").startswith("data:")
+        ):
+            self.unread.append("a style sheet linked as a data: address")
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style" and self._open is not None:
+            self.sheets.append("".join(self._open))
+            self._open = None
+
+
+def _qualified_rules(rules: list[Any], unread: list[str]) -> list[Any]:
+    """Style rules, those inside @media, @supports and @layer included: a vendor's screen is
+    one of the media, and a rule for print alone is rare enough in a proposal to be judged
+    too. An @import (not fetched) is named in ``unread``."""
     import tinycss2
 
     found: list[Any] = []
     for rule in rules:
         if rule.type == "qualified-rule":
             found.append(rule)
-        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports"):
-            found += _qualified_rules(tinycss2.parse_rule_list(rule.content or [], True, True))
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports", "layer"):
+            inner = tinycss2.parse_rule_list(rule.content or [], True, True)
+            found += _qualified_rules(inner, unread)
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            unread.append("an @import of another style sheet")
     return found
 
 
-def _declarations(content: list[Any] | None) -> dict[str, str]:
+def _declarations(content: list[Any] | None) -> tuple[dict[str, str], dict[str, str]]:
+    """A rule's declarations that bear on sight, the ordinary ones and the ``!important``."""
     import tinycss2
 
-    found: dict[str, str] = {}
+    normal: dict[str, str] = {}
+    important: dict[str, str] = {}
     for declaration in tinycss2.parse_declaration_list(content or [], True, True):
         if declaration.type == "declaration" and declaration.lower_name in _LOOKS:
-            found[declaration.lower_name] = tinycss2.serialize(declaration.value).strip().lower()
-    return found
+            value = tinycss2.serialize(declaration.value).strip().lower()
+            target = important if declaration.important else normal
+            set_declaration(target, declaration.lower_name, value)
+    return normal, important
 
 
 def _split_selectors(prelude: str) -> list[str]:
