@@ -55,17 +55,36 @@ def _docx_body(
     _walk_body(_StyleChains(document), container, builder, looks)
 
 
-_FALLBACK: Final = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_MC: Final = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# The extensions Word 2016 and later render (ECMA-376 Part 3: a Choice is shown when every
+# prefix its Requires names is understood; otherwise the next, or the Fallback).
+_UNDERSTOOD: Final = frozenset(
+    {
+        "wps", "wpg", "wpc", "wpi", "wp14", "w14", "w15", "w16", "w16se", "w16cid", "w16cex",
+        "w16sdtdh", "a14", "m", "v", "o", "w10", "wne", "cx", "cx1", "cx2", "aink", "am3d",
+    }
+)  # fmt: skip
 
 
 def _drop_fallbacks(container: BaseOxmlElement) -> None:
-    """Remove the copies Word keeps for older readers (mc:Fallback beside mc:Choice, as a
-    text box is saved twice), so that such text is read once; from the parsed tree only,
-    never from the file."""
-    for fallback in list(container.iter(_FALLBACK)):
-        parent = fallback.getparent()
-        if parent is not None:
-            parent.remove(fallback)
+    """Keep, of each mc:AlternateContent, the one version Word shows (the first Choice whose
+    extensions it understands, else the Fallback), so that a text box saved twice is read
+    once, and a Choice written for a made-up extension is not read in place of what is
+    shown; from the parsed tree only, never from the file."""
+    for alternate in list(container.iter(f"{_MC}AlternateContent")):
+        versions = list(alternate)
+        shown = next(
+            (
+                version
+                for version in versions
+                if version.tag == f"{_MC}Choice"
+                and set((version.get("Requires") or "").split()) <= _UNDERSTOOD
+            ),
+            next((v for v in versions if v.tag == f"{_MC}Fallback"), None),
+        )
+        for version in versions:
+            if version is not shown:
+                alternate.remove(version)
 
 
 # WordprocessingML's namespace, as python-docx's qn() spells it: the tags are compared as

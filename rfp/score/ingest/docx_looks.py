@@ -162,7 +162,8 @@ class RunLooks:
         if self._page_coloured or _shaded(rpr) or _shaded(paragraph.find(_PPR)):
             return True
         if rpr is not None and any(
-            h.get(_VAL) not in (None, "none", "white") for h in rpr.iterchildren(_HIGHLIGHT)
+            not _is_pale(_HIGHLIGHTS.get(h.get(_VAL) or "none", "000000"))
+            for h in rpr.iterchildren(_HIGHLIGHT)
         ):
             return True
         for cell in paragraph.iterancestors(_TC):
@@ -174,6 +175,17 @@ class RunLooks:
             if _shaded(properties) or (style is not None and _shaded(style, deep=True)):
                 return True
         return False
+
+
+# Word's highlight colours (ST_HighlightColor); white text on yellow, cyan or bright green
+# is as unreadable as on the page. An unknown name counts as a backdrop.
+_HIGHLIGHTS: Final = {
+    "none": "FFFFFF", "white": "FFFFFF", "yellow": "FFFF00", "green": "00FF00",
+    "cyan": "00FFFF", "magenta": "FF00FF", "blue": "0000FF", "red": "FF0000",
+    "darkBlue": "000080", "darkCyan": "008080", "darkGreen": "008000",
+    "darkMagenta": "800080", "darkRed": "800000", "darkYellow": "808000",
+    "darkGray": "808080", "lightGray": "C0C0C0", "black": "000000",
+}  # fmt: skip
 
 
 def _style_id(properties: BaseOxmlElement | None, tag: str) -> str | None:

@@ -126,7 +126,7 @@ def parse(path: Path, data: bytes, limits: Limits = _DEFAULT_LIMITS) -> Document
         reason = f"has no visible text: {summary} set aside, not scored" if summary else ""
         raise ProposalReadError(file, reason or "the file contains no text")
     pages, folded = lookalikes.fold_pages(pages)
-    found = (hidden.warning(file), hidden.rules_warning(file), lookalikes.warning(file, folded))
+    found = (hidden.warning(file), hidden.unchecked_warning(file), lookalikes.warning(file, folded))
     warnings = tuple(warning for warning in found if warning)
     return Document(path=file, name=path.name, kind=kind, pages=pages, warnings=warnings)
 

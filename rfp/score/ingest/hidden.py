@@ -62,9 +62,9 @@ class HiddenText:
 
     def __init__(self) -> None:
         self._chars: Counter[str] = Counter()
-        self.unmatched_rules: list[str] = []
-        """Selectors of style rules that would hide text and were not matched, so their text
-        was read (see `stylesheet`)."""
+        self.unchecked: list[str] = []
+        """What could hide text and was not checked, so its text was read: style rules rfp
+        does not match (see `stylesheet`), a PDF page too costly to check."""
 
     def add(self, kind: str, text: str) -> None:
         self.count(kind, len(_SPACE.sub("", text)))
@@ -94,12 +94,12 @@ class HiddenText:
             return None
         return f"{file}: {summary} set aside, not scored; a reader of the file cannot see them"
 
-    def rules_warning(self, file: str) -> str | None:
-        """The warning for style rules that may hide text rfp read; None when there are none."""
-        if not self.unmatched_rules:
+    def unchecked_warning(self, file: str) -> str | None:
+        """The warning for what may hide text that rfp read; None when there is nothing."""
+        if not self.unchecked:
             return None
-        shown = ", ".join(f"'{rule}'" for rule in dict.fromkeys(self.unmatched_rules))
+        shown = "; ".join(dict.fromkeys(self.unchecked))
         return (
-            f"{file}: its style sheet may hide text by rules rfp does not match ({shown}); "
-            "that text was read and scored: check what a reader of the file sees"
+            f"{file}: may hide text where rfp cannot check ({shown}); that text was read and "
+            "scored: check what a reader of the file sees"
         )

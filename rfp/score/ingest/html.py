@@ -10,7 +10,7 @@ from rfp.score.document import Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
 from rfp.score.ingest.css import background, hiding, style_of
 from rfp.score.ingest.hidden import HiddenText
-from rfp.score.ingest.stylesheet import Element, StyleSheet
+from rfp.score.ingest.stylesheet import Element, StyleSheet, defuse_unclosed
 from rfp.score.ingest.text import decode_text
 
 _DOCTYPE: Final = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", flags=re.IGNORECASE | re.DOTALL)
@@ -43,10 +43,10 @@ def html_into(
     own_sheet = sheet is None
     sheet = StyleSheet.of_document(text) if sheet is None else sheet
     extractor = _HTMLExtractor(builder, hidden, sheet)
-    extractor.feed(_DOCTYPE.sub(" ", text))
+    extractor.feed(defuse_unclosed(_DOCTYPE.sub(" ", text)))
     extractor.close()
     if own_sheet:
-        hidden.unmatched_rules += sheet.unmatched
+        hidden.unchecked += sheet.unmatched
 
 
 _HTML_SKIP: Final = frozenset(

@@ -68,7 +68,7 @@ def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]
             builder.add(token.content, group=lists[-1] if lists else None)
         elif kind == "html_block":
             html_into(token.content, builder, hidden, sheet)
-    hidden.unmatched_rules += sheet.unmatched
+    hidden.unchecked += sheet.unmatched
     return builder.blocks
 
 

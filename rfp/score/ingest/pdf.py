@@ -201,7 +201,7 @@ def _page_lines(pdf: Any, index: int, *, in_order: bool, hidden: HiddenText) -> 
                 if pdfium_c.FPDF_GetPageBoundingBox(page, box)
                 else (-math.inf, -math.inf, math.inf, math.inf)
             )
-            unseen = unseen_objects(page, visible)
+            unseen = unseen_objects(page, visible, notes=hidden.unchecked, number=index + 1)
             if unseen:
                 return _pdf_lines(textpage, in_order=in_order, unseen=unseen, hidden=hidden)
             return _pdf_lines(textpage, in_order=in_order)

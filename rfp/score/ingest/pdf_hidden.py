@@ -75,6 +75,7 @@ class _Calls:
         self.clip_segments = address_function("FPDFClipPath_CountPathSegments", ctypes.c_int)
         self.clip_segment = address_function("FPDFClipPath_GetPathSegment")
         self.point = address_function("FPDFPathSegment_GetPoint", ctypes.c_int)
+        self.segments = address_function("FPDFPath_CountSegments", ctypes.c_int)
         self._rgba = (ctypes.c_uint * 4)()
         self._floats = (ctypes.c_float * 4)()
         self._fs_matrix = (ctypes.c_float * 6)()
@@ -115,9 +116,10 @@ class _Calls:
             return math.inf
         return float(_FOUR_FLOATS.unpack_from(self._floats)[0])
 
-    def clip_box(self, handle: int) -> Box | None:
+    def clip_box(self, handle: int, work: list[int]) -> Box | None:
         """The box every path of the object's clipping path lies in (the clip is their
-        intersection, so it lies in this box too); None when the object is not clipped."""
+        intersection, so it lies in this box too); None when the object is not clipped. Each
+        point read counts against ``work[0]``."""
         clip = self.clip_path(handle)
         if not clip:
             return None
@@ -126,7 +128,11 @@ class _Calls:
         for path in range(self.clip_paths(clip)):
             xs: list[float] = []
             ys: list[float] = []
-            for index in range(self.clip_segments(clip, path)):
+            count = self.clip_segments(clip, path)
+            work[0] -= max(count, 0)
+            if work[0] < 0:
+                return None
+            for index in range(count):
                 segment = self.clip_segment(clip, path, index)
                 if segment and self.point(segment, x_ref, y_ref):
                     x, y, _, _ = _FOUR_FLOATS.unpack_from(self._floats)
@@ -148,20 +154,29 @@ def _calls() -> _Calls:
     return _Calls()
 
 
-def unseen_objects(page: Any, visible: Box) -> dict[int, str]:
+PAGE_WORK: Final = 200_000
+"""Shape-over-text comparisons and clipping-path points read on one page (a few tenths of a
+second): a page drawn to cost more is checked up to there, and the file's warning says so."""
+
+
+def unseen_objects(
+    page: Any, visible: Box, *, notes: list[str] | None = None, number: int = 0
+) -> dict[int, str]:
     """The page's text objects a reader cannot see, by handle, with why (a kind of `hidden`).
 
-    ``visible`` is the page's visible box (its crop box within its media box).
+    ``visible`` is the page's visible box (its crop box within its media box). A page too
+    costly to check for covering shapes and clips (PAGE_WORK) is named in ``notes``.
     """
     calls = _calls()
     unseen: dict[int, str] = {}
     white: list[_Found] = []
     shapes: list[_Found] = []
     seen: list[_Found] = []  # text objects seen so far, which a later shape may cover
+    work = [PAGE_WORK]
     for handle, kind, box, scale, top in _objects(calls, page):
         if kind == _TEXT:
             why = _why_unseen(calls, handle, box, scale, visible)
-            if why is None and top and _clipped_away(calls, handle, box):
+            if why is None and top and work[0] > 0 and _clipped_away(calls, handle, box, work):
                 why = CLIPPED
             if why == WHITE:
                 white.append(_Found(handle, box))
@@ -172,8 +187,12 @@ def unseen_objects(page: Any, visible: Box) -> dict[int, str]:
         elif kind in (_PATH, _IMAGE, _SHADING):
             shapes.append(_Found(handle, box))
             # A rule or border is too thin to hold a line of readable text.
-            if kind == _PATH and seen and min(box[2] - box[0], box[3] - box[1]) >= SMALLEST_POINTS:
+            thick = min(box[2] - box[0], box[3] - box[1]) >= SMALLEST_POINTS
+            if kind == _PATH and seen and thick and work[0] > 0:
+                work[0] -= len(seen)
                 seen = _uncovered(calls, handle, box, seen, unseen)
+    if work[0] <= 0 and notes is not None:
+        notes.append(f"page {number}'s shapes and clipping paths, too many to check")
     if white:
         backdrops = [found.box for found in shapes if _is_backdrop(calls, found.handle)]
         unseen.update((found.handle, WHITE) for found in white if not _on(found.box, backdrops))
@@ -193,14 +212,18 @@ def _uncovered(
     return [found for found in texts if found not in under]
 
 
-def _clipped_away(calls: _Calls, handle: int, box: Box) -> bool:
-    """Whether the text's clipping path leaves less than SMALLEST_POINTS of its box in
-    width or height."""
-    clip = calls.clip_box(handle)
+def _clipped_away(calls: _Calls, handle: int, box: Box, work: list[int]) -> bool:
+    """Whether the text's clipping path leaves too little of its box to read: under
+    SMALLEST_POINTS or a twentieth of its width, or under SMALLEST_POINTS or half its
+    height."""
+    clip = calls.clip_box(handle, work)
     if clip is None:
         return False
     left, bottom, right, top = _intersection(clip, box)
-    return right - left < SMALLEST_POINTS or top - bottom < SMALLEST_POINTS
+    width, height = box[2] - box[0], box[3] - box[1]
+    return right - left < max(SMALLEST_POINTS, width / 20) or top - bottom < max(
+        SMALLEST_POINTS, height / 2
+    )
 
 
 def _intersection(one: Box, other: Box) -> Box:
@@ -224,9 +247,19 @@ def _holds(outer: Box, inner: Box) -> bool:
 
 
 def _opaque_fill(calls: _Calls, handle: int) -> bool:
-    """A path filled in a fully opaque colour (a highlight drawn over text is translucent)."""
+    """A path of one closed outline (a rectangle: a frame or an outline drawn as two, with a
+    hole, is not) filled in a fully opaque colour (a highlight drawn over text is
+    translucent)."""
     colour = calls.colour(handle)
-    return colour is not None and colour[3] == 255 and calls.filled(handle)
+    return (
+        colour is not None
+        and colour[3] == 255
+        and calls.segments(handle) <= _OUTLINE_SEGMENTS
+        and calls.filled(handle)
+    )
+
+
+_OUTLINE_SEGMENTS: Final = 5  # a rectangle: a move and four lines, the last closing it
 
 
 def _objects(calls: _Calls, page: Any) -> Iterator[tuple[int, int, Box, float, bool]]:

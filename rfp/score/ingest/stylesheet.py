@@ -103,6 +103,8 @@ class _Selector:
 
         def match(count: int, at: int) -> bool:
             budget[0] -= 1
+            if budget[0] < 0:
+                return False  # spent: the sheet stops being applied at the next element
             found = known.get((count, at))
             if found is None:
                 found = self.parts[count - 1].matches(open_elements[at]) and (
@@ -156,7 +158,7 @@ class StyleSheet:
         if "<style" not in html.lower() and "stylesheet" not in html.lower():
             return sheet
         collector = _StyleCollector()
-        collector.feed(html)
+        collector.feed(defuse_unclosed(html))
         collector.close()
         for css in collector.sheets:
             sheet._add(css)
@@ -227,7 +229,7 @@ class StyleSheet:
                     continue
                 if selector is None:
                     if _bears_on_sight(declarations):
-                        self.unmatched.append(text)
+                        self.unmatched.append(f"the style rule '{text}'")
                     continue
                 self.count += 1
                 self.rules.setdefault(selector.key, []).append(
@@ -259,6 +261,18 @@ def _with_implied(open_elements: Sequence[Element]) -> Sequence[Element]:
 
 
 _IMPLIED: Final = {tag: Element(tag, "", frozenset(), {}) for tag in ("html", "body")}
+
+
+_UNCLOSED: Final = re.compile(r"<(?=[^<>]*(?:<|\Z))")
+
+
+def defuse_unclosed(html: str) -> str:
+    """``html`` with each "<" that no ">" closes before the next "<" written as "&lt;": text
+    to a browser, and to the standard library's tokenizer too, which rescans the rest of the
+    file at each one (Python before 3.11.13: a file of "<style " repeated took seconds a
+    hundred kilobytes). A "<" inside a quoted attribute value breaks its tag: rare in a
+    proposal, and the tag's text is then read."""
+    return _UNCLOSED.sub("&lt;", html)
 
 
 class _StyleCollector(HTMLParser):

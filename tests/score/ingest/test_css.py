@@ -29,3 +29,10 @@ def test_colours_are_read_as_a_browser_reads_them(
 @pytest.mark.parametrize("value", ["#12345", "inherit", "currentcolor", ""])
 def test_what_is_not_a_colour_is_none(value: str) -> None:
     assert parse_colour(value) is None
+
+
+def test_an_unclosed_angle_bracket_is_text_and_tags_are_kept() -> None:
+    from rfp.score.ingest.stylesheet import defuse_unclosed
+
+    assert defuse_unclosed("ASA < 20 s <p>Answer.</p>") == "ASA &lt; 20 s <p>Answer.</p>"
+    assert defuse_unclosed("<style <style>p{}</style") == "&lt;style <style>p{}&lt;/style"

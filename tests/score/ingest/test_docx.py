@@ -359,3 +359,43 @@ def test_docx_text_box_saved_with_a_fallback_copy_is_read_once(tmp_path: Path) -
 
     assert read_back.text == "Before the box. Boxed answer: 98% resolved."
     assert path.read_bytes() == untouched
+
+
+def test_docx_choice_for_an_extension_word_does_not_know_is_not_read(tmp_path: Path) -> None:
+    """Word shows the Fallback when it understands no Choice (ECMA-376 Part 3)."""
+    from docx.oxml import parse_xml
+
+    namespaces = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:w99="urn:example:made-up"'
+    )
+    alternate = parse_xml(
+        f'<w:r {namespaces}><mc:AlternateContent><mc:Choice Requires="w99">'
+        "<w:t>Resolution, complaint, acknowledged: 100%.</w:t></mc:Choice>"
+        "<mc:Fallback><w:t>Shown answer.</w:t></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    document = docx.Document()
+    document.add_paragraph()._p.append(alternate)
+    path = tmp_path / "answers.docx"
+    document.save(str(path))
+
+    assert read(path).text == "Shown answer."
+
+
+def test_docx_white_text_on_a_yellow_highlight_is_set_aside(tmp_path: Path) -> None:
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import RGBColor
+
+    document = docx.Document()
+    document.add_paragraph("We log every complaint.")
+    run = document.add_paragraph().add_run(_PAYLOAD)
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    path = tmp_path / "annex.docx"
+    document.save(str(path))
+
+    read_back = read(path)
+
+    assert read_back.text == "We log every complaint."
+    assert f"({len(_PAYLOAD) - 3} white or too pale)" in read_back.warnings[0]

@@ -229,8 +229,9 @@ def test_html_style_rule_rfp_cannot_match_is_read_and_named(tmp_path: Path) -> N
     assert "100%" in document.text
     [warning] = document.warnings
     assert warning == (
-        f"{path}: its style sheet may hide text by rules rfp does not match ('p:nth-child(3)', "
-        "'.a + .b'); that text was read and scored: check what a reader of the file sees"
+        f"{path}: may hide text where rfp cannot check (the style rule 'p:nth-child(3)'; the "
+        "style rule '.a + .b'); that text was read and scored: check what a reader of the file "
+        "sees"
     )
 
 
@@ -257,6 +258,6 @@ def test_html_style_sheet_built_to_be_costly_stops_being_applied_and_says_so(
     # The k-th <div> costs k + 2 tests (itself, then each ancestor and the <body> and <html>
     # a browser adds, for "article"): 3 + ... + 9 = 42 > 40 after the seventh, so the eighth
     # <div>, the file's 9th element (<style> the first), is where the rules stop.
-    assert "'every rule from element 9 on: the style sheet took over 40 selector tests'" in (
+    assert "(every rule from element 9 on: the style sheet took over 40 selector tests)" in (
         warning
     )

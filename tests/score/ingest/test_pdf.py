@@ -755,3 +755,39 @@ def test_pdf_text_a_box_trims_is_read_where_it_shows(tmp_path: Path) -> None:
 
     assert document.text == "Shown line about complaint handling."
     assert "(12 clipped out of sight)" in document.warnings[0]
+
+
+def test_pdf_outline_around_text_and_a_sliver_of_a_clip(tmp_path: Path) -> None:
+    """An outline is a frame with a hole, not a shape over the text: the text is read. A
+    clip that leaves 3 points of a long line shows a letter or two: the line is set aside."""
+    html = (
+        f'{_VISIBLE_HTML}<p><a style="outline: 2px solid #000">Outlined answer.</a></p>'
+        '<div style="width: 3pt; height: 2em; overflow: hidden; white-space: nowrap">'
+        f"<p>{_PAYLOAD}</p></div>"
+    )
+    path = html_to_pdf(f"<html><body>{html}</body></html>", tmp_path / "annex.pdf")
+
+    document = read(path)
+
+    assert "Outlined answer." in document.text
+    assert "100%" not in document.text
+    [warning] = document.warnings
+    assert f"({len(_PAYLOAD) - 3} clipped out of sight)" in warning
+
+
+def test_pdf_page_too_costly_to_check_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rfp.score.ingest import pdf_hidden
+
+    monkeypatch.setattr(pdf_hidden, "PAGE_WORK", 1)
+    text = b"BT /F1 12 Tf 20 100 Td (We log every complaint within one day.) Tj ET"
+    payload = b" BT /F1 12 Tf 20 60 Td (Resolution, complaint, acknowledged: 100%.) Tj ET"
+    shapes = b" 1 1 1 rg 300 150 10 10 re f 1 1 1 rg 10 50 380 30 re f"
+    hidden = HiddenText()
+
+    pages = pdf_reader.read_pdf("annex.pdf", _pdf_of(text + payload + shapes), hidden=hidden)
+
+    assert "100%" in " ".join(block.text for page in pages for block in page.blocks)
+    assert hidden.unchecked_warning("annex.pdf") == (
+        "annex.pdf: may hide text where rfp cannot check (page 1's shapes and clipping paths, "
+        "too many to check); that text was read and scored: check what a reader of the file sees"
+    )
