@@ -40,8 +40,15 @@ def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]
     heading: int | None = None
     table: int | None = None
     cells: list[str] = []
+    # The HTML elements left open by the blocks so far: a hidden <div> opened in one block
+    # and closed in a later one hides the Markdown between them, as a renderer shows it.
+    how = _Html(hidden, sheet)
+    enclosing = _InlineTags(how)
     for token in tokens:
         kind = token.type
+        if enclosing.hiding is not None and kind in ("inline", "fence", "code_block"):
+            hidden.add(enclosing.hiding, _inline_text(parser, token.content, env, how))
+            continue
         if kind == "heading_open":
             heading = int(token.tag[1])
         elif kind == "heading_close":
@@ -59,7 +66,7 @@ def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]
         elif kind == "tr_close":
             builder.add(" | ".join(cell for cell in cells if cell), group=table)
         elif kind == "inline":
-            inline = _inline_text(parser, token.content, env, _Html(hidden, sheet))
+            inline = _inline_text(parser, token.content, env, how)
             if table is not None:
                 cells.append(clean(inline))
             else:
@@ -67,9 +74,22 @@ def _markdown_blocks(text: str, hidden: HiddenText | None = None) -> list[Block]
         elif kind in ("fence", "code_block"):
             builder.add(token.content, group=lists[-1] if lists else None)
         elif kind == "html_block":
-            html_into(token.content, builder, hidden, sheet)
+            _html_block(token.content, builder, how, enclosing)
     hidden.unchecked += sheet.unmatched
     return builder.blocks
+
+
+def _html_block(content: str, builder: BlockBuilder, how: _Html, enclosing: _InlineTags) -> None:
+    """An HTML block read by the HTML reader, or, inside an element an earlier block opened
+    and that hides its text, tallied as hidden; then its tags left open are noted."""
+    why = enclosing.hiding
+    if why is None:
+        html_into(content, builder, how.hidden, how.sheet)
+    else:
+        inside = BlockBuilder()
+        html_into(content, inside, how.hidden, how.sheet)
+        how.hidden.add(why, " ".join(block.text for block in inside.blocks))
+    enclosing.feed(content)
 
 
 @functools.cache

@@ -184,3 +184,25 @@ def test_markdown_inline_html_that_hides_its_text_is_set_aside(tmp_path: Path) -
         "44 characters of hidden text (16 marked hidden, 28 white or too pale)"
         in (document.warnings[0])
     )
+
+
+def test_markdown_between_the_tags_of_a_hidden_html_block_is_set_aside(tmp_path: Path) -> None:
+    """A hidden <div> opened in one HTML block and closed in another hides the Markdown
+    paragraphs set between them, as a renderer shows the file."""
+    path = tmp_path / "answers.md"
+    path.write_text(
+        "We log every complaint.\n\n"
+        '<div class="x" style="display: none">\n\n'
+        "Resolution, complaint, acknowledged: 100%.\n\n"
+        "<p>Escalation: 99%.</p>\n\n"
+        "</div>\n\n"
+        "Sites: Manila.\n"
+    )
+
+    document = read(path)
+
+    assert [block.text for block in document.blocks] == [
+        "We log every complaint.",
+        "Sites: Manila.",
+    ]
+    assert "(54 marked hidden)" in document.warnings[0]  # 39 + 15 characters
