@@ -116,9 +116,23 @@ def hiding(
     element or an enclosing one (``on_backdrop``), as in a table's header row, it is read.
     A table cell (``tag``) grows to fit its text, so a cell one pixel wide is no clip.
     """
+    kind = hard_hiding(attrs, style, tag=tag)
+    if kind is not None:
+        return kind
+    if visibility_hidden(style):
+        return HIDDEN
+    own = background(attrs, style)
+    return colour_hiding(text_colour(attrs, style), on_backdrop=on_backdrop if own is None else own)
+
+
+def hard_hiding(attrs: Attributes, style: dict[str, str], *, tag: str = "") -> str | None:
+    """`hiding` by what hides an element with all it holds, whatever its children set:
+    ``hidden``, ``display: none``, opacity, a tiny font, a clip, a place off the page. Its
+    colour and ``visibility`` a child can set back, so the HTML reader judges them text by
+    text (`text_colour`, `visibility_hidden`)."""
     if any(name == "hidden" for name, _ in attrs):
         return HIDDEN
-    if style.get("display") == "none" or style.get("visibility") in ("hidden", "collapse"):
+    if style.get("display") == "none":
         return HIDDEN
     if _fraction(style.get("opacity", "1")) <= FAINT:
         return INVISIBLE
@@ -128,18 +142,35 @@ def hiding(
         return HIDDEN
     if _off_screen(style):
         return OFF_PAGE
+    return None
+
+
+def visibility_hidden(style: dict[str, str]) -> bool | None:
+    """Whether the element's own ``visibility`` hides it (None when it sets none)."""
+    value = style.get("visibility")
+    if value is None or value in _KEYWORDS:
+        return None
+    return value in ("hidden", "collapse")
+
+
+def text_colour(attrs: Attributes, style: dict[str, str]) -> tuple[int, int, int, float] | None:
+    """The colour the element sets for its text, or None when it sets none it can be read
+    as (it then has its parent's)."""
     colour = (
         style.get("-webkit-text-fill-color")
         or style.get("color")
         or _legacy_colour(next((v for n, v in attrs if n == "color"), None) or "")
     )
-    rgba = parse_colour(colour.lower())
+    return parse_colour(colour.lower())
+
+
+def colour_hiding(rgba: tuple[int, int, int, float] | None, *, on_backdrop: bool) -> str | None:
+    """INVISIBLE or WHITE for text of colour ``rgba`` nothing shows, else None."""
     if rgba is None:
         return None
     if rgba[3] <= FAINT:
         return INVISIBLE
-    own = background(attrs, style)
-    if too_pale(*rgba[:3]) and not (on_backdrop if own is None else own):
+    if too_pale(*rgba[:3]) and not on_backdrop:
         return WHITE
     return None
 

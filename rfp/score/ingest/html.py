@@ -8,8 +8,15 @@ from typing import Final
 
 from rfp.score.document import Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
-from rfp.score.ingest.css import background, hiding, style_of
-from rfp.score.ingest.hidden import HiddenText
+from rfp.score.ingest.css import (
+    background,
+    colour_hiding,
+    hard_hiding,
+    style_of,
+    text_colour,
+    visibility_hidden,
+)
+from rfp.score.ingest.hidden import HIDDEN, HiddenText
 from rfp.score.ingest.stylesheet import Element, StyleSheet, defuse_unclosed
 from rfp.score.ingest.text import decode_text
 
@@ -94,8 +101,11 @@ class _HTMLExtractor(HTMLParser):
         self._sheet = sheet
         self._open: list[Element] = []  # the open elements, outermost first
         self._hiding: tuple[int, str] | None = None  # depth of the hiding element, and why
-        # Elements that set a background, by depth, and whether white text shows on it.
+        # Elements that set a background, by depth, and whether white text shows on it; those
+        # that set the text's colour, and its visibility: inherited, a child may set them back.
         self._backgrounds: list[tuple[int, bool]] = []
+        self._colours: list[tuple[int, tuple[int, int, int, float]]] = []
+        self._visibility: list[tuple[int, bool]] = []
         self._buffer: list[str] = []
         self._skip: list[str] = []
         self._heading: int | None = None
@@ -183,10 +193,20 @@ class _HTMLExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
-        if self._hiding:
-            self._hidden.add(self._hiding[1], data)
+        why = self._hiding[1] if self._hiding else self._unseen_here()
+        if why is not None:
+            self._hidden.add(why, data)
         else:
             self._buffer.append(data)
+
+    def _unseen_here(self) -> str | None:
+        """Why text here cannot be seen by its inherited visibility and colour, or None."""
+        if self._visibility and self._visibility[-1][1]:
+            return HIDDEN
+        if not self._colours:
+            return None
+        on_backdrop = bool(self._backgrounds) and self._backgrounds[-1][1]
+        return colour_hiding(self._colours[-1][1], on_backdrop=on_backdrop)
 
     def _open_element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Track the open elements, closing those HTML closes implicitly (an open <p> at a
@@ -211,19 +231,26 @@ class _HTMLExtractor(HTMLParser):
     def _end_scopes(self) -> None:
         if self._hiding and len(self._open) <= self._hiding[0]:
             self._hiding = None
-        while self._backgrounds and len(self._open) <= self._backgrounds[-1][0]:
-            self._backgrounds.pop()
+        for scopes in (self._backgrounds, self._colours, self._visibility):
+            while scopes and len(self._open) <= scopes[-1][0]:
+                scopes.pop()
 
     def _hides(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         """Whether the element just opened hides its text (see `css.hiding`): then its text is
         tallied, not read, until it ends; a hidden block still ends the paragraph before it."""
         style = self._sheet.style(self._open, style_of(attrs), style_of(attrs, important=True))
-        on_backdrop = bool(self._backgrounds) and self._backgrounds[-1][1]
-        kind = hiding(attrs, style, on_backdrop=on_backdrop, tag=tag)
+        kind = hard_hiding(attrs, style, tag=tag)
         if kind is None:
+            depth = len(self._open) - 1
             own = background(attrs, style)
             if own is not None:
-                self._backgrounds.append((len(self._open) - 1, own))
+                self._backgrounds.append((depth, own))
+            colour = text_colour(attrs, style)
+            if colour is not None:
+                self._colours.append((depth, colour))
+            hides = visibility_hidden(style)
+            if hides is not None:
+                self._visibility.append((depth, hides))
             return False
         if tag in _HTML_BLOCK or tag in _HTML_HEADINGS or tag == "table":
             if self._tables:

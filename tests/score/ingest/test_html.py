@@ -261,3 +261,22 @@ def test_html_style_sheet_built_to_be_costly_stops_being_applied_and_says_so(
     assert "(every rule from element 9 on: the style sheet took over 40 selector tests)" in (
         warning
     )
+
+
+def test_html_colour_and_visibility_are_inherited_text_by_text(tmp_path: Path) -> None:
+    """A child can set back the colour or visibility its parent hides by, as a browser
+    shows it; text left in the parent's white or hidden state is set aside."""
+    path = tmp_path / "answers.html"
+    path.write_text(
+        '<div style="color: #fff"><p style="color: #000">Dark answer.</p><p>Resolution: 100%.'
+        '</p></div><div style="visibility: hidden"><p style="visibility: visible">Shown again.'
+        "</p><p>Escalation: 99%.</p></div>"
+        '<div style="background: #1F3864; color: #fff"><p style="background: #fff">Gone: 98%.'
+        "</p></div>"
+    )
+
+    document = read(path)
+
+    assert [block.text for block in document.blocks] == ["Dark answer.", "Shown again."]
+    # 16 white, 15 hidden, then 9 white on the inner white background.
+    assert "(15 marked hidden, 25 white or too pale)" in document.warnings[0]
