@@ -175,11 +175,6 @@ def colour_hiding(rgba: tuple[int, int, int, float] | None, *, on_backdrop: bool
     return None
 
 
-def backdrop(attrs: Attributes, style: dict[str, str]) -> bool:
-    """Whether the element sets a background its text could show against (not white)."""
-    return background(attrs, style) is True
-
-
 def background(attrs: Attributes, style: dict[str, str]) -> bool | None:
     """Whether the element's own background is one white text shows against (True), one it
     does not (False: white, pale, the text's own colour), or None when it sets none and its

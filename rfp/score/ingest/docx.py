@@ -51,7 +51,7 @@ def _docx_body(
     """Walk body children in order; content controls (w:sdt) are opened, as templates use them.
     Runs are asked whether they can be seen only in a document with a property that hides."""
     looks = RunLooks(document, hidden) if may_hide(document) else None
-    _drop_fallbacks(container)
+    _keep_shown_alternatives(container)
     _walk_body(_StyleChains(document), container, builder, looks)
 
 
@@ -66,7 +66,7 @@ _UNDERSTOOD: Final = frozenset(
 )  # fmt: skip
 
 
-def _drop_fallbacks(container: BaseOxmlElement) -> None:
+def _keep_shown_alternatives(container: BaseOxmlElement) -> None:
     """Keep, of each mc:AlternateContent, the one version Word shows (the first Choice whose
     extensions it understands, else the Fallback), so that a text box saved twice is read
     once, and a Choice written for a made-up extension is not read in place of what is

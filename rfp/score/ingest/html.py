@@ -68,7 +68,7 @@ _HTML_BLOCK: Final = frozenset(
     }
 )  # fmt: skip
 _HTML_HEADINGS: Final = {f"h{n}": n for n in range(1, 7)}
-_VOID: Final = frozenset(
+VOID: Final = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
 _CELLS: Final = frozenset({"td", "th", "tr"})
@@ -121,7 +121,7 @@ class _HTMLExtractor(HTMLParser):
             if tag in _HTML_SKIP:
                 self._skip.append(tag)
             return
-        if tag not in _VOID and self._hides(tag, attrs):
+        if tag not in VOID and self._hides(tag, attrs):
             return
         if tag in _HTML_SKIP:
             self._flush()
@@ -214,7 +214,7 @@ class _HTMLExtractor(HTMLParser):
         while self._open and tag in _CLOSED_BY.get(self._open[-1].tag, ()):
             self._open.pop()
         self._end_scopes()
-        if tag not in _VOID:
+        if tag not in VOID:
             self._open.append(Element.of(tag, attrs))
 
     def _close_element(self, tag: str) -> bool:

@@ -12,7 +12,7 @@ from rfp.score.document import Block, Page
 from rfp.score.ingest.cleanup import BlockBuilder, clean
 from rfp.score.ingest.css import background, hiding, style_of
 from rfp.score.ingest.hidden import HiddenText
-from rfp.score.ingest.html import html_into
+from rfp.score.ingest.html import VOID, html_into
 from rfp.score.ingest.stylesheet import Element, StyleSheet
 from rfp.score.ingest.text import decode_text
 
@@ -164,7 +164,7 @@ class _InlineTags(HTMLParser):
         self.reset()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID_TAGS:
+        if tag in VOID:
             return
         elements = [element for element, _, _ in self._open] + [Element.of(tag, attrs)]
         style = self._how.sheet.style(elements, style_of(attrs), style_of(attrs, important=True))
@@ -176,9 +176,6 @@ class _InlineTags(HTMLParser):
         tags = [element.tag for element, _, _ in self._open]
         if tag in tags:
             del self._open[len(tags) - 1 - tags[::-1].index(tag) :]
-
-
-_VOID_TAGS: Final = frozenset({"br", "img", "wbr", "hr", "input"})
 
 
 def _markdown_inline(children: Iterable[Any]) -> str:

@@ -7,7 +7,7 @@ shapes and images are looked at only on a page with white text. Text under an op
 shape drawn after it, which a viewer paints over it, is not seen either: a shape drawn after
 a text object and covering its box is asked its fill, so a page whose shapes all come first
 (backgrounds, shading, rules under text) costs nothing more. Nor is text whose clipping path
-leaves less than SMALLEST_POINTS of it in width or height (a box of no height that hides its
+leaves too little of it to read (`_clipped_away`: a box of no height that hides its
 overflow); text clipped in part, as a table cell trims what overflows it, is read.
 
 Invisible text (render mode 3, or clipping only) is set aside like the rest, although it is
@@ -209,7 +209,8 @@ def _uncovered(
     if not under or not _opaque_fill(calls, shape):
         return texts
     unseen.update((found.handle, COVERED) for found in under)
-    return [found for found in texts if found not in under]
+    covered = {found.handle for found in under}
+    return [found for found in texts if found.handle not in covered]
 
 
 def _clipped_away(calls: _Calls, handle: int, box: Box, work: list[int]) -> bool:
